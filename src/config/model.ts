@@ -1,0 +1,228 @@
+/**
+ * The resolved model: one per service and environment, every default applied,
+ * every reference checked. This is what synthesis (`src/infra`), `explain` and
+ * `diff` consume. It keeps the shape of the YAML (same keys, same list order), so
+ * a field path in a diagnostic is a path in the model too; derived facts live in
+ * fields the YAML cannot hold (`name` of map entries, `stackName`, `sourceFile` ...).
+ *
+ * Pure data: no cdktf, no file handles. File contents that synthesis needs (the
+ * GraphQL SDL) are read by the loader and carried here.
+ */
+import type {
+  APPSYNC_CACHE_BEHAVIORS,
+  ARCHITECTURES,
+  ENDPOINT_AUTH,
+  ENDPOINT_TYPES,
+  GRAPHQL_AUTH,
+  HTTP_METHODS,
+  LAMBDA_RUNTIMES,
+  MAXMEMORY_POLICIES,
+  REDIS_ENGINES,
+  RETRY_MODES,
+  UNAUTHORIZED_STRATEGIES,
+  APPSYNC_FIELD_LOG_LEVELS,
+} from './schema';
+
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export type EndpointAuth = (typeof ENDPOINT_AUTH)[number];
+export type GraphqlAuth = (typeof GRAPHQL_AUTH)[number];
+export type UnauthorizedStrategy = (typeof UNAUTHORIZED_STRATEGIES)[number];
+export type RetryMode = (typeof RETRY_MODES)[number];
+export type RedisEngine = (typeof REDIS_ENGINES)[number];
+export type MaxmemoryPolicy = (typeof MAXMEMORY_POLICIES)[number];
+export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
+export type Architecture = (typeof ARCHITECTURES)[number];
+export type EndpointType = (typeof ENDPOINT_TYPES)[number];
+export type AppsyncCacheBehavior = (typeof APPSYNC_CACHE_BEHAVIORS)[number];
+export type AppsyncFieldLogLevel = (typeof APPSYNC_FIELD_LOG_LEVELS)[number];
+
+export interface ServiceModel {
+  version: 1;
+  service: string;
+  /** Environment name, or `undefined` when the file has no `environments`. */
+  environment?: string;
+  /** `<service>-<env>`, or `<service>` when the file has no `environments`. */
+  stackName: string;
+  /** The config file, relative to the working directory, with `/` separators. */
+  sourceFile: string;
+  /** Directory of the config file, absolute; entries and schema paths resolve against it. */
+  baseDir: string;
+  region: string;
+  tags: Record<string, string>;
+  backend: Backend;
+  auth: Auth;
+  network?: Network;
+  /** Ordered by name. */
+  handlers: Handler[];
+  restApi?: RestApi;
+  graphqlApi?: GraphqlApi;
+  /** Ordered by name. */
+  redis: RedisCache[];
+  /** Ordered by name. */
+  dax: DaxCluster[];
+  warmer?: Warmer;
+}
+
+export type Backend =
+  | { kind: 'local' }
+  | { kind: 's3'; bucket: string; key: string; region: string; useLockfile: boolean; encrypt: boolean };
+
+export interface Auth {
+  cognito?: { userPoolArn: string };
+  lambda?: { handler: string; identityHeader: string; resultTtlSeconds: number };
+  oidc?: { issuer: string; clientId?: string; authTtlSeconds: number };
+  apiKey?: { expires: string; description?: string };
+}
+
+export interface Network {
+  vpcId: string;
+  subnetIds: string[];
+}
+
+export interface Handler {
+  name: string;
+  /** As written in the YAML. */
+  entry: string;
+  /** Absolute path of the entry file. */
+  entryPath: string;
+  export: string;
+  runtime: LambdaRuntime;
+  architecture: Architecture;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** 0 = none. */
+  provisionedConcurrency: number;
+  reservedConcurrency?: number;
+  vpc: boolean;
+  warm: boolean;
+  logRetentionDays: number;
+  environment: Record<string, string>;
+  connections: Connections;
+}
+
+export interface Connections {
+  /** Always present: every handler's SDK clients get keep-alive and timeouts. */
+  http: { keepAlive: boolean; maxSockets: number; connectTimeoutMs: number; requestTimeoutMs: number };
+  retries: { maxAttempts: number; mode: RetryMode };
+  redis?: { cache: string; poolSize: number; commandTimeoutMs: number; connectTimeoutMs: number };
+  dax?: { cluster: string; requestTimeoutMs: number };
+  postgres?: {
+    secret?: string;
+    min: number;
+    max: number;
+    idleTimeoutMs: number;
+    connectionTimeoutMs: number;
+    statementTimeoutMs: number;
+  };
+}
+
+export interface Throttling {
+  burstLimit: number;
+  rateLimit: number;
+}
+
+export interface RestApi {
+  name: string;
+  stage: string;
+  endpointType: EndpointType;
+  /** Present = stage cache cluster on. */
+  cache?: { sizeGb: number; encrypted: boolean; ttlSeconds: number };
+  throttling?: Throttling;
+  logRetentionDays: number;
+  /** In YAML order. */
+  endpoints: Endpoint[];
+}
+
+export interface Endpoint {
+  path: string;
+  method: HttpMethod;
+  handler: string;
+  auth: EndpointAuth;
+  /** `undefined` = caching off (omitted, `cache: false`, or `ttlSeconds: 0`). */
+  cache?: EndpointCache;
+  throttling?: Throttling;
+}
+
+export interface EndpointCache {
+  /** Always >= 1 here; a 0 in the YAML resolves to `cache: undefined`. */
+  ttlSeconds: number;
+  keys: string[];
+  requireAuthorization: boolean;
+  unauthorized: UnauthorizedStrategy;
+  namespace?: string;
+  shared: boolean;
+}
+
+export interface GraphqlApi {
+  name: string;
+  /** As written in the YAML. */
+  schema: string;
+  /** Absolute path of the SDL file. */
+  schemaPath: string;
+  /** The SDL text, read by the loader. */
+  schemaSdl: string;
+  auth: GraphqlAuth;
+  fieldLogLevel: AppsyncFieldLogLevel;
+  logRetentionDays: number;
+  cache?: {
+    behavior: AppsyncCacheBehavior;
+    type: string;
+    ttlSeconds: number;
+    encryption: { atRest: boolean; transit: boolean };
+    healthMetrics: boolean;
+  };
+  /** In YAML order. */
+  resolvers: Resolver[];
+}
+
+export interface Resolver {
+  field: string;
+  /** `field` split: the GraphQL type ... */
+  typeName: string;
+  /** ... and the field name. */
+  fieldName: string;
+  handler: string;
+  /** `undefined` = not cached. */
+  cache?: { ttlSeconds: number; keys: string[]; shared: boolean };
+}
+
+export interface RedisKey {
+  name: string;
+  pattern: string;
+  ttlSeconds: number;
+  /** The `{param}` names of the pattern, in order. */
+  params: string[];
+}
+
+export interface RedisCache {
+  name: string;
+  engine: RedisEngine;
+  version: string;
+  nodeType: string;
+  shards: number;
+  replicasPerShard: number;
+  multiAz: boolean;
+  snapshotRetentionDays: number;
+  maxmemoryPolicy: MaxmemoryPolicy;
+  encryption: { atRest: boolean; transit: boolean };
+  authTokenSecret?: string;
+  port: number;
+  keys: RedisKey[];
+}
+
+export interface DaxCluster {
+  name: string;
+  nodeType: string;
+  replicationFactor: number;
+  encryption: boolean;
+  tables: string[];
+  itemTtlSeconds: number;
+  queryTtlSeconds: number;
+}
+
+export interface Warmer {
+  schedule: string;
+  concurrency: number;
+  enabled: boolean;
+  timeoutSeconds: number;
+}

@@ -1,0 +1,529 @@
+/**
+ * The cachestack config language, version 1: the one source of truth.
+ *
+ * The JSON Schema published at `schema/cachestack.schema.json` and the TypeScript
+ * types of the raw config (`RawConfig` and friends) both come from the definitions
+ * in this file. `npm run build` / `cachestack schema` print it; a test fails when the
+ * committed file is stale.
+ *
+ * Conventions:
+ * - every field has a `description`; a field with a static default has `default`
+ *   (the value the resolved model gets when the field is omitted); a default that
+ *   follows from other fields is described in words instead.
+ * - every object rejects unknown keys (`additionalProperties: false`).
+ * - enums are closed lists (`enum`), so an editor completes them.
+ */
+import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+
+/** Names of handlers, caches, clusters, the service and environments. */
+export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,38}[a-z0-9]$';
+const NAME_HELP = 'lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters';
+
+function Name(description: string) {
+  return Type.String({ pattern: NAME_PATTERN, description: `${description} (${NAME_HELP}).` });
+}
+
+/** An object that rejects unknown keys. */
+function Obj<T extends TProperties>(properties: T, description: string, extra: Record<string, unknown> = {}): TObject<T> {
+  return Type.Object(properties, { additionalProperties: false, description, ...extra });
+}
+
+function Int(min: number, max: number | undefined, description: string, def?: number) {
+  const opts: Record<string, unknown> = { minimum: min, description };
+  if (max !== undefined) opts.maximum = max;
+  if (def !== undefined) opts.default = def;
+  return Type.Integer(opts);
+}
+
+function Bool(description: string, def?: boolean) {
+  return def === undefined ? Type.Boolean({ description }) : Type.Boolean({ description, default: def });
+}
+
+function Enum<const T extends readonly string[]>(values: T, description: string, def?: T[number]) {
+  const opts: Record<string, unknown> = { description };
+  if (def !== undefined) opts.default = def;
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+}
+
+function Map<T extends TSchema>(value: T, description: string, keyPattern = NAME_PATTERN) {
+  return Type.Record(Type.String({ pattern: keyPattern }), value, {
+    description,
+    additionalProperties: false,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Enumerations shared with rules, infra and docs.
+
+export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
+export const DEFAULT_RUNTIME = 'nodejs22.x';
+export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
+/** The retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+export const ENDPOINT_AUTH = ['none', 'iam', 'cognito', 'lambda'] as const;
+export const GRAPHQL_AUTH = ['api-key', 'iam', 'cognito', 'oidc', 'lambda'] as const;
+export const UNAUTHORIZED_STRATEGIES = ['fail', 'ignore-with-warning', 'ignore'] as const;
+/** API Gateway stage cache cluster sizes in GB. */
+export const REST_CACHE_SIZES_GB = [0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237] as const;
+export const ENDPOINT_TYPES = ['REGIONAL', 'EDGE', 'PRIVATE'] as const;
+export const APPSYNC_CACHE_BEHAVIORS = ['per-resolver', 'full-request', 'operation-level'] as const;
+export const APPSYNC_CACHE_TYPES = ['SMALL', 'MEDIUM', 'LARGE', 'XLARGE', 'LARGE_2X', 'LARGE_4X', 'LARGE_8X', 'LARGE_12X'] as const;
+/** Accepted with a deprecation warning. */
+export const APPSYNC_LEGACY_CACHE_TYPES = ['T2_SMALL', 'T2_MEDIUM', 'R4_LARGE', 'R4_XLARGE', 'R4_2XLARGE', 'R4_4XLARGE', 'R4_8XLARGE'] as const;
+export const APPSYNC_FIELD_LOG_LEVELS = ['NONE', 'ERROR', 'INFO', 'DEBUG', 'ALL'] as const;
+export const RETRY_MODES = ['standard', 'adaptive'] as const;
+export const REDIS_ENGINES = ['valkey', 'redis'] as const;
+export const REDIS_VERSIONS = {
+  valkey: ['7.2', '8.0', '8.1'],
+  redis: ['6.2', '7.0', '7.1'],
+} as const;
+export const DEFAULT_REDIS_VERSION = { valkey: '8.0', redis: '7.1' } as const;
+export const MAXMEMORY_POLICIES = [
+  'volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu',
+  'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction',
+] as const;
+
+const SECRET_ARN_PATTERN = '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$';
+const COGNITO_POOL_ARN_PATTERN = '^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$';
+const REGION_PATTERN = '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$';
+const DURATION_SCHEDULE_PATTERN = '^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$';
+
+// ---------------------------------------------------------------------------
+// Sections
+
+export const BackendSchema = Obj(
+  {
+    s3: Obj(
+      {
+        bucket: Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9][a-z0-9.-]+[a-z0-9]$', description: 'S3 bucket that holds the Terraform state.' }),
+        key: Type.String({ minLength: 1, description: 'Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).' }),
+        region: Type.Optional(Type.String({ pattern: REGION_PATTERN, description: 'Region of the bucket. Default: the service `region`.' })),
+        useLockfile: Type.Optional(Bool('Lock the state with an S3 lock file (Terraform 1.10 or newer).', true)),
+        encrypt: Type.Optional(Bool('Encrypt the state object at rest.', true)),
+      },
+      'Terraform state in S3.',
+    ),
+  },
+  'Where Terraform keeps state. Default: a local state file inside each stack directory (`terraform.<stack>.tfstate`).',
+);
+
+export const AuthSchema = Obj(
+  {
+    cognito: Type.Optional(
+      Obj(
+        {
+          userPoolArn: Type.String({ pattern: COGNITO_POOL_ARN_PATTERN, description: 'ARN of the Cognito user pool whose tokens are accepted.' }),
+        },
+        'Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.',
+      ),
+    ),
+    lambda: Type.Optional(
+      Obj(
+        {
+          handler: Name('Name of the handler (in `handlers`) that authorizes requests'),
+          identityHeader: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]+$', default: 'Authorization', description: 'Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.' })),
+          resultTtlSeconds: Type.Optional(Int(0, 3600, 'How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.', 300)),
+        },
+        'Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.',
+      ),
+    ),
+    oidc: Type.Optional(
+      Obj(
+        {
+          issuer: Type.String({ pattern: '^https://', description: 'OIDC issuer URL.' }),
+          clientId: Type.Optional(Type.String({ minLength: 1, description: 'Client id that tokens must be issued to. Default: any client of the issuer.' })),
+          authTtlSeconds: Type.Optional(Int(0, 86400, 'How long a token stays valid after authentication; 0 means no limit.', 0)),
+        },
+        'OpenID Connect provider for a GraphQL API that says `auth: oidc`.',
+      ),
+    ),
+    apiKey: Type.Optional(
+      Obj(
+        {
+          expires: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.' }),
+          description: Type.Optional(Type.String({ maxLength: 256, description: 'Description of the key.' })),
+        },
+        'AppSync API key for a GraphQL API that says `auth: api-key`.',
+      ),
+    ),
+  },
+  'Identity providers that endpoints and the GraphQL API name in their `auth`.',
+);
+
+export const NetworkSchema = Obj(
+  {
+    vpcId: Type.String({ pattern: '^vpc-[0-9a-f]{8,17}$', description: 'VPC for handlers with `vpc: true`, Redis caches and DAX clusters.' }),
+    subnetIds: Type.Array(Type.String({ pattern: '^subnet-[0-9a-z]{4,17}$' }), { minItems: 1, uniqueItems: true, description: 'Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.' }),
+  },
+  'The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.',
+);
+
+export const HttpConnectionSchema = Obj(
+  {
+    keepAlive: Type.Optional(Bool('Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.', true)),
+    maxSockets: Type.Optional(Int(1, 1000, 'Connection pool size per host for AWS SDK clients.', 50)),
+    connectTimeoutMs: Type.Optional(Int(1, 60000, 'Time allowed to open a connection, in ms.', 3000)),
+    requestTimeoutMs: Type.Optional(Int(1, 900000, 'Time allowed for a response once connected, in ms.', 5000)),
+  },
+  'HTTP client settings for AWS SDK v3 clients built with the runtime kit.',
+);
+
+export const RetryConnectionSchema = Obj(
+  {
+    maxAttempts: Type.Optional(Int(1, 10, 'Attempts per AWS SDK call, the first included.', 3)),
+    mode: Type.Optional(Enum(RETRY_MODES, 'AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).', 'standard')),
+  },
+  'Retry settings for AWS SDK v3 clients.',
+);
+
+export const RedisConnectionSchema = Obj(
+  {
+    cache: Name('Name of the cache (in `redis`) this handler reads and writes'),
+    poolSize: Type.Optional(Int(1, 100, 'Connections the handler may open to the cache.', 1)),
+    commandTimeoutMs: Type.Optional(Int(1, 60000, 'Time a Redis command may take before the runtime kit falls back to the loader, in ms.', 500)),
+    connectTimeoutMs: Type.Optional(Int(1, 60000, 'Time allowed to connect to the cache, in ms.', 2000)),
+  },
+  'A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.',
+);
+
+export const DaxConnectionSchema = Obj(
+  {
+    cluster: Name('Name of the DAX cluster (in `dax`) this handler reads through'),
+    requestTimeoutMs: Type.Optional(Int(1, 60000, 'Time a DAX request may take, in ms.', 1000)),
+  },
+  'A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.',
+);
+
+export const PostgresConnectionSchema = Obj(
+  {
+    secret: Type.Optional(Type.String({ pattern: SECRET_ARN_PATTERN, description: 'Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.' })),
+    min: Type.Optional(Int(0, 100, 'Connections the pool keeps open.', 0)),
+    max: Type.Optional(Int(1, 100, 'Connections the pool may open.', 10)),
+    idleTimeoutMs: Type.Optional(Int(0, 3600000, 'Time an idle connection stays open, in ms.', 10000)),
+    connectionTimeoutMs: Type.Optional(Int(1, 60000, 'Time allowed to open a connection, in ms.', 5000)),
+    statementTimeoutMs: Type.Optional(Int(0, 3600000, 'Time a statement may run; 0 means no limit.', 30000)),
+  },
+  'Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.',
+);
+
+export const ConnectionsSchema = Obj(
+  {
+    http: Type.Optional(HttpConnectionSchema),
+    retries: Type.Optional(RetryConnectionSchema),
+    redis: Type.Optional(RedisConnectionSchema),
+    dax: Type.Optional(DaxConnectionSchema),
+    postgres: Type.Optional(PostgresConnectionSchema),
+  },
+  'Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).',
+);
+
+export const HandlerSchema = Obj(
+  {
+    entry: Type.String({ minLength: 1, pattern: '\\.(ts|mts|cts|js|mjs|cjs)$', description: 'Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).' }),
+    export: Type.Optional(Type.String({ pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', default: 'handler', description: 'Exported function that Lambda calls.' })),
+    runtime: Type.Optional(Enum(LAMBDA_RUNTIMES, 'Lambda runtime.', DEFAULT_RUNTIME)),
+    architecture: Type.Optional(Enum(ARCHITECTURES, 'Instruction set of the function.', 'arm64')),
+    memoryMb: Type.Optional(Int(128, 10240, 'Memory in MB (CPU grows with it).', 512)),
+    timeoutSeconds: Type.Optional(Int(1, 900, 'Function timeout in seconds.', 10)),
+    provisionedConcurrency: Type.Optional(Int(0, 10000, 'Execution environments kept initialized on the `live` alias; 0 means none.', 0)),
+    reservedConcurrency: Type.Optional(Int(0, 10000, 'Concurrency reserved for (and capping) this function. Default: unreserved.')),
+    vpc: Type.Optional(Bool('Run in `network.subnetIds` with a security group of its own.', false)),
+    warm: Type.Optional(Bool('The warmer pings this handler on its schedule.', false)),
+    logRetentionDays: Type.Optional(Type.Unsafe<number>({ type: 'integer', enum: [...LOG_RETENTION_DAYS], default: 30, description: 'Days CloudWatch keeps the function log.' })),
+    environment: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String({ maxLength: 4096 }), {
+        additionalProperties: false,
+        default: {},
+        description: 'Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.',
+      }),
+    ),
+    connections: Type.Optional(ConnectionsSchema),
+  },
+  'A Lambda function: bundled code, sizing, concurrency and the connections it uses.',
+  { required: ['entry'] },
+);
+
+export const ThrottlingSchema = Obj(
+  {
+    burstLimit: Int(0, 1000000, 'Requests allowed in a burst.'),
+    rateLimit: Type.Number({ minimum: 0, maximum: 1000000, description: 'Steady-state requests per second.' }),
+  },
+  'API Gateway throttling.',
+);
+
+export const StageCacheSchema = Obj(
+  {
+    sizeGb: Type.Optional(Type.Unsafe<number>({ type: 'number', enum: [...REST_CACHE_SIZES_GB], default: 0.5, description: 'Size of the stage cache cluster in GB.' })),
+    encrypted: Type.Optional(Bool('Encrypt cached responses.', true)),
+    ttlSeconds: Type.Optional(Int(0, 3600, 'Default TTL of cached endpoints that do not set their own.', 300)),
+  },
+  'The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.',
+);
+
+export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';
+
+export const EndpointCacheSchema = Obj(
+  {
+    ttlSeconds: Type.Optional(Int(0, 3600, 'Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.')),
+    keys: Type.Optional(Type.Array(Type.String({ pattern: CACHE_KEY_PATTERN, description: '`header.NAME`, `query.NAME` or `path.NAME`.' }), { uniqueItems: true, default: [], description: 'Request parameters that are part of the cache key.' })),
+    requireAuthorization: Type.Optional(Bool('Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.', true)),
+    unauthorized: Type.Optional(Enum(UNAUTHORIZED_STRATEGIES, 'What API Gateway does with an unauthorized `Cache-Control: max-age=0`.', 'fail')),
+    namespace: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.' })),
+    shared: Type.Optional(Bool('The response is the same for every caller, so the cache key need not identify the caller.', false)),
+  },
+  'Method caching for this endpoint.',
+);
+
+export const EndpointSchema = Obj(
+  {
+    path: Type.String({ pattern: '^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$', description: 'Resource path; `{name}` is a path parameter, `{name+}` a greedy one.' }),
+    method: Enum(HTTP_METHODS, 'HTTP method.'),
+    handler: Name('Name of the handler (in `handlers`) behind this endpoint'),
+    auth: Type.Optional(Enum(ENDPOINT_AUTH, 'Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`.')),
+    cache: Type.Optional(Type.Union([Type.Literal(false), EndpointCacheSchema], { description: 'Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.' })),
+    throttling: Type.Optional(ThrottlingSchema),
+  },
+  'One method on one resource path, proxied to a handler.',
+);
+
+export const RestApiSchema = Obj(
+  {
+    name: Name('Name of the REST API (prefixed with the service and environment)'),
+    stage: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'v1', description: 'Stage name; the invoke URL ends with it.' })),
+    endpointType: Type.Optional(Enum(ENDPOINT_TYPES, 'API Gateway endpoint type.', 'REGIONAL')),
+    cache: Type.Optional(StageCacheSchema),
+    throttling: Type.Optional(ThrottlingSchema),
+    logRetentionDays: Type.Optional(Type.Unsafe<number>({ type: 'integer', enum: [...LOG_RETENTION_DAYS], default: 30, description: 'Days CloudWatch keeps the access log.' })),
+    endpoints: Type.Array(EndpointSchema, { minItems: 1, description: 'Methods of the API.' }),
+  },
+  'One API Gateway REST API with one stage.',
+);
+
+export const ResolverCacheSchema = Obj(
+  {
+    ttlSeconds: Type.Optional(Int(1, 3600, 'Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.')),
+    keys: Type.Optional(Type.Array(Type.String({ pattern: '^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$', description: '`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.' }), { uniqueItems: true, default: [], description: 'Values that are part of the cache key.' })),
+    shared: Type.Optional(Bool('The result is the same for every caller, so the cache key need not identify the caller.', false)),
+  },
+  'Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).',
+);
+
+export const ResolverSchema = Obj(
+  {
+    field: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', description: '`Type.field` in the GraphQL schema.' }),
+    handler: Name('Name of the handler (in `handlers`) that resolves the field'),
+    cache: Type.Optional(Type.Union([Type.Literal(false), ResolverCacheSchema], { description: 'Resolver caching: an object to cache, `false` (or omitted) for never.' })),
+  },
+  'A Lambda resolver for one field.',
+);
+
+export const GraphqlCacheSchema = Obj(
+  {
+    behavior: Type.Optional(Enum(APPSYNC_CACHE_BEHAVIORS, 'What is cached: per resolver, the full request, or per operation.', 'per-resolver')),
+    type: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: [...APPSYNC_CACHE_TYPES, ...APPSYNC_LEGACY_CACHE_TYPES], default: 'SMALL', description: 'Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning).' })),
+    ttlSeconds: Type.Optional(Int(1, 3600, 'Default TTL of cached results.', 300)),
+    encryption: Type.Optional(
+      Obj(
+        {
+          atRest: Type.Optional(Bool('Encrypt the cache at rest. Changing it replaces the cache.', true)),
+          transit: Type.Optional(Bool('Encrypt traffic to the cache. Changing it replaces the cache.', true)),
+        },
+        'Cache encryption; cannot change after creation.',
+      ),
+    ),
+    healthMetrics: Type.Optional(Bool('Publish cache health metrics to CloudWatch.', true)),
+  },
+  'The AppSync API cache.',
+);
+
+export const GraphqlApiSchema = Obj(
+  {
+    name: Name('Name of the GraphQL API (prefixed with the service and environment)'),
+    schema: Type.String({ minLength: 1, pattern: '\\.(graphql|gql)$', description: 'GraphQL SDL file, relative to the config file.' }),
+    auth: Type.Optional(Enum(GRAPHQL_AUTH, 'Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`.')),
+    fieldLogLevel: Type.Optional(Enum(APPSYNC_FIELD_LOG_LEVELS, 'AppSync field log level.', 'ERROR')),
+    logRetentionDays: Type.Optional(Type.Unsafe<number>({ type: 'integer', enum: [...LOG_RETENTION_DAYS], default: 30, description: 'Days CloudWatch keeps the API log.' })),
+    cache: Type.Optional(GraphqlCacheSchema),
+    resolvers: Type.Optional(Type.Array(ResolverSchema, { default: [], description: 'Lambda resolvers.' })),
+  },
+  'One AppSync GraphQL API.',
+);
+
+export const RedisKeySchema = Obj(
+  {
+    pattern: Type.String({ minLength: 1, maxLength: 512, pattern: '^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$', description: 'Key pattern; `{name}` is a parameter of the key builder.' }),
+    ttlSeconds: Int(1, 31536000, 'Seconds an entry lives.'),
+    name: Type.Optional(Type.String({ pattern: '^[a-z][A-Za-z0-9]*$', description: 'Name of the key builder in the runtime kit. Default: the camelCase of the pattern\'s literal words (`user:profile:{userId}` gives `userProfile`).' })),
+  },
+  'An application key pattern with its TTL.',
+);
+
+export const RedisCacheSchema = Obj(
+  {
+    engine: Type.Optional(Enum(REDIS_ENGINES, 'Cache engine.', 'valkey')),
+    version: Type.Optional(Type.String({ pattern: '^\\d+\\.\\d+$', description: `Engine version. Valkey: ${REDIS_VERSIONS.valkey.join(', ')} (default ${DEFAULT_REDIS_VERSION.valkey}); Redis OSS: ${REDIS_VERSIONS.redis.join(', ')} (default ${DEFAULT_REDIS_VERSION.redis}).` })),
+    nodeType: Type.Optional(Type.String({ pattern: '^cache\\.[a-z0-9]+\\.[a-z0-9]+$', default: 'cache.t4g.small', description: 'Node type.' })),
+    shards: Type.Optional(Int(1, 500, 'Node groups; more than 1 means cluster mode.', 1)),
+    replicasPerShard: Type.Optional(Int(0, 5, 'Read replicas per shard.', 1)),
+    multiAz: Type.Optional(Bool('Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.', true)),
+    snapshotRetentionDays: Type.Optional(Int(0, 35, 'Days automatic snapshots are kept; 0 turns them off.', 1)),
+    maxmemoryPolicy: Type.Optional(Enum(MAXMEMORY_POLICIES, 'Eviction policy when memory is full.', 'volatile-lru')),
+    encryption: Type.Optional(
+      Obj(
+        {
+          atRest: Type.Optional(Bool('Encrypt data at rest. Changing it replaces the cache and loses its data.', true)),
+          transit: Type.Optional(Bool('TLS between clients and the cache.', true)),
+        },
+        'Encryption of the cache.',
+      ),
+    ),
+    authTokenSecret: Type.Optional(Type.String({ pattern: SECRET_ARN_PATTERN, description: 'Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.' })),
+    port: Type.Optional(Int(1024, 65535, 'Port the cache listens on.', 6379)),
+    keys: Type.Optional(Type.Array(RedisKeySchema, { default: [], description: 'Application key patterns and TTLs; handlers get key builders for them.' })),
+  },
+  'An ElastiCache replication group (Valkey or Redis OSS).',
+);
+
+export const DaxClusterSchema = Obj(
+  {
+    nodeType: Type.Optional(Type.String({ pattern: '^dax\\.[a-z0-9]+\\.[a-z0-9]+$', default: 'dax.t3.small', description: 'Node type.' })),
+    replicationFactor: Type.Optional(Int(1, 10, 'Nodes in the cluster (one primary, the rest read replicas).', 3)),
+    encryption: Type.Optional(Bool('Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.', true)),
+    tables: Type.Array(Type.String({ pattern: '^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$' }), { minItems: 1, uniqueItems: true, description: 'DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.' }),
+    itemTtlSeconds: Type.Optional(Int(0, 2592000, 'Seconds an item stays in the item cache.', 300)),
+    queryTtlSeconds: Type.Optional(Int(0, 2592000, 'Seconds a query result stays in the query cache.', 300)),
+  },
+  'A DynamoDB Accelerator (DAX) cluster.',
+);
+
+export const WarmerSchema = Obj(
+  {
+    schedule: Type.Optional(Type.String({ pattern: DURATION_SCHEDULE_PATTERN, default: 'rate(5 minutes)', description: 'EventBridge schedule expression: `rate(...)` or `cron(...)`.' })),
+    concurrency: Type.Optional(Int(1, 50, 'Parallel pings per warm handler (execution environments kept warm).', 1)),
+    enabled: Type.Optional(Bool('Turn the schedule on; an environment may turn it off.', true)),
+    timeoutSeconds: Type.Optional(Int(5, 300, 'Timeout of the warmer function; every ping of a run ends inside it.', 30)),
+  },
+  'One scheduled function that keeps the `warm: true` handlers warm.',
+);
+
+/** Sections an environment overlay may change (everything but `version`, `service` and `environments`). */
+const overlayable = {
+  region: Type.String({ pattern: REGION_PATTERN, description: 'AWS region of every resource.' }),
+  tags: Type.Record(Type.String({ pattern: '^[A-Za-z0-9 _.:/=+@-]{1,128}$' }), Type.String({ maxLength: 256 }), {
+    additionalProperties: false,
+    default: {},
+    description: 'Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).',
+  }),
+  backend: BackendSchema,
+  auth: AuthSchema,
+  network: NetworkSchema,
+  handlers: Map(HandlerSchema, 'Lambda functions by name.'),
+  restApi: RestApiSchema,
+  graphqlApi: GraphqlApiSchema,
+  redis: Map(RedisCacheSchema, 'ElastiCache replication groups by name.'),
+  dax: Map(DaxClusterSchema, 'DAX clusters by name.'),
+  warmer: WarmerSchema,
+};
+
+export const ConfigSchema = Type.Object(
+  {
+    version: Type.Literal(1, { description: 'Version of the config language.' }),
+    service: Name('Name of the service; prefixes every resource name and stack name'),
+    region: overlayable.region,
+    tags: Type.Optional(overlayable.tags),
+    backend: Type.Optional(overlayable.backend),
+    auth: Type.Optional(overlayable.auth),
+    network: Type.Optional(overlayable.network),
+    handlers: Type.Optional(overlayable.handlers),
+    restApi: Type.Optional(overlayable.restApi),
+    graphqlApi: Type.Optional(overlayable.graphqlApi),
+    redis: Type.Optional(overlayable.redis),
+    dax: Type.Optional(overlayable.dax),
+    warmer: Type.Optional(overlayable.warmer),
+    environments: Type.Optional(
+      Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Any(), {
+        additionalProperties: false,
+        description:
+          'One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    $id: 'https://cachestack.dev/schema/v1/cachestack.schema.json',
+    title: 'cachestack service config',
+    description: 'One service\'s API performance layer: caches, handlers, concurrency and warmer.',
+  },
+);
+
+/** The raw config as written (before defaults), typed from the schema. */
+export type RawConfig = Static<typeof ConfigSchema>;
+export type RawHandler = Static<typeof HandlerSchema>;
+export type RawEndpoint = Static<typeof EndpointSchema>;
+export type RawEndpointCache = Static<typeof EndpointCacheSchema>;
+export type RawRestApi = Static<typeof RestApiSchema>;
+export type RawGraphqlApi = Static<typeof GraphqlApiSchema>;
+export type RawResolver = Static<typeof ResolverSchema>;
+export type RawResolverCache = Static<typeof ResolverCacheSchema>;
+export type RawRedisCache = Static<typeof RedisCacheSchema>;
+export type RawDaxCluster = Static<typeof DaxClusterSchema>;
+export type RawWarmer = Static<typeof WarmerSchema>;
+export type RawAuth = Static<typeof AuthSchema>;
+export type RawNetwork = Static<typeof NetworkSchema>;
+export type RawBackend = Static<typeof BackendSchema>;
+export type RawConnections = Static<typeof ConnectionsSchema>;
+export type RawThrottling = Static<typeof ThrottlingSchema>;
+
+/** Keys an environment overlay may name at its top level. */
+export const OVERLAY_KEYS = Object.keys(overlayable) as (keyof typeof overlayable)[];
+
+/**
+ * The overlay schema: the same shapes as the base with nothing required and no
+ * defaults, so an overlay can change one field deep inside a section.
+ */
+function deepPartial(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(deepPartial);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+    if (k === 'required' || k === 'default' || k === 'minItems') continue;
+    if (k === 'items') {
+      out[k] = v; // list items are replaced whole, so each item is complete
+      continue;
+    }
+    out[k] = deepPartial(v);
+  }
+  return out;
+}
+
+export const OverlaySchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Changes for one environment, deep-merged over the base.',
+  properties: Object.fromEntries(Object.entries(overlayable).map(([k, v]) => [k, deepPartial(v)])),
+} as const;
+
+/**
+ * The published JSON Schema (draft-07, which the YAML language server and ajv
+ * both understand). Environments use the overlay schema.
+ */
+export function publishedSchema(): Record<string, unknown> {
+  const base = JSON.parse(JSON.stringify(ConfigSchema)) as Record<string, any>;
+  base.properties.environments.additionalProperties = false;
+  base.properties.environments.patternProperties = { [NAME_PATTERN]: { $ref: '#/definitions/overlay' } };
+  delete base.properties.environments.additionalProperties;
+  base.properties.environments = {
+    type: 'object',
+    description: base.properties.environments.description,
+    propertyNames: { pattern: NAME_PATTERN },
+    additionalProperties: { $ref: '#/definitions/overlay' },
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    ...base,
+    definitions: { overlay: JSON.parse(JSON.stringify(OverlaySchema)) },
+  };
+}
