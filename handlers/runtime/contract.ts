@@ -67,6 +67,9 @@ export function isWarmPing(event: unknown): event is WarmPing {
   );
 }
 
+/** The warmer function's event (the EventBridge target's input). */
+export interface WarmerInput { targets: { name: string; functionArn: string }[]; concurrency: number; timeoutMs?: number }
+
 export interface RedisKeySetting {
   name: string;
   pattern: string;
