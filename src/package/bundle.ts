@@ -1,0 +1,209 @@
+/**
+ * Bundles handler entry files with esbuild into one CommonJS file each, the way
+ * the Lambda Node.js runtime loads them (`index.js`, handler string `index.<export>`).
+ *
+ * - `@aws-sdk/*` stays external: the Lambda runtime provides SDK v3.
+ * - Minified, no legal comments, no source map unless asked for: the bundle
+ *   carries no file paths, so it is the same on every machine.
+ * - All entries with the same target go through one esbuild call. When that call
+ *   fails, each entry is built alone so every error is attributed to its entry.
+ */
+import * as path from 'node:path';
+import { build, type BuildFailure, type BuildOptions, type Message, type Metafile } from 'esbuild';
+
+export interface BundleInput {
+  /** Absolute path of the entry file. */
+  entryPath: string;
+  /** Lambda runtime, e.g. `nodejs22.x`; decides esbuild's target. */
+  runtime: string;
+}
+
+export interface BundleOptions {
+  /** esbuild's working directory; paths in messages and source maps are relative to it. */
+  cwd: string;
+  /** Emit `index.js.map` next to `index.js` (off by default). */
+  sourcemap?: boolean;
+}
+
+export interface BundleOutput {
+  kind: 'bundle';
+  /** `index.js`, and `index.js.map` when source maps are on. */
+  files: { name: string; data: Uint8Array }[];
+  /** Size of `index.js` in bytes. */
+  bytes: number;
+  /** Names the entry exports when it is an ES module; `undefined` for CommonJS entries (not knowable). */
+  exports?: string[];
+}
+
+export interface BundleMessage {
+  /** File the message is about, relative to the working directory, `/` separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  text: string;
+  lineText?: string;
+  /** esbuild's notes ("you can mark the path as external ..."), as text. */
+  notes: string[];
+}
+
+export interface BundleFailed {
+  kind: 'failed';
+  messages: BundleMessage[];
+}
+
+export type BundleResult = BundleOutput | BundleFailed;
+
+/** `nodejs22.x` → `node22`. */
+export function targetOf(runtime: string): string {
+  const m = /^nodejs(\d+)\.x$/.exec(runtime);
+  if (!m) throw new Error(`unsupported lambda runtime ${JSON.stringify(runtime)}: expected nodejs<major>.x`);
+  return `node${m[1]}`;
+}
+
+/** The key under which identical work is shared: same entry, same target, same source map setting. */
+export function bundleKey(input: BundleInput, options: BundleOptions): string {
+  return `${input.entryPath}\0${targetOf(input.runtime)}\0${options.sourcemap ? 'map' : 'nomap'}`;
+}
+
+/** Where esbuild pretends to write; nothing is written (write: false). Source map `sources` are relative to it. */
+const OUT_DIR_NAME = '.cachestack-bundle';
+
+function baseOptions(target: string, options: BundleOptions): BuildOptions {
+  return {
+    absWorkingDir: options.cwd,
+    bundle: true,
+    platform: 'node',
+    target,
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    sourcemap: options.sourcemap ? 'linked' : false,
+    sourcesContent: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outdir: path.join(options.cwd, OUT_DIR_NAME),
+  };
+}
+
+/** UTF-8 byte column (0-based) → character column (1-based). */
+function charColumn(lineText: string, byteColumn: number): number {
+  const bytes = Buffer.from(lineText, 'utf8');
+  return bytes.subarray(0, Math.min(byteColumn, bytes.length)).toString('utf8').length + 1;
+}
+
+function toMessage(m: Message, fallbackFile: string): BundleMessage {
+  const loc = m.location;
+  const notes = m.notes.map((n) => n.text).filter((t) => t.length > 0);
+  if (!loc) return { file: fallbackFile, line: 1, column: 1, text: m.text, notes };
+  return {
+    file: loc.file.split(path.sep).join('/'),
+    line: loc.line,
+    column: charColumn(loc.lineText, loc.column),
+    text: m.text,
+    lineText: loc.lineText,
+    notes,
+  };
+}
+
+function relativeFile(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+function isBuildFailure(e: unknown): e is BuildFailure {
+  return typeof e === 'object' && e !== null && Array.isArray((e as BuildFailure).errors);
+}
+
+function collectOutputs(
+  outputFiles: { path: string; contents: Uint8Array }[],
+  outDir: string,
+  slot: string,
+  entryPath: string,
+  exports: string[] | undefined,
+): BundleOutput {
+  const files: { name: string; data: Uint8Array }[] = [];
+  for (const f of outputFiles) {
+    const rel = path.relative(path.join(outDir, slot), f.path);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    files.push({ name: rel.split(path.sep).join('/'), data: f.contents });
+  }
+  const js = files.find((f) => f.name === 'index.js');
+  if (!js) throw new Error(`esbuild produced no index.js for ${entryPath}`);
+  return { kind: 'bundle', files, bytes: js.data.length, exports };
+}
+
+/**
+ * The names each ES module entry exports (`undefined` for CommonJS entries). A
+ * CommonJS bundle's metafile lists no exports, so this asks a second, unminified
+ * ESM build of the same graph, run alongside the real one.
+ */
+async function entryExports(inputs: BundleInput[], target: string, options: BundleOptions, slots: string[]): Promise<(string[] | undefined)[]> {
+  const opts = { ...baseOptions(target, options), format: 'esm' as const, minify: false, sourcemap: false };
+  const result = await build({ ...opts, entryPoints: inputs.map((input, i) => ({ in: input.entryPath, out: `${slots[i]}/index` })) });
+  const metafile = result.metafile as Metafile;
+  return inputs.map((input, i) => {
+    if (metafile.inputs[relativeFile(options.cwd, input.entryPath)]?.format !== 'esm') return undefined;
+    const out = metafile.outputs[relativeFile(options.cwd, path.join(opts.outdir as string, slots[i], 'index.js'))];
+    return out ? [...out.exports].sort() : undefined;
+  });
+}
+
+async function buildGroup(inputs: BundleInput[], target: string, options: BundleOptions): Promise<BundleResult[]> {
+  const opts = baseOptions(target, options);
+  const outDir = opts.outdir as string;
+  const slots = inputs.map((_, i) => `e${i}`);
+  const [result, exports] = await Promise.all([
+    build({ ...opts, entryPoints: inputs.map((input, i) => ({ in: input.entryPath, out: `${slots[i]}/index` })) }),
+    entryExports(inputs, target, options, slots),
+  ]);
+  return inputs.map((input, i) => collectOutputs(result.outputFiles ?? [], outDir, slots[i], input.entryPath, exports[i]));
+}
+
+async function buildOne(input: BundleInput, target: string, options: BundleOptions): Promise<BundleResult> {
+  try {
+    const [out] = await buildGroup([input], target, options);
+    return out;
+  } catch (e) {
+    if (!isBuildFailure(e)) throw e;
+    const fallback = relativeFile(options.cwd, input.entryPath);
+    return { kind: 'failed', messages: e.errors.map((m) => toMessage(m, fallback)) };
+  }
+}
+
+/**
+ * Bundles every input; the result at index i belongs to inputs[i]. Identical
+ * inputs (same `bundleKey`) are bundled once. Never throws for errors in the
+ * user's code (those come back as `kind: 'failed'`); throws only when esbuild
+ * itself cannot run.
+ */
+export async function bundleEntries(inputs: readonly BundleInput[], options: BundleOptions): Promise<BundleResult[]> {
+  const unique = new Map<string, BundleInput>();
+  for (const input of inputs) unique.set(bundleKey(input, options), input);
+
+  const byTarget = new Map<string, string[]>();
+  for (const [key, input] of unique) {
+    const target = targetOf(input.runtime);
+    byTarget.set(target, [...(byTarget.get(target) ?? []), key]);
+  }
+
+  const results = new Map<string, BundleResult>();
+  await Promise.all(
+    [...byTarget].map(async ([target, keys]) => {
+      const group = keys.map((k) => unique.get(k) as BundleInput);
+      let outs: BundleResult[];
+      try {
+        outs = await buildGroup(group, target, options);
+      } catch (e) {
+        if (!isBuildFailure(e)) throw e;
+        // One failing entry fails the whole call: build each alone to say which.
+        outs = await Promise.all(group.map((input) => buildOne(input, target, options)));
+      }
+      keys.forEach((k, i) => results.set(k, outs[i]));
+    }),
+  );
+  return inputs.map((input) => results.get(bundleKey(input, options)) as BundleResult);
+}
