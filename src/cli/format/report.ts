@@ -1,0 +1,140 @@
+/**
+ * What every output format renders: the files checked, their diagnostics and the
+ * source texts the diagnostics point into. Renderers are pure functions of a
+ * report, so the same report always prints the same bytes.
+ */
+import { compareDiagnostics, lineStartsOf, positionOf, type Diagnostic, type SourceLocation } from '../../config/diagnostics';
+
+export interface ReportFile {
+  /** Display path (relative to the working directory, `/` separators). */
+  path: string;
+  /** Environments the file defines, in order; empty when it has none or could not be read that far. */
+  environments: readonly string[];
+}
+
+export interface ValidationReport {
+  /** Config files checked, in the order they were given. */
+  files: readonly ReportFile[];
+  diagnostics: readonly Diagnostic[];
+  /** Display path → text of every file a diagnostic may point into. */
+  sources: ReadonlyMap<string, string>;
+  /** `--strict`: warnings make a file invalid. */
+  strict: boolean;
+}
+
+/** What the rule-code table, SARIF and docs know about a code. */
+export interface CodeInfo {
+  code: string;
+  severity: 'error' | 'warning';
+  description: string;
+}
+
+export interface FileSummary {
+  path: string;
+  environments: readonly string[];
+  errors: number;
+  warnings: number;
+  valid: boolean;
+  /** False for files that were not given as config but hold diagnostics (a GraphQL schema file). */
+  config: boolean;
+}
+
+export interface Summary {
+  files: FileSummary[];
+  errors: number;
+  warnings: number;
+  valid: boolean;
+}
+
+export function sortedDiagnostics(report: ValidationReport): Diagnostic[] {
+  return [...report.diagnostics].sort(compareDiagnostics);
+}
+
+/**
+ * Counts per file: the config files in their order, then any other file that a
+ * diagnostic points into (sorted), so a broken `.graphql` file is not hidden.
+ */
+export function summarize(report: ValidationReport): Summary {
+  const counts = new Map<string, { errors: number; warnings: number }>();
+  for (const d of report.diagnostics) {
+    const c = counts.get(d.location.file) ?? { errors: 0, warnings: 0 };
+    if (d.severity === 'error') c.errors++;
+    else c.warnings++;
+    counts.set(d.location.file, c);
+  }
+  const isValid = (c: { errors: number; warnings: number }) => c.errors === 0 && (!report.strict || c.warnings === 0);
+  const files: FileSummary[] = [];
+  const seen = new Set<string>();
+  for (const f of report.files) {
+    if (seen.has(f.path)) continue;
+    seen.add(f.path);
+    const c = counts.get(f.path) ?? { errors: 0, warnings: 0 };
+    files.push({ path: f.path, environments: f.environments, ...c, valid: isValid(c), config: true });
+  }
+  for (const path of [...counts.keys()].filter((p) => !seen.has(p)).sort()) {
+    const c = counts.get(path)!;
+    files.push({ path, environments: [], ...c, valid: isValid(c), config: false });
+  }
+  const errors = files.reduce((n, f) => n + f.errors, 0);
+  const warnings = files.reduce((n, f) => n + f.warnings, 0);
+  return { files, errors, warnings, valid: isValid({ errors, warnings }) };
+}
+
+/** Line/column span of a location, 1-based; `endColumn` is the column after the last character. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Turns offsets into lines and columns, computing each file's line starts once. */
+export class Locator {
+  private readonly starts = new Map<string, number[]>();
+
+  constructor(private readonly sources: ReadonlyMap<string, string>) {}
+
+  text(file: string): string | undefined {
+    return this.sources.get(file);
+  }
+
+  private lineStarts(file: string): number[] {
+    let starts = this.starts.get(file);
+    if (!starts) {
+      starts = lineStartsOf(this.sources.get(file) ?? '');
+      this.starts.set(file, starts);
+    }
+    return starts;
+  }
+
+  span(location: SourceLocation): Span {
+    const text = this.sources.get(location.file) ?? '';
+    const start = clamp(location.start, 0, text.length);
+    let end = clamp(location.end, start, text.length);
+    // A node that ends with its line break ends on its own line.
+    while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+    const starts = this.lineStarts(location.file);
+    const from = positionOf(starts, start);
+    const to = positionOf(starts, end);
+    return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+  }
+
+  /** The text of a 1-based line without its line break, or undefined when the file is not known. */
+  line(file: string, line: number): string | undefined {
+    const text = this.sources.get(file);
+    if (text === undefined) return undefined;
+    const starts = this.lineStarts(file);
+    if (line < 1 || line > starts.length) return undefined;
+    const from = starts[line - 1];
+    const to = line < starts.length ? starts[line] - 1 : text.length;
+    return text.slice(from, to).replace(/\r$/, '');
+  }
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Number.isFinite(n) ? Math.min(Math.max(Math.trunc(n), lo), hi) : lo;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
