@@ -1,0 +1,134 @@
+/**
+ * Small helpers the rule modules share: "did you mean" suggestions, lists of names
+ * in messages, the endpoint label users recognise, and the document as written for
+ * one environment (base with the overlay merged the way the loader merges it).
+ *
+ * Everything here is pure and total: bad or partial input gives `undefined` or an
+ * empty result, never an exception (rules must not throw).
+ */
+import type { RawConfig } from '../schema';
+import type { FieldPath, RuleContext } from './types';
+
+/** Edit distance (insert, delete, substitute), case-sensitive. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a.length) return b.length;
+  if (!b.length) return a.length;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidate a typo most likely meant, or `undefined` when none is close.
+ * Close = same letters ignoring case, or an edit distance of at most a third of
+ * the longer name (at least 1, at most 3). Ties go to the first candidate in
+ * sorted order, so the hint is deterministic.
+ */
+export function closest(value: string, candidates: Iterable<string>): string | undefined {
+  const lower = value.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of [...new Set(candidates)].sort()) {
+    if (c === value) continue;
+    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
+    const limit = Math.min(3, Math.max(1, Math.floor(Math.max(c.length, value.length) / 3)));
+    if (score <= limit && score < bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** `a`, `b`, `c` — names in backticks, sorted, for messages; long lists end with "and N more". */
+export function nameList(names: Iterable<string>, limit = 20): string {
+  const all = [...new Set(names)].sort();
+  const shown = all.slice(0, limit).map((n) => `\`${n}\``).join(', ');
+  return all.length > limit ? `${shown} and ${all.length - limit} more` : shown;
+}
+
+/** "did you mean `x`?" when a close candidate exists. */
+export function didYouMean(value: string, candidates: Iterable<string>, render: (c: string) => string = (c) => c): string | undefined {
+  const c = closest(value, candidates);
+  return c === undefined ? undefined : `did you mean \`${render(c)}\`?`;
+}
+
+/** `GET /users/{userId}`, the way people name an endpoint. */
+export function endpointLabel(e: { method: string; path: string }): string {
+  return `\`${e.method} ${e.path}\``;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Value at `path` inside a plain JSON-like value, or `undefined`. */
+export function getIn(root: unknown, path: FieldPath): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur) || seg < 0 || seg >= cur.length) return undefined;
+      cur = cur[seg];
+    } else {
+      if (!isRecord(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+      cur = cur[seg];
+    }
+  }
+  return cur;
+}
+
+/** Deep merge with the overlay semantics of the config language: maps merge by key, everything else (lists included) is replaced. */
+function mergeOverlay(base: unknown, overlay: unknown): unknown {
+  if (isRecord(base) && isRecord(overlay)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(overlay)) out[k] = k in out ? mergeOverlay(out[k], v) : v;
+    return out;
+  }
+  return overlay === undefined ? base : overlay;
+}
+
+/**
+ * The document as written for this rule run's environment: the base with this
+ * environment's overlay merged over it, without `environments` and without any
+ * default. Rules use it where "the user wrote X" matters and the resolved model has
+ * already folded X away (e.g. an endpoint `cache` object when no stage cache exists).
+ */
+export function writtenConfig(ctx: Pick<RuleContext, 'raw' | 'environment'>): Record<string, unknown> {
+  const key = isRecord(ctx.raw) ? ctx.raw : undefined;
+  const envKey = ctx.environment ?? '';
+  const cached = key ? writtenCache.get(key)?.get(envKey) : undefined;
+  if (cached) return cached;
+  const result = computeWritten(ctx);
+  if (key) {
+    let perEnv = writtenCache.get(key);
+    if (!perEnv) writtenCache.set(key, (perEnv = new Map()));
+    perEnv.set(envKey, result);
+  }
+  return result;
+}
+
+/** Memo of `writtenConfig` per raw document and environment (the document is never mutated by rules). */
+const writtenCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
+function computeWritten(ctx: Pick<RuleContext, 'raw' | 'environment'>): Record<string, unknown> {
+  const raw = (isRecord(ctx.raw) ? ctx.raw : {}) as Record<string, unknown>;
+  const { environments, ...base } = raw as RawConfig & Record<string, unknown>;
+  const overlay = ctx.environment !== undefined && isRecord(environments) ? environments[ctx.environment] : undefined;
+  const merged = mergeOverlay(base, isRecord(overlay) ? overlay : undefined);
+  return isRecord(merged) ? merged : {};
+}
+
+/** The `{name}` and `{name+}` parameters of a resource path, in order. */
+export function pathParams(path: string): string[] {
+  const out: string[] = [];
+  for (const m of path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)) out.push(m[1]);
+  return out;
+}
