@@ -1,0 +1,285 @@
+/**
+ * `explain`: the caching plan of one resolved model, as data.
+ *
+ * The plan states what a reviewer needs without reading Terraform: every endpoint
+ * and resolver with its TTL, cache keys, isolation and who may invalidate; every
+ * cache and DAX cluster with its size and encryption; every handler with its
+ * memory, concurrency and pool sizes. Renderers (`render-*.ts`) turn it into
+ * text, markdown or JSON. Lists are sorted so the output is byte-identical for the
+ * same input.
+ */
+import type { ServiceModel } from '../config/model';
+import {
+  endpointScope,
+  identityHeaderOf,
+  redisNodeCount,
+  resolverCaching,
+  type CacheScope,
+  type ResolverCaching,
+} from './facts';
+
+export interface EndpointPlan {
+  method: string;
+  path: string;
+  handler: string;
+  auth: string;
+  cache: null | {
+    ttlSeconds: number;
+    keys: string[];
+    scope: CacheScope;
+    /** As written: `shared: true` in the YAML. */
+    declaredShared: boolean;
+    /** The header whose value identifies the caller for this endpoint's auth. */
+    identityHeader: string;
+    requireAuthorization: boolean;
+    unauthorized: string;
+    namespace: string | null;
+  };
+  throttling: null | { burstLimit: number; rateLimit: number };
+}
+
+export interface ResolverPlan {
+  field: string;
+  handler: string;
+  cache: null | ResolverCaching;
+}
+
+export interface CachePlan {
+  name: string;
+  engine: string;
+  version: string;
+  nodeType: string;
+  shards: number;
+  replicasPerShard: number;
+  nodes: number;
+  clusterMode: boolean;
+  multiAz: boolean;
+  encryption: { atRest: boolean; transit: boolean };
+  authTokenSecret: string | null;
+  maxmemoryPolicy: string;
+  snapshotRetentionDays: number;
+  port: number;
+  keys: { name: string; pattern: string; ttlSeconds: number }[];
+  usedBy: { handler: string; poolSize: number }[];
+}
+
+export interface DaxPlan {
+  name: string;
+  nodeType: string;
+  nodes: number;
+  encryption: boolean;
+  tables: string[];
+  itemTtlSeconds: number;
+  queryTtlSeconds: number;
+  usedBy: string[];
+}
+
+export interface HandlerPlan {
+  name: string;
+  runtime: string;
+  architecture: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  provisionedConcurrency: number;
+  reservedConcurrency: number | null;
+  warm: boolean;
+  vpc: boolean;
+  http: { keepAlive: boolean; maxSockets: number };
+  retries: { maxAttempts: number; mode: string };
+  redis: null | { cache: string; poolSize: number; commandTimeoutMs: number };
+  dax: null | { cluster: string; requestTimeoutMs: number };
+  postgres: null | { min: number; max: number };
+  /** Endpoints (`GET /path`) and resolvers (`Type.field`) it serves. */
+  serves: string[];
+}
+
+export interface ServicePlan {
+  service: string;
+  environment: string | null;
+  stackName: string;
+  sourceFile: string;
+  region: string;
+  restApi: null | {
+    name: string;
+    stage: string;
+    endpointType: string;
+    cache: null | { sizeGb: number; encrypted: boolean; ttlSeconds: number };
+    throttling: null | { burstLimit: number; rateLimit: number };
+  };
+  endpoints: EndpointPlan[];
+  graphqlApi: null | {
+    name: string;
+    auth: string;
+    cache: null | {
+      behavior: string;
+      type: string;
+      ttlSeconds: number;
+      encryption: { atRest: boolean; transit: boolean };
+      healthMetrics: boolean;
+    };
+  };
+  resolvers: ResolverPlan[];
+  caches: CachePlan[];
+  daxClusters: DaxPlan[];
+  handlers: HandlerPlan[];
+  warmer: null | { schedule: string; concurrency: number; enabled: boolean; targets: string[] };
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name);
+
+/** Code-unit string order: stable across locales and machines. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Endpoints sort by path, then method. */
+export function endpointOrder(a: { path: string; method: string }, b: { path: string; method: string }): number {
+  return cmp(a.path, b.path) || cmp(a.method, b.method);
+}
+
+export function buildPlan(model: ServiceModel): ServicePlan {
+  const endpoints: EndpointPlan[] = (model.restApi?.endpoints ?? []).map((e) => ({
+    method: e.method,
+    path: e.path,
+    handler: e.handler,
+    auth: e.auth,
+    cache: e.cache
+      ? {
+          ttlSeconds: e.cache.ttlSeconds,
+          keys: [...e.cache.keys],
+          scope: endpointScope(model, e),
+          declaredShared: e.cache.shared,
+          identityHeader: identityHeaderOf(model, e),
+          requireAuthorization: e.cache.requireAuthorization,
+          unauthorized: e.cache.unauthorized,
+          namespace: e.cache.namespace ?? null,
+        }
+      : null,
+    throttling: e.throttling ? { ...e.throttling } : null,
+  }));
+  endpoints.sort(endpointOrder);
+
+  const api = model.graphqlApi;
+  const resolvers: ResolverPlan[] = (api?.resolvers ?? []).map((r) => ({
+    field: r.field,
+    handler: r.handler,
+    cache: api ? (resolverCaching(api, r) ?? null) : null,
+  }));
+  resolvers.sort((a, b) => cmp(a.field, b.field));
+
+  const caches: CachePlan[] = model.redis.map((c) => ({
+    name: c.name,
+    engine: c.engine,
+    version: c.version,
+    nodeType: c.nodeType,
+    shards: c.shards,
+    replicasPerShard: c.replicasPerShard,
+    nodes: redisNodeCount(c.shards, c.replicasPerShard),
+    clusterMode: c.shards > 1,
+    multiAz: c.multiAz,
+    encryption: { ...c.encryption },
+    authTokenSecret: c.authTokenSecret ?? null,
+    maxmemoryPolicy: c.maxmemoryPolicy,
+    snapshotRetentionDays: c.snapshotRetentionDays,
+    port: c.port,
+    keys: c.keys.map((k) => ({ name: k.name, pattern: k.pattern, ttlSeconds: k.ttlSeconds })).sort((a, b) => cmp(a.pattern, b.pattern)),
+    usedBy: model.handlers
+      .filter((h) => h.connections.redis?.cache === c.name)
+      .map((h) => ({ handler: h.name, poolSize: h.connections.redis!.poolSize }))
+      .sort((a, b) => cmp(a.handler, b.handler)),
+  }));
+  caches.sort(byName);
+
+  const daxClusters: DaxPlan[] = model.dax.map((d) => ({
+    name: d.name,
+    nodeType: d.nodeType,
+    nodes: d.replicationFactor,
+    encryption: d.encryption,
+    tables: [...d.tables].sort(cmp),
+    itemTtlSeconds: d.itemTtlSeconds,
+    queryTtlSeconds: d.queryTtlSeconds,
+    usedBy: model.handlers.filter((h) => h.connections.dax?.cluster === d.name).map((h) => h.name).sort(cmp),
+  }));
+  daxClusters.sort(byName);
+
+  const serves = new Map<string, string[]>();
+  for (const e of endpoints) serves.set(e.handler, [...(serves.get(e.handler) ?? []), `${e.method} ${e.path}`]);
+  for (const r of resolvers) serves.set(r.handler, [...(serves.get(r.handler) ?? []), r.field]);
+  if (model.auth.lambda) {
+    const h = model.auth.lambda.handler;
+    serves.set(h, [...(serves.get(h) ?? []), 'lambda authorizer']);
+  }
+
+  const handlers: HandlerPlan[] = model.handlers.map((h) => ({
+    name: h.name,
+    runtime: h.runtime,
+    architecture: h.architecture,
+    memoryMb: h.memoryMb,
+    timeoutSeconds: h.timeoutSeconds,
+    provisionedConcurrency: h.provisionedConcurrency,
+    reservedConcurrency: h.reservedConcurrency ?? null,
+    warm: h.warm,
+    vpc: h.vpc,
+    http: { keepAlive: h.connections.http.keepAlive, maxSockets: h.connections.http.maxSockets },
+    retries: { maxAttempts: h.connections.retries.maxAttempts, mode: h.connections.retries.mode },
+    redis: h.connections.redis
+      ? { cache: h.connections.redis.cache, poolSize: h.connections.redis.poolSize, commandTimeoutMs: h.connections.redis.commandTimeoutMs }
+      : null,
+    dax: h.connections.dax ? { cluster: h.connections.dax.cluster, requestTimeoutMs: h.connections.dax.requestTimeoutMs } : null,
+    postgres: h.connections.postgres ? { min: h.connections.postgres.min, max: h.connections.postgres.max } : null,
+    serves: serves.get(h.name) ?? [],
+  }));
+  handlers.sort(byName);
+
+  return {
+    service: model.service,
+    environment: model.environment ?? null,
+    stackName: model.stackName,
+    sourceFile: model.sourceFile,
+    region: model.region,
+    restApi: model.restApi
+      ? {
+          name: model.restApi.name,
+          stage: model.restApi.stage,
+          endpointType: model.restApi.endpointType,
+          cache: model.restApi.cache ? { ...model.restApi.cache } : null,
+          throttling: model.restApi.throttling ? { ...model.restApi.throttling } : null,
+        }
+      : null,
+    endpoints,
+    graphqlApi: api
+      ? {
+          name: api.name,
+          auth: api.auth,
+          cache: api.cache
+            ? {
+                behavior: api.cache.behavior,
+                type: api.cache.type,
+                ttlSeconds: api.cache.ttlSeconds,
+                encryption: { ...api.cache.encryption },
+                healthMetrics: api.cache.healthMetrics,
+              }
+            : null,
+        }
+      : null,
+    resolvers,
+    caches,
+    daxClusters,
+    handlers,
+    warmer: model.warmer
+      ? {
+          schedule: model.warmer.schedule,
+          concurrency: model.warmer.concurrency,
+          enabled: model.warmer.enabled,
+          targets: model.handlers.filter((h) => h.warm).map((h) => h.name).sort(cmp),
+        }
+      : null,
+  };
+}
+
+/** Plans of several models in a stable order: source file, then environment. */
+export function buildPlans(models: readonly ServiceModel[]): ServicePlan[] {
+  return models
+    .map(buildPlan)
+    .sort((a, b) => cmp(a.sourceFile, b.sourceFile) || cmp(a.environment ?? '', b.environment ?? ''));
+}

@@ -1,0 +1,309 @@
+/**
+ * Renderers for `explain`: text for a terminal, markdown for a pull-request
+ * comment or a job summary, JSON for tools. Same plans in, same bytes out.
+ */
+import type { CachePlan, DaxPlan, EndpointPlan, HandlerPlan, ResolverPlan, ServicePlan } from './explain';
+import { invalidationShort, invalidationText, seconds } from './facts';
+import { code, json, md, mdTable, textTable } from './table';
+
+export type PlanFormat = 'text' | 'markdown' | 'json';
+
+export function renderPlans(plans: readonly ServicePlan[], format: PlanFormat): string {
+  if (format === 'json') return json({ plans });
+  if (format === 'markdown') return plans.map(planMarkdown).join('\n');
+  return plans.map(planText).join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// shared wording
+
+const onOff = (b: boolean) => (b ? 'on' : 'off');
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+function heading(p: ServicePlan): string {
+  const env = p.environment ? `environment ${p.environment}` : 'no environments';
+  return `${p.stackName}: ${p.sourceFile}, ${env}, ${p.region}`;
+}
+
+function stageCacheText(p: ServicePlan): string {
+  const c = p.restApi?.cache;
+  return c ? `stage cache ${c.sizeGb} GB, ${c.encrypted ? 'encrypted' : 'NOT encrypted'}, default ttl ${seconds(c.ttlSeconds)}` : 'no stage cache (no endpoint is cached)';
+}
+
+function appsyncCacheText(p: ServicePlan): string {
+  const c = p.graphqlApi?.cache;
+  if (!c) return 'no api cache (no resolver is cached)';
+  return `api cache ${c.type}, ${c.behavior}, default ttl ${seconds(c.ttlSeconds)}, encryption at rest ${onOff(c.encryption.atRest)}, in transit ${onOff(c.encryption.transit)}, health metrics ${onOff(c.healthMetrics)}`;
+}
+
+function scopeText(scope: 'per-caller' | 'shared'): string {
+  return scope === 'per-caller' ? 'per caller' : 'shared';
+}
+
+function endpointNote(e: EndpointPlan): string | undefined {
+  if (!e.cache) return undefined;
+  if (e.cache.scope === 'shared' && e.auth !== 'none') {
+    return e.cache.declaredShared
+      ? `declared shared: every caller with the same keys gets the same response (no header.${e.cache.identityHeader} key)`
+      : `shared although not declared so: the key lacks header.${e.cache.identityHeader}`;
+  }
+  return undefined;
+}
+
+function redisNodesText(c: CachePlan): string {
+  const mode = c.clusterMode ? ', cluster mode' : '';
+  return `${c.nodes} (${c.shards} shard${c.shards === 1 ? '' : 's'} × ${1 + c.replicasPerShard}${mode})`;
+}
+
+function encryptionText(e: { atRest: boolean; transit: boolean }): string {
+  if (e.atRest && e.transit) return 'at rest, in transit';
+  if (e.atRest) return 'at rest only';
+  if (e.transit) return 'in transit only';
+  return 'none';
+}
+
+function poolsText(h: HandlerPlan): string {
+  const parts = [`http ${h.http.maxSockets}${h.http.keepAlive ? ' keep-alive' : ''}`];
+  if (h.redis) parts.push(`redis ${h.redis.cache} ×${h.redis.poolSize}`);
+  if (h.dax) parts.push(`dax ${h.dax.cluster}`);
+  if (h.postgres) parts.push(`postgres ${h.postgres.min}..${h.postgres.max}`);
+  parts.push(`retries ${h.retries.maxAttempts} ${h.retries.mode}`);
+  return parts.join(', ');
+}
+
+function usedByRedis(c: CachePlan): string {
+  return c.usedBy.length ? c.usedBy.map((u) => `${u.handler} (pool ${u.poolSize})`).join(', ') : '-';
+}
+
+function warmerText(p: ServicePlan): string | undefined {
+  const w = p.warmer;
+  if (!w) return undefined;
+  const targets = w.targets.length ? w.targets.join(', ') : 'no warm handlers';
+  return `${w.schedule}, ${w.concurrency} ping(s) per handler, ${w.enabled ? 'enabled' : 'disabled'}; warms ${targets}`;
+}
+
+// ---------------------------------------------------------------------------
+// text
+
+function planText(p: ServicePlan): string {
+  const out: string[] = [`== ${heading(p)} ==`];
+  if (p.restApi) {
+    out.push('', `rest api ${p.restApi.name}, stage ${p.restApi.stage} (${p.restApi.endpointType}): ${stageCacheText(p)}`);
+    const rows = [['METHOD', 'PATH', 'AUTH', 'HANDLER', 'TTL', 'CACHE KEY', 'SCOPE', 'WHO MAY INVALIDATE']];
+    for (const e of p.endpoints) {
+      rows.push(
+        e.cache
+          ? [e.method, e.path, e.auth, e.handler, seconds(e.cache.ttlSeconds), e.cache.keys.join(' ') || '(none)', scopeText(e.cache.scope), invalidationShort(toEndpointCache(e))]
+          : [e.method, e.path, e.auth, e.handler, 'not cached', '-', '-', '-'],
+      );
+    }
+    out.push(...textTable(rows));
+    for (const e of p.endpoints) {
+      const note = endpointNote(e);
+      if (note) out.push(`  note: ${e.method} ${e.path} ${note}`);
+    }
+  }
+  if (p.graphqlApi) {
+    out.push('', `graphql api ${p.graphqlApi.name} (auth ${p.graphqlApi.auth}): ${appsyncCacheText(p)}`);
+    if (p.resolvers.length) {
+      const rows = [['FIELD', 'HANDLER', 'TTL', 'CACHE KEY', 'SCOPE']];
+      for (const r of p.resolvers) rows.push(resolverCells(r));
+      out.push(...textTable(rows));
+    } else if (p.graphqlApi.cache?.behavior === 'operation-level') {
+      out.push('  whole operation responses are cached');
+    }
+    if (p.graphqlApi.cache) out.push('  who may flush: IAM principals allowed appsync:FlushApiCache');
+  }
+  if (p.caches.length) {
+    out.push('', 'redis/valkey caches');
+    const rows = [['NAME', 'ENGINE', 'NODE TYPE', 'NODES', 'MULTI-AZ', 'ENCRYPTION', 'AUTH TOKEN', 'EVICTION', 'SNAPSHOTS', 'USED BY']];
+    for (const c of p.caches) {
+      rows.push([
+        c.name,
+        `${c.engine} ${c.version}`,
+        c.nodeType,
+        redisNodesText(c),
+        onOff(c.multiAz),
+        encryptionText(c.encryption),
+        c.authTokenSecret ? 'yes' : 'no',
+        c.maxmemoryPolicy,
+        c.snapshotRetentionDays ? `${c.snapshotRetentionDays}d` : 'off',
+        usedByRedis(c),
+      ]);
+    }
+    out.push(...textTable(rows));
+    for (const c of p.caches) {
+      if (!c.keys.length) continue;
+      out.push(`  key patterns of ${c.name}:`);
+      out.push(...textTable(c.keys.map((k) => [k.pattern, `ttl ${seconds(k.ttlSeconds)}`, `(${k.name})`]), '    '));
+    }
+  }
+  if (p.daxClusters.length) {
+    out.push('', 'dax clusters');
+    const rows = [['NAME', 'NODE TYPE', 'NODES', 'ENCRYPTION', 'ITEM TTL', 'QUERY TTL', 'TABLES', 'USED BY']];
+    for (const d of p.daxClusters) rows.push(daxCells(d));
+    out.push(...textTable(rows));
+  }
+  if (p.handlers.length) {
+    out.push('', 'handlers');
+    const rows = [['NAME', 'MEMORY', 'TIMEOUT', 'PROVISIONED', 'RESERVED', 'WARM', 'POOLS', 'SERVES']];
+    for (const h of p.handlers) rows.push(handlerCells(h));
+    out.push(...textTable(rows));
+  }
+  const w = warmerText(p);
+  if (w) out.push('', `warmer: ${w}`);
+  return `${out.join('\n')}\n`;
+}
+
+function toEndpointCache(e: EndpointPlan) {
+  const c = e.cache!;
+  return {
+    ttlSeconds: c.ttlSeconds,
+    keys: c.keys,
+    requireAuthorization: c.requireAuthorization,
+    unauthorized: c.unauthorized as 'fail' | 'ignore-with-warning' | 'ignore',
+    shared: c.declaredShared,
+  };
+}
+
+function resolverCells(r: ResolverPlan): string[] {
+  if (!r.cache) return [r.field, r.handler, 'not cached', '-', '-'];
+  const via = r.cache.source === 'resolver' ? '' : ` (${r.cache.source})`;
+  return [r.field, r.handler, `${seconds(r.cache.ttlSeconds)}${via}`, r.cache.keys.join(' ') || '(none)', scopeText(r.cache.scope)];
+}
+
+function daxCells(d: DaxPlan): string[] {
+  return [d.name, d.nodeType, String(d.nodes), onOff(d.encryption), seconds(d.itemTtlSeconds), seconds(d.queryTtlSeconds), d.tables.join(', '), d.usedBy.join(', ') || '-'];
+}
+
+function handlerCells(h: HandlerPlan): string[] {
+  return [
+    h.name,
+    `${h.memoryMb} MB`,
+    seconds(h.timeoutSeconds),
+    String(h.provisionedConcurrency),
+    h.reservedConcurrency === null ? '-' : String(h.reservedConcurrency),
+    yesNo(h.warm),
+    poolsText(h),
+    h.serves.join(', ') || '-',
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// markdown
+
+function planMarkdown(p: ServicePlan): string {
+  const out: string[] = [];
+  const env = p.environment ? `environment ${code(p.environment)}` : 'no environments';
+  out.push(`## Caching plan: ${code(p.stackName)}`, '', `${code(p.sourceFile)}, ${env}, region ${code(p.region)}.`);
+  if (p.restApi) {
+    out.push('', `### REST API ${code(p.restApi.name)}, stage ${code(p.restApi.stage)}`, '', `${md(cap(stageCacheText(p)))}.`, '');
+    const rows = p.endpoints.map((e) =>
+      e.cache
+        ? [
+            code(e.method),
+            code(e.path),
+            md(e.auth),
+            code(e.handler),
+            md(seconds(e.cache.ttlSeconds)),
+            e.cache.keys.map(code).join(', ') || 'none',
+            e.cache.scope === 'shared' && e.auth !== 'none' ? `**shared**` : md(scopeText(e.cache.scope)),
+            md(invalidationText(toEndpointCache(e))),
+          ]
+        : [code(e.method), code(e.path), md(e.auth), code(e.handler), 'not cached', '', '', ''],
+    );
+    out.push(...mdTable(['Method', 'Path', 'Auth', 'Handler', 'TTL', 'Cache key', 'Shared or per caller', 'Who may invalidate'], rows));
+    const notes = p.endpoints.map((e) => [e, endpointNote(e)] as const).filter(([, n]) => n);
+    if (notes.length) {
+      out.push('');
+      for (const [e, n] of notes) out.push(`- ${code(`${e.method} ${e.path}`)}: ${md(n!)}`);
+    }
+  }
+  if (p.graphqlApi) {
+    out.push('', `### GraphQL API ${code(p.graphqlApi.name)} (auth ${code(p.graphqlApi.auth)})`, '', `${md(cap(appsyncCacheText(p)))}.`);
+    if (p.graphqlApi.cache) out.push('Who may flush: IAM principals allowed `appsync:FlushApiCache`.');
+    if (p.resolvers.length) {
+      out.push('');
+      out.push(
+        ...mdTable(
+          ['Field', 'Handler', 'TTL', 'Cache key', 'Shared or per caller'],
+          p.resolvers.map((r) => {
+            if (!r.cache) return [code(r.field), code(r.handler), 'not cached', '', ''];
+            const via = r.cache.source === 'resolver' ? '' : ` (${r.cache.source})`;
+            return [
+              code(r.field),
+              code(r.handler),
+              md(`${seconds(r.cache.ttlSeconds)}${via}`),
+              r.cache.keys.map(code).join(', ') || 'none',
+              r.cache.scope === 'shared' ? '**shared**' : 'per caller',
+            ];
+          }),
+        ),
+      );
+    }
+  }
+  if (p.caches.length) {
+    out.push('', '### Redis / Valkey caches', '');
+    out.push(
+      ...mdTable(
+        ['Cache', 'Engine', 'Node type', 'Nodes', 'Multi-AZ', 'Encryption', 'Auth token', 'Eviction', 'Snapshots', 'Used by'],
+        p.caches.map((c) => [
+          code(c.name),
+          md(`${c.engine} ${c.version}`),
+          code(c.nodeType),
+          md(redisNodesText(c)),
+          onOff(c.multiAz),
+          md(encryptionText(c.encryption)),
+          c.authTokenSecret ? 'yes' : 'no',
+          code(c.maxmemoryPolicy),
+          c.snapshotRetentionDays ? `${c.snapshotRetentionDays} days` : 'off',
+          md(usedByRedis(c)),
+        ]),
+      ),
+    );
+    const withKeys = p.caches.filter((c) => c.keys.length);
+    if (withKeys.length) {
+      out.push('', 'Key patterns:', '');
+      for (const c of withKeys) {
+        out.push(`- ${code(c.name)}: ${c.keys.map((k) => `${code(k.pattern)} ${md(seconds(k.ttlSeconds))}`).join('; ')}`);
+      }
+    }
+  }
+  if (p.daxClusters.length) {
+    out.push('', '### DAX clusters', '');
+    out.push(
+      ...mdTable(
+        ['Cluster', 'Node type', 'Nodes', 'Encryption', 'Item TTL', 'Query TTL', 'Tables', 'Used by'],
+        p.daxClusters.map((d) => [
+          code(d.name),
+          code(d.nodeType),
+          String(d.nodes),
+          onOff(d.encryption),
+          md(seconds(d.itemTtlSeconds)),
+          md(seconds(d.queryTtlSeconds)),
+          d.tables.map(code).join(', '),
+          d.usedBy.map(code).join(', ') || '-',
+        ]),
+      ),
+    );
+  }
+  if (p.handlers.length) {
+    out.push('', '### Handlers', '');
+    out.push(
+      ...mdTable(
+        ['Handler', 'Memory', 'Timeout', 'Provisioned', 'Reserved', 'Warm', 'Pools', 'Serves'],
+        p.handlers.map((h) => {
+          const cells = handlerCells(h);
+          return [code(h.name), md(cells[1]), md(cells[2]), cells[3], cells[4], cells[5], md(cells[6]), h.serves.map(code).join(', ') || '-'];
+        }),
+      ),
+    );
+  }
+  const w = warmerText(p);
+  if (w) out.push('', `**Warmer:** ${md(w)}.`);
+  return `${out.join('\n')}\n`;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
