@@ -1,0 +1,190 @@
+/**
+ * Reading config files as they are at a git ref, for `cachestack diff --base REF`.
+ *
+ * git is spawned with `execFile` (no shell, arguments passed as an array), so a
+ * ref or a path is never interpreted by a shell. Every call runs in the
+ * repository root with paths relative to it, `/`-separated, which is what
+ * `git show REF:<path>` expects.
+ *
+ * A config at the base may reference other files (handler entries, the GraphQL
+ * schema), which the loader checks and reads relative to the config file. So the
+ * base is materialized in a temporary directory that mirrors the repository
+ * layout: the config file and every file it references, each read at the ref.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** A git failure with a message for the user: unknown ref, not a repository, git missing. */
+export class GitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+interface RunResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function git(cwd: string, args: readonly string[]): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      [...args],
+      { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
+      (error, stdout, stderr) => {
+        const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
+        if (err && err.code === 'ENOENT') {
+          reject(new GitError('git is not installed or not on PATH; `--base REF` needs git (use `--base FILE` to compare with a file)'));
+          return;
+        }
+        resolve({
+          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
+          stdout: stdout as Buffer,
+          stderr: (stderr as Buffer).toString('utf8').trim(),
+        });
+      },
+    );
+  });
+}
+
+/** The root of the work tree that contains `dir`. */
+export async function repoRoot(dir: string): Promise<string> {
+  const r = await git(dir, ['rev-parse', '--show-toplevel']);
+  if (r.code !== 0) throw new GitError(`\`${dir}\` is not inside a git repository; \`--base REF\` needs one (use \`--base FILE\` to compare with a file)`);
+  return fs.realpathSync(r.stdout.toString('utf8').trim());
+}
+
+/** The commit a ref names (branch, tag, sha, `HEAD~1`, `origin/main`). */
+export async function resolveRef(root: string, ref: string): Promise<string> {
+  if (ref.startsWith('-')) throw new GitError(`unknown git ref \`${ref}\``);
+  const r = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  if (r.code !== 0) {
+    const hint = /^[\w.-]+$/.test(ref) && !ref.includes('/') ? `; in CI, fetch it first (e.g. \`git fetch origin ${ref}\`) and pass \`origin/${ref}\`` : '';
+    throw new GitError(`unknown git ref \`${ref}\`: no commit by that name in ${root}${hint}`);
+  }
+  return r.stdout.toString('utf8').trim();
+}
+
+/** `path` relative to the repository root, `/`-separated; `undefined` when outside it. */
+export function repoRelative(root: string, file: string): string | undefined {
+  const abs = path.resolve(file);
+  let real = abs;
+  // The file may not exist in the working copy (deleted); resolve its directory instead.
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    try {
+      real = path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      real = abs;
+    }
+  }
+  const rel = path.relative(root, real);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+/** Entries of a tree object: name → `blob` or `tree`. */
+async function lsTree(root: string, commit: string, relPath: string): Promise<{ type: string; path: string }[]> {
+  const r = await git(root, ['ls-tree', '-z', '--end-of-options', commit, '--', relPath]);
+  if (r.code !== 0) throw new GitError(`git ls-tree failed for \`${relPath}\` at ${commit.slice(0, 12)}: ${r.stderr}`);
+  return r.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [, type] = line.slice(0, tab).split(' ');
+      return { type, path: line.slice(tab + 1) };
+    });
+}
+
+/** The text of a file at a commit, or `undefined` when it does not exist there. */
+export async function showFile(root: string, commit: string, relPath: string): Promise<string | undefined> {
+  const entries = await lsTree(root, commit, relPath);
+  if (!entries.some((e) => e.path === relPath && e.type === 'blob')) return undefined;
+  const r = await git(root, ['show', `${commit}:${relPath}`]);
+  if (r.code !== 0) throw new GitError(`git show ${commit.slice(0, 12)}:${relPath} failed: ${r.stderr}`);
+  return r.stdout.toString('utf8');
+}
+
+/** Config files (`*.yaml`, `*.yml`) directly in a directory at a commit, repository-relative. */
+export async function listConfigFiles(root: string, commit: string, relDir: string): Promise<string[]> {
+  const dir = relDir === '' || relDir === '.' ? '' : `${relDir.replace(/\/+$/, '')}/`;
+  const entries = dir ? await lsTree(root, commit, dir) : await lsTree(root, commit, '.');
+  return entries
+    .filter((e) => e.type === 'blob' && /\.ya?ml$/i.test(e.path))
+    .map((e) => e.path)
+    .sort();
+}
+
+/** Files a config references, relative to the config file: handler entries and the GraphQL schema (base and overlays). */
+export function referencedFiles(yamlText: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(yamlText, { uniqueKeys: false, maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  const refs = new Set<string>();
+  const collect = (section: unknown) => {
+    if (!section || typeof section !== 'object') return;
+    const s = section as Record<string, unknown>;
+    const handlers = s.handlers;
+    if (handlers && typeof handlers === 'object') {
+      for (const h of Object.values(handlers as Record<string, unknown>)) {
+        const entry = h && typeof h === 'object' ? (h as Record<string, unknown>).entry : undefined;
+        if (typeof entry === 'string') refs.add(entry);
+      }
+    }
+    const api = s.graphqlApi;
+    const schema = api && typeof api === 'object' ? (api as Record<string, unknown>).schema : undefined;
+    if (typeof schema === 'string') refs.add(schema);
+  };
+  collect(doc);
+  const envs = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).environments : undefined;
+  if (envs && typeof envs === 'object') for (const overlay of Object.values(envs as Record<string, unknown>)) collect(overlay);
+  return [...refs].sort();
+}
+
+/**
+ * Writes the config at `relPath` as of `commit`, and the files it references,
+ * under `dest` with the repository layout. Returns the absolute path of the
+ * written config, or `undefined` when the config does not exist at that commit.
+ * A referenced file missing at the commit is left out: the loader then reports it
+ * as it would for the working copy.
+ */
+export async function materializeConfig(root: string, commit: string, relPath: string, dest: string): Promise<string | undefined> {
+  const text = await showFile(root, commit, relPath);
+  if (text === undefined) return undefined;
+  const target = path.join(dest, ...relPath.split('/'));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, text);
+  const configDir = path.posix.dirname(relPath);
+  for (const ref of referencedFiles(text)) {
+    if (path.posix.isAbsolute(ref)) continue;
+    const refRel = path.posix.normalize(path.posix.join(configDir, ref));
+    if (refRel.startsWith('../') || refRel === '..') continue;
+    const content = await showFile(root, commit, refRel);
+    if (content === undefined) continue;
+    const refTarget = path.join(dest, ...refRel.split('/'));
+    fs.mkdirSync(path.dirname(refTarget), { recursive: true });
+    fs.writeFileSync(refTarget, content);
+  }
+  return target;
+}
+
+/** A fresh temporary directory; the caller removes it with `removeDir`. */
+export function makeTempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cachestack-base-'));
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
