@@ -127,8 +127,8 @@ function setDelta(before: readonly string[], after: readonly string[]): { added:
 
 function deltaText(d: { added: string[]; removed: string[] }): string {
   const parts: string[] = [];
-  if (d.added.length) parts.push(`+ ${d.added.join(', ')}`);
-  if (d.removed.length) parts.push(`- ${d.removed.join(', ')}`);
+  if (d.added.length) parts.push(`added ${d.added.join(', ')}`);
+  if (d.removed.length) parts.push(`removed ${d.removed.join(', ')}`);
   return parts.join('; ');
 }
 
@@ -938,7 +938,7 @@ function diffHandler(b: Handler, h: Handler, out: Change[]): void {
   const env = setDelta(Object.keys(b.environment), Object.keys(h.environment));
   const changedVars = Object.keys(h.environment).filter((k) => k in b.environment && b.environment[k] !== h.environment[k]).sort(cmp);
   if (env.added.length || env.removed.length || changedVars.length) {
-    const parts = [deltaText(env), changedVars.length ? `~ ${changedVars.join(', ')}` : ''].filter(Boolean);
+    const parts = [deltaText(env), changedVars.length ? `changed ${changedVars.join(', ')}` : ''].filter(Boolean);
     c({ field: 'environment', message: `environment variables ${parts.join('; ')}` });
   }
   const bc = b.connections;

@@ -220,7 +220,7 @@ function planMarkdown(p: ServicePlan): string {
     }
   }
   if (p.graphqlApi) {
-    out.push('', `### GraphQL API ${code(p.graphqlApi.name)} (auth ${code(p.graphqlApi.auth)})`, '', `${md(cap(appsyncCacheText(p)))}.`);
+    out.push('', `### GraphQL API ${code(p.graphqlApi.name)} (auth ${code(p.graphqlApi.auth)})`, '', `${md(appsyncCacheText(p).replace(/^(no )?api cache/, (m) => cap(m.replace('api', 'API'))))}.`);
     if (p.graphqlApi.cache) out.push('Who may flush: IAM principals allowed `appsync:FlushApiCache`.');
     if (p.resolvers.length) {
       out.push('');
@@ -256,7 +256,7 @@ function planMarkdown(p: ServicePlan): string {
           md(encryptionText(c.encryption)),
           c.authTokenSecret ? 'yes' : 'no',
           code(c.maxmemoryPolicy),
-          c.snapshotRetentionDays ? `${c.snapshotRetentionDays} days` : 'off',
+          c.snapshotRetentionDays ? `${c.snapshotRetentionDays} day${c.snapshotRetentionDays === 1 ? '' : 's'}` : 'off',
           md(usedByRedis(c)),
         ]),
       ),

@@ -253,7 +253,7 @@ describe('diffModels', () => {
       const scope = only(changes, 'endpoint', 'cache.scope');
       expect(scope).toMatchObject({ name: 'GET /users/{userId}', before: 'per-caller', after: 'shared', flags: ['security'] });
       expect(scope.message).toMatch(/no longer includes header.Authorization/);
-      expect(only(changes, 'endpoint', 'cache.keys').message).toBe('cache keys - header.Authorization (now path.userId)');
+      expect(only(changes, 'endpoint', 'cache.keys').message).toBe('cache keys removed header.Authorization (now path.userId)');
     });
 
     test('GIVEN a lambda-authorized endpoint WHEN its identity header key is dropped THEN it is flagged', () => {
