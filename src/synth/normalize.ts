@@ -1,0 +1,149 @@
+/**
+ * Makes what cdktf wrote byte-for-byte reproducible, and proves it carries no
+ * path of this machine.
+ *
+ * What cdktf 0.21 writes, and what varies in it:
+ * - `manifest.json`: stack names and relative paths (stable), the cdktf version
+ *   (stable for a locked install), and per-stack `annotations` whose
+ *   `stacktrace` lists absolute paths of the JavaScript that added them:
+ *   stack traces are removed, the annotation messages kept.
+ * - `stacks/<stack>/cdk.tf.json`: the Terraform JSON. Without an explicit
+ *   backend, cdktf adds a local backend at `<process.cwd()>/terraform.<stack>.tfstate`,
+ *   an absolute path. It is rewritten relative to the stack directory (Terraform
+ *   resolves it against its working directory, `DIR/stacks/<stack>`), so the
+ *   state file stays where cdktf would put it: next to the config, in the
+ *   directory synth ran from. The same goes for `terraform_remote_state` data
+ *   sources with a local backend.
+ *   The `//` metadata (cdktf version, stack name, backend kind, construct paths
+ *   of resources) holds no file system path and does not change between runs,
+ *   and cdktf uses it to map Terraform errors back to constructs, so it stays.
+ * - Every JSON file is re-serialised with sorted keys and 2-space indentation.
+ *
+ * Finally every text file is scanned for the absolute paths that would make the
+ * output differ between machines (the temporary and final output directories,
+ * the working directory, the cachestack package); a hit is reported, not hidden.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface NormalizeContext {
+  /** Where the output is being written now (the temporary directory). */
+  stagedDir: string;
+  /** Where the output will live (the `--out` directory), absolute. */
+  finalDir: string;
+  /** The directory synth runs for (relative config paths resolve against it), absolute. */
+  cwd: string;
+  /** Absolute paths that must not appear anywhere in the output. */
+  forbidden: readonly string[];
+}
+
+export interface PathLeak {
+  /** File relative to the output directory, `/` separators. */
+  file: string;
+  /** JSON path of the value (`resource.aws_lambda_function.x.filename`), or `''` for non-JSON text. */
+  at: string;
+  /** The forbidden path found. */
+  found: string;
+}
+
+/** JSON with object keys sorted at every level, 2-space indentation and a final newline. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value as Record<string, unknown>).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full, base));
+    else out.push(posix(path.relative(base, full)));
+  }
+  return out;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * A local state path as the final stack directory should see it. cdktf built it
+ * from `process.cwd()`; synth may run for another directory (`options.cwd`), so a
+ * path under `process.cwd()` is first moved under `ctx.cwd`.
+ */
+function relativeStatePath(value: string, stackDir: string, ctx: NormalizeContext): string {
+  if (!path.isAbsolute(value)) return value;
+  let abs = value;
+  const processCwd = process.cwd();
+  const rel = path.relative(processCwd, value);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) abs = path.join(ctx.cwd, rel);
+  return posix(path.relative(stackDir, abs));
+}
+
+function normalizeStack(doc: { [key: string]: Json }, stackName: string, ctx: NormalizeContext): void {
+  const stackDir = path.join(ctx.finalDir, 'stacks', stackName);
+  const terraform = doc.terraform as { [key: string]: Json } | undefined;
+  const local = (terraform?.backend as { [key: string]: Json } | undefined)?.local as { [key: string]: Json } | undefined;
+  if (local && typeof local.path === 'string') local.path = relativeStatePath(local.path, stackDir, ctx);
+  if (local && typeof local.workspace_dir === 'string') local.workspace_dir = relativeStatePath(local.workspace_dir, stackDir, ctx);
+
+  const remote = (doc.data as { [key: string]: Json } | undefined)?.terraform_remote_state as { [key: string]: Json } | undefined;
+  for (const source of Object.values(remote ?? {})) {
+    const s = source as { [key: string]: Json };
+    const config = s.config as { [key: string]: Json } | undefined;
+    if (s.backend === 'local' && config && typeof config.path === 'string') config.path = relativeStatePath(config.path, stackDir, ctx);
+  }
+}
+
+function normalizeManifest(doc: { [key: string]: Json }): void {
+  const stacks = (doc.stacks ?? {}) as { [key: string]: Json };
+  for (const stack of Object.values(stacks)) {
+    const annotations = (stack as { [key: string]: Json }).annotations;
+    if (Array.isArray(annotations)) for (const a of annotations) if (a && typeof a === 'object' && !Array.isArray(a)) delete a.stacktrace;
+  }
+}
+
+function findLeaks(value: Json, at: string, file: string, forbidden: readonly string[], out: PathLeak[]): void {
+  if (typeof value === 'string') {
+    for (const f of forbidden) if (value.includes(f)) out.push({ file, at, found: f });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => findLeaks(v, `${at}[${i}]`, file, forbidden, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      for (const f of forbidden) if (k.includes(f)) out.push({ file, at: at ? `${at}.${k}` : k, found: f });
+      findLeaks(v, at ? `${at}.${k}` : k, file, forbidden, out);
+    }
+  }
+}
+
+/** Rewrites the staged output in place; returns the machine paths still found (empty = reproducible). */
+export function normalizeOutput(ctx: NormalizeContext): PathLeak[] {
+  const leaks: PathLeak[] = [];
+  const forbidden = [...new Set(ctx.forbidden.map((p) => path.resolve(p)))].filter((p) => p.split(path.sep).filter(Boolean).length >= 2);
+  for (const file of listFiles(ctx.stagedDir)) {
+    const full = path.join(ctx.stagedDir, file);
+    if (file.endsWith('.json')) {
+      const doc = JSON.parse(fs.readFileSync(full, 'utf8')) as { [key: string]: Json };
+      if (file === 'manifest.json') normalizeManifest(doc);
+      const stack = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file);
+      if (stack) normalizeStack(doc, stack[1], ctx);
+      findLeaks(doc, '', file, forbidden, leaks);
+      fs.writeFileSync(full, stableJson(doc));
+    } else if (!file.endsWith('.zip')) {
+      const text = fs.readFileSync(full, 'utf8');
+      for (const f of forbidden) if (text.includes(f)) leaks.push({ file, at: '', found: f });
+    }
+  }
+  return leaks;
+}

@@ -1,0 +1,215 @@
+/**
+ * From resolved models to an output directory: package every handler, write the
+ * zips next to their stacks, run the cdktf app, make its output reproducible and
+ * move it into place atomically.
+ *
+ * The cdktf app comes in as a function (`AppBuilder`), so this module never loads
+ * cdktf itself: `synth()` passes `buildApp` from `src/infra`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ServiceModel } from '../config/model';
+import { DEFAULT_RUNTIME } from '../config/schema';
+import { packageHandlers, packageRoot, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest } from '../package';
+import { OutputDirError, stageOutput } from './atomic';
+import { normalizeOutput, type PathLeak } from './normalize';
+// Types only: src/infra/assets.ts loads no cdktf.
+import type { StackAssets } from '../infra/assets';
+
+/** `buildApp` of src/infra: an app whose `synth()` writes `outdir/manifest.json` and `outdir/stacks/<stack>/cdk.tf.json`. */
+export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => { synth(): void };
+
+export interface PipelineOptions {
+  /** Output directory, relative to `cwd` or absolute. Default `cdktf.out`. */
+  out?: string;
+  /** Directory relative paths resolve against. Default `process.cwd()`. */
+  cwd?: string;
+  /** Put `index.js.map` in every zip. Default off (see `sourcemapFromEnv`). */
+  sourcemap?: boolean;
+  /**
+   * Carry stack directories that the new output does not have into it instead
+   * of dropping them. Only for running under cdktf-cli, which deletes them
+   * itself after the app exits and fails when they are already gone.
+   */
+  keepUnlistedStacks?: boolean;
+}
+
+export interface PackagedFile {
+  /** Handler name (`cachestack-warmer` for the warmer). */
+  name: string;
+  /** Zip path relative to the stack directory. */
+  path: string;
+  /** Zip size in bytes. */
+  bytes: number;
+  /** Size of the bundled `index.js`. */
+  bundleBytes: number;
+}
+
+export interface StackSummary {
+  name: string;
+  /** Stack directory relative to the output directory. */
+  dir: string;
+  sourceFile: string;
+  environment?: string;
+  handlers: PackagedFile[];
+  warmer?: PackagedFile;
+}
+
+export type PipelineResult =
+  | {
+      status: 'ok';
+      /** Absolute output directory. */
+      outPath: string;
+      /** Output directory as shown to the user. */
+      outDisplay: string;
+      stacks: StackSummary[];
+      /** esbuild entries bundled (the same entry in several stacks counts once). */
+      bundled: number;
+      /** Warnings cdktf annotated constructs with (`construct path: message`). */
+      notes: string[];
+    }
+  /** A handler did not bundle: exit 1. */
+  | { status: 'bundle-error'; errors: BundleDiagnostic[] }
+  /** Input the config checks cannot see (two files defining one stack): exit 1. */
+  | { status: 'conflict'; message: string }
+  /** Output directory unusable, or synthesis produced something it must not: exit 2. */
+  | { status: 'failed'; message: string };
+
+/** The warmer's handler name in messages and in its zip's file name. */
+export const WARMER_NAME = 'cachestack-warmer';
+const WARMER_ID = '\0warmer';
+
+function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** `--out` as the user should see it: relative to cwd when inside it. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? posix(rel) : rel === '' ? '.' : abs;
+}
+
+function needsWarmer(model: ServiceModel): boolean {
+  return model.warmer !== undefined && model.warmer.enabled && model.handlers.some((h) => h.warm);
+}
+
+interface Annotation {
+  constructPath?: string;
+  level?: string;
+  message?: string;
+}
+
+function readAnnotations(stagedDir: string): Annotation[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(stagedDir, 'manifest.json'), 'utf8')) as {
+    stacks?: Record<string, { annotations?: Annotation[] }>;
+  };
+  return Object.values(manifest.stacks ?? {}).flatMap((s) => s.annotations ?? []);
+}
+
+function describeLeak(l: PathLeak): string {
+  return `${l.file}${l.at ? ` at ${l.at}` : ''} contains ${l.found}`;
+}
+
+export async function synthesizeModels(models: readonly ServiceModel[], buildApp: AppBuilder, options: PipelineOptions = {}): Promise<PipelineResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const outPath = path.resolve(cwd, options.out ?? 'cdktf.out');
+  const outDisplay = displayPath(outPath, cwd);
+
+  const byStack = new Map<string, ServiceModel>();
+  for (const model of models) {
+    const other = byStack.get(model.stackName);
+    if (other) {
+      return {
+        status: 'conflict',
+        message: `stack \`${model.stackName}\` is defined by both ${other.sourceFile} and ${model.sourceFile}; every stack name must be unique, so give the services different \`service\` names`,
+      };
+    }
+    byStack.set(model.stackName, model);
+  }
+  const ordered = [...byStack.values()].sort((a, b) => (a.stackName < b.stackName ? -1 : 1));
+
+  const requests: PackageRequest[] = [];
+  for (const model of ordered) {
+    for (const h of model.handlers) {
+      requests.push({ id: `${model.stackName}/${h.name}`, name: h.name, entryPath: h.entryPath, export: h.export, runtime: h.runtime, sourceFile: model.sourceFile });
+    }
+    if (needsWarmer(model)) {
+      requests.push({ id: `${model.stackName}/${WARMER_ID}`, name: WARMER_NAME, entryPath: warmerEntry(), export: 'handler', runtime: DEFAULT_RUNTIME });
+    }
+  }
+  const packaged = await packageHandlers(requests, { cwd, sourcemap: options.sourcemap === true });
+  if (!packaged.ok) return { status: 'bundle-error', errors: packaged.errors };
+
+  let staged;
+  try {
+    staged = stageOutput(outPath, outDisplay);
+  } catch (e) {
+    if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
+    throw e;
+  }
+  try {
+    const assets: Record<string, StackAssets> = {};
+    const stacks: StackSummary[] = [];
+    for (const model of ordered) {
+      const assetDir = path.join(staged.dir, 'stacks', model.stackName, 'assets');
+      fs.mkdirSync(assetDir, { recursive: true });
+      const write = (name: string, pkg: HandlerPackage): PackagedFile => {
+        fs.writeFileSync(path.join(assetDir, pkg.fileName), pkg.zip);
+        return { name, path: `assets/${pkg.fileName}`, bytes: pkg.zip.length, bundleBytes: pkg.bundleBytes };
+      };
+      const stackAssets: StackAssets = { handlers: {} };
+      const summary: StackSummary = { name: model.stackName, dir: `stacks/${model.stackName}`, sourceFile: model.sourceFile, environment: model.environment, handlers: [] };
+      for (const h of model.handlers) {
+        const pkg = packaged.packages.get(`${model.stackName}/${h.name}`) as HandlerPackage;
+        const file = write(h.name, pkg);
+        stackAssets.handlers[h.name] = { path: file.path, sha256: pkg.sha256 };
+        summary.handlers.push(file);
+      }
+      const warmer = packaged.packages.get(`${model.stackName}/${WARMER_ID}`);
+      if (warmer) {
+        const file = write(WARMER_NAME, warmer);
+        stackAssets.warmer = { path: file.path, sha256: warmer.sha256 };
+        summary.warmer = file;
+      }
+      assets[model.stackName] = stackAssets;
+      stacks.push(summary);
+    }
+
+    buildApp([...ordered], assets, staged.dir).synth();
+
+    const annotations = readAnnotations(staged.dir);
+    const errors = annotations.filter((a) => a.level === '@cdktf/error');
+    if (errors.length > 0) {
+      return { status: 'failed', message: `cdktf reported errors:\n${errors.map((a) => `  ${a.constructPath}: ${a.message}`).join('\n')}` };
+    }
+    const notes = annotations.filter((a) => a.level === '@cdktf/warn').map((a) => `${a.constructPath}: ${a.message}`);
+
+    const leaks = normalizeOutput({
+      stagedDir: staged.dir,
+      finalDir: outPath,
+      cwd,
+      forbidden: [staged.dir, outPath, cwd, process.cwd(), packageRoot(), os.homedir()],
+    });
+    if (leaks.length > 0) {
+      return {
+        status: 'failed',
+        message: `the output would contain paths of this machine, so it would differ elsewhere; nothing was written:\n${leaks.map((l) => `  ${describeLeak(l)}`).join('\n')}`,
+      };
+    }
+
+    const written = fs.existsSync(path.join(staged.dir, 'stacks')) ? fs.readdirSync(path.join(staged.dir, 'stacks')).sort() : [];
+    const missing = ordered.filter((m) => !written.includes(m.stackName) || !fs.existsSync(path.join(staged.dir, 'stacks', m.stackName, 'cdk.tf.json')));
+    if (missing.length > 0) {
+      return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
+    }
+
+    staged.commit({ keepUnlistedStacks: options.keepUnlistedStacks === true });
+    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes };
+  } catch (e) {
+    if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
+    throw e;
+  } finally {
+    staged.discard();
+  }
+}
