@@ -1,0 +1,498 @@
+/**
+ * Cache-aside over the Redis (or Valkey) cache a handler names in the YAML
+ * (`connections.redis.cache`), with the key patterns and TTLs of that cache.
+ *
+ *   const cache = redisCache('sessions');                   // module scope: once per container
+ *   const profileKey = cache.key('userProfile');            // fails at cold start if the YAML has no such pattern
+ *   const profile = await cache.getOrLoad(profileKey(userId), () => loadProfile(userId));
+ *   await cache.invalidate(profileKey(userId));             // after a write
+ *
+ * What it guarantees:
+ * - one loader per key at a time: concurrent callers in this process share one
+ *   load, and other processes wait on a short Redis lock (`SET NX PX`) and read the
+ *   value it stores, so a cold key does not stampede the database;
+ * - graceful degradation: when Redis is down, unreachable, or slower than the
+ *   command timeout, `getOrLoad` returns the loader's value and the request
+ *   succeeds; a warning is logged once per outage, and the client reconnects in
+ *   the background (commands are never queued while disconnected, so a stale write
+ *   cannot be replayed after an invalidation);
+ * - the AUTH token is read from Secrets Manager once per container.
+ *
+ * Built on ioredis (see docs/handlers.md for why).
+ */
+import { randomBytes } from 'node:crypto';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { HandlerSettings } from './contract';
+import { CacheKeyError, keyBuilders, unknownKeyMessage, type CacheKey, type KeyBuilder } from './keys';
+import { authTokenFromSecret, readSecret } from './secrets';
+import { handlerSettings } from './settings';
+
+export type { CacheKey, KeyBuilder, KeyParam } from './keys';
+export { CacheKeyError } from './keys';
+
+export type RedisSettings = NonNullable<HandlerSettings['redis']>;
+
+export interface RedisCacheOptions {
+  /**
+   * How long the Redis lock that lets one process load a key lives, in ms. It
+   * should cover a normal loader run; if the loading process dies, others take
+   * over after it.
+   * @default 5000
+   */
+  lockTtlMs?: number;
+  /**
+   * How long a caller waits for another process's load before it runs the loader
+   * itself, in ms.
+   * @default 3000
+   */
+  lockWaitMs?: number;
+  /** Client for the AUTH token secret. @default a client with the kit's SDK settings */
+  secretsManager?: SecretsManagerClient;
+  /** Where warnings go (one JSON line each). @default console.warn */
+  log?: (line: string) => void;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Loader runs (misses, waits that gave up, and degraded requests). */
+  loads: number;
+  /** Times a caller found another process loading the key and waited for it. */
+  waits: number;
+  /** Requests answered from the loader because Redis failed or was too slow. */
+  degraded: number;
+}
+
+type Client = Redis | Cluster;
+interface Connection {
+  client: Client;
+  inFlight: number;
+  /** Settles when the connection attempt in progress succeeds or fails. */
+  readyWait?: Promise<void>;
+}
+
+const UNLOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const LOCK_PREFIX = 'cachestack:lock:';
+
+class RedisUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnavailable';
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Reject with `RedisUnavailable` if `p` has not settled within `ms`. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RedisUnavailable(`${what} took longer than ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export class RedisCache {
+  /** Key builders by pattern name (`keys.userProfile(userId)`). */
+  readonly keys: Readonly<Record<string, KeyBuilder>>;
+  readonly stats: CacheStats = { hits: 0, misses: 0, loads: 0, waits: 0, degraded: 0 };
+
+  private readonly connections: Connection[] = [];
+  private readonly flights = new Map<string, Promise<unknown>>();
+  private password?: Promise<string | undefined>;
+  private opening?: Promise<Connection>;
+  private available = true;
+  private closed = false;
+  private readonly lockTtlMs: number;
+  private readonly lockWaitMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(readonly settings: RedisSettings, private readonly options: RedisCacheOptions = {}) {
+    this.keys = keyBuilders(settings.keys);
+    this.lockTtlMs = options.lockTtlMs ?? 5000;
+    this.lockWaitMs = options.lockWaitMs ?? 3000;
+    this.log = options.log ?? ((line) => console.warn(line));
+  }
+
+  get name(): string {
+    return this.settings.cache;
+  }
+
+  /** The builder of a key pattern; throws `CacheKeyError` (with the names that exist) for an unknown name. */
+  key(name: string): KeyBuilder {
+    const builder = this.keys[name];
+    if (!builder) throw new CacheKeyError(unknownKeyMessage(name, Object.keys(this.keys), this.settings.cache));
+    return builder;
+  }
+
+  /**
+   * The cached value of `key`, or the loader's value (stored with the key's TTL).
+   * Values go through JSON: `undefined` is returned but not stored, `null` is
+   * stored (a cached "not found"), a `Date` comes back as a string. A loader that
+   * throws stores nothing and its error reaches every caller that waited on it.
+   */
+  getOrLoad<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
+    const existing = this.flights.get(key.key);
+    if (existing) return existing as Promise<T>;
+    const flight = this.resolve(key, loader);
+    this.flights.set(key.key, flight);
+    const clear = () => {
+      if (this.flights.get(key.key) === flight) this.flights.delete(key.key);
+    };
+    flight.then(clear, clear);
+    return flight;
+  }
+
+  /** The cached value, or `undefined` on a miss or when Redis is unavailable. */
+  async get<T>(key: CacheKey): Promise<T | undefined> {
+    let raw: string | null;
+    try {
+      raw = await this.command((c) => c.get(key.key));
+    } catch (err) {
+      this.unavailable(err);
+      return undefined;
+    }
+    if (raw === null) return undefined;
+    const decoded = this.decode<T>(key, raw);
+    return decoded.ok ? decoded.value : undefined;
+  }
+
+  /** Store a value with the key's TTL. False when Redis is unavailable (nothing stored). */
+  async set(key: CacheKey, value: unknown): Promise<boolean> {
+    if (value === undefined) return false;
+    try {
+      await this.command((c) => c.set(key.key, JSON.stringify(value), 'EX', key.ttlSeconds));
+      return true;
+    } catch (err) {
+      this.unavailable(err);
+      return false;
+    }
+  }
+
+  /**
+   * Delete cached entries (call it after the write that made them stale). True
+   * when Redis confirmed; false when it was unavailable, in which case the entries
+   * expire with their TTL.
+   */
+  async invalidate(...keys: Array<CacheKey | CacheKey[]>): Promise<boolean> {
+    const names = keys.flat().map((k) => k.key);
+    if (names.length === 0) return true;
+    for (const n of names) this.flights.delete(n);
+    try {
+      // one DEL per key: in cluster mode the keys may live in different slots
+      await Promise.all(names.map((n) => this.command((c) => c.del(n))));
+      return true;
+    } catch (err) {
+      this.unavailable(err);
+      return false;
+    }
+  }
+
+  /**
+   * Read the AUTH token and open the first connection, waiting at most
+   * `waitMs` (default: the command timeout). True when Redis is ready. Never
+   * throws: use it as the warm guard's `prime`.
+   */
+  async connect(waitMs = this.settings.commandTimeoutMs): Promise<boolean> {
+    try {
+      await this.ready(this.connections.find((c) => c.client.status === 'ready') ?? this.connections[0] ?? (await this.open()), waitMs);
+      this.recovered();
+      return true;
+    } catch (err) {
+      this.unavailable(err);
+      return false;
+    }
+  }
+
+  /** Close every connection (tests, scripts). The cache cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = this.connections.splice(0);
+    await Promise.all(all.map((c) => c.client.quit().catch(() => c.client.disconnect())));
+  }
+
+  // ---- internals ----
+
+  private async resolve<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
+    let raw: string | null;
+    try {
+      raw = await this.command((c) => c.get(key.key));
+    } catch (err) {
+      return this.degrade(err, loader);
+    }
+    if (raw !== null) {
+      const decoded = this.decode<T>(key, raw);
+      if (decoded.ok) {
+        this.stats.hits++;
+        return decoded.value;
+      }
+    }
+    this.stats.misses++;
+    return this.loadUnderLock(key, loader);
+  }
+
+  private decode<T>(key: CacheKey, raw: string): { ok: true; value: T } | { ok: false } {
+    try {
+      return { ok: true, value: JSON.parse(raw) as T };
+    } catch {
+      this.log(JSON.stringify({ level: 'warn', msg: 'redis cache: entry is not JSON, reloading it', cache: this.name, key: key.key }));
+      return { ok: false };
+    }
+  }
+
+  private async loadUnderLock<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
+    const lockKey = LOCK_PREFIX + key.key;
+    const token = randomBytes(12).toString('hex');
+    const deadline = Date.now() + this.lockWaitMs;
+    let delay = 10;
+    let waited = false;
+    for (;;) {
+      let acquired: boolean;
+      try {
+        acquired = (await this.command((c) => c.set(lockKey, token, 'PX', this.lockTtlMs, 'NX'))) === 'OK';
+      } catch (err) {
+        return this.degrade(err, loader);
+      }
+      if (acquired) return this.loadAndStore(key, lockKey, token, loader);
+      if (!waited) {
+        this.stats.waits++;
+        waited = true;
+      }
+      if (Date.now() >= deadline) {
+        // the other load is taking too long: serve this caller without waiting further
+        this.stats.loads++;
+        return loader();
+      }
+      await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
+      delay = Math.min(delay * 2, 100);
+      let raw: string | null;
+      try {
+        raw = await this.command((c) => c.get(key.key));
+      } catch (err) {
+        return this.degrade(err, loader);
+      }
+      if (raw !== null) {
+        const decoded = this.decode<T>(key, raw);
+        if (decoded.ok) {
+          this.stats.hits++;
+          return decoded.value;
+        }
+      }
+    }
+  }
+
+  private async loadAndStore<T>(key: CacheKey, lockKey: string, token: string, loader: () => Promise<T> | T): Promise<T> {
+    this.stats.loads++;
+    let value: T;
+    try {
+      value = await loader();
+    } catch (err) {
+      await this.unlock(lockKey, token);
+      throw err;
+    }
+    if (value !== undefined) {
+      try {
+        await this.command((c) => c.set(key.key, JSON.stringify(value), 'EX', key.ttlSeconds));
+      } catch (err) {
+        this.unavailable(err);
+      }
+    }
+    await this.unlock(lockKey, token);
+    return value;
+  }
+
+  private async unlock(lockKey: string, token: string): Promise<void> {
+    try {
+      await this.command((c) => c.eval(UNLOCK_SCRIPT, 1, lockKey, token));
+    } catch (err) {
+      // the lock expires by itself after lockTtlMs
+      this.unavailable(err);
+    }
+  }
+
+  private async degrade<T>(err: unknown, loader: () => Promise<T> | T): Promise<T> {
+    this.unavailable(err);
+    this.stats.degraded++;
+    this.stats.loads++;
+    return loader();
+  }
+
+  private unavailable(err: unknown): void {
+    if (!this.available) return;
+    this.available = false;
+    this.log(JSON.stringify({
+      level: 'warn',
+      msg: 'redis cache unavailable: serving from the loader until it is back',
+      cache: this.name,
+      error: err instanceof Error ? err.message : String(err),
+    }));
+  }
+
+  private recovered(): void {
+    if (this.available) return;
+    this.available = true;
+    this.log(JSON.stringify({ level: 'info', msg: 'redis cache available again', cache: this.name }));
+  }
+
+  /** Run one command on a ready connection; throws when none is ready in time. */
+  private command<R>(run: (client: Client) => Promise<R>): Promise<R> {
+    // fast path (every warm request): an idle ready connection, no extra awaits
+    for (const c of this.connections) {
+      if (c.inFlight === 0 && c.client.status === 'ready') return this.exec(c, run);
+    }
+    return this.slowCommand(run);
+  }
+
+  private async exec<R>(conn: Connection, run: (client: Client) => Promise<R>): Promise<R> {
+    conn.inFlight++;
+    try {
+      const result = await run(conn.client);
+      if (!this.available) this.recovered();
+      return result;
+    } finally {
+      conn.inFlight--;
+    }
+  }
+
+  /**
+   * No idle ready connection: open the first one, or use the least busy ready
+   * one (opening another in the background while the pool is below `poolSize`),
+   * or wait a bounded time for one that is connecting. Connections are added
+   * only when all open ones are ready and busy, so an outage does not fill the
+   * pool with reconnecting clients.
+   */
+  private async slowCommand<R>(run: (client: Client) => Promise<R>): Promise<R> {
+    if (this.closed) throw new RedisUnavailable(`redis cache \`${this.name}\` is closed`);
+    let best: Connection | undefined;
+    for (const c of this.connections) {
+      if (c.client.status === 'ready' && (!best || c.inFlight < best.inFlight)) best = c;
+    }
+    if (best) {
+      if (this.connections.length < Math.max(1, this.settings.poolSize)) this.open().catch(() => undefined);
+      return this.exec(best, run);
+    }
+    const conn = this.connections.find((c) => c.client.status === 'connecting' || c.client.status === 'connect') ?? this.connections[0] ?? (await this.open());
+    await this.ready(conn, this.settings.commandTimeoutMs);
+    return this.exec(conn, run);
+  }
+
+  private authToken(): Promise<string | undefined> {
+    const arn = this.settings.authSecretArn;
+    if (!arn) return Promise.resolve(undefined);
+    if (!this.password) {
+      const reading = readSecret(arn, this.options.secretsManager).then((s) => authTokenFromSecret(s, `secret ${arn}`));
+      this.password = reading;
+      reading.catch(() => {
+        if (this.password === reading) this.password = undefined; // try again on the next request
+      });
+    }
+    return this.password;
+  }
+
+  /** Open one more connection; one opening at a time. */
+  private open(): Promise<Connection> {
+    if (!this.opening) {
+      const opening = this.openConnection();
+      this.opening = opening;
+      const done = () => {
+        if (this.opening === opening) this.opening = undefined;
+      };
+      opening.then(done, done);
+    }
+    return this.opening;
+  }
+
+  private async openConnection(): Promise<Connection> {
+    const password = await within(this.authToken(), this.settings.commandTimeoutMs, 'reading the redis auth token');
+    if (this.closed) throw new RedisUnavailable(`redis cache \`${this.name}\` is closed`);
+    const s = this.settings;
+    const nodeOptions: RedisOptions = {
+      password,
+      tls: s.tls ? { servername: s.host } : undefined,
+      connectTimeout: s.connectTimeoutMs,
+      commandTimeout: s.commandTimeoutMs,
+      // never queue while disconnected: fail fast and serve from the loader
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+      connectionName: `cachestack:${this.name}`,
+    };
+    const client: Client = s.clusterMode
+      ? new Cluster([{ host: s.host, port: s.port }], {
+          redisOptions: nodeOptions,
+          enableOfflineQueue: false,
+          clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
+          // ElastiCache's TLS certificates name the configuration endpoint, not node IPs
+          dnsLookup: (address, callback) => callback(null, address),
+          slotsRefreshTimeout: s.connectTimeoutMs,
+        })
+      : new Redis({ ...nodeOptions, host: s.host, port: s.port });
+    client.on('error', () => {
+      /* reported through the commands that fail; ioredis reconnects by itself */
+    });
+    const conn: Connection = { client, inFlight: 0 };
+    this.connections.push(conn);
+    return conn;
+  }
+
+  private async ready(conn: Connection, waitMs: number): Promise<void> {
+    const { client } = conn;
+    const status = client.status;
+    if (status === 'ready') return;
+    if (status !== 'connecting' && status !== 'connect' && status !== 'wait') {
+      // reconnecting, close or end: Redis is known to be down right now
+      throw new RedisUnavailable(`redis cache \`${this.name}\` is not connected (${status})`);
+    }
+    if (!conn.readyWait) {
+      // one pair of listeners per connection attempt, however many callers wait on it
+      const wait = new Promise<void>((resolve, reject) => {
+        const onReady = () => {
+          client.off('close', onClose);
+          resolve();
+        };
+        const onClose = () => {
+          client.off('ready', onReady);
+          reject(new RedisUnavailable(`redis cache \`${this.name}\` closed the connection`));
+        };
+        client.once('ready', onReady);
+        client.once('close', onClose);
+      });
+      conn.readyWait = wait;
+      const clear = () => {
+        if (conn.readyWait === wait) conn.readyWait = undefined;
+      };
+      wait.then(clear, clear);
+      if (status === 'wait') void client.connect().catch(() => undefined);
+    }
+    await within(conn.readyWait, waitMs, `connecting to redis cache \`${this.name}\``);
+  }
+}
+
+const caches = new Map<string, RedisCache>();
+
+/**
+ * The cache-aside client of the Redis cache this function is connected to
+ * (`connections.redis.cache` in the YAML), one per container. `name` guards
+ * against reading the wrong cache: it must match the configured one. Throws when
+ * the function has no Redis connection.
+ */
+export function redisCache(name?: string, options?: RedisCacheOptions): RedisCache {
+  const settings = handlerSettings();
+  const redis = settings.redis;
+  if (!redis) {
+    throw new Error(`handler \`${settings.handler}\` has no redis connection${name ? ` (asked for \`${name}\`)` : ''}; add \`connections: { redis: { cache: ${name ?? 'NAME'} } }\` to the handler in the YAML`);
+  }
+  if (name !== undefined && name !== redis.cache) {
+    throw new Error(`handler \`${settings.handler}\` is connected to redis cache \`${redis.cache}\`, not \`${name}\`; use \`redisCache('${redis.cache}')\` or change \`connections.redis.cache\` in the YAML`);
+  }
+  let cache = caches.get(redis.cache);
+  if (!cache) {
+    cache = new RedisCache(redis, options);
+    caches.set(redis.cache, cache);
+  }
+  return cache;
+}

@@ -1,0 +1,307 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import Redis from 'ioredis';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ENV } from '../../handlers/runtime/contract';
+import { CacheKeyError, RedisCache, type RedisSettings } from '../../handlers/runtime/redis-cache';
+import { forgetSecrets } from '../../handlers/runtime/secrets';
+import { rawCommand, RedisServer } from './redis-server';
+
+const KEYS = [
+  { name: 'userProfile', pattern: 'user:profile:{userId}', ttlSeconds: 300 },
+  { name: 'session', pattern: 'session:{token}', ttlSeconds: 86400 },
+];
+const settingsFor = (port: number, over: Partial<RedisSettings> = {}): RedisSettings => ({
+  cache: 'sessions', host: '127.0.0.1', port, tls: false, clusterMode: false, poolSize: 2,
+  commandTimeoutMs: 300, connectTimeoutMs: 1000, keys: KEYS, ...over,
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A loader that counts its runs and takes `ms` to answer. */
+function countingLoader<T>(value: T, ms = 0) {
+  const loader = async () => {
+    loader.calls++;
+    if (ms) await sleep(ms);
+    return value;
+  };
+  loader.calls = 0;
+  return loader;
+}
+
+describe('redis cache-aside against a real redis-server', () => {
+  let server: RedisServer;
+  let inspect: Redis;
+  const caches: RedisCache[] = [];
+  const logs: string[] = [];
+  const make = (over: Partial<RedisSettings> = {}, options = {}) => {
+    const c = new RedisCache(settingsFor(server.port, over), { log: (l) => logs.push(l), ...options });
+    caches.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    inspect = new Redis({ host: '127.0.0.1', port: server.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+    inspect.on('error', () => undefined);
+    await inspect.connect();
+  });
+  afterAll(async () => {
+    await Promise.all(caches.map((c) => c.close()));
+    inspect.disconnect();
+    await server.stop();
+  });
+  beforeEach(async () => {
+    logs.length = 0;
+    await inspect.flushall();
+  });
+
+  it('GIVEN a cold key WHEN read twice THEN the first is a miss that runs the loader and the second is a hit from redis', async () => {
+    const cache = make();
+    const key = cache.keys.userProfile('42');
+    const loader = countingLoader({ id: '42', name: 'Ada' });
+    await expect(cache.getOrLoad(key, loader)).resolves.toEqual({ id: '42', name: 'Ada' });
+    await expect(cache.getOrLoad(key, loader)).resolves.toEqual({ id: '42', name: 'Ada' });
+    expect(loader.calls).toBe(1);
+    expect(cache.stats).toMatchObject({ hits: 1, misses: 1, loads: 1, degraded: 0 });
+    expect(JSON.parse((await inspect.get('user:profile:42'))!)).toEqual({ id: '42', name: 'Ada' });
+  });
+
+  it('GIVEN key patterns with TTLs WHEN a value is loaded THEN redis holds it under the pattern key with that TTL', async () => {
+    const cache = make();
+    await cache.getOrLoad(cache.keys.userProfile({ userId: 'u-1' }), async () => 'p');
+    await cache.getOrLoad(cache.key('session')('tok'), async () => 's');
+    const profileTtl = await inspect.ttl('user:profile:u-1');
+    const sessionTtl = await inspect.ttl('session:tok');
+    expect(profileTtl).toBeGreaterThan(290);
+    expect(profileTtl).toBeLessThanOrEqual(300);
+    expect(sessionTtl).toBeGreaterThan(86390);
+    expect(sessionTtl).toBeLessThanOrEqual(86400);
+    // the lock used to load them is gone
+    expect(await inspect.keys('cachestack:lock:*')).toEqual([]);
+  });
+
+  it('GIVEN 100 concurrent callers on a cold key WHEN they getOrLoad THEN the loader runs once and all get its value', async () => {
+    const cache = make();
+    const loader = countingLoader({ v: 1 }, 100);
+    const results = await Promise.all(Array.from({ length: 100 }, () => cache.getOrLoad(cache.keys.userProfile('hot'), loader)));
+    expect(loader.calls).toBe(1);
+    expect(results.every((r) => r.v === 1)).toBe(true);
+  });
+
+  it('GIVEN three processes sharing only redis WHEN each has 40 concurrent callers on a cold key THEN one loader runs in all and the others read its value', async () => {
+    // separate RedisCache instances share no memory: only the redis lock coordinates them
+    const processes = [make(), make(), make()];
+    let calls = 0;
+    const loader = async () => {
+      calls++;
+      await sleep(150);
+      return 'from-db';
+    };
+    const results = await Promise.all(processes.flatMap((p) => Array.from({ length: 40 }, () => p.getOrLoad(p.keys.userProfile('shared'), loader))));
+    expect(calls).toBe(1);
+    expect(new Set(results)).toEqual(new Set(['from-db']));
+    expect(processes.reduce((n, p) => n + p.stats.waits, 0)).toBe(2);
+  });
+
+  it('GIVEN a cached value WHEN invalidated THEN the next read loads again', async () => {
+    const cache = make();
+    const key = cache.keys.userProfile('7');
+    await cache.getOrLoad(key, async () => 'old');
+    await expect(cache.invalidate(key)).resolves.toBe(true);
+    expect(await inspect.exists('user:profile:7')).toBe(0);
+    await expect(cache.getOrLoad(key, async () => 'new')).resolves.toBe('new');
+    await expect(cache.getOrLoad(key, async () => 'newer')).resolves.toBe('new');
+  });
+
+  it('GIVEN a loader that throws WHEN concurrent callers wait on it THEN all get the error, nothing is stored and the lock is released', async () => {
+    const cache = make();
+    const key = cache.keys.userProfile('err');
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      await sleep(50);
+      throw new Error('database down');
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => cache.getOrLoad(key, failing)));
+    expect(calls).toBe(1);
+    expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as Error).message === 'database down')).toBe(true);
+    expect(await inspect.exists('user:profile:err', 'cachestack:lock:user:profile:err')).toBe(0);
+    await expect(cache.getOrLoad(key, async () => 'recovered')).resolves.toBe('recovered');
+  });
+
+  it('GIVEN undefined and null from loaders WHEN loaded THEN null is cached and undefined is not', async () => {
+    const cache = make();
+    const nul = countingLoader(null);
+    const undef = countingLoader(undefined);
+    await cache.getOrLoad(cache.keys.userProfile('nobody'), nul);
+    await cache.getOrLoad(cache.keys.userProfile('nobody'), nul);
+    await cache.getOrLoad(cache.keys.userProfile('ghost'), undef);
+    await cache.getOrLoad(cache.keys.userProfile('ghost'), undef);
+    expect(nul.calls).toBe(1);
+    expect(undef.calls).toBe(2);
+  });
+
+  it('GIVEN pool size 3 WHEN 100 different keys load at once THEN at most 3 connections are opened', async () => {
+    const cache = make({ poolSize: 3, cache: 'pooled' });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => cache.getOrLoad(cache.keys.userProfile(`p${i}`), async () => i)));
+    const clients = (await inspect.client('LIST')) as string;
+    const ours = clients.split('\n').filter((l) => l.includes('name=cachestack:pooled'));
+    expect(ours.length).toBeGreaterThanOrEqual(1);
+    expect(ours.length).toBeLessThanOrEqual(3);
+  });
+
+  it('GIVEN redis slower than the command timeout WHEN a request reads THEN the loader answers it and the cache serves again once redis is fast', async () => {
+    const cache = make({ commandTimeoutMs: 200 });
+    const key = cache.keys.userProfile('slow');
+    await cache.getOrLoad(key, async () => 'cached');
+    await inspect.client('PAUSE', 1500, 'ALL');
+    const loader = countingLoader('fresh');
+    await expect(cache.getOrLoad(key, loader)).resolves.toBe('fresh');
+    expect(loader.calls).toBe(1);
+    expect(cache.stats.degraded).toBe(1);
+    expect(logs.some((l) => JSON.parse(l).msg.startsWith('redis cache unavailable'))).toBe(true);
+    await inspect.client('UNPAUSE');
+    // after the pause the same client answers from redis again
+    let served: string | undefined;
+    for (let i = 0; i < 50 && served !== 'cached'; i++) {
+      served = await cache.getOrLoad(key, async () => 'loader');
+      if (served !== 'cached') await sleep(100);
+    }
+    expect(served).toBe('cached');
+  });
+
+  it('GIVEN an unknown key name WHEN asked for its builder THEN the error lists the patterns and suggests the closest', () => {
+    const cache = make();
+    expect(() => cache.key('userProfil')).toThrow(CacheKeyError);
+    expect(() => cache.key('userProfil')).toThrow(/no key pattern named `userProfil`; the patterns are `userProfile`, `session` \(did you mean `userProfile`\?\)/);
+  });
+
+  describe('GIVEN the server is killed mid-run', () => {
+    it('WHEN requests keep coming THEN every one is answered from the loader, and after a restart on the same port the cache serves again', async () => {
+      const cache = make({ commandTimeoutMs: 200, connectTimeoutMs: 500 });
+      const key = cache.keys.userProfile('crash');
+      const value = { id: 'crash', plan: 'pro' };
+      await cache.getOrLoad(key, async () => value);
+
+      const answered: unknown[] = [];
+      const loaderCalls = { n: 0 };
+      const loader = async () => {
+        loaderCalls.n++;
+        return value;
+      };
+      for (let i = 0; i < 60; i++) {
+        if (i === 20) await server.kill();
+        answered.push(await cache.getOrLoad(key, loader));
+        await sleep(5);
+      }
+      expect(answered).toHaveLength(60);
+      expect(answered.every((a) => JSON.stringify(a) === JSON.stringify(value))).toBe(true);
+      expect(loaderCalls.n).toBeGreaterThanOrEqual(40); // at least every request after the kill
+      expect(cache.stats.degraded).toBeGreaterThanOrEqual(40);
+      // concurrent requests during the outage still share one load per key
+      const before = loaderCalls.n;
+      await Promise.all(Array.from({ length: 20 }, () => cache.getOrLoad(key, loader)));
+      expect(loaderCalls.n).toBe(before + 1);
+
+      await server.restart();
+      expect(await rawCommand(server.port, 'PING')).toBe('+PONG');
+      // the client reconnects by itself: poll (bounded) until a read is served from redis again
+      let fromCache = false;
+      for (let i = 0; i < 100 && !fromCache; i++) {
+        const calls = loaderCalls.n;
+        await cache.getOrLoad(key, loader);
+        fromCache = loaderCalls.n === calls;
+        if (!fromCache) await sleep(100);
+      }
+      expect(fromCache).toBe(true);
+      expect(await rawCommand(server.port, 'EXISTS user:profile:crash')).toBe(':1');
+      expect(logs.some((l) => JSON.parse(l).msg === 'redis cache available again')).toBe(true);
+      await inspect.connect().catch(() => undefined);
+    });
+  });
+});
+
+describe('redis auth token from Secrets Manager', () => {
+  let server: RedisServer;
+  let sm: Server;
+  let smUrl = '';
+  const smRequests: Array<{ target: string; body: string }> = [];
+  const TOKEN = 'a-long-auth-token-0123456789';
+  const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-auth-AbCdEf';
+
+  beforeAll(async () => {
+    server = await RedisServer.start({ args: ['--requirepass', TOKEN] });
+    sm = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        smRequests.push({ target: String(req.headers['x-amz-target']), body });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'redis-auth', VersionId: 'v1', SecretString: JSON.stringify({ authToken: TOKEN }) }));
+      });
+    });
+    await new Promise<void>((r) => sm.listen(0, '127.0.0.1', r));
+    smUrl = `http://127.0.0.1:${(sm.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await server.stop();
+    await new Promise((r) => sm.close(r));
+  });
+
+  it('GIVEN a cache with an auth secret WHEN used by many requests THEN the token is read once and redis accepts it', async () => {
+    forgetSecrets();
+    const secretsManager = new SecretsManagerClient({ region: 'us-east-1', endpoint: smUrl, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    const cache = new RedisCache(settingsFor(server.port, { authSecretArn: SECRET_ARN, commandTimeoutMs: 2000 }), { secretsManager, log: () => undefined });
+    try {
+      await expect(cache.connect()).resolves.toBe(true);
+      for (let i = 0; i < 5; i++) await cache.getOrLoad(cache.keys.session(`t${i}`), async () => i);
+      await expect(cache.getOrLoad(cache.keys.session('t3'), async () => -1)).resolves.toBe(3);
+      expect(cache.stats.degraded).toBe(0);
+      expect(smRequests).toHaveLength(1);
+      expect(smRequests[0].target).toBe('secretsmanager.GetSecretValue');
+      expect(JSON.parse(smRequests[0].body)).toEqual({ SecretId: SECRET_ARN });
+    } finally {
+      await cache.close();
+      secretsManager.destroy();
+    }
+  });
+});
+
+describe('redisCache() from the environment', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+  const load = (): typeof import('../../handlers/runtime/redis-cache') => {
+    let mod!: typeof import('../../handlers/runtime/redis-cache');
+    jest.isolateModules(() => {
+      mod = require('../../handlers/runtime/redis-cache');
+    });
+    return mod;
+  };
+
+  it('GIVEN the variables synthesis writes WHEN the configured cache is asked for THEN it gets their settings and key builders, once per container', () => {
+    Object.assign(process.env, {
+      [ENV.handler]: 'profile', [ENV.redisCache]: 'sessions', [ENV.redisHost]: 'primary.example', [ENV.redisPort]: '6380',
+      [ENV.redisTls]: 'true', [ENV.redisPoolSize]: '4', [ENV.redisCommandTimeoutMs]: '250',
+      [ENV.redisKeys]: JSON.stringify(KEYS),
+    });
+    const mod = load();
+    const cache = mod.redisCache('sessions');
+    expect(mod.redisCache()).toBe(cache);
+    expect(cache.settings).toMatchObject({ host: 'primary.example', port: 6380, tls: true, poolSize: 4, commandTimeoutMs: 250 });
+    expect(cache.keys.userProfile('9')).toEqual({ key: 'user:profile:9', ttlSeconds: 300, name: 'userProfile' });
+  });
+
+  it('GIVEN a handler connected to another cache WHEN a cache is asked for by name THEN the error names both', () => {
+    Object.assign(process.env, { [ENV.handler]: 'profile', [ENV.redisCache]: 'sessions', [ENV.redisHost]: 'h' });
+    expect(() => load().redisCache('ratelimits')).toThrow(/connected to redis cache `sessions`, not `ratelimits`/);
+  });
+
+  it('GIVEN a handler without a redis connection WHEN a cache is asked for THEN the error says what to add to the YAML', () => {
+    delete process.env[ENV.redisHost];
+    Object.assign(process.env, { [ENV.handler]: 'users' });
+    expect(() => load().redisCache('sessions')).toThrow(/handler `users` has no redis connection .*connections: \{ redis: \{ cache: sessions \} \}/);
+  });
+});
