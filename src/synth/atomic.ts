@@ -11,6 +11,10 @@
  *   2. the old target is renamed aside, the new tree renamed into place;
  *   3. the old tree is deleted.
  * If step 1 or 2 fails, every rename done so far is undone in reverse order.
+ *
+ * A stack directory the new output no longer has is dropped, unless it holds
+ * local Terraform state: the resources it tracks still exist, so the directory is
+ * carried over (and reported) rather than deleted with the old tree.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +26,11 @@ export const TERRAFORM_WORKING_FILES = [
   '.terraform.tfstate.lock.info',
   'terraform.tfstate',
   'terraform.tfstate.backup',
+  'terraform.tfstate.d',
 ] as const;
+
+/** Local Terraform state (the default workspace's file, its backup, other workspaces). */
+const STATE_FILES = ['terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d'] as const;
 
 export class OutputDirError extends Error {
   constructor(message: string) {
@@ -45,8 +53,12 @@ export interface ReplaceOptions {
 export interface StagedOutput {
   /** The temporary directory to write into. */
   dir: string;
-  /** Moves it into place; throws `OutputDirError` and leaves the old output untouched on failure. */
-  commit(options?: ReplaceOptions): void;
+  /**
+   * Moves it into place; throws `OutputDirError` and leaves the old output
+   * untouched on failure. Returns the stack directories carried over although
+   * the new output does not list them.
+   */
+  commit(options?: ReplaceOptions): { keptStacks: string[] };
   /** Deletes the temporary directory (safe to call after a commit, and more than once). */
   discard(): void;
 }
@@ -113,13 +125,15 @@ export function stageOutput(target: string, display: string): StagedOutput {
     },
     commit(options: ReplaceOptions = {}) {
       if (done) throw new Error('output already committed');
-      replace(target, dir, display, options);
+      const kept = replace(target, dir, display, options);
       done = true;
+      return { keptStacks: kept };
     },
   };
 }
 
-function replace(target: string, staged: string, display: string, options: ReplaceOptions): void {
+function replace(target: string, staged: string, display: string, options: ReplaceOptions): string[] {
+  const kept: string[] = [];
   const undo: (() => void)[] = [];
   const rollback = () => {
     for (const step of undo.reverse()) {
@@ -149,9 +163,10 @@ function replace(target: string, staged: string, display: string, options: Repla
             const to = path.join(newStack, entry);
             if (exists(from) && !exists(to)) move(from, to);
           }
-        } else if (options.keepUnlistedStacks) {
+        } else if (options.keepUnlistedStacks || STATE_FILES.some((f) => exists(path.join(oldStack, f)))) {
           fs.mkdirSync(newStacks, { recursive: true });
           move(oldStack, newStack);
+          kept.push(name);
         }
       }
     }
@@ -172,4 +187,5 @@ function replace(target: string, staged: string, display: string, options: Repla
     throw new OutputDirError(`cannot move the new output into place at ${display} (${describe(e)}); the previous output is unchanged`);
   }
   if (aside) fs.rmSync(aside, { recursive: true, force: true });
+  return kept;
 }

@@ -14,8 +14,9 @@ import { DEFAULT_RUNTIME } from '../config/schema';
 import { packageHandlers, packageRoot, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest } from '../package';
 import { OutputDirError, stageOutput } from './atomic';
 import { normalizeOutput, type PathLeak } from './normalize';
-// Types only: src/infra/assets.ts loads no cdktf.
+// Neither module loads cdktf.
 import type { StackAssets } from '../infra/assets';
+import { SynthesisError } from '../infra/errors';
 
 /** `buildApp` of src/infra: an app whose `synth()` writes `outdir/manifest.json` and `outdir/stacks/<stack>/cdk.tf.json`. */
 export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => { synth(): void };
@@ -68,11 +69,13 @@ export type PipelineResult =
       bundled: number;
       /** Warnings cdktf annotated constructs with (`construct path: message`). */
       notes: string[];
+      /** Stack directories no config defines any more, kept because they hold local Terraform state (or for cdktf-cli). */
+      keptStacks: string[];
     }
   /** A handler did not bundle: exit 1. */
   | { status: 'bundle-error'; errors: BundleDiagnostic[] }
-  /** Input the config checks cannot see (two files defining one stack): exit 1. */
-  | { status: 'conflict'; message: string }
+  /** A model that cannot become Terraform although the config checks passed (two files defining one stack; a `SynthesisError` of src/infra): exit 1. */
+  | { status: 'model-error'; message: string }
   /** Output directory unusable, or synthesis produced something it must not: exit 2. */
   | { status: 'failed'; message: string };
 
@@ -90,6 +93,7 @@ export function displayPath(abs: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? posix(rel) : rel === '' ? '.' : abs;
 }
 
+/** Same condition as `hasWarmer` in src/infra/service-stack.ts (not imported: that module loads cdktf). */
 function needsWarmer(model: ServiceModel): boolean {
   return model.warmer !== undefined && model.warmer.enabled && model.handlers.some((h) => h.warm);
 }
@@ -121,7 +125,7 @@ export async function synthesizeModels(models: readonly ServiceModel[], buildApp
     const other = byStack.get(model.stackName);
     if (other) {
       return {
-        status: 'conflict',
+        status: 'model-error',
         message: `stack \`${model.stackName}\` is defined by both ${other.sourceFile} and ${model.sourceFile}; every stack name must be unique, so give the services different \`service\` names`,
       };
     }
@@ -176,7 +180,12 @@ export async function synthesizeModels(models: readonly ServiceModel[], buildApp
       stacks.push(summary);
     }
 
-    buildApp([...ordered], assets, staged.dir).synth();
+    try {
+      buildApp([...ordered], assets, staged.dir).synth();
+    } catch (e) {
+      if (!(e instanceof SynthesisError)) throw e;
+      return { status: 'model-error', message: `stack \`${e.stackName}\`${e.path ? `, field \`${e.path}\`` : ''}: ${e.message}` };
+    }
 
     const annotations = readAnnotations(staged.dir);
     const errors = annotations.filter((a) => a.level === '@cdktf/error');
@@ -204,8 +213,8 @@ export async function synthesizeModels(models: readonly ServiceModel[], buildApp
       return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
     }
 
-    staged.commit({ keepUnlistedStacks: options.keepUnlistedStacks === true });
-    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes };
+    const { keptStacks } = staged.commit({ keepUnlistedStacks: options.keepUnlistedStacks === true });
+    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks };
   } catch (e) {
     if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
     throw e;

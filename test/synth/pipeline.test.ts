@@ -122,14 +122,25 @@ describe('synthesizeModels', () => {
     expect(fs.readFileSync(path.join(second, 'stacks/svc-dev/.terraform/providers/marker'), 'utf8')).toBe('x');
     expect(fs.existsSync(path.join(second, 'stacks/svc-dev/.terraform.lock.hcl'))).toBe(true);
     expect(fs.existsSync(path.join(second, 'stacks/svc-prod'))).toBe(false);
+    expect(result.keptStacks).toEqual([]);
     expect(leftovers(project)).toEqual([]);
   });
 
-  it('GIVEN two models with one stack name WHEN synthesized THEN it is a conflict naming both files', async () => {
+  it('GIVEN a stack directory holding local state WHEN its stack leaves the config THEN the directory is kept and reported', async () => {
+    const out = path.join(project, 'out-state');
+    ok(await synthesizeModels(models(), miniApp(), { cwd: project, out }));
+    writeFiles(out, { 'stacks/svc-prod/terraform.tfstate': '{"version":4}\n' });
+    const result = ok(await synthesizeModels([models()[1]], miniApp(), { cwd: project, out }));
+    expect(result.keptStacks).toEqual(['svc-prod']);
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-prod/terraform.tfstate'), 'utf8')).toBe('{"version":4}\n');
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).stacks)).toEqual(['svc-dev']);
+  });
+
+  it('GIVEN two models with one stack name WHEN synthesized THEN it is a model error naming both files', async () => {
     const [a] = models();
     const b = { ...a, sourceFile: 'config/other.yaml' };
     const result = await synthesizeModels([a, b], miniApp(), { cwd: project, out: 'out-c' });
-    expect(result).toMatchObject({ status: 'conflict', message: expect.stringContaining('config/svc.yaml and config/other.yaml') });
+    expect(result).toMatchObject({ status: 'model-error', message: expect.stringContaining('config/svc.yaml and config/other.yaml') });
     expect(fs.existsSync(path.join(project, 'out-c'))).toBe(false);
   });
 });
