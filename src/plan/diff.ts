@@ -166,8 +166,7 @@ function diffRestApi(base: ServiceModel, head: ServiceModel, out: Change[]): voi
       }),
     );
   } else if (b && h) {
-    const renamed = b.name !== h.name;
-    if (renamed) {
+    if (b.name !== h.name) {
       out.push(
         mk({
           subject: 'rest-api',
@@ -175,13 +174,12 @@ function diffRestApi(base: ServiceModel, head: ServiceModel, out: Change[]): voi
           field: 'name',
           before: b.name,
           after: h.name,
-          message: `rest api renamed ${b.name} → ${h.name}: a new api with a new invoke url replaces the old one${b.cache ? ', and its stage cache starts empty' : ''}`,
-          flags: ['replace'],
-          dataLoss: !!b.cache,
+          message: `rest api renamed ${b.name} → ${h.name} in place: same api id, invoke url and stage cache`,
           rule: RULES.restApiRename,
         }),
       );
-    } else if (b.stage !== h.stage) {
+    }
+    if (b.stage !== h.stage) {
       out.push(
         mk({
           subject: 'rest-api',
@@ -203,7 +201,7 @@ function diffRestApi(base: ServiceModel, head: ServiceModel, out: Change[]): voi
       out.push(mk({ subject: 'rest-api', name: h.name, field: 'throttling', before: b.throttling ?? null, after: h.throttling ?? null, message: `stage throttling ${throttleText(b.throttling)} → ${throttleText(h.throttling)}` }));
     }
     const cacheName = `${h.name}/${h.stage}`;
-    const replacedWhole = renamed || b.stage !== h.stage;
+    const replacedWhole = b.stage !== h.stage;
     if (!b.cache && h.cache) out.push(stageCacheAdded(h.name, h.stage, h.cache));
     else if (b.cache && !h.cache) {
       out.push(
@@ -424,8 +422,7 @@ function diffGraphql(base: ServiceModel, head: ServiceModel, out: Change[]): voi
       }),
     );
   } else if (b && h) {
-    const renamed = b.name !== h.name;
-    if (renamed) {
+    if (b.name !== h.name) {
       out.push(
         mk({
           subject: 'graphql-api',
@@ -433,9 +430,7 @@ function diffGraphql(base: ServiceModel, head: ServiceModel, out: Change[]): voi
           field: 'name',
           before: b.name,
           after: h.name,
-          message: `graphql api renamed ${b.name} → ${h.name}: a new api with a new url replaces the old one${b.cache ? ', and its cache starts empty' : ''}`,
-          flags: ['replace'],
-          dataLoss: !!b.cache,
+          message: `graphql api renamed ${b.name} → ${h.name} in place: same api id, url and cache`,
           rule: RULES.appsyncApiRename,
         }),
       );
@@ -465,7 +460,7 @@ function diffGraphql(base: ServiceModel, head: ServiceModel, out: Change[]): voi
       const hc = h.cache;
       const c = (d: Omit<Draft, 'subject' | 'name'>) => out.push(mk({ subject: 'appsync-cache', name, ...d }));
       const encChanged = bc.encryption.atRest !== hc.encryption.atRest || bc.encryption.transit !== hc.encryption.transit;
-      if (encChanged && !renamed) {
+      if (encChanged) {
         const weaker = (bc.encryption.atRest && !hc.encryption.atRest) || (bc.encryption.transit && !hc.encryption.transit);
         c({
           field: 'cache.encryption',
@@ -476,9 +471,6 @@ function diffGraphql(base: ServiceModel, head: ServiceModel, out: Change[]): voi
           dataLoss: true,
           rule: RULES.appsyncEncryption,
         });
-      } else if (encChanged) {
-        const weaker = (bc.encryption.atRest && !hc.encryption.atRest) || (bc.encryption.transit && !hc.encryption.transit);
-        if (weaker) c({ field: 'cache.encryption', before: bc.encryption, after: hc.encryption, message: 'the new api cache is not fully encrypted', flags: ['security'] });
       }
       if (bc.type !== hc.type) {
         const dir = compareAppsyncTypes(bc.type, hc.type);
@@ -764,7 +756,7 @@ function diffRedisCache(b: RedisCache, h: RedisCache, out: Change[]): void {
       before: b.shards,
       after: h.shards,
       message: modeSwitch
-        ? `shards ${b.shards} → ${h.shards}${grewWord(dir)}: switches cluster mode ${h.shards > 1 ? 'on' : 'off'}; clients must ${h.shards > 1 ? 'use a cluster-aware client' : 'stop using cluster mode'} and keys are redistributed`
+        ? `shards ${b.shards} → ${h.shards}${grewWord(dir)}: switches cluster mode ${h.shards > 1 ? 'on' : 'off'} (the parameter group's cluster-enabled changes); elasticache changes cluster mode only through a staged migration, and clients must ${h.shards > 1 ? 'use a cluster-aware client' : 'stop using cluster mode'}: check this change before applying it`
         : `shards ${b.shards} → ${h.shards}${grewWord(dir)}: online resharding, data kept`,
       direction: dir,
     });

@@ -41,10 +41,20 @@
  *     creating a new one, so every cached response is dropped
  *     (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html).
  *
- * Resource names: cachestack derives every AWS name and Terraform address from
- * the config names (`<service>-<env>-<name>`, see docs/config.md), never from list
- * positions. Renaming a handler, cache, cluster or API therefore removes one
- * resource and adds another: for a cache, its data goes with it.
+ * aws_api_gateway_rest_api, aws_appsync_graphql_api
+ *   (source: internal/service/apigateway/rest_api.go, internal/service/appsync/graphql_api.go)
+ *   - name: updated in place (UpdateRestApi / UpdateGraphqlApi); the API keeps its id
+ *     and URL. cachestack gives each API one fixed Terraform address per stack
+ *     (src/infra/service-stack.ts), so renaming `restApi.name` or
+ *     `graphqlApi.name` renames in place.
+ *
+ * aws_lambda_function: function_name is ForceNew.
+ *
+ * Resource names: cachestack derives the AWS names and Terraform addresses of
+ * handlers, caches and clusters from their config names (`<service>-<env>-<name>`,
+ * see src/infra/naming.ts), never from list positions. Renaming one therefore
+ * removes one resource and adds another: for a cache, its data goes with it.
+ * Renaming the service (or moving the region) changes every name and the stack.
  */
 
 /** One provider fact, quoted in diff output so a reviewer can check it. */
@@ -72,10 +82,10 @@ export const RULES = {
   daxNodeType: rule('dax-node-type', 'aws_dax_cluster', 'node_type', 'node_type forces a new cluster'),
   daxEncryption: rule('dax-encryption', 'aws_dax_cluster', 'server_side_encryption.enabled', 'server_side_encryption and cluster_endpoint_encryption_type force a new cluster'),
   appsyncEncryption: rule('appsync-cache-encryption', 'aws_appsync_api_cache', 'at_rest_encryption_enabled / transit_encryption_enabled', 'cache encryption flags force a new API cache'),
-  appsyncApiRename: rule('appsync-api-rename', 'aws_appsync_graphql_api', 'name', 'a renamed API is a new Terraform address: a new API id, URL and cache'),
+  appsyncApiRename: rule('appsync-api-rename', 'aws_appsync_graphql_api', 'name', 'name is updated in place (the API keeps its id)'),
   stageRename: rule('stage-rename', 'aws_api_gateway_stage', 'stage_name', 'stage_name forces a new stage and stage cache'),
   stageCacheSize: rule('stage-cache-size', 'aws_api_gateway_stage', 'cache_cluster_size', 'API Gateway re-creates the cache instance to change its capacity'),
-  restApiRename: rule('rest-api-rename', 'aws_api_gateway_rest_api', 'name', 'a renamed API is a new Terraform address: a new API id, invoke URL and stage cache'),
+  restApiRename: rule('rest-api-rename', 'aws_api_gateway_rest_api', 'name', 'name is updated in place (the API keeps its id)'),
   handlerRename: rule('handler-rename', 'aws_lambda_function', 'function_name', 'function_name forces a new function'),
   serviceRename: rule('service-rename', '*', 'name', 'every resource name starts with the service name'),
   regionChange: rule('region-change', '*', 'region', 'every resource moves to another region'),

@@ -153,10 +153,11 @@ describe('diffModels', () => {
       expect(removal).toMatchObject({ name: 'users', flags: ['replace'], dataLoss: false });
     });
 
-    test('GIVEN the REST API renamed WHEN diffed THEN it is replaced and its stage cache starts empty', () => {
-      const c = only(diffModels(serviceModel(), edited((m) => (m.restApi!.name = 'people'))), 'rest-api', 'name');
-      expect(c).toMatchObject({ flags: ['replace'], dataLoss: true });
-      expect(c.message).toMatch(/new invoke url/);
+    test('GIVEN the REST API renamed WHEN diffed THEN it is renamed in place, keeping its id and stage cache', () => {
+      const changes = diffModels(serviceModel(), edited((m) => (m.restApi!.name = 'people')));
+      expect(changes).toHaveLength(1);
+      expect(changes[0]).toMatchObject({ subject: 'rest-api', field: 'name', flags: [], dataLoss: false });
+      expect(changes[0].message).toMatch(/in place: same api id, invoke url and stage cache/);
     });
 
     test('GIVEN the stage renamed WHEN diffed THEN the stage is replaced', () => {
@@ -165,9 +166,9 @@ describe('diffModels', () => {
       expect(c.rule).toMatch(/stage_name/);
     });
 
-    test('GIVEN the GraphQL API renamed WHEN diffed THEN it is replaced', () => {
+    test('GIVEN the GraphQL API renamed WHEN diffed THEN it is renamed in place', () => {
       const c = only(diffModels(serviceModel(), edited((m) => (m.graphqlApi!.name = 'people'))), 'graphql-api', 'name');
-      expect(c).toMatchObject({ flags: ['replace'], dataLoss: true });
+      expect(c).toMatchObject({ flags: [], dataLoss: false });
     });
 
     test('GIVEN the service renamed WHEN diffed THEN every stateful resource is named as replaced', () => {
