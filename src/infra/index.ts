@@ -1,0 +1,30 @@
+/**
+ * Synthesis: resolved models → one cdktf stack each. The only cdktf code of the
+ * project lives in this folder; callers (the synth pipeline, `main.ts`, tests)
+ * import from here.
+ */
+import { App } from 'cdktf';
+import type { ServiceModel } from '../config/model';
+import type { StackAssets } from './assets';
+import { ServiceStack } from './service-stack';
+
+export type { HandlerAsset, StackAssets } from './assets';
+export { SynthesisError } from './errors';
+export { ServiceStack, hasWarmer, defaultTags, LOCAL_STATE_PATH } from './service-stack';
+export { ResourceNames, physicalName, fitName, NAME_RULES, RESERVED_HANDLER_NAMES } from './naming';
+
+/**
+ * One `ServiceStack` per model in an app that writes to `outdir`; the caller
+ * calls `app.synth()`. Stack traces stay out of the synthesized metadata so the
+ * output does not depend on where the code runs.
+ *
+ * @param assets zips by stack name (`model.stackName`)
+ * @throws SynthesisError when a model cannot be synthesized (nothing is written)
+ */
+export function buildApp(models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string): App {
+  const app = new App({ outdir, stackTraces: false });
+  for (const model of models) {
+    new ServiceStack(app, model, assets[model.stackName] ?? { handlers: {} });
+  }
+  return app;
+}

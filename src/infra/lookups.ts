@@ -1,0 +1,56 @@
+/**
+ * Facts Terraform reads from the account at plan time (partition, account id,
+ * region, full secret ARNs, the VPC's CIDR block), each as one data source per
+ * stack, created only when something needs it.
+ */
+import { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
+
+export class Lookups extends Construct {
+  private callerIdentity?: DataAwsCallerIdentity;
+  private partitionData?: DataAwsPartition;
+  private regionData?: DataAwsRegion;
+  private readonly secrets = new Map<string, DataAwsSecretsmanagerSecret>();
+  private vpcData?: DataAwsVpc;
+
+  /** The account Terraform deploys to. */
+  get accountId(): string {
+    this.callerIdentity ??= new DataAwsCallerIdentity(this, 'caller-identity', {});
+    return this.callerIdentity.accountId;
+  }
+
+  /** `aws`, `aws-cn`, `aws-us-gov` ... */
+  get partition(): string {
+    this.partitionData ??= new DataAwsPartition(this, 'partition', {});
+    return this.partitionData.partition;
+  }
+
+  /** The provider's region. */
+  get region(): string {
+    this.regionData ??= new DataAwsRegion(this, 'region', {});
+    return this.regionData.region;
+  }
+
+  /**
+   * The full ARN of a secret named by a (possibly partial) ARN in the YAML, so IAM
+   * grants exactly that secret (a partial ARN lacks the `-XXXXXX` suffix IAM matches).
+   */
+  secretArn(arn: string): string {
+    let data = this.secrets.get(arn);
+    if (!data) {
+      data = new DataAwsSecretsmanagerSecret(this, `secret:${arn.replace(/\//g, '|')}`, { arn });
+      this.secrets.set(arn, data);
+    }
+    return data.arn;
+  }
+
+  /** The CIDR block of the VPC. */
+  vpcCidr(vpcId: string): string {
+    this.vpcData ??= new DataAwsVpc(this, 'vpc', { id: vpcId });
+    return this.vpcData.cidrBlock;
+  }
+}
