@@ -1,0 +1,27 @@
+/**
+ * Files generated from the sources of truth and committed: the published JSON
+ * Schema and the generated parts of docs/config.md. `npm run schema` and
+ * `npm run docs` rewrite them; test/cli tests fail when a committed copy is stale.
+ */
+import { publishedSchema } from '../config/schema';
+import { codeTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
+
+/** Where the committed schema lives, relative to the package root. */
+export const SCHEMA_FILE = 'schema/cachestack.schema.json';
+/** Where the config reference lives, relative to the package root. */
+export const DOCS_FILE = 'docs/config.md';
+
+/** The published schema as `cachestack schema` prints it: 2-space JSON and a newline. */
+export function schemaJson(): string {
+  return `${JSON.stringify(publishedSchema(), null, 2)}\n`;
+}
+
+/**
+ * docs/config.md with its generated parts (field tables from the published
+ * schema, the rule-code table) brought up to date; the prose is kept as is.
+ */
+export function renderDocs(current: string, codes: readonly CodeDoc[]): string {
+  const parts = new Map(fieldTables(publishedSchema()));
+  parts.set('codes', codeTable(codes));
+  return updateGenerated(current, parts);
+}
