@@ -54,6 +54,9 @@ export const RULE_CODES = [
   'appsync-legacy-cache-type',
   'reserved-environment-variable',
   'secret-in-environment',
+  'endpoint-path-conflict',
+  'cache-unsafe-method',
+  'reserved-handler-name',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

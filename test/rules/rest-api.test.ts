@@ -18,8 +18,8 @@ describe('rule duplicates (duplicate-endpoint)', () => {
       expected: ['duplicate-endpoint@restApi.endpoints[1]'],
     },
     {
-      name: 'GIVEN different methods, a greedy and a plain parameter THEN nothing is reported',
-      endpoints: [endpoint('GET', '/a/{p}', 'api'), endpoint('PUT', '/a/{p}', 'api'), endpoint('GET', '/a/{p+}', 'api'), endpoint('GET', '/b', 'api')],
+      name: 'GIVEN different methods and different resources THEN nothing is reported',
+      endpoints: [endpoint('GET', '/a/{p}', 'api'), endpoint('PUT', '/a/{p}', 'api'), endpoint('GET', '/b/{p+}', 'api'), endpoint('GET', '/b', 'api')],
       expected: [],
     },
   ];
@@ -95,5 +95,95 @@ describe('rule concurrency (api-timeout-exceeds-gateway) needs an endpoint', () 
   it('GIVEN exactly 29 seconds THEN nothing is reported', () => {
     const m = model({ handlers: [handler('api', { timeoutSeconds: 29 })], restApi: api([endpoint('GET', '/a', 'api', { auth: 'none' })], { cache: undefined }) });
     expect(run(m)).toEqual([]);
+  });
+});
+
+describe('rule resource-paths (endpoint-path-conflict)', () => {
+  const cases = [
+    {
+      name: 'GIVEN differently named parameters at the same place THEN the later path is reported',
+      endpoints: [endpoint('GET', '/users/{id}', 'api'), endpoint('GET', '/users/{userId}/posts', 'api')],
+      expected: ['endpoint-path-conflict@restApi.endpoints[1].path'],
+    },
+    {
+      name: 'GIVEN a greedy and a plain parameter side by side THEN it is reported',
+      endpoints: [endpoint('GET', '/files/{key}', 'api'), endpoint('PUT', '/files/{path+}', 'api')],
+      expected: ['endpoint-path-conflict@restApi.endpoints[1].path'],
+    },
+    {
+      name: 'GIVEN a greedy parameter before the last segment THEN it is reported',
+      endpoints: [endpoint('GET', '/files/{key+}/meta', 'api')],
+      expected: ['endpoint-path-conflict@restApi.endpoints[0].path'],
+    },
+    {
+      name: 'GIVEN a parameter name used twice THEN it is reported',
+      endpoints: [endpoint('GET', '/a/{id}/b/{id}', 'api')],
+      expected: ['endpoint-path-conflict@restApi.endpoints[0].path'],
+    },
+    {
+      name: 'GIVEN the same resource twice under other names THEN only duplicate-endpoint is reported',
+      endpoints: [endpoint('GET', '/users/{id}', 'api'), endpoint('GET', '/users/{userId}', 'api')],
+      expected: ['duplicate-endpoint@restApi.endpoints[1]'],
+    },
+    {
+      name: 'GIVEN one parameter name per place, literals beside variables and a trailing greedy THEN nothing is reported',
+      endpoints: [
+        endpoint('GET', '/', 'api'),
+        endpoint('GET', '/users/{id}', 'api'),
+        endpoint('GET', '/users/{id}/posts/{postId}', 'api'),
+        endpoint('GET', '/users/me', 'api'),
+        endpoint('ANY', '/proxy/{path+}', 'api'),
+        endpoint('GET', '/proxy/health', 'api'),
+      ],
+      expected: [],
+    },
+  ];
+  it.each(cases)('$name', ({ endpoints, expected }) => {
+    expect(brief(run(model({ restApi: api(endpoints, { cache: undefined }) })))).toEqual(expected);
+  });
+
+  it('GIVEN a sibling conflict WHEN reported THEN message, hint and related name the first path', () => {
+    const [r] = run(model({ restApi: api([endpoint('GET', '/users/{id}', 'api'), endpoint('GET', '/users/{userId}/posts', 'api')], { cache: undefined }) }));
+    expect(r.message).toBe(
+      'path `/users/{userId}/posts` puts `{userId}` under `/users`, where `GET /users/{id}` (endpoints[0]) puts `{id}`; api gateway allows one variable segment at each place of the resource tree',
+    );
+    expect(r.hint).toBe('use `{id}` in both paths');
+    expect(r.related).toEqual([{ path: ['restApi', 'endpoints', 0, 'path'], message: '`{id}` first used here' }]);
+  });
+});
+
+describe('rule rest-cache (cache-unsafe-method)', () => {
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'ANY'] as const)('GIVEN a cached %s endpoint THEN a warning points at the method', (method) => {
+    const reports = run(model({ restApi: api([endpoint(method, '/a', 'api', { auth: 'none', cache: endpointCache() })]) }));
+    expect(brief(reports)).toEqual(['cache-unsafe-method@restApi.endpoints[0].method']);
+    expect(reports[0].severity).toBe('warning');
+  });
+  it.each(['GET', 'HEAD', 'OPTIONS'] as const)('GIVEN a cached %s endpoint THEN nothing is reported', (method) => {
+    expect(run(model({ restApi: api([endpoint(method, '/a', 'api', { auth: 'none', cache: endpointCache() })]) }))).toEqual([]);
+  });
+  it('GIVEN an uncached POST endpoint THEN nothing is reported', () => {
+    expect(run(model({ restApi: api([endpoint('POST', '/a', 'api', { auth: 'none' })]) }))).toEqual([]);
+  });
+});
+
+describe('rule network (network-required) for private apis', () => {
+  it('GIVEN a PRIVATE api without network THEN endpointType is reported', () => {
+    expect(brief(run(model({ restApi: api([endpoint('GET', '/a', 'api')], { cache: undefined, endpointType: 'PRIVATE' }) })))).toEqual([
+      'network-required@restApi.endpointType',
+    ]);
+  });
+  it('GIVEN a REGIONAL api without network THEN nothing is reported', () => {
+    expect(run(model({ restApi: api([endpoint('GET', '/a', 'api')], { cache: undefined }) }))).toEqual([]);
+  });
+});
+
+describe('rule handler-names (reserved-handler-name)', () => {
+  it('GIVEN a handler named warmer THEN it is reported', () => {
+    const reports = run(model({ handlers: [handler('warmer')] }));
+    expect(brief(reports)).toEqual(['reserved-handler-name@handlers.warmer']);
+    expect(reports[0].hint).toBe('rename the handler, e.g. `warmer-fn`, and the references to it');
+  });
+  it('GIVEN a handler named cache-warmer THEN nothing is reported', () => {
+    expect(run(model({ handlers: [handler('cache-warmer')] }))).toEqual([]);
   });
 });

@@ -10,12 +10,14 @@ import { duplicatesRule } from './duplicates';
 import { entriesRule } from './entries';
 import { environmentVariablesRule } from './environment-variables';
 import { graphqlSchemaRule } from './graphql-schema';
+import { handlerNamesRule } from './handler-names';
 import { isolationRule } from './isolation';
 import { networkRule } from './network';
 import { overlaysRule } from './overlays';
 import { productionRule } from './production';
 import { redisRule } from './redis';
 import { referencesRule } from './references';
+import { resourcePathsRule } from './resource-paths';
 import { restCacheRule } from './rest-cache';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from './types';
 
@@ -24,7 +26,7 @@ export type { Rule, RuleContext, RuleMeta, RuleReport } from './types';
 export const RULES: Rule[] = [
   referencesRule, // 1
   duplicatesRule, // 2
-  restCacheRule, // 3
+  restCacheRule, // 3, unsafe cached methods
   graphqlSchemaRule, // 4
   appsyncCacheRule, // 4, legacy cache types
   isolationRule, // 5
@@ -35,6 +37,8 @@ export const RULES: Rule[] = [
   overlaysRule, // 10
   productionRule, // 11
   environmentVariablesRule, // reserved names, secrets
+  resourcePathsRule, // api gateway resource tree
+  handlerNamesRule, // names cachestack keeps for itself
 ];
 
 /** Metadata of every code a rule reports, by code. */

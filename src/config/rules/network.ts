@@ -3,7 +3,8 @@
  *
  * What: `network` must be present when a handler has `vpc: true`, or when any
  * `redis` cache or `dax` cluster is defined (ElastiCache and DAX exist only inside
- * a VPC). One diagnostic per thing that needs it, pointing at that thing, so the
+ * a VPC), or when `restApi.endpointType` is `PRIVATE` (a private API admits the
+ * callers of one VPC, `network.vpcId`; an addition to the spec's rule 8). One diagnostic per thing that needs it, pointing at that thing, so the
  * user sees every reason at once.
  *
  * Why: without subnets there is nowhere to place the function's network
@@ -21,7 +22,7 @@ export const networkRule: Rule = {
     {
       code: 'network-required',
       severity: 'error',
-      description: '`network` is missing but a handler has `vpc: true`, or a `redis` cache or `dax` cluster is defined.',
+      description: '`network` is missing but a handler has `vpc: true`, a `redis` cache or `dax` cluster is defined, or `restApi.endpointType` is `PRIVATE`.',
       specRule: 8,
     },
   ],
@@ -43,6 +44,14 @@ export const networkRule: Rule = {
         path: ['redis', r.name],
         message: `redis cache \`${r.name}\` needs \`network\`, which is not defined; elasticache runs only inside a vpc`,
         hint: HINT,
+      });
+    }
+    if (m.restApi?.endpointType === 'PRIVATE') {
+      ctx.report({
+        code: 'network-required',
+        path: ['restApi', 'endpointType'],
+        message: '`restApi.endpointType` is `PRIVATE` but `network` is not defined; a private api admits callers from one vpc, `network.vpcId`',
+        hint: 'add `network` with the vpc whose callers may reach the api, or use `endpointType: REGIONAL`',
       });
     }
     for (const d of m.dax) {

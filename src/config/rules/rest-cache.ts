@@ -8,6 +8,12 @@
  *   needs `restApi.cache`, the stage cache cluster.
  * (`restApi.cache.sizeGb` is one of API Gateway's sizes: the JSON Schema enum
  * checks that.)
+ * - `cache-unsafe-method` (warning; an addition to the spec): a cached endpoint
+ *   whose method is POST, PUT, PATCH, DELETE or ANY. API Gateway never puts the
+ *   request body in the cache key, so one request's response answers another
+ *   with a different body, and a cached write returns the stored response without
+ *   reaching the handler at all. A warning, not an error: a read-only POST keyed
+ *   on headers or query parameters is a deliberate, if rare, choice.
  *
  * Why: API Gateway declares cache key parameters as method request parameters;
  * a `path.` key for a segment the path does not have is rejected at deploy time,
@@ -17,6 +23,9 @@
  */
 import type { Rule, RuleContext } from './types';
 import { didYouMean, endpointLabel, getIn, isRecord, nameList, pathParams, writtenConfig } from './util';
+
+/** Methods whose responses depend on the body or change state. */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ANY']);
 
 /** The endpoint's cache as the user wrote it for this environment, when it asks for caching. */
 function writtenCache(ctx: RuleContext, i: number): Record<string, unknown> | undefined {
@@ -33,6 +42,11 @@ export const restCacheRule: Rule = {
       severity: 'error',
       description: 'an endpoint cache key `path.NAME` names no `{NAME}` segment of the endpoint path.',
       specRule: 3,
+    },
+    {
+      code: 'cache-unsafe-method',
+      severity: 'warning',
+      description: 'a cached endpoint uses POST, PUT, PATCH, DELETE or ANY; api gateway ignores the request body in the cache key and would answer writes from the cache.',
     },
     {
       code: 'endpoint-cache-needs-stage-cache',
@@ -55,6 +69,15 @@ export const restCacheRule: Rule = {
           path: ['restApi', 'endpoints', i, 'cache'],
           message: `endpoint ${endpointLabel(e)} sets \`cache\` but \`restApi.cache\` is not defined; api gateway caches nothing without a stage cache cluster`,
           hint: 'add `restApi.cache: { sizeGb: 0.5 }` to turn on the stage cache cluster, or set `cache: false` on the endpoint',
+        });
+      }
+
+      if (UNSAFE_METHODS.has(e.method)) {
+        ctx.report({
+          code: 'cache-unsafe-method',
+          path: ['restApi', 'endpoints', i, 'method'],
+          message: `endpoint ${endpointLabel(e)} is cached, but api gateway never puts the request body in the cache key: one request's response would answer another, and a cached ${e.method === 'ANY' ? 'write (ANY includes POST, PUT and DELETE)' : 'write'} would never reach the handler`,
+          hint: e.method === 'ANY' ? 'cache a separate GET endpoint, and set `cache: false` here' : 'cache only GET (or HEAD) endpoints, or set `cache: false`',
         });
       }
 
