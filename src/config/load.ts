@@ -1,0 +1,292 @@
+/**
+ * The config front end in one call: files → diagnostics and resolved models.
+ *
+ * Per file: read (hygiene) → parse (YAML) → schema check (then prune what failed)
+ * → per environment: merge the overlay, normalize, run the semantic rules. A file
+ * yields models only when it has no errors. Every problem of a file is reported in
+ * one run: the rules run on what passed the schema even when other parts failed.
+ *
+ * Synchronous and pure apart from reading files; never throws on bad input (a rule
+ * that throws is a bug in cachestack and surfaces as an internal error).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Document } from 'yaml';
+import { compareDiagnostics, formatPath, type Diagnostic, type RelatedLocation, type SourceLocation } from './diagnostics';
+import { baseOf, environmentNames, mergeOverlay, Provenance } from './environments';
+import { nodeAt, pointOf, rangeOf, type NodeHit, type Segment } from './locate';
+import type { ServiceModel } from './model';
+import { normalize } from './normalize';
+import { parseSource, readSource } from './parse';
+import { RULE_META, runRules } from './rules';
+import type { FieldPath, RuleContext, RuleReport } from './rules/types';
+import type { RawConfig } from './schema';
+import { checkSchema, pruneToSchema, toOriginal, type SchemaIssue } from './schema-check';
+
+export interface LoadOptions {
+  /** Only this environment's model (and rule run). */
+  env?: string;
+  /** Directory that display paths are relative to; default `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface LoadedFile {
+  /** Display path (relative to cwd, `/` separators). */
+  file: string;
+  /** The `service` the file names, when it names one. */
+  service?: string;
+  /** Environment names in file order (empty when the file has none). */
+  environments: string[];
+  /** Resolved models; empty when the file has errors. */
+  models: ServiceModel[];
+  errors: number;
+  warnings: number;
+}
+
+export interface LoadResult {
+  /** Sorted with `compareDiagnostics`; a diagnostic that several environments share appears once, without `environment`. */
+  diagnostics: Diagnostic[];
+  /** Display path → text of every config file read and every other file a diagnostic points into. */
+  sources: Map<string, string>;
+  files: LoadedFile[];
+  /** Models of the files without errors: one per environment (only `options.env` when given), or one when a file has no environments. */
+  models: ServiceModel[];
+  /** Set when `options.env` names an environment that no loaded file defines. */
+  unknownEnvironment?: string;
+}
+
+/** Reads through one memo per load, and prints paths the way diagnostics do. */
+class Files {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly exists = new Map<string, boolean>();
+  private readonly displayToAbs = new Map<string, string>();
+
+  constructor(private readonly cwd: string) {}
+
+  displayPath = (absPath: string): string => {
+    const rel = relative(this.cwd, absPath);
+    const shown = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? absPath : rel;
+    const out = sep === '/' ? shown : shown.split(sep).join('/');
+    this.displayToAbs.set(out, absPath);
+    return out;
+  };
+
+  fileExists = (absPath: string): boolean => {
+    let known = this.exists.get(absPath);
+    if (known === undefined) {
+      try {
+        known = existsSync(absPath) && statSync(absPath).isFile();
+      } catch {
+        known = false;
+      }
+      this.exists.set(absPath, known);
+    }
+    return known;
+  };
+
+  readFile = (absPath: string): string | undefined => {
+    if (this.texts.has(absPath)) return this.texts.get(absPath);
+    let text: string | undefined;
+    try {
+      text = readFileSync(absPath, 'utf8');
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    } catch {
+      text = undefined;
+    }
+    this.texts.set(absPath, text);
+    return text;
+  };
+
+  /** Text of a file a diagnostic points into, by display path (read before, or read now). */
+  textOf(display: string): string | undefined {
+    const abs = this.displayToAbs.get(display) ?? resolve(this.cwd, display);
+    return this.readFile(abs);
+  }
+}
+
+/** A field path's location in `doc`, pointing at the key when `point` is `key`. */
+function locationIn(file: string, hit: NodeHit, point: 'value' | 'key'): SourceLocation {
+  const range = point === 'key' && hit.complete && hit.key ? (rangeOf(hit.key) ?? pointOf(hit, true)) : pointOf(hit, point === 'key');
+  return { file, start: range[0], end: range[1] };
+}
+
+function issueToDiagnostic(issue: SchemaIssue, file: string, doc: Document): Diagnostic {
+  const out: Diagnostic = {
+    code: issue.code,
+    severity: 'error',
+    message: issue.message,
+    path: formatPath(issue.path),
+    location: locationIn(file, nodeAt(doc, issue.path), issue.point),
+  };
+  if (issue.hint) out.hint = issue.hint;
+  if (issue.related) {
+    out.related = issue.related.map((r) => ({ message: r.message, path: formatPath(r.path), location: locationIn(file, nodeAt(doc, r.path), 'value') }));
+  }
+  return out;
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return JSON.stringify([d.code, d.severity, d.message, d.path, d.location, d.hint ?? null, d.related ?? null]);
+}
+
+interface FileOutcome {
+  loaded: LoadedFile;
+  diagnostics: Diagnostic[];
+  /** Environment names the file writes (before the schema check), for `unknownEnvironment`. */
+  declaredEnvironments: string[];
+  /** False when the file could not be read or parsed far enough to know its environments. */
+  understood: boolean;
+}
+
+function loadFile(absPath: string, files: Files, sources: Map<string, string>, env: string | undefined): FileOutcome {
+  const file = files.displayPath(absPath);
+  const diagnostics: Diagnostic[] = [];
+  const loaded: LoadedFile = { file, environments: [], models: [], errors: 0, warnings: 0 };
+  const outcome: FileOutcome = { loaded, diagnostics, declaredEnvironments: [], understood: false };
+  const finish = (): FileOutcome => {
+    loaded.errors = diagnostics.filter((d) => d.severity === 'error').length;
+    loaded.warnings = diagnostics.length - loaded.errors;
+    if (loaded.errors) loaded.models = [];
+    return outcome;
+  };
+
+  const source = readSource(absPath, file);
+  sources.set(file, source.text);
+  diagnostics.push(...source.diagnostics);
+  if (!source.ok) return finish();
+
+  const parsed = parseSource(source.text, file);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.hasValue || !parsed.doc) return finish();
+  const doc = parsed.doc;
+  outcome.understood = true;
+  outcome.declaredEnvironments = environmentNames(parsed.value);
+  const service = (parsed.value as { service?: unknown } | null)?.service;
+  if (typeof service === 'string') loaded.service = service;
+
+  const checked = checkSchema(parsed.value);
+  for (const issue of checked.issues) diagnostics.push(issueToDiagnostic(issue, file, doc));
+  if (!checked.usable) return finish();
+
+  const raw = checked.value as RawConfig & Record<string, unknown>;
+  const provenance = new Provenance(doc, raw, checked.indexMaps);
+  const base = baseOf(raw);
+  const names = environmentNames(raw);
+  loaded.environments = names;
+  const runs: (string | undefined)[] = names.length === 0 ? [undefined] : env !== undefined ? names.filter((n) => n === env) : names;
+  const baseDir = dirname(absPath);
+
+  const perRun: Diagnostic[][] = [];
+  for (const environment of runs) {
+    const envs = raw.environments as Record<string, unknown> | undefined;
+    const merged = environment === undefined ? base : mergeOverlay(base, envs?.[environment]);
+    const pruned = pruneToSchema(merged);
+    if (!pruned.usable) continue;
+    const model = normalize(pruned.value as RawConfig, { environment, sourceFile: file, baseDir, readFile: files.readFile });
+    loaded.models.push(model);
+
+    const found: Diagnostic[] = [];
+    const locate = (path: FieldPath): SourceLocation =>
+      locationIn(file, provenance.locate(toOriginal(path as Segment[], pruned.indexMaps), environment), 'value');
+    const ctx: RuleContext = {
+      model,
+      environment,
+      raw,
+      written: (path) => provenance.written(toOriginal(path as Segment[], pruned.indexMaps), environment),
+      report: (r: RuleReport) => {
+        const d: Diagnostic = {
+          code: r.code,
+          severity: r.severity ?? RULE_META.get(r.code)?.severity ?? 'error',
+          message: r.message,
+          path: formatPath(r.path),
+          location: r.location ?? locate(r.path),
+        };
+        if (r.hint) d.hint = r.hint;
+        if (r.related?.length) d.related = r.related.map((x): RelatedLocation => ({ message: x.message, path: formatPath(x.path), location: locate(x.path) }));
+        if (environment !== undefined) d.environment = environment;
+        found.push(d);
+      },
+      fileExists: files.fileExists,
+      readFile: files.readFile,
+      displayPath: files.displayPath,
+    };
+    runRules(ctx);
+    perRun.push(found);
+  }
+  diagnostics.push(...mergeEnvironmentDiagnostics(perRun, runs.length));
+  return finish();
+}
+
+/**
+ * Rule diagnostics of several environment runs: one that every run reports is kept
+ * once, without `environment`; the others stay, one per environment that reports
+ * them. A single run (one environment asked for) keeps its `environment`.
+ */
+function mergeEnvironmentDiagnostics(perRun: Diagnostic[][], runCount: number): Diagnostic[] {
+  if (runCount <= 1) return perRun.flat();
+  const counts = new Map<string, number>();
+  const keyed = perRun.map((list) =>
+    list.map((d) => {
+      const { environment: _env, ...rest } = d;
+      const key = diagnosticKey(rest as Diagnostic);
+      return { d, rest: rest as Diagnostic, key };
+    }),
+  );
+  for (const list of keyed) for (const key of new Set(list.map((x) => x.key))) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const out: Diagnostic[] = [];
+  const shared = new Set<string>();
+  for (const list of keyed) {
+    for (const { d, rest, key } of list) {
+      if (counts.get(key) === runCount) {
+        if (shared.has(key)) continue;
+        shared.add(key);
+        out.push(rest);
+      } else out.push(d);
+    }
+  }
+  return out;
+}
+
+function compareWithEnvironment(a: Diagnostic, b: Diagnostic): number {
+  const c = compareDiagnostics(a, b);
+  if (c !== 0) return c;
+  const ea = a.environment ?? '';
+  const eb = b.environment ?? '';
+  return ea < eb ? -1 : ea > eb ? 1 : 0;
+}
+
+/**
+ * Loads config files (paths relative to `options.cwd`, or absolute). Never throws
+ * on bad input: every problem is a diagnostic.
+ */
+export function loadConfig(files: string[], options: LoadOptions = {}): LoadResult {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const io = new Files(cwd);
+  const sources = new Map<string, string>();
+  const result: LoadResult = { diagnostics: [], sources, files: [], models: [] };
+  const seen = new Set<string>();
+  let defined = false;
+  let allUnderstood = true;
+  for (const f of files) {
+    const abs = resolve(cwd, f);
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    const outcome = loadFile(abs, io, sources, options.env);
+    result.files.push(outcome.loaded);
+    result.diagnostics.push(...outcome.diagnostics);
+    if (!outcome.loaded.errors) result.models.push(...outcome.loaded.models);
+    if (!outcome.understood) allUnderstood = false;
+    if (options.env !== undefined && outcome.declaredEnvironments.includes(options.env)) defined = true;
+  }
+  if (options.env !== undefined && !defined && allUnderstood) result.unknownEnvironment = options.env;
+  result.diagnostics.sort(compareWithEnvironment);
+  for (const d of result.diagnostics) {
+    for (const loc of [d.location, ...(d.related ?? []).map((r) => r.location)]) {
+      if (!sources.has(loc.file)) {
+        const text = io.textOf(loc.file);
+        if (text !== undefined) sources.set(loc.file, text);
+      }
+    }
+  }
+  return result;
+}

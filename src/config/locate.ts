@@ -1,0 +1,105 @@
+/**
+ * From field paths to YAML nodes, and from nodes to source locations.
+ *
+ * A field path (`['restApi', 'endpoints', 0, 'cache']`) names a place in the
+ * JavaScript value of a document; `nodeAt` finds the YAML node that wrote it,
+ * following aliases, taking the last of duplicate keys (as `toJS` does), and
+ * stopping at the deepest node that exists when the path goes further than the
+ * document. Diagnostics point at the key of a collection that is a map value (the
+ * caret under `profile:` reads better than under its first field) and at the
+ * value itself otherwise.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { SourceLocation } from './diagnostics';
+
+export type Segment = string | number;
+export type FieldPathLike = readonly Segment[];
+
+/** The JavaScript key `toJS` gives a map key node. */
+export function jsKeyOf(key: unknown): string | undefined {
+  if (key === null || key === undefined) return '';
+  if (isScalar(key)) {
+    const v = key.value;
+    return v === null || v === undefined ? '' : String(v);
+  }
+  return undefined;
+}
+
+/** The pair of `map` whose key is `key`; the last one when a key repeats. */
+export function pairOf(map: unknown, key: string): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  const items = map.items;
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (jsKeyOf(items[i].key) === key) return items[i];
+  }
+  return undefined;
+}
+
+export interface NodeHit {
+  /** The deepest node found along the path. */
+  node: Node | undefined;
+  /** The key node of the pair whose value is `node`, when `node` is a map value. */
+  key: Node | undefined;
+  /** True when the whole path was found. */
+  complete: boolean;
+}
+
+/** The node an alias stands for (followed a bounded number of times); other nodes as they are. */
+export function deref(doc: Document, node: unknown): unknown {
+  for (let i = 0; i < 16 && isAlias(node); i++) node = node.resolve(doc);
+  return node;
+}
+
+/** One step down: the child node at `seg` and, for map values, its key node. */
+export function childOf(doc: Document, node: unknown, seg: Segment): { node: Node; key: Node | undefined } | undefined {
+  const target = deref(doc, node);
+  if (isMap(target)) {
+    const pair = pairOf(target, String(seg));
+    if (!pair) return undefined;
+    const key = isScalar(pair.key) || (pair.key && typeof pair.key === 'object') ? (pair.key as Node) : undefined;
+    if (pair.value === null || pair.value === undefined) return key ? { node: key, key } : undefined;
+    return { node: pair.value as Node, key };
+  }
+  if (isSeq(target) && typeof seg === 'number') {
+    const item = target.items[seg];
+    if (item === undefined || item === null) return undefined;
+    if (isPair(item)) return undefined;
+    return { node: item as Node, key: undefined };
+  }
+  return undefined;
+}
+
+/** The node at `path` under `root` (default: the document's contents). */
+export function nodeAt(doc: Document, path: FieldPathLike, root: unknown = doc.contents): NodeHit {
+  let node = (root ?? undefined) as Node | undefined;
+  let key: Node | undefined;
+  for (const seg of path) {
+    const next = childOf(doc, node, seg);
+    if (!next) return { node, key, complete: false };
+    node = next.node;
+    key = next.key;
+  }
+  return { node, key, complete: true };
+}
+
+/** The start and end offsets of a node's value. */
+export function rangeOf(node: Node | undefined | null): [number, number] | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return [r[0], Math.max(r[0], r[1])];
+}
+
+/**
+ * Where a diagnostic about `hit` points: a collection that is a map value is
+ * shown at its key; a scalar (or a sequence item) at itself.
+ */
+export function pointOf(hit: NodeHit, preferKey = false): [number, number] {
+  const node = hit.node;
+  const isCollection = isMap(node) || isSeq(node);
+  const useKey = hit.key && (preferKey || isCollection);
+  return rangeOf(useKey ? hit.key : node) ?? rangeOf(node) ?? [0, 0];
+}
+
+export function locationOf(file: string, range: [number, number]): SourceLocation {
+  return { file, start: range[0], end: range[1] };
+}

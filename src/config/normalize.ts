@@ -1,0 +1,440 @@
+/**
+ * Raw config (schema-checked, environment merged) → `ServiceModel`, with every
+ * default applied.
+ *
+ * Static defaults are read from the schema (`default` of each property), never
+ * written again here. Defaults that follow from other fields are the ones the
+ * schema describes in words:
+ * - endpoint and GraphQL `auth`: `cognito` when `auth.cognito` is set, else
+ *   `lambda` when `auth.lambda` is set, else `iam`;
+ * - endpoint cache TTL: `restApi.cache.ttlSeconds`; `cache: false` and a TTL of 0
+ *   mean no cache (`cache: undefined`);
+ * - resolver cache TTL: `graphqlApi.cache.ttlSeconds`;
+ * - redis `version`: `DEFAULT_REDIS_VERSION` of the engine;
+ * - redis key `name`: the camelCase of the pattern's literal words;
+ * - backend: local unless `backend.s3`; `s3.region`: the service `region`;
+ * - `stackName`: `<service>-<env>`, or `<service>` without environments.
+ * Maps become arrays sorted by name; lists keep their YAML order.
+ */
+import { resolve } from 'node:path';
+import type { Static, TObject } from '@sinclair/typebox';
+import type {
+  Auth,
+  Backend,
+  Connections,
+  DaxCluster,
+  Endpoint,
+  EndpointAuth,
+  EndpointCache,
+  GraphqlApi,
+  Handler,
+  RedisCache,
+  RedisKey,
+  Resolver,
+  RestApi,
+  ServiceModel,
+  Throttling,
+  Warmer,
+} from './model';
+import { setOwn } from './schema-check';
+import {
+  AuthSchema,
+  BackendSchema,
+  DaxClusterSchema,
+  DaxConnectionSchema,
+  DEFAULT_REDIS_VERSION,
+  EndpointCacheSchema,
+  GraphqlApiSchema,
+  GraphqlCacheSchema,
+  HandlerSchema,
+  HttpConnectionSchema,
+  PostgresConnectionSchema,
+  RedisCacheSchema,
+  RedisConnectionSchema,
+  ResolverCacheSchema,
+  RestApiSchema,
+  RetryConnectionSchema,
+  StageCacheSchema,
+  WarmerSchema,
+  type RawConfig,
+  type RawEndpoint,
+  type RawGraphqlApi,
+  type RawHandler,
+  type RawRedisCache,
+  type RawRestApi,
+} from './schema';
+
+/** The schema's `default` of `schema.properties[key]`; fails at load time when the schema has none. */
+function d<S extends TObject, K extends keyof S['properties'] & string>(schema: S, key: K): Exclude<Static<S['properties'][K]>, undefined> {
+  const value = (schema.properties[key] as { default?: unknown }).default;
+  if (value === undefined) throw new Error(`src/config/schema.ts: ${key} has no default`);
+  return value as Exclude<Static<S['properties'][K]>, undefined>;
+}
+
+const lambdaAuthSchema = AuthSchema.properties.lambda;
+const oidcSchema = AuthSchema.properties.oidc;
+const s3Schema = BackendSchema.properties.s3;
+const graphqlEncryptionSchema = GraphqlCacheSchema.properties.encryption;
+const redisEncryptionSchema = RedisCacheSchema.properties.encryption;
+
+/** Every static default, read once from the schema. */
+const D = {
+  lambdaAuth: { identityHeader: d(lambdaAuthSchema, 'identityHeader'), resultTtlSeconds: d(lambdaAuthSchema, 'resultTtlSeconds') },
+  oidc: { authTtlSeconds: d(oidcSchema, 'authTtlSeconds') },
+  s3: { useLockfile: d(s3Schema, 'useLockfile'), encrypt: d(s3Schema, 'encrypt') },
+  handler: {
+    export: d(HandlerSchema, 'export'),
+    runtime: d(HandlerSchema, 'runtime'),
+    architecture: d(HandlerSchema, 'architecture'),
+    memoryMb: d(HandlerSchema, 'memoryMb'),
+    timeoutSeconds: d(HandlerSchema, 'timeoutSeconds'),
+    provisionedConcurrency: d(HandlerSchema, 'provisionedConcurrency'),
+    vpc: d(HandlerSchema, 'vpc'),
+    warm: d(HandlerSchema, 'warm'),
+    logRetentionDays: d(HandlerSchema, 'logRetentionDays'),
+  },
+  http: {
+    keepAlive: d(HttpConnectionSchema, 'keepAlive'),
+    maxSockets: d(HttpConnectionSchema, 'maxSockets'),
+    connectTimeoutMs: d(HttpConnectionSchema, 'connectTimeoutMs'),
+    requestTimeoutMs: d(HttpConnectionSchema, 'requestTimeoutMs'),
+  },
+  retries: { maxAttempts: d(RetryConnectionSchema, 'maxAttempts'), mode: d(RetryConnectionSchema, 'mode') },
+  redisConnection: {
+    poolSize: d(RedisConnectionSchema, 'poolSize'),
+    commandTimeoutMs: d(RedisConnectionSchema, 'commandTimeoutMs'),
+    connectTimeoutMs: d(RedisConnectionSchema, 'connectTimeoutMs'),
+  },
+  daxConnection: { requestTimeoutMs: d(DaxConnectionSchema, 'requestTimeoutMs') },
+  postgres: {
+    min: d(PostgresConnectionSchema, 'min'),
+    max: d(PostgresConnectionSchema, 'max'),
+    idleTimeoutMs: d(PostgresConnectionSchema, 'idleTimeoutMs'),
+    connectionTimeoutMs: d(PostgresConnectionSchema, 'connectionTimeoutMs'),
+    statementTimeoutMs: d(PostgresConnectionSchema, 'statementTimeoutMs'),
+  },
+  restApi: { stage: d(RestApiSchema, 'stage'), endpointType: d(RestApiSchema, 'endpointType'), logRetentionDays: d(RestApiSchema, 'logRetentionDays') },
+  stageCache: { sizeGb: d(StageCacheSchema, 'sizeGb'), encrypted: d(StageCacheSchema, 'encrypted'), ttlSeconds: d(StageCacheSchema, 'ttlSeconds') },
+  endpointCache: {
+    requireAuthorization: d(EndpointCacheSchema, 'requireAuthorization'),
+    unauthorized: d(EndpointCacheSchema, 'unauthorized'),
+    shared: d(EndpointCacheSchema, 'shared'),
+  },
+  graphqlApi: { fieldLogLevel: d(GraphqlApiSchema, 'fieldLogLevel'), logRetentionDays: d(GraphqlApiSchema, 'logRetentionDays') },
+  graphqlCache: {
+    behavior: d(GraphqlCacheSchema, 'behavior'),
+    type: d(GraphqlCacheSchema, 'type'),
+    ttlSeconds: d(GraphqlCacheSchema, 'ttlSeconds'),
+    healthMetrics: d(GraphqlCacheSchema, 'healthMetrics'),
+    atRest: d(graphqlEncryptionSchema, 'atRest'),
+    transit: d(graphqlEncryptionSchema, 'transit'),
+  },
+  resolverCache: { shared: d(ResolverCacheSchema, 'shared') },
+  redis: {
+    engine: d(RedisCacheSchema, 'engine'),
+    nodeType: d(RedisCacheSchema, 'nodeType'),
+    shards: d(RedisCacheSchema, 'shards'),
+    replicasPerShard: d(RedisCacheSchema, 'replicasPerShard'),
+    multiAz: d(RedisCacheSchema, 'multiAz'),
+    snapshotRetentionDays: d(RedisCacheSchema, 'snapshotRetentionDays'),
+    maxmemoryPolicy: d(RedisCacheSchema, 'maxmemoryPolicy'),
+    port: d(RedisCacheSchema, 'port'),
+    atRest: d(redisEncryptionSchema, 'atRest'),
+    transit: d(redisEncryptionSchema, 'transit'),
+  },
+  dax: {
+    nodeType: d(DaxClusterSchema, 'nodeType'),
+    replicationFactor: d(DaxClusterSchema, 'replicationFactor'),
+    encryption: d(DaxClusterSchema, 'encryption'),
+    itemTtlSeconds: d(DaxClusterSchema, 'itemTtlSeconds'),
+    queryTtlSeconds: d(DaxClusterSchema, 'queryTtlSeconds'),
+  },
+  warmer: {
+    schedule: d(WarmerSchema, 'schedule'),
+    concurrency: d(WarmerSchema, 'concurrency'),
+    enabled: d(WarmerSchema, 'enabled'),
+    timeoutSeconds: d(WarmerSchema, 'timeoutSeconds'),
+  },
+} as const;
+
+export interface NormalizeContext {
+  /** Environment name; `undefined` when the file has no `environments`. */
+  environment?: string;
+  /** The config file as diagnostics print it. */
+  sourceFile: string;
+  /** Absolute directory of the config file. */
+  baseDir: string;
+  /** Absolute path → text, or `undefined` when unreadable (memoized by the caller). */
+  readFile(absPath: string): string | undefined;
+}
+
+/** `user:profile:{userId}` → `userProfile`; `{id}` alone → `key`. */
+export function redisKeyName(pattern: string): string {
+  const words = pattern
+    .replace(/\{[^}]*\}/g, ' ')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  if (!words.length) return 'key';
+  const [first, ...rest] = words;
+  const name = first.toLowerCase() + rest.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return /^[a-z]/.test(name) ? name : `key${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+/** The `{name}` parameters of a redis key pattern, in order. */
+export function redisKeyParams(pattern: string): string[] {
+  return [...pattern.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1]);
+}
+
+function sortedEntries<T>(map: Record<string, T> | undefined): [string, T][] {
+  return Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function copyMap(map: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map ?? {})) setOwn(out, k, v);
+  return out;
+}
+
+function throttling(t: { burstLimit: number; rateLimit: number } | undefined): Throttling | undefined {
+  return t ? { burstLimit: t.burstLimit, rateLimit: t.rateLimit } : undefined;
+}
+
+/** The auth a caller gets when an endpoint or the GraphQL API names none. */
+function defaultAuth(auth: RawConfig['auth']): 'cognito' | 'lambda' | 'iam' {
+  return auth?.cognito ? 'cognito' : auth?.lambda ? 'lambda' : 'iam';
+}
+
+function normalizeAuth(a: RawConfig['auth']): Auth {
+  const out: Auth = {};
+  if (a?.cognito) out.cognito = { userPoolArn: a.cognito.userPoolArn };
+  if (a?.lambda) {
+    out.lambda = {
+      handler: a.lambda.handler,
+      identityHeader: a.lambda.identityHeader ?? D.lambdaAuth.identityHeader,
+      resultTtlSeconds: a.lambda.resultTtlSeconds ?? D.lambdaAuth.resultTtlSeconds,
+    };
+  }
+  if (a?.oidc) {
+    out.oidc = { issuer: a.oidc.issuer, authTtlSeconds: a.oidc.authTtlSeconds ?? D.oidc.authTtlSeconds };
+    if (a.oidc.clientId !== undefined) out.oidc.clientId = a.oidc.clientId;
+  }
+  if (a?.apiKey) {
+    out.apiKey = { expires: a.apiKey.expires };
+    if (a.apiKey.description !== undefined) out.apiKey.description = a.apiKey.description;
+  }
+  return out;
+}
+
+function normalizeBackend(b: RawConfig['backend'], region: string): Backend {
+  const s3 = b?.s3;
+  if (!s3) return { kind: 'local' };
+  return {
+    kind: 's3',
+    bucket: s3.bucket,
+    key: s3.key,
+    region: s3.region ?? region,
+    useLockfile: s3.useLockfile ?? D.s3.useLockfile,
+    encrypt: s3.encrypt ?? D.s3.encrypt,
+  };
+}
+
+function normalizeConnections(c: RawHandler['connections']): Connections {
+  const http = c?.http;
+  const retries = c?.retries;
+  const out: Connections = {
+    http: {
+      keepAlive: http?.keepAlive ?? D.http.keepAlive,
+      maxSockets: http?.maxSockets ?? D.http.maxSockets,
+      connectTimeoutMs: http?.connectTimeoutMs ?? D.http.connectTimeoutMs,
+      requestTimeoutMs: http?.requestTimeoutMs ?? D.http.requestTimeoutMs,
+    },
+    retries: { maxAttempts: retries?.maxAttempts ?? D.retries.maxAttempts, mode: retries?.mode ?? D.retries.mode },
+  };
+  if (c?.redis) {
+    out.redis = {
+      cache: c.redis.cache,
+      poolSize: c.redis.poolSize ?? D.redisConnection.poolSize,
+      commandTimeoutMs: c.redis.commandTimeoutMs ?? D.redisConnection.commandTimeoutMs,
+      connectTimeoutMs: c.redis.connectTimeoutMs ?? D.redisConnection.connectTimeoutMs,
+    };
+  }
+  if (c?.dax) out.dax = { cluster: c.dax.cluster, requestTimeoutMs: c.dax.requestTimeoutMs ?? D.daxConnection.requestTimeoutMs };
+  if (c?.postgres) {
+    const p = c.postgres;
+    out.postgres = {
+      min: p.min ?? D.postgres.min,
+      max: p.max ?? D.postgres.max,
+      idleTimeoutMs: p.idleTimeoutMs ?? D.postgres.idleTimeoutMs,
+      connectionTimeoutMs: p.connectionTimeoutMs ?? D.postgres.connectionTimeoutMs,
+      statementTimeoutMs: p.statementTimeoutMs ?? D.postgres.statementTimeoutMs,
+    };
+    if (p.secret !== undefined) out.postgres = { secret: p.secret, ...out.postgres };
+  }
+  return out;
+}
+
+function normalizeHandler(name: string, h: RawHandler, baseDir: string): Handler {
+  const out: Handler = {
+    name,
+    entry: h.entry,
+    entryPath: resolve(baseDir, h.entry),
+    export: h.export ?? D.handler.export,
+    runtime: h.runtime ?? D.handler.runtime,
+    architecture: h.architecture ?? D.handler.architecture,
+    memoryMb: h.memoryMb ?? D.handler.memoryMb,
+    timeoutSeconds: h.timeoutSeconds ?? D.handler.timeoutSeconds,
+    provisionedConcurrency: h.provisionedConcurrency ?? D.handler.provisionedConcurrency,
+    vpc: h.vpc ?? D.handler.vpc,
+    warm: h.warm ?? D.handler.warm,
+    logRetentionDays: h.logRetentionDays ?? D.handler.logRetentionDays,
+    environment: copyMap(h.environment),
+    connections: normalizeConnections(h.connections),
+  };
+  if (h.reservedConcurrency !== undefined) out.reservedConcurrency = h.reservedConcurrency;
+  return out;
+}
+
+function normalizeEndpoint(e: RawEndpoint, auth: EndpointAuth, stageTtl: number): Endpoint {
+  const out: Endpoint = { path: e.path, method: e.method, handler: e.handler, auth: e.auth ?? auth };
+  const c = e.cache;
+  const ttl = c ? (c.ttlSeconds ?? stageTtl) : 0;
+  if (c && ttl > 0) {
+    const cache: EndpointCache = {
+      ttlSeconds: ttl,
+      keys: [...(c.keys ?? [])],
+      requireAuthorization: c.requireAuthorization ?? D.endpointCache.requireAuthorization,
+      unauthorized: c.unauthorized ?? D.endpointCache.unauthorized,
+      shared: c.shared ?? D.endpointCache.shared,
+    };
+    if (c.namespace !== undefined) cache.namespace = c.namespace;
+    out.cache = cache;
+  }
+  const t = throttling(e.throttling);
+  if (t) out.throttling = t;
+  return out;
+}
+
+function normalizeRestApi(r: RawRestApi, auth: EndpointAuth): RestApi {
+  const stageTtl = r.cache?.ttlSeconds ?? D.stageCache.ttlSeconds;
+  const out: RestApi = {
+    name: r.name,
+    stage: r.stage ?? D.restApi.stage,
+    endpointType: r.endpointType ?? D.restApi.endpointType,
+    logRetentionDays: r.logRetentionDays ?? D.restApi.logRetentionDays,
+    endpoints: r.endpoints.map((e) => normalizeEndpoint(e, auth, stageTtl)),
+  };
+  if (r.cache) {
+    out.cache = {
+      sizeGb: r.cache.sizeGb ?? D.stageCache.sizeGb,
+      encrypted: r.cache.encrypted ?? D.stageCache.encrypted,
+      ttlSeconds: r.cache.ttlSeconds ?? D.stageCache.ttlSeconds,
+    };
+  }
+  const t = throttling(r.throttling);
+  if (t) out.throttling = t;
+  return out;
+}
+
+function normalizeGraphqlApi(g: RawGraphqlApi, auth: 'cognito' | 'lambda' | 'iam', ctx: NormalizeContext): GraphqlApi {
+  const schemaPath = resolve(ctx.baseDir, g.schema);
+  const defaultTtl = g.cache?.ttlSeconds ?? D.graphqlCache.ttlSeconds;
+  const out: GraphqlApi = {
+    name: g.name,
+    schema: g.schema,
+    schemaPath,
+    schemaSdl: ctx.readFile(schemaPath) ?? '',
+    auth: g.auth ?? auth,
+    fieldLogLevel: g.fieldLogLevel ?? D.graphqlApi.fieldLogLevel,
+    logRetentionDays: g.logRetentionDays ?? D.graphqlApi.logRetentionDays,
+    resolvers: (g.resolvers ?? []).map((r): Resolver => {
+      const dot = r.field.indexOf('.');
+      const resolver: Resolver = { field: r.field, typeName: r.field.slice(0, dot), fieldName: r.field.slice(dot + 1), handler: r.handler };
+      if (r.cache) {
+        resolver.cache = { ttlSeconds: r.cache.ttlSeconds ?? defaultTtl, keys: [...(r.cache.keys ?? [])], shared: r.cache.shared ?? D.resolverCache.shared };
+      }
+      return resolver;
+    }),
+  };
+  if (g.cache) {
+    out.cache = {
+      behavior: g.cache.behavior ?? D.graphqlCache.behavior,
+      type: g.cache.type ?? D.graphqlCache.type,
+      ttlSeconds: g.cache.ttlSeconds ?? D.graphqlCache.ttlSeconds,
+      encryption: {
+        atRest: g.cache.encryption?.atRest ?? D.graphqlCache.atRest,
+        transit: g.cache.encryption?.transit ?? D.graphqlCache.transit,
+      },
+      healthMetrics: g.cache.healthMetrics ?? D.graphqlCache.healthMetrics,
+    };
+  }
+  return out;
+}
+
+function normalizeRedis(name: string, r: RawRedisCache): RedisCache {
+  const engine = r.engine ?? D.redis.engine;
+  const out: RedisCache = {
+    name,
+    engine,
+    version: r.version ?? DEFAULT_REDIS_VERSION[engine],
+    nodeType: r.nodeType ?? D.redis.nodeType,
+    shards: r.shards ?? D.redis.shards,
+    replicasPerShard: r.replicasPerShard ?? D.redis.replicasPerShard,
+    multiAz: r.multiAz ?? D.redis.multiAz,
+    snapshotRetentionDays: r.snapshotRetentionDays ?? D.redis.snapshotRetentionDays,
+    maxmemoryPolicy: r.maxmemoryPolicy ?? D.redis.maxmemoryPolicy,
+    encryption: { atRest: r.encryption?.atRest ?? D.redis.atRest, transit: r.encryption?.transit ?? D.redis.transit },
+    port: r.port ?? D.redis.port,
+    keys: (r.keys ?? []).map(
+      (k): RedisKey => ({ name: k.name ?? redisKeyName(k.pattern), pattern: k.pattern, ttlSeconds: k.ttlSeconds, params: redisKeyParams(k.pattern) }),
+    ),
+  };
+  if (r.authTokenSecret !== undefined) out.authTokenSecret = r.authTokenSecret;
+  return out;
+}
+
+function normalizeDax(name: string, x: NonNullable<RawConfig['dax']>[string]): DaxCluster {
+  return {
+    name,
+    nodeType: x.nodeType ?? D.dax.nodeType,
+    replicationFactor: x.replicationFactor ?? D.dax.replicationFactor,
+    encryption: x.encryption ?? D.dax.encryption,
+    tables: [...x.tables],
+    itemTtlSeconds: x.itemTtlSeconds ?? D.dax.itemTtlSeconds,
+    queryTtlSeconds: x.queryTtlSeconds ?? D.dax.queryTtlSeconds,
+  };
+}
+
+function normalizeWarmer(w: NonNullable<RawConfig['warmer']>): Warmer {
+  return {
+    schedule: w.schedule ?? D.warmer.schedule,
+    concurrency: w.concurrency ?? D.warmer.concurrency,
+    enabled: w.enabled ?? D.warmer.enabled,
+    timeoutSeconds: w.timeoutSeconds ?? D.warmer.timeoutSeconds,
+  };
+}
+
+/**
+ * One environment's resolved model. `raw` must have passed the schema check
+ * (`checkSchema` / `pruneToSchema`) with its overlay already merged.
+ */
+export function normalize(raw: RawConfig, ctx: NormalizeContext): ServiceModel {
+  const auth = defaultAuth(raw.auth);
+  // Built in the key order of `ServiceModel`, so that serialized models read like the interface.
+  const model = { version: 1, service: raw.service } as ServiceModel;
+  if (ctx.environment !== undefined) model.environment = ctx.environment;
+  model.stackName = ctx.environment !== undefined ? `${raw.service}-${ctx.environment}` : raw.service;
+  model.sourceFile = ctx.sourceFile;
+  model.baseDir = ctx.baseDir;
+  model.region = raw.region;
+  model.tags = copyMap(raw.tags);
+  model.backend = normalizeBackend(raw.backend, raw.region);
+  model.auth = normalizeAuth(raw.auth);
+  if (raw.network) model.network = { vpcId: raw.network.vpcId, subnetIds: [...raw.network.subnetIds] };
+  model.handlers = sortedEntries(raw.handlers).map(([name, h]) => normalizeHandler(name, h, ctx.baseDir));
+  if (raw.restApi) model.restApi = normalizeRestApi(raw.restApi, auth);
+  if (raw.graphqlApi) model.graphqlApi = normalizeGraphqlApi(raw.graphqlApi, auth, ctx);
+  model.redis = sortedEntries(raw.redis).map(([name, r]) => normalizeRedis(name, r));
+  model.dax = sortedEntries(raw.dax).map(([name, x]) => normalizeDax(name, x));
+  if (raw.warmer) model.warmer = normalizeWarmer(raw.warmer);
+  return model;
+}

@@ -1,0 +1,327 @@
+/**
+ * Bytes → text → YAML document → JavaScript value, with file hygiene first.
+ *
+ * Limits (each a diagnostic, never an exception):
+ * - a config file holds at most 1 MiB (`MAX_FILE_BYTES`): a service's config is a
+ *   few kilobytes, even a thousand endpoints stay far below it;
+ * - it is UTF-8 (a byte-order mark is allowed and dropped);
+ * - collections nest at most 64 levels deep (`MAX_NESTING_DEPTH`): deeper input
+ *   is refused before the YAML composer (which recurses) sees it;
+ * - anchors and aliases expand to at most 100 copies (`MAX_ALIAS_COUNT`, the
+ *   `yaml` library's `maxAliasCount`), so an alias bomb is refused at once;
+ * - one document per file.
+ *
+ * Offsets in diagnostics are character offsets into the decoded text (after the
+ * byte-order mark), the same text the loader hands to the output formatters.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { Composer, Parser, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
+import type { Diagnostic, RuleCode } from './diagnostics';
+import { formatPath } from './diagnostics';
+import { jsKeyOf, type Segment } from './locate';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_NESTING_DEPTH = 64;
+export const MAX_ALIAS_COUNT = 100;
+
+/** Options every document is composed with. */
+const YAML_OPTIONS = {
+  // Duplicate keys are found by `duplicateKeys` below, with both places.
+  uniqueKeys: false,
+  prettyErrors: false,
+  // The yaml library would otherwise print warnings (e.g. collection keys) to the console.
+  logLevel: 'silent',
+  // Always the YAML 1.2 core schema: no timestamps, no `<<` merge keys, whatever a %YAML directive says.
+  schema: 'core',
+  merge: false,
+} as const;
+
+function diag(code: RuleCode, file: string, start: number, end: number, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
+  return { code, severity: 'error', message, path: '', location: { file, start, end }, ...extra };
+}
+
+// ---------------------------------------------------------------------------
+// Reading and decoding
+
+export interface SourceText {
+  /** The decoded text; `''` when the file could not be read or is too large. */
+  text: string;
+  /** False when the text must not be parsed (a diagnostic says why). */
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+function describeIoError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    default: {
+      const msg = err instanceof Error ? err.message : String(err);
+      return msg.charAt(0).toLowerCase() + msg.slice(1);
+    }
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8, or -1 when all are valid. */
+export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    let cp: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min, cp] = [1, 0x80, b & 0x1f];
+    else if (b >= 0xe0 && b <= 0xef) [need, min, cp] = [2, 0x800, b & 0x0f];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min, cp] = [3, 0x10000, b & 0x07];
+    else return i;
+    if (i + need >= n) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8');
+
+/** Bytes → text; `file` is the display path used in diagnostics. */
+export function decodeSource(bytes: Uint8Array, file: string): SourceText {
+  if (bytes.length > MAX_FILE_BYTES) return tooLarge(bytes.length, file);
+  try {
+    return { text: strictDecoder.decode(bytes), ok: true, diagnostics: [] };
+  } catch {
+    const bad = Math.max(0, firstInvalidUtf8Byte(bytes));
+    const at = lenientDecoder.decode(bytes.subarray(0, bad)).length;
+    const text = lenientDecoder.decode(bytes);
+    const hex = `0x${bytes[bad]?.toString(16).toUpperCase().padStart(2, '0') ?? '??'}`;
+    return {
+      text,
+      ok: false,
+      diagnostics: [
+        diag('file-not-utf8', file, at, Math.min(at + 1, text.length), `byte ${hex} at byte offset ${bad} is not valid UTF-8`, {
+          hint: 'save the file as UTF-8',
+        }),
+      ],
+    };
+  }
+}
+
+function tooLarge(size: number, file: string): SourceText {
+  const message = `the file is ${formatSize(size)}; a config file may hold at most ${formatSize(MAX_FILE_BYTES)}`;
+  return { text: '', ok: false, diagnostics: [diag('file-too-large', file, 0, 0, message, { hint: 'keep one service per file; a service needs far less' })] };
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Reads and decodes a config file; never throws. */
+export function readSource(absPath: string, file: string): SourceText {
+  try {
+    const st = statSync(absPath);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.size > MAX_FILE_BYTES) return tooLarge(st.size, file);
+    return decodeSource(readFileSync(absPath), file);
+  } catch (err) {
+    return { text: '', ok: false, diagnostics: [diag('file-unreadable', file, 0, 0, `cannot read the file: ${describeIoError(err)}`)] };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+export interface ParsedSource {
+  file: string;
+  text: string;
+  /** The (first) document, when the text is well-formed YAML. */
+  doc?: Document.Parsed;
+  /** The document's JavaScript value; `undefined` when the document cannot be checked further. */
+  value?: unknown;
+  /** True when `value` holds the document's value (which may itself be `null`). */
+  hasValue: boolean;
+  diagnostics: Diagnostic[];
+}
+
+interface CstLike {
+  type?: string;
+  offset?: number;
+  value?: unknown;
+  items?: { key?: unknown; value?: unknown }[];
+}
+
+/** Offset of the first collection nested deeper than `max`, found without recursion. */
+function tooDeep(tokens: readonly unknown[], max: number): number | undefined {
+  const stack: [CstLike, number][] = [];
+  for (const t of tokens) stack.push([t as CstLike, 0]);
+  while (stack.length) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok || typeof tok !== 'object') continue;
+    if (tok.type === 'document') {
+      if (tok.value) stack.push([tok.value as CstLike, depth]);
+      continue;
+    }
+    if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection') {
+      if (depth + 1 > max) return tok.offset ?? 0;
+      for (const item of tok.items ?? []) {
+        if (item.key) stack.push([item.key as CstLike, depth + 1]);
+        if (item.value) stack.push([item.value as CstLike, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+function yamlMessage(message: string): string {
+  const m = message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  return m.charAt(0).toLowerCase() + m.slice(1);
+}
+
+function yamlHint(code: string): string | undefined {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces';
+    case 'TAG_RESOLVE_FAILED':
+      return 'cachestack files use plain YAML values: remove the tag';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and the quotes on this line';
+    default:
+      return undefined;
+  }
+}
+
+/** Duplicate keys in every mapping, each with the place of its first occurrence. */
+function duplicateKeys(doc: Document, file: string, out: Diagnostic[]): void {
+  const walk = (node: unknown, path: Segment[]): void => {
+    if (isMap(node)) {
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        const key = jsKeyOf(pair.key);
+        if (key !== undefined) {
+          const first = seen.get(key);
+          const here = pair.key as Node | null;
+          if (first && here?.range && first.range) {
+            out.push(
+              diag('yaml-duplicate-key', file, here.range[0], here.range[1], `key \`${key}\` appears twice in the same mapping; YAML would keep only the last value`, {
+                path: formatPath([...path, key]),
+                hint: 'remove one of them, or merge their contents',
+                related: [{ message: `first \`${key}\``, path: formatPath([...path, key]), location: { file, start: first.range[0], end: first.range[1] } }],
+              }),
+            );
+          } else if (here) seen.set(key, here);
+        }
+        walk(pair.value, key === undefined ? path : [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+}
+
+/** The alias whose resolution fails in `doc.toJS()` (run again with each alias instrumented). */
+function failingAlias(doc: Document): Alias | undefined {
+  let culprit: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      const original = node.toJSON;
+      node.toJSON = function (this: Alias, arg?: unknown, ctx?: unknown) {
+        try {
+          return (original as (a?: unknown, c?: unknown) => unknown).call(this, arg, ctx);
+        } catch (e) {
+          culprit ??= node;
+          throw e;
+        }
+      } as Alias['toJSON'];
+    },
+  });
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // expected: this run only finds the culprit
+  }
+  return culprit;
+}
+
+/** Text → document and value; `file` is the display path used in diagnostics. Never throws. */
+export function parseSource(text: string, file: string): ParsedSource {
+  const result: ParsedSource = { file, text, hasValue: false, diagnostics: [] };
+  const out = result.diagnostics;
+  try {
+    const tokens = Array.from(new Parser().parse(text));
+    const deep = tooDeep(tokens, MAX_NESTING_DEPTH);
+    if (deep !== undefined) {
+      out.push(diag('yaml-syntax', file, deep, deep + 1, `collections nest more than ${MAX_NESTING_DEPTH} levels deep here`, { hint: 'a cachestack config needs fewer than ten levels' }));
+      return result;
+    }
+    const composer = new Composer(YAML_OPTIONS);
+    const docs = Array.from(composer.compose(tokens)) as Document.Parsed[];
+    const seen = new Set<string>();
+    const syntax = (code: string, message: string, pos: [number, number]) => {
+      const key = `${pos[0]}:${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const end = Math.max(pos[0], Math.min(pos[1], text.length));
+      out.push(diag('yaml-syntax', file, pos[0], end, yamlMessage(message), { hint: yamlHint(code) }));
+    };
+    if (docs.length === 0) {
+      const info = composer.streamInfo();
+      for (const e of [...info.errors, ...info.warnings]) syntax(e.code, e.message, e.pos);
+      if (!out.length) out.push(diag('file-empty', file, 0, 0, 'the file holds no YAML document (it is empty or only comments)', { hint: 'start with `version: 1`' }));
+      return result;
+    }
+    for (const d of docs) for (const e of [...d.errors, ...d.warnings]) syntax(e.code, e.message, e.pos);
+    if (docs.length > 1) {
+      const start = docs[1].range?.[0] ?? 0;
+      out.push(diag('yaml-multiple-documents', file, start, start + 3, `the file holds ${docs.length} YAML documents; a config file holds one service in one document`, {
+        hint: 'put each service in a file of its own',
+      }));
+    }
+    const doc = docs[0];
+    result.doc = doc;
+    if (out.some((d) => d.code === 'yaml-syntax')) return result;
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.source)) {
+      out.push(diag('file-empty', file, 0, 0, 'the file holds no YAML document (it is empty or only comments)', { hint: 'start with `version: 1`' }));
+      return result;
+    }
+    duplicateKeys(doc, file, out);
+    try {
+      result.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      result.hasValue = true;
+    } catch (err) {
+      const alias = failingAlias(doc);
+      const r = alias?.range ?? [0, 0];
+      const message = err instanceof Error ? err.message : String(err);
+      if (/excessive alias count/i.test(message)) {
+        out.push(diag('yaml-alias-limit', file, r[0], r[1], `aliases expand to more than ${MAX_ALIAS_COUNT} copies of anchored content here`, {
+          hint: 'write the values out, or use fewer nested aliases',
+        }));
+      } else {
+        out.push(diag('yaml-syntax', file, r[0], r[1], yamlMessage(message)));
+      }
+    }
+  } catch (err) {
+    // The yaml library reports problems as errors, not exceptions; this is a last resort.
+    out.push(diag('yaml-syntax', file, 0, 0, `the file cannot be parsed as YAML: ${yamlMessage(err instanceof Error ? err.message : String(err))}`));
+  }
+  return result;
+}
+
