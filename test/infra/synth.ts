@@ -34,20 +34,25 @@ export function dataOf(tf: Json, type: string): Record<string, Json> {
   return tf.data?.[type] ?? {};
 }
 
-/** The one block of `type` whose logical id starts with `prefix`; fails when there is not exactly one. */
-export function one(tf: Json, type: string, prefix = ''): Json {
-  const matches = Object.entries(resourcesOf(tf, type)).filter(([k]) => k.startsWith(prefix));
-  if (matches.length !== 1) {
-    throw new Error(`expected one ${type} starting with ${JSON.stringify(prefix)}, found ${matches.map(([k]) => k).join(', ') || 'none'}`);
-  }
-  return matches[0][1];
+/**
+ * Whether a logical id belongs to `prefix`: with a prefix ending in `_` (the
+ * human part of an address), only the 8-digit hash may follow; otherwise any rest.
+ */
+function matches(id: string, prefix: string): boolean {
+  if (!id.startsWith(prefix)) return false;
+  return !prefix.endsWith('_') || /^[0-9A-F]{8}$/.test(id.slice(prefix.length));
 }
 
-/** Logical id of the one block of `type` whose id starts with `prefix`. */
-export function idOf(tf: Json, type: string, prefix: string): string {
-  const ids = Object.keys(resourcesOf(tf, type)).filter((k) => k.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${JSON.stringify(prefix)}, found ${ids.join(', ') || 'none'}`);
+/** Logical id of the one block of `type` matching `prefix`; fails when there is not exactly one. */
+export function idOf(tf: Json, type: string, prefix = ''): string {
+  const ids = Object.keys(resourcesOf(tf, type)).filter((k) => matches(k, prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} matching ${JSON.stringify(prefix)}, found ${ids.join(', ') || 'none'}`);
   return ids[0];
+}
+
+/** The one block of `type` matching `prefix`. */
+export function one(tf: Json, type: string, prefix = ''): Json {
+  return resourcesOf(tf, type)[idOf(tf, type, prefix)];
 }
 
 /** `${type.id.attr}`, the interpolation cdktf writes for a reference. */
