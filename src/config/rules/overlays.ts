@@ -34,16 +34,28 @@ const SECTIONS: Record<string, readonly string[]> = {
   warmer: [],
 };
 
-/** `suggest`: map entry names are typo-prone; section names passed the schema, so no "did you mean" for them. */
-function report(ctx: RuleContext, env: string, path: FieldPath, what: string, baseNames: string[], kind: string, suggest: boolean): void {
-  const guess = suggest ? closest(String(path[path.length - 1]), baseNames) : undefined;
+/** An overlay entry whose map section in the base lacks it: list the base's entries, suggest the closest. */
+function reportEntry(ctx: RuleContext, env: string, path: FieldPath, kind: string, plural: string, baseNames: string[]): void {
+  const name = String(path[path.length - 1]);
+  const guess = closest(name, baseNames);
   ctx.report({
     code: 'overlay-unknown-entry',
     path,
-    message: `environment \`${env}\` changes ${what}, which the base does not define; ${
-      baseNames.length ? `the base defines ${kind}: ${nameList(baseNames)}` : `the base defines no ${kind}`
+    message: `environment \`${env}\` changes ${kind} \`${name}\`, which the base does not define; ${
+      baseNames.length ? `the base defines ${plural}: ${nameList(baseNames)}` : `the base defines no ${plural}`
     }`,
-    hint: guess !== undefined ? `did you mean \`${guess}\`?` : 'an environment only changes what the base defines: add it to the base first',
+    hint: guess !== undefined ? `did you mean \`${guess}\`?` : `an environment only changes what the base defines: add \`${path.join('.')}\` to the base first`,
+  });
+}
+
+/** An overlay section (or provider inside one) that the base lacks. Section names passed the schema, so no "did you mean". */
+function reportSection(ctx: RuleContext, env: string, path: FieldPath): void {
+  const dotted = path.join('.');
+  ctx.report({
+    code: 'overlay-unknown-entry',
+    path,
+    message: `environment \`${env}\` adds \`${dotted}\`, which the base does not define; an environment may only change sections and entries the base has`,
+    hint: `define \`${dotted}\` in the base, so every environment has it, and change it per environment`,
   });
 }
 
@@ -73,22 +85,20 @@ export const overlaysRule: Rule = {
         const baseNames = isRecord(base) ? Object.keys(base) : [];
         for (const name of Object.keys(value)) {
           if (baseNames.includes(name)) continue;
-          report(ctx, env, [key, name], `${kind} \`${name}\``, baseNames, `${kind === 'redis cache' ? 'redis caches' : `${kind}s`}`, true);
+          reportEntry(ctx, env, [key, name], kind, `${kind}s`, baseNames);
         }
         continue;
       }
       const subs = SECTIONS[key];
       if (subs === undefined) continue; // region, tags: free to change
       if (!isRecord(base)) {
-        const present = Object.keys(SECTIONS).filter((s) => raw[s] !== undefined);
-        report(ctx, env, [key], `section \`${key}\``, present, 'sections', false);
+        reportSection(ctx, env, [key]);
         continue;
       }
       if (!isRecord(value)) continue;
       for (const sub of subs) {
         if (value[sub] === undefined || base[sub] !== undefined) continue;
-        const present = subs.filter((s) => base[s] !== undefined);
-        report(ctx, env, [key, sub], `\`${key}.${sub}\``, present.map((s) => `${key}.${s}`), `entries in \`${key}\``, false);
+        reportSection(ctx, env, [key, sub]);
       }
     }
   },
