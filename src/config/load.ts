@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Document } from 'yaml';
+import { isScalar, type Document } from 'yaml';
 import { compareDiagnostics, formatPath, type Diagnostic, type RelatedLocation, type SourceLocation } from './diagnostics';
 import { baseOf, environmentNames, mergeOverlay, Provenance } from './environments';
 import { nodeAt, pointOf, rangeOf, type NodeHit, type Segment } from './locate';
@@ -106,7 +106,10 @@ class Files {
 
 /** A field path's location in `doc`, pointing at the key when `point` is `key`. */
 function locationIn(file: string, hit: NodeHit, point: 'value' | 'key'): SourceLocation {
-  const range = point === 'key' && hit.complete && hit.key ? (rangeOf(hit.key) ?? pointOf(hit, true)) : pointOf(hit, point === 'key');
+  // An empty value (`prod:` with nothing after it) has no text of its own: point at its key.
+  const empty = isScalar(hit.node) && hit.node.value === null && !hit.node.source;
+  const wantKey = point === 'key' || empty;
+  const range = wantKey && hit.complete && hit.key ? (rangeOf(hit.key) ?? pointOf(hit, true)) : pointOf(hit, wantKey);
   return { file, start: range[0], end: range[1] };
 }
 

@@ -274,21 +274,20 @@ export function parseSource(text: string, file: string): ParsedSource {
     }
     const composer = new Composer(YAML_OPTIONS);
     const docs = Array.from(composer.compose(tokens)) as Document.Parsed[];
-    const seen = new Set<string>();
-    const syntax = (code: string, message: string, pos: [number, number]) => {
-      const key = `${pos[0]}:${message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      const end = Math.max(pos[0], Math.min(pos[1], text.length));
-      out.push(diag('yaml-syntax', file, pos[0], end, yamlMessage(message), { hint: yamlHint(code) }));
+    // Only the first syntax error: the ones after it are mostly the parser losing its way.
+    const syntax = (problems: readonly { code: string; message: string; pos: [number, number] }[]) => {
+      const first = [...problems].sort((a, b) => a.pos[0] - b.pos[0])[0];
+      if (!first) return;
+      const end = Math.max(first.pos[0], Math.min(first.pos[1], text.length));
+      out.push(diag('yaml-syntax', file, first.pos[0], end, yamlMessage(first.message), { hint: yamlHint(first.code) }));
     };
     if (docs.length === 0) {
       const info = composer.streamInfo();
-      for (const e of [...info.errors, ...info.warnings]) syntax(e.code, e.message, e.pos);
+      syntax([...info.errors, ...info.warnings]);
       if (!out.length) out.push(diag('file-empty', file, 0, 0, 'the file holds no YAML document (it is empty or only comments)', { hint: 'start with `version: 1`' }));
       return result;
     }
-    for (const d of docs) for (const e of [...d.errors, ...d.warnings]) syntax(e.code, e.message, e.pos);
+    syntax(docs.flatMap((d) => [...d.errors, ...d.warnings]));
     if (docs.length > 1) {
       const start = docs[1].range?.[0] ?? 0;
       out.push(diag('yaml-multiple-documents', file, start, start + 3, `the file holds ${docs.length} YAML documents; a config file holds one service in one document`, {

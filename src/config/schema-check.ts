@@ -167,7 +167,7 @@ export function describeValue(v: unknown): string {
 }
 
 function literal(v: unknown): string {
-  return typeof v === 'string' ? `\`${v}\`` : String(v);
+  return typeof v === 'string' || typeof v === 'boolean' ? `\`${String(v)}\`` : String(v);
 }
 
 /** The label of the value at `path` in messages: its key (with list indices), or "the document". */
@@ -547,7 +547,8 @@ function issueOf(f: Finding): SchemaIssue {
 function firstSentence(s: string): string {
   const m = /^(.*?[.!?])(\s|$)/.exec(s);
   const first = (m ? m[1] : s).trim().replace(/\.$/, '');
-  return first.charAt(0).toLowerCase() + first.slice(1);
+  // `Memory in MB` → `memory in MB`, but `HTTP method` stays.
+  return /^[A-Z][a-z]/.test(first) ? first.charAt(0).toLowerCase() + first.slice(1) : first;
 }
 
 function invalidName(mapPath: Segment[], name: string, pattern: string): SchemaIssue {
