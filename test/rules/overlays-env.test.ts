@@ -68,7 +68,7 @@ describe('rule environment-variables', () => {
     },
   );
 
-  it.each(['JWT_SECRET_ARN', 'DB_PASSWORD_SECRET_NAME', 'TOKEN_TTL_SECONDS', 'TOKEN_HEADER', 'TOKEN_URL', 'ACCESS_KEY_ID', 'MAX_TOKENS', 'LOG_LEVEL', 'KEY_PREFIX', 'PASSWORD_MIN_LENGTH'])(
+  it.each(['JWT_SECRET_ARN', 'DB_PASSWORD_SECRET_NAME', 'TOKEN_TTL_SECONDS', 'TOKEN_HEADER', 'TOKEN_URL', 'ACCESS_KEY_ID', 'MAX_TOKENS', 'LOG_LEVEL', 'KEY_PREFIX', 'PASSWORD_MIN_LENGTH', 'SESSION_TOKEN_COOKIE', 'TOKEN_MAX_AGE'])(
     'GIVEN descriptive name %s THEN it is not a secret name',
     (name) => {
       expect(looksLikeSecretName(name)).toBe(false);
@@ -80,6 +80,7 @@ describe('rule environment-variables', () => {
     ['an ssm parameter arn', 'arn:aws:ssm:us-east-1:123456789012:parameter/db/password'],
     ['an empty value', ''],
     ['a boolean', 'true'],
+    ['a short number', '300'],
   ])('GIVEN a secret-looking name holding %s THEN it passes', (_what, value) => {
     expect(env({ DB_PASSWORD: value })).toEqual([]);
   });

@@ -17,8 +17,9 @@
  *   password in it (`postgres://user:pw@host/db`).
  *   Not reported: names that end in a word describing the secret rather than
  *   holding it (`..._ARN`, `..._NAME`, `..._ID`, `..._TTL_SECONDS`, `..._HEADER`,
- *   `..._URL`, ...), values that are references (`arn:...:secretsmanager:`,
- *   `arn:...:ssm:`, `arn:...:kms:`), empty values and booleans.
+ *   `..._URL`, `..._MAX_AGE`, ...), values that are references
+ *   (`arn:...:secretsmanager:`, `arn:...:ssm:`, `arn:...:kms:`), empty values,
+ *   booleans and short numbers (up to 7 digits: sizes and limits).
  *
  * Why: a value in the YAML is committed to git, written into the Terraform state
  * and plan output, and shown in the Lambda console to anyone who can read the
@@ -38,10 +39,13 @@ const DESCRIPTIVE_SUFFIXES = new Set([
   'ARN', 'NAME', 'ID', 'PATH', 'PARAM', 'PARAMETER', 'REF', 'FILE', 'TTL', 'SECONDS', 'MS', 'MINUTES', 'HOURS', 'DAYS',
   'HEADER', 'LENGTH', 'SIZE', 'TYPE', 'URL', 'URI', 'ENDPOINT', 'ISSUER', 'AUDIENCE', 'EXPIRY', 'EXPIRES', 'EXPIRATION',
   'VERSION', 'ALGORITHM', 'ALG', 'ENABLED', 'DISABLED', 'MODE', 'REGION', 'COUNT', 'LIMIT', 'FIELD', 'PREFIX', 'LOCATION',
-  'PROVIDER', 'ROTATION', 'POLICY', 'SCOPE', 'SCOPES', 'FORMAT', 'KIND', 'STRATEGY', 'TIMEOUT',
+  'PROVIDER', 'ROTATION', 'POLICY', 'SCOPE', 'SCOPES', 'FORMAT', 'KIND', 'STRATEGY', 'TIMEOUT', 'COOKIE', 'CAPACITY',
+  'RATE', 'MAX', 'MIN', 'DURATION', 'LIFETIME', 'AGE',
 ]);
 const REFERENCE_VALUE = /^arn:aws[a-z-]*:(secretsmanager|ssm|kms):/;
 const BOOLEAN_VALUE = /^(true|false|yes|no|on|off)$/i;
+/** Short numbers are sizes and limits, not secrets (a numeric secret would be long). */
+const SHORT_NUMBER = /^\d{1,7}(\.\d+)?$/;
 const URL_WITH_PASSWORD = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/;
 
 /** `dbPassword`, `DB_PASSWORD`, `db-password` → ['DB', 'PASSWORD']. */
@@ -99,7 +103,7 @@ export const environmentVariablesRule: Rule = {
           });
           continue;
         }
-        if (typeof value !== 'string' || value === '' || BOOLEAN_VALUE.test(value) || REFERENCE_VALUE.test(value)) continue;
+        if (typeof value !== 'string' || value === '' || BOOLEAN_VALUE.test(value) || SHORT_NUMBER.test(value) || REFERENCE_VALUE.test(value)) continue;
         const urlPassword = URL_WITH_PASSWORD.test(value);
         if (!urlPassword && !looksLikeSecretName(name)) continue;
         ctx.report({
