@@ -16,7 +16,9 @@
  */
 import type { Command } from '../command';
 import { schemaCommand } from './schema';
+import { validateCommand } from './validate';
 
 export const COMMANDS: readonly Command[] = [
+  validateCommand,
   schemaCommand,
 ];
