@@ -1,0 +1,132 @@
+/**
+ * `cachestack synth`: validate, bundle the handlers and write Terraform, one
+ * stack per service and environment, in the layout `cdktf synth` writes.
+ *
+ * `runSynth` does the work and the printing for both this command and
+ * `main.ts` (what `cdktf synth` runs). This module loads no cdktf or esbuild
+ * itself: the synth library is imported inside `runSynth`.
+ */
+import { formatHelp, parseCommandArgs, type Command } from '../command';
+import { useColor, type Io } from '../io';
+
+const usage = 'cachestack synth [FILE|DIR ...] [--env NAME] [--out DIR]';
+
+export interface RunSynthOptions {
+  env?: string;
+  out?: string;
+  /** Passed through to the pipeline: see `PipelineOptions.keepUnlistedStacks`. */
+  keepUnlistedStacks?: boolean;
+  /** The command name used in messages (`cachestack synth`, or `main.ts` under cdktf). */
+  label?: string;
+}
+
+/** `1234` → `1.2 KiB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Runs a synth and prints its outcome: the summary on stdout, diagnostics and
+ * errors on stderr. Returns the exit code: 0 written, 1 invalid config or a
+ * handler that does not bundle, 2 input or output problem.
+ */
+export async function runSynth(inputs: readonly string[], options: RunSynthOptions, io: Io): Promise<number> {
+  const label = options.label ?? 'cachestack synth';
+  const [{ synth }, { renderText }, { formatBundleDiagnostic, sourcemapFromEnv }] = await Promise.all([
+    import('../../synth'),
+    import('../format/text'),
+    import('../../package'),
+  ]);
+  const result = await synth(inputs, {
+    env: options.env,
+    out: options.out,
+    cwd: io.cwd,
+    sourcemap: sourcemapFromEnv(io.env),
+    keepUnlistedStacks: options.keepUnlistedStacks,
+  });
+  const color = useColor(io);
+  const report = (strict = false) => renderText({ files: result.files, diagnostics: result.diagnostics, sources: result.sources, strict }, { color });
+
+  switch (result.status) {
+    case 'invalid':
+      io.stderr(report());
+      io.stderr(`${label}: the config is invalid; nothing was written\n`);
+      return 1;
+    case 'io-error':
+      io.stderr(report());
+      io.stderr(`${label}: a config file could not be read; nothing was written\n`);
+      return 2;
+    case 'input-error':
+      io.stderr(`${label}: ${result.message}\n`);
+      return 2;
+    case 'bundle-error':
+      if (result.diagnostics.length > 0) io.stderr(report());
+      for (const d of result.errors) io.stderr(`${formatBundleDiagnostic(d)}\n`);
+      io.stderr(`${label}: ${plural(result.errors.length, 'bundling error')}; nothing was written\n`);
+      return 1;
+    case 'model-error':
+      io.stderr(`${label}: ${result.message}; nothing was written\n`);
+      return 1;
+    case 'failed':
+      io.stderr(`${label}: ${result.message}\n`);
+      return 2;
+    case 'ok': {
+      if (result.diagnostics.length > 0) io.stderr(report());
+      for (const note of result.notes) io.stderr(`warning: ${note}\n`);
+      for (const kept of result.keptStacks) {
+        io.stderr(`note: stacks/${kept} is no longer in the config but was kept (it holds Terraform state or cdktf-cli removes it); destroy its resources with terraform, then delete it\n`);
+      }
+      const zips = result.stacks.flatMap((s) => [...s.handlers, ...(s.warmer ? [s.warmer] : [])]);
+      const lines = [`wrote ${plural(result.stacks.length, 'stack')} to ${result.outDisplay} (${plural(result.bundled, 'bundle')}, ${plural(zips.length, 'zip')})`];
+      const nameWidth = Math.max(0, ...zips.map((z) => z.name.length));
+      const pathWidth = Math.max(0, ...zips.map((z) => z.path.length));
+      for (const stack of result.stacks) {
+        lines.push(`  ${stack.dir}/cdk.tf.json  (${stack.sourceFile})`);
+        for (const z of [...stack.handlers, ...(stack.warmer ? [stack.warmer] : [])]) {
+          lines.push(`    ${z.name.padEnd(nameWidth)}  ${z.path.padEnd(pathWidth)}  ${formatBytes(z.bytes).padStart(9)}`);
+        }
+      }
+      io.stdout(`${lines.join('\n')}\n`);
+      return 0;
+    }
+  }
+}
+
+export const synthCommand: Command = {
+  name: 'synth',
+  summary: 'Validate, bundle the handlers and write Terraform (one stack per service and environment).',
+  usage,
+  help: formatHelp({
+    usage,
+    description: [
+      'Validates the config files like `cachestack validate`, bundles every handler with esbuild into a zip, and writes one Terraform stack per service and environment in the layout `cdktf synth` writes: DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, with the zips in DIR/stacks/<stack>/assets/. Both `cdktf deploy` and `terraform -chdir=DIR/stacks/<stack> plan` work on it.',
+      'Nothing is written when the config is invalid or a handler does not bundle. The output directory is replaced as a whole, and only once everything is ready: a failed synth leaves the previous output exactly as it was. Terraform\'s own files in a stack directory (.terraform/, the lock file, local state) are kept.',
+      'The same input gives byte-identical output on every run and machine, zips included, so `terraform plan` shows no change when nothing changed. Set CACHESTACK_SOURCEMAP=1 to put index.js.map in every zip (the function then needs NODE_OPTIONS=--enable-source-maps in its environment).',
+    ],
+    arguments: [['FILE|DIR ...', 'Config files, or directories whose *.yaml and *.yml files (not subdirectories) are read. Default: config/.']],
+    options: [
+      ['--env NAME', 'Only the stacks of environment NAME. Default: every environment of every file.'],
+      ['--out DIR', 'Output directory. Default: cdktf.out. An existing directory is replaced only if it is empty or holds a manifest.json.'],
+    ],
+    exitCodes: [
+      [0, 'Terraform written.'],
+      [1, 'The config is invalid, or a handler does not bundle (file:line:column of the error is printed).'],
+      [2, 'Usage error, a missing input, an unknown environment, or the output directory cannot be written.'],
+    ],
+    examples: [
+      ['cachestack synth', 'Synthesize every file in config/ into cdktf.out/.'],
+      ['cachestack synth config/users.yaml --env prod --out build/tf', 'Only the prod stack of one service, into build/tf/.'],
+      ['terraform -chdir=cdktf.out/stacks/users-prod plan', 'Plan one stack with plain Terraform.'],
+    ],
+  }),
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('synth', args, { env: { type: 'string' }, out: { type: 'string' } }, true);
+    return runSynth(positionals, { env: values.env as string | undefined, out: values.out as string | undefined }, io);
+  },
+};
