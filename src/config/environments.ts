@@ -61,19 +61,25 @@ export class Provenance {
     return map && index < map.length ? map[index] : index;
   }
 
-  /** The node that wrote `path` of the merged result of `env` (or of the base when `env` is undefined). */
-  locate(path: readonly Segment[], env?: string): NodeHit {
+  /**
+   * The node that wrote `path` of the merged result of `env` (or of the base when
+   * `env` is undefined), and `path` with list indices as the YAML writes them (they
+   * differ when the schema check removed list items).
+   */
+  locate(path: readonly Segment[], env?: string): NodeHit & { path: Segment[] } {
     const doc = this.doc;
     if (path[0] === 'environments' || env === undefined) {
       const orig: Segment[] = [];
       for (const seg of path) orig.push(typeof seg === 'number' ? this.original(orig, seg) : seg);
-      return nodeAt(doc, orig);
+      return { ...nodeAt(doc, orig), path: orig };
     }
     type Side = { node: unknown; orig: Segment[] };
     const envHit = nodeAt(doc, ['environments', env]);
     let base: Side | undefined = { node: doc.contents, orig: [] };
     let over: Side | undefined = envHit.complete && isMap(envHit.node) ? { node: envHit.node, orig: ['environments', env] } : undefined;
     let best: NodeHit = { node: (doc.contents ?? undefined) as NodeHit['node'], key: undefined, complete: true };
+    // The path as written: segments from whichever side wrote each step.
+    const written: Segment[] = [];
     const step = (side: Side | undefined, seg: Segment) => {
       if (!side) return undefined;
       const s = typeof seg === 'number' ? this.original(side.orig, seg) : seg;
@@ -88,15 +94,17 @@ export class Provenance {
         base = b && isMap(deref(doc, o.child.node)) && isMap(deref(doc, b.child.node)) ? b.side : undefined;
         over = o.side;
         best = { node: o.child.node, key: o.child.key, complete: true };
+        written.push(o.side.orig[o.side.orig.length - 1]);
       } else if (b) {
         over = undefined;
         base = b.side;
         best = { node: b.child.node, key: b.child.key, complete: true };
+        written.push(b.side.orig[b.side.orig.length - 1]);
       } else {
-        return { ...best, complete: false };
+        return { ...best, complete: false, path: [...written, ...path.slice(written.length)] };
       }
     }
-    return best;
+    return { ...best, path: written };
   }
 
   /** True when the YAML writes `path` (in the base, or in `env`'s overlay), counting only parts that passed the schema. */

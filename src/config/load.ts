@@ -189,23 +189,27 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
     loaded.models.push(model);
 
     const found: Diagnostic[] = [];
-    const locate = (path: FieldPath): SourceLocation =>
-      locationIn(file, provenance.locate(toOriginal(path as Segment[], pruned.indexMaps), environment), 'value');
+    /** Where a rule's path points, and the path as the YAML writes it. */
+    const place = (path: FieldPath): { location: SourceLocation; path: string } => {
+      const hit = provenance.locate(toOriginal(path as Segment[], pruned.indexMaps), environment);
+      return { location: locationIn(file, hit, 'value'), path: formatPath(hit.path) };
+    };
     const ctx: RuleContext = {
       model,
       environment,
       raw,
       written: (path) => provenance.written(toOriginal(path as Segment[], pruned.indexMaps), environment),
       report: (r: RuleReport) => {
+        const at = place(r.path);
         const d: Diagnostic = {
           code: r.code,
           severity: r.severity ?? RULE_META.get(r.code)?.severity ?? 'error',
           message: r.message,
-          path: formatPath(r.path),
-          location: r.location ?? locate(r.path),
+          path: at.path,
+          location: r.location ?? at.location,
         };
         if (r.hint) d.hint = r.hint;
-        if (r.related?.length) d.related = r.related.map((x): RelatedLocation => ({ message: x.message, path: formatPath(x.path), location: locate(x.path) }));
+        if (r.related?.length) d.related = r.related.map((x): RelatedLocation => ({ message: x.message, ...place(x.path) }));
         if (environment !== undefined) d.environment = environment;
         found.push(d);
       },

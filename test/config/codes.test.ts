@@ -1,0 +1,15 @@
+import { ALL_CODE_META, PHASE_CODES } from '../../src/config/codes';
+import { RULE_CODES } from '../../src/config/diagnostics';
+
+describe('code metadata', () => {
+  it('GIVEN the phase codes THEN they are exactly the file-, yaml- and schema- codes of RULE_CODES', () => {
+    const phase = RULE_CODES.filter((c) => /^(file|yaml|schema)-/.test(c));
+    expect(PHASE_CODES.map((m) => m.code)).toEqual(phase);
+  });
+
+  it('GIVEN ALL_CODE_META THEN every code of RULE_CODES appears once, with a one-line description', () => {
+    const codes = ALL_CODE_META.map((m) => m.code);
+    expect([...codes].sort()).toEqual([...RULE_CODES].sort());
+    for (const m of ALL_CODE_META) expect(m.description).toMatch(/^[^\n]+$/);
+  });
+});
