@@ -17,8 +17,10 @@
 import type { Command } from '../command';
 import { schemaCommand } from './schema';
 import { validateCommand } from './validate';
+import { synthCommand } from './synth';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
+  synthCommand,
   schemaCommand,
 ];
