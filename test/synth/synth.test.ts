@@ -1,8 +1,8 @@
 /**
  * End to end through the real config loader, the real constructs of src/infra and
- * real cdktf synthesis. Full synths are slow, so there are three: the same
- * config twice (through the CLI command and through the library) and once with
- * its lists reordered.
+ * real cdktf synthesis. Full synths are slow, so there are four: the same
+ * config twice (through the CLI command and through the library), once with
+ * its lists reordered, and the repository's example configs once.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -173,6 +173,24 @@ describe('synth (end to end)', () => {
     const result = await synth([], { cwd: moved, out: 'out' });
     expect(result.status).toBe('ok');
     expect(addresses(path.join(moved, 'out'))).toEqual(addresses(outA));
+  }, 120_000);
+
+  it('GIVEN every example config of the repository WHEN synthesized THEN every stack passes the provider-schema check and holds no machine path', async () => {
+    const repo = path.resolve(__dirname, '../..');
+    const out = path.join(project, 'examples-out');
+    const result = await synth(['config', 'config/examples'], { cwd: repo, out });
+    if (result.status !== 'ok') throw new Error(`examples did not synthesize: ${JSON.stringify(result).slice(0, 2000)}`);
+    const types = new Set<string>();
+    for (const stack of result.stacks) {
+      const tf = JSON.parse(fs.readFileSync(path.join(out, stack.dir, 'cdk.tf.json'), 'utf8'));
+      for (const section of ['resource', 'data']) for (const t of Object.keys(tf[section] ?? {})) types.add(`${section}.${t}`);
+      expect({ stack: stack.name, problems: checkAgainstProviderSchema(tf) }).toEqual({ stack: stack.name, problems: [] });
+    }
+    // The examples cover the services cachestack compiles, so the check saw their resource types.
+    for (const t of ['resource.aws_api_gateway_method_settings', 'resource.aws_appsync_resolver', 'resource.aws_elasticache_replication_group', 'resource.aws_dax_cluster', 'resource.aws_lambda_function']) {
+      expect(types).toContain(t);
+    }
+    expect(findMachinePaths(out, machinePaths(project, out, repo))).toEqual([]);
   }, 120_000);
 
   it('GIVEN an existing output WHEN the config is invalid THEN exit 1, the diagnostics are printed and the output is untouched', async () => {
