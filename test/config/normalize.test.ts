@@ -196,7 +196,6 @@ describe('normalize', () => {
       useLockfile: true,
       encrypt: true,
     });
-    expect(model({ backend: {} }).backend).toEqual({ kind: 'local' });
   });
 
   it('GIVEN dax, warmer and network WHEN normalized THEN defaults apply', () => {
