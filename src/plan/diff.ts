@@ -606,8 +606,10 @@ function redisSummary(c: RedisCache): Record<string, unknown> {
 
 /** Everything but the name: two caches with the same settings look like a rename. */
 function settingsOf<T extends { name: string }>(x: T): string {
-  const { name: _name, ...rest } = x;
+  // Absolute paths differ between a base read at a git ref and the working copy.
+  const { name: _name, entryPath: _entryPath, ...rest } = x as T & { entryPath?: string };
   void _name;
+  void _entryPath;
   return JSON.stringify(rest);
 }
 

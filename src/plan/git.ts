@@ -9,7 +9,8 @@
  * A config at the base may reference other files (handler entries, the GraphQL
  * schema), which the loader checks and reads relative to the config file. So the
  * base is materialized in a temporary directory that mirrors the repository
- * layout: the config file and every file it references, each read at the ref.
+ * layout: the config file and the GraphQL schema as they are at the ref, and
+ * stand-ins for the handler entries (their code plays no part in a diff).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -126,13 +127,20 @@ export async function listConfigFiles(root: string, commit: string, relDir: stri
 
 /** Files a config references, relative to the config file: handler entries and the GraphQL schema (base and overlays). */
 export function referencedFiles(yamlText: string): string[] {
+  const { entries, schemas } = references(yamlText);
+  return [...new Set([...entries, ...schemas])].sort();
+}
+
+/** The handler entries and GraphQL schema files a config names, each list sorted. */
+export function references(yamlText: string): { entries: string[]; schemas: string[] } {
   let doc: unknown;
   try {
     doc = parseYaml(yamlText, { uniqueKeys: false, maxAliasCount: 100 });
   } catch {
-    return [];
+    return { entries: [], schemas: [] };
   }
-  const refs = new Set<string>();
+  const entries = new Set<string>();
+  const schemas = new Set<string>();
   const collect = (section: unknown) => {
     if (!section || typeof section !== 'object') return;
     const s = section as Record<string, unknown>;
@@ -140,44 +148,59 @@ export function referencedFiles(yamlText: string): string[] {
     if (handlers && typeof handlers === 'object') {
       for (const h of Object.values(handlers as Record<string, unknown>)) {
         const entry = h && typeof h === 'object' ? (h as Record<string, unknown>).entry : undefined;
-        if (typeof entry === 'string') refs.add(entry);
+        if (typeof entry === 'string') entries.add(entry);
       }
     }
     const api = s.graphqlApi;
     const schema = api && typeof api === 'object' ? (api as Record<string, unknown>).schema : undefined;
-    if (typeof schema === 'string') refs.add(schema);
+    if (typeof schema === 'string') schemas.add(schema);
   };
   collect(doc);
   const envs = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).environments : undefined;
   if (envs && typeof envs === 'object') for (const overlay of Object.values(envs as Record<string, unknown>)) collect(overlay);
-  return [...refs].sort();
+  return { entries: [...entries].sort(), schemas: [...schemas].sort() };
 }
 
 /**
  * Writes the config at `relPath` as of `commit`, and the files it references,
  * under `dest` with the repository layout. Returns the absolute path of the
  * written config, or `undefined` when the config does not exist at that commit.
- * A referenced file missing at the commit is left out: the loader then reports it
- * as it would for the working copy.
+ *
+ * The GraphQL schema is written as it was at the commit; when it is missing
+ * there, it is left out and the loader reports the base as invalid. Handler code
+ * plays no part in a diff, so a handler entry missing at the commit (for
+ * instance, added later than the config) is stood in for by an empty file:
+ * the base is still compared.
  */
 export async function materializeConfig(root: string, commit: string, relPath: string, dest: string): Promise<string | undefined> {
   const text = await showFile(root, commit, relPath);
   if (text === undefined) return undefined;
-  const target = path.join(dest, ...relPath.split('/'));
+  write(dest, relPath, text);
+  const configDir = path.posix.dirname(relPath);
+  const { entries, schemas } = references(text);
+  const inRepo = (ref: string) => {
+    if (path.posix.isAbsolute(ref)) return undefined;
+    const rel = path.posix.normalize(path.posix.join(configDir, ref));
+    return rel === '..' || rel.startsWith('../') ? undefined : rel;
+  };
+  for (const ref of schemas) {
+    const rel = inRepo(ref);
+    if (rel === undefined) continue;
+    const content = await showFile(root, commit, rel);
+    if (content !== undefined) write(dest, rel, content);
+  }
+  for (const ref of entries) {
+    const rel = inRepo(ref);
+    if (rel === undefined) continue;
+    write(dest, rel, '// stand-in: handler code plays no part in `cachestack diff`\n');
+  }
+  return path.join(dest, ...relPath.split('/'));
+}
+
+function write(dest: string, rel: string, text: string): void {
+  const target = path.join(dest, ...rel.split('/'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, text);
-  const configDir = path.posix.dirname(relPath);
-  for (const ref of referencedFiles(text)) {
-    if (path.posix.isAbsolute(ref)) continue;
-    const refRel = path.posix.normalize(path.posix.join(configDir, ref));
-    if (refRel.startsWith('../') || refRel === '..') continue;
-    const content = await showFile(root, commit, refRel);
-    if (content === undefined) continue;
-    const refTarget = path.join(dest, ...refRel.split('/'));
-    fs.mkdirSync(path.dirname(refTarget), { recursive: true });
-    fs.writeFileSync(refTarget, content);
-  }
-  return target;
 }
 
 /** A fresh temporary directory; the caller removes it with `removeDir`. */

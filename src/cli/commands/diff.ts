@@ -1,0 +1,92 @@
+/**
+ * `cachestack diff`: what a config change does to caching, data and isolation,
+ * against a git ref or another file. Loads nothing of cdktf; runs git (without a
+ * shell) only for a ref.
+ */
+import { DEFAULT_CONFIG_DIR } from '../../config';
+import { collectDiff } from '../../plan/collect';
+import { FLAGS, type Flag } from '../../plan/diff';
+import { renderDiff, type DiffFormat } from '../../plan/render-diff';
+import { buildDiffReport, gateFailures, parseFailOn } from '../../plan/report';
+import { CliError, formatHelp, parseCommandArgs, UsageError, type Command, type OptionSpec } from '../command';
+import { renderText } from '../format/text';
+import { useColor } from '../io';
+
+const usage = 'cachestack diff --base REF|FILE [FILE|DIR ...] [--env NAME] [--format text|markdown|json] [--fail-on replace,destroy,security]';
+
+const FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json'];
+
+const OPTIONS: Record<string, OptionSpec> = {
+  base: { type: 'string' },
+  env: { type: 'string' },
+  format: { type: 'string', choices: FORMATS },
+  'fail-on': { type: 'string' },
+};
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'Show what a config change does to caching, data and isolation, against a git ref or a file.',
+  usage,
+  help: formatHelp({
+    usage,
+    description: [
+      'Compares the configs at the base with the working copy, per file and environment: TTL, cache key, auth and isolation changes; endpoints, resolvers, caches, DAX clusters and handlers added or removed; node type, replica, shard and size changes. Endpoints match by method and path, resolvers by field, caches, clusters and handlers by name, so a rename shows as a removal plus an addition.',
+      'Flags: `replace` when Terraform (or AWS) destroys and re-creates a stateful resource, following the AWS provider\'s rules (ElastiCache at-rest encryption, port, engine other than redis to valkey, version downgrade; DAX node type and encryption; AppSync cache encryption; the REST API stage and stage cache size; renamed caches, clusters and handlers), with "data loss" when cached or stored data goes with it; `destroy` when a cache or cluster is removed; `security` when isolation or protection gets weaker (a per-caller cache becomes shared, auth or encryption is turned off, anyone may flush a cache).',
+      'A base that names an existing file is compared with the one config file given. Anything else is a git ref: each config is read at the ref with `git show REF:<path>` (with the files it references) and loaded like the working copy. A config absent at the ref is all additions; one deleted since is all removals; one invalid at the ref is reported and not compared.',
+    ],
+    arguments: [
+      ['FILE|DIR ...', `Config files, or directories whose *.yaml and *.yml files (directly inside) are compared. Default: ${DEFAULT_CONFIG_DIR}`],
+    ],
+    options: [
+      ['--base REF|FILE', 'Required. A git ref (branch, origin/main, tag, commit, HEAD~1) or a config file to compare with.'],
+      ['--env NAME', 'Only environment NAME. Default: every environment.'],
+      ['--format FORMAT', 'text (default); markdown: for a pull-request comment or $GITHUB_STEP_SUMMARY; json: the report as one document.'],
+      ['--fail-on FLAGS', `Exit 1 when a change carries one of these flags: a comma-separated list of ${FLAGS.join(', ')}, or any. A base that could not be loaded also fails the gate. Default: never fail on changes.`],
+    ],
+    exitCodes: [
+      [0, 'The diff was printed (and nothing matched --fail-on).'],
+      [1, 'A change matched --fail-on (the whole diff is printed first), a working-copy config is invalid, or, with --fail-on, a base could not be loaded.'],
+      [2, 'Usage error, a path that does not exist or cannot be read, an unknown --env, an unknown git ref or no git repository.'],
+    ],
+    examples: [
+      ['cachestack diff --base main', `What the working copy changes in ${DEFAULT_CONFIG_DIR} compared with branch main.`],
+      ['cachestack diff --base origin/main --format markdown --fail-on replace,destroy,security >> "$GITHUB_STEP_SUMMARY"', 'In a pull-request job: the diff in the job summary, and a failing job when a cache would be replaced or destroyed or isolation weakened.'],
+      ['cachestack diff --base old.yaml config/user-service.yaml', 'Compare two files.'],
+    ],
+  }),
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('diff', args, OPTIONS, true);
+    const base = values.base as string | undefined;
+    if (base === undefined || base === '') throw new UsageError('`--base REF|FILE` is required: the git ref or file to compare with');
+    const format = (values.format as DiffFormat | undefined) ?? 'text';
+    let failOn: Flag[] = [];
+    if (values['fail-on'] !== undefined) {
+      const parsed = parseFailOn(values['fail-on'] as string);
+      if ('error' in parsed) throw new UsageError(parsed.error);
+      failOn = parsed.flags;
+    }
+
+    const collected = await collectDiff(positionals, { base, env: values.env as string | undefined, cwd: io.cwd });
+    if (collected.kind === 'error') throw new CliError(collected.message);
+    if (collected.kind === 'invalid') {
+      const head = collected.head;
+      io.stderr(renderText({ files: head.files.map((f) => ({ path: f.file, environments: f.environments })), diagnostics: head.diagnostics, sources: head.sources, strict: false }, { color: useColor(io) }));
+      io.stderr('cachestack diff: the working copy is invalid, so there is nothing to compare; run `cachestack validate` for details\n');
+      return collected.io ? 2 : 1;
+    }
+
+    const report = buildDiffReport(collected.base, collected.inputs);
+    io.stdout(renderDiff(report, format));
+
+    for (const f of report.files) if (f.base === 'invalid') io.stderr(`cachestack diff: ${f.file} is not a valid config at ${f.baseLabel}; it was not compared\n`);
+    const gate = gateFailures(report, failOn);
+    if (gate.changes.length || gate.unknownBase.length) {
+      const parts: string[] = [];
+      if (gate.changes.length) parts.push(`${gate.changes.length} change${gate.changes.length === 1 ? '' : 's'} flagged ${failOn.filter((f) => gate.changes.some((c) => c.flags.includes(f))).join(', ')}`);
+      if (gate.unknownBase.length) parts.push(`no valid base for ${gate.unknownBase.join(', ')}`);
+      io.stderr(`cachestack diff: --fail-on ${failOn.join(',')}: ${parts.join('; ')}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};

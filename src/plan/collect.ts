@@ -1,0 +1,186 @@
+/**
+ * Loading both sides of `cachestack diff`: the working copy (the config files on
+ * the command line, or `config/`) and the base, either another file or the same
+ * files at a git ref.
+ *
+ * Pure of console output: problems come back as values for the CLI to print.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lineStartsOf, loadConfig, positionOf, resolveInputs, type Diagnostic, type LoadResult } from '../config';
+import { GitError, listConfigFiles, makeTempDir, materializeConfig, removeDir, repoRelative, repoRoot, resolveRef } from './git';
+import type { FileInput, Side } from './report';
+
+export type Collected =
+  | { kind: 'ok'; base: string; inputs: FileInput[] }
+  /** A working-copy config is invalid (or unreadable: `io`); print its diagnostics. */
+  | { kind: 'invalid'; head: LoadResult; io: boolean }
+  /** Usage or I/O problem: exit 2 with this message. */
+  | { kind: 'error'; message: string };
+
+export interface CollectOptions {
+  /** `--base`: a file on disk, or else a git ref. */
+  base: string;
+  env?: string;
+  cwd: string;
+}
+
+/** `--env` names an environment no head file defines: the message, as `validate` words it. */
+export function unknownEnvironmentMessage(env: string, result: LoadResult): string {
+  const defined = [...new Set(result.files.flatMap((f) => f.environments))].sort();
+  const allowed = defined.length ? `environments defined: ${defined.join(', ')}` : 'the files given define no environments';
+  return `unknown environment \`${env}\` for --env; ${allowed}`;
+}
+
+/** `file:line:column: severity code: message` lines of a load's errors (warnings left out), for the report. */
+export function problemLines(result: LoadResult, prefix = ''): string[] {
+  const starts = new Map<string, number[]>();
+  const lineOf = (d: Diagnostic) => {
+    let s = starts.get(d.location.file);
+    if (!s) {
+      s = lineStartsOf(result.sources.get(d.location.file) ?? '');
+      starts.set(d.location.file, s);
+    }
+    return positionOf(s, d.location.start);
+  };
+  return result.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => {
+      const pos = lineOf(d);
+      const env = d.environment ? ` (environment ${d.environment})` : '';
+      return `${prefix}${d.location.file}:${pos.line}:${pos.column}: error[${d.code}]: ${d.message}${env}`;
+    });
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+  return shown.split(path.sep).join('/');
+}
+
+function sideOf(result: LoadResult, index: number, label: string): Side {
+  const f = result.files[index];
+  if (!f) return { status: 'absent' };
+  if (f.errors > 0) return { status: 'invalid', problems: problemLines(result, label ? `${label}:` : '') };
+  return { status: 'ok', models: f.models };
+}
+
+export async function collectDiff(positionals: readonly string[], options: CollectOptions): Promise<Collected> {
+  const { cwd, env } = options;
+  const baseAbs = path.resolve(cwd, options.base);
+  const baseIsFile = isFile(baseAbs);
+
+  // Working-copy files. With a git base, a file named on the command line may be
+  // gone from the working copy (deleted in this change): it is compared with
+  // nothing if it exists at the ref.
+  const present = baseIsFile ? [...positionals] : positionals.filter((p) => fs.existsSync(path.resolve(cwd, p)));
+  const missing = baseIsFile ? [] : positionals.filter((p) => !fs.existsSync(path.resolve(cwd, p)));
+  let headFiles: string[] = [];
+  if (present.length || !positionals.length) {
+    const inputs = resolveInputs(present, cwd);
+    if ('error' in inputs) return { kind: 'error', message: inputs.error };
+    headFiles = inputs.files;
+  }
+  const head = loadConfig(headFiles, { env, cwd });
+  if (head.diagnostics.some((d) => d.code === 'file-unreadable')) return { kind: 'invalid', head, io: true };
+  if (head.files.some((f) => f.errors > 0)) return { kind: 'invalid', head, io: false };
+  if (env !== undefined && head.unknownEnvironment !== undefined && !missing.length) {
+    return { kind: 'error', message: unknownEnvironmentMessage(env, head) };
+  }
+
+  if (baseIsFile) {
+    if (head.files.length !== 1) {
+      return { kind: 'error', message: `--base ${options.base} is a file, so it is compared with one config file; ${head.files.length} were given (name the one to compare, or pass a git ref)` };
+    }
+    const baseLabel = displayPath(cwd, baseAbs);
+    const base = loadConfig([baseAbs], { env, cwd });
+    if (base.diagnostics.some((d) => d.code === 'file-unreadable')) return { kind: 'error', message: `${baseLabel}: cannot read the base file` };
+    return {
+      kind: 'ok',
+      base: baseLabel,
+      inputs: [{ file: head.files[0].file, baseLabel, base: sideOf(base, 0, ''), head: sideOf(head, 0, '') }],
+    };
+  }
+
+  // A git ref.
+  const ref = options.base;
+  let root: string;
+  let commit: string;
+  try {
+    root = await repoRoot(cwd);
+    commit = await resolveRef(root, ref);
+  } catch (error) {
+    if (error instanceof GitError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+
+  // Every config to compare, by path relative to the repository root.
+  const headRel = new Map<string, number>();
+  for (const [i, f] of head.files.entries()) {
+    const rel = repoRelative(root, path.resolve(cwd, f.file));
+    if (rel === undefined) return { kind: 'error', message: `${f.file} is outside the git repository at ${root}; --base REF compares files of that repository` };
+    headRel.set(rel, i);
+  }
+  const deleted: string[] = [];
+  const dirs = positionals.length ? present.filter((p) => isDir(path.resolve(cwd, p))) : ['config/'];
+  try {
+    for (const dir of dirs) {
+      const relDir = repoRelative(root, path.resolve(cwd, dir));
+      if (relDir === undefined) continue;
+      for (const rel of await listConfigFiles(root, commit, relDir)) if (!headRel.has(rel) && !deleted.includes(rel)) deleted.push(rel);
+    }
+    for (const m of missing) {
+      const rel = repoRelative(root, path.resolve(cwd, m));
+      if (rel === undefined) return { kind: 'error', message: `${m}: no such file or directory` };
+      const atRef = await listConfigFiles(root, commit, path.posix.dirname(rel));
+      if (!atRef.includes(rel)) return { kind: 'error', message: `${m}: no such file in the working copy nor at ${ref}` };
+      if (!deleted.includes(rel)) deleted.push(rel);
+    }
+  } catch (error) {
+    if (error instanceof GitError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+
+  const tmp = makeTempDir();
+  try {
+    const inputs: FileInput[] = [];
+    const all = [...[...headRel.keys()].map((rel) => ({ rel, index: headRel.get(rel)! })), ...deleted.map((rel) => ({ rel, index: -1 }))];
+    for (const { rel, index } of all) {
+      const baseLabel = `${ref}:${rel}`;
+      let base: Side;
+      let written: string | undefined;
+      try {
+        written = await materializeConfig(root, commit, rel, tmp);
+      } catch (error) {
+        if (error instanceof GitError) return { kind: 'error', message: error.message };
+        throw error;
+      }
+      if (written === undefined) base = { status: 'absent' };
+      else {
+        const loaded = loadConfig([rel], { env, cwd: tmp });
+        base = sideOf(loaded, 0, ref);
+      }
+      const file = index >= 0 ? head.files[index].file : displayPath(cwd, path.join(root, ...rel.split('/')));
+      inputs.push({ file, baseLabel, base, head: index >= 0 ? sideOf(head, index, '') : { status: 'absent' } });
+    }
+    return { kind: 'ok', base: ref, inputs };
+  } finally {
+    removeDir(tmp);
+  }
+}
