@@ -18,9 +18,13 @@ import type { Command } from '../command';
 import { schemaCommand } from './schema';
 import { validateCommand } from './validate';
 import { synthCommand } from './synth';
+import { explainCommand } from './explain';
+import { diffCommand } from './diff';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
   synthCommand,
+  explainCommand,
+  diffCommand,
   schemaCommand,
 ];
