@@ -3,7 +3,7 @@
  * for it, with a role that reaches exactly the listed DynamoDB tables.
  *
  * Resources: aws_dax_subnet_group, aws_dax_parameter_group, aws_iam_role (+ policy,
- * assumed by dax.amazonaws.com from this account only), aws_dax_cluster.
+ * assumed by dax.amazonaws.com), aws_dax_cluster.
  */
 import { Construct } from 'constructs';
 import { DaxCluster as DaxClusterResource } from '@cdktf/provider-aws/lib/dax-cluster';
@@ -74,7 +74,6 @@ export class DaxCluster extends Construct {
       name: props.names.daxRoleName(d.name),
       service: 'dax.amazonaws.com',
       description: `cachestack: dax cluster ${d.name} of ${props.stackName}`,
-      trustConditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.lookups.accountId] }],
       statements: [
         { sid: 'Tables', actions: DAX_TABLE_ACTIONS, resources: this.tableArns },
         { sid: 'Indexes', actions: DAX_INDEX_ACTIONS, resources: this.tableArns.map((arn) => `${arn}/index/*`) },

