@@ -137,13 +137,52 @@ export class RedisCache {
   getOrLoad<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
     const existing = this.flights.get(key.key);
     if (existing) return existing as Promise<T>;
-    const flight = this.resolve(key, loader);
+    // hit path (the common case): one GET on an idle ready connection, nothing else
+    const conn = this.idleReady();
+    if (!conn) return this.flight(key, () => this.resolve(key, loader));
+    conn.inFlight++;
+    return conn.client.get(key.key).then(
+      (raw) => {
+        conn.inFlight--;
+        if (!this.available) this.recovered();
+        if (raw !== null) {
+          const decoded = this.decode<T>(key, raw);
+          if (decoded.ok) {
+            this.stats.hits++;
+            return decoded.value;
+          }
+        }
+        // a miss: from here on, callers of this key share one load
+        return this.flight(key, () => {
+          this.stats.misses++;
+          return this.loadUnderLock(key, loader);
+        });
+      },
+      (err: unknown) => {
+        conn.inFlight--;
+        return this.flight(key, () => this.degrade(err, loader));
+      },
+    );
+  }
+
+  /** The load in flight for `key`, or a new one started with `start`. */
+  private flight<T>(key: CacheKey, start: () => Promise<T>): Promise<T> {
+    const existing = this.flights.get(key.key);
+    if (existing) return existing as Promise<T>;
+    const flight = start();
     this.flights.set(key.key, flight);
     const clear = () => {
       if (this.flights.get(key.key) === flight) this.flights.delete(key.key);
     };
     flight.then(clear, clear);
     return flight;
+  }
+
+  private idleReady(): Connection | undefined {
+    for (const c of this.connections) {
+      if (c.inFlight === 0 && c.client.status === 'ready') return c;
+    }
+    return undefined;
   }
 
   /** The cached value, or `undefined` on a miss or when Redis is unavailable. */
@@ -189,6 +228,16 @@ export class RedisCache {
       this.unavailable(err);
       return false;
     }
+  }
+
+  /**
+   * Run other commands (INCR for a rate limit, a pipeline ...) on one of the
+   * cache's connections, with the same readiness rules and command timeout.
+   * Unlike `getOrLoad`, it throws when Redis is unavailable: the caller decides
+   * how to degrade.
+   */
+  withRedis<R>(run: (client: Redis | Cluster) => Promise<R>): Promise<R> {
+    return this.command(run);
   }
 
   /**
@@ -256,7 +305,22 @@ export class RedisCache {
       } catch (err) {
         return this.degrade(err, loader);
       }
-      if (acquired) return this.loadAndStore(key, lockKey, token, loader);
+      if (acquired) {
+        // another caller may have stored the value between our miss and our lock
+        let raw: string | null = null;
+        try {
+          raw = await this.command((c) => c.get(key.key));
+        } catch (err) {
+          this.unavailable(err);
+        }
+        const decoded = raw === null ? undefined : this.decode<T>(key, raw);
+        if (decoded?.ok) {
+          await this.unlock(lockKey, token);
+          this.stats.hits++;
+          return decoded.value;
+        }
+        return this.loadAndStore(key, lockKey, token, loader);
+      }
       if (!waited) {
         this.stats.waits++;
         waited = true;
@@ -339,11 +403,8 @@ export class RedisCache {
 
   /** Run one command on a ready connection; throws when none is ready in time. */
   private command<R>(run: (client: Client) => Promise<R>): Promise<R> {
-    // fast path (every warm request): an idle ready connection, no extra awaits
-    for (const c of this.connections) {
-      if (c.inFlight === 0 && c.client.status === 'ready') return this.exec(c, run);
-    }
-    return this.slowCommand(run);
+    const idle = this.idleReady();
+    return idle ? this.exec(idle, run) : this.slowCommand(run);
   }
 
   private async exec<R>(conn: Connection, run: (client: Client) => Promise<R>): Promise<R> {
