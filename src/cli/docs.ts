@@ -166,6 +166,13 @@ export function codeTable(codes: readonly CodeDoc[]): string {
   return lines.join('\n');
 }
 
+/** The command table: usage and summary of every registered command, in registry order. */
+export function commandTable(commands: readonly { usage: string; summary: string }[]): string {
+  const lines = ['| Command | What it does |', '| --- | --- |'];
+  for (const c of commands) lines.push(`| ${cell(code(c.usage))} | ${cell(c.summary)} |`);
+  return lines.join('\n');
+}
+
 const MARKER = /<!-- (BEGIN|END) GENERATED: ([A-Za-z0-9_.-]+) -->/g;
 
 /**

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_CODE_META } from '../config/codes';
+import { COMMANDS } from './commands';
 import { DOCS_FILE, SCHEMA_FILE, renderDocs, schemaJson } from './generated';
 
 const ROOT = join(__dirname, '..', '..');
@@ -28,7 +29,7 @@ function main(argv: string[]): number {
     const file = target === 'schema' ? SCHEMA_FILE : DOCS_FILE;
     const path = join(ROOT, file);
     const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    const next = target === 'schema' ? schemaJson() : renderDocs(current, ALL_CODE_META);
+    const next = target === 'schema' ? schemaJson() : renderDocs(current, ALL_CODE_META, COMMANDS);
     if (next === current) {
       process.stdout.write(`${file}: up to date\n`);
     } else if (check) {

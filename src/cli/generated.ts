@@ -4,7 +4,8 @@
  * `npm run docs` rewrite them; test/cli tests fail when a committed copy is stale.
  */
 import { publishedSchema } from '../config/schema';
-import { codeTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
+import type { Command } from './command';
+import { codeTable, commandTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
 
 /** Where the committed schema lives, relative to the package root. */
 export const SCHEMA_FILE = 'schema/cachestack.schema.json';
@@ -18,10 +19,12 @@ export function schemaJson(): string {
 
 /**
  * docs/config.md with its generated parts (field tables from the published
- * schema, the rule-code table) brought up to date; the prose is kept as is.
+ * schema, the rule-code table, the command table) brought up to date; the prose
+ * is kept as is.
  */
-export function renderDocs(current: string, codes: readonly CodeDoc[]): string {
+export function renderDocs(current: string, codes: readonly CodeDoc[], commands: readonly Command[]): string {
   const parts = new Map(fieldTables(publishedSchema()));
   parts.set('codes', codeTable(codes));
+  parts.set('commands', commandTable(commands));
   return updateGenerated(current, parts);
 }

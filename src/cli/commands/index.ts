@@ -6,8 +6,9 @@
  *      build its `help` with `formatHelp`, parse arguments with `parseCommandArgs`);
  *   2. import it below and add it to COMMANDS: that is all the wiring there is.
  *      `cachestack <name>`, `cachestack help <name>`, `cachestack <name> --help`,
- *      usage errors and the tests in test/cli/commands.test.ts (help text, unknown
- *      flags, never a stack trace) then cover it.
+ *      usage errors, the command table of docs/config.md (`npm run docs`) and the
+ *      tests in test/cli/main.test.ts (help layout, unknown flags, no stack trace)
+ *      then cover it.
  *
  * Every module listed here is loaded by every invocation, `cachestack validate`
  * included, which must not load cdktf: import src/infra, cdktf or esbuild inside
