@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { lineStartsOf, positionOf, RULE_CODES, type Diagnostic } from '../../src/config/diagnostics';
-import { loadConfig, type LoadResult } from '../../src/config/load';
+import type { LoadResult } from '../../src/config/load';
 import { TempDir } from './helpers';
 
 const ROOT = path.join(__dirname, '../..');
@@ -204,7 +204,7 @@ describe('fuzzing the config front end', () => {
       let variant: string | Uint8Array = texts[s];
       const rounds = 1 + Math.floor(rand() * 3);
       for (let r = 0; r < rounds; r++) {
-        const base = typeof variant === 'string' ? variant : Buffer.from(variant).toString('latin1');
+        const base: string = typeof variant === 'string' ? variant : Buffer.from(variant).toString('latin1');
         variant = rand() < 0.5 ? structural(base, rand) : textual(base, rand);
       }
       const name = `variant ${i} of ${path.relative(ROOT, seeds[s])}`;
