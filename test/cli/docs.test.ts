@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../src/cli/commands';
 import { codeTable, fieldTables, updateGenerated } from '../../src/cli/docs';
+import { run } from '../../src/cli/main';
 import { DOCS_FILE, renderDocs } from '../../src/cli/generated';
 import { loadConfig } from '../../src/config';
 import { ALL_CODE_META } from '../../src/config/codes';
 import { RULE_CODES } from '../../src/config/diagnostics';
 import { publishedSchema } from '../../src/config/schema';
 import { NAME_RULES, ResourceNames } from '../../src/infra/naming';
+import { captureIo } from './io';
 
 const ROOT = join(__dirname, '..', '..');
 const doc = readFileSync(join(ROOT, DOCS_FILE), 'utf8');
@@ -50,20 +52,35 @@ describe('docs/config.md', () => {
     }
   });
 
-  it('GIVEN the complete file of the doc WHEN loaded with the real loader THEN it has no diagnostics at all', () => {
+  describe('the complete file', () => {
     const complete = /## A complete file\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(prose)![1];
-    const dir = mkdtempSync(join(tmpdir(), 'cachestack-docs-'));
-    try {
+    let dir: string;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'cachestack-docs-'));
       mkdirSync(join(dir, 'config'));
       mkdirSync(join(dir, 'handlers', 'examples'), { recursive: true });
       writeFileSync(join(dir, 'handlers', 'examples', 'profile.ts'), 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n');
+    });
+
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('GIVEN the complete file of the doc WHEN loaded with the real loader THEN it has no diagnostics at all', () => {
       writeFileSync(join(dir, 'config', 'user-service.yaml'), complete);
       const result = loadConfig(['config/user-service.yaml'], { cwd: dir });
       expect(result.diagnostics).toEqual([]);
       expect(result.models.map((m) => m.stackName)).toEqual(['user-service-dev', 'user-service-prod']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+
+    it('GIVEN the typo the text-format example describes WHEN validated THEN the output is the one the doc shows', async () => {
+      const typo = complete.replace('      handler: profile\n      auth: cognito', '      handler: profle\n      auth: cognito');
+      expect(typo).not.toBe(complete);
+      writeFileSync(join(dir, 'config', 'user-service.yaml'), typo);
+      const io = captureIo(dir);
+      expect(await run(['validate'], io)).toBe(1);
+      const shown = /- `text` \(default\)[\s\S]*?```text\n([\s\S]*?)  ```/.exec(prose)![1];
+      expect(io.out).toBe(shown.replace(/^ {2}/gm, ''));
+    });
   });
 
   it('GIVEN the naming example and limits in the prose WHEN compared with the naming module THEN they agree', () => {
