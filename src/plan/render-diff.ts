@@ -148,9 +148,9 @@ function diffMarkdown(r: DiffReport): string {
       out.push('');
     }
   }
-  if (out[out.length - 1] !== '') out.push('');
-  out.push(`<sub>${md(summaryLine(r))}</sub>`);
-  return `${out.join('\n')}\n`;
+  out.push('', `<sub>${md(summaryLine(r))}</sub>`);
+  // one blank line between blocks, whatever order they were pushed in
+  return `${out.filter((line, i) => line !== '' || (i > 0 && out[i - 1] !== '')).join('\n')}\n`;
 }
 
 function cap(s: string): string {
