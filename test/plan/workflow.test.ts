@@ -157,6 +157,29 @@ describe.each([USER_WORKFLOW, CI_WORKFLOW])('%s', (file) => {
       fs.rmSync(out, { recursive: true, force: true });
     });
 
+    if (file === USER_WORKFLOW) {
+      test('WHEN a pull request breaks a config THEN the validate step fails with an annotation on the offending line', async () => {
+        const validate = lines.find(({ argv }) => argv[0] === 'validate' && argv.includes('github'))!;
+        const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'cachestack-workflow-bad-'));
+        try {
+          fs.cpSync(path.join(repo, 'config'), path.join(broken, 'config'), { recursive: true });
+          fs.cpSync(path.join(repo, 'handlers'), path.join(broken, 'handlers'), { recursive: true });
+          const p = path.join(broken, 'config', 'user-service.yaml');
+          const text = fs.readFileSync(p, 'utf8');
+          const lineNo = text.split('\n').findIndex((l) => l.includes('ttlSeconds: 600, keys: [path.userId, header.Authorization]')) + 1;
+          expect(lineNo).toBeGreaterThan(0);
+          // a cached, authenticated endpoint whose key no longer names the caller
+          fs.writeFileSync(p, text.replace('keys: [path.userId, header.Authorization]', 'keys: [path.userId]'));
+          const io = captureIo(broken);
+          const code = await run(validate.argv, io);
+          expect(code).toBe(1);
+          expect(io.out).toMatch(new RegExp(`^::error file=config/user-service\\.yaml,line=${lineNo},.*title=cachestack cache-isolation::`, 'm'));
+        } finally {
+          fs.rmSync(broken, { recursive: true, force: true });
+        }
+      });
+    }
+
     test.each(lines.map(({ argv, line }) => [line, argv] as const))('WHEN `%s` runs THEN it succeeds', async (_line, argv) => {
       // synth bundles the handlers, which needs this checkout's node_modules: it runs here, into a scratch directory
       const isSynth = argv[0] === 'synth';
