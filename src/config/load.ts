@@ -182,8 +182,10 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
   const perRun: Diagnostic[][] = [];
   for (const environment of runs) {
     const envs = raw.environments as Record<string, unknown> | undefined;
-    const merged = environment === undefined ? base : mergeOverlay(base, envs?.[environment]);
-    const pruned = pruneToSchema(merged);
+    const overlay = environment === undefined ? undefined : envs?.[environment];
+    // The base alone passed the schema already; only an overlay that adds something needs another check.
+    const unchanged = overlay === undefined || (typeof overlay === 'object' && overlay !== null && Object.keys(overlay).length === 0);
+    const pruned = unchanged ? { value: base, usable: true, indexMaps: new Map<string, number[]>() } : pruneToSchema(mergeOverlay(base, overlay));
     if (!pruned.usable) continue;
     const model = normalize(pruned.value as RawConfig, { environment, sourceFile: file, baseDir, readFile: files.readFile });
     loaded.models.push(model);

@@ -210,7 +210,9 @@ function yamlHint(code: string): string | undefined {
 
 /** Duplicate keys in every mapping, each with the place of its first occurrence. */
 function duplicateKeys(doc: Document, file: string, out: Diagnostic[]): void {
-  const walk = (node: unknown, path: Segment[]): void => {
+  // One path stack for the whole walk; a path is formatted only for a duplicate.
+  const path: Segment[] = [];
+  const walk = (node: unknown): void => {
     if (isMap(node)) {
       const seen = new Map<string, Node>();
       for (const pair of node.items) {
@@ -219,22 +221,29 @@ function duplicateKeys(doc: Document, file: string, out: Diagnostic[]): void {
           const first = seen.get(key);
           const here = pair.key as Node | null;
           if (first && here?.range && first.range) {
+            const at = formatPath([...path, key]);
             out.push(
               diag('yaml-duplicate-key', file, here.range[0], here.range[1], `key \`${key}\` appears twice in the same mapping; YAML would keep only the last value`, {
-                path: formatPath([...path, key]),
+                path: at,
                 hint: 'remove one of them, or merge their contents',
-                related: [{ message: `first \`${key}\``, path: formatPath([...path, key]), location: { file, start: first.range[0], end: first.range[1] } }],
+                related: [{ message: `first \`${key}\``, path: at, location: { file, start: first.range[0], end: first.range[1] } }],
               }),
             );
           } else if (here) seen.set(key, here);
-        }
-        walk(pair.value, key === undefined ? path : [...path, key]);
+          path.push(key);
+          walk(pair.value);
+          path.pop();
+        } else walk(pair.value);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        walk(node.items[i]);
+        path.pop();
+      }
     }
   };
-  walk(doc.contents, []);
+  walk(doc.contents);
 }
 
 /** The alias whose resolution fails in `doc.toJS()` (run again with each alias instrumented). */
