@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lineStartsOf, loadConfig, positionOf, resolveInputs, type Diagnostic, type LoadResult } from '../config';
-import { GitError, listConfigFiles, makeTempDir, materializeConfig, removeDir, repoRelative, repoRoot, resolveRef } from './git';
+import { GitError, listConfigFiles, makeTempDir, materialize, materializeConfig, removeDir, repoRelative, repoRoot, resolveRef } from './git';
 import type { FileInput, Side } from './report';
 
 export type Collected =
@@ -32,8 +32,8 @@ export function unknownEnvironmentMessage(env: string, result: LoadResult): stri
   return `unknown environment \`${env}\` for --env; ${allowed}`;
 }
 
-/** `file:line:column: severity code: message` lines of a load's errors (warnings left out), for the report. */
-export function problemLines(result: LoadResult, prefix = ''): string[] {
+/** `file:line:column: error[code]: message` lines of a load's errors (warnings left out), for the report; `show` maps the file. */
+export function problemLines(result: LoadResult, show: (file: string) => string = (f) => f): string[] {
   const starts = new Map<string, number[]>();
   const lineOf = (d: Diagnostic) => {
     let s = starts.get(d.location.file);
@@ -48,7 +48,7 @@ export function problemLines(result: LoadResult, prefix = ''): string[] {
     .map((d) => {
       const pos = lineOf(d);
       const env = d.environment ? ` (environment ${d.environment})` : '';
-      return `${prefix}${d.location.file}:${pos.line}:${pos.column}: error[${d.code}]: ${d.message}${env}`;
+      return `${show(d.location.file)}:${pos.line}:${pos.column}: error[${d.code}]: ${d.message}${env}`;
     });
 }
 
@@ -74,10 +74,10 @@ function displayPath(cwd: string, abs: string): string {
   return shown.split(path.sep).join('/');
 }
 
-function sideOf(result: LoadResult, index: number, label: string): Side {
+function sideOf(result: LoadResult, index: number, show?: (file: string) => string): Side {
   const f = result.files[index];
   if (!f) return { status: 'absent' };
-  if (f.errors > 0) return { status: 'invalid', problems: problemLines(result, label ? `${label}:` : '') };
+  if (f.errors > 0) return { status: 'invalid', problems: problemLines(result, show) };
   return { status: 'ok', models: f.models };
 }
 
@@ -109,13 +109,28 @@ export async function collectDiff(positionals: readonly string[], options: Colle
       return { kind: 'error', message: `--base ${options.base} is a file, so it is compared with one config file; ${head.files.length} were given (name the one to compare, or pass a git ref)` };
     }
     const baseLabel = displayPath(cwd, baseAbs);
-    const base = loadConfig([baseAbs], { env, cwd });
-    if (base.diagnostics.some((d) => d.code === 'file-unreadable')) return { kind: 'error', message: `${baseLabel}: cannot read the base file` };
-    return {
-      kind: 'ok',
-      base: baseLabel,
-      inputs: [{ file: head.files[0].file, baseLabel, base: sideOf(base, 0, ''), head: sideOf(head, 0, '') }],
+    // Loaded from a copy, with stand-ins for handler entries, exactly as a base at a git ref is.
+    const fsRoot = path.parse(baseAbs).root;
+    const rel = path.relative(fsRoot, baseAbs).split(path.sep).join('/');
+    const readDisk = async (p: string) => {
+      try {
+        return fs.readFileSync(path.join(fsRoot, ...p.split('/')), 'utf8');
+      } catch {
+        return undefined;
+      }
     };
+    const tmp = makeTempDir();
+    try {
+      if ((await materialize(readDisk, rel, tmp)) === undefined) return { kind: 'error', message: `${baseLabel}: cannot read the base file` };
+      const base = loadConfig([rel], { env, cwd: tmp });
+      return {
+        kind: 'ok',
+        base: baseLabel,
+        inputs: [{ file: head.files[0].file, baseLabel, base: sideOf(base, 0, (f) => displayPath(cwd, path.join(fsRoot, ...f.split('/')))), head: sideOf(head, 0) }],
+      };
+    } finally {
+      removeDir(tmp);
+    }
   }
 
   // A git ref.
@@ -174,10 +189,10 @@ export async function collectDiff(positionals: readonly string[], options: Colle
       if (written === undefined) base = { status: 'absent' };
       else {
         const loaded = loadConfig([rel], { env, cwd: tmp });
-        base = sideOf(loaded, 0, ref);
+        base = sideOf(loaded, 0, (f) => `${ref}:${f}`);
       }
       const file = index >= 0 ? head.files[index].file : displayPath(cwd, path.join(root, ...rel.split('/')));
-      inputs.push({ file, baseLabel, base, head: index >= 0 ? sideOf(head, index, '') : { status: 'absent' } });
+      inputs.push({ file, baseLabel, base, head: index >= 0 ? sideOf(head, index) : { status: 'absent' } });
     }
     return { kind: 'ok', base: ref, inputs };
   } finally {

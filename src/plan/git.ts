@@ -173,7 +173,16 @@ export function references(yamlText: string): { entries: string[]; schemas: stri
  * the base is still compared.
  */
 export async function materializeConfig(root: string, commit: string, relPath: string, dest: string): Promise<string | undefined> {
-  const text = await showFile(root, commit, relPath);
+  return materialize((rel) => showFile(root, commit, rel), relPath, dest);
+}
+
+/**
+ * The same for a config read through `read` (repository-relative, `/`-separated
+ * paths in, text or `undefined` out): `materializeConfig` reads a commit,
+ * `diff --base FILE` reads the disk.
+ */
+export async function materialize(read: (relPath: string) => Promise<string | undefined>, relPath: string, dest: string): Promise<string | undefined> {
+  const text = await read(relPath);
   if (text === undefined) return undefined;
   write(dest, relPath, text);
   const configDir = path.posix.dirname(relPath);
@@ -186,7 +195,7 @@ export async function materializeConfig(root: string, commit: string, relPath: s
   for (const ref of schemas) {
     const rel = inRepo(ref);
     if (rel === undefined) continue;
-    const content = await showFile(root, commit, rel);
+    const content = await read(rel);
     if (content !== undefined) write(dest, rel, content);
   }
   for (const ref of entries) {

@@ -244,6 +244,22 @@ describe('cachestack diff edge cases', () => {
     expect(two.err).toContain('is compared with one config file; 2 were given');
   });
 
+  test('GIVEN a base file whose handler code is gone WHEN diffed THEN it is still compared', async () => {
+    fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), VALID);
+    fs.writeFileSync(path.join(repo, 'old.yaml'), `${VALID}handlers:\n  gone: { entry: handlers/gone.ts }\n`);
+    const { code, out } = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml');
+    expect(code).toBe(0);
+    expect(out).toContain('- handler gone: handler removed: its function is deleted');
+  });
+
+  test('GIVEN an invalid base file WHEN diffed THEN its problems point at the base file itself', async () => {
+    fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), VALID);
+    fs.writeFileSync(path.join(repo, 'old.yaml'), VALID.replace('nodeType: cache.t4g.small', 'nodeType: small'));
+    const { code, out } = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^ {4}old\.yaml:6:15: error\[schema-pattern\]/m);
+  });
+
   test('GIVEN a directory outside any git repository WHEN diffed against a ref THEN it is exit 2', async () => {
     const plain = tempDir('cachestack-nogit-');
     try {
