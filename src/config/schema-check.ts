@@ -325,10 +325,10 @@ function findingsOf(errors: readonly AjvError[], root: unknown): Finding[] {
       if (chosen === undefined || (byBranch.get(b)?.length ?? 0) < (byBranch.get(chosen)?.length ?? 0)) chosen = b;
     }
     for (const [b, idx] of byBranch) if (b !== chosen) idx.forEach((i) => dropped.add(i));
-    const chosenErrors = chosen === undefined ? [] : (byBranch.get(chosen) ?? []).map((i) => errors[i]);
-    const onlyConst = chosenErrors.length > 0 && chosenErrors.every((e) => e.instancePath === u.instancePath && (e.keyword === 'const' || e.keyword === 'enum'));
+    const chosenErrors = chosen === undefined ? [] : (byBranch.get(chosen) ?? []);
+    const onlyConst = chosenErrors.length > 0 && chosenErrors.every((i) => errors[i].instancePath === u.instancePath && (errors[i].keyword === 'const' || errors[i].keyword === 'enum'));
     if (chosen === undefined || onlyConst) {
-      chosenErrors.forEach((e) => dropped.add(errors.indexOf(e)));
+      chosenErrors.forEach((i) => dropped.add(i));
       extra.push({ keyword: 'x-union', params: {}, schemaPath: u.schemaPath, path, value, branches });
     }
   }
@@ -343,7 +343,12 @@ function findingsOf(errors: readonly AjvError[], root: unknown): Finding[] {
   out.push(...extra);
   // One finding per value: a type mismatch explains everything else about the same value.
   const typed = new Set(out.filter((f) => f.keyword === 'type' || f.keyword === 'x-union').map((f) => pathKey(f.path)));
-  return out.filter((f) => !(typed.has(pathKey(f.path)) && VALUE_KEYWORDS.includes(f.keyword) && f.keyword !== 'type' && f.keyword !== 'x-union'));
+  const findings = out.filter((f) => !(typed.has(pathKey(f.path)) && VALUE_KEYWORDS.includes(f.keyword) && f.keyword !== 'type' && f.keyword !== 'x-union'));
+  // Filtering must never hide every error: then each one speaks for itself.
+  if (!findings.length && errors.length) {
+    return errors.map((e) => ({ keyword: e.keyword, params: e.params, schemaPath: e.schemaPath, ...resolveInstance(root, e.instancePath) }));
+  }
+  return findings;
 }
 
 /** What to remove for a finding: a path in the checked value. */
