@@ -21,7 +21,7 @@
  * Built on ioredis (see docs/handlers.md for why).
  */
 import { randomBytes } from 'node:crypto';
-import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HandlerSettings } from './contract';
 import { CacheKeyError, keyBuilders, unknownKeyMessage, type CacheKey, type KeyBuilder } from './keys';
@@ -484,7 +484,9 @@ export class RedisCache {
     };
     const client: Client = s.clusterMode
       ? new Cluster([{ host: s.host, port: s.port }], {
-          redisOptions: nodeOptions,
+          // the cluster manages its node connections' queueing and reconnects itself;
+          // its own queue stays off, so commands fail fast while it is not ready
+          redisOptions: clusterNodeOptions(nodeOptions),
           enableOfflineQueue: false,
           clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
           // ElastiCache's TLS certificates name the configuration endpoint, not node IPs
@@ -532,6 +534,13 @@ export class RedisCache {
     await within(conn.readyWait, waitMs, `connecting to redis cache \`${this.name}\``);
   }
 }
+
+/** Node options for ioredis' Cluster, which sets queueing and reconnects of its nodes itself. */
+function clusterNodeOptions(options: RedisOptions): ClusterNodeOptions {
+  const { enableOfflineQueue: _queue, retryStrategy: _retry, ...rest } = options;
+  return rest;
+}
+type ClusterNodeOptions = NonNullable<ClusterOptions['redisOptions']>;
 
 const caches = new Map<string, RedisCache>();
 

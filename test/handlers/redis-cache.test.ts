@@ -305,3 +305,44 @@ describe('redisCache() from the environment', () => {
     expect(() => load().redisCache('sessions')).toThrow(/handler `users` has no redis connection .*connections: \{ redis: \{ cache: sessions \} \}/);
   });
 });
+
+describe('redis cache-aside in cluster mode (a one-node redis cluster)', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/cachestack-cluster-`);
+    server = await RedisServer.start({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', `${dir}/nodes.conf`, '--cluster-announce-ip', '127.0.0.1'] });
+    const admin = new Redis({ host: '127.0.0.1', port: server.port });
+    try {
+      await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+      let info = '';
+      for (let i = 0; i < 100 && !info.includes('cluster_state:ok'); i++) {
+        info = String(await admin.call('CLUSTER', 'INFO'));
+        if (!info.includes('cluster_state:ok')) await sleep(50);
+      }
+      expect(info).toContain('cluster_state:ok');
+    } finally {
+      admin.disconnect();
+    }
+  });
+  afterAll(() => server.stop());
+
+  it('GIVEN cluster mode WHEN 20 callers load a cold key, read it again and invalidate it THEN the cluster client does all of it with one loader run', async () => {
+    const cache = new RedisCache(settingsFor(server.port, { clusterMode: true, commandTimeoutMs: 1000 }), { log: () => undefined });
+    try {
+      const key = cache.keys.userProfile('c1');
+      const loader = countingLoader({ id: 'c1' }, 50);
+      const results = await Promise.all(Array.from({ length: 20 }, () => cache.getOrLoad(key, loader)));
+      expect(results.every((r) => r.id === 'c1')).toBe(true);
+      expect(loader.calls).toBe(1);
+      await expect(cache.getOrLoad(key, loader)).resolves.toEqual({ id: 'c1' });
+      expect(loader.calls).toBe(1);
+      expect(cache.stats.degraded).toBe(0);
+      await expect(cache.invalidate(key)).resolves.toBe(true);
+      await expect(cache.get(key)).resolves.toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+});
