@@ -48,13 +48,17 @@ export function environmentNames(raw: unknown): string[] {
  * locations) and over the checked value (for `written`).
  */
 export class Provenance {
+  private readonly base: Record<string, unknown>;
+
   constructor(
     private readonly doc: Document,
     /** The checked value (failing parts removed). */
     private readonly raw: Record<string, unknown>,
     /** From the schema check: lists of the document that lost items. */
     private readonly indexMaps: ReadonlyMap<string, number[]>,
-  ) {}
+  ) {
+    this.base = baseOf(raw);
+  }
 
   private original(listPath: readonly Segment[], index: number): number {
     const map = this.indexMaps.get(pathKey(listPath));
@@ -110,7 +114,7 @@ export class Provenance {
   /** True when the YAML writes `path` (in the base, or in `env`'s overlay), counting only parts that passed the schema. */
   written(path: readonly Segment[], env?: string): boolean {
     if (path[0] === 'environments' || env === undefined) return valueAt(this.raw, path) !== undefined;
-    let base: unknown = baseOf(this.raw);
+    let base: unknown = this.base;
     const envs = this.raw.environments;
     let over: unknown = isObject(envs) && isObject(envs[env]) ? envs[env] : undefined;
     for (const seg of path) {
