@@ -270,6 +270,11 @@ function failingAlias(doc: Document): Alias | undefined {
   return culprit;
 }
 
+function isEmptyDocument(doc: Document): boolean {
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && !c.source && !c.tag);
+}
+
 /** Text → document and value; `file` is the display path used in diagnostics. Never throws. */
 export function parseSource(text: string, file: string): ParsedSource {
   const result: ParsedSource = { file, text, hasValue: false, diagnostics: [] };
@@ -297,16 +302,19 @@ export function parseSource(text: string, file: string): ParsedSource {
       return result;
     }
     syntax(docs.flatMap((d) => [...d.errors, ...d.warnings]));
-    if (docs.length > 1) {
-      const start = docs[1].range?.[0] ?? 0;
-      out.push(diag('yaml-multiple-documents', file, start, start + 3, `the file holds ${docs.length} YAML documents; a config file holds one service in one document`, {
+    // A trailing `---` with nothing after it starts no second service.
+    const written = docs.filter((d, i) => i === 0 || !isEmptyDocument(d));
+    if (written.length > 1) {
+      const start = written[1].range?.[0] ?? 0;
+      const end = Math.min(text.length, start + 3);
+      out.push(diag('yaml-multiple-documents', file, start, end, `the file holds ${written.length} YAML documents; a config file holds one service in one document`, {
         hint: 'put each service in a file of its own',
       }));
     }
     const doc = docs[0];
     result.doc = doc;
     if (out.some((d) => d.code === 'yaml-syntax')) return result;
-    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.source)) {
+    if (isEmptyDocument(doc)) {
       out.push(diag('file-empty', file, 0, 0, 'the file holds no YAML document (it is empty or only comments)', { hint: 'start with `version: 1`' }));
       return result;
     }

@@ -212,6 +212,17 @@ describe('yaml-multiple-documents', () => {
     expect(only(r, 'yaml-multiple-documents').message).toBe('the file holds 2 YAML documents; a config file holds one service in one document');
   });
 
+  it('GIVEN a trailing document marker with nothing after it WHEN loaded THEN it is not a second document', () => {
+    expect(places(tmp.load([tmp.write('one.yaml', `${MINIMAL}---\n# the end\n`)]))).toEqual([]);
+  });
+
+  it('GIVEN a second document right after an end marker at the end of the file WHEN parsed THEN the range stays inside the text', () => {
+    const text = 'a: 1\n...\nb';
+    const r = parseSource(text, 'f.yaml');
+    expect(r.diagnostics.map((d) => `${d.code} ${pos(text, d.location.start)}`)).toEqual(['yaml-multiple-documents 3:1']);
+    expect(r.diagnostics[0].location.end).toBeLessThanOrEqual(text.length);
+  });
+
   it('GIVEN one document between explicit markers WHEN loaded THEN no diagnostic', () => {
     expect(places(tmp.load([tmp.write('one.yaml', `---\n${MINIMAL}...\n`)]))).toEqual([]);
   });
