@@ -3,7 +3,6 @@
  * (files, YAML, JSON Schema) and, through `RULES`, every semantic rule's codes.
  * The CLI's SARIF output and the docs generator read `ALL_CODE_META`.
  */
-import type { RuleCode, Severity } from './diagnostics';
 import { RULES } from './rules';
 import type { RuleMeta } from './rules/types';
 
@@ -25,13 +24,6 @@ export const PHASE_CODES: readonly RuleMeta[] = [
   { code: 'schema-pattern', severity: 'error', description: 'a text value or a name does not have the required form.' },
   { code: 'schema-invalid', severity: 'error', description: 'a value breaks another schema constraint (for example a list repeats an item).' },
 ];
-
-const PHASE_SEVERITY = new Map<RuleCode, Severity>(PHASE_CODES.map((m) => [m.code, m.severity]));
-
-/** Default severity of a phase code. */
-export function phaseSeverity(code: RuleCode): Severity {
-  return PHASE_SEVERITY.get(code) ?? 'error';
-}
 
 /** Every code cachestack reports: the phase codes, then every rule's codes in registry order. */
 export const ALL_CODE_META: readonly RuleMeta[] = [...PHASE_CODES, ...RULES.flatMap((r) => r.meta)];

@@ -10,10 +10,8 @@
  * value itself otherwise.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
-import type { SourceLocation } from './diagnostics';
 
 export type Segment = string | number;
-export type FieldPathLike = readonly Segment[];
 
 /** The JavaScript key `toJS` gives a map key node. */
 export function jsKeyOf(key: unknown): string | undefined {
@@ -26,7 +24,7 @@ export function jsKeyOf(key: unknown): string | undefined {
 }
 
 /** The pair of `map` whose key is `key`; the last one when a key repeats. */
-export function pairOf(map: unknown, key: string): Pair | undefined {
+function pairOf(map: unknown, key: string): Pair | undefined {
   if (!isMap(map)) return undefined;
   const items = map.items;
   for (let i = items.length - 1; i >= 0; i--) {
@@ -70,7 +68,7 @@ export function childOf(doc: Document, node: unknown, seg: Segment): { node: Nod
 }
 
 /** The node at `path` under `root` (default: the document's contents). */
-export function nodeAt(doc: Document, path: FieldPathLike, root: unknown = doc.contents): NodeHit {
+export function nodeAt(doc: Document, path: readonly Segment[], root: unknown = doc.contents): NodeHit {
   let node = (root ?? undefined) as Node | undefined;
   let key: Node | undefined;
   for (const seg of path) {
@@ -98,8 +96,4 @@ export function pointOf(hit: NodeHit, preferKey = false): [number, number] {
   const isCollection = isMap(node) || isSeq(node);
   const useKey = hit.key && (preferKey || isCollection);
   return rangeOf(useKey ? hit.key : node) ?? rangeOf(node) ?? [0, 0];
-}
-
-export function locationOf(file: string, range: [number, number]): SourceLocation {
-  return { file, start: range[0], end: range[1] };
 }

@@ -157,7 +157,7 @@ function short(s: string, max = 60): string {
 }
 
 /** How a received value is named in messages: `string "abc"`, `number 1.5`, `a list`. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'an empty value';
   if (Array.isArray(v)) return `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
   if (typeof v === 'object') return 'an object';
