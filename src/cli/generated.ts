@@ -3,7 +3,7 @@
  * Schema and the generated parts of docs/config.md. `npm run schema` and
  * `npm run docs` rewrite them; test/cli tests fail when a committed copy is stale.
  */
-import { publishedSchema } from '../config/schema';
+import { PUBLISHED_SCHEMA } from '../config/generated/schema-data';
 import type { Command } from './command';
 import { codeTable, commandTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
 
@@ -14,7 +14,7 @@ export const DOCS_FILE = 'docs/config.md';
 
 /** The published schema as `cachestack schema` prints it: 2-space JSON and a newline. */
 export function schemaJson(): string {
-  return `${JSON.stringify(publishedSchema(), null, 2)}\n`;
+  return `${JSON.stringify(PUBLISHED_SCHEMA, null, 2)}\n`;
 }
 
 /**
@@ -23,7 +23,7 @@ export function schemaJson(): string {
  * is kept as is.
  */
 export function renderDocs(current: string, codes: readonly CodeDoc[], commands: readonly Command[]): string {
-  const parts = new Map(fieldTables(publishedSchema()));
+  const parts = new Map(fieldTables(PUBLISHED_SCHEMA));
   parts.set('codes', codeTable(codes));
   parts.set('commands', commandTable(commands));
   return updateGenerated(current, parts);

@@ -21,7 +21,7 @@ import type {
   RETRY_MODES,
   UNAUTHORIZED_STRATEGIES,
   APPSYNC_FIELD_LOG_LEVELS,
-} from './schema';
+} from './constants';
 
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type EndpointAuth = (typeof ENDPOINT_AUTH)[number];

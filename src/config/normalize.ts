@@ -37,32 +37,62 @@ import type {
   Warmer,
 } from './model';
 import { setOwn } from './schema-check';
-import {
-  AuthSchema,
-  BackendSchema,
-  DaxClusterSchema,
-  DaxConnectionSchema,
-  DEFAULT_REDIS_VERSION,
-  EndpointCacheSchema,
-  GraphqlApiSchema,
-  GraphqlCacheSchema,
-  HandlerSchema,
-  HttpConnectionSchema,
-  PostgresConnectionSchema,
-  RedisCacheSchema,
-  RedisConnectionSchema,
-  ResolverCacheSchema,
-  RestApiSchema,
-  RetryConnectionSchema,
-  StageCacheSchema,
-  WarmerSchema,
-  type RawConfig,
-  type RawEndpoint,
-  type RawGraphqlApi,
-  type RawHandler,
-  type RawRedisCache,
-  type RawRestApi,
+import { DEFAULT_REDIS_VERSION, NAME_PATTERN } from './constants';
+import { PUBLISHED_SCHEMA } from './generated/schema-data';
+import type {
+  AuthSchema as TAuth,
+  BackendSchema as TBackend,
+  DaxClusterSchema as TDaxCluster,
+  DaxConnectionSchema as TDaxConnection,
+  EndpointCacheSchema as TEndpointCache,
+  GraphqlApiSchema as TGraphqlApi,
+  GraphqlCacheSchema as TGraphqlCache,
+  HandlerSchema as THandler,
+  HttpConnectionSchema as THttpConnection,
+  PostgresConnectionSchema as TPostgresConnection,
+  RedisCacheSchema as TRedisCache,
+  RedisConnectionSchema as TRedisConnection,
+  ResolverCacheSchema as TResolverCache,
+  RestApiSchema as TRestApi,
+  RetryConnectionSchema as TRetryConnection,
+  StageCacheSchema as TStageCache,
+  WarmerSchema as TWarmer,
+  RawConfig,
+  RawEndpoint,
+  RawGraphqlApi,
+  RawHandler,
+  RawRedisCache,
+  RawRestApi,
 } from './schema';
+
+/*
+ * The section schemas, taken from the published schema as data (generated from
+ * src/config/schema.ts) so that loading a config never loads TypeBox; typed as
+ * the TypeBox definitions they were generated from.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const P: Json = PUBLISHED_SCHEMA.properties;
+/** The object variant of a `false | {...}` union. */
+const objectOf = (union: Json): Json => (union.anyOf as Json[]).find((s) => s.type === 'object');
+const HandlerSchema = P.handlers.patternProperties[NAME_PATTERN] as typeof THandler;
+const connections: Json = (HandlerSchema as Json).properties.connections.properties;
+const AuthSchema = P.auth as typeof TAuth;
+const BackendSchema = P.backend as typeof TBackend;
+const DaxClusterSchema = P.dax.patternProperties[NAME_PATTERN] as typeof TDaxCluster;
+const DaxConnectionSchema = connections.dax as typeof TDaxConnection;
+const HttpConnectionSchema = connections.http as typeof THttpConnection;
+const PostgresConnectionSchema = connections.postgres as typeof TPostgresConnection;
+const RedisConnectionSchema = connections.redis as typeof TRedisConnection;
+const RetryConnectionSchema = connections.retries as typeof TRetryConnection;
+const RestApiSchema = P.restApi as typeof TRestApi;
+const StageCacheSchema = P.restApi.properties.cache as typeof TStageCache;
+const EndpointCacheSchema = objectOf(P.restApi.properties.endpoints.items.properties.cache) as typeof TEndpointCache;
+const GraphqlApiSchema = P.graphqlApi as typeof TGraphqlApi;
+const GraphqlCacheSchema = P.graphqlApi.properties.cache as typeof TGraphqlCache;
+const ResolverCacheSchema = objectOf(P.graphqlApi.properties.resolvers.items.properties.cache) as typeof TResolverCache;
+const RedisCacheSchema = P.redis.patternProperties[NAME_PATTERN] as typeof TRedisCache;
+const WarmerSchema = P.warmer as typeof TWarmer;
 
 /** The schema's `default` of `schema.properties[key]`; fails at load time when the schema has none. */
 function d<S extends TObject, K extends keyof S['properties'] & string>(schema: S, key: K): Exclude<Static<S['properties'][K]>, undefined> {

@@ -22,7 +22,8 @@
 import { formatPath, type RuleCode } from './diagnostics';
 import type { Segment } from './locate';
 import { closest } from './rules/util';
-import { NAME_PATTERN, publishedSchema } from './schema';
+import { NAME_PATTERN } from './constants';
+import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import { validate as generatedValidate } from './generated/validate';
 
 interface AjvError {
@@ -70,7 +71,7 @@ export function pathKey(path: readonly Segment[]): string {
 // The schema, for reading what an error's keyword belongs to.
 
 type Schema = Record<string, any>;
-const SCHEMA: Schema = publishedSchema();
+const SCHEMA: Schema = PUBLISHED_SCHEMA as Schema;
 const schemaCache = new Map<string, unknown>();
 
 function decodePointer(pointer: string, uriEncoded: boolean): string[] {

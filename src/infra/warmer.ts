@@ -16,7 +16,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { encodeHandlerEnvironment, type WarmerInput } from '../../handlers/runtime/contract';
 import type { Architecture, LambdaRuntime, Warmer as WarmerModel } from '../config/model';
-import { DEFAULT_RUNTIME } from '../config/schema';
+import { DEFAULT_RUNTIME } from '../config/constants';
 import { assetFilename, type HandlerAsset } from './assets';
 import { XRAY_ACTIONS, type HandlerFunction } from './handler-function';
 import type { ResourceNames } from './naming';

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ServiceModel } from '../config/model';
-import { DEFAULT_RUNTIME } from '../config/schema';
+import { DEFAULT_RUNTIME } from '../config/constants';
 import { packageHandlers, packageRoot, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest } from '../package';
 import { OutputDirError, stageOutput } from './atomic';
 import { normalizeOutput, type PathLeak } from './normalize';

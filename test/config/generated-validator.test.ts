@@ -4,7 +4,8 @@
  * must have words in the schema check, so no user ever sees a bare regex.
  */
 import * as fs from 'fs';
-import { GENERATED_VALIDATOR_PATH, generateValidatorSource } from '../../src/config/generated/generate';
+import { GENERATED_SCHEMA_DATA_PATH, GENERATED_VALIDATOR_PATH, generateSchemaDataSource, generateValidatorSource } from '../../src/config/generated/generate';
+import { PUBLISHED_SCHEMA } from '../../src/config/generated/schema-data';
 import { publishedSchema } from '../../src/config/schema';
 import { PATTERN_WORDS } from '../../src/config/schema-check';
 
@@ -23,6 +24,11 @@ function patternsOf(schema: unknown, out = new Set<string>()): Set<string> {
 describe('generated schema validator', () => {
   it('GIVEN the committed validator WHEN regenerated from publishedSchema() THEN it is identical (run `npm run generate:validator` when this fails)', () => {
     expect(fs.readFileSync(GENERATED_VALIDATOR_PATH, 'utf8') === generateValidatorSource()).toBe(true);
+  });
+
+  it('GIVEN the committed schema data WHEN regenerated from publishedSchema() THEN it is identical (run `npm run generate:validator` when this fails)', () => {
+    expect(fs.readFileSync(GENERATED_SCHEMA_DATA_PATH, 'utf8') === generateSchemaDataSource()).toBe(true);
+    expect(PUBLISHED_SCHEMA).toEqual(publishedSchema());
   });
 
   it('GIVEN every pattern of the published schema THEN the schema check can say it in words', () => {

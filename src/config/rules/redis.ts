@@ -15,7 +15,7 @@
  *   The JSON Schema only checks the `MAJOR.MINOR` shape, because the valid list
  *   depends on the engine.
  */
-import { REDIS_VERSIONS } from '../schema';
+import { REDIS_VERSIONS } from '../constants';
 import type { FieldPath, Rule } from './types';
 import { closest } from './util';
 
