@@ -6,6 +6,7 @@
 import { App } from 'cdktf';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
+import { withoutCreationStacks } from './creation-stacks';
 import { ServiceStack } from './service-stack';
 
 export type { HandlerAsset, StackAssets } from './assets';
@@ -16,15 +17,20 @@ export { ResourceNames, physicalName, fitName, NAME_RULES, RESERVED_HANDLER_NAME
 /**
  * One `ServiceStack` per model in an app that writes to `outdir`; the caller
  * calls `app.synth()`. Stack traces stay out of the synthesized metadata so the
- * output does not depend on where the code runs.
+ * output does not depend on where the code runs, and cdktf's per-token creation
+ * stacks are not captured while building or synthesizing (see creation-stacks.ts).
  *
  * @param assets zips by stack name (`model.stackName`)
  * @throws SynthesisError when a model cannot be synthesized (nothing is written)
  */
 export function buildApp(models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string): App {
   const app = new App({ outdir, stackTraces: false });
-  for (const model of models) {
-    new ServiceStack(app, model, assets[model.stackName] ?? { handlers: {} });
-  }
+  withoutCreationStacks(() => {
+    for (const model of models) {
+      new ServiceStack(app, model, assets[model.stackName] ?? { handlers: {} });
+    }
+  });
+  const synth = app.synth.bind(app);
+  app.synth = () => withoutCreationStacks(synth);
   return app;
 }
