@@ -19,7 +19,7 @@ import type { ReportFile } from '../cli/format/report';
 import { synthesizeModels, type PipelineOptions, type PipelineResult } from './pipeline';
 
 export { synthesizeModels, WARMER_NAME, displayPath } from './pipeline';
-export type { AppBuilder, PipelineOptions, PipelineResult, StackSummary, PackagedFile } from './pipeline';
+export type { AppBuilder, LazyAppBuilder, PipelineOptions, PipelineResult, StackSummary, PackagedFile } from './pipeline';
 export { TERRAFORM_WORKING_FILES, OutputDirError } from './atomic';
 export { stableJson } from './normalize';
 
@@ -67,7 +67,7 @@ export async function synth(inputs: readonly string[], options: SynthOptions = {
     return { status: 'input-error', message: `environment \`${loaded.unknownEnvironment}\` is not defined in ${resolved.files.join(', ')}${hint}`, ...outcome };
   }
 
-  const { buildApp } = await import('../infra');
-  const result = await synthesizeModels(loaded.models, buildApp, { ...options, cwd });
+  const infra = { load: async () => (await import('../infra')).buildApp };
+  const result = await synthesizeModels(loaded.models, infra, { ...options, cwd });
   return { ...result, ...outcome };
 }

@@ -21,6 +21,15 @@ import { SynthesisError } from '../infra/errors';
 /** `buildApp` of src/infra: an app whose `synth()` writes `outdir/manifest.json` and `outdir/stacks/<stack>/cdk.tf.json`. */
 export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => { synth(): void };
 
+/**
+ * An `AppBuilder` to load once packaging has started: loading cdktf and the
+ * provider classes takes a few hundred ms of one core, and esbuild bundles in
+ * its own process meanwhile, so the two overlap.
+ */
+export interface LazyAppBuilder {
+  load(): Promise<AppBuilder>;
+}
+
 export interface PipelineOptions {
   /** Output directory, relative to `cwd` or absolute. Default `cdktf.out`. */
   out?: string;
@@ -115,7 +124,11 @@ function describeLeak(l: PathLeak): string {
   return `${l.file}${l.at ? ` at ${l.at}` : ''} contains ${l.found}`;
 }
 
-export async function synthesizeModels(models: readonly ServiceModel[], buildApp: AppBuilder, options: PipelineOptions = {}): Promise<PipelineResult> {
+export async function synthesizeModels(
+  models: readonly ServiceModel[],
+  builder: AppBuilder | LazyAppBuilder,
+  options: PipelineOptions = {},
+): Promise<PipelineResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const outPath = path.resolve(cwd, options.out ?? 'cdktf.out');
   const outDisplay = displayPath(outPath, cwd);
@@ -142,7 +155,9 @@ export async function synthesizeModels(models: readonly ServiceModel[], buildApp
       requests.push({ id: `${model.stackName}/${WARMER_ID}`, name: WARMER_NAME, entryPath: warmerEntry(), export: 'handler', runtime: DEFAULT_RUNTIME });
     }
   }
-  const packaged = await packageHandlers(requests, { cwd, sourcemap: options.sourcemap === true });
+  const packaging = packageHandlers(requests, { cwd, sourcemap: options.sourcemap === true });
+  const buildApp = typeof builder === 'function' ? builder : await builder.load();
+  const packaged = await packaging;
   if (!packaged.ok) return { status: 'bundle-error', errors: packaged.errors };
 
   let staged;
