@@ -75,7 +75,7 @@ export const BackendSchema = Obj(
       'Terraform state in S3.',
     ),
   },
-  'Where Terraform keeps state. Default: a local state file inside each stack directory (`terraform.<stack>.tfstate`).',
+  'Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.',
 );
 
 export const AuthSchema = Obj(

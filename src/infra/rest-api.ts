@@ -22,7 +22,7 @@
  * Not managed here: the account's API Gateway CloudWatch role
  * (`aws_api_gateway_account`). It is one setting per account and region shared by
  * every API, so one stack owning it would let that stack's destroy break the
- * logging of all others; it must be set once per account (docs/terraform-mapping.md).
+ * logging of all others; it must be set once per account (docs/config.md, "What each field becomes in Terraform").
  */
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';

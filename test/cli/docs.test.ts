@@ -92,8 +92,8 @@ describe('docs/config.md', () => {
     expect(prose).toContain('a Lambda function name to 64 characters, an ElastiCache\nreplication group id to 40 and a DAX cluster name to 20');
   });
 
-  it('GIVEN the place kept for the synthesis reference WHEN the doc is read THEN it is outside every generated part', () => {
-    expect(prose).toContain('"What each field becomes in\n  Terraform" goes here');
+  it('GIVEN the synthesis reference WHEN the doc is read THEN it is hand-written prose, outside every generated part', () => {
+    expect(prose).toContain('\n## What each field becomes in Terraform\n');
   });
 });
 

@@ -45,7 +45,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
     },
     "backend": {
       "additionalProperties": false,
-      "description": "Where Terraform keeps state. Default: a local state file inside each stack directory (`terraform.<stack>.tfstate`).",
+      "description": "Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.",
       "type": "object",
       "required": [
         "s3"
@@ -1227,7 +1227,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
         },
         "backend": {
           "additionalProperties": false,
-          "description": "Where Terraform keeps state. Default: a local state file inside each stack directory (`terraform.<stack>.tfstate`).",
+          "description": "Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.",
           "type": "object",
           "properties": {
             "s3": {
