@@ -1,73 +1,23 @@
 /**
- * Resolved models for synthesis tests, built by hand with the config language's
- * defaults (src/config/schema.ts), so infra tests do not depend on the loader.
- * Every builder takes overrides; lists and maps keep the order the model promises
- * (handlers, caches and clusters by name; endpoints and resolvers as given).
+ * Resolved models for synthesis tests: the shared builders of
+ * test/support/models.ts (every default from the real `normalize`, so infra tests
+ * do not depend on the loader) with this suite's service (`users`, environment
+ * `prod`) and GraphQL SDL, asset records as the packager hands them over, and the
+ * config language's complete example.
  */
 import { createHash } from 'node:crypto';
-import type {
-  Connections,
-  DaxCluster,
-  Endpoint,
-  EndpointCache,
-  GraphqlApi,
-  Handler,
-  RedisCache,
-  RedisKey,
-  Resolver,
-  RestApi,
-  ServiceModel,
-} from '../../src/config/model';
+import type { GraphqlApi, Resolver, ServiceModel } from '../../src/config/model';
 import type { HandlerAsset, StackAssets } from '../../src/infra';
+import * as shared from '../support/models';
+
+import { daxCluster, endpoint, endpointCache, handler, NETWORK, redisCache, redisKey, resolver, restApi } from '../support/models';
+
+export { daxCluster, endpoint, endpointCache, handler, NETWORK, redisCache, redisKey, resolver, restApi };
 
 export const ACCOUNT = '123456789012';
 export const USER_POOL_ARN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_AbCdEf123`;
 export const REDIS_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:redis-auth`;
 export const PG_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:pg-main`;
-
-type HandlerOverrides = Partial<Omit<Handler, 'connections'>> & { connections?: Partial<Connections> };
-
-export function handler(name: string, over: HandlerOverrides = {}): Handler {
-  const { connections, ...rest } = over;
-  return {
-    name,
-    entry: `../handlers/examples/${name}.ts`,
-    entryPath: `/work/project/handlers/examples/${name}.ts`,
-    export: 'handler',
-    runtime: 'nodejs22.x',
-    architecture: 'arm64',
-    memoryMb: 512,
-    timeoutSeconds: 10,
-    provisionedConcurrency: 0,
-    vpc: false,
-    warm: false,
-    logRetentionDays: 30,
-    environment: {},
-    ...rest,
-    connections: {
-      http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 3000, requestTimeoutMs: 5000 },
-      retries: { maxAttempts: 3, mode: 'standard' },
-      ...connections,
-    },
-  };
-}
-
-export function endpointCache(over: Partial<EndpointCache> = {}): EndpointCache {
-  return { ttlSeconds: 300, keys: [], requireAuthorization: true, unauthorized: 'fail', shared: false, ...over };
-}
-
-export function endpoint(method: Endpoint['method'], path: string, handlerName: string, over: Partial<Endpoint> = {}): Endpoint {
-  return { method, path, handler: handlerName, auth: 'iam', ...over };
-}
-
-export function restApi(endpoints: Endpoint[], over: Partial<RestApi> = {}): RestApi {
-  return { name: 'api', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, endpoints, ...over };
-}
-
-export function resolver(field: string, handlerName: string, over: Partial<Resolver> = {}): Resolver {
-  const [typeName, fieldName] = field.split('.');
-  return { field, typeName, fieldName, handler: handlerName, ...over };
-}
 
 export const SDL = `type Profile { id: ID! name: String }
 type User { id: ID! email: String }
@@ -75,71 +25,13 @@ type Query { myProfile: Profile user(userId: ID!): User }
 `;
 
 export function graphqlApi(resolvers: Resolver[], over: Partial<GraphqlApi> = {}): GraphqlApi {
-  return {
-    name: 'graph',
-    schema: 'users.graphql',
-    schemaPath: '/work/project/config/users.graphql',
-    schemaSdl: SDL,
-    auth: 'iam',
-    fieldLogLevel: 'ERROR',
-    logRetentionDays: 30,
-    resolvers,
-    ...over,
-  };
+  return shared.graphqlApi({ name: 'graph', schema: 'users.graphql', schemaSdl: SDL, resolvers, ...over });
 }
 
-export function redisKey(pattern: string, ttlSeconds: number, name: string): RedisKey {
-  return { name, pattern, ttlSeconds, params: [...pattern.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]) };
-}
-
-export function redisCache(name: string, over: Partial<RedisCache> = {}): RedisCache {
-  return {
-    name,
-    engine: 'valkey',
-    version: '8.0',
-    nodeType: 'cache.t4g.small',
-    shards: 1,
-    replicasPerShard: 1,
-    multiAz: true,
-    snapshotRetentionDays: 1,
-    maxmemoryPolicy: 'volatile-lru',
-    encryption: { atRest: true, transit: true },
-    port: 6379,
-    keys: [],
-    ...over,
-  };
-}
-
-export function daxCluster(name: string, tables: string[], over: Partial<DaxCluster> = {}): DaxCluster {
-  return { name, nodeType: 'dax.t3.small', replicationFactor: 3, encryption: true, tables, itemTtlSeconds: 300, queryTtlSeconds: 300, ...over };
-}
-
+/** A model of service `users` in environment `prod` (pass `environment: undefined` for a file without environments). */
 export function model(over: Partial<ServiceModel> = {}): ServiceModel {
-  const service = over.service ?? 'users';
-  const environment = 'environment' in over ? over.environment : 'prod';
-  const m: ServiceModel = {
-    version: 1,
-    service,
-    environment,
-    stackName: environment === undefined ? service : `${service}-${environment}`,
-    sourceFile: 'config/users.yaml',
-    baseDir: '/work/project/config',
-    region: 'us-east-1',
-    tags: {},
-    backend: { kind: 'local' },
-    auth: {},
-    handlers: [],
-    redis: [],
-    dax: [],
-    ...over,
-  };
-  m.handlers = [...m.handlers].sort((a, b) => (a.name < b.name ? -1 : 1));
-  m.redis = [...m.redis].sort((a, b) => (a.name < b.name ? -1 : 1));
-  m.dax = [...m.dax].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return m;
+  return shared.model({ service: 'users', environment: 'prod', sourceFile: 'config/users.yaml', ...over });
 }
-
-export const NETWORK = { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
 
 function fakeAsset(name: string): HandlerAsset {
   const sha = createHash('sha256').update(`zip of ${name}`).digest();

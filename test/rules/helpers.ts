@@ -1,111 +1,41 @@
 /**
  * Builds a `RuleContext` from a hand-made resolved model, for unit tests of the
- * rules without the loader. Files are an in-memory map of absolute paths; `raw`
- * is the document as written (only the parts a test cares about), and `written`
- * answers from it (base, or this environment's overlay).
+ * rules without the loader. Models come from the shared builders of
+ * test/support/models.ts (defaults from the real `normalize`, overrides laid over
+ * as given, so a test can feed a model the loader would refuse); every handler's
+ * entry is `handlers/ok.ts`, the one file that exists. Files are an in-memory map
+ * of absolute paths; `raw` is the document as written (only the parts a test
+ * cares about), and `written` answers from it (base, or this environment's overlay).
  */
 import * as path from 'path';
 import { formatPath } from '../../src/config/diagnostics';
-import type { Endpoint, GraphqlApi, Handler, RedisCache, DaxCluster, ServiceModel, Resolver } from '../../src/config/model';
+import type { DaxCluster, Handler, Resolver, ServiceModel } from '../../src/config/model';
 import { runRules } from '../../src/config/rules';
 import type { FieldPath, Rule, RuleContext, RuleReport } from '../../src/config/rules/types';
 import type { RawConfig } from '../../src/config/schema';
 import { getIn, isRecord } from '../../src/config/rules/util';
+import * as shared from '../support/models';
+import { BASE_DIR, type HandlerOverrides } from '../support/models';
 
-export const BASE_DIR = '/svc';
+export { BASE_DIR, endpoint, endpointCache, graphqlApi, NETWORK, redisCache as redis } from '../support/models';
+
 export const OK_ENTRY = 'handlers/ok.ts';
 
-export function handler(name: string, over: Partial<Handler> = {}): Handler {
-  const entry = over.entry ?? OK_ENTRY;
-  return {
-    name,
-    entry,
-    entryPath: path.posix.join(BASE_DIR, entry),
-    export: 'handler',
-    runtime: 'nodejs22.x',
-    architecture: 'arm64',
-    memoryMb: 512,
-    timeoutSeconds: 10,
-    provisionedConcurrency: 0,
-    vpc: false,
-    warm: false,
-    logRetentionDays: 30,
-    environment: {},
-    connections: {
-      http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 3000, requestTimeoutMs: 5000 },
-      retries: { maxAttempts: 3, mode: 'standard' },
-    },
-    ...over,
-  };
-}
-
-export function endpoint(method: Endpoint['method'], p: string, h: string, over: Partial<Endpoint> = {}): Endpoint {
-  return { path: p, method, handler: h, auth: 'iam', ...over };
-}
-
-export function endpointCache(over: Partial<NonNullable<Endpoint['cache']>> = {}): NonNullable<Endpoint['cache']> {
-  return { ttlSeconds: 300, keys: [], requireAuthorization: true, unauthorized: 'fail', shared: false, ...over };
+export function handler(name: string, over: HandlerOverrides = {}): Handler {
+  return shared.handler(name, { entry: OK_ENTRY, ...over });
 }
 
 export function resolver(field: string, h: string, cache?: Resolver['cache']): Resolver {
-  const [typeName, fieldName] = field.split('.');
-  return { field, typeName, fieldName, handler: h, cache };
-}
-
-export function graphqlApi(over: Partial<GraphqlApi> = {}): GraphqlApi {
-  return {
-    name: 'api',
-    schema: 'schema.graphql',
-    schemaPath: path.posix.join(BASE_DIR, 'schema.graphql'),
-    schemaSdl: '',
-    auth: 'iam',
-    fieldLogLevel: 'ERROR',
-    logRetentionDays: 30,
-    resolvers: [],
-    ...over,
-  };
-}
-
-export function redis(name: string, over: Partial<RedisCache> = {}): RedisCache {
-  return {
-    name,
-    engine: 'valkey',
-    version: '8.0',
-    nodeType: 'cache.t4g.small',
-    shards: 1,
-    replicasPerShard: 1,
-    multiAz: true,
-    snapshotRetentionDays: 1,
-    maxmemoryPolicy: 'volatile-lru',
-    encryption: { atRest: true, transit: true },
-    port: 6379,
-    keys: [],
-    ...over,
-  };
+  return shared.resolver(field, h, { cache });
 }
 
 export function dax(name: string, over: Partial<DaxCluster> = {}): DaxCluster {
-  return { name, nodeType: 'dax.t3.small', replicationFactor: 3, encryption: true, tables: ['Items'], itemTtlSeconds: 300, queryTtlSeconds: 300, ...over };
+  return shared.daxCluster(name, ['Items'], over);
 }
 
-export const NETWORK = { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
-
+/** A model of service `svc` without environments, with one handler `api` unless `handlers` is given. */
 export function model(over: Partial<ServiceModel> = {}): ServiceModel {
-  return {
-    version: 1,
-    service: 'svc',
-    stackName: over.environment ? `svc-${over.environment}` : 'svc',
-    sourceFile: 'svc.yaml',
-    baseDir: BASE_DIR,
-    region: 'us-east-1',
-    tags: {},
-    backend: { kind: 'local' },
-    auth: {},
-    handlers: [handler('api')],
-    redis: [],
-    dax: [],
-    ...over,
-  };
+  return shared.model({ handlers: [handler('api')], ...over });
 }
 
 export interface RunOptions {

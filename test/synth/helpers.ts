@@ -1,4 +1,4 @@
-/** Test helpers for synthesis: a small cdktf app of our own, file-tree hashing, hand-built models. */
+/** Test helpers for synthesis: a small cdktf app of our own, file-tree hashing, models from the shared builders (test/support/models.ts). */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +10,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { Handler, ServiceModel } from '../../src/config/model';
 import type { AppBuilder } from '../../src/synth/pipeline';
+import * as shared from '../support/models';
+import type { HandlerOverrides } from '../support/models';
 
 /**
  * A small app in the shape src/infra builds (one stack per model, one function
@@ -47,45 +49,13 @@ export function miniApp(extra?: (stack: TerraformStack, model: ServiceModel) => 
   };
 }
 
-export function handler(name: string, entryPath: string, extra: Partial<Handler> = {}): Handler {
-  return {
-    name,
-    entry: entryPath,
-    entryPath,
-    export: 'handler',
-    runtime: 'nodejs22.x',
-    architecture: 'arm64',
-    memoryMb: 512,
-    timeoutSeconds: 10,
-    provisionedConcurrency: 0,
-    vpc: false,
-    warm: false,
-    logRetentionDays: 14,
-    environment: {},
-    connections: {
-      http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 3000, requestTimeoutMs: 5000 },
-      retries: { maxAttempts: 3, mode: 'standard' },
-    },
-    ...extra,
-  };
+/** A handler whose entry is the absolute path `entryPath`. */
+export function handler(name: string, entryPath: string, extra: HandlerOverrides = {}): Handler {
+  return shared.handler(name, { entry: entryPath, ...extra });
 }
 
 export function model(service: string, environment: string | undefined, handlers: Handler[], baseDir: string): ServiceModel {
-  return {
-    version: 1,
-    service,
-    environment,
-    stackName: environment ? `${service}-${environment}` : service,
-    sourceFile: `config/${service}.yaml`,
-    baseDir,
-    region: 'us-east-1',
-    tags: { team: 'test' },
-    backend: { kind: 'local' },
-    auth: {},
-    handlers,
-    redis: [],
-    dax: [],
-  };
+  return shared.model({ service, environment, sourceFile: `config/${service}.yaml`, baseDir, tags: { team: 'test' }, handlers });
 }
 
 /** Every file under `dir` (sorted, `/` separators), with its bytes. */
