@@ -10,45 +10,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
 import { captureIo } from './io';
+import { pick, prng, type Rand } from '../support/random';
 
 const ROOT = join(__dirname, '..', '..');
 const SEED = 20261123;
 
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BASE = readFileSync(join(ROOT, 'config', 'user-service.yaml'), 'utf8');
 const YAML_NOISE = [':', '-', '{', '}', '[', ']', ',', '&a', '*a', '!!str', '|', '>', "'", '"', '#', '%', '@', '`', ' ', '\t', '\n', '  ', '? ', '<<: *a', 'null', '~', '1e309', '-0', '0x1F', '.nan', 'é', '\u0000', '\ufeff', '\r\n'];
 
-function mangle(text: string, rnd: () => number): string {
+function mangle(text: string, rnd: Rand): string {
   let out = text;
   const edits = 1 + Math.floor(rnd() * 6);
   for (let i = 0; i < edits; i++) {
     const at = Math.floor(rnd() * (out.length + 1));
     const kind = Math.floor(rnd() * 5);
     if (kind === 0) out = out.slice(0, at) + out.slice(at + Math.floor(rnd() * 80));
-    else if (kind === 1) out = out.slice(0, at) + YAML_NOISE[Math.floor(rnd() * YAML_NOISE.length)] + out.slice(at);
+    else if (kind === 1) out = out.slice(0, at) + pick(rnd, YAML_NOISE) + out.slice(at);
     else if (kind === 2) {
       const lines = out.split('\n');
       const n = Math.floor(rnd() * lines.length);
       lines.splice(n, 0, lines[n] ?? '');
       out = lines.join('\n');
-    } else if (kind === 3) out = out.replace(/\b\d+\b/, () => ['-1', '99999999999999999999', '0.5', 'true', '"3"', ''][Math.floor(rnd() * 6)]);
+    } else if (kind === 3) out = out.replace(/\b\d+\b/, () => pick(rnd, ['-1', '99999999999999999999', '0.5', 'true', '"3"', '']));
     else out = out.slice(0, at);
   }
   return out;
 }
 
-function bytes(rnd: () => number, n: number): Buffer {
+function bytes(rnd: Rand, n: number): Buffer {
   const buf = Buffer.alloc(n);
   for (let i = 0; i < n; i++) buf[i] = Math.floor(rnd() * 256);
   return buf;
@@ -64,7 +53,7 @@ describe('the CLI never ends in a stack trace', () => {
     dir = mkdtempSync(join(tmpdir(), 'cachestack-fuzz-'));
     mkdirSync(join(dir, 'config'));
     mkdirSync(join(dir, 'empty-dir'));
-    const rnd = random(SEED);
+    const rnd = prng(SEED);
     for (let i = 0; i < 40; i++) {
       const name = `config/m${i}.yaml`;
       writeFileSync(join(dir, name), mangle(BASE, rnd));
@@ -102,13 +91,12 @@ describe('the CLI never ends in a stack trace', () => {
   });
 
   it('GIVEN garbage argument lists WHEN run THEN each ends cleanly with a usage error or a result', async () => {
-    const rnd = random(SEED + 1);
-    const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
+    const rnd = prng(SEED + 1);
     for (let i = 0; i < 300; i++) {
-      const head = pick(['validate', 'validate', 'validate', 'schema', 'help', '--help', '--version', 'valdate', '', '-', '--', 'HELP']);
+      const head = pick(rnd, ['validate', 'validate', 'validate', 'schema', 'help', '--help', '--version', 'valdate', '', '-', '--', 'HELP']);
       const argv = [head];
       const n = Math.floor(rnd() * 6);
-      for (let j = 0; j < n; j++) argv.push(rnd() < 0.4 ? pick(files) : pick(FLAGS));
+      for (let j = 0; j < n; j++) argv.push(rnd() < 0.4 ? pick(rnd, files) : pick(rnd, FLAGS));
       const io = captureIo(dir);
       check(`case ${i}`, await run(argv, io), io.out, io.err, argv);
     }

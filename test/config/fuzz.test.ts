@@ -12,21 +12,10 @@ import { isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { lineStartsOf, positionOf, RULE_CODES, type Diagnostic } from '../../src/config/diagnostics';
 import type { LoadResult } from '../../src/config/load';
 import { TempDir } from './helpers';
+import { pick, prng, type Rand } from '../support/random';
 
 const ROOT = path.join(__dirname, '../..');
 const VARIANTS = 1200;
-
-/** mulberry32: a small seeded PRNG, so every run tries the same variants. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seedFiles(): string[] {
   const dirs = [path.join(ROOT, 'config'), path.join(ROOT, 'config/examples')];
@@ -42,9 +31,6 @@ function seedFiles(): string[] {
   }
   return out;
 }
-
-type Rand = () => number;
-const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
 
 const ODD_VALUES: unknown[] = [
   null, true, false, 0, -1, 1.5, 1e308, -1e308, 9007199254740993, Infinity, -Infinity, NaN,
