@@ -85,33 +85,29 @@ export function deterministicZip(files: readonly ZipFile[]): Buffer {
     const method = useDeflate ? METHOD_DEFLATE : METHOD_STORE;
     const crc = crc32(file.data);
 
+    // "Version needed" through "extra field length": the same fields in the same
+    // order in the local header (from byte 4) and the central directory entry (from byte 6).
+    const common = Buffer.alloc(26);
+    common.writeUInt16LE(NEEDED, 0);
+    common.writeUInt16LE(flags, 2);
+    common.writeUInt16LE(method, 4);
+    common.writeUInt16LE(DOS_TIME, 6);
+    common.writeUInt16LE(DOS_DATE, 8);
+    common.writeUInt32LE(crc, 10);
+    common.writeUInt32LE(body.length, 14);
+    common.writeUInt32LE(file.data.length, 18);
+    common.writeUInt16LE(name.length, 22);
+    common.writeUInt16LE(0, 24); // no extra fields
+
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(NEEDED, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(file.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28); // no extra fields
+    common.copy(local, 4);
     chunks.push(local, name, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(MADE_BY, 4);
-    entry.writeUInt16LE(NEEDED, 6);
-    entry.writeUInt16LE(flags, 8);
-    entry.writeUInt16LE(method, 10);
-    entry.writeUInt16LE(DOS_TIME, 12);
-    entry.writeUInt16LE(DOS_DATE, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(body.length, 20);
-    entry.writeUInt32LE(file.data.length, 24);
-    entry.writeUInt16LE(name.length, 28);
-    entry.writeUInt16LE(0, 30); // extra field length
+    common.copy(entry, 6);
     entry.writeUInt16LE(0, 32); // comment length
     entry.writeUInt16LE(0, 34); // disk number start
     entry.writeUInt16LE(0, 36); // internal attributes
