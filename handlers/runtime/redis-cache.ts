@@ -145,13 +145,8 @@ export class RedisCache {
       (raw) => {
         conn.inFlight--;
         if (!this.available) this.recovered();
-        if (raw !== null) {
-          const decoded = this.decode<T>(key, raw);
-          if (decoded.ok) {
-            this.stats.hits++;
-            return decoded.value;
-          }
-        }
+        const hit = this.hit<T>(key, raw);
+        if (hit) return hit.value;
         // a miss: from here on, callers of this key share one load
         return this.flight(key, () => {
           this.stats.misses++;
@@ -266,21 +261,33 @@ export class RedisCache {
   // ---- internals ----
 
   private async resolve<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
+    const answer = await this.lookup(key, loader);
+    if (answer) return answer.value;
+    this.stats.misses++;
+    return this.loadUnderLock(key, loader);
+  }
+
+  /**
+   * One GET of `key`: the answer for the caller when there is one (a hit, or the
+   * loader's value when Redis fails: see `degrade`), `undefined` on a miss.
+   */
+  private async lookup<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<{ value: T } | undefined> {
     let raw: string | null;
     try {
       raw = await this.command((c) => c.get(key.key));
     } catch (err) {
-      return this.degrade(err, loader);
+      return { value: await this.degrade(err, loader) };
     }
-    if (raw !== null) {
-      const decoded = this.decode<T>(key, raw);
-      if (decoded.ok) {
-        this.stats.hits++;
-        return decoded.value;
-      }
-    }
-    this.stats.misses++;
-    return this.loadUnderLock(key, loader);
+    return this.hit<T>(key, raw);
+  }
+
+  /** The stored value of a GET, counted as a hit; `undefined` when nothing is stored or the entry is not JSON. */
+  private hit<T>(key: CacheKey, raw: string | null): { value: T } | undefined {
+    if (raw === null) return undefined;
+    const decoded = this.decode<T>(key, raw);
+    if (!decoded.ok) return undefined;
+    this.stats.hits++;
+    return decoded;
   }
 
   private decode<T>(key: CacheKey, raw: string): { ok: true; value: T } | { ok: false } {
@@ -313,11 +320,10 @@ export class RedisCache {
         } catch (err) {
           this.unavailable(err);
         }
-        const decoded = raw === null ? undefined : this.decode<T>(key, raw);
-        if (decoded?.ok) {
+        const hit = this.hit<T>(key, raw);
+        if (hit) {
           await this.unlock(lockKey, token);
-          this.stats.hits++;
-          return decoded.value;
+          return hit.value;
         }
         return this.loadAndStore(key, lockKey, token, loader);
       }
@@ -332,19 +338,8 @@ export class RedisCache {
       }
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
       delay = Math.min(delay * 2, 100);
-      let raw: string | null;
-      try {
-        raw = await this.command((c) => c.get(key.key));
-      } catch (err) {
-        return this.degrade(err, loader);
-      }
-      if (raw !== null) {
-        const decoded = this.decode<T>(key, raw);
-        if (decoded.ok) {
-          this.stats.hits++;
-          return decoded.value;
-        }
-      }
+      const answer = await this.lookup(key, loader);
+      if (answer) return answer.value;
     }
   }
 
