@@ -10,25 +10,18 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { withWarmGuard } from '../runtime/guard';
 import { sdkClientConfig } from '../runtime/sdk';
 import { fromItem, toItem } from './lib/dynamo';
-import { bearerToken } from './lib/sessions';
+import { allowStage, requestToken } from './lib/authorizer';
 
 const SESSIONS_TABLE = process.env.SESSIONS_TABLE ?? 'Sessions';
 const dynamo = new DynamoDBClient(sdkClientConfig());
 
 export const handler = withWarmGuard(async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const headers = event.headers ?? {};
-  const name = Object.keys(headers).find((h) => h.toLowerCase() === 'authorization');
-  const token = bearerToken(name ? headers[name] : undefined);
+  const token = requestToken(event);
   if (!token) throw new Error('Unauthorized');
   const out = await dynamo.send(new GetItemCommand({ TableName: SESSIONS_TABLE, Key: toItem({ token }) }));
   const session = out.Item ? fromItem(out.Item) : undefined;
   if (!session || typeof session.userId !== 'string' || typeof session.expiresAt !== 'string' || Date.parse(session.expiresAt) <= Date.now()) {
     throw new Error('Unauthorized');
   }
-  const [apiArn, stage] = event.methodArn.split('/');
-  return {
-    principalId: session.userId,
-    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${apiArn}/${stage}/*/*` }] },
-    context: { userId: session.userId },
-  };
+  return allowStage(event.methodArn, session.userId);
 });

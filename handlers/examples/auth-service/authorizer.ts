@@ -9,7 +9,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIG
 import { withWarmGuard } from '../../runtime/guard';
 import { redisCache } from '../../runtime/redis-cache';
 import { pool } from '../lib/pg';
-import { bearerToken } from '../lib/sessions';
+import { allowStage, requestToken } from '../lib/authorizer';
 
 const cache = redisCache('app-cache');
 const sessionKey = cache.key('session');
@@ -19,16 +19,9 @@ interface Session {
   expiresAt: string;
 }
 
-function headerToken(event: APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent): string | undefined {
-  if (event.type === 'TOKEN') return bearerToken(event.authorizationToken);
-  const headers = event.headers ?? {};
-  const name = Object.keys(headers).find((h) => h.toLowerCase() === 'authorization');
-  return bearerToken(name ? headers[name] : undefined);
-}
-
 export const handler = withWarmGuard(
   async (event: APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-    const token = headerToken(event);
+    const token = requestToken(event);
     if (!token) throw new Error('Unauthorized'); // API Gateway answers 401
     const session = await cache.getOrLoad(sessionKey(token), async (): Promise<Session | undefined> => {
       const { rows } = await (await pool()).query<{ user_id: string; expires_at: Date }>(
@@ -39,15 +32,7 @@ export const handler = withWarmGuard(
       return rows[0] ? { userId: rows[0].user_id, expiresAt: rows[0].expires_at.toISOString() } : undefined;
     });
     if (!session || Date.parse(session.expiresAt) <= Date.now()) throw new Error('Unauthorized');
-    const [apiArn, stage] = event.methodArn.split('/'); // arn:...:apiId/stage/METHOD/path
-    return {
-      principalId: session.userId,
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${apiArn}/${stage}/*/*` }],
-      },
-      context: { userId: session.userId },
-    };
+    return allowStage(event.methodArn, session.userId);
   },
   { prime: () => cache.connect() },
 );
