@@ -43,8 +43,9 @@ import {
 } from './facts';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
-export type Flag = 'replace' | 'destroy' | 'security';
-export const FLAGS: readonly Flag[] = ['replace', 'destroy', 'security'];
+import { FLAGS, type Flag } from './flags';
+
+export { FLAGS, type Flag } from './flags';
 
 export type Subject =
   | 'service'

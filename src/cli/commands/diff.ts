@@ -4,10 +4,8 @@
  * shell) only for a ref.
  */
 import { DEFAULT_CONFIG_DIR } from '../../config';
-import { collectDiff } from '../../plan/collect';
-import { FLAGS, type Flag } from '../../plan/diff';
-import { renderDiff, type DiffFormat } from '../../plan/render-diff';
-import { buildDiffReport, gateFailures, parseFailOn } from '../../plan/report';
+import { FLAGS, type Flag } from '../../plan/flags';
+import type { DiffFormat } from '../../plan/render-diff';
 import { CliError, formatHelp, parseCommandArgs, UsageError, type Command, type OptionSpec } from '../command';
 import { renderText } from '../format/text';
 import { useColor } from '../io';
@@ -59,6 +57,13 @@ export const diffCommand: Command = {
     const base = values.base as string | undefined;
     if (base === undefined || base === '') throw new UsageError('`--base REF|FILE` is required: the git ref or file to compare with');
     const format = (values.format as DiffFormat | undefined) ?? 'text';
+    // src/plan is loaded here, not at the top: every command module is loaded for
+    // each CLI call, and `validate` should not pay for the planner.
+    const [{ collectDiff }, { renderDiff }, { buildDiffReport, gateFailures, parseFailOn }] = await Promise.all([
+      import('../../plan/collect'),
+      import('../../plan/render-diff'),
+      import('../../plan/report'),
+    ]);
     let failOn: Flag[] = [];
     if (values['fail-on'] !== undefined) {
       const parsed = parseFailOn(values['fail-on'] as string);

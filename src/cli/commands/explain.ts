@@ -3,9 +3,7 @@
  * words a reviewer can check without reading Terraform. Loads nothing of cdktf.
  */
 import { DEFAULT_CONFIG_DIR, loadConfig, resolveInputs } from '../../config';
-import { buildPlans } from '../../plan/explain';
-import { renderPlans, type PlanFormat } from '../../plan/render-explain';
-import { unknownEnvironmentMessage } from '../../plan/collect';
+import type { PlanFormat } from '../../plan/render-explain';
 import { CliError, formatHelp, parseCommandArgs, type Command, type OptionSpec } from '../command';
 import { renderText } from '../format/text';
 import { useColor } from '../io';
@@ -55,6 +53,13 @@ export const explainCommand: Command = {
     const inputs = resolveInputs(positionals, io.cwd);
     if ('error' in inputs) throw new CliError(inputs.error);
     const result = loadConfig(inputs.files, { env, cwd: io.cwd });
+    // src/plan is loaded here, not at the top: every command module is loaded for
+    // each CLI call, and `validate` should not pay for the planner.
+    const [{ buildPlans }, { renderPlans }, { unknownEnvironmentMessage }] = await Promise.all([
+      import('../../plan/explain'),
+      import('../../plan/render-explain'),
+      import('../../plan/collect'),
+    ]);
     if (result.unknownEnvironment !== undefined) throw new CliError(unknownEnvironmentMessage(result.unknownEnvironment, result));
 
     const unreadable = result.diagnostics.some((d) => d.code === 'file-unreadable');
