@@ -16,6 +16,7 @@ export const PHASE_CODES: readonly RuleMeta[] = [
   { code: 'yaml-duplicate-key', severity: 'error', description: 'a mapping names the same key twice; YAML would silently keep only the last one.' },
   { code: 'yaml-alias-limit', severity: 'error', description: 'anchors and aliases expand to more than 100 copies (refused as a resource-exhaustion risk).' },
   { code: 'yaml-multiple-documents', severity: 'error', description: 'the file holds more than one YAML document; one file describes one service.' },
+  { code: 'duplicate-stack', severity: 'error', description: 'two config files checked together give the same stack name (`<service>-<env>`, or `<service>`); their Terraform would overwrite each other.' },
   { code: 'schema-unknown-key', severity: 'error', description: 'a key the config language does not define at this place (often a typo; the hint names the closest key).' },
   { code: 'schema-missing-field', severity: 'error', description: 'a required field is missing.' },
   { code: 'schema-type', severity: 'error', description: 'a value has the wrong type (for example a string where a number belongs).' },

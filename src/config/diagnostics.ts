@@ -21,6 +21,8 @@ export const RULE_CODES = [
   'yaml-duplicate-key',
   'yaml-alias-limit',
   'yaml-multiple-documents',
+  // across files
+  'duplicate-stack',
   // JSON Schema
   'schema-unknown-key',
   'schema-missing-field',

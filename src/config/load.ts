@@ -139,6 +139,8 @@ interface FileOutcome {
   declaredEnvironments: string[];
   /** False when the file could not be read or parsed far enough to know its environments. */
   understood: boolean;
+  /** Where the file writes `service` (for `duplicate-stack`), when it writes a string there. */
+  serviceLocation?: SourceLocation;
 }
 
 function loadFile(absPath: string, files: Files, sources: Map<string, string>, env: string | undefined): FileOutcome {
@@ -165,7 +167,11 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
   outcome.understood = true;
   outcome.declaredEnvironments = environmentNames(parsed.value);
   const service = (parsed.value as { service?: unknown } | null)?.service;
-  if (typeof service === 'string') loaded.service = service;
+  if (typeof service === 'string') {
+    loaded.service = service;
+    const node = doc.get('service', true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) outcome.serviceLocation = { file, start: node.range[0], end: node.range[1] };
+  }
 
   const checked = checkSchema(parsed.value);
   for (const issue of checked.issues) diagnostics.push(issueToDiagnostic(issue, file, doc));
@@ -265,6 +271,45 @@ function compareWithEnvironment(a: Diagnostic, b: Diagnostic): number {
 }
 
 /**
+ * Two files checked together must not give the same stack name: their Terraform
+ * would land in one `cdktf.out/stacks/<stack>` directory and overwrite each other.
+ * The later file gets the error (at its `service`), with the earlier as related;
+ * its models are dropped like those of any file with an error. Every environment
+ * a file declares counts, also when `--env` selects one.
+ */
+function reportDuplicateStacks(outcomes: readonly FileOutcome[], result: LoadResult): void {
+  const first = new Map<string, FileOutcome>();
+  for (const outcome of outcomes) {
+    const { service } = outcome.loaded;
+    if (service === undefined || outcome.serviceLocation === undefined) continue;
+    const stacks = outcome.declaredEnvironments.length === 0 ? [service] : outcome.declaredEnvironments.map((e) => `${service}-${e}`);
+    const clashes: { stack: string; other: FileOutcome }[] = [];
+    for (const stack of new Set(stacks)) {
+      const other = first.get(stack);
+      if (other) clashes.push({ stack, other });
+      else first.set(stack, outcome);
+    }
+    if (clashes.length === 0) continue;
+    const others = [...new Set(clashes.map((c) => c.other))];
+    result.diagnostics.push({
+      code: 'duplicate-stack',
+      severity: 'error',
+      message: `stack ${clashes.map((c) => `\`${c.stack}\``).join(', ')} is also defined by ${others.map((o) => o.loaded.file).join(', ')}; each service and environment must come from one file`,
+      path: 'service',
+      location: outcome.serviceLocation,
+      hint: 'give one of the files another `service` name, or merge them into one file',
+      related: others.map((o) => ({ message: `\`service: ${o.loaded.service}\` is first defined here`, path: 'service', location: o.serviceLocation as SourceLocation })),
+    });
+    if (outcome.loaded.errors === 0) {
+      const dropped = new Set(outcome.loaded.models);
+      result.models = result.models.filter((m) => !dropped.has(m));
+    }
+    outcome.loaded.errors += 1;
+    outcome.loaded.models = [];
+  }
+}
+
+/**
  * Loads config files (paths relative to `options.cwd`, or absolute). Never throws
  * on bad input: every problem is a diagnostic.
  */
@@ -274,6 +319,7 @@ export function loadConfig(files: string[], options: LoadOptions = {}): LoadResu
   const sources = new Map<string, string>();
   const result: LoadResult = { diagnostics: [], sources, files: [], models: [] };
   const seen = new Set<string>();
+  const outcomes: FileOutcome[] = [];
   let defined = false;
   let allUnderstood = true;
   for (const f of files) {
@@ -281,6 +327,7 @@ export function loadConfig(files: string[], options: LoadOptions = {}): LoadResu
     if (seen.has(abs)) continue;
     seen.add(abs);
     const outcome = loadFile(abs, io, sources, options.env);
+    outcomes.push(outcome);
     result.files.push(outcome.loaded);
     result.diagnostics.push(...outcome.diagnostics);
     if (!outcome.loaded.errors) result.models.push(...outcome.loaded.models);
@@ -288,6 +335,7 @@ export function loadConfig(files: string[], options: LoadOptions = {}): LoadResu
     if (options.env !== undefined && outcome.declaredEnvironments.includes(options.env)) defined = true;
   }
   if (options.env !== undefined && !defined && allUnderstood) result.unknownEnvironment = options.env;
+  reportDuplicateStacks(outcomes, result);
   result.diagnostics.sort(compareWithEnvironment);
   for (const d of result.diagnostics) {
     for (const loc of [d.location, ...(d.related ?? []).map((r) => r.location)]) {

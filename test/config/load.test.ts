@@ -64,7 +64,7 @@ describe('loadConfig', () => {
   });
 
   it('GIVEN files in several directories WHEN loaded THEN diagnostics are sorted by file and offset, paths use /', () => {
-    const r = tmp.load([tmp.write('z/b.yaml', `${MINIMAL}zz: 1\naa: 1\n`), tmp.write('a/c.yaml', `${MINIMAL}q: 1\n`)]);
+    const r = tmp.load([tmp.write('z/b.yaml', `${MINIMAL}zz: 1\naa: 1\n`), tmp.write('a/c.yaml', `${MINIMAL.replace('svc', 'other')}q: 1\n`)]);
     expect(r.diagnostics.map((d) => `${d.location.file} ${d.path}`)).toEqual(['a/c.yaml q', 'z/b.yaml zz', 'z/b.yaml aa']);
     expect([...r.sources.keys()].sort()).toEqual(['a/c.yaml', 'z/b.yaml']);
   });
@@ -106,5 +106,26 @@ describe('loadConfig', () => {
     const rel = path.relative(process.cwd(), path.join(tmp.dir, tmp.write('svc.yaml', MINIMAL)));
     const r = loadConfig([rel]);
     expect(r.files[0].file).toBe(rel.startsWith('..') ? path.join(tmp.dir, 'svc.yaml') : rel.split(path.sep).join('/'));
+  });
+
+  it('GIVEN two files that give the same stack name WHEN loaded together THEN duplicate-stack at the later file\'s service, related to the first, and only the first file\'s models', () => {
+    const r = tmp.load([tmp.write('a.yaml', WITH_ENVS), tmp.write('b.yaml', `${MINIMAL.replace('service: svc', 'service: svc-prod')}`), tmp.write('c.yaml', MINIMAL.replace('svc', 'other'))]);
+    expect(places(r)).toEqual(['duplicate-stack 2:10']);
+    const d = r.diagnostics[0];
+    expect(d.location.file).toBe('b.yaml');
+    expect(d.message).toBe('stack `svc-prod` is also defined by a.yaml; each service and environment must come from one file');
+    expect(d.related?.map((x) => [x.location.file, x.message])).toEqual([['a.yaml', '`service: svc` is first defined here']]);
+    expect(r.models.map((m) => m.stackName)).toEqual(['svc-dev', 'svc-prod', 'other']);
+    expect(r.files.map((f) => [f.file, f.errors, f.models.length])).toEqual([
+      ['a.yaml', 0, 2],
+      ['b.yaml', 1, 0],
+      ['c.yaml', 0, 1],
+    ]);
+  });
+
+  it('GIVEN the same file named twice or files with distinct stacks WHEN loaded THEN no duplicate-stack', () => {
+    const r = tmp.load([tmp.write('a.yaml', WITH_ENVS), 'a.yaml', tmp.write('b.yaml', MINIMAL.replace('svc', 'svc-staging'))]);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.models.map((m) => m.stackName)).toEqual(['svc-dev', 'svc-prod', 'svc-staging']);
   });
 });
