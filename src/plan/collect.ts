@@ -97,6 +97,12 @@ export async function collectDiff(positionals: readonly string[], options: Colle
     if ('error' in inputs) return { kind: 'error', message: inputs.error };
     headFiles = inputs.files;
   }
+  // Checked before loading: two files given with a file base would otherwise be
+  // reported for their own sake (e.g. as duplicate-stack) instead of as misuse.
+  const distinct = new Set(headFiles.map((f) => path.resolve(cwd, f))).size;
+  if (baseIsFile && distinct !== 1) {
+    return { kind: 'error', message: `--base ${options.base} is a file, so it is compared with one config file; ${distinct} were given (name the one to compare, or pass a git ref)` };
+  }
   const head = loadConfig(headFiles, { env, cwd });
   if (head.diagnostics.some((d) => d.code === 'file-unreadable')) return { kind: 'invalid', head, io: true };
   if (head.files.some((f) => f.errors > 0)) return { kind: 'invalid', head, io: false };
@@ -105,9 +111,6 @@ export async function collectDiff(positionals: readonly string[], options: Colle
   }
 
   if (baseIsFile) {
-    if (head.files.length !== 1) {
-      return { kind: 'error', message: `--base ${options.base} is a file, so it is compared with one config file; ${head.files.length} were given (name the one to compare, or pass a git ref)` };
-    }
     const baseLabel = displayPath(cwd, baseAbs);
     // Loaded from a copy, with stand-ins for handler entries, exactly as a base at a git ref is.
     const fsRoot = path.parse(baseAbs).root;
