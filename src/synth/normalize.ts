@@ -7,8 +7,9 @@
  *   (stable for a locked install), and per-stack `annotations` whose
  *   `stacktrace` lists absolute paths of the JavaScript that added them:
  *   stack traces are removed, the annotation messages kept.
- * - `stacks/<stack>/cdk.tf.json`: the Terraform JSON. Without an explicit
- *   backend, cdktf adds a local backend at `<process.cwd()>/terraform.<stack>.tfstate`,
+ * - `stacks/<stack>/cdk.tf.json`: the Terraform JSON. src/infra always sets a
+ *   backend (local `terraform.tfstate` in the stack directory, or S3); for an app
+ *   that sets none (tests, custom builders), cdktf adds a local backend at `<process.cwd()>/terraform.<stack>.tfstate`,
  *   an absolute path. It is rewritten relative to the stack directory (Terraform
  *   resolves it against its working directory, `DIR/stacks/<stack>`), so the
  *   state file stays where cdktf would put it: next to the config, in the
