@@ -61,7 +61,7 @@ describe('rule isolation (cache-isolation) on resolvers', () => {
       graphqlApi: graphqlApi({
         auth,
         cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true },
-        resolvers: [resolver('Query.user', 'api', cached(keys, shared))],
+        resolvers: [resolver('Query.me', 'api', cached(keys, shared))],
       }),
     });
     expect(brief(run(m, { files: FILES }))).toEqual(bad ? ['cache-isolation@graphqlApi.resolvers[0].cache'] : []);

@@ -39,7 +39,7 @@ describe('rule rest-cache (cache-key-path-param, endpoint-cache-needs-stage-cach
     {
       name: 'GIVEN a path key that names no segment THEN the key is reported',
       rest: api([endpoint('GET', '/users/{userId}', 'api', { auth: 'none', cache: endpointCache({ keys: ['query.q', 'path.userid'] }) })]),
-      expected: ['cache-key-path-param@restApi.endpoints[0].cache.keys[1]'],
+      expected: ['cache-key-path-param@restApi.endpoints[0].cache.keys[1]', 'cache-key-incomplete@restApi.endpoints[0].cache'],
     },
     {
       name: 'GIVEN a greedy parameter key THEN it is accepted',

@@ -165,9 +165,9 @@ export function analyzeSdl(text: string, name: string): SdlResult {
   }
 }
 
-/** Small memo: one schema file is analysed once even when several environments run the rule. */
+/** Small memo: one schema file is analysed once even when several environments (or rules) use it. */
 const memo = new Map<string, SdlResult>();
-function analyzeMemo(text: string, name: string): SdlResult {
+export function analyzeMemo(text: string, name: string): SdlResult {
   const key = `${name}\u0000${text}`;
   let r = memo.get(key);
   if (!r) {

@@ -5,6 +5,8 @@
  */
 import type { RuleCode } from '../diagnostics';
 import { appsyncCacheRule } from './appsync-cache';
+import { cacheKeysRule } from './cache-keys';
+import { cacheNamespaceRule } from './cache-namespace';
 import { concurrencyRule } from './concurrency';
 import { duplicatesRule } from './duplicates';
 import { entriesRule } from './entries';
@@ -36,6 +38,8 @@ export const RULES: Rule[] = [
   entriesRule, // 9
   overlaysRule, // 10
   productionRule, // 11
+  cacheKeysRule, // 12, the key identifies the resource
+  cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
   resourcePathsRule, // api gateway resource tree
   handlerNamesRule, // names cachestack keeps for itself

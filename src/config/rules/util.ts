@@ -6,6 +6,7 @@
  * Everything here is pure and total: bad or partial input gives `undefined` or an
  * empty result, never an exception (rules must not throw).
  */
+import type { Endpoint, Resolver } from '../model';
 import type { RawConfig } from '../schema';
 import type { FieldPath, RuleContext } from './types';
 
@@ -131,4 +132,57 @@ export function pathParams(path: string): string[] {
   const out: string[] = [];
   for (const m of path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)) out.push(m[1]);
   return out;
+}
+
+/*
+ * The cache an endpoint or resolver asks for, as the cache-key rules see it: the
+ * resolved one, or the object the YAML wrote when the model dropped it (an
+ * endpoint `cache` without a stage cache, say). Checking the written object too
+ * means that fixing one error does not reveal another one only on the next run.
+ */
+
+export interface CacheView {
+  keys: string[];
+  shared: boolean;
+  /** The endpoint's explicit `namespace`, when it has one (REST only). */
+  namespace?: string;
+  /** `[..., 'cache']` of the endpoint or resolver. */
+  path: FieldPath;
+}
+
+function fromWritten(written: unknown, path: FieldPath): CacheView | undefined {
+  if (!isRecord(written)) return undefined;
+  return {
+    keys: Array.isArray(written.keys) ? written.keys.filter((k): k is string => typeof k === 'string') : [],
+    shared: written.shared === true,
+    namespace: typeof written.namespace === 'string' ? written.namespace : undefined,
+    path,
+  };
+}
+
+/** The cache of `restApi.endpoints[i]`, or `undefined` when it does not cache (omitted, `false`, `ttlSeconds: 0`). */
+export function endpointCacheView(ctx: RuleContext, e: Endpoint, i: number): CacheView | undefined {
+  const path: FieldPath = ['restApi', 'endpoints', i, 'cache'];
+  if (e.cache) return { keys: e.cache.keys, shared: e.cache.shared, namespace: e.cache.namespace, path };
+  const written = getIn(writtenConfig(ctx), path);
+  if (isRecord(written) && written.ttlSeconds === 0) return undefined;
+  return fromWritten(written, path);
+}
+
+/** The cache of `graphqlApi.resolvers[i]`, or `undefined` when it does not cache. */
+export function resolverCacheView(ctx: RuleContext, r: Resolver, i: number): CacheView | undefined {
+  const path: FieldPath = ['graphqlApi', 'resolvers', i, 'cache'];
+  if (r.cache) return { keys: r.cache.keys, shared: r.cache.shared, path };
+  return fromWritten(getIn(writtenConfig(ctx), path), path);
+}
+
+/** `[..., 'cache', 'keys']` when the YAML writes `keys`, else the cache itself: where a diagnostic about the keys points. */
+export function keysPath(ctx: RuleContext, view: CacheView): FieldPath {
+  const keys = [...view.path, 'keys'];
+  return ctx.written(keys) ? keys : view.path;
+}
+
+/** `keys: `a`, `b`` or `no keys`, for messages. */
+export function keyList(keys: readonly string[]): string {
+  return keys.length ? `keys: ${keys.map((k) => `\`${k}\``).join(', ')}` : 'no keys';
 }
