@@ -45,6 +45,7 @@ export const RULE_CODES = [
   'cache-key-incomplete',
   'cache-key-missing-source',
   'cache-namespace-conflict',
+  'resolver-cache-mutation',
   'redis-multi-az-replicas',
   'redis-auth-needs-transit',
   'redis-engine-version',

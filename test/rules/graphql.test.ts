@@ -132,3 +132,21 @@ describe('rule appsync-cache', () => {
     expect(withSchema(APPSYNC_SDL, { cache: { ...CACHE, type: 'LARGE_12X' } })).toEqual([]);
   });
 });
+
+describe('rule appsync-cache (resolver-cache-mutation)', () => {
+  const SDL = 'schema { query: Q mutation: Change }\ntype Q { me: Int }\ntype Change { touch(id: ID!): Int }\ntype Mutation { fake: Int }';
+  const cachedResolver = (field: string) => resolver(field, 'api', { ttlSeconds: 60, keys: ['$context.identity.sub', '$context.arguments.id'], shared: false });
+
+  it('GIVEN a cached field of the schema\'s mutation type (named in `schema {}`) THEN it is a warning on the cache', () => {
+    const reports = withSchema(SDL, { cache: CACHE, resolvers: [cachedResolver('Change.touch')] }).filter((r) => r.code === 'resolver-cache-mutation');
+    expect(brief(reports)).toEqual(['resolver-cache-mutation@graphqlApi.resolvers[0].cache']);
+    expect(reports[0].severity).toBe('warning');
+  });
+
+  it('GIVEN a type merely named `Mutation` that is not the mutation root, or an uncached mutation THEN nothing is reported', () => {
+    const fake = withSchema(SDL, { cache: CACHE, resolvers: [cachedResolver('Mutation.fake')] });
+    expect(fake.filter((r) => r.code === 'resolver-cache-mutation')).toEqual([]);
+    const uncached = withSchema(SDL, { cache: CACHE, resolvers: [resolver('Change.touch', 'api')] });
+    expect(uncached.filter((r) => r.code === 'resolver-cache-mutation')).toEqual([]);
+  });
+});

@@ -5,7 +5,12 @@
  * - `resolver-cache-needs-per-resolver`: a resolver sets `cache` but the API cache
  *   is absent or its `behavior` is not `per-resolver`;
  * - `appsync-legacy-cache-type` (warning): `graphqlApi.cache.type` is one of the
- *   legacy `T2_*`/`R4_*` instance types.
+ *   legacy `T2_*`/`R4_*` instance types;
+ * - `resolver-cache-mutation` (warning): a resolver of the schema's mutation type
+ *   sets `cache`. A cached mutation answers a repeated call with the stored result
+ *   and never reaches the handler, so the write does not happen (the GraphQL
+ *   counterpart of REST's `cache-unsafe-method`, and a warning for the same
+ *   reason: an idempotent mutation may be cached on purpose, if rarely).
  * (Resolver cache keys start with `$context.arguments.`, `$context.identity.` or
  * `$context.source.`: the JSON Schema pattern checks that.)
  *
@@ -15,8 +20,9 @@
  * cached (or keyed per caller) when it is not. The legacy instance types are
  * deprecated by AppSync; the modern type of the same size costs the same or less.
  */
-import type { Rule } from './types';
-import { getIn, isRecord, writtenConfig } from './util';
+import { analyzeMemo } from './graphql-schema';
+import type { Rule, RuleContext } from './types';
+import { getIn, isRecord, resolverCacheView, writtenConfig } from './util';
 
 /** Legacy type → the current type of the same size. */
 export const LEGACY_CACHE_TYPE_REPLACEMENT: Record<string, string> = {
@@ -39,6 +45,11 @@ export const appsyncCacheRule: Rule = {
       specRule: 4,
     },
     {
+      code: 'resolver-cache-mutation',
+      severity: 'warning',
+      description: 'a resolver of the mutation type sets `cache`; a repeated call would be answered from the cache and the write would not happen.',
+    },
+    {
       code: 'appsync-legacy-cache-type',
       severity: 'warning',
       description: '`graphqlApi.cache.type` is a legacy `T2_*`/`R4_*` instance type; use the current type of the same size.',
@@ -59,6 +70,8 @@ export const appsyncCacheRule: Rule = {
       });
     }
 
+    checkMutations(ctx);
+
     if (cache?.behavior === 'per-resolver') return;
     const written = writtenConfig(ctx);
     api.resolvers.forEach((r, i) => {
@@ -77,3 +90,29 @@ export const appsyncCacheRule: Rule = {
     });
   },
 };
+
+/** The schema's mutation type name (`Mutation` unless a `schema { mutation: ... }` block says otherwise), when the schema parses. */
+function mutationTypeName(ctx: RuleContext): string | undefined {
+  const api = ctx.model.graphqlApi!;
+  const text = ctx.readFile(api.schemaPath);
+  if (text === undefined) return undefined;
+  const analyzed = analyzeMemo(text, ctx.displayPath(api.schemaPath));
+  return analyzed.ok ? analyzed.schema.getMutationType()?.name : undefined;
+}
+
+function checkMutations(ctx: RuleContext): void {
+  const resolvers = ctx.model.graphqlApi!.resolvers;
+  const cached = resolvers.map((r, i) => ({ r, view: resolverCacheView(ctx, r, i) })).filter((x) => x.view !== undefined);
+  if (!cached.length) return;
+  const mutation = mutationTypeName(ctx);
+  if (mutation === undefined) return;
+  for (const { r, view } of cached) {
+    if (r.typeName !== mutation) continue;
+    ctx.report({
+      code: 'resolver-cache-mutation',
+      path: view!.path,
+      message: `resolver \`${r.field}\` is a mutation and sets \`cache\`: a repeated call with the same key values would get the stored result, and the handler (the write) would not run`,
+      hint: 'remove `cache` from the mutation (cache the query that reads the data instead)',
+    });
+  }
+}
