@@ -79,3 +79,39 @@ describe('rule isolation (cache-isolation) on resolvers', () => {
     expect(r.hint).toBe('add a `$context.identity.` key such as `$context.identity.userArn`, or set `shared: true` if the result is the same for every caller');
   });
 });
+
+describe('rule isolation (cache-isolation): the identity key must identify a caller of the auth mode', () => {
+  const cases: { auth: 'cognito' | 'oidc' | 'iam' | 'lambda'; key: string; ok: boolean }[] = [
+    { auth: 'cognito', key: '$context.identity.sub', ok: true },
+    { auth: 'cognito', key: '$context.identity.username', ok: true },
+    { auth: 'cognito', key: '$context.identity.claims.email', ok: true },
+    { auth: 'cognito', key: '$context.identity.claims', ok: true },
+    { auth: 'cognito', key: '$context.identity.claims.aud', ok: false },
+    { auth: 'cognito', key: '$context.identity.sourceIp', ok: false },
+    { auth: 'cognito', key: '$context.identity.groups', ok: false },
+    { auth: 'cognito', key: '$context.identity.userArn', ok: false },
+    { auth: 'oidc', key: '$context.identity.sub', ok: true },
+    { auth: 'oidc', key: '$context.identity.username', ok: false },
+    { auth: 'oidc', key: '$context.identity.issuer', ok: false },
+    { auth: 'iam', key: '$context.identity.userArn', ok: true },
+    { auth: 'iam', key: '$context.identity.cognitoIdentityId', ok: true },
+    { auth: 'iam', key: '$context.identity.sub', ok: false },
+    { auth: 'iam', key: '$context.identity.accountId', ok: false },
+    { auth: 'lambda', key: '$context.identity.resolverContext.userId', ok: true },
+    { auth: 'lambda', key: '$context.identity.resolverContext', ok: true },
+    { auth: 'lambda', key: '$context.identity.sub', ok: false },
+  ];
+  it.each(cases)('GIVEN auth $auth keyed on $key THEN ok is $ok', ({ auth, key, ok }) => {
+    const m = model({
+      auth: { cognito: COGNITO, lambda: LAMBDA, oidc: { issuer: 'https://id.example.com', authTtlSeconds: 0 } },
+      graphqlApi: graphqlApi({
+        auth,
+        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true },
+        resolvers: [resolver('Query.me', 'api', { ttlSeconds: 60, keys: [key], shared: false })],
+      }),
+    });
+    const reports = run(m, { files: FILES });
+    expect(brief(reports)).toEqual(ok ? [] : ['cache-isolation@graphqlApi.resolvers[0].cache']);
+    if (!ok) expect(reports[0].message).toContain(`its identity key \`${key}\` does not tell ${auth} callers apart`);
+  });
+});

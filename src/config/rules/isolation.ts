@@ -23,8 +23,20 @@
  *   Header names compare case-insensitively, as HTTP headers do.
  * - GraphQL resolver that caches, when the API's `auth` is not `api-key` and the
  *   resolver cache is not `shared`: its `keys` must contain a
- *   `$context.identity.` key (with an API key, every caller holds the same key,
- *   so there is no per-caller identity to key on).
+ *   `$context.identity.` key that identifies the caller under the API's auth mode
+ *   (with an API key, every caller holds the same key, so there is no per-caller
+ *   identity to key on). AppSync fills `$context.identity` differently per mode,
+ *   and a key on a field the mode leaves empty is the same (null) for every
+ *   caller: `sub` under iam, say. What identifies a caller:
+ *   - cognito: `sub`, `username`, or a `claims.` entry;
+ *   - oidc: `sub`, or a `claims.` entry;
+ *   - iam: `userArn`, `cognitoIdentityId` or `username` (`accountId` names an
+ *     account that many roles and users share);
+ *   - lambda: a `resolverContext.` entry, what the authorizer returned (AppSync
+ *     fills nothing else).
+ *   `sourceIp`, `issuer`, `groups`, `defaultAuthStrategy` and the claims that name
+ *   the token rather than its holder (`iss`, `aud`, `exp`, `client_id`, ...) are
+ *   shared by many callers, so they never count.
  */
 import type { GraphqlAuth } from '../model';
 import type { FieldPath, Rule, RuleContext } from './types';
@@ -37,6 +49,36 @@ const IDENTITY_KEY: Record<Exclude<GraphqlAuth, 'api-key'>, string> = {
   iam: '$context.identity.userArn',
   lambda: '$context.identity.resolverContext.userId',
 };
+
+/** The `$context.identity.` fields that tell one caller from another, per auth mode. */
+const CALLER_FIELDS: Record<Exclude<GraphqlAuth, 'api-key'>, { exact: string[]; prefixes: string[] }> = {
+  cognito: { exact: ['sub', 'username'], prefixes: ['claims.'] },
+  oidc: { exact: ['sub'], prefixes: ['claims.'] },
+  iam: { exact: ['userArn', 'cognitoIdentityId', 'username'], prefixes: [] },
+  lambda: { exact: [], prefixes: ['resolverContext.'] },
+};
+
+/** Token claims that describe the token or the app client, not the person holding it. */
+const TOKEN_CLAIMS = new Set(['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'auth_time', 'token_use', 'client_id', 'scope', 'jti', 'origin_jti', 'event_id', 'email_verified']);
+
+/** True when `key` is a `$context.identity.` key that differs between callers of `auth`. */
+export function identifiesCaller(auth: Exclude<GraphqlAuth, 'api-key'>, key: string): boolean {
+  const prefix = '$context.identity.';
+  if (!key.startsWith(prefix)) return false;
+  const field = key.slice(prefix.length);
+  const allowed = CALLER_FIELDS[auth];
+  if (allowed.exact.includes(field)) return true;
+  // A key on the whole map (`claims`, `resolverContext`) holds every entry, the identifying ones included.
+  if (allowed.prefixes.some((p) => field === p.slice(0, -1))) return true;
+  const under = allowed.prefixes.find((p) => field.startsWith(p));
+  if (!under) return false;
+  return !(under === 'claims.' && TOKEN_CLAIMS.has(field.slice(under.length).split('.')[0]));
+}
+
+function callerFieldList(auth: Exclude<GraphqlAuth, 'api-key'>): string {
+  const { exact, prefixes } = CALLER_FIELDS[auth];
+  return [...exact.map((f) => `\`${f}\``), ...prefixes.map((p) => `\`${p}*\``)].join(', ');
+}
 
 function keyList(keys: readonly string[]): string {
   return keys.length ? `keys: ${keys.map((k) => `\`${k}\``).join(', ')}` : 'no keys';
@@ -109,8 +151,18 @@ export const isolationRule: Rule = {
       const cachePath: FieldPath = ['graphqlApi', 'resolvers', i, 'cache'];
       const cache = cacheView(r.cache, getIn(written, cachePath), () => true);
       if (!cache || cache.shared) return;
-      if (cache.keys.some((k) => k.startsWith('$context.identity.'))) return;
+      if (cache.keys.some((k) => identifiesCaller(auth, k))) return;
       const suggestion = IDENTITY_KEY[auth];
+      const identityKeys = cache.keys.filter((k) => k.startsWith('$context.identity.'));
+      if (identityKeys.length) {
+        ctx.report({
+          code: 'cache-isolation',
+          path: keysPath(ctx, cachePath),
+          message: `resolver \`${r.field}\` is cached under \`auth: ${auth}\` but its identity ${identityKeys.length === 1 ? 'key' : 'keys'} ${identityKeys.map((k) => `\`${k}\``).join(', ')} ${identityKeys.length === 1 ? 'does' : 'do'} not tell ${auth} callers apart (what does: ${callerFieldList(auth)}); every caller would share one entry and one caller's result would be served to another`,
+          hint: `key on \`${suggestion}\` instead, or set \`shared: true\` if the result is the same for every caller`,
+        });
+        return;
+      }
       ctx.report({
         code: 'cache-isolation',
         path: keysPath(ctx, cachePath),
