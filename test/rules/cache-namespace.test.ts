@@ -38,6 +38,12 @@ describe('rule cache-namespace (cache-namespace-conflict)', () => {
     expect(r.message).toContain('(`auth: cognito` vs `auth: none`)');
   });
 
+  it('GIVEN two paths in one namespace with the same keys but different handlers THEN it is reported', () => {
+    const [r, ...others] = check(get('/users/{id}', ['path.id', 'header.Authorization'], { namespace: 'n' }), get('/orders/{id}', ['path.id', 'header.Authorization'], { namespace: 'n', handler: 'orders' }));
+    expect(others).toEqual([]);
+    expect(r.message).toContain('(handler `orders` vs `api`)');
+  });
+
   it('GIVEN GET and HEAD of one path both cached (the default namespace) THEN it is reported with a hint to split them', () => {
     const head = endpoint('HEAD', '/catalog', 'api', { auth: 'none', cache: endpointCache() });
     const [r] = check(get('/catalog', [], { auth: 'none' }), head);

@@ -11,6 +11,10 @@
  *   `/a`'s entries;
  * - the same `auth`: an `auth: none` endpoint would serve, to anyone, what an
  *   authenticated endpoint stored;
+ * - the same handler: two handlers answer differently for the same key values
+ *   (`/users/{id}` and `/orders/{id}` keyed on `path.id` in one namespace would
+ *   serve user 1 as order 1); a namespace shared across paths says that the
+ *   paths are aliases of one resource, which one handler serves;
  * - the same method: API Gateway does not document the HTTP method as part of the
  *   cache key, so a cached HEAD and GET (or a cached POST and GET) on one resource
  *   may answer each other; cachestack does not bet on it.
@@ -19,7 +23,7 @@
  * resource (what cachestack writes, so endpoints on one path share it).
  *
  * What: `cache-namespace-conflict`, on every cached endpoint after the first in a
- * namespace whose method, `auth` or key set differs from the first's. Key sets
+ * namespace whose method, `auth`, handler or key set differs from the first's. Key sets
  * compare as sets; header names case-insensitively, as HTTP does.
  */
 import type { Endpoint } from '../model';
@@ -49,7 +53,7 @@ export const cacheNamespaceRule: Rule = {
       code: 'cache-namespace-conflict',
       severity: 'error',
       description:
-        'cached endpoints share a cache namespace (an explicit `namespace`, or the same path) but differ in method, `auth` or cache keys, so one would answer from the other\'s entries.',
+        'cached endpoints share a cache namespace (an explicit `namespace`, or the same path) but differ in method, `auth`, handler or cache keys, so one would answer from the other\'s entries.',
     },
   ],
   check(ctx) {
@@ -73,6 +77,7 @@ export const cacheNamespaceRule: Rule = {
         const diffs: string[] = [];
         if (m.e.method !== first.e.method) diffs.push(`method ${m.e.method} vs ${first.e.method}`);
         if (m.e.auth !== first.e.auth) diffs.push(`\`auth: ${m.e.auth}\` vs \`auth: ${first.e.auth}\``);
+        if (m.e.handler !== first.e.handler) diffs.push(`handler \`${m.e.handler}\` vs \`${first.e.handler}\``);
         if (!sameKeys(m.keys, first.keys)) diffs.push(`${keyList(m.cache.keys)} vs ${keyList(first.cache.keys)}`);
         if (!diffs.length) continue;
         const where = explicit ? `cache namespace \`${m.cache.namespace}\`` : `the cache namespace of path \`${m.e.path}\` (its resource's id, the default)`;
@@ -82,7 +87,7 @@ export const cacheNamespaceRule: Rule = {
           path: explicit && ctx.written(namespacePath) ? namespacePath : m.cache.path,
           message: `endpoint ${endpointLabel(m.e)} shares ${where} with ${endpointLabel(first.e)} but differs from it (${diffs.join('; ')}); one would answer from the other's cached entries`,
           hint: explicit
-            ? `give endpoints that share a \`namespace\` the same method, \`auth\` and keys, or give ${endpointLabel(m.e)} its own \`namespace\``
+            ? `give endpoints that share a \`namespace\` the same method, \`auth\`, handler and keys, or give ${endpointLabel(m.e)} its own \`namespace\``
             : `give ${endpointLabel(m.e)} its own \`namespace\` (or cache only one method of \`${m.e.path}\`)`,
           related: [{ path: first.cache.path, message: `${endpointLabel(first.e)} is cached in the same namespace here` }],
         });
