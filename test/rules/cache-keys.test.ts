@@ -113,7 +113,7 @@ describe('rule cache-keys (cache-key-incomplete) on resolvers', () => {
 
   it('GIVEN a key on an item of a list THEN the hint says a list is keyed whole', () => {
     const [r] = gql([cached('Root.byIds', ['$context.identity.sub', '$context.arguments.ids.id'])]);
-    expect(r.hint).toContain('keys on fields inside `ids` cannot cover it: a list, or an input type that contains itself, is keyed whole');
+    expect(r.hint).toContain('keys inside `ids` cannot cover it: a list, a scalar, or an input type that contains itself is keyed whole');
   });
 
   it('GIVEN a misspelt argument key THEN the hint says it names no argument and suggests the argument', () => {

@@ -139,10 +139,10 @@ function checkResolvers(ctx: RuleContext): void {
           return `; \`${ARGS}${n}\` names no argument of \`${r.field}\`${guess !== undefined ? ` (did you mean \`${guess}\`?)` : ''}`;
         })
         .join('');
-      // Keys under a path that is still uncovered: a list or a recursive input, which only a key on the whole value covers.
+      // Keys under a path that is still uncovered: a list, a scalar or a recursive input, which only a key on the whole value covers.
       const partial = missing.filter((p) => argKeys.some((k) => k.length > p.length && p.every((seg, j) => k[j] === seg))).map((p) => p.join('.'));
       const wholeNote = partial.length
-        ? ` (keys on fields inside ${ticks(partial)} cannot cover ${plural(partial.length, 'it', 'them')}: a list, or an input type that contains itself, is keyed whole)`
+        ? ` (keys inside ${ticks(partial)} cannot cover ${plural(partial.length, 'it', 'them')}: a list, a scalar, or an input type that contains itself is keyed whole)`
         : '';
       ctx.report({
         code: 'cache-key-incomplete',
