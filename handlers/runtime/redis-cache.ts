@@ -22,6 +22,9 @@
  *   succeeds; a warning is logged once per outage, and the client reconnects in
  *   the background (commands are never queued while disconnected, so a stale write
  *   cannot be replayed after an invalidation);
+ * - a Redis that answers but refuses writes (full with `noeviction`, or a
+ *   read-only replica) serves its entries; misses are served from the loader and
+ *   not stored; one warning when that starts, one line when writes work again;
  * - the AUTH token is read from Secrets Manager once per container.
  *
  * Built on ioredis (see docs/handlers.md for why).
@@ -68,7 +71,10 @@ export interface CacheStats {
   loads: number;
   /** Times a caller found another process loading the key and waited for it. */
   waits: number;
-  /** Requests answered from the loader because Redis failed or was too slow. */
+  /**
+   * Requests answered from the loader because Redis failed, was too slow, or
+   * refused the write a load needs (a full Redis, a read-only replica).
+   */
   degraded: number;
 }
 
@@ -110,6 +116,11 @@ end
 return 0`;
 /** Delete the key if it still holds our lease (a load that stores nothing). */
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/**
+ * Replies of a Redis that is reachable but refuses writes: full under
+ * `noeviction` (OOM), or a read-only replica after a failover (READONLY).
+ */
+const WRITE_REFUSED = /^(OOM|READONLY)\b/;
 
 class RedisUnavailable extends Error {
   constructor(message: string) {
@@ -141,6 +152,8 @@ export class RedisCache {
   private password?: Promise<string | undefined>;
   private opening?: Promise<Connection>;
   private available = true;
+  /** False while Redis answers but refuses writes (see WRITE_REFUSED). */
+  private storing = true;
   private closed = false;
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
@@ -232,12 +245,13 @@ export class RedisCache {
   /**
    * Store a value with the key's TTL (it replaces a load in flight's lease, so
    * that load does not store its older value over it). False when Redis is
-   * unavailable (nothing stored).
+   * unavailable or refuses writes (nothing stored).
    */
   async set(key: CacheKey, value: unknown): Promise<boolean> {
     if (value === undefined) return false;
     try {
       await this.command((c) => c.set(key.key, JSON.stringify(value), 'EX', key.ttlSeconds));
+      this.storingAgain();
       return true;
     } catch (err) {
       this.unavailable(err);
@@ -350,6 +364,7 @@ export class RedisCache {
         return this.degrade(err, loader);
       }
       if (reply[0] === 1) {
+        this.storingAgain();
         return this.loadAndStore(key, lease, loader);
       }
       const current = reply[1] ?? null;
@@ -390,7 +405,8 @@ export class RedisCache {
     }
     try {
       // stored only if the lease is still there: an invalidate since the lease was taken wins
-      await this.command((c) => c.eval(STORE_SCRIPT, 1, key.key, lease, JSON.stringify(value), key.ttlSeconds));
+      const stored = await this.command((c) => c.eval(STORE_SCRIPT, 1, key.key, lease, JSON.stringify(value), key.ttlSeconds));
+      if (stored === 1) this.storingAgain();
     } catch (err) {
       // the lease expires by itself after lockTtlMs
       this.unavailable(err);
@@ -414,15 +430,36 @@ export class RedisCache {
     return loader();
   }
 
+  /** Log the start of an outage (or of a time when writes are refused), once. */
   private unavailable(err: unknown): void {
+    const error = err instanceof Error ? err.message : String(err);
+    if (WRITE_REFUSED.test(error)) {
+      // Redis answers (reads work) but refuses writes: not an outage of the connection
+      if (!this.storing) return;
+      this.storing = false;
+      this.log(JSON.stringify({
+        level: 'warn',
+        msg: 'redis cache refuses writes: serving its entries, and misses from the loader without storing them, until it accepts writes again',
+        cache: this.name,
+        error,
+      }));
+      return;
+    }
     if (!this.available) return;
     this.available = false;
     this.log(JSON.stringify({
       level: 'warn',
       msg: 'redis cache unavailable: serving from the loader until it is back',
       cache: this.name,
-      error: err instanceof Error ? err.message : String(err),
+      error,
     }));
+  }
+
+  /** A write succeeded: end a time of refused writes, logged once. */
+  private storingAgain(): void {
+    if (this.storing) return;
+    this.storing = true;
+    this.log(JSON.stringify({ level: 'info', msg: 'redis cache accepts writes again', cache: this.name }));
   }
 
   private recovered(): void {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ENV } from '../../handlers/runtime/contract';
 import { CacheKeyError, RedisCache, type RedisSettings } from '../../handlers/runtime/redis-cache';
 import { forgetSecrets } from '../../handlers/runtime/secrets';
-import { rawCommand, RedisServer } from './redis-server';
+import { freePort, rawCommand, RedisServer } from './redis-server';
 
 const KEYS = [
   { name: 'userProfile', pattern: 'user:profile:{userId}', ttlSeconds: 300 },
@@ -494,6 +494,70 @@ describe('redis cache-aside in cluster mode (a one-node redis cluster)', () => {
       expect(loading.stats.degraded + writer.stats.degraded).toBe(0);
     } finally {
       await Promise.all([loading.close(), writer.close()]);
+    }
+  });
+});
+
+describe('a redis that answers but refuses writes', () => {
+  const lines = (logs: string[]) => logs.map((l) => JSON.parse(l) as { level: string; msg: string; error?: string });
+
+  it('GIVEN a full redis (maxmemory, noeviction) WHEN many requests miss THEN each is served from the loader, nothing is stored, one warning is logged, and one line when it has room again', async () => {
+    const server = await RedisServer.start({ args: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
+    const admin = new Redis({ host: '127.0.0.1', port: server.port });
+    const logs: string[] = [];
+    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l) });
+    try {
+      await admin.set('user:profile:kept', JSON.stringify({ id: 'kept' }));
+      // fill it: SET until redis answers OOM
+      const filler = 'x'.repeat(20_000);
+      let full = false;
+      for (let i = 0; i < 1000 && !full; i++) {
+        full = await admin.set(`filler:${i}`, filler).then(() => false, (err: Error) => /^OOM/.test(err.message));
+      }
+      expect(full).toBe(true);
+
+      const loader = countingLoader({ id: 'from-db' });
+      for (let i = 0; i < 20; i++) {
+        await expect(cache.getOrLoad(cache.keys.userProfile(`cold-${i}`), loader)).resolves.toEqual({ id: 'from-db' });
+        // entries already there are still served
+        await expect(cache.getOrLoad(cache.keys.userProfile('kept'), loader)).resolves.toEqual({ id: 'kept' });
+      }
+      expect(loader.calls).toBe(20);
+      expect(cache.stats).toMatchObject({ hits: 20, misses: 20, loads: 20, degraded: 20 });
+      expect(await admin.exists(...Array.from({ length: 20 }, (_, i) => `user:profile:cold-${i}`))).toBe(0);
+      // in one process, concurrent misses of a key still share one load
+      const shared = countingLoader('shared', 50);
+      await Promise.all(Array.from({ length: 10 }, () => cache.getOrLoad(cache.keys.userProfile('hot'), shared)));
+      expect(shared.calls).toBe(1);
+      await expect(cache.set(cache.keys.userProfile('w'), 'v')).resolves.toBe(false);
+      await expect(cache.invalidate(cache.keys.userProfile('kept'))).resolves.toBe(true); // DEL works on a full redis
+      expect(lines(logs)).toEqual([{ level: 'warn', msg: expect.stringMatching(/^redis cache refuses writes/), cache: 'sessions', error: expect.stringMatching(/^OOM /) }]);
+
+      await admin.config('SET', 'maxmemory', '0');
+      for (let i = 0; i < 5; i++) await cache.getOrLoad(cache.keys.userProfile(`later-${i}`), loader);
+      expect(await admin.get('user:profile:later-0')).toBe('{"id":"from-db"}');
+      expect(lines(logs).map((l) => l.msg)).toEqual([expect.stringMatching(/^redis cache refuses writes/), 'redis cache accepts writes again']);
+    } finally {
+      await cache.close();
+      admin.disconnect();
+      await server.stop();
+    }
+  });
+
+  it('GIVEN a read-only replica WHEN requests miss THEN each is served from the loader and one warning is logged', async () => {
+    const masterPort = await freePort(); // nothing listens there: the replica keeps serving its (empty) data
+    const server = await RedisServer.start({ args: ['--replicaof', '127.0.0.1', String(masterPort)] });
+    const logs: string[] = [];
+    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l) });
+    try {
+      const loader = countingLoader('from-db');
+      for (let i = 0; i < 10; i++) await expect(cache.getOrLoad(cache.keys.session(`t${i}`), loader)).resolves.toBe('from-db');
+      expect(loader.calls).toBe(10);
+      expect(cache.stats.degraded).toBe(10);
+      expect(lines(logs)).toEqual([{ level: 'warn', msg: expect.stringMatching(/^redis cache refuses writes/), cache: 'sessions', error: expect.stringMatching(/^READONLY /) }]);
+    } finally {
+      await cache.close();
+      await server.stop();
     }
   });
 });
