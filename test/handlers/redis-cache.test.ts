@@ -188,7 +188,7 @@ describe('redis cache-aside against a real redis-server', () => {
 
     it('WHEN another client is waiting on the load and the key is invalidated THEN the waiter loads the new value itself', async () => {
       const loading = make();
-      const waiting = make();
+      const waiting = make({}, { lockWaitMs: 60_000 }); // it must still be waiting when the invalidation comes, however slow the machine
       const writer = make();
       const key = loading.keys.userProfile('race-4');
       const slow = gatedLoader<string>();
