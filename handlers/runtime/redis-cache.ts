@@ -9,13 +9,22 @@
  *
  * What it guarantees:
  * - one loader per key at a time: concurrent callers in this process share one
- *   load, and other processes wait on a short Redis lock (`SET NX PX`) and read the
- *   value it stores, so a cold key does not stampede the database;
+ *   load, and other processes wait on a short lease the loading process writes
+ *   into the key itself, and read the value it stores, so a cold key does not
+ *   stampede the database;
+ * - invalidation wins over loads in flight: a load stores its value only if its
+ *   lease is still in the key, and `invalidate` deletes the key, lease and all, so
+ *   a load that read the database before a write never stores the old value
+ *   after `invalidate` returned (in this process or any other, in cluster mode
+ *   too: the lease and the value are one key);
  * - graceful degradation: when Redis is down, unreachable, or slower than the
  *   command timeout, `getOrLoad` returns the loader's value and the request
  *   succeeds; a warning is logged once per outage, and the client reconnects in
  *   the background (commands are never queued while disconnected, so a stale write
  *   cannot be replayed after an invalidation);
+ * - a Redis that answers but refuses writes (full with `noeviction`, or a
+ *   read-only replica) serves its entries; misses are served from the loader and
+ *   not stored; one warning when that starts, one line when writes work again;
  * - the AUTH token is read from Secrets Manager once per container.
  *
  * Built on ioredis (see docs/handlers.md for why).
@@ -35,15 +44,17 @@ export type RedisSettings = NonNullable<HandlerSettings['redis']>;
 
 export interface RedisCacheOptions {
   /**
-   * How long the Redis lock that lets one process load a key lives, in ms. It
-   * should cover a normal loader run; if the loading process dies, others take
-   * over after it.
+   * How long the lease that lets one process load a key lives, in ms. It should
+   * cover a normal loader run: a loader that takes longer still answers its
+   * callers, but its value is not stored (the lease has expired, and another
+   * process may have loaded a newer value meanwhile). If the loading process
+   * dies, others take over after it.
    * @default 5000
    */
   lockTtlMs?: number;
   /**
    * How long a caller waits for another process's load before it runs the loader
-   * itself, in ms.
+   * itself (and serves its value without storing it), in ms.
    * @default 3000
    */
   lockWaitMs?: number;
@@ -60,7 +71,10 @@ export interface CacheStats {
   loads: number;
   /** Times a caller found another process loading the key and waited for it. */
   waits: number;
-  /** Requests answered from the loader because Redis failed or was too slow. */
+  /**
+   * Requests answered from the loader because Redis failed, was too slow, or
+   * refused the write a load needs (a full Redis, a read-only replica).
+   */
   degraded: number;
 }
 
@@ -72,8 +86,41 @@ interface Connection {
   readyWait?: Promise<void>;
 }
 
-const UNLOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-const LOCK_PREFIX = 'cachestack:lock:';
+/**
+ * A lease is the marker a loading process writes into the key it loads, with a
+ * TTL of `lockTtlMs`. It is not JSON (no JSON text starts with `!`), so it never
+ * reads as a value, and the hit path pays nothing for it.
+ */
+const LEASE_PREFIX = '!cachestack:loading:';
+/**
+ * Take the lease on KEYS[1] when the key is empty, or holds ARGV[3] (an entry
+ * that is not JSON, which the caller saw and may replace). Returns {1} when
+ * taken, else {0, current content} (a value, or another process's lease).
+ * ARGV: lease, lease TTL in ms, replaceable entry ('' for none).
+ */
+const ACQUIRE_SCRIPT = `local v = redis.call('get', KEYS[1])
+if v == false or v == ARGV[3] then
+  redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return {1}
+end
+return {0, v}`;
+/**
+ * Store the loaded value only if the key still holds our lease: an
+ * `invalidate` (DEL), a `set`, or another process's newer load replaced it.
+ * ARGV: lease, value, TTL in seconds. Returns 1 when stored.
+ */
+const STORE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0`;
+/** Delete the key if it still holds our lease (a load that stores nothing). */
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/**
+ * Replies of a Redis that is reachable but refuses writes: full under
+ * `noeviction` (OOM), or a read-only replica after a failover (READONLY).
+ */
+const WRITE_REFUSED = /^(OOM|READONLY)\b/;
 
 class RedisUnavailable extends Error {
   constructor(message: string) {
@@ -105,6 +152,8 @@ export class RedisCache {
   private password?: Promise<string | undefined>;
   private opening?: Promise<Connection>;
   private available = true;
+  /** False while Redis answers but refuses writes (see WRITE_REFUSED). */
+  private storing = true;
   private closed = false;
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
@@ -145,12 +194,12 @@ export class RedisCache {
       (raw) => {
         conn.inFlight--;
         if (!this.available) this.recovered();
-        const hit = this.hit<T>(key, raw);
-        if (hit) return hit.value;
+        const entry = this.entry<T>(key, raw);
+        if (entry.hit) return entry.value;
         // a miss: from here on, callers of this key share one load
         return this.flight(key, () => {
           this.stats.misses++;
-          return this.loadUnderLock(key, loader);
+          return this.loadUnderLease(key, loader, entry.replaceable);
         });
       },
       (err: unknown) => {
@@ -189,16 +238,20 @@ export class RedisCache {
       this.unavailable(err);
       return undefined;
     }
-    if (raw === null) return undefined;
-    const decoded = this.decode<T>(key, raw);
-    return decoded.ok ? decoded.value : undefined;
+    const entry = this.entry<T>(key, raw, false);
+    return entry.hit ? entry.value : undefined;
   }
 
-  /** Store a value with the key's TTL. False when Redis is unavailable (nothing stored). */
+  /**
+   * Store a value with the key's TTL (it replaces a load in flight's lease, so
+   * that load does not store its older value over it). False when Redis is
+   * unavailable or refuses writes (nothing stored).
+   */
   async set(key: CacheKey, value: unknown): Promise<boolean> {
     if (value === undefined) return false;
     try {
       await this.command((c) => c.set(key.key, JSON.stringify(value), 'EX', key.ttlSeconds));
+      this.storingAgain();
       return true;
     } catch (err) {
       this.unavailable(err);
@@ -209,7 +262,9 @@ export class RedisCache {
   /**
    * Delete cached entries (call it after the write that made them stale). True
    * when Redis confirmed; false when it was unavailable, in which case the entries
-   * expire with their TTL.
+   * expire with their TTL. A load of one of these keys that is in flight (here or
+   * in another process) loses its lease, so it answers its callers but does not
+   * store its value; in this process, later callers do not join it.
    */
   async invalidate(...keys: Array<CacheKey | CacheKey[]>): Promise<boolean> {
     const names = keys.flat().map((k) => k.key);
@@ -261,72 +316,66 @@ export class RedisCache {
   // ---- internals ----
 
   private async resolve<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
-    const answer = await this.lookup(key, loader);
-    if (answer) return answer.value;
-    this.stats.misses++;
-    return this.loadUnderLock(key, loader);
-  }
-
-  /**
-   * One GET of `key`: the answer for the caller when there is one (a hit, or the
-   * loader's value when Redis fails: see `degrade`), `undefined` on a miss.
-   */
-  private async lookup<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<{ value: T } | undefined> {
     let raw: string | null;
     try {
       raw = await this.command((c) => c.get(key.key));
     } catch (err) {
-      return { value: await this.degrade(err, loader) };
+      return this.degrade(err, loader);
     }
-    return this.hit<T>(key, raw);
+    const entry = this.entry<T>(key, raw);
+    if (entry.hit) return entry.value;
+    this.stats.misses++;
+    return this.loadUnderLease(key, loader, entry.replaceable);
   }
 
-  /** The stored value of a GET, counted as a hit; `undefined` when nothing is stored or the entry is not JSON. */
-  private hit<T>(key: CacheKey, raw: string | null): { value: T } | undefined {
-    if (raw === null) return undefined;
-    const decoded = this.decode<T>(key, raw);
-    if (!decoded.ok) return undefined;
-    this.stats.hits++;
-    return decoded;
-  }
-
-  private decode<T>(key: CacheKey, raw: string): { ok: true; value: T } | { ok: false } {
+  /**
+   * What a GET returned: a hit (counted) with its value, or a miss. A miss on an
+   * entry that is not JSON (and not a lease) names it as `replaceable`, so the
+   * load may overwrite it.
+   */
+  private entry<T>(key: CacheKey, raw: string | null, count = true): { hit: true; value: T } | { hit: false; replaceable?: string } {
+    if (raw === null) return { hit: false };
     try {
-      return { ok: true, value: JSON.parse(raw) as T };
+      const value = JSON.parse(raw) as T;
+      if (count) this.stats.hits++;
+      return { hit: true, value };
     } catch {
+      if (raw.startsWith(LEASE_PREFIX)) return { hit: false }; // another load in flight
       this.log(JSON.stringify({ level: 'warn', msg: 'redis cache: entry is not JSON, reloading it', cache: this.name, key: key.key }));
-      return { ok: false };
+      return { hit: false, replaceable: raw };
     }
   }
 
-  private async loadUnderLock<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
-    const lockKey = LOCK_PREFIX + key.key;
-    const token = randomBytes(12).toString('hex');
+  /**
+   * Take the key's lease and load it, or wait for the process that holds it to
+   * store its value. `replaceable` is an entry that is not JSON, seen by the
+   * caller, which the lease may replace.
+   */
+  private async loadUnderLease<T>(key: CacheKey, loader: () => Promise<T> | T, replaceable?: string): Promise<T> {
+    const lease = LEASE_PREFIX + randomBytes(12).toString('hex');
     const deadline = Date.now() + this.lockWaitMs;
     let delay = 10;
     let waited = false;
     for (;;) {
-      let acquired: boolean;
+      let reply: [number, string?];
       try {
-        acquired = (await this.command((c) => c.set(lockKey, token, 'PX', this.lockTtlMs, 'NX'))) === 'OK';
+        reply = (await this.command((c) => c.eval(ACQUIRE_SCRIPT, 1, key.key, lease, this.lockTtlMs, replaceable ?? ''))) as [number, string?];
       } catch (err) {
         return this.degrade(err, loader);
       }
-      if (acquired) {
-        // another caller may have stored the value between our miss and our lock
-        let raw: string | null = null;
-        try {
-          raw = await this.command((c) => c.get(key.key));
-        } catch (err) {
-          this.unavailable(err);
-        }
-        const hit = this.hit<T>(key, raw);
-        if (hit) {
-          await this.unlock(lockKey, token);
-          return hit.value;
-        }
-        return this.loadAndStore(key, lockKey, token, loader);
+      if (reply[0] === 1) {
+        this.storingAgain();
+        return this.loadAndStore(key, lease, loader);
       }
+      const current = reply[1] ?? null;
+      const entry = this.entry<T>(key, current);
+      if (entry.hit) return entry.value; // another process stored it meanwhile
+      if (entry.replaceable !== undefined && entry.replaceable !== replaceable) {
+        // an entry that is not JSON: take its place at once
+        replaceable = entry.replaceable;
+        if (Date.now() < deadline) continue;
+      }
+      // another process holds the lease: wait for its value
       if (!waited) {
         this.stats.waits++;
         waited = true;
@@ -338,36 +387,38 @@ export class RedisCache {
       }
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
       delay = Math.min(delay * 2, 100);
-      const answer = await this.lookup(key, loader);
-      if (answer) return answer.value;
     }
   }
 
-  private async loadAndStore<T>(key: CacheKey, lockKey: string, token: string, loader: () => Promise<T> | T): Promise<T> {
+  private async loadAndStore<T>(key: CacheKey, lease: string, loader: () => Promise<T> | T): Promise<T> {
     this.stats.loads++;
     let value: T;
     try {
       value = await loader();
     } catch (err) {
-      await this.unlock(lockKey, token);
+      await this.release(key, lease);
       throw err;
     }
-    if (value !== undefined) {
-      try {
-        await this.command((c) => c.set(key.key, JSON.stringify(value), 'EX', key.ttlSeconds));
-      } catch (err) {
-        this.unavailable(err);
-      }
+    if (value === undefined) {
+      await this.release(key, lease);
+      return value;
     }
-    await this.unlock(lockKey, token);
+    try {
+      // stored only if the lease is still there: an invalidate since the lease was taken wins
+      const stored = await this.command((c) => c.eval(STORE_SCRIPT, 1, key.key, lease, JSON.stringify(value), key.ttlSeconds));
+      if (stored === 1) this.storingAgain();
+    } catch (err) {
+      // the lease expires by itself after lockTtlMs
+      this.unavailable(err);
+    }
     return value;
   }
 
-  private async unlock(lockKey: string, token: string): Promise<void> {
+  private async release(key: CacheKey, lease: string): Promise<void> {
     try {
-      await this.command((c) => c.eval(UNLOCK_SCRIPT, 1, lockKey, token));
+      await this.command((c) => c.eval(RELEASE_SCRIPT, 1, key.key, lease));
     } catch (err) {
-      // the lock expires by itself after lockTtlMs
+      // the lease expires by itself after lockTtlMs
       this.unavailable(err);
     }
   }
@@ -379,15 +430,36 @@ export class RedisCache {
     return loader();
   }
 
+  /** Log the start of an outage (or of a time when writes are refused), once. */
   private unavailable(err: unknown): void {
+    const error = err instanceof Error ? err.message : String(err);
+    if (WRITE_REFUSED.test(error)) {
+      // Redis answers (reads work) but refuses writes: not an outage of the connection
+      if (!this.storing) return;
+      this.storing = false;
+      this.log(JSON.stringify({
+        level: 'warn',
+        msg: 'redis cache refuses writes: serving its entries, and misses from the loader without storing them, until it accepts writes again',
+        cache: this.name,
+        error,
+      }));
+      return;
+    }
     if (!this.available) return;
     this.available = false;
     this.log(JSON.stringify({
       level: 'warn',
       msg: 'redis cache unavailable: serving from the loader until it is back',
       cache: this.name,
-      error: err instanceof Error ? err.message : String(err),
+      error,
     }));
+  }
+
+  /** A write succeeded: end a time of refused writes, logged once. */
+  private storingAgain(): void {
+    if (this.storing) return;
+    this.storing = true;
+    this.log(JSON.stringify({ level: 'info', msg: 'redis cache accepts writes again', cache: this.name }));
   }
 
   private recovered(): void {

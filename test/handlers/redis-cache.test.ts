@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ENV } from '../../handlers/runtime/contract';
 import { CacheKeyError, RedisCache, type RedisSettings } from '../../handlers/runtime/redis-cache';
 import { forgetSecrets } from '../../handlers/runtime/secrets';
-import { rawCommand, RedisServer } from './redis-server';
+import { freePort, rawCommand, RedisServer } from './redis-server';
 
 const KEYS = [
   { name: 'userProfile', pattern: 'user:profile:{userId}', ttlSeconds: 300 },
@@ -26,6 +26,33 @@ function countingLoader<T>(value: T, ms = 0) {
   };
   loader.calls = 0;
   return loader;
+}
+
+/**
+ * A loader that blocks until released: the test forces a write (and its
+ * invalidation) between the load's read of the database and its store.
+ */
+function gatedLoader<T>() {
+  let release!: (value: T) => void;
+  let started!: () => void;
+  const gate = new Promise<T>((r) => (release = r));
+  const startedP = new Promise<void>((r) => (started = r));
+  const loader = async () => {
+    loader.calls++;
+    started();
+    return gate;
+  };
+  loader.calls = 0;
+  return Object.assign(loader, { started: startedP, release: (value: T) => release(value) });
+}
+
+/** Poll (bounded) until `check` holds. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await sleep(20);
+  }
+  throw new Error(`gave up waiting for ${what}`);
 }
 
 describe('redis cache-aside against a real redis-server', () => {
@@ -76,8 +103,10 @@ describe('redis cache-aside against a real redis-server', () => {
     expect(profileTtl).toBeLessThanOrEqual(300);
     expect(sessionTtl).toBeGreaterThan(86390);
     expect(sessionTtl).toBeLessThanOrEqual(86400);
-    // the lock used to load them is gone
-    expect(await inspect.keys('cachestack:lock:*')).toEqual([]);
+    // the keys hold the values (the leases used to load them are gone) and nothing else was written
+    expect(await inspect.get('user:profile:u-1')).toBe('"p"');
+    expect(await inspect.get('session:tok')).toBe('"s"');
+    expect((await inspect.keys('*')).sort()).toEqual(['session:tok', 'user:profile:u-1']);
   });
 
   it('GIVEN 100 concurrent callers on a cold key WHEN they getOrLoad THEN the loader runs once and all get its value', async () => {
@@ -113,7 +142,108 @@ describe('redis cache-aside against a real redis-server', () => {
     await expect(cache.getOrLoad(key, async () => 'newer')).resolves.toBe('new');
   });
 
-  it('GIVEN a loader that throws WHEN concurrent callers wait on it THEN all get the error, nothing is stored and the lock is released', async () => {
+  describe('GIVEN a load in flight that read the database before a write', () => {
+    it('WHEN the same process invalidates the key before the load stores THEN the old value is not stored, and a read after the invalidation loads the new one', async () => {
+      const cache = make();
+      const key = cache.keys.userProfile('race-1');
+      const slow = gatedLoader<string>();
+      const inFlight = cache.getOrLoad(key, slow);
+      await slow.started; // the load has read the old row
+      await expect(cache.invalidate(key)).resolves.toBe(true); // the write's invalidation
+      // a read after the invalidation does not join the old load or wait for it
+      await expect(cache.getOrLoad(key, async () => 'new')).resolves.toBe('new');
+      slow.release('old');
+      await expect(inFlight).resolves.toBe('old'); // the caller that started it gets what it loaded
+      expect(await inspect.get('user:profile:race-1')).toBe('"new"');
+      await expect(cache.getOrLoad(key, async () => 'newer')).resolves.toBe('new');
+    });
+
+    it('WHEN the invalidation comes before anyone reads again THEN the old value is not stored and the next read loads', async () => {
+      const cache = make();
+      const key = cache.keys.userProfile('race-2');
+      const slow = gatedLoader<string>();
+      const inFlight = cache.getOrLoad(key, slow);
+      await slow.started;
+      await expect(cache.invalidate(key)).resolves.toBe(true);
+      slow.release('old');
+      await expect(inFlight).resolves.toBe('old');
+      expect(await inspect.exists('user:profile:race-2')).toBe(0);
+      await expect(cache.getOrLoad(key, async () => 'new')).resolves.toBe('new');
+    });
+
+    it('WHEN another client invalidates the key THEN neither client serves the old value afterwards', async () => {
+      const loading = make();
+      const writer = make();
+      const key = loading.keys.userProfile('race-3');
+      const slow = gatedLoader<{ name: string }>();
+      const inFlight = loading.getOrLoad(key, slow);
+      await slow.started;
+      await expect(writer.invalidate(writer.keys.userProfile('race-3'))).resolves.toBe(true);
+      slow.release({ name: 'old' });
+      await expect(inFlight).resolves.toEqual({ name: 'old' });
+      expect(await inspect.exists('user:profile:race-3')).toBe(0);
+      await expect(writer.getOrLoad(key, async () => ({ name: 'new' }))).resolves.toEqual({ name: 'new' });
+      await expect(loading.getOrLoad(key, async () => ({ name: 'other' }))).resolves.toEqual({ name: 'new' });
+    });
+
+    it('WHEN another client is waiting on the load and the key is invalidated THEN the waiter loads the new value itself', async () => {
+      const loading = make();
+      const waiting = make({}, { lockWaitMs: 60_000 }); // it must still be waiting when the invalidation comes, however slow the machine
+      const writer = make();
+      const key = loading.keys.userProfile('race-4');
+      const slow = gatedLoader<string>();
+      const inFlight = loading.getOrLoad(key, slow);
+      await slow.started;
+      const fresh = countingLoader('new');
+      const waiter = waiting.getOrLoad(key, fresh);
+      await until(async () => waiting.stats.waits === 1, 'the second client to wait on the lease');
+      await expect(writer.invalidate(key)).resolves.toBe(true);
+      await expect(waiter).resolves.toBe('new');
+      expect(fresh.calls).toBe(1);
+      slow.release('old');
+      await expect(inFlight).resolves.toBe('old');
+      expect(await inspect.get('user:profile:race-4')).toBe('"new"');
+    });
+
+    it('WHEN the writer sets the new value instead of invalidating THEN the load does not overwrite it', async () => {
+      const cache = make();
+      const key = cache.keys.userProfile('race-5');
+      const slow = gatedLoader<string>();
+      const inFlight = cache.getOrLoad(key, slow);
+      await slow.started;
+      await expect(cache.set(key, 'new')).resolves.toBe(true);
+      slow.release('old');
+      await expect(inFlight).resolves.toBe('old');
+      expect(await inspect.get('user:profile:race-5')).toBe('"new"');
+      await expect(cache.getOrLoad(key, async () => 'other')).resolves.toBe('new');
+    });
+
+    it('WHEN the load outlives its lease THEN its value is served but not stored', async () => {
+      const cache = make({}, { lockTtlMs: 100 });
+      const key = cache.keys.userProfile('race-6');
+      const slow = gatedLoader<string>();
+      const inFlight = cache.getOrLoad(key, slow);
+      await slow.started;
+      await until(async () => (await inspect.exists('user:profile:race-6')) === 0, 'the lease to expire');
+      slow.release('late');
+      await expect(inFlight).resolves.toBe('late');
+      expect(await inspect.exists('user:profile:race-6')).toBe(0);
+    });
+  });
+
+  it('GIVEN an entry that is not JSON WHEN read THEN one warning names the key, and the loader value replaces it', async () => {
+    const cache = make();
+    const key = cache.keys.userProfile('garbled');
+    await inspect.set('user:profile:garbled', 'not json');
+    const loader = countingLoader({ ok: true });
+    await expect(cache.getOrLoad(key, loader)).resolves.toEqual({ ok: true });
+    await expect(cache.getOrLoad(key, loader)).resolves.toEqual({ ok: true });
+    expect(loader.calls).toBe(1);
+    expect(JSON.parse((await inspect.get('user:profile:garbled'))!)).toEqual({ ok: true });
+    expect(logs.map((l) => JSON.parse(l))).toEqual([{ level: 'warn', msg: 'redis cache: entry is not JSON, reloading it', cache: 'sessions', key: 'user:profile:garbled' }]);
+  });
+
+  it('GIVEN a loader that throws WHEN concurrent callers wait on it THEN all get the error, nothing is stored and the lease is released', async () => {
     const cache = make();
     const key = cache.keys.userProfile('err');
     let calls = 0;
@@ -125,7 +255,7 @@ describe('redis cache-aside against a real redis-server', () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => cache.getOrLoad(key, failing)));
     expect(calls).toBe(1);
     expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as Error).message === 'database down')).toBe(true);
-    expect(await inspect.exists('user:profile:err', 'cachestack:lock:user:profile:err')).toBe(0);
+    expect(await inspect.exists('user:profile:err')).toBe(0); // the lease is released too
     await expect(cache.getOrLoad(key, async () => 'recovered')).resolves.toBe('recovered');
   });
 
@@ -343,6 +473,91 @@ describe('redis cache-aside in cluster mode (a one-node redis cluster)', () => {
       await expect(cache.get(key)).resolves.toBeUndefined();
     } finally {
       await cache.close();
+    }
+  });
+
+  it('GIVEN cluster mode and a load in flight WHEN another client invalidates the key before it stores THEN the old value is not stored', async () => {
+    const settings = settingsFor(server.port, { clusterMode: true, commandTimeoutMs: 1000 });
+    const loading = new RedisCache(settings, { log: () => undefined });
+    const writer = new RedisCache(settings, { log: () => undefined });
+    try {
+      const key = loading.keys.userProfile('c-race');
+      const slow = gatedLoader<string>();
+      const inFlight = loading.getOrLoad(key, slow);
+      await slow.started;
+      await expect(writer.invalidate(key)).resolves.toBe(true);
+      slow.release('old');
+      await expect(inFlight).resolves.toBe('old');
+      await expect(writer.get(key)).resolves.toBeUndefined();
+      await expect(writer.getOrLoad(key, async () => 'new')).resolves.toBe('new');
+      await expect(loading.getOrLoad(key, async () => 'other')).resolves.toBe('new');
+      expect(loading.stats.degraded + writer.stats.degraded).toBe(0);
+    } finally {
+      await Promise.all([loading.close(), writer.close()]);
+    }
+  });
+});
+
+describe('a redis that answers but refuses writes', () => {
+  const lines = (logs: string[]) => logs.map((l) => JSON.parse(l) as { level: string; msg: string; error?: string });
+
+  it('GIVEN a full redis (maxmemory, noeviction) WHEN many requests miss THEN each is served from the loader, nothing is stored, one warning is logged, and one line when it has room again', async () => {
+    const server = await RedisServer.start({ args: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
+    const admin = new Redis({ host: '127.0.0.1', port: server.port });
+    const logs: string[] = [];
+    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l) });
+    try {
+      await admin.set('user:profile:kept', JSON.stringify({ id: 'kept' }));
+      // fill it: SET until redis answers OOM
+      const filler = 'x'.repeat(20_000);
+      let full = false;
+      for (let i = 0; i < 1000 && !full; i++) {
+        full = await admin.set(`filler:${i}`, filler).then(() => false, (err: Error) => /^OOM/.test(err.message));
+      }
+      expect(full).toBe(true);
+
+      const loader = countingLoader({ id: 'from-db' });
+      for (let i = 0; i < 20; i++) {
+        await expect(cache.getOrLoad(cache.keys.userProfile(`cold-${i}`), loader)).resolves.toEqual({ id: 'from-db' });
+        // entries already there are still served
+        await expect(cache.getOrLoad(cache.keys.userProfile('kept'), loader)).resolves.toEqual({ id: 'kept' });
+      }
+      expect(loader.calls).toBe(20);
+      expect(cache.stats).toMatchObject({ hits: 20, misses: 20, loads: 20, degraded: 20 });
+      expect(await admin.exists(...Array.from({ length: 20 }, (_, i) => `user:profile:cold-${i}`))).toBe(0);
+      // in one process, concurrent misses of a key still share one load
+      const shared = countingLoader('shared', 50);
+      await Promise.all(Array.from({ length: 10 }, () => cache.getOrLoad(cache.keys.userProfile('hot'), shared)));
+      expect(shared.calls).toBe(1);
+      await expect(cache.set(cache.keys.userProfile('w'), 'v')).resolves.toBe(false);
+      await expect(cache.invalidate(cache.keys.userProfile('kept'))).resolves.toBe(true); // DEL works on a full redis
+      expect(lines(logs)).toEqual([{ level: 'warn', msg: expect.stringMatching(/^redis cache refuses writes/), cache: 'sessions', error: expect.stringMatching(/^OOM /) }]);
+
+      await admin.config('SET', 'maxmemory', '0');
+      for (let i = 0; i < 5; i++) await cache.getOrLoad(cache.keys.userProfile(`later-${i}`), loader);
+      expect(await admin.get('user:profile:later-0')).toBe('{"id":"from-db"}');
+      expect(lines(logs).map((l) => l.msg)).toEqual([expect.stringMatching(/^redis cache refuses writes/), 'redis cache accepts writes again']);
+    } finally {
+      await cache.close();
+      admin.disconnect();
+      await server.stop();
+    }
+  });
+
+  it('GIVEN a read-only replica WHEN requests miss THEN each is served from the loader and one warning is logged', async () => {
+    const masterPort = await freePort(); // nothing listens there: the replica keeps serving its (empty) data
+    const server = await RedisServer.start({ args: ['--replicaof', '127.0.0.1', String(masterPort)] });
+    const logs: string[] = [];
+    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l) });
+    try {
+      const loader = countingLoader('from-db');
+      for (let i = 0; i < 10; i++) await expect(cache.getOrLoad(cache.keys.session(`t${i}`), loader)).resolves.toBe('from-db');
+      expect(loader.calls).toBe(10);
+      expect(cache.stats.degraded).toBe(10);
+      expect(lines(logs)).toEqual([{ level: 'warn', msg: expect.stringMatching(/^redis cache refuses writes/), cache: 'sessions', error: expect.stringMatching(/^READONLY /) }]);
+    } finally {
+      await cache.close();
+      await server.stop();
     }
   });
 });
