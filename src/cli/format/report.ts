@@ -3,7 +3,8 @@
  * source texts the diagnostics point into. Renderers are pure functions of a
  * report, so the same report always prints the same bytes.
  */
-import { compareDiagnostics, lineStartsOf, positionOf, type Diagnostic, type SourceLocation } from '../../config/diagnostics';
+import type { LineCounter } from 'yaml';
+import { compareDiagnostics, lineCounterOf, positionOf, type Diagnostic, type SourceLocation } from '../../config/diagnostics';
 
 export interface ReportFile {
   /** Display path (relative to the working directory, `/` separators). */
@@ -90,7 +91,7 @@ export interface Span {
 
 /** Turns offsets into lines and columns, computing each file's line starts once. */
 export class Locator {
-  private readonly starts = new Map<string, number[]>();
+  private readonly counters = new Map<string, LineCounter>();
 
   constructor(private readonly sources: ReadonlyMap<string, string>) {}
 
@@ -98,13 +99,13 @@ export class Locator {
     return this.sources.get(file);
   }
 
-  private lineStarts(file: string): number[] {
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = lineStartsOf(this.sources.get(file) ?? '');
-      this.starts.set(file, starts);
+  private lines(file: string): LineCounter {
+    let lines = this.counters.get(file);
+    if (!lines) {
+      lines = lineCounterOf(this.sources.get(file) ?? '');
+      this.counters.set(file, lines);
     }
-    return starts;
+    return lines;
   }
 
   span(location: SourceLocation): Span {
@@ -113,9 +114,9 @@ export class Locator {
     let end = clamp(location.end, start, text.length);
     // A node that ends with its line break ends on its own line.
     while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
-    const starts = this.lineStarts(location.file);
-    const from = positionOf(starts, start);
-    const to = positionOf(starts, end);
+    const lines = this.lines(location.file);
+    const from = positionOf(lines, start);
+    const to = positionOf(lines, end);
     return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
 
@@ -123,7 +124,7 @@ export class Locator {
   line(file: string, line: number): string | undefined {
     const text = this.sources.get(file);
     if (text === undefined) return undefined;
-    const starts = this.lineStarts(file);
+    const starts = this.lines(file).lineStarts;
     if (line < 1 || line > starts.length) return undefined;
     const from = starts[line - 1];
     const to = line < starts.length ? starts[line] - 1 : text.length;
