@@ -52,6 +52,60 @@ export function sortedDiagnostics(report: ValidationReport): Diagnostic[] {
 }
 
 /**
+ * Diagnostics per file that the human formats (text, github) show by default: a
+ * file with thousands of errors (one broken line repeated) says what is wrong in
+ * its first hundred. The machine formats (json, sarif) list every diagnostic.
+ */
+export const DEFAULT_MAX_DIAGNOSTICS = 100;
+
+/** The diagnostics of a file that a capped format leaves out. */
+export interface MoreDiagnostics {
+  more: number;
+  file: string;
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * The sorted diagnostics, at most `max` per file (`Infinity`: all); where a file's
+ * shown diagnostics end, what was left out of it.
+ */
+export function shownDiagnostics(report: ValidationReport, max: number): (Diagnostic | MoreDiagnostics)[] {
+  const out: (Diagnostic | MoreDiagnostics)[] = [];
+  let file: string | undefined;
+  let shown = 0;
+  let left: MoreDiagnostics | undefined;
+  const flush = () => {
+    if (left) out.push(left);
+    left = undefined;
+  };
+  for (const d of sortedDiagnostics(report)) {
+    if (d.location.file !== file) {
+      flush();
+      file = d.location.file;
+      shown = 0;
+    }
+    if (shown < max) {
+      out.push(d);
+      shown++;
+      continue;
+    }
+    left ??= { more: 0, file: d.location.file, errors: 0, warnings: 0 };
+    left.more++;
+    if (d.severity === 'error') left.errors++;
+    else left.warnings++;
+  }
+  flush();
+  return out;
+}
+
+/** The line that stands for the diagnostics a capped format left out of a file. */
+export function moreDiagnosticsLine(left: MoreDiagnostics): string {
+  const what = [left.errors > 0 ? plural(left.errors, 'error') : '', left.warnings > 0 ? plural(left.warnings, 'warning') : ''].filter(Boolean).join(' and ');
+  return `… and ${plural(left.more, 'more diagnostic')} in ${left.file} (${what}); \`cachestack validate --max-diagnostics 0\` shows them all`;
+}
+
+/**
  * Counts per file: the config files in their order, then any other file that a
  * diagnostic points into (sorted), so a broken `.graphql` file is not hidden.
  */
