@@ -182,7 +182,7 @@ export class Locator {
     if (line < 1 || line > starts.length) return undefined;
     const from = starts[line - 1];
     const to = line < starts.length ? starts[line] - 1 : text.length;
-    return text.slice(from, to).replace(/\r$/, '');
+    return text.charCodeAt(to - 1) === 13 && to > from ? text.slice(from, to - 1) : text.slice(from, to);
   }
 }
 

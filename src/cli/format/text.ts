@@ -68,15 +68,15 @@ function renderDiagnostic(d: Diagnostic, locator: Locator, paint: (text: string,
   if (d.path) lines.push(`  ${paint('field:', 'dim')} ${d.path}`);
   if (d.environment) lines.push(`  ${paint('environment:', 'dim')} ${d.environment}`);
 
-  const source = locator.line(d.location.file, span.line);
-  if (source !== undefined) {
-    const line = source.replace(/\t/g, ' ');
+  const line = locator.line(d.location.file, span.line);
+  if (line !== undefined) {
     const number = String(span.line);
     const gutter = ' '.repeat(number.length);
     const startCol = Math.min(span.column, line.length + 1);
     const endCol = span.endLine === span.line ? Math.min(span.endColumn, line.length + 1) : line.length + 1;
     const { text, caret, width } = sourceWindow(line, startCol, endCol);
-    lines.push(`  ${paint(`${number} |`, 'blue')} ${text}`.trimEnd());
+    // A tab shows as one space, so that the caret counts columns as the location does (after the window: a line may be long).
+    lines.push(`  ${paint(`${number} |`, 'blue')} ${text.replace(/\t/g, ' ')}`.trimEnd());
     lines.push(`  ${paint(`${gutter} |`, 'blue')} ${' '.repeat(caret - 1)}${paint('^'.repeat(width), 'bold', colour)}`);
   }
   if (d.hint) lines.push(`  ${paint('hint:', 'bold', 'cyan')} ${d.hint}`);
@@ -92,7 +92,7 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /**
- * What to print of a source line (tabs already replaced) for a span from column
+ * What to print of a source line for a span from column
  * `startCol` to before `endCol` (1-based, in UTF-16 code units, as the location
  * counts them): the line itself when it has at most `SOURCE_WIDTH` columns, else
  * at most `SOURCE_WIDTH` columns around `startCol` with `…` where it was cut
