@@ -5,6 +5,7 @@
  * Locations stay as offsets into the source text; line and column are computed
  * only when a diagnostic is printed or serialized (see `positionOf`).
  */
+import { LineCounter } from 'yaml';
 
 /**
  * Every rule code cachestack can report. A closed list: a new code is added here,
@@ -117,22 +118,22 @@ export function formatPath(segments: readonly (string | number)[]): string {
   return out;
 }
 
-/** Compute 1-based line/column for an offset; lineStarts from `lineStartsOf`. */
-export function positionOf(lineStarts: readonly number[], offset: number): Position {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+/**
+ * The line starts of `text` in a `yaml` LineCounter, which maps offsets to lines
+ * and columns. Only `\n` ends a line (a `\r` before it stays on its line), for
+ * YAML and for any other file a diagnostic points into (a GraphQL schema).
+ */
+export function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
 }
 
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
+/** 1-based line and column (in UTF-16 code units) of an offset, with `lines` from `lineCounterOf`. */
+export function positionOf(lines: LineCounter, offset: number): Position {
+  const { line, col } = lines.linePos(Math.max(0, offset));
+  return { line, column: col };
 }
 
 /** Stable order for output: file, offset, code, message. */

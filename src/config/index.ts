@@ -6,6 +6,6 @@ export { loadConfig, type LoadOptions, type LoadResult, type LoadedFile } from '
 export { resolveInputs, DEFAULT_CONFIG_DIR, type ResolvedInputs } from './inputs';
 export { ALL_CODE_META, PHASE_CODES } from './codes';
 export { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH } from './parse';
-export { compareDiagnostics, formatPath, lineStartsOf, positionOf, RULE_CODES } from './diagnostics';
+export { compareDiagnostics, formatPath, lineCounterOf, positionOf, RULE_CODES } from './diagnostics';
 export type { Diagnostic, Position, RelatedLocation, RuleCode, Severity, SourceLocation } from './diagnostics';
 export type * from './model';

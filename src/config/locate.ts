@@ -8,8 +8,15 @@
  * document. Diagnostics point at the key of a collection that is a map value (the
  * caret under `profile:` reads better than under its first field) and at the
  * value itself otherwise.
+ *
+ * Lookups cost no more than the path is long: the first alias followed in a
+ * document resolves every alias of it in one walk, and the first key looked up in
+ * a mapping indexes that mapping's keys (`Alias.resolve` walks the whole document
+ * each time, and a scan of the pairs is linear: with a diagnostic per key or per
+ * alias, both were quadratic). The indexes are kept per node object, so a parsed
+ * document must not be changed once a lookup has been made in it (none is).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type Segment = string | number;
 
@@ -23,14 +30,49 @@ export function jsKeyOf(key: unknown): string | undefined {
   return undefined;
 }
 
+/** Each mapping's pairs by JavaScript key (the last pair of a repeated key). */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
 /** The pair of `map` whose key is `key`; the last one when a key repeats. */
 function pairOf(map: unknown, key: string): Pair | undefined {
   if (!isMap(map)) return undefined;
-  const items = map.items;
-  for (let i = items.length - 1; i >= 0; i--) {
-    if (jsKeyOf(items[i].key) === key) return items[i];
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const k = jsKeyOf(pair.key);
+      if (k !== undefined) index.set(k, pair);
+    }
+    pairIndexes.set(map, index);
   }
-  return undefined;
+  return index.get(key);
+}
+
+/** Each document's aliases with the node each stands for. */
+const aliasTargets = new WeakMap<Document, Map<Alias, Node>>();
+
+/**
+ * The node `alias` stands for: as `Alias.resolve` finds it (the last node before
+ * the alias, in document order, that carries its anchor), for all aliases of
+ * `doc` in one walk.
+ */
+function targetOf(doc: Document, alias: Alias): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node(_key, node) {
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          if (target) found.set(node, target);
+        } else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+    targets = found;
+    aliasTargets.set(doc, targets);
+  }
+  return targets.get(alias);
 }
 
 export interface NodeHit {
@@ -44,7 +86,7 @@ export interface NodeHit {
 
 /** The node an alias stands for (followed a bounded number of times); other nodes as they are. */
 export function deref(doc: Document, node: unknown): unknown {
-  for (let i = 0; i < 16 && isAlias(node); i++) node = node.resolve(doc);
+  for (let i = 0; i < 16 && isAlias(node); i++) node = targetOf(doc, node);
   return node;
 }
 

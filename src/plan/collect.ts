@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lineStartsOf, loadConfig, positionOf, resolveInputs, type Diagnostic, type LoadResult } from '../config';
+import { lineCounterOf, loadConfig, positionOf, resolveInputs, type Diagnostic, type LoadResult } from '../config';
 import { GitError, listConfigFiles, makeTempDir, materialize, materializeConfig, removeDir, repoRelative, repoRoot, resolveRef } from './git';
 import type { FileInput, Side } from './report';
 
@@ -34,11 +34,11 @@ export function unknownEnvironmentMessage(env: string, result: LoadResult): stri
 
 /** `file:line:column: error[code]: message` lines of a load's errors (warnings left out), for the report; `show` maps the file. */
 export function problemLines(result: LoadResult, show: (file: string) => string = (f) => f): string[] {
-  const starts = new Map<string, number[]>();
+  const starts = new Map<string, ReturnType<typeof lineCounterOf>>();
   const lineOf = (d: Diagnostic) => {
     let s = starts.get(d.location.file);
     if (!s) {
-      s = lineStartsOf(result.sources.get(d.location.file) ?? '');
+      s = lineCounterOf(result.sources.get(d.location.file) ?? '');
       starts.set(d.location.file, s);
     }
     return positionOf(s, d.location.start);

@@ -4,7 +4,7 @@ import { escapeData, escapeProperty, renderGithub } from '../../src/cli/format/g
 import { renderJson } from '../../src/cli/format/json';
 import { Locator, type ValidationReport } from '../../src/cli/format/report';
 import { artifactLocation, renderSarif } from '../../src/cli/format/sarif';
-import { renderText } from '../../src/cli/format/text';
+import { renderText, sourceWindow } from '../../src/cli/format/text';
 import type { Diagnostic } from '../../src/config/diagnostics';
 import { expectGolden } from './golden';
 import { SAMPLE_RULES, sampleReport, warningsOnlyReport } from './sample';
@@ -79,6 +79,136 @@ describe('text format', () => {
   it('GIVEN offsets past the end of the text WHEN rendered THEN they are clamped, not thrown', () => {
     const out = renderText(oneDiagnostic('a: 1\n', { location: { file: 'c.yaml', start: 99, end: 120 } }), { color: false });
     expect(out).toContain('c.yaml:2:1:');
+  });
+});
+
+describe('text format: long lines and many diagnostics', () => {
+  /** One error per key of a one-line mapping, as a file of 7,000 unknown keys gives. */
+  function oneLineReport(keys: number, extra: (i: number) => string = () => ''): { report: ValidationReport; text: string; starts: number[] } {
+    const parts: string[] = [];
+    const starts: number[] = [];
+    let text = '{';
+    for (let i = 0; i < keys; i++) {
+      if (i > 0) text += ', ';
+      starts.push(text.length);
+      const key = `${extra(i)}k${i}`;
+      text += `${key}: ${i}`;
+      parts.push(key);
+    }
+    text += '}\n';
+    const diagnostics: Diagnostic[] = parts.map((key, i) => ({
+      code: 'schema-unknown-key',
+      severity: 'error',
+      message: `unknown key \`${key}\``,
+      path: key,
+      location: { file: 'one.yaml', start: starts[i], end: starts[i] + key.length },
+    }));
+    return { report: { files: [{ path: 'one.yaml', environments: [] }], diagnostics, sources: new Map([['one.yaml', text]]), strict: false }, text, starts };
+  }
+
+  /** The source line and the caret line of every diagnostic block. */
+  function excerpts(out: string): { source: string; caret: string }[] {
+    const lines = out.split('\n');
+    const found: { source: string; caret: string }[] = [];
+    for (let i = 0; i + 1 < lines.length; i++) {
+      if (/^ {2}\d+ \| /.test(lines[i]) && /^ {2} +\| /.test(lines[i + 1])) found.push({ source: lines[i].replace(/^ {2}\d+ \| /, ''), caret: lines[i + 1].replace(/^ {2} +\| /, '') });
+    }
+    return found;
+  }
+
+  it('GIVEN a one-line file of 7,000 errors WHEN rendered THEN 100 are shown, each with at most 120 columns of the line, and one line counts the rest', () => {
+    const { report } = oneLineReport(7000);
+    const out = renderText(report, { color: false });
+    const shown = excerpts(out);
+    expect(shown).toHaveLength(100);
+    for (const e of shown) expect(e.source.length).toBeLessThanOrEqual(120);
+    expect(out).toContain('\n… and 6900 more diagnostics in one.yaml (6900 errors); `cachestack validate --max-diagnostics 0` shows them all\n\none.yaml: invalid, 7000 errors, 0 warnings\n');
+    expect(out.endsWith('1 file checked: invalid, 7000 errors and 0 warnings\n')).toBe(true);
+    expect(out.length).toBeLessThan(100 * 600);
+  });
+
+  it('GIVEN carets at the start, middle and end of a long line WHEN windowed THEN each caret sits under its key, with … where the line was cut', () => {
+    const { report, text } = oneLineReport(3000);
+    const picked = [0, 5, 1500, 2998, 2999];
+    const out = renderText({ ...report, diagnostics: picked.map((i) => report.diagnostics[i]) }, { color: false });
+    const shown = excerpts(out);
+    expect(shown).toHaveLength(picked.length);
+    shown.forEach((e, n) => {
+      const key = `k${picked[n]}`;
+      const caret = e.caret.indexOf('^');
+      expect([key, e.source.slice(caret, caret + key.length)]).toEqual([key, key]);
+      expect([key, e.caret.slice(caret)]).toEqual([key, '^'.repeat(key.length)]);
+      expect(e.source.length).toBeLessThanOrEqual(120);
+    });
+    expect(shown[0].source.startsWith('{k0: 0, ')).toBe(true);
+    expect(shown[0].source.endsWith('…')).toBe(true);
+    expect(shown[2].source.startsWith('…')).toBe(true);
+    expect(shown[2].source.endsWith('…')).toBe(true);
+    expect(shown[4].source.startsWith('…')).toBe(true);
+    expect(shown[4].source.endsWith(text.slice(-40, -1))).toBe(true);
+  });
+
+  it('GIVEN tabs, wide characters and surrogate pairs in a long line WHEN windowed THEN a pair is never cut and the caret stays under its key', () => {
+    const { report } = oneLineReport(400, (i) => ['\t', '界', '🙂', ''][i % 4]);
+    const out = renderText({ ...report, diagnostics: report.diagnostics.filter((_, i) => i % 37 === 0) }, { color: false });
+    for (const e of excerpts(out)) {
+      expect(e.source).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      expect(e.source).not.toContain('\t');
+      const caret = e.caret.indexOf('^');
+      expect(e.source.slice(caret)).toMatch(/^( |界|🙂)?k\d+/);
+    }
+  });
+
+  it('GIVEN a window whose edges fall inside surrogate pairs WHEN cut THEN both pairs are left out whole', () => {
+    const line = `a${'🙂'.repeat(30)}zkey${'🙂'.repeat(100)}`;
+    const start = line.indexOf('key');
+    const w = sourceWindow(line, start + 1, start + 4);
+    expect(w.text).toBe(`…${line.slice(23, 139)}…`);
+    expect(w.text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(w.text.slice(w.caret - 1, w.caret - 1 + w.width)).toBe('key');
+  });
+
+  it('GIVEN a line of exactly 120 columns WHEN rendered THEN it is printed whole, as before', () => {
+    const text = `a: ${'x'.repeat(117)}\n`;
+    const out = renderText(oneDiagnostic(text, { location: { file: 'c.yaml', start: 3, end: 120 } }), { color: false });
+    expect(out).toContain(`  1 | a: ${'x'.repeat(117)}\n    |    ${'^'.repeat(117)}\n`);
+  });
+
+  it('GIVEN a span longer than the window WHEN windowed THEN the caret ends with the window', () => {
+    const text = `a: ${'x'.repeat(500)}\n`;
+    const [e] = excerpts(renderText(oneDiagnostic(text, { location: { file: 'c.yaml', start: 3, end: 503 } }), { color: false }));
+    expect(e.source).toBe(`a: ${'x'.repeat(116)}…`);
+    expect(e.caret).toBe(`   ${'^'.repeat(116)}`);
+  });
+
+  it('GIVEN two files over the cap WHEN rendered with a cap of 2 THEN each shows two and counts its rest by severity; with no cap all are shown', () => {
+    const d = (file: string, start: number, severity: 'error' | 'warning'): Diagnostic => ({ code: 'schema-type', severity, message: 'bad', path: 'a', location: { file, start, end: start + 1 } });
+    const text = 'abcdefgh\n';
+    const report: ValidationReport = {
+      files: [{ path: 'a.yaml', environments: [] }, { path: 'b.yaml', environments: [] }],
+      diagnostics: [d('a.yaml', 0, 'error'), d('a.yaml', 1, 'error'), d('a.yaml', 2, 'warning'), d('a.yaml', 3, 'error'), d('b.yaml', 0, 'warning'), d('b.yaml', 1, 'warning'), d('b.yaml', 2, 'warning')],
+      sources: new Map([['a.yaml', text], ['b.yaml', text]]),
+      strict: false,
+    };
+    const out = renderText(report, { color: false, maxDiagnostics: 2 });
+    expect(out.match(/^[ab]\.yaml:1:\d+:/gm)).toEqual(['a.yaml:1:1:', 'a.yaml:1:2:', 'b.yaml:1:1:', 'b.yaml:1:2:']);
+    expect(out).toContain('    |  ^\n\n… and 2 more diagnostics in a.yaml (1 error and 1 warning); `cachestack validate --max-diagnostics 0` shows them all\n\nb.yaml:1:1:');
+    expect(out).toContain('… and 1 more diagnostic in b.yaml (1 warning);');
+    expect(out).toContain('a.yaml: invalid, 3 errors, 1 warning\nb.yaml: valid, 3 warnings\n');
+    const all = renderText(report, { color: false, maxDiagnostics: Infinity });
+    expect(all.match(/^[ab]\.yaml:1:\d+:/gm)).toHaveLength(7);
+    expect(all).not.toContain('more diagnostic');
+    expect(renderText(report, { color: false })).toBe(all);
+    const github = renderGithub(report, { maxDiagnostics: 2 }).split('\n');
+    expect(github.filter((l) => l.startsWith('::'))).toHaveLength(4);
+    expect(github).toContain('… and 2 more diagnostics in a.yaml (1 error and 1 warning); `cachestack validate --max-diagnostics 0` shows them all');
+    expect(renderGithub(report).split('\n').filter((l) => l.startsWith('::'))).toHaveLength(7);
+  });
+
+  it('GIVEN 7,000 diagnostics in one file WHEN rendered as json and sarif THEN every one is listed', () => {
+    const { report } = oneLineReport(7000);
+    expect(JSON.parse(renderJson(report)).diagnostics).toHaveLength(7000);
+    expect(JSON.parse(renderSarif(report, { version: '9.9.9', rules: SAMPLE_RULES })).runs[0].results).toHaveLength(7000);
   });
 });
 

@@ -129,7 +129,10 @@ describe('cachestack validate: arguments', () => {
     [['--env', 'a', '--env', 'b'], 'option `--env` was given 2 times; give it once'],
     [['--strict=yes'], 'option `--strict` takes no value'],
     [['--strickt'], 'unknown option `--strickt`; did you mean `--strict`?'],
-    [['-x'], 'unknown option `-x`; options: --env, --format, --strict, --help'],
+    [['-x'], 'unknown option `-x`; options: --env, --format, --strict, --max-diagnostics, --help'],
+    [['--max-diagnostics', 'all'], 'invalid value `all` for `--max-diagnostics`; allowed: a whole number of diagnostics per file, 0 for all'],
+    [['--max-diagnostics=-1'], 'invalid value `-1` for `--max-diagnostics`'],
+    [['--max-diagnostics', '2.5'], 'invalid value `2.5` for `--max-diagnostics`'],
   ])('GIVEN %j WHEN parsed THEN it is a usage error (exit 2) that says so', async (argv, message) => {
     write('orders.yaml', VALID);
     const { code, out, err } = await cli(argv);
@@ -169,6 +172,27 @@ describe('cachestack validate: output', () => {
     const file = write('orders.yaml', ERROR);
     const { out } = await cli([file, '--format', 'github']);
     expect(out.split('\n')[0]).toMatch(/^::error file=config\/orders\.yaml,line=10,col=46,endLine=10,endColumn=48,title=cachestack unresolved-reference::/);
+  });
+
+  it('GIVEN a file with 150 errors WHEN validated THEN text shows 100 and counts the rest, --max-diagnostics changes that, 0 shows all, json lists all', async () => {
+    const keys = Array.from({ length: 150 }, (_, i) => `    k${i}: 1\n`).join('');
+    const file = write('orders.yaml', VALID.replace('    entry: api.ts\n', `    entry: api.ts\n${keys}`));
+    const blocks = (out: string) => (out.match(/^config\/orders\.yaml:\d+:\d+: error\[schema-unknown-key\]/gm) ?? []).length;
+    const byDefault = await cli([file]);
+    expect(byDefault.code).toBe(1);
+    expect(blocks(byDefault.out)).toBe(100);
+    expect(byDefault.out).toContain('\n… and 50 more diagnostics in config/orders.yaml (50 errors); `cachestack validate --max-diagnostics 0` shows them all\n');
+    expect(byDefault.out).toContain('config/orders.yaml: invalid, 150 errors, 0 warnings');
+    const three = await cli([file, '--max-diagnostics', '3']);
+    expect(blocks(three.out)).toBe(3);
+    expect(three.out).toContain('… and 147 more diagnostics in config/orders.yaml (147 errors)');
+    const all = await cli([file, '--max-diagnostics', '0']);
+    expect(blocks(all.out)).toBe(150);
+    expect(all.out).not.toContain('more diagnostics');
+    const github = await cli([file, '--format', 'github', '--max-diagnostics', '7']);
+    expect(github.out.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(7);
+    const json = await cli([file, '--format', 'json', '--max-diagnostics', '3']);
+    expect(JSON.parse(json.out).diagnostics).toHaveLength(150);
   });
 
   it('GIVEN a terminal WHEN validated THEN the text has colour, unless NO_COLOR is set', async () => {

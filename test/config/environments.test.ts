@@ -5,7 +5,7 @@
 import { parseSource } from '../../src/config/parse';
 import { checkSchema } from '../../src/config/schema-check';
 import { baseOf, environmentNames, mergeOverlay, Provenance } from '../../src/config/environments';
-import { lineStartsOf, positionOf } from '../../src/config/diagnostics';
+import { lineCounterOf, positionOf } from '../../src/config/diagnostics';
 import { rangeOf, type Segment } from '../../src/config/locate';
 import { MINIMAL, places, TempDir } from './helpers';
 
@@ -71,7 +71,7 @@ describe('Provenance', () => {
   const at = (path: Segment[], env?: string) => {
     const hit = prov.locate(path, env);
     const start = rangeOf(hit.node)![0];
-    const p = positionOf(lineStartsOf(text), start);
+    const p = positionOf(lineCounterOf(text), start);
     return `${p.line}:${p.column}${hit.complete ? '' : ' (ancestor)'}`;
   };
 

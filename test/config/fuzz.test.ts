@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
-import { lineStartsOf, positionOf, RULE_CODES, type Diagnostic } from '../../src/config/diagnostics';
+import { lineCounterOf, positionOf, RULE_CODES, type Diagnostic } from '../../src/config/diagnostics';
 import type { LoadResult } from '../../src/config/load';
 import { TempDir } from './helpers';
 import { pick, prng, type Rand } from '../support/random';
@@ -156,8 +156,9 @@ function check(result: LoadResult, name: string): void {
       const text = result.sources.get(loc.file);
       if (text === undefined) throw new Error(`${name}: no source for ${loc.file}`);
       if (!(loc.start >= 0 && loc.start <= loc.end && loc.end <= text.length)) throw new Error(`${name}: ${d.code} range ${loc.start}..${loc.end} outside 0..${text.length}`);
-      const starts = lineStartsOf(text);
-      const p = positionOf(starts, loc.start);
+      const lines = lineCounterOf(text);
+      const starts = lines.lineStarts;
+      const p = positionOf(lines, loc.start);
       const lineEnd = p.line < starts.length ? starts[p.line] - 1 : text.length;
       if (p.line < 1 || p.line > starts.length || p.column < 1 || starts[p.line - 1] + p.column - 1 > lineEnd) {
         throw new Error(`${name}: ${d.code} at ${p.line}:${p.column} is not inside the file`);

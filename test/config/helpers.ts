@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { lineStartsOf, positionOf, type Diagnostic } from '../../src/config/diagnostics';
+import { lineCounterOf, positionOf, type Diagnostic } from '../../src/config/diagnostics';
 import { loadConfig, type LoadOptions, type LoadResult } from '../../src/config/load';
 
 /** A minimal valid service; tests append to it or replace lines. */
@@ -42,7 +42,7 @@ export function places(result: Pick<LoadResult, 'diagnostics' | 'sources'>): str
 
 export function where(result: Pick<LoadResult, 'sources'>, d: Pick<Diagnostic, 'location'>): string {
   const text = result.sources.get(d.location.file) ?? '';
-  const p = positionOf(lineStartsOf(text), d.location.start);
+  const p = positionOf(lineCounterOf(text), d.location.start);
   return `${p.line}:${p.column}`;
 }
 

@@ -2,12 +2,12 @@
  * File hygiene and YAML parsing: the cases that cannot be fixture files (too large,
  * unreadable, generated bombs and nesting) and the edges of the ones that can.
  */
-import { lineStartsOf, positionOf } from '../../src/config/diagnostics';
+import { lineCounterOf, positionOf } from '../../src/config/diagnostics';
 import { decodeSource, firstInvalidUtf8Byte, MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH, parseSource } from '../../src/config/parse';
 import { MINIMAL, only, places, TempDir, where } from './helpers';
 
 function pos(text: string, offset: number): string {
-  const p = positionOf(lineStartsOf(text), offset);
+  const p = positionOf(lineCounterOf(text), offset);
   return `${p.line}:${p.column}`;
 }
 

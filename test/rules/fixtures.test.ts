@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { loadConfig } from '../../src/config';
-import { lineStartsOf, positionOf, type Diagnostic } from '../../src/config/diagnostics';
+import { lineCounterOf, positionOf, type Diagnostic } from '../../src/config/diagnostics';
 import { formatExpectation, listFixtures, type Expectation } from './fixture-files';
 
 const ROOT = path.join(__dirname, '../..');
@@ -16,7 +16,7 @@ function observed(file: string): { found: Expectation[]; diagnostics: Diagnostic
   const result = loadConfig([path.relative(ROOT, file)], { cwd: ROOT });
   const found = result.diagnostics.map((d) => {
     const text = result.sources.get(d.location.file) ?? '';
-    const pos = positionOf(lineStartsOf(text), d.location.start);
+    const pos = positionOf(lineCounterOf(text), d.location.start);
     return { code: d.code, file: path.resolve(ROOT, d.location.file), line: pos.line, column: pos.column };
   });
   return { found, diagnostics: result.diagnostics };

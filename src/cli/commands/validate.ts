@@ -4,18 +4,19 @@
  * (usage or I/O error). Loads nothing of cdktf.
  */
 import { ALL_CODE_META, DEFAULT_CONFIG_DIR, loadConfig, resolveInputs, type Diagnostic, type LoadResult } from '../../config';
-import { CliError, formatHelp, parseCommandArgs, type Command, type OptionSpec } from '../command';
-import { FORMATS, renderReport, type Format, type ValidationReport } from '../format';
+import { CliError, formatHelp, parseCommandArgs, UsageError, type Command, type OptionSpec } from '../command';
+import { DEFAULT_MAX_DIAGNOSTICS, FORMATS, renderReport, type Format, type ValidationReport } from '../format';
 import { useColor } from '../io';
 import { closest } from '../suggest';
 import { cachestackVersion } from '../version';
 
-const usage = 'cachestack validate [FILE|DIR ...] [--env NAME] [--format text|json|github|sarif] [--strict]';
+const usage = 'cachestack validate [FILE|DIR ...] [--env NAME] [--format text|json|github|sarif] [--strict] [--max-diagnostics N]';
 
 const OPTIONS: Record<string, OptionSpec> = {
   env: { type: 'string' },
   format: { type: 'string', choices: FORMATS },
   strict: { type: 'boolean' },
+  'max-diagnostics': { type: 'string' },
 };
 
 /** Codes that mean a file could not be read at all: an I/O error (exit 2), not an invalid config. */
@@ -38,6 +39,10 @@ export const validateCommand: Command = {
       ['--env NAME', 'Check only environment NAME of each file. Default: every environment (and the base when a file has none). An environment no file defines is an error (exit 2).'],
       ['--format FORMAT', 'text (default): compiler-style messages with the source line; json: one JSON document; github: GitHub Actions annotations; sarif: one SARIF 2.1.0 log.'],
       ['--strict', 'Warnings fail too (exit 1). Default: only errors fail.'],
+      [
+        '--max-diagnostics N',
+        `text and github: show at most N diagnostics per file, then a line that counts the rest (the counts per file always cover all). Default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 shows all. json and sarif always list every diagnostic.`,
+      ],
     ],
     exitCodes: [
       [0, 'Every file is valid (warnings allowed unless --strict).'],
@@ -56,6 +61,7 @@ export const validateCommand: Command = {
     const format = (values.format as Format | undefined) ?? 'text';
     const env = values.env as string | undefined;
     const strict = values.strict === true;
+    const maxDiagnostics = parseMaxDiagnostics(values['max-diagnostics'] as string | undefined);
 
     const inputs = resolveInputs(positionals, io.cwd);
     if ('error' in inputs) throw new CliError(inputs.error);
@@ -68,7 +74,7 @@ export const validateCommand: Command = {
       sources: result.sources,
       strict,
     };
-    io.stdout(renderReport(format, report, { color: useColor(io), version: cachestackVersion(), rules: ALL_CODE_META }));
+    io.stdout(renderReport(format, report, { color: useColor(io), version: cachestackVersion(), rules: ALL_CODE_META, maxDiagnostics }));
 
     if (result.diagnostics.some((d) => IO_CODES.has(d.code))) return 2;
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
@@ -76,6 +82,14 @@ export const validateCommand: Command = {
     return errors > 0 || (strict && warnings > 0) ? 1 : 0;
   },
 };
+
+/** `--max-diagnostics N`: a whole number, 0 for no limit. */
+function parseMaxDiagnostics(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_DIAGNOSTICS;
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`invalid value \`${value}\` for \`--max-diagnostics\`; allowed: a whole number of diagnostics per file, 0 for all`);
+  const n = Number(value);
+  return n === 0 ? Infinity : n;
+}
 
 function unknownEnvironmentMessage(env: string, result: LoadResult): string {
   const defined = [...new Set(result.files.flatMap((f) => f.environments))].sort();

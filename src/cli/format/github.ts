@@ -8,9 +8,10 @@
  * `endColumn` is the column of the last character. The message carries the field
  * path, the hint and related locations on further lines (`%0A`). A step shows at
  * most 10 annotations of each kind, so the last line is a plain summary that the
- * log always shows.
+ * log always shows. Like the text format, at most `maxDiagnostics` annotations per
+ * file (a plain line counts the rest).
  */
-import { Locator, plural, sortedDiagnostics, summarize, type ValidationReport } from './report';
+import { DEFAULT_MAX_DIAGNOSTICS, Locator, moreDiagnosticsLine, plural, shownDiagnostics, summarize, type ValidationReport } from './report';
 
 /** Escapes the message of a workflow command. */
 export function escapeData(text: string): string {
@@ -22,10 +23,19 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function renderGithub(report: ValidationReport): string {
+export interface GithubOptions {
+  /** At most this many annotations per file (default `DEFAULT_MAX_DIAGNOSTICS`); `Infinity` for all. */
+  maxDiagnostics?: number;
+}
+
+export function renderGithub(report: ValidationReport, options: GithubOptions = {}): string {
   const locator = new Locator(report.sources);
   const out: string[] = [];
-  for (const d of sortedDiagnostics(report)) {
+  for (const d of shownDiagnostics(report, options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS)) {
+    if ('more' in d) {
+      out.push(moreDiagnosticsLine(d));
+      continue;
+    }
     const span = locator.span(d.location);
     const props: [string, string | number][] = [
       ['file', d.location.file],

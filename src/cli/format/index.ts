@@ -15,19 +15,22 @@ export interface RenderOptions {
   version: string;
   /** Every rule code (SARIF rule descriptors). */
   rules: readonly CodeInfo[];
+  /** text and github: at most this many diagnostics per file (default `DEFAULT_MAX_DIAGNOSTICS`; `Infinity` for all). json and sarif list all. */
+  maxDiagnostics?: number;
 }
 
 export function renderReport(format: Format, report: ValidationReport, options: RenderOptions): string {
   switch (format) {
     case 'text':
-      return renderText(report, { color: options.color });
+      return renderText(report, { color: options.color, maxDiagnostics: options.maxDiagnostics });
     case 'json':
       return renderJson(report);
     case 'github':
-      return renderGithub(report);
+      return renderGithub(report, { maxDiagnostics: options.maxDiagnostics });
     case 'sarif':
       return renderSarif(report, { version: options.version, rules: options.rules });
   }
 }
 
+export { DEFAULT_MAX_DIAGNOSTICS } from './report';
 export type { CodeInfo, ReportFile, ValidationReport } from './report';

@@ -3,7 +3,8 @@
  * source texts the diagnostics point into. Renderers are pure functions of a
  * report, so the same report always prints the same bytes.
  */
-import { compareDiagnostics, lineStartsOf, positionOf, type Diagnostic, type SourceLocation } from '../../config/diagnostics';
+import type { LineCounter } from 'yaml';
+import { compareDiagnostics, lineCounterOf, positionOf, type Diagnostic, type SourceLocation } from '../../config/diagnostics';
 
 export interface ReportFile {
   /** Display path (relative to the working directory, `/` separators). */
@@ -51,6 +52,60 @@ export function sortedDiagnostics(report: ValidationReport): Diagnostic[] {
 }
 
 /**
+ * Diagnostics per file that the human formats (text, github) show by default: a
+ * file with thousands of errors (one broken line repeated) says what is wrong in
+ * its first hundred. The machine formats (json, sarif) list every diagnostic.
+ */
+export const DEFAULT_MAX_DIAGNOSTICS = 100;
+
+/** The diagnostics of a file that a capped format leaves out. */
+export interface MoreDiagnostics {
+  more: number;
+  file: string;
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * The sorted diagnostics, at most `max` per file (`Infinity`: all); where a file's
+ * shown diagnostics end, what was left out of it.
+ */
+export function shownDiagnostics(report: ValidationReport, max: number): (Diagnostic | MoreDiagnostics)[] {
+  const out: (Diagnostic | MoreDiagnostics)[] = [];
+  let file: string | undefined;
+  let shown = 0;
+  let left: MoreDiagnostics | undefined;
+  const flush = () => {
+    if (left) out.push(left);
+    left = undefined;
+  };
+  for (const d of sortedDiagnostics(report)) {
+    if (d.location.file !== file) {
+      flush();
+      file = d.location.file;
+      shown = 0;
+    }
+    if (shown < max) {
+      out.push(d);
+      shown++;
+      continue;
+    }
+    left ??= { more: 0, file: d.location.file, errors: 0, warnings: 0 };
+    left.more++;
+    if (d.severity === 'error') left.errors++;
+    else left.warnings++;
+  }
+  flush();
+  return out;
+}
+
+/** The line that stands for the diagnostics a capped format left out of a file. */
+export function moreDiagnosticsLine(left: MoreDiagnostics): string {
+  const what = [left.errors > 0 ? plural(left.errors, 'error') : '', left.warnings > 0 ? plural(left.warnings, 'warning') : ''].filter(Boolean).join(' and ');
+  return `… and ${plural(left.more, 'more diagnostic')} in ${left.file} (${what}); \`cachestack validate --max-diagnostics 0\` shows them all`;
+}
+
+/**
  * Counts per file: the config files in their order, then any other file that a
  * diagnostic points into (sorted), so a broken `.graphql` file is not hidden.
  */
@@ -90,7 +145,7 @@ export interface Span {
 
 /** Turns offsets into lines and columns, computing each file's line starts once. */
 export class Locator {
-  private readonly starts = new Map<string, number[]>();
+  private readonly counters = new Map<string, LineCounter>();
 
   constructor(private readonly sources: ReadonlyMap<string, string>) {}
 
@@ -98,13 +153,13 @@ export class Locator {
     return this.sources.get(file);
   }
 
-  private lineStarts(file: string): number[] {
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = lineStartsOf(this.sources.get(file) ?? '');
-      this.starts.set(file, starts);
+  private lines(file: string): LineCounter {
+    let lines = this.counters.get(file);
+    if (!lines) {
+      lines = lineCounterOf(this.sources.get(file) ?? '');
+      this.counters.set(file, lines);
     }
-    return starts;
+    return lines;
   }
 
   span(location: SourceLocation): Span {
@@ -113,9 +168,9 @@ export class Locator {
     let end = clamp(location.end, start, text.length);
     // A node that ends with its line break ends on its own line.
     while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
-    const starts = this.lineStarts(location.file);
-    const from = positionOf(starts, start);
-    const to = positionOf(starts, end);
+    const lines = this.lines(location.file);
+    const from = positionOf(lines, start);
+    const to = positionOf(lines, end);
     return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
 
@@ -123,11 +178,11 @@ export class Locator {
   line(file: string, line: number): string | undefined {
     const text = this.sources.get(file);
     if (text === undefined) return undefined;
-    const starts = this.lineStarts(file);
+    const starts = this.lines(file).lineStarts;
     if (line < 1 || line > starts.length) return undefined;
     const from = starts[line - 1];
     const to = line < starts.length ? starts[line] - 1 : text.length;
-    return text.slice(from, to).replace(/\r$/, '');
+    return text.charCodeAt(to - 1) === 13 && to > from ? text.slice(from, to - 1) : text.slice(from, to);
   }
 }
 

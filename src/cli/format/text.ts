@@ -9,13 +9,26 @@
  *     related: config/users.yaml:20:3: the handlers are defined here
  *
  * then one line per file and a final count. Colour only when asked for.
+ *
+ * Bounded whatever the file holds: a source line longer than `SOURCE_WIDTH`
+ * columns is shown as a window of it around the column, with `…` where it was
+ * cut, and a file shows at most `maxDiagnostics` diagnostics (in output order),
+ * then a line that counts the rest; the per-file and final counts cover all.
  */
 import type { Diagnostic } from '../../config/diagnostics';
-import { Locator, plural, sortedDiagnostics, summarize, type FileSummary, type ValidationReport } from './report';
+import { DEFAULT_MAX_DIAGNOSTICS, Locator, moreDiagnosticsLine, plural, shownDiagnostics, summarize, type FileSummary, type ValidationReport } from './report';
 
 export interface TextOptions {
   color: boolean;
+  /** At most this many diagnostics per file (default `DEFAULT_MAX_DIAGNOSTICS`); `Infinity` for all. */
+  maxDiagnostics?: number;
 }
+
+/** Columns of a source line shown at most (a longer line is windowed). */
+export const SOURCE_WIDTH = 120;
+/** Columns shown before the start of the span when a line is windowed. */
+const CONTEXT_BEFORE = 40;
+const ELLIPSIS = '…';
 
 const ANSI = {
   bold: '\u001b[1m',
@@ -36,7 +49,10 @@ export function renderText(report: ValidationReport, options: TextOptions): stri
   const locator = new Locator(report.sources);
   const out: string[] = [];
 
-  for (const d of sortedDiagnostics(report)) out.push(...renderDiagnostic(d, locator, paint), '');
+  for (const item of shownDiagnostics(report, options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS)) {
+    if ('more' in item) out.push(paint(moreDiagnosticsLine(item), 'dim'), '');
+    else out.push(...renderDiagnostic(item, locator, paint), '');
+  }
 
   const summary = summarize(report);
   for (const file of summary.files) out.push(fileLine(file, report.strict, paint));
@@ -52,16 +68,16 @@ function renderDiagnostic(d: Diagnostic, locator: Locator, paint: (text: string,
   if (d.path) lines.push(`  ${paint('field:', 'dim')} ${d.path}`);
   if (d.environment) lines.push(`  ${paint('environment:', 'dim')} ${d.environment}`);
 
-  const source = locator.line(d.location.file, span.line);
-  if (source !== undefined) {
-    const shown = source.replace(/\t/g, ' ');
+  const line = locator.line(d.location.file, span.line);
+  if (line !== undefined) {
     const number = String(span.line);
     const gutter = ' '.repeat(number.length);
-    const startCol = Math.min(span.column, shown.length + 1);
-    const endCol = span.endLine === span.line ? Math.min(span.endColumn, shown.length + 1) : shown.length + 1;
-    const width = Math.max(1, endCol - startCol);
-    lines.push(`  ${paint(`${number} |`, 'blue')} ${shown}`.trimEnd());
-    lines.push(`  ${paint(`${gutter} |`, 'blue')} ${' '.repeat(startCol - 1)}${paint('^'.repeat(width), 'bold', colour)}`);
+    const startCol = Math.min(span.column, line.length + 1);
+    const endCol = span.endLine === span.line ? Math.min(span.endColumn, line.length + 1) : line.length + 1;
+    const { text, caret, width } = sourceWindow(line, startCol, endCol);
+    // A tab shows as one space, so that the caret counts columns as the location does (after the window: a line may be long).
+    lines.push(`  ${paint(`${number} |`, 'blue')} ${text.replace(/\t/g, ' ')}`.trimEnd());
+    lines.push(`  ${paint(`${gutter} |`, 'blue')} ${' '.repeat(caret - 1)}${paint('^'.repeat(width), 'bold', colour)}`);
   }
   if (d.hint) lines.push(`  ${paint('hint:', 'bold', 'cyan')} ${d.hint}`);
   for (const r of d.related ?? []) {
@@ -70,6 +86,36 @@ function renderDiagnostic(d: Diagnostic, locator: Locator, paint: (text: string,
     lines.push(`  ${paint('related:', 'bold', 'blue')} ${r.location.file}:${rs.line}:${rs.column}: ${r.message}${field}`);
   }
   return lines;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * What to print of a source line for a span from column
+ * `startCol` to before `endCol` (1-based, in UTF-16 code units, as the location
+ * counts them): the line itself when it has at most `SOURCE_WIDTH` columns, else
+ * at most `SOURCE_WIDTH` columns around `startCol` with `…` where it was cut
+ * (never inside a surrogate pair); and the column and width of the caret in
+ * what is printed, cut at the end of the window.
+ */
+export function sourceWindow(line: string, startCol: number, endCol: number): { text: string; caret: number; width: number } {
+  if (line.length <= SOURCE_WIDTH) return { text: line, caret: startCol, width: Math.max(1, endCol - startCol) };
+  const start = startCol - 1;
+  let from = Math.max(0, start - CONTEXT_BEFORE);
+  let to: number;
+  if (from === 0) to = SOURCE_WIDTH - 1;
+  else if (line.length - from <= SOURCE_WIDTH - 1) {
+    from = line.length - (SOURCE_WIDTH - 1);
+    to = line.length;
+  } else to = from + SOURCE_WIDTH - 2;
+  if (from > 0 && isLowSurrogate(line.charCodeAt(from)) && isHighSurrogate(line.charCodeAt(from - 1))) from++;
+  if (to < line.length && isHighSurrogate(line.charCodeAt(to - 1)) && isLowSurrogate(line.charCodeAt(to))) to--;
+  const left = from > 0 ? ELLIPSIS : '';
+  const right = to < line.length ? ELLIPSIS : '';
+  const caret = start - from + left.length + 1;
+  const width = Math.max(1, Math.min(endCol - 1, to) - start);
+  return { text: `${left}${line.slice(from, to)}${right}`, caret, width };
 }
 
 function counts(errors: number, warnings: number): string {
