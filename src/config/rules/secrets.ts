@@ -122,7 +122,8 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'a url with a password',
-    pattern: /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/:@]*):([^\s/@]+)@([^\s/?#]*)/g,
+    // bounded parts: every candidate start costs a few hundred steps at most, whatever the text
+    pattern: /\b([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/:@]{0,256}):([^\s/@]{1,256})@([^\s/?#]{0,256})/g,
     visible: 0,
     accept: (m) => !PLACEHOLDER_PASSWORD.test(m[3]),
     redact: (m) => `${m[1]}${m[2]}:****@${m[4]}`,
