@@ -64,6 +64,7 @@ export const RULE_CODES = [
   'endpoint-path-conflict',
   'cache-unsafe-method',
   'reserved-handler-name',
+  'secret-in-config',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

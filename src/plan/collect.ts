@@ -19,8 +19,12 @@ export type Collected =
   | { kind: 'error'; message: string };
 
 export interface CollectOptions {
-  /** `--base`: a file on disk, or else a git ref. */
-  base: string;
+  /**
+   * The base: `ref` (`--base`) is always a git ref, never a path, so a file a
+   * change adds under the ref's name cannot stand in for it; `file`
+   * (`--base-file`) is a config file on disk.
+   */
+  base: { ref: string } | { file: string };
   env?: string;
   cwd: string;
 }
@@ -83,8 +87,12 @@ function sideOf(result: LoadResult, index: number, show?: (file: string) => stri
 
 export async function collectDiff(positionals: readonly string[], options: CollectOptions): Promise<Collected> {
   const { cwd, env } = options;
-  const baseAbs = path.resolve(cwd, options.base);
-  const baseIsFile = isFile(baseAbs);
+  const baseIsFile = 'file' in options.base;
+  const baseAbs = 'file' in options.base ? path.resolve(cwd, options.base.file) : '';
+  if (baseIsFile && !isFile(baseAbs)) {
+    const what = fs.existsSync(baseAbs) ? 'is not a regular file' : 'does not exist';
+    return { kind: 'error', message: `--base-file ${(options.base as { file: string }).file}: the file ${what}; pass a config file (or \`--base REF\` for a git ref)` };
+  }
 
   // Working-copy files. With a git base, a file named on the command line may be
   // gone from the working copy (deleted in this change): it is compared with
@@ -101,7 +109,7 @@ export async function collectDiff(positionals: readonly string[], options: Colle
   // reported for their own sake (e.g. as duplicate-stack) instead of as misuse.
   const distinct = new Set(headFiles.map((f) => path.resolve(cwd, f))).size;
   if (baseIsFile && distinct !== 1) {
-    return { kind: 'error', message: `--base ${options.base} is a file, so it is compared with one config file; ${distinct} were given (name the one to compare, or pass a git ref)` };
+    return { kind: 'error', message: `--base-file ${(options.base as { file: string }).file} is compared with one config file; ${distinct} were given (name the one to compare, or pass \`--base REF\` for a git ref)` };
   }
   const head = loadConfig(headFiles, { env, cwd });
   if (head.diagnostics.some((d) => d.code === 'file-unreadable')) return { kind: 'invalid', head, io: true };
@@ -136,13 +144,13 @@ export async function collectDiff(positionals: readonly string[], options: Colle
     }
   }
 
-  // A git ref.
-  const ref = options.base;
+  // A git ref: resolved by git, whatever the working tree holds under that name.
+  const ref = (options.base as { ref: string }).ref;
   let root: string;
   let commit: string;
   try {
     root = await repoRoot(cwd);
-    commit = await resolveRef(root, ref);
+    commit = await resolveRef(root, ref, !ref.includes('\0') && isFile(path.resolve(cwd, ref)));
   } catch (error) {
     if (error instanceof GitError) return { kind: 'error', message: error.message };
     throw error;
@@ -184,7 +192,7 @@ export async function collectDiff(positionals: readonly string[], options: Colle
       let base: Side;
       let written: string | undefined;
       try {
-        written = await materializeConfig(root, commit, rel, tmp);
+        written = await materializeConfig(root, commit, rel, tmp, ref);
       } catch (error) {
         if (error instanceof GitError) return { kind: 'error', message: error.message };
         throw error;

@@ -41,7 +41,7 @@ function git(cwd: string, args: readonly string[]): Promise<RunResult> {
       (error, stdout, stderr) => {
         const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
         if (err && err.code === 'ENOENT') {
-          reject(new GitError('git is not installed or not on PATH; `--base REF` needs git (use `--base FILE` to compare with a file)'));
+          reject(new GitError('git is not installed or not on PATH; `--base REF` needs git (use `--base-file FILE` to compare with a file)'));
           return;
         }
         resolve({
@@ -57,16 +57,41 @@ function git(cwd: string, args: readonly string[]): Promise<RunResult> {
 /** The root of the work tree that contains `dir`. */
 export async function repoRoot(dir: string): Promise<string> {
   const r = await git(dir, ['rev-parse', '--show-toplevel']);
-  if (r.code !== 0) throw new GitError(`\`${dir}\` is not inside a git repository; \`--base REF\` needs one (use \`--base FILE\` to compare with a file)`);
+  if (r.code !== 0) throw new GitError(`\`${dir}\` is not inside a git repository; \`--base REF\` needs one (use \`--base-file FILE\` to compare with a file)`);
   return fs.realpathSync(r.stdout.toString('utf8').trim());
 }
 
-/** The commit a ref names (branch, tag, sha, `HEAD~1`, `origin/main`). */
-export async function resolveRef(root: string, ref: string): Promise<string> {
-  if (ref.startsWith('-')) throw new GitError(`unknown git ref \`${ref}\``);
+/**
+ * Why `ref` is refused before git sees it, or `undefined` when it may be asked
+ * about. git would reject most of these too, but a ref is user text that reaches
+ * a command line and every message, so it is held to one commit name: no option
+ * (`-...`), no range (`..`, `...`), no `REV:path` (a blob or tree, not a commit),
+ * no whitespace or control characters.
+ */
+export function refProblem(ref: string): string | undefined {
+  if (ref === '') return 'it is empty';
+  if (ref.startsWith('-')) return 'it begins with `-`, so git would read it as an option';
+  if (ref.includes('..')) return 'a range (`..` or `...`) names more than one commit';
+  if (ref.includes(':')) return '`REV:path` names a file, not a commit';
+  if (/[\s\x00-\x1f\x7f]/.test(ref)) return 'it contains whitespace or a control character';
+  if (ref.length > 256) return `it is ${ref.length} characters long (at most 256)`;
+  return undefined;
+}
+
+/**
+ * The commit a ref names (branch, tag, sha, `HEAD~1`, `origin/main`). Always a
+ * git question, never a path: a working-tree file of the same name plays no part.
+ * `fileExists` tells whether a file of that name exists, for the hint.
+ */
+export async function resolveRef(root: string, ref: string, fileExists = false): Promise<string> {
+  const fileHint = fileExists ? `; to compare with the file ${ref}, pass \`--base-file ${ref}\`` : '';
+  const problem = refProblem(ref);
+  if (problem) {
+    throw new GitError(`\`--base\` is not a git ref cachestack accepts: ${JSON.stringify(ref)}: ${problem}; pass one commit (a branch, origin/main, a tag, a sha, HEAD~1)${fileHint}`);
+  }
   const r = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (r.code !== 0) {
-    const hint = /^[\w.-]+$/.test(ref) && !ref.includes('/') ? `; in CI, fetch it first (e.g. \`git fetch origin ${ref}\`) and pass \`origin/${ref}\`` : '';
+    const hint = fileHint || (/^[\w.-]+$/.test(ref) ? `; in CI, fetch it first (e.g. \`git fetch origin ${ref}\`) and pass \`origin/${ref}\`` : '');
     throw new GitError(`unknown git ref \`${ref}\`: no commit by that name in ${root}${hint}`);
   }
   return r.stdout.toString('utf8').trim();
@@ -91,8 +116,15 @@ export function repoRelative(root: string, file: string): string | undefined {
   return rel.split(path.sep).join('/');
 }
 
-/** Entries of a tree object: name → `blob` or `tree`. */
-async function lsTree(root: string, commit: string, relPath: string): Promise<{ type: string; path: string }[]> {
+interface TreeEntry {
+  mode: string;
+  type: string;
+  object: string;
+  path: string;
+}
+
+/** Entries of a tree object: mode, type (`blob`, `tree`, `commit`), object id, path. */
+async function lsTree(root: string, commit: string, relPath: string): Promise<TreeEntry[]> {
   const r = await git(root, ['ls-tree', '-z', '--end-of-options', commit, '--', relPath]);
   if (r.code !== 0) throw new GitError(`git ls-tree failed for \`${relPath}\` at ${commit.slice(0, 12)}: ${r.stderr}`);
   return r.stdout
@@ -101,18 +133,40 @@ async function lsTree(root: string, commit: string, relPath: string): Promise<{ 
     .filter(Boolean)
     .map((line) => {
       const tab = line.indexOf('\t');
-      const [, type] = line.slice(0, tab).split(' ');
-      return { type, path: line.slice(tab + 1) };
+      const [mode, type, object] = line.slice(0, tab).split(' ');
+      return { mode, type, object, path: line.slice(tab + 1) };
     });
 }
 
-/** The text of a file at a commit, or `undefined` when it does not exist there. */
-export async function showFile(root: string, commit: string, relPath: string): Promise<string | undefined> {
-  const entries = await lsTree(root, commit, relPath);
-  if (!entries.some((e) => e.path === relPath && e.type === 'blob')) return undefined;
-  const r = await git(root, ['show', `${commit}:${relPath}`]);
-  if (r.code !== 0) throw new GitError(`git show ${commit.slice(0, 12)}:${relPath} failed: ${r.stderr}`);
-  return r.stdout.toString('utf8');
+async function catBlob(root: string, object: string, what: string): Promise<Buffer> {
+  const r = await git(root, ['cat-file', 'blob', object]);
+  if (r.code !== 0) throw new GitError(`git cat-file ${what} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+const MAX_LINKS = 8;
+
+/**
+ * The text of a file at a commit, or `undefined` when it does not exist there.
+ * A symbolic link is followed as a checkout would, but only inside the
+ * repository: a link out of it (absolute, or `..` past the root) is an error and
+ * nothing is read. `label` names the commit in messages (the ref as given).
+ */
+export async function showFile(root: string, commit: string, relPath: string, label = commit.slice(0, 12)): Promise<string | undefined> {
+  let current = relPath;
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    const entry = (await lsTree(root, commit, current)).find((e) => e.path === current);
+    if (!entry || entry.type !== 'blob') return undefined;
+    const content = await catBlob(root, entry.object, `${label}:${current}`);
+    if (entry.mode !== '120000') return content.toString('utf8');
+    const target = content.toString('utf8');
+    const next = path.posix.normalize(path.posix.join(path.posix.dirname(current), target));
+    if (path.posix.isAbsolute(target) || next === '..' || next.startsWith('../')) {
+      throw new GitError(`${relPath} is a symbolic link at ${label} that points outside the repository (to ${JSON.stringify(target)}); diff reads only files inside it`);
+    }
+    current = next;
+  }
+  throw new GitError(`${relPath} at ${label} is a chain of more than ${MAX_LINKS} symbolic links; diff does not follow it`);
 }
 
 /** Config files (`*.yaml`, `*.yml`) directly in a directory at a commit, repository-relative. */
@@ -172,14 +226,14 @@ export function references(yamlText: string): { entries: string[]; schemas: stri
  * instance, added later than the config) is stood in for by an empty file:
  * the base is still compared.
  */
-export async function materializeConfig(root: string, commit: string, relPath: string, dest: string): Promise<string | undefined> {
-  return materialize((rel) => showFile(root, commit, rel), relPath, dest);
+export async function materializeConfig(root: string, commit: string, relPath: string, dest: string, label?: string): Promise<string | undefined> {
+  return materialize((rel) => showFile(root, commit, rel, label), relPath, dest);
 }
 
 /**
  * The same for a config read through `read` (repository-relative, `/`-separated
  * paths in, text or `undefined` out): `materializeConfig` reads a commit,
- * `diff --base FILE` reads the disk.
+ * `diff --base-file FILE` reads the disk.
  */
 export async function materialize(read: (relPath: string) => Promise<string | undefined>, relPath: string, dest: string): Promise<string | undefined> {
   const text = await read(relPath);

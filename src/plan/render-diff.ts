@@ -4,7 +4,7 @@
  */
 import type { Change, Subject } from './diff';
 import type { DiffReport, EnvironmentDiff, FileDiff } from './report';
-import { code, json, md, mdTable } from './table';
+import { code, codeSpan, fenced, json, md, mdTable } from './table';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
@@ -102,7 +102,7 @@ function flagCell(c: Change): string {
 }
 
 function diffMarkdown(r: DiffReport): string {
-  const out: string[] = [`## cachestack diff against ${code(r.base)}`, ''];
+  const out: string[] = [`## cachestack diff against ${codeSpan(r.base)}`, ''];
   const s = r.summary;
   const alerts: string[] = [];
   if (s.replace) alerts.push(`${plural(s.replace, 'change')} ${s.replace === 1 ? 'replaces' : 'replace'} a stateful resource (Terraform destroys and re-creates it)`);
@@ -119,16 +119,14 @@ function diffMarkdown(r: DiffReport): string {
     out.push('No caching changes.');
   }
   for (const f of r.files) {
-    out.push('', `### ${code(f.file)}`, '');
+    out.push('', `### ${codeSpan(f.file)}`, '');
     const status = fileStatusText(f);
     if (status) out.push(`${md(cap(status))}.`, '');
     if (f.problems.length) {
-      out.push('```');
-      out.push(...f.problems);
-      out.push('```', '');
+      out.push(...fenced(f.problems), '');
     }
     for (const e of f.environments) {
-      const title = e.environment ? `${code(e.stackName)} (environment ${code(e.environment)})` : code(e.stackName);
+      const title = e.environment ? `${codeSpan(e.stackName)} (environment ${codeSpan(e.environment)})` : codeSpan(e.stackName);
       if (!e.changes.length) {
         out.push(`**${title}**: ${envStatusText(e)}.`, '');
         continue;

@@ -4,7 +4,7 @@
  */
 import type { CachePlan, DaxPlan, EndpointPlan, HandlerPlan, ResolverPlan, ServicePlan } from './explain';
 import { invalidationShort, invalidationText, seconds } from './facts';
-import { code, json, md, mdTable, textTable } from './table';
+import { code, codeSpan, json, md, mdTable, textTable } from './table';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -194,10 +194,10 @@ function handlerCells(h: HandlerPlan): string[] {
 
 function planMarkdown(p: ServicePlan): string {
   const out: string[] = [];
-  const env = p.environment ? `environment ${code(p.environment)}` : 'no environments';
-  out.push(`## Caching plan: ${code(p.stackName)}`, '', `${code(p.sourceFile)}, ${env}, region ${code(p.region)}.`);
+  const env = p.environment ? `environment ${codeSpan(p.environment)}` : 'no environments';
+  out.push(`## Caching plan: ${codeSpan(p.stackName)}`, '', `${codeSpan(p.sourceFile)}, ${env}, region ${codeSpan(p.region)}.`);
   if (p.restApi) {
-    out.push('', `### REST API ${code(p.restApi.name)}, stage ${code(p.restApi.stage)}`, '', `${md(cap(stageCacheText(p)))}.`, '');
+    out.push('', `### REST API ${codeSpan(p.restApi.name)}, stage ${codeSpan(p.restApi.stage)}`, '', `${md(cap(stageCacheText(p)))}.`, '');
     const rows = p.endpoints.map((e) =>
       e.cache
         ? [
@@ -216,11 +216,11 @@ function planMarkdown(p: ServicePlan): string {
     const notes = p.endpoints.map((e) => [e, endpointNote(e)] as const).filter(([, n]) => n);
     if (notes.length) {
       out.push('');
-      for (const [e, n] of notes) out.push(`- ${code(`${e.method} ${e.path}`)}: ${md(n!)}`);
+      for (const [e, n] of notes) out.push(`- ${codeSpan(`${e.method} ${e.path}`)}: ${md(n!)}`);
     }
   }
   if (p.graphqlApi) {
-    out.push('', `### GraphQL API ${code(p.graphqlApi.name)} (auth ${code(p.graphqlApi.auth)})`, '', `${md(appsyncCacheText(p).replace(/^(no )?api cache/, (m) => cap(m.replace('api', 'API'))))}.`);
+    out.push('', `### GraphQL API ${codeSpan(p.graphqlApi.name)} (auth ${codeSpan(p.graphqlApi.auth)})`, '', `${md(appsyncCacheText(p).replace(/^(no )?api cache/, (m) => cap(m.replace('api', 'API'))))}.`);
     if (p.graphqlApi.cache) out.push('Who may flush: IAM principals allowed `appsync:FlushApiCache`.');
     if (p.resolvers.length) {
       out.push('');
@@ -265,7 +265,7 @@ function planMarkdown(p: ServicePlan): string {
     if (withKeys.length) {
       out.push('', 'Key patterns:', '');
       for (const c of withKeys) {
-        out.push(`- ${code(c.name)}: ${c.keys.map((k) => `${code(k.pattern)} ${md(seconds(k.ttlSeconds))}`).join('; ')}`);
+        out.push(`- ${codeSpan(c.name)}: ${c.keys.map((k) => `${codeSpan(k.pattern)} ${md(seconds(k.ttlSeconds))}`).join('; ')}`);
       }
     }
   }

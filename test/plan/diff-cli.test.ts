@@ -170,7 +170,7 @@ describe('cachestack diff --base REF on the examples', () => {
   test('GIVEN no --base WHEN diffed THEN it is a usage error', async () => {
     const { code, err } = await diff(repo);
     expect(code).toBe(2);
-    expect(err).toContain('`--base REF|FILE` is required');
+    expect(err).toContain('`--base REF` (a git ref) or `--base-file FILE` is required');
   });
 
   test('GIVEN an unknown --fail-on flag WHEN diffed THEN it is a usage error listing the allowed ones', async () => {
@@ -232,22 +232,22 @@ describe('cachestack diff edge cases', () => {
     expect(err).toMatch(/config\/svc\.yaml:3:9: error\[schema-pattern\]/);
   });
 
-  test('GIVEN --base naming a file WHEN diffed THEN that file is the base of the one config given', async () => {
+  test('GIVEN --base-file naming a file WHEN diffed THEN that file is the base of the one config given', async () => {
     fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), VALID);
     fs.writeFileSync(path.join(repo, 'old.yaml'), VALID.replace('nodeType: cache.t4g.small', 'nodeType: cache.t4g.medium'));
-    const { code, out } = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml');
+    const { code, out } = await diff(repo, '--base-file', 'old.yaml', 'config/svc.yaml');
     expect(code).toBe(0);
     expect(out).toContain('config/svc.yaml (base old.yaml)');
     expect(out).toContain('~ redis cache: node type cache.t4g.medium → cache.t4g.small (shrinks): scaled in place, data kept');
-    const two = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml', 'old.yaml');
+    const two = await diff(repo, '--base-file', 'old.yaml', 'config/svc.yaml', 'old.yaml');
     expect(two.code).toBe(2);
-    expect(two.err).toContain('is compared with one config file; 2 were given');
+    expect(two.err).toContain('--base-file old.yaml is compared with one config file; 2 were given');
   });
 
   test('GIVEN a base file whose handler code is gone WHEN diffed THEN it is still compared', async () => {
     fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), VALID);
     fs.writeFileSync(path.join(repo, 'old.yaml'), `${VALID}handlers:\n  gone: { entry: handlers/gone.ts }\n`);
-    const { code, out } = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml');
+    const { code, out } = await diff(repo, '--base-file', 'old.yaml', 'config/svc.yaml');
     expect(code).toBe(0);
     expect(out).toContain('- handler gone: handler removed: its function is deleted');
   });
@@ -255,7 +255,7 @@ describe('cachestack diff edge cases', () => {
   test('GIVEN an invalid base file WHEN diffed THEN its problems point at the base file itself', async () => {
     fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), VALID);
     fs.writeFileSync(path.join(repo, 'old.yaml'), VALID.replace('nodeType: cache.t4g.small', 'nodeType: small'));
-    const { code, out } = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml');
+    const { code, out } = await diff(repo, '--base-file', 'old.yaml', 'config/svc.yaml');
     expect(code).toBe(0);
     expect(out).toMatch(/^ {4}old\.yaml:6:15: error\[schema-pattern\]/m);
   });
@@ -270,6 +270,108 @@ describe('cachestack diff edge cases', () => {
       expect(err).toContain('is not inside a git repository');
     } finally {
       fs.rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cachestack diff with hostile bases', () => {
+  const VALID = ['version: 1', 'service: svc', 'region: us-east-1', 'redis:', '  cache:', '    nodeType: cache.t4g.small', 'network: { vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0aaa] }', ''].join('\n');
+  // a new port replaces the replication group, and loses its data
+  const CHANGED = VALID.replace('nodeType: cache.t4g.small', 'nodeType: cache.t4g.small\n    port: 6380');
+  let repo: string;
+
+  beforeEach(() => {
+    repo = tempDir('cachestack-hostile-');
+    git(repo, 'init', '-q', '-b', 'main');
+    fs.mkdirSync(path.join(repo, 'config'));
+    fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), VALID);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'base');
+    // what `actions/checkout` with fetch-depth 0 leaves: the target branch as a remote-tracking ref
+    git(repo, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+    fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), CHANGED);
+  });
+
+  afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  test('GIVEN a pull request that adds a file named like the base ref WHEN the gate runs THEN the ref is compared and the gate still fails', async () => {
+    // the pull request's copy of its own config, at the path the gate names as its base
+    fs.mkdirSync(path.join(repo, 'origin'));
+    fs.writeFileSync(path.join(repo, 'origin', 'main'), CHANGED);
+    const { code, out, err } = await diff(repo, '--base', 'origin/main', '--fail-on', 'replace,destroy,security');
+    expect(out).toContain('config/svc.yaml (base origin/main:config/svc.yaml)');
+    expect(out).toMatch(/port 6379 → 6380/);
+    expect(err).toContain('--fail-on replace,destroy,security: 1 change flagged replace');
+    expect(code).toBe(1);
+  });
+
+  test('GIVEN --base naming a file that is no git ref WHEN diffed THEN it is exit 2 and the hint names --base-file', async () => {
+    fs.writeFileSync(path.join(repo, 'old.yaml'), VALID);
+    const { code, out, err } = await diff(repo, '--base', 'old.yaml', 'config/svc.yaml');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('unknown git ref `old.yaml`');
+    expect(err).toContain('to compare with the file old.yaml, pass `--base-file old.yaml`');
+  });
+
+  test('GIVEN both --base and --base-file WHEN diffed THEN it is a usage error', async () => {
+    fs.writeFileSync(path.join(repo, 'old.yaml'), VALID);
+    const { code, err } = await diff(repo, '--base', 'main', '--base-file', 'old.yaml', 'config/svc.yaml');
+    expect(code).toBe(2);
+    expect(err).toContain('give either `--base REF` or `--base-file FILE`, not both');
+  });
+
+  test('GIVEN --base-file naming no file WHEN diffed THEN it is exit 2 and no git ref is tried', async () => {
+    const { code, out, err } = await diff(repo, '--base-file', 'main', 'config/svc.yaml');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('--base-file main: the file does not exist');
+  });
+
+  test.each([
+    ['--base=-output=/tmp/x', '-output=/tmp/x'],
+    ['--base=main..HEAD', 'main..HEAD'],
+    ['--base=main...HEAD', 'main...HEAD'],
+    ['--base=HEAD:config/svc.yaml', 'HEAD:config/svc.yaml'],
+    ['--base=main\nx', 'main\nx'],
+    ['--base=main x', 'main x'],
+  ])('GIVEN the hostile ref %j WHEN diffed THEN it is exit 2 naming the ref and nothing is compared', async (arg, ref) => {
+    const { code, out, err } = await diff(repo, arg);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`not a git ref cachestack accepts: ${JSON.stringify(ref)}`);
+  });
+
+  test('GIVEN a config that is a symbolic link at the ref WHEN diffed THEN the link is followed inside the repository', async () => {
+    fs.renameSync(path.join(repo, 'config', 'svc.yaml'), path.join(repo, 'config', 'real.yml.txt'));
+    fs.writeFileSync(path.join(repo, 'config', 'real.yml.txt'), VALID);
+    fs.symlinkSync('real.yml.txt', path.join(repo, 'config', 'svc.yaml'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'linked');
+    fs.rmSync(path.join(repo, 'config', 'svc.yaml'));
+    fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), CHANGED);
+    const { code, out } = await diff(repo, '--base', 'main', 'config/svc.yaml', '--fail-on', 'replace');
+    expect(out).toMatch(/port 6379 → 6380/);
+    expect(code).toBe(1);
+  });
+
+  test('GIVEN a config that is a symbolic link out of the repository at the ref WHEN diffed THEN it is exit 2 and nothing outside is read', async () => {
+    const outside = tempDir('cachestack-outside-');
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.yaml'), VALID.replace('service: svc', 'service: outside-secret'));
+      fs.rmSync(path.join(repo, 'config', 'svc.yaml'));
+      fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(repo, 'config', 'svc.yaml'));
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'linked out');
+      fs.rmSync(path.join(repo, 'config', 'svc.yaml'));
+      fs.writeFileSync(path.join(repo, 'config', 'svc.yaml'), CHANGED);
+      const { code, out, err } = await diff(repo, '--base', 'main', 'config/svc.yaml');
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain('config/svc.yaml is a symbolic link at main that points outside the repository');
+      expect(err).not.toContain('outside-secret');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
 });

@@ -10,12 +10,13 @@ import { CliError, formatHelp, parseCommandArgs, UsageError, type Command, type 
 import { renderText } from '../format/text';
 import { useColor } from '../io';
 
-const usage = 'cachestack diff --base REF|FILE [FILE|DIR ...] [--env NAME] [--format text|markdown|json] [--fail-on replace,destroy,security]';
+const usage = 'cachestack diff --base REF|--base-file FILE [FILE|DIR ...] [--env NAME] [--format text|markdown|json] [--fail-on replace,destroy,security]';
 
 const FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json'];
 
 const OPTIONS: Record<string, OptionSpec> = {
   base: { type: 'string' },
+  'base-file': { type: 'string' },
   env: { type: 'string' },
   format: { type: 'string', choices: FORMATS },
   'fail-on': { type: 'string' },
@@ -30,13 +31,14 @@ export const diffCommand: Command = {
     description: [
       'Compares the configs at the base with the working copy, per file and environment: TTL, cache key, auth and isolation changes; endpoints, resolvers, caches, DAX clusters and handlers added or removed; node type, replica, shard and size changes. Endpoints match by method and path, resolvers by field, caches, clusters and handlers by name, so a rename shows as a removal plus an addition.',
       'Flags: `replace` when Terraform (or AWS) destroys and re-creates a stateful resource, following the AWS provider\'s rules (ElastiCache at-rest encryption, port, engine other than redis to valkey, version downgrade; DAX node type and encryption; AppSync cache encryption; the REST API stage and stage cache size; renamed caches, clusters and handlers), with "data loss" when cached or stored data goes with it; `destroy` when a cache or cluster is removed; `security` when isolation or protection gets weaker (a per-caller cache becomes shared, auth or encryption is turned off, anyone may flush a cache).',
-      'A base that names an existing file is compared with the one config file given. Anything else is a git ref: each config is read at the ref with `git show REF:<path>` (with the GraphQL schema it names; handler code plays no part) and loaded like the working copy. A config absent at the ref is all additions; one deleted since is all removals; one invalid at the ref is reported and not compared.',
+      '`--base` is always a git ref, resolved by git, never a path: a file in the working tree named like the ref (a pull request could add `origin/main`) plays no part. Each config is read at the ref with `git show REF:<path>` (with the GraphQL schema it names; handler code plays no part; symbolic links are followed only inside the repository) and loaded like the working copy. A config absent at the ref is all additions; one deleted since is all removals; one invalid at the ref is reported and not compared. `--base-file` compares a config file with the one config file given.',
     ],
     arguments: [
       ['FILE|DIR ...', `Config files, or directories whose *.yaml and *.yml files (directly inside) are compared. Default: ${DEFAULT_CONFIG_DIR}`],
     ],
     options: [
-      ['--base REF|FILE', 'Required. A git ref (branch, origin/main, tag, commit, HEAD~1) or a config file to compare with.'],
+      ['--base REF', 'A git ref to compare with: one commit (branch, origin/main, tag, sha, HEAD~1); not a range, not `REV:path`, not beginning with `-`. This or --base-file is required.'],
+      ['--base-file FILE', 'A config file to compare with the one config file given, instead of a git ref.'],
       ['--env NAME', 'Only environment NAME. Default: every environment.'],
       ['--format FORMAT', 'text (default); markdown: for a pull-request comment or $GITHUB_STEP_SUMMARY; json: the report as one document.'],
       ['--fail-on FLAGS', `Exit 1 when a change carries one of these flags: a comma-separated list of ${FLAGS.join(', ')}, or any. A base that could not be loaded also fails the gate. Default: never fail on changes.`],
@@ -44,18 +46,22 @@ export const diffCommand: Command = {
     exitCodes: [
       [0, 'The diff was printed (and nothing matched --fail-on).'],
       [1, 'A change matched --fail-on (the whole diff is printed first), a working-copy config is invalid, or, with --fail-on, a base could not be loaded.'],
-      [2, 'Usage error, a path that does not exist or cannot be read, an unknown --env, an unknown git ref or no git repository.'],
+      [2, 'Usage error, a path that does not exist or cannot be read, an unknown --env, an unknown or refused git ref, a symbolic link out of the repository at the ref, or no git repository.'],
     ],
     examples: [
       ['cachestack diff --base main', `What the working copy changes in ${DEFAULT_CONFIG_DIR} compared with branch main.`],
       ['cachestack diff --base origin/main --format markdown --fail-on replace,destroy,security >> "$GITHUB_STEP_SUMMARY"', 'In a pull-request job: the diff in the job summary, and a failing job when a cache would be replaced or destroyed or isolation weakened.'],
-      ['cachestack diff --base old.yaml config/user-service.yaml', 'Compare two files.'],
+      ['cachestack diff --base-file old.yaml config/user-service.yaml', 'Compare two files.'],
     ],
   }),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('diff', args, OPTIONS, true);
-    const base = values.base as string | undefined;
-    if (base === undefined || base === '') throw new UsageError('`--base REF|FILE` is required: the git ref or file to compare with');
+    const ref = values.base as string | undefined;
+    const file = values['base-file'] as string | undefined;
+    if (ref !== undefined && file !== undefined) throw new UsageError('give either `--base REF` or `--base-file FILE`, not both');
+    if (file === '') throw new UsageError('`--base-file` needs a file name: the config file to compare with');
+    if (ref === undefined && file === undefined) throw new UsageError('`--base REF` (a git ref) or `--base-file FILE` is required: what to compare with');
+    const base = file !== undefined ? { file } : { ref: ref as string };
     const format = (values.format as DiffFormat | undefined) ?? 'text';
     // src/plan is loaded here, not at the top: every command module is loaded for
     // each CLI call, and `validate` should not pay for the planner.

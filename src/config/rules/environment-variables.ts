@@ -64,6 +64,17 @@ export function looksLikeSecretName(name: string): boolean {
   return w.some((word, i) => SECRET_WORDS.has(word) || (word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1])));
 }
 
+/**
+ * What `secret-in-environment` reports for a variable: a url with a password,
+ * a secret-looking name with a literal value, or nothing. Exported so that
+ * `secret-in-config` leaves these values to this rule (one report per value).
+ */
+export function environmentSecret(name: string, value: unknown): 'url-password' | 'name' | undefined {
+  if (typeof value !== 'string' || value === '' || BOOLEAN_VALUE.test(value) || SHORT_NUMBER.test(value) || REFERENCE_VALUE.test(value)) return undefined;
+  if (URL_WITH_PASSWORD.test(value)) return 'url-password';
+  return looksLikeSecretName(name) ? 'name' : undefined;
+}
+
 export function reservedReason(name: string): string | undefined {
   if (name.startsWith('CACHESTACK_')) return 'cachestack sets `CACHESTACK_` variables itself, from `connections` and the rest of the config';
   if (name.startsWith('AWS_')) return 'the `AWS_` prefix belongs to lambda and the aws sdk';
@@ -103,9 +114,9 @@ export const environmentVariablesRule: Rule = {
           });
           continue;
         }
-        if (typeof value !== 'string' || value === '' || BOOLEAN_VALUE.test(value) || SHORT_NUMBER.test(value) || REFERENCE_VALUE.test(value)) continue;
-        const urlPassword = URL_WITH_PASSWORD.test(value);
-        if (!urlPassword && !looksLikeSecretName(name)) continue;
+        const found = environmentSecret(name, value);
+        if (!found) continue;
+        const urlPassword = found === 'url-password';
         ctx.report({
           code: 'secret-in-environment',
           path,

@@ -21,6 +21,7 @@ import { redisRule } from './redis';
 import { referencesRule } from './references';
 import { resourcePathsRule } from './resource-paths';
 import { restCacheRule } from './rest-cache';
+import { secretsRule } from './secrets';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from './types';
 
 export type { Rule, RuleContext, RuleMeta, RuleReport } from './types';
@@ -43,6 +44,7 @@ export const RULES: Rule[] = [
   environmentVariablesRule, // reserved names, secrets
   resourcePathsRule, // api gateway resource tree
   handlerNamesRule, // names cachestack keeps for itself
+  secretsRule, // credentials by value, in any field
 ];
 
 /** Metadata of every code a rule reports, by code. */
