@@ -22,6 +22,7 @@
 import { formatPath, type RuleCode } from './diagnostics';
 import type { Segment } from './locate';
 import { closest } from './rules/util';
+import { findSecrets } from './rules/secrets';
 import { NAME_PATTERN } from './constants';
 import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import { validate as generatedValidate } from './generated/validate';
@@ -157,12 +158,23 @@ function short(s: string, max = 60): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
+/**
+ * A received string as messages quote it: JSON-quoted and shortened, or, when it
+ * holds a well-known token format, only what kind of secret it is and a redacted
+ * form, so the error that rejects a secret does not print it.
+ */
+function quote(s: string, max = 60): string {
+  const secrets = findSecrets(s);
+  if (secrets.length > 0) return `${secrets[0].kind} (${secrets[0].redacted})`;
+  return short(JSON.stringify(s), max);
+}
+
 /** How a received value is named in messages: `string "abc"`, `number 1.5`, `a list`. */
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'an empty value';
   if (Array.isArray(v)) return `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `string ${short(JSON.stringify(v))}`;
+  if (typeof v === 'string') return `string ${quote(v)}`;
   if (typeof v === 'number') return `number ${Number.isFinite(v) ? String(v) : v > 0 ? '.inf' : v < 0 ? '-.inf' : '.nan'}`;
   return `${typeof v} ${String(v)}`;
 }
@@ -390,7 +402,7 @@ function rangeMessage(f: Finding, parent: Schema): string {
       const lo = parent.minLength;
       const hi = parent.maxLength;
       const bounds = lo !== undefined && hi !== undefined ? `${lo} to ${hi} characters long` : lo !== undefined ? `at least ${lo} character${lo === 1 ? '' : 's'} long` : `at most ${hi} characters long`;
-      return `${what} must be ${bounds}; received ${len} character${len === 1 ? '' : 's'}${len ? ` (${short(JSON.stringify(v), 40)})` : ''}`;
+      return `${what} must be ${bounds}; received ${len} character${len === 1 ? '' : 's'}${len ? ` (${quote(String(v), 40)})` : ''}`;
     }
     case 'minItems':
     case 'maxItems': {

@@ -66,6 +66,14 @@ describe('types and enumerations', () => {
     expect(d.hint).toBe('did you mean `cognito`?');
   });
 
+  it('GIVEN a token where an enumeration belongs WHEN loaded THEN the message names its kind, never the token', () => {
+    const token = `ghp_${'Z9y8X7w6V5u4T3s2R1q0'.repeat(2).slice(0, 36)}`;
+    const r = load(restApi(`    - { path: /a, method: GET, handler: api, auth: ${token} }\n`));
+    const d = only(r, 'schema-enum');
+    expect(d.message).toMatch(/received string a GitHub .*token \(ghp_… \(40 characters\)\)$/);
+    expect(JSON.stringify(r.diagnostics)).not.toContain(token.slice(4));
+  });
+
   it('GIVEN an unquoted redis version WHEN loaded THEN schema-type tells to quote it', () => {
     const r = load('network: { vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0aaa] }\nredis:\n  sessions:\n    version: 7.2\n');
     const d = only(r, 'schema-type');
