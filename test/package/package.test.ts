@@ -161,4 +161,20 @@ describe('packageHandlers', () => {
     expect(fs.existsSync(path.join(packageRoot(), 'package.json'))).toBe(true);
     expect(warmerEntry()).toBe(path.join(packageRoot(), 'handlers', 'warmer', 'index.ts'));
   });
+
+  it('GIVEN the warmer in a checkout and in node_modules WHEN packaged THEN the zips are the same bytes', async () => {
+    // esbuild reads the checkout's tsconfig.json (strict → "use strict") but no tsconfig under node_modules
+    const installed = path.join(project, 'node_modules', 'cachestack');
+    fs.cpSync(path.join(packageRoot(), 'handlers'), path.join(installed, 'handlers'), { recursive: true });
+    fs.writeFileSync(path.join(installed, 'package.json'), '{"name":"cachestack"}\n');
+    const warmer = (entryPath: string): PackageRequest => ({ id: entryPath, name: 'cachestack-warmer', entryPath, export: 'handler', runtime: 'nodejs22.x' });
+    const fromCheckout = await packageHandlers([warmer(warmerEntry())], { cwd: packageRoot() });
+    const fromInstall = await packageHandlers([warmer(path.join(installed, 'handlers', 'warmer', 'index.ts'))], { cwd: project });
+    if (!fromCheckout.ok || !fromInstall.ok) throw new Error('warmer did not bundle');
+    const a = [...fromCheckout.packages.values()][0];
+    const b = [...fromInstall.packages.values()][0];
+    expect(Buffer.from(unzipSync(b.zip)['index.js']).toString('utf8').slice(0, 13)).toBe('"use strict";');
+    expect(b.fileName).toBe(a.fileName);
+    expect(b.zip.equals(a.zip)).toBe(true);
+  });
 });
