@@ -126,6 +126,18 @@ describe('packageHandlers', () => {
     expect(result.errors[0].hint).toBeDefined();
   });
 
+  it('GIVEN an import of a package that is not installed WHEN packaged THEN the hint says to install it, not to mark it external', async () => {
+    fs.writeFileSync(path.join(project, 'handlers', 'missing-package.ts'), "import { chunk } from '@acme/not-installed/array';\nexport const handler = async () => chunk;\n");
+    const result = await packageHandlers([req('missing', 'handlers/missing-package.ts')], { cwd: project });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors[0]).toMatchObject({ file: 'handlers/missing-package.ts', line: 1, message: 'could not resolve "@acme/not-installed/array"' });
+    expect(result.errors[0].hint).toBe(
+      'install `@acme/not-installed` in the project that holds the handler (`npm install @acme/not-installed`) so that it is bundled into the zip; only `@aws-sdk/*` is left out of bundles, because the Lambda runtime provides it',
+    );
+    expect(formatBundleDiagnostic(result.errors[0])).not.toMatch(/external to exclude/);
+  });
+
   it('GIVEN an ES module entry without the named export WHEN packaged THEN it is an error listing the exports', async () => {
     const result = await packageHandlers([req('other', 'handlers/other.ts', { export: 'handler' })], { cwd: project });
     expect(result.ok).toBe(false);
