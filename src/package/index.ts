@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { bundleEntries, bundleKey, type BundleMessage, type BundleOptions } from './bundle';
 import { deterministicZip } from './zip';
 
-export { deterministicZip, crc32, type ZipFile } from './zip';
+export { deterministicZip, type ZipFile } from './zip';
 export { targetOf, type BundleMessage } from './bundle';
 
 export interface PackageRequest {
