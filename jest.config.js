@@ -4,10 +4,12 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/handlers', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only
+    // transpiles, file by file, because tsconfig.json sets `isolatedModules`.
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/support/env.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,8 +1,10 @@
 /**
- * What `cdktf synth` (and `cdktf deploy`, `cdktf diff`) runs: cdktf.json's `app`
- * is `npx tsx main.ts`. It does what `cachestack synth` does, on `config/` or on
- * the files and directories listed in CACHESTACK_CONFIG (separated by commas or
- * by the platform's path separator, `:` on Linux and macOS).
+ * What `cdktf synth` (and `cdktf deploy`, `cdktf diff`) runs: in this repository
+ * cdktf.json's `app` is `npx tsx main.ts`; in a project that installs cachestack
+ * (`cachestack init`) it is the compiled `node node_modules/cachestack/dist/main.js`.
+ * It does what `cachestack synth` does, on `config/` or on the files and
+ * directories listed in CACHESTACK_CONFIG (separated by commas or by the
+ * platform's path separator, `:` on Linux and macOS).
  *
  * cdktf-cli tells the app where to write through CDKTF_OUTDIR (cdktf.json's
  * `output`, or `--output`). It lists the stack directories before running the app
@@ -13,8 +15,7 @@
  * written, and cdktf-cli reports that synthesis failed.
  */
 import * as path from 'node:path';
-import { processIo } from './src/cli/io';
-import { runSynth } from './src/cli/commands/synth';
+import { processIo, runSynth } from './src';
 
 /** CACHESTACK_CONFIG → input paths; empty or unset → `config/`. */
 export function configInputs(value: string | undefined): string[] {

@@ -15,7 +15,13 @@
  *   margin, or the input's `timeoutMs` if shorter) ends pings instead.
  * The agents' socket cap is raised to the number of pings of a run when that is
  * higher, so that all of them really overlap.
+ *
+ * The directive below makes the bundle the same wherever cachestack runs from:
+ * esbuild applies tsconfig.json's `strict` (a `"use strict"` at the top of the
+ * bundle) to files in a checkout but ignores tsconfig files under node_modules.
  */
+'use strict';
+
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { keepAliveAgents } from '../runtime/sdk';
 import { handlerSettings } from '../runtime/settings';

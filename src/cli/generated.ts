@@ -12,9 +12,66 @@ export const SCHEMA_FILE = 'schema/cachestack.schema.json';
 /** Where the config reference lives, relative to the package root. */
 export const DOCS_FILE = 'docs/config.md';
 
-/** The published schema as `cachestack schema` prints it: 2-space JSON and a newline. */
+type Node = Record<string, unknown>;
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A description as plain text, for clients that do not render markdown: backticks go. */
+function plain(text: string): string {
+  return text.replace(/`([^`]*)`/g, '$1');
+}
+
+/**
+ * Adds what editors show on hover, derived from the schema's descriptions so no
+ * field repeats it by hand: each field's `title` is its path as docs/config.md
+ * writes it (`restApi.endpoints[].cache.ttlSeconds`, `handlers.<name>.memoryMb`),
+ * `markdownDescription` (the YAML language server's extension keyword) is the
+ * description as written, with its `code` spans, and `description` becomes plain
+ * text. The validator is compiled from the schema without these annotations.
+ */
+export function editorSchema(schema: Node): Node {
+  const annotate = (node: unknown, path: string | undefined): unknown => {
+    if (!isNode(node)) return node;
+    const out: Node = {};
+    if (path !== undefined && typeof node.description === 'string') out.title = path;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'description' && typeof value === 'string') {
+        out.description = plain(value);
+        out.markdownDescription = value;
+      } else if ((key === 'properties' || key === 'patternProperties' || key === 'definitions') && isNode(value)) {
+        const children: Node = {};
+        for (const [name, child] of Object.entries(value)) {
+          const childPath =
+            key === 'properties' ? (path ? `${path}.${name}` : name) : key === 'patternProperties' ? `${path ?? ''}.${placeholder(path)}` : name === 'overlay' ? 'environments.<name>' : undefined;
+          children[name] = annotate(child, childPath);
+        }
+        out[key] = children;
+      } else if (key === 'items') {
+        out[key] = annotate(value, path ? `${path}[]` : undefined);
+      } else if (key === 'additionalProperties' && isNode(value)) {
+        out[key] = annotate(value, path ? `${path}.${placeholder(path)}` : undefined);
+      } else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) {
+        out[key] = value.map((branch) => annotate(branch, path));
+      } else {
+        out[key] = value;
+      }
+    }
+    return out;
+  };
+  return annotate(schema, undefined) as Node;
+}
+
+/** `<name>` for the maps whose keys are names (handlers, caches, clusters, environments), `<key>` for the rest. */
+function placeholder(path: string | undefined): string {
+  const last = (path ?? '').split('.').pop() ?? '';
+  return ['handlers', 'redis', 'dax', 'environments'].includes(last) ? '<name>' : '<key>';
+}
+
+/** The published schema as `cachestack schema` prints it (with the editor annotations): 2-space JSON and a newline. */
 export function schemaJson(): string {
-  return `${JSON.stringify(PUBLISHED_SCHEMA, null, 2)}\n`;
+  return `${JSON.stringify(editorSchema(PUBLISHED_SCHEMA as Node), null, 2)}\n`;
 }
 
 /**

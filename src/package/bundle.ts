@@ -67,6 +67,9 @@ export function bundleKey(input: BundleInput, options: BundleOptions): string {
   return `${input.entryPath}\0${targetOf(input.runtime)}\0${options.sourcemap ? 'map' : 'nomap'}`;
 }
 
+/** The package.json `exports` condition under which `cachestack/runtime` is its TypeScript source. */
+export const RUNTIME_SOURCE_CONDITION = 'cachestack-source';
+
 /** Where esbuild pretends to write; nothing is written (write: false). Source map `sources` are relative to it. */
 const OUT_DIR_NAME = '.cachestack-bundle';
 
@@ -78,6 +81,10 @@ function baseOptions(target: string, options: BundleOptions): BuildOptions {
     target,
     format: 'cjs',
     external: ['@aws-sdk/*'],
+    // `cachestack/runtime` resolves to the kit's TypeScript sources, as in a
+    // checkout, so a handler's bundle holds only the kit modules it uses;
+    // `module` is esbuild's default condition, kept.
+    conditions: [RUNTIME_SOURCE_CONDITION, 'module'],
     minify: true,
     legalComments: 'none',
     charset: 'utf8',

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { bundleEntries, bundleKey, type BundleMessage, type BundleOptions } from './bundle';
 import { deterministicZip } from './zip';
 
-export { deterministicZip, crc32, type ZipFile } from './zip';
+export { deterministicZip, type ZipFile } from './zip';
 export { targetOf, type BundleMessage } from './bundle';
 
 export interface PackageRequest {
@@ -118,8 +118,22 @@ function lower(text: string): string {
   return text.length > 0 ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
+/** The package a bare import names: `@scope/name` or `name`, without a subpath. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
 function hintFor(m: BundleMessage): string | undefined {
-  const note = m.notes.find((n) => /mark the path .* as external|install|did you mean/i.test(n));
+  // esbuild suggests marking the path as external; a handler cannot (cachestack
+  // keeps only `@aws-sdk/*` external, which the Lambda runtime provides), and a
+  // missing package would fail at run time in Lambda anyway.
+  const external = m.notes.map((n) => /mark the path "([^"]+)" as external/i.exec(n)).find((x) => x !== null);
+  if (external) {
+    const pkg = packageOf(external[1]);
+    return `install \`${pkg}\` in the project that holds the handler (\`npm install ${pkg}\`) so that it is bundled into the zip; only \`@aws-sdk/*\` is left out of bundles, because the Lambda runtime provides it`;
+  }
+  const note = m.notes.find((n) => /install|did you mean/i.test(n));
   if (note) return lower(note);
   if (/^Could not resolve/.test(m.text)) return 'check the import path, or install the package in the project that holds the handler';
   return m.notes[0] ? lower(m.notes[0]) : undefined;

@@ -5,6 +5,7 @@ import { renderJson } from '../../src/cli/format/json';
 import { Locator, type ValidationReport } from '../../src/cli/format/report';
 import { artifactLocation, renderSarif } from '../../src/cli/format/sarif';
 import { renderText, sourceWindow } from '../../src/cli/format/text';
+import { ALL_CODE_META } from '../../src/config/codes';
 import type { Diagnostic } from '../../src/config/diagnostics';
 import { expectGolden } from './golden';
 import { SAMPLE_RULES, sampleReport, warningsOnlyReport } from './sample';
@@ -352,6 +353,19 @@ describe('sarif format', () => {
     expect(rules.find((r: { id: string }) => r.id === 'api-timeout-exceeds-gateway').defaultConfiguration.level).toBe('warning');
     for (const result of doc.runs[0].results) expect(rules[result.ruleIndex].id).toBe(result.ruleId);
     expect(doc.runs[0].tool.driver).toMatchObject({ name: 'cachestack', version: '9.9.9', informationUri: 'https://cachestack.dev' });
+  });
+
+  it('GIVEN every code cachestack reports WHEN listed as SARIF rules THEN each has the full description and help that code scanning requires, from the code table', () => {
+    const rules = JSON.parse(renderSarif(sampleReport(), { version: '9.9.9', rules: ALL_CODE_META })).runs[0].tool.driver.rules;
+    expect(rules).toHaveLength(ALL_CODE_META.length);
+    ALL_CODE_META.forEach((meta, i) => {
+      const rule = rules[i];
+      expect(rule.id).toBe(meta.code);
+      expect(rule.fullDescription.text.toLowerCase()).toBe(meta.description.toLowerCase());
+      expect(rule.help.text).toContain(rule.fullDescription.text);
+      expect(rule.help.text).toContain(`${meta.code} (${meta.severity})`);
+      expect(rule.help.markdown).toContain(`**\`${meta.code}\`**`);
+    });
   });
 
   it('GIVEN a duplicate WHEN rendered THEN the first definition is a related location with a message', () => {

@@ -14,6 +14,8 @@ const DRAFT7_KEYWORDS = new Set([
   'contains', 'maxProperties', 'minProperties', 'required', 'properties', 'patternProperties', 'additionalProperties',
   'dependencies', 'propertyNames', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not', 'definitions',
   'contentMediaType', 'contentEncoding',
+  // the YAML language server's (and VS Code's) extension: hover text rendered as markdown
+  'markdownDescription',
 ]);
 
 /** Every subschema with the JSON pointer that reaches it. */
@@ -68,8 +70,29 @@ describe('schema/cachestack.schema.json', () => {
     }
   });
 
+  it('GIVEN every field WHEN an editor hovers it THEN the title is its path as docs/config.md writes it and markdown carries the code spans', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'config.md'), 'utf8');
+    let fields = 0;
+    for (const [pointer, s] of subschemas(schema)) {
+      if (typeof s.description !== 'string') continue;
+      expect(`${pointer}: ${String(s.description).includes('`')}`).toBe(`${pointer}: false`);
+      expect(typeof s.markdownDescription).toBe('string');
+      expect(String(s.markdownDescription).replace(/`/g, '')).toBe(s.description);
+      if (pointer === '#') continue;
+      expect(typeof s.title).toBe('string');
+      expect(s.title).not.toBe('cachestack service config');
+      if (/\/properties\/[^/]+$/.test(pointer) && !pointer.includes('/definitions/')) {
+        fields++;
+        expect(`${pointer}: ${docs.includes(`| \`${String(s.title)}\` |`)}`).toBe(`${pointer}: true`);
+      }
+    }
+    expect(fields).toBeGreaterThan(100);
+    const handlers = schema.properties as Record<string, { patternProperties: Record<string, { properties: Record<string, { title: string }> }> }>;
+    expect(Object.values(handlers.handlers.patternProperties)[0].properties.memoryMb.title).toBe('handlers.<name>.memoryMb');
+  });
+
   it('GIVEN the example service WHEN checked against the file with ajv (draft-07, strict) THEN it is valid, and a typo is not', () => {
-    const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+    const validate = new Ajv({ strict: true, allErrors: true, keywords: ['markdownDescription'] }).compile(schema);
     const example = parse(readFileSync(join(ROOT, 'config', 'user-service.yaml'), 'utf8'));
     expect(validate(example) ? [] : validate.errors).toEqual([]);
     expect(validate({ ...example, handlers: { x1: { entry: 'a.ts', memoryMB: 512 } } })).toBe(false);

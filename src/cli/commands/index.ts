@@ -21,6 +21,7 @@ import { validateCommand } from './validate';
 import { synthCommand } from './synth';
 import { explainCommand } from './explain';
 import { diffCommand } from './diff';
+import { initCommand } from './init';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
@@ -28,4 +29,5 @@ export const COMMANDS: readonly Command[] = [
   explainCommand,
   diffCommand,
   schemaCommand,
+  initCommand,
 ];

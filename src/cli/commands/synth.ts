@@ -121,8 +121,8 @@ export const synthCommand: Command = {
     ],
     examples: [
       ['cachestack synth', 'Synthesize every file in config/ into cdktf.out/.'],
-      ['cachestack synth config/users.yaml --env prod --out build/tf', 'Only the prod stack of one service, into build/tf/.'],
-      ['terraform -chdir=cdktf.out/stacks/users-prod plan', 'Plan one stack with plain Terraform.'],
+      ['cachestack synth config/user-service.yaml --env prod --out build/tf', 'Only the prod stack of one service, into build/tf/.'],
+      ['terraform -chdir=cdktf.out/stacks/user-service-prod plan', 'Plan one stack with plain Terraform.'],
     ],
   }),
   async run(args, io) {

@@ -27,6 +27,34 @@ export function artifactLocation(file: string): Sarif.ArtifactLocation {
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
+/** Where the code table lives, in the package and the repository. */
+export const CODE_TABLE = 'docs/config.md, "Rules and diagnostic codes"';
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return t.length > 0 ? t[0].toUpperCase() + t.slice(1) : t;
+}
+
+/**
+ * A rule of the tool driver. GitHub code scanning shows `fullDescription` and
+ * `help` on every alert (it requires both); they come from the same description
+ * as the code table of docs/config.md.
+ */
+export function ruleDescriptor(r: CodeInfo): Sarif.ReportingDescriptor {
+  const description = sentence(r.description);
+  return {
+    id: r.code,
+    name: r.code,
+    shortDescription: { text: r.description },
+    fullDescription: { text: description },
+    help: {
+      text: `${r.code} (${r.severity}): ${description} Every code is listed in ${CODE_TABLE}.`,
+      markdown: `**\`${r.code}\`** (${r.severity}): ${description}\n\nEvery code is listed in ${CODE_TABLE}.`,
+    },
+    defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
+  };
+}
+
 export function renderSarif(report: ValidationReport, options: SarifOptions): string {
   const locator = new Locator(report.sources);
   const ruleIndex = new Map(options.rules.map((r, i) => [r.code, i]));
@@ -72,11 +100,7 @@ export function renderSarif(report: ValidationReport, options: SarifOptions): st
             version: options.version,
             semanticVersion: options.version,
             informationUri: INFORMATION_URI,
-            rules: options.rules.map((r) => ({
-              id: r.code,
-              shortDescription: { text: r.description },
-              defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
-            })),
+            rules: options.rules.map(ruleDescriptor),
           },
         },
         columnKind: 'utf16CodeUnits',

@@ -8,46 +8,11 @@
  */
 import type { Endpoint, Resolver } from '../model';
 import type { RawConfig } from '../schema';
+import { closest } from '../suggest';
 import type { FieldPath, RuleContext } from './types';
 
-/** Edit distance (insert, delete, substitute), case-sensitive. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (!a.length) return b.length;
-  if (!b.length) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/**
- * The candidate a typo most likely meant, or `undefined` when none is close.
- * Close = same letters ignoring case, or an edit distance of at most a third of
- * the longer name (at least 1, at most 3). Ties go to the first candidate in
- * sorted order, so the hint is deterministic.
- */
-export function closest(value: string, candidates: Iterable<string>): string | undefined {
-  const lower = value.toLowerCase();
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const c of [...new Set(candidates)].sort()) {
-    if (c === value) continue;
-    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
-    const limit = Math.min(3, Math.max(1, Math.floor(Math.max(c.length, value.length) / 3)));
-    if (score <= limit && score < bestScore) {
-      best = c;
-      bestScore = score;
-    }
-  }
-  return best;
-}
+/** The edit distance and "closest candidate" rule, shared with the CLI (../suggest.ts). */
+export { closest, editDistance } from '../suggest';
 
 /** `a`, `b`, `c` — names in backticks, sorted, for messages; long lists end with "and N more". */
 export function nameList(names: Iterable<string>, limit = 20): string {
