@@ -21,6 +21,10 @@
  * notes never move. A kill at any moment leaves every such file where it was; the
  * next run sweeps the staging directory, takes over the stale lock and finishes
  * the job (the pending marker still names every file synth may have written).
+ *
+ * Older cachestack versions built the output in `.<out>.new-*` next to DIR and
+ * moved state into it; killed, they left state there. Every run moves what such
+ * a tree holds (other than the files those versions generated) back into DIR.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -74,6 +78,10 @@ export interface OutputOptions {
 export interface CommitResult {
   /** Stack directories no longer in the output, kept because they hold files synth did not write (or for cdktf-cli): name and what they hold. */
   keptStacks: { name: string; holds: string[] }[];
+  /** What was moved back into DIR from `.<out>.new-*`/`.<out>.old-*` directories an older cachestack left behind when it was killed. */
+  recovered: string[];
+  /** Such directories that are kept, because something in them could not be moved back (the same name exists in DIR): path and why. */
+  leftovers: string[];
 }
 
 /** A locked output directory with a staging directory to write the new output into. */
@@ -354,6 +362,57 @@ function sameBytes(a: string, b: string): boolean {
   }
 }
 
+/** `.<out>.new-XXXXXX` and `.<out>.old-XXXXXX` next to `target`: temporary trees of an older cachestack, which moved state into them. */
+function legacyLeftovers(target: string): string[] {
+  const parent = path.dirname(target);
+  const base = path.basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`^\\.${base}\\.(new|old)-[A-Za-z0-9]{6}$`);
+  try {
+    return fs.readdirSync(parent).filter((n) => re.test(n) && lstat(path.join(parent, n))?.isDirectory()).sort().map((n) => path.join(parent, n));
+  } catch {
+    return [];
+  }
+}
+
+/** A file an older cachestack generated (so not worth moving back): manifest.json, a stack's cdk.tf.json or one of its zips. */
+function generatedByOldSynth(rel: string): boolean {
+  return rel === 'manifest.json' || /^stacks\/[^/]+\/cdk\.tf\.json$/.test(rel) || (/^stacks\/[^/]+\/assets\/[^/]+$/.test(rel) && ZIP_NAME.test(path.posix.basename(rel)));
+}
+
+/**
+ * Moves everything but old generated files from a leftover tree back into
+ * `target` where the name is free there; deletes the tree once nothing else is
+ * left in it. Returns what moved and, when the tree is kept, why.
+ */
+function recoverLeftover(leftover: string, target: string, display: string): { recovered: string[]; kept?: string } {
+  const recovered: string[] = [];
+  const blocked: string[] = [];
+  const visit = (rel: string) => {
+    const from = path.join(leftover, rel);
+    const s = lstat(from);
+    if (!s) return;
+    if (s.isDirectory() && (rel === '' || rel === 'stacks' || /^stacks\/[^/]+(\/assets)?$/.test(rel))) {
+      for (const name of fs.readdirSync(from).sort()) visit(rel ? `${rel}/${name}` : name);
+      return;
+    }
+    if (generatedByOldSynth(rel)) return;
+    const to = path.join(target, rel);
+    if (lstat(to)) {
+      blocked.push(rel);
+      return;
+    }
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(from, to);
+    recovered.push(`${rel} (from ${path.basename(leftover)})`);
+  };
+  visit('');
+  if (blocked.length > 0) {
+    return { recovered, kept: `${path.basename(leftover)} next to ${display} was kept: it holds ${list(blocked)}, which ${display} has too; compare them (it may hold Terraform state), then delete it` };
+  }
+  fs.rmSync(leftover, { recursive: true, force: true });
+  return { recovered };
+}
+
 /**
  * Locks `target` (creating it if needed) after checking synth may write into it,
  * and creates the staging directory. Throws `OutputDirError`; on a throw nothing
@@ -364,6 +423,17 @@ export async function openOutput(target: string, display: string, options: Outpu
     options.onStep?.(name);
     envHook(name);
   };
+  // An older cachestack killed between setting the old output aside and moving the new one in.
+  if (!lstat(target)) {
+    const aside = legacyLeftovers(target).filter((p) => /\.old-[A-Za-z0-9]{6}$/.test(p));
+    if (aside.length === 1) {
+      try {
+        fs.renameSync(aside[0], target);
+      } catch {
+        // another synth restored it first
+      }
+    }
+  }
   readOwnership(target, display); // refuse early, before creating anything
   const created = !lstat(target);
   try {
@@ -395,9 +465,16 @@ export async function openOutput(target: string, display: string, options: Outpu
     removeIfCreated();
   };
   let owned: Ownership;
+  const recovered: string[] = [];
+  const leftovers: string[] = [];
   try {
     step('locked');
     owned = readOwnership(target, display); // again, now that nobody else writes
+    for (const leftover of legacyLeftovers(target)) {
+      const r = recoverLeftover(leftover, target, display);
+      recovered.push(...r.recovered);
+      if (r.kept) leftovers.push(r.kept);
+    }
     // Leftovers of a synth that was killed: they only ever hold files synth generated.
     for (const name of fs.readdirSync(target)) {
       if (name.startsWith(STAGING_PREFIX) || name.startsWith(`${LOCK}.stale-`)) fs.rmSync(path.join(target, name), { recursive: true, force: true });
@@ -416,12 +493,12 @@ export async function openOutput(target: string, display: string, options: Outpu
     commit() {
       if (committed) throw new Error('output already committed');
       committed = true;
-      return commit(target, display, stagingDir, owned, options, step);
+      return { ...commit(target, display, stagingDir, owned, options, step), recovered, leftovers };
     },
   };
 }
 
-function commit(target: string, display: string, staging: string, owned: Ownership, options: OutputOptions, step: (name: string) => void): CommitResult {
+function commit(target: string, display: string, staging: string, owned: Ownership, options: OutputOptions, step: (name: string) => void): Pick<CommitResult, 'keptStacks'> {
   const staged = walk(staging);
   const newFiles = staged.files.filter((f) => f !== MARKER);
   const newStacks = new Set(staged.dirs.map((d) => /^stacks\/([^/]+)$/.exec(d)?.[1]).filter((s): s is string => s !== undefined));

@@ -85,6 +85,10 @@ export type PipelineResult =
       notes: string[];
       /** Stack directories no config defines any more, kept because they hold files synth did not write (or for cdktf-cli), with what they hold. */
       keptStacks: { name: string; holds: string[] }[];
+      /** Files moved back into the output from an older cachestack's `.<out>.new-*`/`.old-*` trees. */
+      recovered: string[];
+      /** Such trees that had to be kept, and why. */
+      leftovers: string[];
     }
   /** A handler did not bundle: exit 1. */
   | { status: 'bundle-error'; errors: BundleDiagnostic[] }
@@ -237,8 +241,8 @@ export async function synthesizeModels(
       return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
     }
 
-    const { keptStacks } = staged.commit();
-    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks };
+    const { keptStacks, recovered, leftovers } = staged.commit();
+    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks, recovered, leftovers };
   } catch (e) {
     if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
     const code = (e as NodeJS.ErrnoException | undefined)?.code;

@@ -175,6 +175,58 @@ describe('synth keeps what it did not write', () => {
   });
 });
 
+describe('synth recovers what an older cachestack left when it was killed', () => {
+  it('GIVEN state stranded in .<out>.new-* and .<out>.old-* trees WHEN synthesized THEN it is moved back into its stack directories and the trees go', async () => {
+    const dir = fs.mkdtempSync(path.join(project, 'older-'));
+    const out = path.join(dir, 'cdktf.out');
+    ok(await synthesizeModels(models(), miniApp(), { cwd: project, out }));
+    fs.rmSync(path.join(out, MARKER)); // written by an older cachestack: no marker
+    // Killed while carrying working files into the new tree: they are only there.
+    writeFiles(dir, {
+      '.cdktf.out.new-AbC123/manifest.json': '{}',
+      '.cdktf.out.new-AbC123/stacks/svc-dev/cdk.tf.json': '{}',
+      '.cdktf.out.new-AbC123/stacks/svc-dev/assets/api-0123abcd.zip': 'zip',
+      '.cdktf.out.new-AbC123/stacks/svc-dev/terraform.tfstate': USER_FILES['terraform.tfstate'],
+      '.cdktf.out.new-AbC123/stacks/svc-dev/.terraform/providers/marker': 'providers',
+      // Killed after the swap: the set-aside tree still had files it did not carry.
+      '.cdktf.out.old-XyZ789/stacks/svc-prod/cdk.tf.json': '{}',
+      '.cdktf.out.old-XyZ789/stacks/svc-prod/terraform.tfvars': 'x = 1\n',
+      '.cdktf.out.old-XyZ789/stacks/svc-prod/errored.tfstate': USER_FILES['errored.tfstate'],
+    });
+    const result = ok(await synthesizeModels(models(), miniApp(), { cwd: project, out }));
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-dev/terraform.tfstate'), 'utf8')).toBe(USER_FILES['terraform.tfstate']);
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-dev/.terraform/providers/marker'), 'utf8')).toBe('providers');
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-prod/errored.tfstate'), 'utf8')).toBe(USER_FILES['errored.tfstate']);
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-prod/terraform.tfvars'), 'utf8')).toBe('x = 1\n');
+    expect(result.recovered).toEqual([
+      'stacks/svc-dev/.terraform (from .cdktf.out.new-AbC123)',
+      'stacks/svc-dev/terraform.tfstate (from .cdktf.out.new-AbC123)',
+      'stacks/svc-prod/errored.tfstate (from .cdktf.out.old-XyZ789)',
+      'stacks/svc-prod/terraform.tfvars (from .cdktf.out.old-XyZ789)',
+    ]);
+    expect(result.leftovers).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(['cdktf.out']);
+  });
+
+  it('GIVEN the output was set aside and never replaced WHEN synthesized THEN the set-aside tree becomes the output again; a clash keeps the tree and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(project, 'older-'));
+    writeFiles(dir, {
+      '.out.old-AbC123/manifest.json': JSON.stringify({ stacks: { 'svc-dev': { synthesizedStackPath: 'stacks/svc-dev/cdk.tf.json' } } }),
+      '.out.old-AbC123/stacks/svc-dev/cdk.tf.json': '{}',
+      '.out.old-AbC123/stacks/svc-dev/terraform.tfvars': 'x = 1\n',
+      '.out.new-AbC123/stacks/svc-dev/terraform.tfstate': USER_FILES['terraform.tfstate'],
+      '.out.new-AbC123/stacks/svc-dev/terraform.tfvars': 'x = 2\n',
+    });
+    const out = path.join(dir, 'out');
+    const result = ok(await synthesizeModels(models('api.ts', ['dev']), miniApp(), { cwd: project, out }));
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-dev/terraform.tfstate'), 'utf8')).toBe(USER_FILES['terraform.tfstate']);
+    expect(fs.readFileSync(path.join(out, 'stacks/svc-dev/terraform.tfvars'), 'utf8')).toBe('x = 1\n');
+    const shown = path.relative(project, out);
+    expect(result.leftovers).toEqual([`.out.new-AbC123 next to ${shown} was kept: it holds \`stacks/svc-dev/terraform.tfvars\`, which ${shown} has too; compare them (it may hold Terraform state), then delete it`]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.out.new-AbC123', 'out']);
+  });
+});
+
 interface Child {
   code: number | null;
   signal: NodeJS.Signals | null;

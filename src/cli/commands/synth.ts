@@ -79,6 +79,8 @@ export async function runSynth(inputs: readonly string[], options: RunSynthOptio
     case 'ok': {
       if (result.diagnostics.length > 0) io.stderr(report());
       for (const note of result.notes) io.stderr(`warning: ${note}\n`);
+      for (const file of result.recovered) io.stderr(`note: moved ${file} back into ${result.outDisplay}; an older cachestack left it there when it was killed\n`);
+      for (const kept of result.leftovers) io.stderr(`warning: ${kept}\n`);
       for (const kept of result.keptStacks) {
         const holds = kept.holds.length > 6 ? `${kept.holds.slice(0, 6).join(', ')} and ${kept.holds.length - 6} more` : kept.holds.join(', ');
         io.stderr(
