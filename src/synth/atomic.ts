@@ -354,6 +354,12 @@ function walk(dir: string, rel = ''): { files: string[]; dirs: string[] } {
   return out;
 }
 
+/** Whether every directory between `target` and `file` is a real directory (not a link that leads elsewhere). */
+function realParents(target: string, file: string): boolean {
+  const parts = file.split('/').slice(0, -1);
+  return parts.every((_, i) => lstat(path.join(target, ...parts.slice(0, i + 1)))?.isDirectory() === true);
+}
+
 function sameBytes(a: string, b: string): boolean {
   try {
     return fs.readFileSync(a).equals(fs.readFileSync(b));
@@ -588,7 +594,7 @@ function commit(target: string, display: string, staging: string, owned: Ownersh
   for (const file of [...owned.files].sort()) {
     if (newFiles.includes(file) || keptForCli.includes(file)) continue;
     const full = path.join(target, file);
-    if (!lstat(full)?.isFile()) continue; // gone, or replaced by something synth did not write
+    if (!lstat(full)?.isFile() || !realParents(target, file)) continue; // gone, replaced by something synth did not write, or behind a link
     try {
       fs.unlinkSync(full);
     } catch (e) {

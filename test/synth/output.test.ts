@@ -97,6 +97,17 @@ describe('synth keeps what it did not write', () => {
     expect(marker.files.filter((f: string) => !f.includes('/assets/'))).toEqual(['manifest.json', 'stacks/svc-dev/cdk.tf.json']);
   });
 
+  it('GIVEN a removed stack whose directory became a link to elsewhere WHEN synthesized THEN nothing behind the link is deleted', async () => {
+    const out = path.join(project, 'linked');
+    ok(await synthesizeModels(models(), miniApp(), { cwd: project, out }));
+    const elsewhere = path.join(project, 'elsewhere');
+    fs.renameSync(path.join(out, 'stacks/svc-prod'), elsewhere);
+    fs.symlinkSync(elsewhere, path.join(out, 'stacks/svc-prod'));
+    const before = treeHash(elsewhere);
+    ok(await synthesizeModels(models('api.ts', ['dev']), miniApp(), { cwd: project, out }));
+    expect(treeHash(elsewhere)).toBe(before);
+  });
+
   it('GIVEN a web app directory with a manifest.json WHEN used as --out THEN synth refuses and touches nothing', async () => {
     const app = path.join(project, 'webapp');
     writeFiles(app, { 'manifest.json': '{"name":"pwa"}\n', 'index.html': '<html></html>\n', 'src/app.ts': 'export {};\n', 'config/svc.yaml': 'version: 1\n' });
