@@ -109,9 +109,25 @@ export interface Ownership {
   files: Set<string>;
 }
 
+/** What a file-system error code means, in plain words. */
+const PLAIN: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a file stands where a directory must be',
+  EEXIST: 'something already stands where a directory must be',
+  EISDIR: 'a directory stands where a file must be',
+  ENOTEMPTY: 'a directory stands where a file must be',
+  EBUSY: 'the file is in use',
+  EIO: 'the disk reported an I/O error',
+};
+
 function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  return e && e.code ? `${e.code}: ${e.message}` : String(error);
+  if (!e || !e.code) return String(error);
+  return PLAIN[e.code] ? `${PLAIN[e.code]}; ${e.code}: ${e.message}` : `${e.code}: ${e.message}`;
 }
 
 function lstat(p: string): fs.Stats | undefined {
@@ -604,7 +620,14 @@ function commit(target: string, display: string, staging: string, owned: Ownersh
   }
   const keptStacks: CommitResult['keptStacks'] = [];
   const stacksDir = path.join(target, 'stacks');
-  const present = lstat(stacksDir)?.isDirectory() ? fs.readdirSync(stacksDir).filter((n) => lstat(path.join(stacksDir, n))?.isDirectory()).sort() : [];
+  const readDir = (dir: string): string[] => {
+    try {
+      return fs.readdirSync(dir).sort();
+    } catch (e) {
+      return fail(`reading ${path.relative(target, dir).split(path.sep).join('/')}`, e);
+    }
+  };
+  const present = lstat(stacksDir)?.isDirectory() ? readDir(stacksDir).filter((n) => lstat(path.join(stacksDir, n))?.isDirectory()) : [];
   for (const name of present) {
     if (newStacks.has(name)) continue;
     const dir = path.join(stacksDir, name);
@@ -617,7 +640,7 @@ function commit(target: string, display: string, staging: string, owned: Ownersh
         }
       }
     }
-    if (lstat(dir)) keptStacks.push({ name, holds: fs.readdirSync(dir).sort() });
+    if (lstat(dir)) keptStacks.push({ name, holds: readDir(dir) });
   }
   if (present.length > 0 && newStacks.size === 0) {
     try {
