@@ -286,6 +286,9 @@ function lockTimeout(options: OutputOptions): number {
   return DEFAULT_LOCK_TIMEOUT_SECONDS;
 }
 
+/** An empty lock older than this is taken for the lock of a process killed right after creating it. */
+const EMPTY_LOCK_STALE_MS = 10_000;
+
 /**
  * Creates DIR/.cachestack-out.lock with O_EXCL. A lock of this host whose process
  * is gone is stale and taken over; a live one is waited for up to the timeout.
@@ -324,6 +327,12 @@ async function acquireLock(target: string, display: string, options: OutputOptio
       // being written, or just released: look again
     }
     if (holder && holder.host === me.host && typeof holder.pid === 'number' && !alive(holder.pid)) {
+      breakStaleLock(lockPath, text);
+      continue;
+    }
+    // A process killed between creating the lock and writing into it leaves it empty.
+    const age = Date.now() - (lstat(lockPath)?.mtimeMs ?? Date.now());
+    if (!holder && text.trim() === '' && age > EMPTY_LOCK_STALE_MS) {
       breakStaleLock(lockPath, text);
       continue;
     }

@@ -77,6 +77,17 @@ describe('openOutput', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  it('GIVEN an empty lock (its process was killed before writing it) WHEN it is old THEN it is taken over; WHEN fresh THEN it is waited for', async () => {
+    const out = path.join(root, 'out');
+    writeFiles(out, { [LOCK]: '' });
+    await expect(openOutput(out, 'out', { lockTimeoutSeconds: 0 })).rejects.toThrow('another synth is writing out (another process holds out/.cachestack-out.lock)');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(out, LOCK), old, old);
+    const opened = await openOutput(out, 'out', { lockTimeoutSeconds: 0 });
+    opened.release();
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   it('GIVEN no output directory WHEN opened and released without a commit THEN nothing is left behind', async () => {
     const out = path.join(root, 'new');
     const opened = await openOutput(out, 'new');
