@@ -9,7 +9,9 @@
  * cdktf-cli tells the app where to write through CDKTF_OUTDIR (cdktf.json's
  * `output`, or `--output`). It lists the stack directories before running the app
  * and deletes those the new manifest does not name afterwards, so stack
- * directories the config no longer defines are left for it to delete.
+ * directories the config no longer defines are left for it to delete; while one
+ * of them holds Terraform state, synth refuses (exit 2) rather than let
+ * cdktf-cli delete the state.
  *
  * Invalid config prints the diagnostics (text format) and exits 1; nothing is
  * written, and cdktf-cli reports that synthesis failed.

@@ -5,9 +5,9 @@
  *
  * With no inputs, every `*.yaml`/`*.yml` directly in `config/` is read.
  * Invalid config writes nothing: the result carries the diagnostics and the
- * sources they point into, for the caller to render. The output directory is
- * only ever replaced whole (see ./atomic.ts), and its bytes depend only on the
- * inputs (see ./normalize.ts).
+ * sources they point into, for the caller to render. In the output directory
+ * synth only replaces or removes files it wrote itself (see ./atomic.ts), and
+ * their bytes depend only on the inputs (see ./normalize.ts).
  *
  * cdktf and src/infra are loaded only once the config is valid, so a config
  * error is reported without paying for them.
@@ -20,7 +20,7 @@ import { synthesizeModels, type PipelineOptions, type PipelineResult } from './p
 
 export { synthesizeModels, WARMER_NAME, displayPath } from './pipeline';
 export type { AppBuilder, LazyAppBuilder, PipelineOptions, PipelineResult, StackSummary, PackagedFile } from './pipeline';
-export { TERRAFORM_WORKING_FILES, OutputDirError } from './atomic';
+export { TERRAFORM_WORKING_FILES, OutputDirError, MARKER, LOCK } from './atomic';
 export { stableJson } from './normalize';
 
 export interface SynthOptions extends PipelineOptions {

@@ -1,7 +1,8 @@
 /**
  * From resolved models to an output directory: package every handler, write the
  * zips next to their stacks, run the cdktf app, make its output reproducible and
- * move it into place atomically.
+ * move it into place (see ./atomic.ts: only files synth wrote are ever replaced
+ * or removed, under a lock on the output directory).
  *
  * The cdktf app comes in as a function (`AppBuilder`), so this module never loads
  * cdktf itself: `synth()` passes `buildApp` from `src/infra`.
@@ -12,7 +13,7 @@ import * as path from 'node:path';
 import type { ServiceModel } from '../config/model';
 import { DEFAULT_RUNTIME } from '../config/constants';
 import { packageHandlers, packageRoot, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest } from '../package';
-import { OutputDirError, stageOutput } from './atomic';
+import { OutputDirError, openOutput, type OutputOptions } from './atomic';
 import { normalizeOutput, type PathLeak } from './normalize';
 // Neither module loads cdktf.
 import type { StackAssets } from '../infra/assets';
@@ -43,6 +44,10 @@ export interface PipelineOptions {
    * itself after the app exits and fails when they are already gone.
    */
   keepUnlistedStacks?: boolean;
+  /** Seconds to wait for another synth writing the same output. Default: CACHESTACK_LOCK_TIMEOUT, else 60. */
+  lockTimeoutSeconds?: number;
+  /** Called at every named step of the commit; for tests. */
+  onStep?: OutputOptions['onStep'];
 }
 
 export interface PackagedFile {
@@ -78,8 +83,12 @@ export type PipelineResult =
       bundled: number;
       /** Warnings cdktf annotated constructs with (`construct path: message`). */
       notes: string[];
-      /** Stack directories no config defines any more, kept because they hold local Terraform state (or for cdktf-cli). */
-      keptStacks: string[];
+      /** Stack directories no config defines any more, kept because they hold files synth did not write (or for cdktf-cli), with what they hold. */
+      keptStacks: { name: string; holds: string[] }[];
+      /** Files moved back into the output from an older cachestack's `.<out>.new-*`/`.old-*` trees. */
+      recovered: string[];
+      /** Such trees that had to be kept, and why. */
+      leftovers: string[];
     }
   /** A handler did not bundle: exit 1. */
   | { status: 'bundle-error'; errors: BundleDiagnostic[] }
@@ -162,7 +171,11 @@ export async function synthesizeModels(
 
   let staged;
   try {
-    staged = stageOutput(outPath, outDisplay);
+    staged = await openOutput(outPath, outDisplay, {
+      keepUnlistedStacks: options.keepUnlistedStacks === true,
+      lockTimeoutSeconds: options.lockTimeoutSeconds,
+      onStep: options.onStep,
+    });
   } catch (e) {
     if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
     throw e;
@@ -228,12 +241,20 @@ export async function synthesizeModels(
       return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
     }
 
-    const { keptStacks } = staged.commit({ keepUnlistedStacks: options.keepUnlistedStacks === true });
-    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks };
+    const { keptStacks, recovered, leftovers } = staged.commit();
+    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks, recovered, leftovers };
   } catch (e) {
     if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === 'string') {
+      return { status: 'failed', message: `cannot write the new output inside ${outDisplay} (${code}: ${(e as Error).message}); nothing else in ${outDisplay} was changed. Check the disk and that ${outDisplay} is writable, then run synth again` };
+    }
     throw e;
   } finally {
-    staged.discard();
+    try {
+      staged.release();
+    } catch {
+      // the staging directory is swept by the next synth
+    }
   }
 }

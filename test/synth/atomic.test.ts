@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OutputDirError, stageOutput } from '../../src/synth/atomic';
+import { LOCK, MARKER, OutputDirError, openOutput, readOwnership } from '../../src/synth/atomic';
 import { treeHash, writeFiles } from './helpers';
 
 let root: string;
@@ -10,42 +10,89 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-describe('stageOutput', () => {
-  it('GIVEN no output yet WHEN a staged tree is committed THEN it appears at the target and nothing else is left', () => {
-    const target = path.join(root, 'cdktf.out');
-    const staged = stageOutput(target, 'cdktf.out');
-    expect(path.dirname(staged.dir)).toBe(root); // same parent, same file system
-    writeFiles(staged.dir, { 'manifest.json': '{}\n', 'stacks/a/cdk.tf.json': '{}\n' });
-    staged.commit();
-    staged.discard();
-    expect(fs.readdirSync(root)).toEqual(['cdktf.out']);
-    expect(fs.readFileSync(path.join(target, 'stacks/a/cdk.tf.json'), 'utf8')).toBe('{}\n');
+const LEGACY_MANIFEST = JSON.stringify({ version: '0.21.0', stacks: { a: { name: 'a', synthesizedStackPath: 'stacks/a/cdk.tf.json', workingDirectory: 'stacks/a' } } });
+
+describe('readOwnership', () => {
+  it('GIVEN a web app with its own manifest.json WHEN checked THEN it is refused, naming what it holds, and nothing is touched', () => {
+    const app = path.join(root, 'app');
+    writeFiles(app, { 'manifest.json': '{"name":"my-pwa","icons":[]}\n', 'index.html': '<html></html>\n', 'src/main.ts': 'export {};\n' });
+    const before = treeHash(app);
+    expect(() => readOwnership(app, 'app')).toThrow(OutputDirError);
+    expect(() => readOwnership(app, 'app')).toThrow('output directory app is not synth output (no .cachestack-out.json, and beside manifest.json it holds `index.html`, `src`)');
+    expect(treeHash(app)).toBe(before);
   });
 
-  it('GIVEN the old output cannot be set aside WHEN committing THEN it throws and the old output, .terraform included, is exactly as before', () => {
-    const target = path.join(root, 'cdktf.out');
-    writeFiles(target, { 'manifest.json': '{"old":true}\n', 'stacks/a/cdk.tf.json': 'old\n', 'stacks/a/.terraform/x': 'providers', 'stacks/b/cdk.tf.json': 'b\n' });
-    const before = treeHash(target);
-    const staged = stageOutput(target, 'cdktf.out');
-    writeFiles(staged.dir, { 'manifest.json': '{}\n', 'stacks/a/cdk.tf.json': 'new\n' });
-    // Block the rename of the old tree: a non-empty directory where it would go.
-    writeFiles(staged.dir.replace(/\.new-([^/]*)$/, '.old-$1'), { blocker: 'x' });
-    expect(() => staged.commit({ keepUnlistedStacks: true })).toThrow(OutputDirError);
-    staged.discard();
-    expect(treeHash(target)).toBe(before);
+  it('GIVEN a manifest.json that is not a cdktf manifest, alone WHEN checked THEN it is refused', () => {
+    writeFiles(root, { 'o/manifest.json': '{"name":"x"}\n' });
+    expect(() => readOwnership(path.join(root, 'o'), 'o')).toThrow('its manifest.json is not a cdktf manifest (no `stacks`)');
+    writeFiles(root, { 'p/manifest.json': LEGACY_MANIFEST, 'p/stacks/a/main.tf': '' });
+    expect(() => readOwnership(path.join(root, 'p'), 'p')).toThrow('stack `a` of its manifest.json has no stacks/a/cdk.tf.json');
   });
 
-  it('GIVEN keepUnlistedStacks WHEN committing THEN stacks the new tree lacks are carried over for cdktf-cli to delete', () => {
-    const target = path.join(root, 'out');
-    writeFiles(target, { 'manifest.json': '{}\n', 'stacks/gone/cdk.tf.json': 'gone\n' });
-    const staged = stageOutput(target, 'out');
-    writeFiles(staged.dir, { 'manifest.json': '{}\n', 'stacks/a/cdk.tf.json': 'a\n' });
-    staged.commit({ keepUnlistedStacks: true });
-    expect(fs.readdirSync(path.join(target, 'stacks')).sort()).toEqual(['a', 'gone']);
+  it('GIVEN a legacy output (cdktf manifest, its stacks, nothing else at the top) WHEN checked THEN synth owns the manifest, cdk.tf.json and its zips only', () => {
+    const out = path.join(root, 'cdktf.out');
+    writeFiles(out, {
+      'manifest.json': LEGACY_MANIFEST,
+      'stacks/a/cdk.tf.json': '{}\n',
+      'stacks/a/assets/api-0123abcd.zip': 'zip',
+      'stacks/a/assets/mine.zip': 'user',
+      'stacks/a/terraform.tfstate': '{}',
+      'stacks/old/terraform.tfstate': '{}',
+    });
+    const owned = readOwnership(out, 'cdktf.out');
+    expect(owned.kind).toBe('legacy');
+    expect([...owned.files].sort()).toEqual(['manifest.json', 'stacks/a/assets/api-0123abcd.zip', 'stacks/a/cdk.tf.json']);
+    expect([...owned.stacks]).toEqual(['a']);
   });
 
-  it('GIVEN --out names a file WHEN staging THEN it is refused with a message naming it', () => {
+  it('GIVEN a marker that names a path synth never writes WHEN checked THEN it is refused rather than trusted', () => {
+    writeFiles(root, { [`o/${MARKER}`]: JSON.stringify({ format: 1, tool: 'cachestack', stacks: [], files: ['../../etc/passwd'] }) });
+    expect(() => readOwnership(path.join(root, 'o'), 'o')).toThrow('lists `../../etc/passwd`, which is not a path synth writes');
+    writeFiles(root, { [`n/${MARKER}`]: JSON.stringify({ format: 2, tool: 'cachestack', stacks: [], files: [] }) });
+    expect(() => readOwnership(path.join(root, 'n'), 'n')).toThrow('has format 2, and this cachestack reads format 1 (a newer cachestack wrote it: upgrade)');
+  });
+
+  it('GIVEN --out names a file WHEN checked THEN it is refused with a message naming it', () => {
     fs.writeFileSync(path.join(root, 'file'), 'x');
-    expect(() => stageOutput(path.join(root, 'file'), 'file')).toThrow('output path file exists and is not a directory; choose another --out');
+    expect(() => readOwnership(path.join(root, 'file'), 'file')).toThrow('output path file exists and is not a directory; choose another --out');
+  });
+});
+
+describe('openOutput', () => {
+  it('GIVEN a lock held by a live process WHEN opening with no time to wait THEN it is refused naming the lock and its holder', async () => {
+    const out = path.join(root, 'out');
+    writeFiles(out, { [LOCK]: `${JSON.stringify({ pid: process.pid, host: os.hostname(), started: 'then' })}\n` });
+    await expect(openOutput(out, 'out', { lockTimeoutSeconds: 0 })).rejects.toThrow(`another synth is writing out (process ${process.pid} on ${os.hostname()}, since then holds out/${LOCK})`);
+    expect(fs.readdirSync(out)).toEqual([LOCK]);
+  });
+
+  it('GIVEN a lock whose process is gone WHEN opening THEN the stale lock is taken over, and released afterwards', async () => {
+    const out = path.join(root, 'out');
+    // pid 2^22+1 is above Linux's pid_max, so no process has it.
+    writeFiles(out, { [LOCK]: `${JSON.stringify({ pid: 4194305, host: os.hostname(), started: 'then' })}\n`, '.cachestack-staging-abc123/manifest.json': '{}' });
+    const opened = await openOutput(out, 'out', { lockTimeoutSeconds: 0 });
+    expect(JSON.parse(fs.readFileSync(path.join(out, LOCK), 'utf8')).pid).toBe(process.pid);
+    expect(fs.existsSync(path.join(out, '.cachestack-staging-abc123'))).toBe(false); // a killed run's staging is swept
+    opened.release();
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it('GIVEN an empty lock (its process was killed before writing it) WHEN it is old THEN it is taken over; WHEN fresh THEN it is waited for', async () => {
+    const out = path.join(root, 'out');
+    writeFiles(out, { [LOCK]: '' });
+    await expect(openOutput(out, 'out', { lockTimeoutSeconds: 0 })).rejects.toThrow('another synth is writing out (another process holds out/.cachestack-out.lock)');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(out, LOCK), old, old);
+    const opened = await openOutput(out, 'out', { lockTimeoutSeconds: 0 });
+    opened.release();
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it('GIVEN no output directory WHEN opened and released without a commit THEN nothing is left behind', async () => {
+    const out = path.join(root, 'new');
+    const opened = await openOutput(out, 'new');
+    expect(path.dirname(opened.dir)).toBe(out);
+    opened.release();
+    expect(fs.readdirSync(root)).toEqual([]);
   });
 });

@@ -57,7 +57,9 @@ describe('synthesizeModels', () => {
 
   it('GIVEN a synth WHEN its output is read THEN it has the layout cdktf writes, with the zips beside each stack', () => {
     const files = [...readTree(first).keys()];
-    expect(files.filter((f) => !f.includes('/assets/'))).toEqual(['manifest.json', 'stacks/svc-dev/cdk.tf.json', 'stacks/svc-prod/cdk.tf.json']);
+    expect(files.filter((f) => !f.includes('/assets/'))).toEqual(['.cachestack-out.json', 'manifest.json', 'stacks/svc-dev/cdk.tf.json', 'stacks/svc-prod/cdk.tf.json']);
+    // The marker lists exactly the files synth wrote.
+    expect(JSON.parse(fs.readFileSync(path.join(first, '.cachestack-out.json'), 'utf8'))).toEqual({ format: 1, tool: 'cachestack', stacks: ['svc-dev', 'svc-prod'], files: files.filter((f) => f !== '.cachestack-out.json') });
     expect(files.filter((f) => f.startsWith('stacks/svc-dev/assets/'))).toEqual([expect.stringMatching(/\/api-[0-9a-f]{8}\.zip$/), expect.stringMatching(/\/jobs-[0-9a-f]{8}\.zip$/)]);
     const manifest = JSON.parse(fs.readFileSync(path.join(first, 'manifest.json'), 'utf8'));
     expect(manifest.stacks['svc-dev']).toMatchObject({ synthesizedStackPath: 'stacks/svc-dev/cdk.tf.json', workingDirectory: 'stacks/svc-dev' });
@@ -111,7 +113,7 @@ describe('synthesizeModels', () => {
     writeFiles(dir, { 'keep.ts': 'export {};\n' });
     const before = treeHash(dir);
     const result = await synthesizeModels(models(), miniApp(), { cwd: project, out: 'src-like' });
-    expect(result).toMatchObject({ status: 'failed', message: expect.stringContaining('src-like is not empty and holds no manifest.json') });
+    expect(result).toMatchObject({ status: 'failed', message: expect.stringContaining('output directory src-like is not synth output (no .cachestack-out.json and no cdktf manifest.json; it holds `keep.ts`)') });
     expect(treeHash(dir)).toBe(before);
   });
 
@@ -131,7 +133,7 @@ describe('synthesizeModels', () => {
     ok(await synthesizeModels(models(), miniApp(), { cwd: project, out }));
     writeFiles(out, { 'stacks/svc-prod/terraform.tfstate': '{"version":4}\n' });
     const result = ok(await synthesizeModels([models()[1]], miniApp(), { cwd: project, out }));
-    expect(result.keptStacks).toEqual(['svc-prod']);
+    expect(result.keptStacks).toEqual([{ name: 'svc-prod', holds: ['terraform.tfstate'] }]);
     expect(fs.readFileSync(path.join(out, 'stacks/svc-prod/terraform.tfstate'), 'utf8')).toBe('{"version":4}\n');
     expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).stacks)).toEqual(['svc-dev']);
   });

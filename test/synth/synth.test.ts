@@ -225,6 +225,17 @@ describe('synth (end to end)', () => {
     expect(io.err).toBe('cachestack synth: output path a-file exists and is not a directory; choose another --out\n');
   });
 
+  it('GIVEN --out names a web app with its own manifest.json WHEN synth runs THEN exit 2, a message saying why, and not one of its files changes', async () => {
+    writeFiles(project, { 'pwa/manifest.json': '{"name":"shop"}\n', 'pwa/index.html': '<html></html>\n', 'pwa/src/app.ts': 'export {};\n' });
+    const before = treeHash(path.join(project, 'pwa'));
+    const io = memoryIo(project);
+    expect(await synthCommand.run(['--out', 'pwa'], io)).toBe(2);
+    expect(io.err).toBe(
+      'cachestack synth: output directory pwa is not synth output (no .cachestack-out.json, and beside manifest.json it holds `index.html`, `src`), so synth will not write into it; nothing was changed. Choose another --out, or an empty or new directory\n',
+    );
+    expect(treeHash(path.join(project, 'pwa'))).toBe(before);
+  });
+
   it('GIVEN an unknown flag WHEN synth runs THEN it is a usage error with a suggestion', async () => {
     await expect(synthCommand.run(['--outt', 'x'], memoryIo(project))).rejects.toThrow('unknown option `--outt`; did you mean `--out`?');
   });

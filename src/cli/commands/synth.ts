@@ -79,8 +79,15 @@ export async function runSynth(inputs: readonly string[], options: RunSynthOptio
     case 'ok': {
       if (result.diagnostics.length > 0) io.stderr(report());
       for (const note of result.notes) io.stderr(`warning: ${note}\n`);
+      for (const file of result.recovered) io.stderr(`note: moved ${file} back into ${result.outDisplay}; an older cachestack left it there when it was killed\n`);
+      for (const kept of result.leftovers) io.stderr(`warning: ${kept}\n`);
       for (const kept of result.keptStacks) {
-        io.stderr(`note: stacks/${kept} is no longer in the config but was kept (it holds Terraform state or cdktf-cli removes it); destroy its resources with terraform, then delete it\n`);
+        const holds = kept.holds.length > 6 ? `${kept.holds.slice(0, 6).join(', ')} and ${kept.holds.length - 6} more` : kept.holds.join(', ');
+        io.stderr(
+          options.keepUnlistedStacks
+            ? `note: stacks/${kept.name} is no longer in the config; it was left for cdktf-cli, which deletes it\n`
+            : `note: stacks/${kept.name} is no longer in the config but was kept, because it holds files synth did not write (${holds}); if it has state, destroy its resources with terraform, then delete the directory\n`,
+        );
       }
       const zips = result.stacks.flatMap((s) => [...s.handlers, ...(s.warmer ? [s.warmer] : [])]);
       const lines = [`wrote ${plural(result.stacks.length, 'stack')} to ${result.outDisplay} (${plural(result.bundled, 'bundle')}, ${plural(zips.length, 'zip')})`];
@@ -106,18 +113,19 @@ export const synthCommand: Command = {
     usage,
     description: [
       'Validates the config files like `cachestack validate`, bundles every handler with esbuild into a zip, and writes one Terraform stack per service and environment in the layout `cdktf synth` writes: DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, with the zips in DIR/stacks/<stack>/assets/. Both `cdktf deploy` and `terraform -chdir=DIR/stacks/<stack> plan` work on it.',
-      'Nothing is written when the config is invalid or a handler does not bundle. The output directory is replaced as a whole, and only once everything is ready: a failed synth leaves the previous output exactly as it was. Terraform\'s own files in a stack directory (.terraform/, the lock file, local state) are kept.',
+      'Nothing is written when the config is invalid or a handler does not bundle. Synth records the files it writes in DIR/.cachestack-out.json and only ever replaces or deletes those: state (terraform.tfstate*, errored.tfstate), .terraform/, the lock file, tfvars, overrides, plans and notes in a stack directory are kept, and a stack the config no longer defines is kept and reported while its directory holds anything synth did not write.',
+      'Files are moved into place one atomic rename at a time under a lock (DIR/.cachestack-out.lock): a second synth into DIR waits up to CACHESTACK_LOCK_TIMEOUT seconds (default 60), then exits 2. A killed synth never leaves state anywhere but where it was; the next synth takes over its lock and completes the output.',
       'The same input gives byte-identical output on every run and machine, zips included, so `terraform plan` shows no change when nothing changed. Set CACHESTACK_SOURCEMAP=1 to put index.js.map in every zip (the function then needs NODE_OPTIONS=--enable-source-maps in its environment).',
     ],
     arguments: [['FILE|DIR ...', 'Config files, or directories whose *.yaml and *.yml files (not subdirectories) are read. Default: config/.']],
     options: [
       ['--env NAME', 'Only the stacks of environment NAME. Default: every environment of every file.'],
-      ['--out DIR', 'Output directory. Default: cdktf.out. An existing directory is replaced only if it is empty or holds a manifest.json.'],
+      ['--out DIR', 'Output directory. Default: cdktf.out. An existing directory is written into only if it is empty, holds .cachestack-out.json, or is the output of an older cachestack (only manifest.json and stacks/); anything else is refused (exit 2) and left alone.'],
     ],
     exitCodes: [
       [0, 'Terraform written.'],
       [1, 'The config is invalid, or a handler does not bundle (file:line:column of the error is printed).'],
-      [2, 'Usage error, a missing input, an unknown environment, or the output directory cannot be written.'],
+      [2, 'Usage error, a missing input, an unknown environment, an output directory that is not synth output or is locked by another synth, or a file-system error while writing (the message says what is already written).'],
     ],
     examples: [
       ['cachestack synth', 'Synthesize every file in config/ into cdktf.out/.'],
