@@ -129,7 +129,7 @@ describe('cachestack validate: arguments', () => {
     [['--env', 'a', '--env', 'b'], 'option `--env` was given 2 times; give it once'],
     [['--strict=yes'], 'option `--strict` takes no value'],
     [['--strickt'], 'unknown option `--strickt`; did you mean `--strict`?'],
-    [['-x'], 'unknown option `-x`; options: --env, --format, --strict, --help'],
+    [['-x'], 'unknown option `-x`; options: --env, --format, --strict, --allow-outside-root, --help'],
   ])('GIVEN %j WHEN parsed THEN it is a usage error (exit 2) that says so', async (argv, message) => {
     write('orders.yaml', VALID);
     const { code, out, err } = await cli(argv);

@@ -6,20 +6,21 @@
 import { ALL_CODE_META, DEFAULT_CONFIG_DIR, loadConfig, resolveInputs, type Diagnostic, type LoadResult } from '../../config';
 import { CliError, formatHelp, parseCommandArgs, type Command, type OptionSpec } from '../command';
 import { FORMATS, renderReport, type Format, type ValidationReport } from '../format';
-import { useColor } from '../io';
+import { allowOutsideRootFromEnv, useColor } from '../io';
 import { closest } from '../suggest';
 import { cachestackVersion } from '../version';
 
-const usage = 'cachestack validate [FILE|DIR ...] [--env NAME] [--format text|json|github|sarif] [--strict]';
+const usage = 'cachestack validate [FILE|DIR ...] [--env NAME] [--format text|json|github|sarif] [--strict] [--allow-outside-root]';
 
 const OPTIONS: Record<string, OptionSpec> = {
   env: { type: 'string' },
   format: { type: 'string', choices: FORMATS },
   strict: { type: 'boolean' },
+  'allow-outside-root': { type: 'boolean' },
 };
 
-/** Codes that mean a file could not be read at all: an I/O error (exit 2), not an invalid config. */
-const IO_CODES: ReadonlySet<Diagnostic['code']> = new Set(['file-unreadable']);
+/** Codes that mean a config file could not be read at all (on the file itself, not a field): an I/O error (exit 2), not an invalid config. */
+const IO_CODES: ReadonlySet<Diagnostic['code']> = new Set(['file-unreadable', 'file-not-regular']);
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -38,11 +39,15 @@ export const validateCommand: Command = {
       ['--env NAME', 'Check only environment NAME of each file. Default: every environment (and the base when a file has none). An environment no file defines is an error (exit 2).'],
       ['--format FORMAT', 'text (default): compiler-style messages with the source line; json: one JSON document; github: GitHub Actions annotations; sarif: one SARIF 2.1.0 log.'],
       ['--strict', 'Warnings fail too (exit 1). Default: only errors fail.'],
+      [
+        '--allow-outside-root',
+        'Also read config files, handler entries and GraphQL schemas outside the project root (after following symbolic links). Default: refused (path-outside-project). The project root is the nearest directory above the config file holding .git, else package.json, else the working directory. CACHESTACK_ALLOW_OUTSIDE_ROOT=1 does the same.',
+      ],
     ],
     exitCodes: [
       [0, 'Every file is valid (warnings allowed unless --strict).'],
       [1, 'At least one error, or a warning with --strict.'],
-      [2, 'Usage error, a path that does not exist or cannot be read, an unknown --env, or an internal error.'],
+      [2, 'Usage error, a path that does not exist or cannot be read (or is a FIFO or a device), an unknown --env, or an internal error.'],
     ],
     examples: [
       ['cachestack validate', `Check every config file in ${DEFAULT_CONFIG_DIR}`],
@@ -56,10 +61,11 @@ export const validateCommand: Command = {
     const format = (values.format as Format | undefined) ?? 'text';
     const env = values.env as string | undefined;
     const strict = values.strict === true;
+    const allowOutsideRoot = values['allow-outside-root'] === true || allowOutsideRootFromEnv(io.env);
 
     const inputs = resolveInputs(positionals, io.cwd);
     if ('error' in inputs) throw new CliError(inputs.error);
-    const result = loadConfig(inputs.files, { env, cwd: io.cwd });
+    const result = loadConfig(inputs.files, { env, cwd: io.cwd, allowOutsideRoot });
     if (result.unknownEnvironment !== undefined) throw new CliError(unknownEnvironmentMessage(result.unknownEnvironment, result));
 
     const report: ValidationReport = {
@@ -70,7 +76,7 @@ export const validateCommand: Command = {
     };
     io.stdout(renderReport(format, report, { color: useColor(io), version: cachestackVersion(), rules: ALL_CODE_META }));
 
-    if (result.diagnostics.some((d) => IO_CODES.has(d.code))) return 2;
+    if (result.diagnostics.some((d) => IO_CODES.has(d.code) && d.path === '')) return 2;
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = result.diagnostics.length - errors;
     return errors > 0 || (strict && warnings > 0) ? 1 : 0;
