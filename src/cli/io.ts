@@ -29,6 +29,12 @@ export function processIo(): Io {
   };
 }
 
+/** `CACHESTACK_ALLOW_OUTSIDE_ROOT=1` (or `true`, `yes`) is `--allow-outside-root`, for runs that take no flags (`cdktf synth` through main.ts). */
+export function allowOutsideRootFromEnv(env: Readonly<Record<string, string | undefined>>): boolean {
+  const v = (env.CACHESTACK_ALLOW_OUTSIDE_ROOT ?? '').trim().toLowerCase();
+  return v === '1' || v === 'true' || v === 'yes';
+}
+
 /** Colour follows https://no-color.org: any non-empty NO_COLOR turns it off. */
 export function useColor(io: Io): boolean {
   return io.isTTY === true && !io.env.NO_COLOR;

@@ -16,6 +16,8 @@ export const RULE_CODES = [
   // files and YAML syntax
   'file-unreadable',
   'file-too-large',
+  'file-not-regular',
+  'path-outside-project',
   'file-not-utf8',
   'file-empty',
   'yaml-syntax',

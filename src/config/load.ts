@@ -9,15 +9,15 @@
  * Synchronous and pure apart from reading files; never throws on bad input (a rule
  * that throws is a bug in cachestack and surfaces as an internal error).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { isScalar, type Document } from 'yaml';
 import { compareDiagnostics, formatPath, type Diagnostic, type RelatedLocation, type SourceLocation } from './diagnostics';
 import { baseOf, environmentNames, mergeOverlay, Provenance } from './environments';
+import { findProjectRoot, outsideRoot, probeRegularFile, readBounded, type ProjectRoot, type ReadOutcome } from './files';
 import { nodeAt, pointOf, rangeOf, type NodeHit, type Segment } from './locate';
 import type { ServiceModel } from './model';
 import { normalize } from './normalize';
-import { parseSource, readSource } from './parse';
+import { formatSize, MAX_FILE_BYTES, parseSource, readSource } from './parse';
 import { RULE_META, runRules } from './rules';
 import type { FieldPath, RuleContext, RuleReport } from './rules/types';
 import type { RawConfig } from './schema';
@@ -28,6 +28,11 @@ export interface LoadOptions {
   env?: string;
   /** Directory that display paths are relative to; default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Read (and bundle) files outside each config's project root too
+   * (`--allow-outside-root`). Default: refused with `path-outside-project`.
+   */
+  allowOutsideRoot?: boolean;
 }
 
 export interface LoadedFile {
@@ -55,10 +60,19 @@ export interface LoadResult {
   unknownEnvironment?: string;
 }
 
-/** Reads through one memo per load, and prints paths the way diagnostics do. */
+type Refusal = { code: 'path-outside-project' | 'file-not-regular' | 'file-too-large'; message: string; hint: string };
+
+const OUTSIDE_HINT = 'keep the file inside the project (see "Files outside the project" in docs/config.md), or pass --allow-outside-root to read it anyway';
+
+/**
+ * Reads through one memo per load, and prints paths the way diagnostics do.
+ * Every read is bounded (`readBounded`); with a project root, nothing outside it
+ * is read (see src/config/files.ts).
+ */
 class Files {
+  private readonly reads = new Map<string, ReadOutcome>();
   private readonly texts = new Map<string, string | undefined>();
-  private readonly exists = new Map<string, boolean>();
+  private readonly probes = new Map<string, ReturnType<typeof probeRegularFile>>();
   private readonly displayToAbs = new Map<string, string>();
 
   constructor(private readonly cwd: string) {}
@@ -71,36 +85,85 @@ class Files {
     return out;
   };
 
-  fileExists = (absPath: string): boolean => {
-    let known = this.exists.get(absPath);
-    if (known === undefined) {
-      try {
-        known = existsSync(absPath) && statSync(absPath).isFile();
-      } catch {
-        known = false;
-      }
-      this.exists.set(absPath, known);
+  private read(absPath: string): ReadOutcome {
+    let r = this.reads.get(absPath);
+    if (!r) {
+      r = readBounded(absPath, MAX_FILE_BYTES);
+      this.reads.set(absPath, r);
     }
-    return known;
-  };
+    return r;
+  }
 
-  readFile = (absPath: string): string | undefined => {
+  private probe(absPath: string): ReturnType<typeof probeRegularFile> {
+    let r = this.probes.get(absPath);
+    if (!r) {
+      r = probeRegularFile(absPath);
+      this.probes.set(absPath, r);
+    }
+    return r;
+  }
+
+  private text(absPath: string): string | undefined {
     if (this.texts.has(absPath)) return this.texts.get(absPath);
+    const r = this.read(absPath);
     let text: string | undefined;
-    try {
-      text = readFileSync(absPath, 'utf8');
+    if (r.ok) {
+      text = r.bytes.toString('utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    } catch {
-      text = undefined;
     }
     this.texts.set(absPath, text);
     return text;
-  };
+  }
 
-  /** Text of a file a diagnostic points into, by display path (read before, or read now). */
+  /** Where `absPath` really is when outside `root` (see `outsideRoot`); never outside without a root. */
+  outside(absPath: string, root: ProjectRoot | undefined): string | undefined {
+    return root ? outsideRoot(absPath, root) : undefined;
+  }
+
+  /** Access for one config file: reads confined to its project root (none: not confined). */
+  scoped(root: ProjectRoot | undefined): Pick<RuleContext, 'fileExists' | 'readFile'> {
+    return {
+      fileExists: (absPath) => this.outside(absPath, root) === undefined && this.probe(absPath).ok,
+      readFile: (absPath) => (this.outside(absPath, root) === undefined ? this.text(absPath) : undefined),
+    };
+  }
+
+  /** Why a handler entry must not be used at all (outside the root, or not a regular file); `undefined` when it may (missing files are the rules' business). */
+  refuseEntry(absPath: string, root: ProjectRoot | undefined): Refusal | undefined {
+    const out = this.outside(absPath, root);
+    if (out !== undefined) return this.outsideRefusal(absPath, out, root as ProjectRoot);
+    const p = this.probe(absPath);
+    if (!p.ok && p.kind === 'not-regular') return { code: 'file-not-regular', message: `is ${p.detail}, not a regular file`, hint: 'point it at a JavaScript or TypeScript source file' };
+    return undefined;
+  }
+
+  /** As `refuseEntry`, for a file that is read (the graphql schema): also too large. */
+  refuseRead(absPath: string, root: ProjectRoot | undefined): Refusal | undefined {
+    const out = this.outside(absPath, root);
+    if (out !== undefined) return this.outsideRefusal(absPath, out, root as ProjectRoot);
+    const r = this.read(absPath);
+    if (r.ok) return undefined;
+    if (r.kind === 'not-regular') return { code: 'file-not-regular', message: `is ${r.detail}, not a regular file`, hint: 'point it at a .graphql file' };
+    if (r.kind === 'too-large') {
+      return {
+        code: 'file-too-large',
+        message: `is ${formatSize(r.size ?? MAX_FILE_BYTES + 1)}; a schema file may hold at most ${formatSize(MAX_FILE_BYTES)}`,
+        hint: 'an appsync schema needs far less; check that the path names the schema',
+      };
+    }
+    return undefined;
+  }
+
+  private outsideRefusal(absPath: string, real: string, root: ProjectRoot): Refusal {
+    const lexical = resolve(absPath);
+    const via = real === lexical ? `is \`${this.displayPath(lexical)}\`` : `resolves through a symbolic link to \`${real}\``;
+    return { code: 'path-outside-project', message: `${via}, outside the project root \`${this.displayPath(root.dir)}\`; it is not read`, hint: OUTSIDE_HINT };
+  }
+
+  /** Text of a file a diagnostic points into, by display path: only a file this load read already (never a new read). */
   textOf(display: string): string | undefined {
     const abs = this.displayToAbs.get(display) ?? resolve(this.cwd, display);
-    return this.readFile(abs);
+    return this.texts.get(abs);
   }
 }
 
@@ -143,7 +206,7 @@ interface FileOutcome {
   serviceLocation?: SourceLocation;
 }
 
-function loadFile(absPath: string, files: Files, sources: Map<string, string>, env: string | undefined): FileOutcome {
+function loadFile(absPath: string, files: Files, sources: Map<string, string>, env: string | undefined, root: ProjectRoot | undefined): FileOutcome {
   const file = files.displayPath(absPath);
   const diagnostics: Diagnostic[] = [];
   const loaded: LoadedFile = { file, environments: [], models: [], errors: 0, warnings: 0 };
@@ -154,6 +217,21 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
     if (loaded.errors) loaded.models = [];
     return outcome;
   };
+
+  // A config file reached through a link that leaves its project (`config/x.yaml -> /etc/shadow`) is not read: its lines would be printed in diagnostics.
+  const outside = files.outside(absPath, root);
+  if (outside !== undefined && root) {
+    sources.set(file, '');
+    diagnostics.push({
+      code: 'path-outside-project',
+      severity: 'error',
+      message: `the config file resolves through a symbolic link to \`${outside}\`, outside the project root \`${files.displayPath(root.dir)}\`; it is not read`,
+      path: '',
+      location: { file, start: 0, end: 0 },
+      hint: OUTSIDE_HINT,
+    });
+    return finish();
+  }
 
   const source = readSource(absPath, file);
   sources.set(file, source.text);
@@ -184,6 +262,7 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
   loaded.environments = names;
   const runs: (string | undefined)[] = names.length === 0 ? [undefined] : env !== undefined ? names.filter((n) => n === env) : names;
   const baseDir = dirname(absPath);
+  const scope = files.scoped(root);
 
   const perRun: Diagnostic[][] = [];
   for (const environment of runs) {
@@ -193,7 +272,11 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
     const unchanged = overlay === undefined || (typeof overlay === 'object' && overlay !== null && Object.keys(overlay).length === 0);
     const pruned = unchanged ? { value: base, usable: true, indexMaps: new Map<string, number[]>() } : pruneToSchema(mergeOverlay(base, overlay));
     if (!pruned.usable) continue;
-    const model = normalize(pruned.value as RawConfig, { environment, sourceFile: file, baseDir, readFile: files.readFile });
+    const model = normalize(pruned.value as RawConfig, { environment, sourceFile: file, baseDir, readFile: scope.readFile });
+    if (root) {
+      model.projectRoot = root.real;
+      model.projectNodeModules = root.nodeModules;
+    }
     loaded.models.push(model);
 
     const found: Diagnostic[] = [];
@@ -202,6 +285,7 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
       const hit = provenance.locate(toOriginal(path as Segment[], pruned.indexMaps), environment);
       return { location: locationIn(file, hit, 'value'), path: formatPath(hit.path) };
     };
+    const refusedPaths = new Set<string>();
     const ctx: RuleContext = {
       model,
       environment,
@@ -221,10 +305,24 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
         if (environment !== undefined) d.environment = environment;
         found.push(d);
       },
-      fileExists: files.fileExists,
-      readFile: files.readFile,
+      fileExists: scope.fileExists,
+      readFile: scope.readFile,
+      refused: (p) => refusedPaths.has(p),
       displayPath: files.displayPath,
     };
+    // Files the config names that must not be read or bundled at all; the rules then say nothing more about them.
+    for (const h of model.handlers) {
+      const r = files.refuseEntry(h.entryPath, root);
+      if (!r) continue;
+      refusedPaths.add(h.entryPath);
+      ctx.report({ code: r.code, path: ['handlers', h.name, 'entry'], message: `handler \`${h.name}\`: entry \`${h.entry}\` ${r.message}`, hint: r.hint });
+    }
+    const api = model.graphqlApi;
+    const refusedSchema = api && files.refuseRead(api.schemaPath, root);
+    if (api && refusedSchema) {
+      refusedPaths.add(api.schemaPath);
+      ctx.report({ code: refusedSchema.code, path: ['graphqlApi', 'schema'], message: `graphql schema \`${api.schema}\` ${refusedSchema.message}`, hint: refusedSchema.hint });
+    }
     runRules(ctx);
     perRun.push(found);
   }
@@ -326,7 +424,8 @@ export function loadConfig(files: string[], options: LoadOptions = {}): LoadResu
     const abs = resolve(cwd, f);
     if (seen.has(abs)) continue;
     seen.add(abs);
-    const outcome = loadFile(abs, io, sources, options.env);
+    const root = options.allowOutsideRoot ? undefined : findProjectRoot(abs, cwd);
+    const outcome = loadFile(abs, io, sources, options.env, root);
     outcomes.push(outcome);
     result.files.push(outcome.loaded);
     result.diagnostics.push(...outcome.diagnostics);

@@ -47,6 +47,14 @@ export interface ServiceModel {
   sourceFile: string;
   /** Directory of the config file, absolute; entries and schema paths resolve against it. */
   baseDir: string;
+  /**
+   * Real path of the project root that the handler code bundled for this service
+   * must stay inside (see src/config/files.ts). Set by the loader; `undefined` when
+   * the user allowed files outside the root, or for a model built in memory.
+   */
+  projectRoot?: string;
+  /** Real paths of the `node_modules` directories packages of the project resolve from (with `projectRoot`). */
+  projectNodeModules?: string[];
   region: string;
   tags: Record<string, string>;
   backend: Backend;

@@ -2,8 +2,10 @@
  * Bytes → text → YAML document → JavaScript value, with file hygiene first.
  *
  * Limits (each a diagnostic, never an exception):
- * - a config file holds at most 1 MiB (`MAX_FILE_BYTES`): a service's config is a
- *   few kilobytes, even a thousand endpoints stay far below it;
+ * - a config file is a regular file (not a FIFO or a device: `file-not-regular`)
+ *   and holds at most 1 MiB (`MAX_FILE_BYTES`): a service's config is a few
+ *   kilobytes, even a thousand endpoints stay far below it; no more than the
+ *   limit plus one byte is ever read;
  * - it is UTF-8 (a byte-order mark is allowed and dropped);
  * - collections nest at most 64 levels deep (`MAX_NESTING_DEPTH`): deeper input
  *   is refused before the YAML composer (which recurses) sees it;
@@ -14,10 +16,10 @@
  * Offsets in diagnostics are character offsets into the decoded text (after the
  * byte-order mark), the same text the loader hands to the output formatters.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { Composer, Parser, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Diagnostic, RuleCode } from './diagnostics';
 import { formatPath } from './diagnostics';
+import { readBounded } from './files';
 import { jsKeyOf, type Segment } from './locate';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -49,23 +51,6 @@ export interface SourceText {
   /** False when the text must not be parsed (a diagnostic says why). */
   ok: boolean;
   diagnostics: Diagnostic[];
-}
-
-function describeIoError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    default: {
-      const msg = err instanceof Error ? err.message : String(err);
-      return msg.charAt(0).toLowerCase() + msg.slice(1);
-    }
-  }
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1 when all are valid. */
@@ -127,22 +112,33 @@ function tooLarge(size: number, file: string): SourceText {
   return { text: '', ok: false, diagnostics: [diag('file-too-large', file, 0, 0, message, { hint: 'keep one service per file; a service needs far less' })] };
 }
 
-function formatSize(bytes: number): string {
+export function formatSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
   if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
   return `${bytes} bytes`;
 }
 
-/** Reads and decodes a config file; never throws. */
+/**
+ * Reads and decodes a config file; never throws. Reads through `readBounded`: a
+ * FIFO, a device or a socket is refused without blocking (`file-not-regular`),
+ * and at most `MAX_FILE_BYTES + 1` bytes are ever read.
+ */
 export function readSource(absPath: string, file: string): SourceText {
-  try {
-    const st = statSync(absPath);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_FILE_BYTES) return tooLarge(st.size, file);
-    return decodeSource(readFileSync(absPath), file);
-  } catch (err) {
-    return { text: '', ok: false, diagnostics: [diag('file-unreadable', file, 0, 0, `cannot read the file: ${describeIoError(err)}`)] };
+  const read = readBounded(absPath, MAX_FILE_BYTES);
+  if (read.ok) return decodeSource(read.bytes, file);
+  if (read.kind === 'too-large') return tooLarge(read.size ?? MAX_FILE_BYTES + 1, file);
+  if (read.kind === 'not-regular') {
+    return {
+      text: '',
+      ok: false,
+      diagnostics: [
+        diag('file-not-regular', file, 0, 0, `the config file is ${read.detail}, not a regular file; it is not read`, {
+          hint: 'name a YAML file (a FIFO or a device would block or never end)',
+        }),
+      ],
+    };
   }
+  return { text: '', ok: false, diagnostics: [diag('file-unreadable', file, 0, 0, `cannot read the file: ${read.detail}`)] };
 }
 
 // ---------------------------------------------------------------------------

@@ -5,17 +5,30 @@
  * - `@aws-sdk/*` stays external: the Lambda runtime provides SDK v3.
  * - Minified, no legal comments, no source map unless asked for: the bundle
  *   carries no file paths, so it is the same on every machine.
- * - All entries with the same target go through one esbuild call. When that call
- *   fails, each entry is built alone so every error is attributed to its entry.
+ * - All entries with the same target (and project root) go through one esbuild
+ *   call. When that call fails, each entry is built alone so every error is
+ *   attributed to its entry.
+ * - Every file esbuild would read is checked first (the `confine` plugin): a FIFO,
+ *   a device or a socket is refused (it would block esbuild or never end), and
+ *   with a `projectRoot` a file whose real path is outside it (other than in the
+ *   project's `node_modules`) is an error at the import that names it, so nothing
+ *   from outside the project ends up in a zip. An entry is checked before esbuild
+ *   runs at all.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { build, type BuildFailure, type BuildOptions, type Message, type Metafile } from 'esbuild';
+import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild';
+import { isWithin, probeRegularFile } from '../config/files';
 
 export interface BundleInput {
   /** Absolute path of the entry file. */
   entryPath: string;
   /** Lambda runtime, e.g. `nodejs22.x`; decides esbuild's target. */
   runtime: string;
+  /** Real path of the directory every bundled file must be inside; `undefined`: not confined. */
+  projectRoot?: string;
+  /** Real paths of `node_modules` directories whose files may be bundled too (with `projectRoot`). */
+  nodeModules?: readonly string[];
 }
 
 export interface BundleOptions {
@@ -62,9 +75,82 @@ export function targetOf(runtime: string): string {
   return `node${m[1]}`;
 }
 
-/** The key under which identical work is shared: same entry, same target, same source map setting. */
+/** The key under which identical work is shared: same entry, same target, same source map setting, same confinement. */
 export function bundleKey(input: BundleInput, options: BundleOptions): string {
-  return `${input.entryPath}\0${targetOf(input.runtime)}\0${options.sourcemap ? 'map' : 'nomap'}`;
+  return `${input.entryPath}\0${targetOf(input.runtime)}\0${options.sourcemap ? 'map' : 'nomap'}\0${confinementKey(input)}`;
+}
+
+function confinementKey(input: BundleInput): string {
+  return input.projectRoot === undefined ? '' : [input.projectRoot, ...(input.nodeModules ?? [])].join('\0');
+}
+
+interface Confinement {
+  root: string;
+  nodeModules: readonly string[];
+}
+
+const OUTSIDE_NOTE = 'keep the file inside the project, or pass --allow-outside-root to bundle it anyway';
+
+/** `file` as messages print it: relative to `cwd` when inside it, else absolute. */
+function shown(file: string, cwd: string): string {
+  return isWithin(cwd, file) ? relativeFile(cwd, file) : file;
+}
+
+/** Why esbuild must not read `file` (absolute), or `undefined` when it may. */
+function refusal(file: string, confine: Confinement | undefined, cwd: string): { text: string; note: string } | undefined {
+  if (confine) {
+    let real: string;
+    try {
+      real = fs.realpathSync.native(file);
+    } catch {
+      real = path.resolve(file);
+    }
+    if (!isWithin(confine.root, real) && !confine.nodeModules.some((d) => isWithin(d, real))) {
+      const via = real === path.resolve(file) ? '' : ` (a symbolic link to ${real})`;
+      return { text: `${shown(file, cwd)}${via} is outside the project root ${shown(confine.root, cwd) || '.'}; it is not bundled`, note: OUTSIDE_NOTE };
+    }
+  }
+  const probe = probeRegularFile(file);
+  if (!probe.ok && probe.kind === 'not-regular') {
+    return { text: `${shown(file, cwd)} is ${probe.detail}, not a regular file; it is not bundled`, note: 'import source files only (a FIFO or a device would block the bundler or never end)' };
+  }
+  return undefined;
+}
+
+/**
+ * Checks every file before esbuild loads it: resolves each import the way esbuild
+ * would (`build.resolve`), then refuses it with an error that esbuild places at
+ * the import statement of the importing file.
+ */
+function confinePlugin(confine: Confinement | undefined, cwd: string): Plugin {
+  return {
+    name: 'cachestack-confine',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        // Entries are checked before esbuild runs (see `bundleEntries`); resolving them here would lose esbuild's tsconfig for them.
+        if (args.kind === 'entry-point' || (args.pluginData as { cachestackInner?: boolean } | undefined)?.cachestackInner) return undefined;
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          namespace: args.namespace,
+          with: args.with,
+          pluginData: { cachestackInner: true },
+        });
+        // What does not resolve is esbuild's to report (or to tolerate, as a `require` inside try/catch).
+        if (r.errors.length > 0) return undefined;
+        if (!r.external && r.namespace === 'file' && path.isAbsolute(r.path)) {
+          const refused = refusal(r.path, confine, cwd);
+          if (refused) return { errors: [{ text: refused.text, notes: [{ text: refused.note }] }] };
+        }
+        return { path: r.path, external: r.external, namespace: r.namespace, sideEffects: r.sideEffects, suffix: r.suffix, pluginData: r.pluginData, warnings: r.warnings };
+      });
+    },
+  };
+}
+
+function confinementOf(input: BundleInput): Confinement | undefined {
+  return input.projectRoot === undefined ? undefined : { root: input.projectRoot, nodeModules: input.nodeModules ?? [] };
 }
 
 /** The package.json `exports` condition under which `cachestack/runtime` is its TypeScript source. */
@@ -73,8 +159,9 @@ export const RUNTIME_SOURCE_CONDITION = 'cachestack-source';
 /** Where esbuild pretends to write; nothing is written (write: false). Source map `sources` are relative to it. */
 const OUT_DIR_NAME = '.cachestack-bundle';
 
-function baseOptions(target: string, options: BundleOptions): BuildOptions {
+function baseOptions(target: string, options: BundleOptions, confine: Confinement | undefined): BuildOptions {
   return {
+    plugins: [confinePlugin(confine, options.cwd)],
     absWorkingDir: options.cwd,
     bundle: true,
     platform: 'node',
@@ -149,7 +236,7 @@ function collectOutputs(
  * ESM build of the same graph, run alongside the real one.
  */
 async function entryExports(inputs: BundleInput[], target: string, options: BundleOptions, slots: string[]): Promise<(string[] | undefined)[]> {
-  const opts = { ...baseOptions(target, options), format: 'esm' as const, minify: false, sourcemap: false };
+  const opts = { ...baseOptions(target, options, confinementOf(inputs[0])), format: 'esm' as const, minify: false, sourcemap: false };
   const result = await build({ ...opts, entryPoints: inputs.map((input, i) => ({ in: input.entryPath, out: `${slots[i]}/index` })) });
   const metafile = result.metafile as Metafile;
   return inputs.map((input, i) => {
@@ -160,7 +247,7 @@ async function entryExports(inputs: BundleInput[], target: string, options: Bund
 }
 
 async function buildGroup(inputs: BundleInput[], target: string, options: BundleOptions): Promise<BundleResult[]> {
-  const opts = baseOptions(target, options);
+  const opts = baseOptions(target, options, confinementOf(inputs[0]));
   const outDir = opts.outdir as string;
   const slots = inputs.map((_, i) => `e${i}`);
   const [result, exports] = await Promise.all([
@@ -191,15 +278,23 @@ export async function bundleEntries(inputs: readonly BundleInput[], options: Bun
   const unique = new Map<string, BundleInput>();
   for (const input of inputs) unique.set(bundleKey(input, options), input);
 
+  const results = new Map<string, BundleResult>();
+  // Entries are checked before esbuild runs: a FIFO as an entry would block it.
   const byTarget = new Map<string, string[]>();
   for (const [key, input] of unique) {
-    const target = targetOf(input.runtime);
-    byTarget.set(target, [...(byTarget.get(target) ?? []), key]);
+    const refused = refusal(input.entryPath, confinementOf(input), options.cwd);
+    if (refused) {
+      const file = relativeFile(options.cwd, input.entryPath);
+      results.set(key, { kind: 'failed', messages: [{ file, line: 1, column: 1, text: refused.text, notes: [refused.note] }] });
+      continue;
+    }
+    const group = `${targetOf(input.runtime)}\0${confinementKey(input)}`;
+    byTarget.set(group, [...(byTarget.get(group) ?? []), key]);
   }
 
-  const results = new Map<string, BundleResult>();
   await Promise.all(
-    [...byTarget].map(async ([target, keys]) => {
+    [...byTarget].map(async ([groupKey, keys]) => {
+      const target = groupKey.slice(0, groupKey.indexOf('\0'));
       const group = keys.map((k) => unique.get(k) as BundleInput);
       let outs: BundleResult[];
       try {

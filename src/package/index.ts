@@ -34,6 +34,10 @@ export interface PackageRequest {
   runtime: string;
   /** Config file that declares the handler, relative to cwd; named in messages. */
   sourceFile?: string;
+  /** Real path of the project root every bundled file must be inside (the model's `projectRoot`); `undefined`: not confined. */
+  projectRoot?: string;
+  /** Real paths of the project's `node_modules` directories, whose files may be bundled too. */
+  nodeModules?: readonly string[];
 }
 
 export interface HandlerPackage {

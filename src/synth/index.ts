@@ -26,6 +26,8 @@ export { stableJson } from './normalize';
 export interface SynthOptions extends PipelineOptions {
   /** Synthesize only this environment's stack (of every file that defines it). */
   env?: string;
+  /** Read and bundle files outside each config's project root too (`--allow-outside-root`; see src/config/files.ts). */
+  allowOutsideRoot?: boolean;
 }
 
 /** What the config loader found, for rendering diagnostics. */
@@ -44,8 +46,8 @@ export type SynthResult =
   | ({ status: 'input-error'; message: string } & ConfigOutcome)
   | (PipelineResult & ConfigOutcome);
 
-/** Diagnostics that mean a file could not be read at all: an I/O error (exit 2), as for `cachestack validate`. */
-const IO_CODES: ReadonlySet<Diagnostic['code']> = new Set(['file-unreadable']);
+/** Diagnostics that mean a config file could not be read at all: an I/O error (exit 2), as for `cachestack validate`. */
+const IO_CODES: ReadonlySet<Diagnostic['code']> = new Set(['file-unreadable', 'file-not-regular']);
 
 export async function synth(inputs: readonly string[], options: SynthOptions = {}): Promise<SynthResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -53,13 +55,13 @@ export async function synth(inputs: readonly string[], options: SynthOptions = {
   const empty: ConfigOutcome = { files: [], diagnostics: [], sources: new Map() };
   if ('error' in resolved) return { status: 'input-error', message: resolved.error, ...empty };
 
-  const loaded = loadConfig(resolved.files, { env: options.env, cwd });
+  const loaded = loadConfig(resolved.files, { env: options.env, cwd, allowOutsideRoot: options.allowOutsideRoot });
   const outcome: ConfigOutcome = {
     files: loaded.files.map((f) => ({ path: f.file, environments: f.environments })),
     diagnostics: loaded.diagnostics,
     sources: loaded.sources,
   };
-  if (loaded.diagnostics.some((d) => IO_CODES.has(d.code))) return { status: 'io-error', ...outcome };
+  if (loaded.diagnostics.some((d) => IO_CODES.has(d.code) && d.path === '')) return { status: 'io-error', ...outcome };
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return { status: 'invalid', ...outcome };
   if (loaded.unknownEnvironment !== undefined) {
     const known = [...new Set(loaded.files.flatMap((f) => f.environments))].sort();

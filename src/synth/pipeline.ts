@@ -158,7 +158,16 @@ export async function synthesizeModels(
   const requests: PackageRequest[] = [];
   for (const model of ordered) {
     for (const h of model.handlers) {
-      requests.push({ id: `${model.stackName}/${h.name}`, name: h.name, entryPath: h.entryPath, export: h.export, runtime: h.runtime, sourceFile: model.sourceFile });
+      requests.push({
+        id: `${model.stackName}/${h.name}`,
+        name: h.name,
+        entryPath: h.entryPath,
+        export: h.export,
+        runtime: h.runtime,
+        sourceFile: model.sourceFile,
+        projectRoot: model.projectRoot,
+        nodeModules: model.projectNodeModules,
+      });
     }
     if (needsWarmer(model)) {
       requests.push({ id: `${model.stackName}/${WARMER_ID}`, name: WARMER_NAME, entryPath: warmerEntry(), export: 'handler', runtime: DEFAULT_RUNTIME });

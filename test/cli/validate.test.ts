@@ -129,7 +129,7 @@ describe('cachestack validate: arguments', () => {
     [['--env', 'a', '--env', 'b'], 'option `--env` was given 2 times; give it once'],
     [['--strict=yes'], 'option `--strict` takes no value'],
     [['--strickt'], 'unknown option `--strickt`; did you mean `--strict`?'],
-    [['-x'], 'unknown option `-x`; options: --env, --format, --strict, --max-diagnostics, --help'],
+    [['-x'], 'unknown option `-x`; options: --env, --format, --strict, --max-diagnostics, --allow-outside-root, --help'],
     [['--max-diagnostics', 'all'], 'invalid value `all` for `--max-diagnostics`; allowed: a whole number of diagnostics per file, 0 for all'],
     [['--max-diagnostics=-1'], 'invalid value `-1` for `--max-diagnostics`'],
     [['--max-diagnostics', '2.5'], 'invalid value `2.5` for `--max-diagnostics`'],

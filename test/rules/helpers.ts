@@ -61,6 +61,7 @@ export function contextFor(m: ServiceModel, opts: RunOptions = {}): { ctx: RuleC
     report: (r) => reports.push(r as Reported),
     fileExists: (abs) => Object.prototype.hasOwnProperty.call(files, abs),
     readFile: (abs) => files[abs],
+    refused: () => false,
     displayPath: (abs) => path.posix.relative(BASE_DIR, abs) || '.',
   };
   return { ctx, reports };

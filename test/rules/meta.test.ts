@@ -23,6 +23,8 @@ const COVERED_ELSEWHERE: Partial<Record<RuleCode, { test: string; missing: ('fai
   'file-too-large': { test: 'test/config/parse.test.ts', missing: ['fail'] },
   // An unreadable file cannot carry its own `# expect:` line (the tests use a missing path and a directory).
   'file-unreadable': { test: 'test/config/parse.test.ts', missing: ['fail'] },
+  // A FIFO or a device cannot be committed as a fixture: the test makes a real FIFO (mkfifo) and uses /dev/zero.
+  'file-not-regular': { test: 'test/config/files.test.ts', missing: ['fail'] },
   // A clash between two files: a single-file fixture cannot show it (every single fixture passes).
   'duplicate-stack': { test: 'test/config/load.test.ts', missing: ['fail', 'pass'] },
 };

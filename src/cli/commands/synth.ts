@@ -7,9 +7,9 @@
  * itself: the synth library is imported inside `runSynth`.
  */
 import { formatHelp, parseCommandArgs, type Command } from '../command';
-import { useColor, type Io } from '../io';
+import { allowOutsideRootFromEnv, useColor, type Io } from '../io';
 
-const usage = 'cachestack synth [FILE|DIR ...] [--env NAME] [--out DIR]';
+const usage = 'cachestack synth [FILE|DIR ...] [--env NAME] [--out DIR] [--allow-outside-root]';
 
 export interface RunSynthOptions {
   env?: string;
@@ -18,6 +18,8 @@ export interface RunSynthOptions {
   keepUnlistedStacks?: boolean;
   /** The command name used in messages (`cachestack synth`, or `main.ts` under cdktf). */
   label?: string;
+  /** `--allow-outside-root` (CACHESTACK_ALLOW_OUTSIDE_ROOT=1 turns it on too). */
+  allowOutsideRoot?: boolean;
 }
 
 /** `1234` → `1.2 KiB`. */
@@ -49,6 +51,7 @@ export async function runSynth(inputs: readonly string[], options: RunSynthOptio
     cwd: io.cwd,
     sourcemap: sourcemapFromEnv(io.env),
     keepUnlistedStacks: options.keepUnlistedStacks,
+    allowOutsideRoot: options.allowOutsideRoot === true || allowOutsideRootFromEnv(io.env),
   });
   const color = useColor(io);
   const report = (strict = false) => renderText({ files: result.files, diagnostics: result.diagnostics, sources: result.sources, strict }, { color });
@@ -121,6 +124,10 @@ export const synthCommand: Command = {
     options: [
       ['--env NAME', 'Only the stacks of environment NAME. Default: every environment of every file.'],
       ['--out DIR', 'Output directory. Default: cdktf.out. An existing directory is written into only if it is empty, holds .cachestack-out.json, or is the output of an older cachestack (only manifest.json and stacks/); anything else is refused (exit 2) and left alone.'],
+      [
+        '--allow-outside-root',
+        'Also read and bundle files outside the project root (after following symbolic links): handler entries, files they import, GraphQL schemas. Default: refused, so nothing from outside the project reaches a zip. CACHESTACK_ALLOW_OUTSIDE_ROOT=1 does the same (for cdktf synth).',
+      ],
     ],
     exitCodes: [
       [0, 'Terraform written.'],
@@ -134,7 +141,11 @@ export const synthCommand: Command = {
     ],
   }),
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('synth', args, { env: { type: 'string' }, out: { type: 'string' } }, true);
-    return runSynth(positionals, { env: values.env as string | undefined, out: values.out as string | undefined }, io);
+    const { values, positionals } = parseCommandArgs('synth', args, { env: { type: 'string' }, out: { type: 'string' }, 'allow-outside-root': { type: 'boolean' } }, true);
+    return runSynth(
+      positionals,
+      { env: values.env as string | undefined, out: values.out as string | undefined, allowOutsideRoot: values['allow-outside-root'] === true },
+      io,
+    );
   },
 };

@@ -6,21 +6,22 @@
 import { ALL_CODE_META, DEFAULT_CONFIG_DIR, loadConfig, resolveInputs, type Diagnostic, type LoadResult } from '../../config';
 import { CliError, formatHelp, parseCommandArgs, UsageError, type Command, type OptionSpec } from '../command';
 import { DEFAULT_MAX_DIAGNOSTICS, FORMATS, renderReport, type Format, type ValidationReport } from '../format';
-import { useColor } from '../io';
+import { allowOutsideRootFromEnv, useColor } from '../io';
 import { closest } from '../suggest';
 import { cachestackVersion } from '../version';
 
-const usage = 'cachestack validate [FILE|DIR ...] [--env NAME] [--format text|json|github|sarif] [--strict] [--max-diagnostics N]';
+const usage = 'cachestack validate [FILE|DIR ...] [--env NAME] [--format text|json|github|sarif] [--strict] [--max-diagnostics N] [--allow-outside-root]';
 
 const OPTIONS: Record<string, OptionSpec> = {
   env: { type: 'string' },
   format: { type: 'string', choices: FORMATS },
   strict: { type: 'boolean' },
   'max-diagnostics': { type: 'string' },
+  'allow-outside-root': { type: 'boolean' },
 };
 
-/** Codes that mean a file could not be read at all: an I/O error (exit 2), not an invalid config. */
-const IO_CODES: ReadonlySet<Diagnostic['code']> = new Set(['file-unreadable']);
+/** Codes that mean a config file could not be read at all (on the file itself, not a field): an I/O error (exit 2), not an invalid config. */
+const IO_CODES: ReadonlySet<Diagnostic['code']> = new Set(['file-unreadable', 'file-not-regular']);
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -43,11 +44,15 @@ export const validateCommand: Command = {
         '--max-diagnostics N',
         `text and github: show at most N diagnostics per file, then a line that counts the rest (the counts per file always cover all). Default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 shows all. json and sarif always list every diagnostic.`,
       ],
+      [
+        '--allow-outside-root',
+        'Also read config files, handler entries and GraphQL schemas outside the project root (after following symbolic links). Default: refused (path-outside-project). The project root is the nearest directory above the config file holding .git, else package.json, else the working directory. CACHESTACK_ALLOW_OUTSIDE_ROOT=1 does the same.',
+      ],
     ],
     exitCodes: [
       [0, 'Every file is valid (warnings allowed unless --strict).'],
       [1, 'At least one error, or a warning with --strict.'],
-      [2, 'Usage error, a path that does not exist or cannot be read, an unknown --env, or an internal error.'],
+      [2, 'Usage error, a path that does not exist or cannot be read (or is a FIFO or a device), an unknown --env, or an internal error.'],
     ],
     examples: [
       ['cachestack validate', `Check every config file in ${DEFAULT_CONFIG_DIR}`],
@@ -62,10 +67,11 @@ export const validateCommand: Command = {
     const env = values.env as string | undefined;
     const strict = values.strict === true;
     const maxDiagnostics = parseMaxDiagnostics(values['max-diagnostics'] as string | undefined);
+    const allowOutsideRoot = values['allow-outside-root'] === true || allowOutsideRootFromEnv(io.env);
 
     const inputs = resolveInputs(positionals, io.cwd);
     if ('error' in inputs) throw new CliError(inputs.error);
-    const result = loadConfig(inputs.files, { env, cwd: io.cwd });
+    const result = loadConfig(inputs.files, { env, cwd: io.cwd, allowOutsideRoot });
     if (result.unknownEnvironment !== undefined) throw new CliError(unknownEnvironmentMessage(result.unknownEnvironment, result));
 
     const report: ValidationReport = {
@@ -76,7 +82,7 @@ export const validateCommand: Command = {
     };
     io.stdout(renderReport(format, report, { color: useColor(io), version: cachestackVersion(), rules: ALL_CODE_META, maxDiagnostics }));
 
-    if (result.diagnostics.some((d) => IO_CODES.has(d.code))) return 2;
+    if (result.diagnostics.some((d) => IO_CODES.has(d.code) && d.path === '')) return 2;
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = result.diagnostics.length - errors;
     return errors > 0 || (strict && warnings > 0) ? 1 : 0;

@@ -5,6 +5,8 @@
  * - `entry-not-found` (error): a handler's `entry` file does not exist (paths are
  *   relative to the config file). When the same name exists with another
  *   JavaScript/TypeScript extension, the hint names it.
+ *   An entry the loader refused (outside the project root, or not a regular
+ *   file) has its own diagnostic and is not reported again.
  * - `warmer-without-targets` (warning): `warmer` is defined and enabled but no
  *   handler has `warm: true`. A disabled warmer (`enabled: false`, e.g. in one
  *   environment) is not reported: it deploys a schedule that does not fire.
@@ -37,7 +39,7 @@ export const entriesRule: Rule = {
   ],
   check(ctx) {
     for (const h of ctx.model.handlers) {
-      if (ctx.fileExists(h.entryPath)) continue;
+      if (ctx.refused(h.entryPath) || ctx.fileExists(h.entryPath)) continue;
       const ext = path.extname(h.entryPath);
       const stem = h.entryPath.slice(0, h.entryPath.length - ext.length);
       const alt = EXTENSIONS.filter((e) => e !== ext).find((e) => ctx.fileExists(stem + e));

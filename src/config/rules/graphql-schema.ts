@@ -11,6 +11,11 @@
  * - `resolver-field-not-in-schema`: `resolvers[].field` (`Type.field`) names a
  *   type that is not an object type of the schema, or a field that type lacks.
  *
+ * The file is read through the loader (`ctx.readFile`): at most 1 MiB, a regular
+ * file, inside the project root. A schema the loader refuses (`path-outside-project`,
+ * `file-not-regular`, `file-too-large`, reported at `graphqlApi.schema`) is not
+ * looked at here (`ctx.refused`), so none of its lines reaches a diagnostic.
+ *
  * Why: AppSync rejects an invalid schema, and a resolver on a missing field, only
  * at deploy time, after Terraform has half-applied the stack. Checking here turns a
  * failed deploy into an error with a line and a column.
@@ -233,7 +238,7 @@ export const graphqlSchemaRule: Rule = {
   ],
   check(ctx) {
     const api = ctx.model.graphqlApi;
-    if (!api) return;
+    if (!api || ctx.refused(api.schemaPath)) return;
     const display = ctx.displayPath(api.schemaPath);
     const text = ctx.readFile(api.schemaPath);
     if (text === undefined) {

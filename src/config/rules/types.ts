@@ -51,8 +51,14 @@ export interface RuleContext {
   report(report: RuleReport): void;
   /** Absolute path → exists as a file. */
   fileExists(absPath: string): boolean;
-  /** Absolute path → text, or `undefined` when it cannot be read. Memoized. */
+  /** Absolute path → text, or `undefined` when it cannot be read (or lies outside the project root). Memoized. */
   readFile(absPath: string): string | undefined;
+  /**
+   * True when the loader already refused this path with a diagnostic of its own
+   * (`path-outside-project`, `file-not-regular`, `file-too-large`): a rule says
+   * nothing more about the file.
+   */
+  refused(absPath: string): boolean;
   /** The path of a file as diagnostics print it (relative to cwd, `/` separators). */
   displayPath(absPath: string): string;
 }
