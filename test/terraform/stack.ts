@@ -247,10 +247,15 @@ export function describe(d: { severity: string; summary: string; detail?: string
   return d.map((x) => `${x.severity}: ${x.summary}${x.address ? ` (${x.address})` : ''}${x.detail ? `\n  ${x.detail.replace(/\n/g, '\n  ')}` : ''}`).join('\n');
 }
 
-/** `type.name` of planned resource changes, by action list (`create`, `no-op` ...). */
-export function plannedChanges(planJson: Json): { address: string; actions: string }[] {
-  return ((planJson.resource_changes ?? []) as Json[])
-    .filter((c) => c.mode === 'managed')
-    .map((c) => ({ address: String(c.address), actions: (c.change.actions as string[]).join(',') }))
-    .sort((a, b) => (a.address < b.address ? -1 : 1));
+/** `type.name` and action of every managed resource in a `plan -json` stream (its `planned_change` messages), so no `terraform show` is needed. */
+export function plannedChanges(planOutput: string): { address: string; actions: string }[] {
+  const out: { address: string; actions: string }[] = [];
+  for (const line of planOutput.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const msg = JSON.parse(line) as Json;
+    if (msg.type !== 'planned_change') continue;
+    const address = String(msg.change.resource.addr);
+    if (!address.startsWith('data.')) out.push({ address, actions: String(msg.change.action) });
+  }
+  return out.sort((a, b) => (a.address < b.address ? -1 : 1));
 }

@@ -17,7 +17,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { synth } from '../../src/synth';
+import { loadConfig } from '../../src/config';
+import { synth, synthesizeModels } from '../../src/synth';
 import { CONFIG_DIRS, REPO_ROOT, configFiles, readYaml } from '../examples/support';
 import {
   OVERRIDE_FILE,
@@ -117,12 +118,10 @@ if ('missing' in found) {
     const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
     if (init2.code !== 0) fail(`${stack}: terraform init with the local-state override failed`, init2);
 
-    const plan = await tf(dir, ['plan', '-input=false', '-no-color', '-json', '-out=tfplan']);
+    const plan = await tf(dir, ['plan', '-input=false', '-no-color', '-json']);
     if (plan.code !== 0) fail(`${stack}: terraform plan failed:\n${describeDiagnostics(diagnostics(plan.stdout))}`, plan);
     expect({ stack, diagnostics: describeDiagnostics(diagnostics(plan.stdout)) }).toEqual({ stack, diagnostics: '' });
-    const shown = await tf(dir, ['show', '-json', '-no-color', 'tfplan']);
-    if (shown.code !== 0) fail(`${stack}: terraform show tfplan failed`, shown);
-    const changes = plannedChanges(JSON.parse(shown.stdout) as Json);
+    const changes = plannedChanges(plan.stdout);
     expect(changes.map((c) => c.address)).toEqual(resourceAddresses(doc));
     expect(changes.filter((c) => c.actions !== 'create')).toEqual([]);
 
@@ -133,15 +132,46 @@ if ('missing' in found) {
     if (apply.code !== 0) fail(`${stack}: terraform apply of ${targets.length} resources failed:\n${describeDiagnostics(diagnostics(apply.stdout))}`, apply);
     const again = await tf(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...targetArgs]);
     if (again.code !== 0) fail(`${stack}: the plan after apply is not empty (exit ${again.code}): the output does not converge`, again);
-    const state = await tf(dir, ['show', '-json', '-no-color']);
-    const applied = (((JSON.parse(state.stdout) as Json).values?.root_module?.resources ?? []) as Json[])
-      .filter((r) => r.mode === 'managed')
-      .map((r) => String(r.address))
-      .sort();
+    const state = await tf(dir, ['state', 'list', '-no-color']);
+    if (state.code !== 0) fail(`${stack}: terraform state list failed`, state);
+    const applied = state.stdout.split('\n').filter((a) => a !== '' && !a.startsWith('data.')).sort();
     expect(applied).toEqual(targets);
   }
 
   describe('terraform validate, plan against moto, apply and converge', () => {
     test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), 600000);
   });
+
+  // No shipped config uses an S3 backend: one is synthesized with it, to show the override's
+  // local backend replaces it (without network, a plan that reached for S3 would fail).
+  test.concurrent(
+    'GIVEN a stack with backend s3 WHEN the override gives a local backend THEN init and plan never contact S3 and cdk.tf.json keeps its backend',
+    () =>
+      two(async () => {
+        const { vpcIds } = await setup();
+        const file = 'config/examples/goalsguild-user-service.yaml';
+        const loaded = loadConfig([file], { cwd: REPO_ROOT });
+        expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        const models = loaded.models.map((m) => ({ ...m, backend: { kind: 's3' as const, bucket: 'cachestack-no-such-bucket', key: 'state', region: m.region, useLockfile: true, encrypt: true } }));
+        const s3Out = path.join(work, 's3-backend');
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: s3Out, cwd: REPO_ROOT });
+        expect(result.status).toBe('ok');
+        const [stack] = fs.readdirSync(path.join(s3Out, 'stacks'));
+        const dir = path.join(s3Out, 'stacks', stack);
+        const doc = readStack(dir);
+        expect(Object.keys(doc.terraform.backend)).toEqual(['s3']);
+        const init = await initOne(() => tf(dir, initArgs(tools, false)));
+        if (init.code !== 0) fail(`${stack} (s3): terraform init -backend=false failed`, init);
+        const validate = await tf(dir, ['validate', '-json', '-no-color']);
+        expect(describeDiagnostics(diagnostics(validate.stdout))).toBe('');
+        fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)]), null, 2)}\n`);
+        const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
+        if (init2.code !== 0) fail(`${stack} (s3): terraform init with the local backend override failed`, init2);
+        expect(fs.readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).toContain('"type": "local"');
+        const plan = await tf(dir, ['plan', '-input=false', '-no-color', '-json']);
+        if (plan.code !== 0) fail(`${stack} (s3): terraform plan failed`, plan);
+        expect(readStack(dir)).toEqual(doc);
+      }),
+    600000,
+  );
 }
