@@ -45,4 +45,15 @@ export const COGNITO_POOL_ARN_PATTERN = '^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:
 export const REGION_PATTERN = '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$';
 export const DURATION_SCHEDULE_PATTERN = '^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$';
 
+/**
+ * A Terraform version constraint as `required_providers` takes it: comma-separated
+ * `[op] VERSION`, op one of `=`, `!=`, `>`, `>=`, `<`, `<=`, `~>` (none means `=`),
+ * VERSION `MAJOR[.MINOR[.PATCH[-PRERELEASE][+BUILD]]]`.
+ */
+const TF_VERSION = '\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?';
+const TF_CONSTRAINT = `\\s*(=|!=|>=|<=|>|<|~>)?\\s*${TF_VERSION}\\s*`;
+export const TF_VERSION_CONSTRAINT_PATTERN = `^${TF_CONSTRAINT}(,${TF_CONSTRAINT})*$`;
+/** What every stack requires of the AWS provider unless `terraform.awsProvider` says otherwise. */
+export const DEFAULT_AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
+
 export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';

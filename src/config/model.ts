@@ -57,6 +57,7 @@ export interface ServiceModel {
   projectNodeModules?: string[];
   region: string;
   tags: Record<string, string>;
+  terraform: TerraformSettings;
   backend: Backend;
   auth: Auth;
   network?: Network;
@@ -69,6 +70,11 @@ export interface ServiceModel {
   /** Ordered by name. */
   dax: DaxCluster[];
   warmer?: Warmer;
+}
+
+export interface TerraformSettings {
+  /** The AWS provider's `required_providers` version constraint, as written (default `>= 5.100, < 7.0`). */
+  awsProvider: string;
 }
 
 export type Backend =

@@ -42,6 +42,7 @@ import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import type {
   AuthSchema as TAuth,
   BackendSchema as TBackend,
+  TerraformSchema as TTerraform,
   DaxClusterSchema as TDaxCluster,
   DaxConnectionSchema as TDaxConnection,
   EndpointCacheSchema as TEndpointCache,
@@ -79,6 +80,7 @@ const HandlerSchema = P.handlers.patternProperties[NAME_PATTERN] as typeof THand
 const connections: Json = (HandlerSchema as Json).properties.connections.properties;
 const AuthSchema = P.auth as typeof TAuth;
 const BackendSchema = P.backend as typeof TBackend;
+const TerraformSchema = P.terraform as typeof TTerraform;
 const DaxClusterSchema = P.dax.patternProperties[NAME_PATTERN] as typeof TDaxCluster;
 const DaxConnectionSchema = connections.dax as typeof TDaxConnection;
 const HttpConnectionSchema = connections.http as typeof THttpConnection;
@@ -112,6 +114,7 @@ const D = {
   lambdaAuth: { identityHeader: d(lambdaAuthSchema, 'identityHeader'), resultTtlSeconds: d(lambdaAuthSchema, 'resultTtlSeconds') },
   oidc: { authTtlSeconds: d(oidcSchema, 'authTtlSeconds') },
   s3: { useLockfile: d(s3Schema, 'useLockfile'), encrypt: d(s3Schema, 'encrypt') },
+  terraform: { awsProvider: d(TerraformSchema, 'awsProvider') },
   handler: {
     export: d(HandlerSchema, 'export'),
     runtime: d(HandlerSchema, 'runtime'),
@@ -457,6 +460,7 @@ export function normalize(raw: RawConfig, ctx: NormalizeContext): ServiceModel {
   model.baseDir = ctx.baseDir;
   model.region = raw.region;
   model.tags = copyMap(raw.tags);
+  model.terraform = { awsProvider: raw.terraform?.awsProvider ?? D.terraform.awsProvider };
   model.backend = normalizeBackend(raw.backend, raw.region);
   model.auth = normalizeAuth(raw.auth);
   if (raw.network) model.network = { vpcId: raw.network.vpcId, subnetIds: [...raw.network.subnetIds] };

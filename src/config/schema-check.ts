@@ -23,7 +23,7 @@ import { formatPath, type RuleCode } from './diagnostics';
 import type { Segment } from './locate';
 import { closest } from './rules/util';
 import { findSecrets } from './rules/secrets';
-import { NAME_PATTERN } from './constants';
+import { NAME_PATTERN, TF_VERSION_CONSTRAINT_PATTERN } from './constants';
 import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import { validate as generatedValidate } from './generated/validate';
 
@@ -235,6 +235,8 @@ export const PATTERN_WORDS: Record<string, string> = {
   '^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$':
     'a DynamoDB table name (3 to 255 letters, digits, `_`, `.` and `-`) or a table ARN',
   '^[A-Za-z0-9 _.:/=+@-]{1,128}$': '1 to 128 letters, digits, spaces and `_.:/=+@-`',
+  [TF_VERSION_CONSTRAINT_PATTERN]:
+    'a Terraform version constraint: comma-separated `[op] VERSION` with op `=`, `!=`, `>`, `>=`, `<`, `<=` or `~>`, such as ">= 5.100, < 7.0" or "~> 6.25"',
 };
 
 function patternWords(pattern: string): string {

@@ -19,7 +19,7 @@ import {
   CACHE_KEY_PATTERN, COGNITO_POOL_ARN_PATTERN, DEFAULT_REDIS_VERSION, DEFAULT_RUNTIME, DURATION_SCHEDULE_PATTERN,
   ENDPOINT_AUTH, ENDPOINT_TYPES, GRAPHQL_AUTH, HTTP_METHODS, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, MAXMEMORY_POLICIES,
   NAME_PATTERN, REDIS_ENGINES, REDIS_VERSIONS, REGION_PATTERN, REST_CACHE_SIZES_GB, RETRY_MODES, SECRET_ARN_PATTERN,
-  UNAUTHORIZED_STRATEGIES,
+  TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
 } from './constants';
 
 export * from './constants';
@@ -76,6 +76,20 @@ export const BackendSchema = Obj(
     ),
   },
   'Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.',
+);
+
+export const TerraformSchema = Obj(
+  {
+    awsProvider: Type.Optional(
+      Type.String({
+        pattern: TF_VERSION_CONSTRAINT_PATTERN,
+        default: DEFAULT_AWS_PROVIDER_CONSTRAINT,
+        description:
+          'Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.',
+      }),
+    ),
+  },
+  'How the generated Terraform is run.',
 );
 
 export const AuthSchema = Obj(
@@ -384,6 +398,7 @@ const overlayable = {
     default: {},
     description: 'Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).',
   }),
+  terraform: TerraformSchema,
   backend: BackendSchema,
   auth: AuthSchema,
   network: NetworkSchema,
@@ -401,6 +416,7 @@ export const ConfigSchema = Type.Object(
     service: Name('Name of the service; prefixes every resource name and stack name'),
     region: overlayable.region,
     tags: Type.Optional(overlayable.tags),
+    terraform: Type.Optional(overlayable.terraform),
     backend: Type.Optional(overlayable.backend),
     auth: Type.Optional(overlayable.auth),
     network: Type.Optional(overlayable.network),
@@ -441,6 +457,7 @@ export type RawWarmer = Static<typeof WarmerSchema>;
 export type RawAuth = Static<typeof AuthSchema>;
 export type RawNetwork = Static<typeof NetworkSchema>;
 export type RawBackend = Static<typeof BackendSchema>;
+export type RawTerraform = Static<typeof TerraformSchema>;
 export type RawConnections = Static<typeof ConnectionsSchema>;
 export type RawThrottling = Static<typeof ThrottlingSchema>;
 

@@ -1,19 +1,21 @@
 /**
  * Facts Terraform reads from the account at plan time (partition, account id,
- * region, full secret ARNs, the VPC's CIDR block), each as one data source per
- * stack, created only when something needs it.
+ * full secret ARNs, the VPC's CIDR block), each as one data source per stack,
+ * created only when something needs it.
+ *
+ * The region is not looked up: it is the config's `region`, which the provider
+ * block is set to. (`data.aws_region` names it `name` in provider 5.x and
+ * `region` in 6.x, so no reference to it works with both.)
  */
 import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 
 export class Lookups extends Construct {
   private callerIdentity?: DataAwsCallerIdentity;
   private partitionData?: DataAwsPartition;
-  private regionData?: DataAwsRegion;
   private readonly secrets = new Map<string, DataAwsSecretsmanagerSecret>();
   private vpcData?: DataAwsVpc;
 
@@ -29,10 +31,12 @@ export class Lookups extends Construct {
     return this.partitionData.partition;
   }
 
-  /** The provider's region. */
-  get region(): string {
-    this.regionData ??= new DataAwsRegion(this, 'region', {});
-    return this.regionData.region;
+  /** The config's region, which the stack's provider is set to. */
+  readonly region: string;
+
+  constructor(scope: Construct, id: string, region: string) {
+    super(scope, id);
+    this.region = region;
   }
 
   /**

@@ -60,6 +60,9 @@ export class ServiceStack extends TerraformStack {
     this.names = new ResourceNames(model.stackName);
 
     new AwsProvider(this, 'aws', { region: model.region, defaultTags: [{ tags: defaultTags(model) }] });
+    // @cdktf/provider-aws pins the exact release its bindings were generated from;
+    // the stack requires what `terraform.awsProvider` says instead.
+    this.addOverride('terraform.required_providers.aws.version', model.terraform.awsProvider);
     if (model.backend.kind === 's3') {
       new S3Backend(this, {
         bucket: model.backend.bucket,
@@ -79,7 +82,7 @@ export class ServiceStack extends TerraformStack {
       }
     }
 
-    this.lookups = new Lookups(this, 'lookups');
+    this.lookups = new Lookups(this, 'lookups', model.region);
     this.network = new Network(this, 'network', { model, names: this.names, lookups: this.lookups });
 
     for (const cache of model.redis) {

@@ -28,6 +28,7 @@ describe('normalize', () => {
       baseDir: BASE_DIR,
       region: 'eu-west-1',
       tags: {},
+      terraform: { awsProvider: '>= 5.100, < 7.0' },
       backend: { kind: 'local' },
       auth: {},
       handlers: [],

@@ -24,6 +24,20 @@ describe('ServiceStack', () => {
     });
   });
 
+  it('GIVEN the default terraform settings WHEN synthesized THEN the stack requires the AWS provider ">= 5.100, < 7.0", not the release the bindings were generated from', () => {
+    expect(full.tf.terraform.required_providers).toEqual({ aws: { source: 'aws', version: '>= 5.100, < 7.0' } });
+  });
+
+  it('GIVEN terraform.awsProvider "~> 6.25" WHEN synthesized THEN the stack requires exactly that', () => {
+    const s = synth(fullModel({ terraform: { awsProvider: '~> 6.25' } }));
+    expect(s.tf.terraform.required_providers.aws.version).toBe('~> 6.25');
+  });
+
+  it('GIVEN the full example model WHEN synthesized THEN nothing reads data.aws_region (its attribute is `name` in 5.x, `region` in 6.x)', () => {
+    expect(full.tf.data.aws_region).toBeUndefined();
+    expect(full.text).not.toContain('data.aws_region.');
+  });
+
   it('GIVEN a local backend WHEN synthesized THEN the state path is relative to the stack directory', () => {
     expect(full.tf.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
   });

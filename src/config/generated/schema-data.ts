@@ -43,6 +43,19 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
         }
       }
     },
+    "terraform": {
+      "additionalProperties": false,
+      "description": "How the generated Terraform is run.",
+      "type": "object",
+      "properties": {
+        "awsProvider": {
+          "pattern": "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$",
+          "default": ">= 5.100, < 7.0",
+          "description": "Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.",
+          "type": "string"
+        }
+      }
+    },
     "backend": {
       "additionalProperties": false,
       "description": "Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.",
@@ -1221,6 +1234,18 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
           "patternProperties": {
             "^[A-Za-z0-9 _.:/=+@-]{1,128}$": {
               "maxLength": 256,
+              "type": "string"
+            }
+          }
+        },
+        "terraform": {
+          "additionalProperties": false,
+          "description": "How the generated Terraform is run.",
+          "type": "object",
+          "properties": {
+            "awsProvider": {
+              "pattern": "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$",
+              "description": "Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.",
               "type": "string"
             }
           }

@@ -6,37 +6,38 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
 const pattern1 = new RegExp("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9 _.:/=+@-]{1,128}$", "u");
-const pattern4 = new RegExp("^[a-z0-9][a-z0-9.-]+[a-z0-9]$", "u");
-const pattern6 = new RegExp("^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$", "u");
-const pattern8 = new RegExp("^[A-Za-z0-9-]+$", "u");
-const pattern9 = new RegExp("^https://", "u");
-const pattern10 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
-const pattern11 = new RegExp("^vpc-[0-9a-f]{8,17}$", "u");
-const pattern12 = new RegExp("^subnet-[0-9a-z]{4,17}$", "u");
-const pattern15 = new RegExp("\\.(ts|mts|cts|js|mjs|cjs)$", "u");
-const pattern16 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
-const pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern21 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$", "u");
-const pattern23 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const pattern24 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
-const pattern26 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
-const pattern29 = new RegExp("\\.(graphql|gql)$", "u");
-const pattern30 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern32 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
-const pattern35 = new RegExp("^\\d+\\.\\d+$", "u");
-const pattern36 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern38 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
-const pattern39 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
-const pattern42 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern43 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
-const pattern44 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern4 = new RegExp("^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$", "u");
+const pattern5 = new RegExp("^[a-z0-9][a-z0-9.-]+[a-z0-9]$", "u");
+const pattern7 = new RegExp("^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$", "u");
+const pattern9 = new RegExp("^[A-Za-z0-9-]+$", "u");
+const pattern10 = new RegExp("^https://", "u");
+const pattern11 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern12 = new RegExp("^vpc-[0-9a-f]{8,17}$", "u");
+const pattern13 = new RegExp("^subnet-[0-9a-z]{4,17}$", "u");
+const pattern16 = new RegExp("\\.(ts|mts|cts|js|mjs|cjs)$", "u");
+const pattern17 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
+const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern22 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$", "u");
+const pattern24 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const pattern25 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern27 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
+const pattern30 = new RegExp("\\.(graphql|gql)$", "u");
+const pattern31 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern33 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
+const pattern36 = new RegExp("^\\d+\\.\\d+$", "u");
+const pattern37 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern39 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
+const pattern40 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
+const pattern43 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern44 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
+const pattern45 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -212,11 +213,12 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.backend !== undefined){
-let data5 = data.backend;
+if(data.terraform !== undefined){
+let data5 = data.terraform;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.s3 === undefined){
-const err14 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/required",keyword:"required",params:{missingProperty: "s3"}};
+for(const key3 in data5){
+if(!(key3 === "awsProvider")){
+const err14 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -225,9 +227,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key3 in data5){
-if(!(key3 === "s3")){
-const err15 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+if(data5.awsProvider !== undefined){
+let data6 = data5.awsProvider;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err15 = {instancePath:instancePath+"/terraform/awsProvider",schemaPath:"#/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -237,11 +242,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data5.s3 !== undefined){
-let data6 = data5.s3;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.bucket === undefined){
-const err16 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/required",keyword:"required",params:{missingProperty: "bucket"}};
+else {
+const err16 = {instancePath:instancePath+"/terraform/awsProvider",schemaPath:"#/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -250,8 +252,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data6.key === undefined){
-const err17 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/required",keyword:"required",params:{missingProperty: "key"}};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -260,9 +264,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key4 in data6){
-if(!(((((key4 === "bucket") || (key4 === "key")) || (key4 === "region")) || (key4 === "useLockfile")) || (key4 === "encrypt"))){
-const err18 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+}
+if(data.backend !== undefined){
+let data7 = data.backend;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.s3 === undefined){
+const err18 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/required",keyword:"required",params:{missingProperty: "s3"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -271,12 +278,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data6.bucket !== undefined){
-let data7 = data6.bucket;
-if(typeof data7 === "string"){
-if(func3(data7) > 63){
-const err19 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+for(const key4 in data7){
+if(!(key4 === "s3")){
+const err19 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -285,8 +289,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func3(data7) < 3){
-const err20 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+if(data7.s3 !== undefined){
+let data8 = data7.s3;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.bucket === undefined){
+const err20 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/required",keyword:"required",params:{missingProperty: "bucket"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -295,8 +303,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern4.test(data7)){
-const err21 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+if(data8.key === undefined){
+const err21 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -305,9 +313,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+for(const key5 in data8){
+if(!(((((key5 === "bucket") || (key5 === "key")) || (key5 === "region")) || (key5 === "useLockfile")) || (key5 === "encrypt"))){
+const err22 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -317,11 +325,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data6.key !== undefined){
-let data8 = data6.key;
-if(typeof data8 === "string"){
-if(func3(data8) < 1){
-const err23 = {instancePath:instancePath+"/backend/s3/key",schemaPath:"#/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data8.bucket !== undefined){
+let data9 = data8.bucket;
+if(typeof data9 === "string"){
+if(func3(data9) > 63){
+const err23 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -330,9 +338,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/backend/s3/key",schemaPath:"#/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+if(func3(data9) < 3){
+const err24 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -341,12 +348,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data6.region !== undefined){
-let data9 = data6.region;
-if(typeof data9 === "string"){
-if(!pattern1.test(data9)){
-const err25 = {instancePath:instancePath+"/backend/s3/region",schemaPath:"#/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(!pattern5.test(data9)){
+const err25 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -357,7 +360,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/backend/s3/region",schemaPath:"#/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+const err26 = {instancePath:instancePath+"/backend/s3/bucket",schemaPath:"#/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -367,9 +370,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data6.useLockfile !== undefined){
-if(typeof data6.useLockfile !== "boolean"){
-const err27 = {instancePath:instancePath+"/backend/s3/useLockfile",schemaPath:"#/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data8.key !== undefined){
+let data10 = data8.key;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err27 = {instancePath:instancePath+"/backend/s3/key",schemaPath:"#/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -379,9 +384,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data6.encrypt !== undefined){
-if(typeof data6.encrypt !== "boolean"){
-const err28 = {instancePath:instancePath+"/backend/s3/encrypt",schemaPath:"#/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err28 = {instancePath:instancePath+"/backend/s3/key",schemaPath:"#/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -391,9 +395,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+if(data8.region !== undefined){
+let data11 = data8.region;
+if(typeof data11 === "string"){
+if(!pattern1.test(data11)){
+const err29 = {instancePath:instancePath+"/backend/s3/region",schemaPath:"#/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -403,9 +409,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
 else {
-const err30 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "object"}};
+const err30 = {instancePath:instancePath+"/backend/s3/region",schemaPath:"#/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -415,12 +420,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.auth !== undefined){
-let data12 = data.auth;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key5 in data12){
-if(!((((key5 === "cognito") || (key5 === "lambda")) || (key5 === "oidc")) || (key5 === "apiKey"))){
-const err31 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
+if(data8.useLockfile !== undefined){
+if(typeof data8.useLockfile !== "boolean"){
+const err31 = {instancePath:instancePath+"/backend/s3/useLockfile",schemaPath:"#/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -430,11 +432,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data12.cognito !== undefined){
-let data13 = data12.cognito;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.userPoolArn === undefined){
-const err32 = {instancePath:instancePath+"/auth/cognito",schemaPath:"#/properties/auth/properties/cognito/required",keyword:"required",params:{missingProperty: "userPoolArn"}};
+if(data8.encrypt !== undefined){
+if(typeof data8.encrypt !== "boolean"){
+const err32 = {instancePath:instancePath+"/backend/s3/encrypt",schemaPath:"#/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -443,9 +443,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-for(const key6 in data13){
-if(!(key6 === "userPoolArn")){
-const err33 = {instancePath:instancePath+"/auth/cognito",schemaPath:"#/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/backend/s3",schemaPath:"#/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -455,11 +456,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data13.userPoolArn !== undefined){
-let data14 = data13.userPoolArn;
-if(typeof data14 === "string"){
-if(!pattern6.test(data14)){
-const err34 = {instancePath:instancePath+"/auth/cognito/userPoolArn",schemaPath:"#/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+}
+else {
+const err34 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -469,8 +468,12 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/auth/cognito/userPoolArn",schemaPath:"#/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(data.auth !== undefined){
+let data14 = data.auth;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key6 in data14){
+if(!((((key6 === "cognito") || (key6 === "lambda")) || (key6 === "oidc")) || (key6 === "apiKey"))){
+const err35 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -480,9 +483,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/auth/cognito",schemaPath:"#/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data14.cognito !== undefined){
+let data15 = data14.cognito;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.userPoolArn === undefined){
+const err36 = {instancePath:instancePath+"/auth/cognito",schemaPath:"#/properties/auth/properties/cognito/required",keyword:"required",params:{missingProperty: "userPoolArn"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -491,12 +496,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data12.lambda !== undefined){
-let data15 = data12.lambda;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.handler === undefined){
-const err37 = {instancePath:instancePath+"/auth/lambda",schemaPath:"#/properties/auth/properties/lambda/required",keyword:"required",params:{missingProperty: "handler"}};
+for(const key7 in data15){
+if(!(key7 === "userPoolArn")){
+const err37 = {instancePath:instancePath+"/auth/cognito",schemaPath:"#/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -505,9 +507,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key7 in data15){
-if(!(((key7 === "handler") || (key7 === "identityHeader")) || (key7 === "resultTtlSeconds"))){
-const err38 = {instancePath:instancePath+"/auth/lambda",schemaPath:"#/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
+}
+if(data15.userPoolArn !== undefined){
+let data16 = data15.userPoolArn;
+if(typeof data16 === "string"){
+if(!pattern7.test(data16)){
+const err38 = {instancePath:instancePath+"/auth/cognito/userPoolArn",schemaPath:"#/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -517,11 +522,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data15.handler !== undefined){
-let data16 = data15.handler;
-if(typeof data16 === "string"){
-if(!pattern0.test(data16)){
-const err39 = {instancePath:instancePath+"/auth/lambda/handler",schemaPath:"#/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err39 = {instancePath:instancePath+"/auth/cognito/userPoolArn",schemaPath:"#/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -531,8 +533,9 @@ vErrors.push(err39);
 errors++;
 }
 }
+}
 else {
-const err40 = {instancePath:instancePath+"/auth/lambda/handler",schemaPath:"#/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err40 = {instancePath:instancePath+"/auth/cognito",schemaPath:"#/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -542,11 +545,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data15.identityHeader !== undefined){
-let data17 = data15.identityHeader;
-if(typeof data17 === "string"){
-if(!pattern8.test(data17)){
-const err41 = {instancePath:instancePath+"/auth/lambda/identityHeader",schemaPath:"#/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(data14.lambda !== undefined){
+let data17 = data14.lambda;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.handler === undefined){
+const err41 = {instancePath:instancePath+"/auth/lambda",schemaPath:"#/properties/auth/properties/lambda/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -555,9 +558,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/auth/lambda/identityHeader",schemaPath:"#/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+for(const key8 in data17){
+if(!(((key8 === "handler") || (key8 === "identityHeader")) || (key8 === "resultTtlSeconds"))){
+const err42 = {instancePath:instancePath+"/auth/lambda",schemaPath:"#/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -567,10 +570,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data15.resultTtlSeconds !== undefined){
-let data18 = data15.resultTtlSeconds;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err43 = {instancePath:instancePath+"/auth/lambda/resultTtlSeconds",schemaPath:"#/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data17.handler !== undefined){
+let data18 = data17.handler;
+if(typeof data18 === "string"){
+if(!pattern0.test(data18)){
+const err43 = {instancePath:instancePath+"/auth/lambda/handler",schemaPath:"#/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -579,9 +583,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 3600 || isNaN(data18)){
-const err44 = {instancePath:instancePath+"/auth/lambda/resultTtlSeconds",schemaPath:"#/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err44 = {instancePath:instancePath+"/auth/lambda/handler",schemaPath:"#/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -590,8 +594,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data18 < 0 || isNaN(data18)){
-const err45 = {instancePath:instancePath+"/auth/lambda/resultTtlSeconds",schemaPath:"#/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data17.identityHeader !== undefined){
+let data19 = data17.identityHeader;
+if(typeof data19 === "string"){
+if(!pattern9.test(data19)){
+const err45 = {instancePath:instancePath+"/auth/lambda/identityHeader",schemaPath:"#/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -601,10 +609,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-}
 else {
-const err46 = {instancePath:instancePath+"/auth/lambda",schemaPath:"#/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+const err46 = {instancePath:instancePath+"/auth/lambda/identityHeader",schemaPath:"#/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -614,11 +620,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data12.oidc !== undefined){
-let data19 = data12.oidc;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.issuer === undefined){
-const err47 = {instancePath:instancePath+"/auth/oidc",schemaPath:"#/properties/auth/properties/oidc/required",keyword:"required",params:{missingProperty: "issuer"}};
+if(data17.resultTtlSeconds !== undefined){
+let data20 = data17.resultTtlSeconds;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err47 = {instancePath:instancePath+"/auth/lambda/resultTtlSeconds",schemaPath:"#/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -627,9 +632,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key8 in data19){
-if(!(((key8 === "issuer") || (key8 === "clientId")) || (key8 === "authTtlSeconds"))){
-const err48 = {instancePath:instancePath+"/auth/oidc",schemaPath:"#/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 3600 || isNaN(data20)){
+const err48 = {instancePath:instancePath+"/auth/lambda/resultTtlSeconds",schemaPath:"#/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -638,12 +643,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data19.issuer !== undefined){
-let data20 = data19.issuer;
-if(typeof data20 === "string"){
-if(!pattern9.test(data20)){
-const err49 = {instancePath:instancePath+"/auth/oidc/issuer",schemaPath:"#/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+if(data20 < 0 || isNaN(data20)){
+const err49 = {instancePath:instancePath+"/auth/lambda/resultTtlSeconds",schemaPath:"#/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -653,8 +654,10 @@ vErrors.push(err49);
 errors++;
 }
 }
+}
+}
 else {
-const err50 = {instancePath:instancePath+"/auth/oidc/issuer",schemaPath:"#/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+const err50 = {instancePath:instancePath+"/auth/lambda",schemaPath:"#/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -664,11 +667,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data19.clientId !== undefined){
-let data21 = data19.clientId;
-if(typeof data21 === "string"){
-if(func3(data21) < 1){
-const err51 = {instancePath:instancePath+"/auth/oidc/clientId",schemaPath:"#/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+if(data14.oidc !== undefined){
+let data21 = data14.oidc;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.issuer === undefined){
+const err51 = {instancePath:instancePath+"/auth/oidc",schemaPath:"#/properties/auth/properties/oidc/required",keyword:"required",params:{missingProperty: "issuer"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -677,9 +680,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/auth/oidc/clientId",schemaPath:"#/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+for(const key9 in data21){
+if(!(((key9 === "issuer") || (key9 === "clientId")) || (key9 === "authTtlSeconds"))){
+const err52 = {instancePath:instancePath+"/auth/oidc",schemaPath:"#/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -689,10 +692,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data19.authTtlSeconds !== undefined){
-let data22 = data19.authTtlSeconds;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err53 = {instancePath:instancePath+"/auth/oidc/authTtlSeconds",schemaPath:"#/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data21.issuer !== undefined){
+let data22 = data21.issuer;
+if(typeof data22 === "string"){
+if(!pattern10.test(data22)){
+const err53 = {instancePath:instancePath+"/auth/oidc/issuer",schemaPath:"#/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -701,9 +705,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 86400 || isNaN(data22)){
-const err54 = {instancePath:instancePath+"/auth/oidc/authTtlSeconds",schemaPath:"#/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+else {
+const err54 = {instancePath:instancePath+"/auth/oidc/issuer",schemaPath:"#/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -712,8 +716,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data22 < 0 || isNaN(data22)){
-const err55 = {instancePath:instancePath+"/auth/oidc/authTtlSeconds",schemaPath:"#/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data21.clientId !== undefined){
+let data23 = data21.clientId;
+if(typeof data23 === "string"){
+if(func3(data23) < 1){
+const err55 = {instancePath:instancePath+"/auth/oidc/clientId",schemaPath:"#/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -723,10 +731,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-}
 else {
-const err56 = {instancePath:instancePath+"/auth/oidc",schemaPath:"#/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+const err56 = {instancePath:instancePath+"/auth/oidc/clientId",schemaPath:"#/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -736,11 +742,10 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data12.apiKey !== undefined){
-let data23 = data12.apiKey;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.expires === undefined){
-const err57 = {instancePath:instancePath+"/auth/apiKey",schemaPath:"#/properties/auth/properties/apiKey/required",keyword:"required",params:{missingProperty: "expires"}};
+if(data21.authTtlSeconds !== undefined){
+let data24 = data21.authTtlSeconds;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err57 = {instancePath:instancePath+"/auth/oidc/authTtlSeconds",schemaPath:"#/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -749,9 +754,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-for(const key9 in data23){
-if(!((key9 === "expires") || (key9 === "description"))){
-const err58 = {instancePath:instancePath+"/auth/apiKey",schemaPath:"#/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 86400 || isNaN(data24)){
+const err58 = {instancePath:instancePath+"/auth/oidc/authTtlSeconds",schemaPath:"#/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -760,12 +765,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data23.expires !== undefined){
-let data24 = data23.expires;
-if(typeof data24 === "string"){
-if(!pattern10.test(data24)){
-const err59 = {instancePath:instancePath+"/auth/apiKey/expires",schemaPath:"#/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+if(data24 < 0 || isNaN(data24)){
+const err59 = {instancePath:instancePath+"/auth/oidc/authTtlSeconds",schemaPath:"#/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -775,8 +776,10 @@ vErrors.push(err59);
 errors++;
 }
 }
+}
+}
 else {
-const err60 = {instancePath:instancePath+"/auth/apiKey/expires",schemaPath:"#/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+const err60 = {instancePath:instancePath+"/auth/oidc",schemaPath:"#/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -786,11 +789,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data23.description !== undefined){
-let data25 = data23.description;
-if(typeof data25 === "string"){
-if(func3(data25) > 256){
-const err61 = {instancePath:instancePath+"/auth/apiKey/description",schemaPath:"#/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data14.apiKey !== undefined){
+let data25 = data14.apiKey;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.expires === undefined){
+const err61 = {instancePath:instancePath+"/auth/apiKey",schemaPath:"#/properties/auth/properties/apiKey/required",keyword:"required",params:{missingProperty: "expires"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -799,9 +802,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/auth/apiKey/description",schemaPath:"#/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+for(const key10 in data25){
+if(!((key10 === "expires") || (key10 === "description"))){
+const err62 = {instancePath:instancePath+"/auth/apiKey",schemaPath:"#/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -811,9 +814,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/auth/apiKey",schemaPath:"#/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(data25.expires !== undefined){
+let data26 = data25.expires;
+if(typeof data26 === "string"){
+if(!pattern11.test(data26)){
+const err63 = {instancePath:instancePath+"/auth/apiKey/expires",schemaPath:"#/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -823,9 +828,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
 else {
-const err64 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"}};
+const err64 = {instancePath:instancePath+"/auth/apiKey/expires",schemaPath:"#/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -835,11 +839,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data.network !== undefined){
-let data26 = data.network;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.vpcId === undefined){
-const err65 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/required",keyword:"required",params:{missingProperty: "vpcId"}};
+if(data25.description !== undefined){
+let data27 = data25.description;
+if(typeof data27 === "string"){
+if(func3(data27) > 256){
+const err65 = {instancePath:instancePath+"/auth/apiKey/description",schemaPath:"#/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -848,8 +852,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data26.subnetIds === undefined){
-const err66 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/required",keyword:"required",params:{missingProperty: "subnetIds"}};
+}
+else {
+const err66 = {instancePath:instancePath+"/auth/apiKey/description",schemaPath:"#/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -858,9 +863,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key10 in data26){
-if(!((key10 === "vpcId") || (key10 === "subnetIds"))){
-const err67 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}};
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/auth/apiKey",schemaPath:"#/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -870,11 +876,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data26.vpcId !== undefined){
-let data27 = data26.vpcId;
-if(typeof data27 === "string"){
-if(!pattern11.test(data27)){
-const err68 = {instancePath:instancePath+"/network/vpcId",schemaPath:"#/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+}
+else {
+const err68 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -884,8 +888,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/network/vpcId",schemaPath:"#/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+if(data.network !== undefined){
+let data28 = data.network;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.vpcId === undefined){
+const err69 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/required",keyword:"required",params:{missingProperty: "vpcId"}};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -894,12 +901,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data26.subnetIds !== undefined){
-let data28 = data26.subnetIds;
-if(Array.isArray(data28)){
-if(data28.length < 1){
-const err70 = {instancePath:instancePath+"/network/subnetIds",schemaPath:"#/properties/network/properties/subnetIds/minItems",keyword:"minItems",params:{limit: 1}};
+if(data28.subnetIds === undefined){
+const err70 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/required",keyword:"required",params:{missingProperty: "subnetIds"}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -908,12 +911,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-const len0 = data28.length;
-for(let i0=0; i0<len0; i0++){
-let data29 = data28[i0];
-if(typeof data29 === "string"){
-if(!pattern12.test(data29)){
-const err71 = {instancePath:instancePath+"/network/subnetIds/" + i0,schemaPath:"#/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+for(const key11 in data28){
+if(!((key11 === "vpcId") || (key11 === "subnetIds"))){
+const err71 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -923,8 +923,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/network/subnetIds/" + i0,schemaPath:"#/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+if(data28.vpcId !== undefined){
+let data29 = data28.vpcId;
+if(typeof data29 === "string"){
+if(!pattern12.test(data29)){
+const err72 = {instancePath:instancePath+"/network/vpcId",schemaPath:"#/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -934,18 +937,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-let i1 = data28.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data28[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err73 = {instancePath:instancePath+"/network/subnetIds",schemaPath:"#/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
+else {
+const err73 = {instancePath:instancePath+"/network/vpcId",schemaPath:"#/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -953,14 +946,13 @@ else {
 vErrors.push(err73);
 }
 errors++;
-break;
-}
-indices0[item0] = i1;
 }
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/network/subnetIds",schemaPath:"#/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+if(data28.subnetIds !== undefined){
+let data30 = data28.subnetIds;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err74 = {instancePath:instancePath+"/network/subnetIds",schemaPath:"#/properties/network/properties/subnetIds/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -969,10 +961,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-}
-else {
-const err75 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "object"}};
+const len0 = data30.length;
+for(let i0=0; i0<len0; i0++){
+let data31 = data30[i0];
+if(typeof data31 === "string"){
+if(!pattern13.test(data31)){
+const err75 = {instancePath:instancePath+"/network/subnetIds/" + i0,schemaPath:"#/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -982,12 +976,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.handlers !== undefined){
-let data30 = data.handlers;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key11 in data30){
-if(!(pattern0.test(key11))){
-const err76 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}};
+else {
+const err76 = {instancePath:instancePath+"/network/subnetIds/" + i0,schemaPath:"#/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -997,12 +987,18 @@ vErrors.push(err76);
 errors++;
 }
 }
-for(const key12 in data30){
-if(pattern0.test(key12)){
-let data31 = data30[key12];
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.entry === undefined){
-const err77 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "entry"}};
+let i1 = data30.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data30[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err77 = {instancePath:instancePath+"/network/subnetIds",schemaPath:"#/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1010,10 +1006,14 @@ else {
 vErrors.push(err77);
 }
 errors++;
+break;
 }
-for(const key13 in data31){
-if(!(func2.call(schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key13))){
-const err78 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13}};
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/network/subnetIds",schemaPath:"#/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1023,11 +1023,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data31.entry !== undefined){
-let data32 = data31.entry;
-if(typeof data32 === "string"){
-if(func3(data32) < 1){
-const err79 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err79 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1036,8 +1034,13 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(!pattern15.test(data32)){
-const err80 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+if(data.handlers !== undefined){
+let data32 = data.handlers;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key12 in data32){
+if(!(pattern0.test(key12))){
+const err80 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12}};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1047,8 +1050,12 @@ vErrors.push(err80);
 errors++;
 }
 }
-else {
-const err81 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+for(const key13 in data32){
+if(pattern0.test(key13)){
+let data33 = data32[key13];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.entry === undefined){
+const err81 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "entry"}};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1057,12 +1064,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data31.export !== undefined){
-let data33 = data31.export;
-if(typeof data33 === "string"){
-if(!pattern16.test(data33)){
-const err82 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+for(const key14 in data33){
+if(!(func2.call(schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key14))){
+const err82 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14}};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1072,8 +1076,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+if(data33.entry !== undefined){
+let data34 = data33.entry;
+if(typeof data34 === "string"){
+if(func3(data34) < 1){
+const err83 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1082,11 +1089,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data31.runtime !== undefined){
-let data34 = data31.runtime;
-if(typeof data34 !== "string"){
-const err84 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+if(!pattern16.test(data34)){
+const err84 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1095,8 +1099,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(!((data34 === "nodejs22.x") || (data34 === "nodejs24.x"))){
-const err85 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+else {
+const err85 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1106,10 +1111,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data31.architecture !== undefined){
-let data35 = data31.architecture;
-if(typeof data35 !== "string"){
-const err86 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+if(data33.export !== undefined){
+let data35 = data33.export;
+if(typeof data35 === "string"){
+if(!pattern17.test(data35)){
+const err86 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1118,8 +1124,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(!((data35 === "arm64") || (data35 === "x86_64"))){
-const err87 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+else {
+const err87 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1129,10 +1136,10 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data31.memoryMb !== undefined){
-let data36 = data31.memoryMb;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err88 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(data33.runtime !== undefined){
+let data36 = data33.runtime;
+if(typeof data36 !== "string"){
+const err88 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1141,9 +1148,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 10240 || isNaN(data36)){
-const err89 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+if(!((data36 === "nodejs22.x") || (data36 === "nodejs24.x"))){
+const err89 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1152,8 +1158,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data36 < 128 || isNaN(data36)){
-const err90 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+if(data33.architecture !== undefined){
+let data37 = data33.architecture;
+if(typeof data37 !== "string"){
+const err90 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1162,12 +1171,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-if(data31.timeoutSeconds !== undefined){
-let data37 = data31.timeoutSeconds;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err91 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((data37 === "arm64") || (data37 === "x86_64"))){
+const err91 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1176,9 +1181,11 @@ vErrors.push(err91);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 > 900 || isNaN(data37)){
-const err92 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+if(data33.memoryMb !== undefined){
+let data38 = data33.memoryMb;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err92 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1187,8 +1194,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data37 < 1 || isNaN(data37)){
-const err93 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 > 10240 || isNaN(data38)){
+const err93 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1197,12 +1205,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-}
-if(data31.provisionedConcurrency !== undefined){
-let data38 = data31.provisionedConcurrency;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err94 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data38 < 128 || isNaN(data38)){
+const err94 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1211,9 +1215,12 @@ vErrors.push(err94);
 }
 errors++;
 }
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 > 10000 || isNaN(data38)){
-const err95 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+}
+if(data33.timeoutSeconds !== undefined){
+let data39 = data33.timeoutSeconds;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err95 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1222,8 +1229,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data38 < 0 || isNaN(data38)){
-const err96 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 900 || isNaN(data39)){
+const err96 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1232,12 +1240,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-if(data31.reservedConcurrency !== undefined){
-let data39 = data31.reservedConcurrency;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err97 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data39 < 1 || isNaN(data39)){
+const err97 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1246,9 +1250,12 @@ vErrors.push(err97);
 }
 errors++;
 }
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 > 10000 || isNaN(data39)){
-const err98 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+}
+if(data33.provisionedConcurrency !== undefined){
+let data40 = data33.provisionedConcurrency;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err98 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1257,8 +1264,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data39 < 0 || isNaN(data39)){
-const err99 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 > 10000 || isNaN(data40)){
+const err99 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1267,11 +1275,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-}
-if(data31.vpc !== undefined){
-if(typeof data31.vpc !== "boolean"){
-const err100 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if(data40 < 0 || isNaN(data40)){
+const err100 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1281,9 +1286,11 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data31.warm !== undefined){
-if(typeof data31.warm !== "boolean"){
-const err101 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data33.reservedConcurrency !== undefined){
+let data41 = data33.reservedConcurrency;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err101 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1292,11 +1299,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data31.logRetentionDays !== undefined){
-let data42 = data31.logRetentionDays;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err102 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 > 10000 || isNaN(data41)){
+const err102 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1305,8 +1310,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data42 === 1) || (data42 === 3)) || (data42 === 5)) || (data42 === 7)) || (data42 === 14)) || (data42 === 30)) || (data42 === 60)) || (data42 === 90)) || (data42 === 120)) || (data42 === 150)) || (data42 === 180)) || (data42 === 365)) || (data42 === 400)) || (data42 === 545)) || (data42 === 731)) || (data42 === 1096)) || (data42 === 1827)) || (data42 === 2192)) || (data42 === 2557)) || (data42 === 2922)) || (data42 === 3288)) || (data42 === 3653))){
-const err103 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+if(data41 < 0 || isNaN(data41)){
+const err103 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1316,12 +1321,10 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data31.environment !== undefined){
-let data43 = data31.environment;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key14 in data43){
-if(!(pattern17.test(key14))){
-const err104 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14}};
+}
+if(data33.vpc !== undefined){
+if(typeof data33.vpc !== "boolean"){
+const err104 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1331,12 +1334,9 @@ vErrors.push(err104);
 errors++;
 }
 }
-for(const key15 in data43){
-if(pattern17.test(key15)){
-let data44 = data43[key15];
-if(typeof data44 === "string"){
-if(func3(data44) > 4096){
-const err105 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+if(data33.warm !== undefined){
+if(typeof data33.warm !== "boolean"){
+const err105 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1346,8 +1346,10 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if(data33.logRetentionDays !== undefined){
+let data44 = data33.logRetentionDays;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err106 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1356,11 +1358,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+if(!((((((((((((((((((((((data44 === 1) || (data44 === 3)) || (data44 === 5)) || (data44 === 7)) || (data44 === 14)) || (data44 === 30)) || (data44 === 60)) || (data44 === 90)) || (data44 === 120)) || (data44 === 150)) || (data44 === 180)) || (data44 === 365)) || (data44 === 400)) || (data44 === 545)) || (data44 === 731)) || (data44 === 1096)) || (data44 === 1827)) || (data44 === 2192)) || (data44 === 2557)) || (data44 === 2922)) || (data44 === 3288)) || (data44 === 3653))){
+const err107 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1370,12 +1369,12 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data31.connections !== undefined){
-let data45 = data31.connections;
+if(data33.environment !== undefined){
+let data45 = data33.environment;
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key16 in data45){
-if(!(((((key16 === "http") || (key16 === "retries")) || (key16 === "redis")) || (key16 === "dax")) || (key16 === "postgres"))){
-const err108 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16}};
+for(const key15 in data45){
+if(!(pattern18.test(key15))){
+const err108 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15}};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1385,12 +1384,12 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data45.http !== undefined){
-let data46 = data45.http;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key17 in data46){
-if(!((((key17 === "keepAlive") || (key17 === "maxSockets")) || (key17 === "connectTimeoutMs")) || (key17 === "requestTimeoutMs"))){
-const err109 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}};
+for(const key16 in data45){
+if(pattern18.test(key16)){
+let data46 = data45[key16];
+if(typeof data46 === "string"){
+if(func3(data46) > 4096){
+const err109 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1400,9 +1399,8 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data46.keepAlive !== undefined){
-if(typeof data46.keepAlive !== "boolean"){
-const err110 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err110 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1412,10 +1410,10 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data46.maxSockets !== undefined){
-let data48 = data46.maxSockets;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err111 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1424,9 +1422,13 @@ vErrors.push(err111);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 > 1000 || isNaN(data48)){
-const err112 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+if(data33.connections !== undefined){
+let data47 = data33.connections;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key17 in data47){
+if(!(((((key17 === "http") || (key17 === "retries")) || (key17 === "redis")) || (key17 === "dax")) || (key17 === "postgres"))){
+const err112 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1435,8 +1437,13 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data48 < 1 || isNaN(data48)){
-const err113 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data47.http !== undefined){
+let data48 = data47.http;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key18 in data48){
+if(!((((key18 === "keepAlive") || (key18 === "maxSockets")) || (key18 === "connectTimeoutMs")) || (key18 === "requestTimeoutMs"))){
+const err113 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1446,11 +1453,9 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
-if(data46.connectTimeoutMs !== undefined){
-let data49 = data46.connectTimeoutMs;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err114 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data48.keepAlive !== undefined){
+if(typeof data48.keepAlive !== "boolean"){
+const err114 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1459,9 +1464,11 @@ vErrors.push(err114);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 60000 || isNaN(data49)){
-const err115 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data48.maxSockets !== undefined){
+let data50 = data48.maxSockets;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err115 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1470,8 +1477,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data49 < 1 || isNaN(data49)){
-const err116 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 1000 || isNaN(data50)){
+const err116 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1480,12 +1488,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-}
-if(data46.requestTimeoutMs !== undefined){
-let data50 = data46.requestTimeoutMs;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err117 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data50 < 1 || isNaN(data50)){
+const err117 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1494,9 +1498,12 @@ vErrors.push(err117);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 900000 || isNaN(data50)){
-const err118 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+}
+if(data48.connectTimeoutMs !== undefined){
+let data51 = data48.connectTimeoutMs;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err118 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1505,8 +1512,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data50 < 1 || isNaN(data50)){
-const err119 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 60000 || isNaN(data51)){
+const err119 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1515,11 +1523,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err120 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+if(data51 < 1 || isNaN(data51)){
+const err120 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1529,12 +1534,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data45.retries !== undefined){
-let data51 = data45.retries;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key18 in data51){
-if(!((key18 === "maxAttempts") || (key18 === "mode"))){
-const err121 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}};
+}
+if(data48.requestTimeoutMs !== undefined){
+let data52 = data48.requestTimeoutMs;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err121 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1543,11 +1547,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-if(data51.maxAttempts !== undefined){
-let data52 = data51.maxAttempts;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err122 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 900000 || isNaN(data52)){
+const err122 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1556,9 +1558,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 10 || isNaN(data52)){
-const err123 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(data52 < 1 || isNaN(data52)){
+const err123 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1567,8 +1568,11 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data52 < 1 || isNaN(data52)){
-const err124 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1578,11 +1582,12 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
-if(data51.mode !== undefined){
-let data53 = data51.mode;
-if(typeof data53 !== "string"){
-const err125 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data47.retries !== undefined){
+let data53 = data47.retries;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key19 in data53){
+if(!((key19 === "maxAttempts") || (key19 === "mode"))){
+const err125 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1591,8 +1596,11 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(!((data53 === "standard") || (data53 === "adaptive"))){
-const err126 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+}
+if(data53.maxAttempts !== undefined){
+let data54 = data53.maxAttempts;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err126 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1601,10 +1609,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-}
-else {
-const err127 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 > 10 || isNaN(data54)){
+const err127 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1613,12 +1620,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-if(data45.redis !== undefined){
-let data54 = data45.redis;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.cache === undefined){
-const err128 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/required",keyword:"required",params:{missingProperty: "cache"}};
+if(data54 < 1 || isNaN(data54)){
+const err128 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1627,9 +1630,12 @@ vErrors.push(err128);
 }
 errors++;
 }
-for(const key19 in data54){
-if(!((((key19 === "cache") || (key19 === "poolSize")) || (key19 === "commandTimeoutMs")) || (key19 === "connectTimeoutMs"))){
-const err129 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}};
+}
+}
+if(data53.mode !== undefined){
+let data55 = data53.mode;
+if(typeof data55 !== "string"){
+const err129 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1638,12 +1644,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data54.cache !== undefined){
-let data55 = data54.cache;
-if(typeof data55 === "string"){
-if(!pattern0.test(data55)){
-const err130 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!((data55 === "standard") || (data55 === "adaptive"))){
+const err130 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1653,8 +1655,9 @@ vErrors.push(err130);
 errors++;
 }
 }
+}
 else {
-const err131 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+const err131 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1664,10 +1667,11 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data54.poolSize !== undefined){
-let data56 = data54.poolSize;
-if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-const err132 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+if(data47.redis !== undefined){
+let data56 = data47.redis;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.cache === undefined){
+const err132 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/required",keyword:"required",params:{missingProperty: "cache"}};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1676,9 +1680,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-if((typeof data56 == "number") && (isFinite(data56))){
-if(data56 > 100 || isNaN(data56)){
-const err133 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+for(const key20 in data56){
+if(!((((key20 === "cache") || (key20 === "poolSize")) || (key20 === "commandTimeoutMs")) || (key20 === "connectTimeoutMs"))){
+const err133 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1687,8 +1691,12 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data56 < 1 || isNaN(data56)){
-const err134 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data56.cache !== undefined){
+let data57 = data56.cache;
+if(typeof data57 === "string"){
+if(!pattern0.test(data57)){
+const err134 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1698,11 +1706,8 @@ vErrors.push(err134);
 errors++;
 }
 }
-}
-if(data54.commandTimeoutMs !== undefined){
-let data57 = data54.commandTimeoutMs;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err135 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err135 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1711,9 +1716,11 @@ vErrors.push(err135);
 }
 errors++;
 }
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 > 60000 || isNaN(data57)){
-const err136 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data56.poolSize !== undefined){
+let data58 = data56.poolSize;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err136 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1722,8 +1729,9 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(data57 < 1 || isNaN(data57)){
-const err137 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 100 || isNaN(data58)){
+const err137 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1732,12 +1740,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-}
-if(data54.connectTimeoutMs !== undefined){
-let data58 = data54.connectTimeoutMs;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err138 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data58 < 1 || isNaN(data58)){
+const err138 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1746,9 +1750,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 60000 || isNaN(data58)){
-const err139 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+if(data56.commandTimeoutMs !== undefined){
+let data59 = data56.commandTimeoutMs;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err139 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1757,8 +1764,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err140 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 > 60000 || isNaN(data59)){
+const err140 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1767,11 +1775,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err141 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data59 < 1 || isNaN(data59)){
+const err141 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1781,11 +1786,11 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data45.dax !== undefined){
-let data59 = data45.dax;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-if(data59.cluster === undefined){
-const err142 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/required",keyword:"required",params:{missingProperty: "cluster"}};
+}
+if(data56.connectTimeoutMs !== undefined){
+let data60 = data56.connectTimeoutMs;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err142 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1794,9 +1799,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-for(const key20 in data59){
-if(!((key20 === "cluster") || (key20 === "requestTimeoutMs"))){
-const err143 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}};
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 > 60000 || isNaN(data60)){
+const err143 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1805,12 +1810,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-if(data59.cluster !== undefined){
-let data60 = data59.cluster;
-if(typeof data60 === "string"){
-if(!pattern0.test(data60)){
-const err144 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data60 < 1 || isNaN(data60)){
+const err144 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1820,8 +1821,10 @@ vErrors.push(err144);
 errors++;
 }
 }
+}
+}
 else {
-const err145 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+const err145 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1831,10 +1834,11 @@ vErrors.push(err145);
 errors++;
 }
 }
-if(data59.requestTimeoutMs !== undefined){
-let data61 = data59.requestTimeoutMs;
-if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-const err146 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data47.dax !== undefined){
+let data61 = data47.dax;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.cluster === undefined){
+const err146 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/required",keyword:"required",params:{missingProperty: "cluster"}};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1843,9 +1847,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-if((typeof data61 == "number") && (isFinite(data61))){
-if(data61 > 60000 || isNaN(data61)){
-const err147 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+for(const key21 in data61){
+if(!((key21 === "cluster") || (key21 === "requestTimeoutMs"))){
+const err147 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21}};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1854,8 +1858,12 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data61 < 1 || isNaN(data61)){
-const err148 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data61.cluster !== undefined){
+let data62 = data61.cluster;
+if(typeof data62 === "string"){
+if(!pattern0.test(data62)){
+const err148 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1865,10 +1873,8 @@ vErrors.push(err148);
 errors++;
 }
 }
-}
-}
 else {
-const err149 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+const err149 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1878,12 +1884,10 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data45.postgres !== undefined){
-let data62 = data45.postgres;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key21 in data62){
-if(!((((((key21 === "secret") || (key21 === "min")) || (key21 === "max")) || (key21 === "idleTimeoutMs")) || (key21 === "connectionTimeoutMs")) || (key21 === "statementTimeoutMs"))){
-const err150 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21}};
+if(data61.requestTimeoutMs !== undefined){
+let data63 = data61.requestTimeoutMs;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+const err150 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1892,12 +1896,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-if(data62.secret !== undefined){
-let data63 = data62.secret;
-if(typeof data63 === "string"){
-if(!pattern21.test(data63)){
-const err151 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 > 60000 || isNaN(data63)){
+const err151 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1906,9 +1907,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-else {
-const err152 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data63 < 1 || isNaN(data63)){
+const err152 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1918,10 +1918,10 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(data62.min !== undefined){
-let data64 = data62.min;
-if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
-const err153 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1930,9 +1930,13 @@ vErrors.push(err153);
 }
 errors++;
 }
-if((typeof data64 == "number") && (isFinite(data64))){
-if(data64 > 100 || isNaN(data64)){
-const err154 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data47.postgres !== undefined){
+let data64 = data47.postgres;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key22 in data64){
+if(!((((((key22 === "secret") || (key22 === "min")) || (key22 === "max")) || (key22 === "idleTimeoutMs")) || (key22 === "connectionTimeoutMs")) || (key22 === "statementTimeoutMs"))){
+const err154 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22}};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1941,8 +1945,12 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data64 < 0 || isNaN(data64)){
-const err155 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data64.secret !== undefined){
+let data65 = data64.secret;
+if(typeof data65 === "string"){
+if(!pattern22.test(data65)){
+const err155 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1952,11 +1960,8 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
-if(data62.max !== undefined){
-let data65 = data62.max;
-if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-const err156 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+else {
+const err156 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1965,9 +1970,11 @@ vErrors.push(err156);
 }
 errors++;
 }
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 > 100 || isNaN(data65)){
-const err157 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data64.min !== undefined){
+let data66 = data64.min;
+if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
+const err157 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1976,8 +1983,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(data65 < 1 || isNaN(data65)){
-const err158 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 > 100 || isNaN(data66)){
+const err158 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1986,12 +1994,8 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-}
-if(data62.idleTimeoutMs !== undefined){
-let data66 = data62.idleTimeoutMs;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err159 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data66 < 0 || isNaN(data66)){
+const err159 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2000,9 +2004,12 @@ vErrors.push(err159);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 > 3600000 || isNaN(data66)){
-const err160 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data64.max !== undefined){
+let data67 = data64.max;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err160 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2011,8 +2018,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(data66 < 0 || isNaN(data66)){
-const err161 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 > 100 || isNaN(data67)){
+const err161 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2021,12 +2029,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-}
-if(data62.connectionTimeoutMs !== undefined){
-let data67 = data62.connectionTimeoutMs;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err162 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data67 < 1 || isNaN(data67)){
+const err162 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2035,9 +2039,12 @@ vErrors.push(err162);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 > 60000 || isNaN(data67)){
-const err163 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+if(data64.idleTimeoutMs !== undefined){
+let data68 = data64.idleTimeoutMs;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err163 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2046,8 +2053,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data67 < 1 || isNaN(data67)){
-const err164 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 3600000 || isNaN(data68)){
+const err164 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2056,12 +2064,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-}
-if(data62.statementTimeoutMs !== undefined){
-let data68 = data62.statementTimeoutMs;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err165 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data68 < 0 || isNaN(data68)){
+const err165 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2070,9 +2074,12 @@ vErrors.push(err165);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 3600000 || isNaN(data68)){
-const err166 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data64.connectionTimeoutMs !== undefined){
+let data69 = data64.connectionTimeoutMs;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err166 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2081,8 +2088,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data68 < 0 || isNaN(data68)){
-const err167 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 60000 || isNaN(data69)){
+const err167 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2091,11 +2099,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err168 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if(data69 < 1 || isNaN(data69)){
+const err168 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2106,8 +2111,10 @@ errors++;
 }
 }
 }
-else {
-const err169 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data64.statementTimeoutMs !== undefined){
+let data70 = data64.statementTimeoutMs;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err169 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2116,10 +2123,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-}
-else {
-const err170 = {instancePath:instancePath+"/handlers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 3600000 || isNaN(data70)){
+const err170 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2128,11 +2134,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if(data70 < 0 || isNaN(data70)){
+const err171 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2142,11 +2145,10 @@ vErrors.push(err171);
 errors++;
 }
 }
-if(data.restApi !== undefined){
-let data69 = data.restApi;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.name === undefined){
-const err172 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
+}
+}
+else {
+const err172 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2155,8 +2157,10 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data69.endpoints === undefined){
-const err173 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
+}
+}
+else {
+const err173 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2165,9 +2169,10 @@ vErrors.push(err173);
 }
 errors++;
 }
-for(const key22 in data69){
-if(!(((((((key22 === "name") || (key22 === "stage")) || (key22 === "endpointType")) || (key22 === "cache")) || (key22 === "throttling")) || (key22 === "logRetentionDays")) || (key22 === "endpoints"))){
-const err174 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22}};
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2177,11 +2182,10 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data69.name !== undefined){
-let data70 = data69.name;
-if(typeof data70 === "string"){
-if(!pattern0.test(data70)){
-const err175 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+}
+else {
+const err175 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2191,8 +2195,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-else {
-const err176 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.restApi !== undefined){
+let data71 = data.restApi;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.name === undefined){
+const err176 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2201,12 +2208,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-if(data69.stage !== undefined){
-let data71 = data69.stage;
-if(typeof data71 === "string"){
-if(!pattern23.test(data71)){
-const err177 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data71.endpoints === undefined){
+const err177 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2215,9 +2218,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-else {
-const err178 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+for(const key23 in data71){
+if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
+const err178 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2227,10 +2230,11 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data69.endpointType !== undefined){
-let data72 = data69.endpointType;
-if(typeof data72 !== "string"){
-const err179 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data71.name !== undefined){
+let data72 = data71.name;
+if(typeof data72 === "string"){
+if(!pattern0.test(data72)){
+const err179 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2239,8 +2243,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(!(((data72 === "REGIONAL") || (data72 === "EDGE")) || (data72 === "PRIVATE"))){
-const err180 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
+}
+else {
+const err180 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2250,12 +2255,11 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data69.cache !== undefined){
-let data73 = data69.cache;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-for(const key23 in data73){
-if(!(((key23 === "sizeGb") || (key23 === "encrypted")) || (key23 === "ttlSeconds"))){
-const err181 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
+if(data71.stage !== undefined){
+let data73 = data71.stage;
+if(typeof data73 === "string"){
+if(!pattern24.test(data73)){
+const err181 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2265,10 +2269,8 @@ vErrors.push(err181);
 errors++;
 }
 }
-if(data73.sizeGb !== undefined){
-let data74 = data73.sizeGb;
-if(!((typeof data74 == "number") && (isFinite(data74)))){
-const err182 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+else {
+const err182 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2277,8 +2279,11 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(!((((((((data74 === 0.5) || (data74 === 1.6)) || (data74 === 6.1)) || (data74 === 13.5)) || (data74 === 28.4)) || (data74 === 58.2)) || (data74 === 118)) || (data74 === 237))){
-const err183 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+if(data71.endpointType !== undefined){
+let data74 = data71.endpointType;
+if(typeof data74 !== "string"){
+const err183 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2287,10 +2292,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-if(data73.encrypted !== undefined){
-if(typeof data73.encrypted !== "boolean"){
-const err184 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(!(((data74 === "REGIONAL") || (data74 === "EDGE")) || (data74 === "PRIVATE"))){
+const err184 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2300,10 +2303,12 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data73.ttlSeconds !== undefined){
-let data76 = data73.ttlSeconds;
-if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
-const err185 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data71.cache !== undefined){
+let data75 = data71.cache;
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+for(const key24 in data75){
+if(!(((key24 === "sizeGb") || (key24 === "encrypted")) || (key24 === "ttlSeconds"))){
+const err185 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2312,9 +2317,11 @@ vErrors.push(err185);
 }
 errors++;
 }
-if((typeof data76 == "number") && (isFinite(data76))){
-if(data76 > 3600 || isNaN(data76)){
-const err186 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data75.sizeGb !== undefined){
+let data76 = data75.sizeGb;
+if(!((typeof data76 == "number") && (isFinite(data76)))){
+const err186 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2323,8 +2330,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data76 < 0 || isNaN(data76)){
-const err187 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((((((((data76 === 0.5) || (data76 === 1.6)) || (data76 === 6.1)) || (data76 === 13.5)) || (data76 === 28.4)) || (data76 === 58.2)) || (data76 === 118)) || (data76 === 237))){
+const err187 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2334,10 +2341,9 @@ vErrors.push(err187);
 errors++;
 }
 }
-}
-}
-else {
-const err188 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data75.encrypted !== undefined){
+if(typeof data75.encrypted !== "boolean"){
+const err188 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2347,11 +2353,10 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data69.throttling !== undefined){
-let data77 = data69.throttling;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-if(data77.burstLimit === undefined){
-const err189 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data75.ttlSeconds !== undefined){
+let data78 = data75.ttlSeconds;
+if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+const err189 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2360,8 +2365,9 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data77.rateLimit === undefined){
-const err190 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 > 3600 || isNaN(data78)){
+const err190 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2370,9 +2376,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-for(const key24 in data77){
-if(!((key24 === "burstLimit") || (key24 === "rateLimit"))){
-const err191 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
+if(data78 < 0 || isNaN(data78)){
+const err191 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2382,10 +2387,10 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data77.burstLimit !== undefined){
-let data78 = data77.burstLimit;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err192 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err192 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2394,9 +2399,12 @@ vErrors.push(err192);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 1000000 || isNaN(data78)){
-const err193 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data71.throttling !== undefined){
+let data79 = data71.throttling;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.burstLimit === undefined){
+const err193 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2405,8 +2413,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data78 < 0 || isNaN(data78)){
-const err194 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data79.rateLimit === undefined){
+const err194 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2415,13 +2423,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-}
-if(data77.rateLimit !== undefined){
-let data79 = data77.rateLimit;
-if((typeof data79 == "number") && (isFinite(data79))){
-if(data79 > 1000000 || isNaN(data79)){
-const err195 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key25 in data79){
+if(!((key25 === "burstLimit") || (key25 === "rateLimit"))){
+const err195 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2430,8 +2434,11 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data79 < 0 || isNaN(data79)){
-const err196 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data79.burstLimit !== undefined){
+let data80 = data79.burstLimit;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err196 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2440,9 +2447,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-else {
-const err197 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 1000000 || isNaN(data80)){
+const err197 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2451,10 +2458,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-}
-}
-else {
-const err198 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data80 < 0 || isNaN(data80)){
+const err198 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2464,10 +2469,12 @@ vErrors.push(err198);
 errors++;
 }
 }
-if(data69.logRetentionDays !== undefined){
-let data80 = data69.logRetentionDays;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err199 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data79.rateLimit !== undefined){
+let data81 = data79.rateLimit;
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 > 1000000 || isNaN(data81)){
+const err199 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2476,8 +2483,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data80 === 1) || (data80 === 3)) || (data80 === 5)) || (data80 === 7)) || (data80 === 14)) || (data80 === 30)) || (data80 === 60)) || (data80 === 90)) || (data80 === 120)) || (data80 === 150)) || (data80 === 180)) || (data80 === 365)) || (data80 === 400)) || (data80 === 545)) || (data80 === 731)) || (data80 === 1096)) || (data80 === 1827)) || (data80 === 2192)) || (data80 === 2557)) || (data80 === 2922)) || (data80 === 3288)) || (data80 === 3653))){
-const err200 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
+if(data81 < 0 || isNaN(data81)){
+const err200 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2487,11 +2494,8 @@ vErrors.push(err200);
 errors++;
 }
 }
-if(data69.endpoints !== undefined){
-let data81 = data69.endpoints;
-if(Array.isArray(data81)){
-if(data81.length < 1){
-const err201 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err201 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2500,12 +2504,10 @@ vErrors.push(err201);
 }
 errors++;
 }
-const len1 = data81.length;
-for(let i2=0; i2<len1; i2++){
-let data82 = data81[i2];
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-if(data82.path === undefined){
-const err202 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+}
+}
+else {
+const err202 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2514,8 +2516,11 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(data82.method === undefined){
-const err203 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+if(data71.logRetentionDays !== undefined){
+let data82 = data71.logRetentionDays;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err203 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2524,8 +2529,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data82.handler === undefined){
-const err204 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(!((((((((((((((((((((((data82 === 1) || (data82 === 3)) || (data82 === 5)) || (data82 === 7)) || (data82 === 14)) || (data82 === 30)) || (data82 === 60)) || (data82 === 90)) || (data82 === 120)) || (data82 === 150)) || (data82 === 180)) || (data82 === 365)) || (data82 === 400)) || (data82 === 545)) || (data82 === 731)) || (data82 === 1096)) || (data82 === 1827)) || (data82 === 2192)) || (data82 === 2557)) || (data82 === 2922)) || (data82 === 3288)) || (data82 === 3653))){
+const err204 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2534,9 +2539,12 @@ vErrors.push(err204);
 }
 errors++;
 }
-for(const key25 in data82){
-if(!((((((key25 === "path") || (key25 === "method")) || (key25 === "handler")) || (key25 === "auth")) || (key25 === "cache")) || (key25 === "throttling"))){
-const err205 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
+}
+if(data71.endpoints !== undefined){
+let data83 = data71.endpoints;
+if(Array.isArray(data83)){
+if(data83.length < 1){
+const err205 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2545,12 +2553,12 @@ vErrors.push(err205);
 }
 errors++;
 }
-}
-if(data82.path !== undefined){
-let data83 = data82.path;
-if(typeof data83 === "string"){
-if(!pattern24.test(data83)){
-const err206 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+const len1 = data83.length;
+for(let i2=0; i2<len1; i2++){
+let data84 = data83[i2];
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.path === undefined){
+const err206 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2559,9 +2567,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-else {
-const err207 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data84.method === undefined){
+const err207 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2570,11 +2577,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-}
-if(data82.method !== undefined){
-let data84 = data82.method;
-if(typeof data84 !== "string"){
-const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data84.handler === undefined){
+const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2583,8 +2587,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(!((((((((data84 === "GET") || (data84 === "POST")) || (data84 === "PUT")) || (data84 === "PATCH")) || (data84 === "DELETE")) || (data84 === "HEAD")) || (data84 === "OPTIONS")) || (data84 === "ANY"))){
-const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
+for(const key26 in data84){
+if(!((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling"))){
+const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2594,11 +2599,11 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data82.handler !== undefined){
-let data85 = data82.handler;
+if(data84.path !== undefined){
+let data85 = data84.path;
 if(typeof data85 === "string"){
-if(!pattern0.test(data85)){
-const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!pattern25.test(data85)){
+const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2609,7 +2614,7 @@ errors++;
 }
 }
 else {
-const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2619,10 +2624,10 @@ vErrors.push(err211);
 errors++;
 }
 }
-if(data82.auth !== undefined){
-let data86 = data82.auth;
+if(data84.method !== undefined){
+let data86 = data84.method;
 if(typeof data86 !== "string"){
-const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2631,8 +2636,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(!((((data86 === "none") || (data86 === "iam")) || (data86 === "cognito")) || (data86 === "lambda"))){
-const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if(!((((((((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT")) || (data86 === "PATCH")) || (data86 === "DELETE")) || (data86 === "HEAD")) || (data86 === "OPTIONS")) || (data86 === "ANY"))){
+const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2642,13 +2647,11 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data82.cache !== undefined){
-let data87 = data82.cache;
-const _errs199 = errors;
-let valid28 = false;
-const _errs200 = errors;
-if(typeof data87 !== "boolean"){
-const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data84.handler !== undefined){
+let data87 = data84.handler;
+if(typeof data87 === "string"){
+if(!pattern0.test(data87)){
+const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2657,8 +2660,9 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(false !== data87){
-const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2667,14 +2671,11 @@ vErrors.push(err215);
 }
 errors++;
 }
-var _valid0 = _errs200 === errors;
-valid28 = valid28 || _valid0;
-if(!valid28){
-const _errs202 = errors;
-if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
-for(const key26 in data87){
-if(!((((((key26 === "ttlSeconds") || (key26 === "keys")) || (key26 === "requireAuthorization")) || (key26 === "unauthorized")) || (key26 === "namespace")) || (key26 === "shared"))){
-const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
+}
+if(data84.auth !== undefined){
+let data88 = data84.auth;
+if(typeof data88 !== "string"){
+const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2683,11 +2684,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-if(data87.ttlSeconds !== undefined){
-let data88 = data87.ttlSeconds;
-if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
-const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((data88 === "none") || (data88 === "iam")) || (data88 === "cognito")) || (data88 === "lambda"))){
+const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2696,9 +2694,14 @@ vErrors.push(err217);
 }
 errors++;
 }
-if((typeof data88 == "number") && (isFinite(data88))){
-if(data88 > 3600 || isNaN(data88)){
-const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data84.cache !== undefined){
+let data89 = data84.cache;
+const _errs204 = errors;
+let valid29 = false;
+const _errs205 = errors;
+if(typeof data89 !== "boolean"){
+const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2707,8 +2710,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(data88 < 0 || isNaN(data88)){
-const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(false !== data89){
+const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2717,17 +2720,14 @@ vErrors.push(err219);
 }
 errors++;
 }
-}
-}
-if(data87.keys !== undefined){
-let data89 = data87.keys;
-if(Array.isArray(data89)){
-const len2 = data89.length;
-for(let i3=0; i3<len2; i3++){
-let data90 = data89[i3];
-if(typeof data90 === "string"){
-if(!pattern26.test(data90)){
-const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+var _valid0 = _errs205 === errors;
+valid29 = valid29 || _valid0;
+if(!valid29){
+const _errs207 = errors;
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+for(const key27 in data89){
+if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
+const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2737,8 +2737,10 @@ vErrors.push(err220);
 errors++;
 }
 }
-else {
-const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data89.ttlSeconds !== undefined){
+let data90 = data89.ttlSeconds;
+if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
+const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2747,19 +2749,9 @@ vErrors.push(err221);
 }
 errors++;
 }
-}
-let i4 = data89.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data89[i4];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 > 3600 || isNaN(data90)){
+const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2767,14 +2759,9 @@ else {
 vErrors.push(err222);
 }
 errors++;
-break;
 }
-indices1[item1] = i4;
-}
-}
-}
-else {
-const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data90 < 0 || isNaN(data90)){
+const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2784,9 +2771,16 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data87.requireAuthorization !== undefined){
-if(typeof data87.requireAuthorization !== "boolean"){
-const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data89.keys !== undefined){
+let data91 = data89.keys;
+if(Array.isArray(data91)){
+const len2 = data91.length;
+for(let i3=0; i3<len2; i3++){
+let data92 = data91[i3];
+if(typeof data92 === "string"){
+if(!pattern27.test(data92)){
+const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2796,10 +2790,8 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data87.unauthorized !== undefined){
-let data92 = data87.unauthorized;
-if(typeof data92 !== "string"){
-const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+else {
+const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2808,8 +2800,19 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(!(((data92 === "fail") || (data92 === "ignore-with-warning")) || (data92 === "ignore"))){
-const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+let i4 = data91.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data91[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2817,13 +2820,14 @@ else {
 vErrors.push(err226);
 }
 errors++;
+break;
+}
+indices1[item1] = i4;
 }
 }
-if(data87.namespace !== undefined){
-let data93 = data87.namespace;
-if(typeof data93 === "string"){
-if(!pattern23.test(data93)){
-const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+else {
+const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2833,8 +2837,9 @@ vErrors.push(err227);
 errors++;
 }
 }
-else {
-const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data89.requireAuthorization !== undefined){
+if(typeof data89.requireAuthorization !== "boolean"){
+const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2844,9 +2849,10 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data87.shared !== undefined){
-if(typeof data87.shared !== "boolean"){
-const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data89.unauthorized !== undefined){
+let data94 = data89.unauthorized;
+if(typeof data94 !== "string"){
+const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2855,10 +2861,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-}
-else {
-const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(!(((data94 === "fail") || (data94 === "ignore-with-warning")) || (data94 === "ignore"))){
+const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2867,11 +2871,12 @@ vErrors.push(err230);
 }
 errors++;
 }
-var _valid0 = _errs202 === errors;
-valid28 = valid28 || _valid0;
 }
-if(!valid28){
-const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data89.namespace !== undefined){
+let data95 = data89.namespace;
+if(typeof data95 === "string"){
+if(!pattern24.test(data95)){
+const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2880,23 +2885,9 @@ vErrors.push(err231);
 }
 errors++;
 }
-else {
-errors = _errs199;
-if(vErrors !== null){
-if(_errs199){
-vErrors.length = _errs199;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data82.throttling !== undefined){
-let data95 = data82.throttling;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.burstLimit === undefined){
-const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2905,8 +2896,10 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data95.rateLimit === undefined){
-const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+}
+if(data89.shared !== undefined){
+if(typeof data89.shared !== "boolean"){
+const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2915,9 +2908,10 @@ vErrors.push(err233);
 }
 errors++;
 }
-for(const key27 in data95){
-if(!((key27 === "burstLimit") || (key27 === "rateLimit"))){
-const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
+}
+}
+else {
+const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2926,11 +2920,11 @@ vErrors.push(err234);
 }
 errors++;
 }
+var _valid0 = _errs207 === errors;
+valid29 = valid29 || _valid0;
 }
-if(data95.burstLimit !== undefined){
-let data96 = data95.burstLimit;
-if(!(((typeof data96 == "number") && (!(data96 % 1) && !isNaN(data96))) && (isFinite(data96)))){
-const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(!valid29){
+const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2939,9 +2933,23 @@ vErrors.push(err235);
 }
 errors++;
 }
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 > 1000000 || isNaN(data96)){
-const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+errors = _errs204;
+if(vErrors !== null){
+if(_errs204){
+vErrors.length = _errs204;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data84.throttling !== undefined){
+let data97 = data84.throttling;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.burstLimit === undefined){
+const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2950,8 +2958,8 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(data96 < 0 || isNaN(data96)){
-const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data97.rateLimit === undefined){
+const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2960,13 +2968,9 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-}
-if(data95.rateLimit !== undefined){
-let data97 = data95.rateLimit;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 > 1000000 || isNaN(data97)){
-const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key28 in data97){
+if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
+const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2975,8 +2979,11 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data97 < 0 || isNaN(data97)){
-const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data97.burstLimit !== undefined){
+let data98 = data97.burstLimit;
+if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
+const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2985,9 +2992,9 @@ vErrors.push(err239);
 }
 errors++;
 }
-}
-else {
-const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 > 1000000 || isNaN(data98)){
+const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -2996,10 +3003,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-}
-}
-else {
-const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data98 < 0 || isNaN(data98)){
+const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3010,8 +3015,11 @@ errors++;
 }
 }
 }
-else {
-const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data97.rateLimit !== undefined){
+let data99 = data97.rateLimit;
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 > 1000000 || isNaN(data99)){
+const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3020,10 +3028,8 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-}
-else {
-const err243 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data99 < 0 || isNaN(data99)){
+const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3033,9 +3039,8 @@ vErrors.push(err243);
 errors++;
 }
 }
-}
 else {
-const err244 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3045,11 +3050,9 @@ vErrors.push(err244);
 errors++;
 }
 }
-if(data.graphqlApi !== undefined){
-let data98 = data.graphqlApi;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.name === undefined){
-const err245 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+}
+else {
+const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3058,8 +3061,10 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data98.schema === undefined){
-const err246 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3068,9 +3073,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-for(const key28 in data98){
-if(!(((((((key28 === "name") || (key28 === "schema")) || (key28 === "auth")) || (key28 === "fieldLogLevel")) || (key28 === "logRetentionDays")) || (key28 === "cache")) || (key28 === "resolvers"))){
-const err247 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3080,11 +3086,9 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data98.name !== undefined){
-let data99 = data98.name;
-if(typeof data99 === "string"){
-if(!pattern0.test(data99)){
-const err248 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err248 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3094,8 +3098,11 @@ vErrors.push(err248);
 errors++;
 }
 }
-else {
-const err249 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.graphqlApi !== undefined){
+let data100 = data.graphqlApi;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.name === undefined){
+const err249 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3104,12 +3111,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-if(data98.schema !== undefined){
-let data100 = data98.schema;
-if(typeof data100 === "string"){
-if(func3(data100) < 1){
-const err250 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data100.schema === undefined){
+const err250 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3118,8 +3121,9 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(!pattern29.test(data100)){
-const err251 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+for(const key29 in data100){
+if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
+const err251 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3129,8 +3133,11 @@ vErrors.push(err251);
 errors++;
 }
 }
-else {
-const err252 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data100.name !== undefined){
+let data101 = data100.name;
+if(typeof data101 === "string"){
+if(!pattern0.test(data101)){
+const err252 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3140,10 +3147,8 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data98.auth !== undefined){
-let data101 = data98.auth;
-if(typeof data101 !== "string"){
-const err253 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+else {
+const err253 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3152,8 +3157,12 @@ vErrors.push(err253);
 }
 errors++;
 }
-if(!(((((data101 === "api-key") || (data101 === "iam")) || (data101 === "cognito")) || (data101 === "oidc")) || (data101 === "lambda"))){
-const err254 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+}
+if(data100.schema !== undefined){
+let data102 = data100.schema;
+if(typeof data102 === "string"){
+if(func3(data102) < 1){
+const err254 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3162,11 +3171,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-}
-if(data98.fieldLogLevel !== undefined){
-let data102 = data98.fieldLogLevel;
-if(typeof data102 !== "string"){
-const err255 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(!pattern30.test(data102)){
+const err255 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3175,8 +3181,9 @@ vErrors.push(err255);
 }
 errors++;
 }
-if(!(((((data102 === "NONE") || (data102 === "ERROR")) || (data102 === "INFO")) || (data102 === "DEBUG")) || (data102 === "ALL"))){
-const err256 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+else {
+const err256 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3186,10 +3193,10 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data98.logRetentionDays !== undefined){
-let data103 = data98.logRetentionDays;
-if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
-const err257 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data100.auth !== undefined){
+let data103 = data100.auth;
+if(typeof data103 !== "string"){
+const err257 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3198,8 +3205,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data103 === 1) || (data103 === 3)) || (data103 === 5)) || (data103 === 7)) || (data103 === 14)) || (data103 === 30)) || (data103 === 60)) || (data103 === 90)) || (data103 === 120)) || (data103 === 150)) || (data103 === 180)) || (data103 === 365)) || (data103 === 400)) || (data103 === 545)) || (data103 === 731)) || (data103 === 1096)) || (data103 === 1827)) || (data103 === 2192)) || (data103 === 2557)) || (data103 === 2922)) || (data103 === 3288)) || (data103 === 3653))){
-const err258 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+if(!(((((data103 === "api-key") || (data103 === "iam")) || (data103 === "cognito")) || (data103 === "oidc")) || (data103 === "lambda"))){
+const err258 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3209,12 +3216,10 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data98.cache !== undefined){
-let data104 = data98.cache;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key29 in data104){
-if(!(((((key29 === "behavior") || (key29 === "type")) || (key29 === "ttlSeconds")) || (key29 === "encryption")) || (key29 === "healthMetrics"))){
-const err259 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+if(data100.fieldLogLevel !== undefined){
+let data104 = data100.fieldLogLevel;
+if(typeof data104 !== "string"){
+const err259 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3223,11 +3228,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-if(data104.behavior !== undefined){
-let data105 = data104.behavior;
-if(typeof data105 !== "string"){
-const err260 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(!(((((data104 === "NONE") || (data104 === "ERROR")) || (data104 === "INFO")) || (data104 === "DEBUG")) || (data104 === "ALL"))){
+const err260 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3236,8 +3238,11 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((data105 === "per-resolver") || (data105 === "full-request")) || (data105 === "operation-level"))){
-const err261 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data100.logRetentionDays !== undefined){
+let data105 = data100.logRetentionDays;
+if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
+const err261 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3246,11 +3251,8 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data104.type !== undefined){
-let data106 = data104.type;
-if(typeof data106 !== "string"){
-const err262 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(!((((((((((((((((((((((data105 === 1) || (data105 === 3)) || (data105 === 5)) || (data105 === 7)) || (data105 === 14)) || (data105 === 30)) || (data105 === 60)) || (data105 === 90)) || (data105 === 120)) || (data105 === 150)) || (data105 === 180)) || (data105 === 365)) || (data105 === 400)) || (data105 === 545)) || (data105 === 731)) || (data105 === 1096)) || (data105 === 1827)) || (data105 === 2192)) || (data105 === 2557)) || (data105 === 2922)) || (data105 === 3288)) || (data105 === 3653))){
+const err262 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3259,8 +3261,13 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(!(((((((((((((((data106 === "SMALL") || (data106 === "MEDIUM")) || (data106 === "LARGE")) || (data106 === "XLARGE")) || (data106 === "LARGE_2X")) || (data106 === "LARGE_4X")) || (data106 === "LARGE_8X")) || (data106 === "LARGE_12X")) || (data106 === "T2_SMALL")) || (data106 === "T2_MEDIUM")) || (data106 === "R4_LARGE")) || (data106 === "R4_XLARGE")) || (data106 === "R4_2XLARGE")) || (data106 === "R4_4XLARGE")) || (data106 === "R4_8XLARGE"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data100.cache !== undefined){
+let data106 = data100.cache;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+for(const key30 in data106){
+if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
+const err263 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3270,10 +3277,10 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data104.ttlSeconds !== undefined){
-let data107 = data104.ttlSeconds;
-if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
-const err264 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data106.behavior !== undefined){
+let data107 = data106.behavior;
+if(typeof data107 !== "string"){
+const err264 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3282,9 +3289,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if((typeof data107 == "number") && (isFinite(data107))){
-if(data107 > 3600 || isNaN(data107)){
-const err265 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!(((data107 === "per-resolver") || (data107 === "full-request")) || (data107 === "operation-level"))){
+const err265 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3293,8 +3299,11 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data107 < 1 || isNaN(data107)){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data106.type !== undefined){
+let data108 = data106.type;
+if(typeof data108 !== "string"){
+const err266 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3303,14 +3312,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-}
-if(data104.encryption !== undefined){
-let data108 = data104.encryption;
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-for(const key30 in data108){
-if(!((key30 === "atRest") || (key30 === "transit"))){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(!(((((((((((((((data108 === "SMALL") || (data108 === "MEDIUM")) || (data108 === "LARGE")) || (data108 === "XLARGE")) || (data108 === "LARGE_2X")) || (data108 === "LARGE_4X")) || (data108 === "LARGE_8X")) || (data108 === "LARGE_12X")) || (data108 === "T2_SMALL")) || (data108 === "T2_MEDIUM")) || (data108 === "R4_LARGE")) || (data108 === "R4_XLARGE")) || (data108 === "R4_2XLARGE")) || (data108 === "R4_4XLARGE")) || (data108 === "R4_8XLARGE"))){
+const err267 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3320,9 +3323,10 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data108.atRest !== undefined){
-if(typeof data108.atRest !== "boolean"){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data106.ttlSeconds !== undefined){
+let data109 = data106.ttlSeconds;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
+const err268 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3331,10 +3335,9 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-if(data108.transit !== undefined){
-if(typeof data108.transit !== "boolean"){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 > 3600 || isNaN(data109)){
+const err269 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3343,10 +3346,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-}
-}
-else {
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data109 < 1 || isNaN(data109)){
+const err270 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3356,9 +3357,13 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data104.healthMetrics !== undefined){
-if(typeof data104.healthMetrics !== "boolean"){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data106.encryption !== undefined){
+let data110 = data106.encryption;
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+for(const key31 in data110){
+if(!((key31 === "atRest") || (key31 === "transit"))){
+const err271 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3368,9 +3373,9 @@ vErrors.push(err271);
 errors++;
 }
 }
-}
-else {
-const err272 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data110.atRest !== undefined){
+if(typeof data110.atRest !== "boolean"){
+const err272 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3380,15 +3385,9 @@ vErrors.push(err272);
 errors++;
 }
 }
-if(data98.resolvers !== undefined){
-let data112 = data98.resolvers;
-if(Array.isArray(data112)){
-const len3 = data112.length;
-for(let i5=0; i5<len3; i5++){
-let data113 = data112[i5];
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.field === undefined){
-const err273 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data110.transit !== undefined){
+if(typeof data110.transit !== "boolean"){
+const err273 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3397,8 +3396,10 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data113.handler === undefined){
-const err274 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+else {
+const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3407,9 +3408,10 @@ vErrors.push(err274);
 }
 errors++;
 }
-for(const key31 in data113){
-if(!(((key31 === "field") || (key31 === "handler")) || (key31 === "cache"))){
-const err275 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+}
+if(data106.healthMetrics !== undefined){
+if(typeof data106.healthMetrics !== "boolean"){
+const err275 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3419,11 +3421,9 @@ vErrors.push(err275);
 errors++;
 }
 }
-if(data113.field !== undefined){
-let data114 = data113.field;
-if(typeof data114 === "string"){
-if(!pattern30.test(data114)){
-const err276 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+}
+else {
+const err276 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3433,8 +3433,15 @@ vErrors.push(err276);
 errors++;
 }
 }
-else {
-const err277 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data100.resolvers !== undefined){
+let data114 = data100.resolvers;
+if(Array.isArray(data114)){
+const len3 = data114.length;
+for(let i5=0; i5<len3; i5++){
+let data115 = data114[i5];
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.field === undefined){
+const err277 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3443,12 +3450,8 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-if(data113.handler !== undefined){
-let data115 = data113.handler;
-if(typeof data115 === "string"){
-if(!pattern0.test(data115)){
-const err278 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data115.handler === undefined){
+const err278 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3457,9 +3460,9 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-else {
-const err279 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+for(const key32 in data115){
+if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
+const err279 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3469,13 +3472,11 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data113.cache !== undefined){
-let data116 = data113.cache;
-const _errs267 = errors;
-let valid40 = false;
-const _errs268 = errors;
-if(typeof data116 !== "boolean"){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data115.field !== undefined){
+let data116 = data115.field;
+if(typeof data116 === "string"){
+if(!pattern31.test(data116)){
+const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3484,8 +3485,9 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(false !== data116){
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3494,14 +3496,12 @@ vErrors.push(err281);
 }
 errors++;
 }
-var _valid1 = _errs268 === errors;
-valid40 = valid40 || _valid1;
-if(!valid40){
-const _errs270 = errors;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key32 in data116){
-if(!(((key32 === "ttlSeconds") || (key32 === "keys")) || (key32 === "shared"))){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+if(data115.handler !== undefined){
+let data117 = data115.handler;
+if(typeof data117 === "string"){
+if(!pattern0.test(data117)){
+const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3511,10 +3511,8 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data116.ttlSeconds !== undefined){
-let data117 = data116.ttlSeconds;
-if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3523,9 +3521,14 @@ vErrors.push(err283);
 }
 errors++;
 }
-if((typeof data117 == "number") && (isFinite(data117))){
-if(data117 > 3600 || isNaN(data117)){
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data115.cache !== undefined){
+let data118 = data115.cache;
+const _errs272 = errors;
+let valid41 = false;
+const _errs273 = errors;
+if(typeof data118 !== "boolean"){
+const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3534,8 +3537,8 @@ vErrors.push(err284);
 }
 errors++;
 }
-if(data117 < 1 || isNaN(data117)){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(false !== data118){
+const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3544,17 +3547,14 @@ vErrors.push(err285);
 }
 errors++;
 }
-}
-}
-if(data116.keys !== undefined){
-let data118 = data116.keys;
-if(Array.isArray(data118)){
-const len4 = data118.length;
-for(let i6=0; i6<len4; i6++){
-let data119 = data118[i6];
-if(typeof data119 === "string"){
-if(!pattern32.test(data119)){
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+var _valid1 = _errs273 === errors;
+valid41 = valid41 || _valid1;
+if(!valid41){
+const _errs275 = errors;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+for(const key33 in data118){
+if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
+const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3564,8 +3564,10 @@ vErrors.push(err286);
 errors++;
 }
 }
-else {
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data118.ttlSeconds !== undefined){
+let data119 = data118.ttlSeconds;
+if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
+const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3574,19 +3576,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-let i7 = data118.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data118[i7];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if((typeof data119 == "number") && (isFinite(data119))){
+if(data119 > 3600 || isNaN(data119)){
+const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3594,14 +3586,9 @@ else {
 vErrors.push(err288);
 }
 errors++;
-break;
 }
-indices2[item2] = i7;
-}
-}
-}
-else {
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data119 < 1 || isNaN(data119)){
+const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3611,9 +3598,16 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data116.shared !== undefined){
-if(typeof data116.shared !== "boolean"){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data118.keys !== undefined){
+let data120 = data118.keys;
+if(Array.isArray(data120)){
+const len4 = data120.length;
+for(let i6=0; i6<len4; i6++){
+let data121 = data120[i6];
+if(typeof data121 === "string"){
+if(!pattern33.test(data121)){
+const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3623,9 +3617,8 @@ vErrors.push(err290);
 errors++;
 }
 }
-}
 else {
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3634,11 +3627,19 @@ vErrors.push(err291);
 }
 errors++;
 }
-var _valid1 = _errs270 === errors;
-valid40 = valid40 || _valid1;
 }
-if(!valid40){
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+let i7 = data120.length;
+let j2;
+if(i7 > 1){
+const indices2 = {};
+for(;i7--;){
+let item2 = data120[i7];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3646,22 +3647,14 @@ else {
 vErrors.push(err292);
 }
 errors++;
+break;
 }
-else {
-errors = _errs267;
-if(vErrors !== null){
-if(_errs267){
-vErrors.length = _errs267;
-}
-else {
-vErrors = null;
-}
-}
+indices2[item2] = i7;
 }
 }
 }
 else {
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3671,9 +3664,9 @@ vErrors.push(err293);
 errors++;
 }
 }
-}
-else {
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data118.shared !== undefined){
+if(typeof data118.shared !== "boolean"){
+const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3685,7 +3678,7 @@ errors++;
 }
 }
 else {
-const err295 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3694,13 +3687,11 @@ vErrors.push(err295);
 }
 errors++;
 }
+var _valid1 = _errs275 === errors;
+valid41 = valid41 || _valid1;
 }
-if(data.redis !== undefined){
-let data121 = data.redis;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-for(const key33 in data121){
-if(!(pattern0.test(key33))){
-const err296 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+if(!valid41){
+const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3709,14 +3700,21 @@ vErrors.push(err296);
 }
 errors++;
 }
+else {
+errors = _errs272;
+if(vErrors !== null){
+if(_errs272){
+vErrors.length = _errs272;
 }
-for(const key34 in data121){
-if(pattern0.test(key34)){
-let data122 = data121[key34];
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-for(const key35 in data122){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key35))){
-const err297 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3726,10 +3724,9 @@ vErrors.push(err297);
 errors++;
 }
 }
-if(data122.engine !== undefined){
-let data123 = data122.engine;
-if(typeof data123 !== "string"){
-const err298 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err298 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3738,8 +3735,10 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(!((data123 === "valkey") || (data123 === "redis"))){
-const err299 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+}
+else {
+const err299 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3749,11 +3748,12 @@ vErrors.push(err299);
 errors++;
 }
 }
-if(data122.version !== undefined){
-let data124 = data122.version;
-if(typeof data124 === "string"){
-if(!pattern35.test(data124)){
-const err300 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(data.redis !== undefined){
+let data123 = data.redis;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+for(const key34 in data123){
+if(!(pattern0.test(key34))){
+const err300 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3763,8 +3763,13 @@ vErrors.push(err300);
 errors++;
 }
 }
-else {
-const err301 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+for(const key35 in data123){
+if(pattern0.test(key35)){
+let data124 = data123[key35];
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+for(const key36 in data124){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
+const err301 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3774,11 +3779,10 @@ vErrors.push(err301);
 errors++;
 }
 }
-if(data122.nodeType !== undefined){
-let data125 = data122.nodeType;
-if(typeof data125 === "string"){
-if(!pattern36.test(data125)){
-const err302 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data124.engine !== undefined){
+let data125 = data124.engine;
+if(typeof data125 !== "string"){
+const err302 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3787,9 +3791,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-}
-else {
-const err303 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(!((data125 === "valkey") || (data125 === "redis"))){
+const err303 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3799,10 +3802,11 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data122.shards !== undefined){
-let data126 = data122.shards;
-if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
-const err304 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data124.version !== undefined){
+let data126 = data124.version;
+if(typeof data126 === "string"){
+if(!pattern36.test(data126)){
+const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3811,9 +3815,9 @@ vErrors.push(err304);
 }
 errors++;
 }
-if((typeof data126 == "number") && (isFinite(data126))){
-if(data126 > 500 || isNaN(data126)){
-const err305 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+else {
+const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3822,8 +3826,12 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data126 < 1 || isNaN(data126)){
-const err306 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data124.nodeType !== undefined){
+let data127 = data124.nodeType;
+if(typeof data127 === "string"){
+if(!pattern37.test(data127)){
+const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3833,11 +3841,8 @@ vErrors.push(err306);
 errors++;
 }
 }
-}
-if(data122.replicasPerShard !== undefined){
-let data127 = data122.replicasPerShard;
-if(!(((typeof data127 == "number") && (!(data127 % 1) && !isNaN(data127))) && (isFinite(data127)))){
-const err307 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+else {
+const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3846,9 +3851,11 @@ vErrors.push(err307);
 }
 errors++;
 }
-if((typeof data127 == "number") && (isFinite(data127))){
-if(data127 > 5 || isNaN(data127)){
-const err308 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+if(data124.shards !== undefined){
+let data128 = data124.shards;
+if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
+const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3857,8 +3864,9 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(data127 < 0 || isNaN(data127)){
-const err309 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data128 == "number") && (isFinite(data128))){
+if(data128 > 500 || isNaN(data128)){
+const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3867,11 +3875,8 @@ vErrors.push(err309);
 }
 errors++;
 }
-}
-}
-if(data122.multiAz !== undefined){
-if(typeof data122.multiAz !== "boolean"){
-const err310 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data128 < 1 || isNaN(data128)){
+const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3881,10 +3886,11 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data122.snapshotRetentionDays !== undefined){
-let data129 = data122.snapshotRetentionDays;
+}
+if(data124.replicasPerShard !== undefined){
+let data129 = data124.replicasPerShard;
 if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3894,8 +3900,8 @@ vErrors.push(err311);
 errors++;
 }
 if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 35 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(data129 > 5 || isNaN(data129)){
+const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3905,7 +3911,7 @@ vErrors.push(err312);
 errors++;
 }
 if(data129 < 0 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3916,10 +3922,9 @@ errors++;
 }
 }
 }
-if(data122.maxmemoryPolicy !== undefined){
-let data130 = data122.maxmemoryPolicy;
-if(typeof data130 !== "string"){
-const err314 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data124.multiAz !== undefined){
+if(typeof data124.multiAz !== "boolean"){
+const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3928,8 +3933,11 @@ vErrors.push(err314);
 }
 errors++;
 }
-if(!((((((((data130 === "volatile-lru") || (data130 === "allkeys-lru")) || (data130 === "volatile-lfu")) || (data130 === "allkeys-lfu")) || (data130 === "volatile-random")) || (data130 === "allkeys-random")) || (data130 === "volatile-ttl")) || (data130 === "noeviction"))){
-const err315 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data124.snapshotRetentionDays !== undefined){
+let data131 = data124.snapshotRetentionDays;
+if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
+const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3938,13 +3946,9 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-if(data122.encryption !== undefined){
-let data131 = data122.encryption;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key36 in data131){
-if(!((key36 === "atRest") || (key36 === "transit"))){
-const err316 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+if((typeof data131 == "number") && (isFinite(data131))){
+if(data131 > 35 || isNaN(data131)){
+const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3953,10 +3957,8 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-if(data131.atRest !== undefined){
-if(typeof data131.atRest !== "boolean"){
-const err317 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data131 < 0 || isNaN(data131)){
+const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3966,9 +3968,11 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data131.transit !== undefined){
-if(typeof data131.transit !== "boolean"){
-const err318 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data124.maxmemoryPolicy !== undefined){
+let data132 = data124.maxmemoryPolicy;
+if(typeof data132 !== "string"){
+const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3977,10 +3981,8 @@ vErrors.push(err318);
 }
 errors++;
 }
-}
-}
-else {
-const err319 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(!((((((((data132 === "volatile-lru") || (data132 === "allkeys-lru")) || (data132 === "volatile-lfu")) || (data132 === "allkeys-lfu")) || (data132 === "volatile-random")) || (data132 === "allkeys-random")) || (data132 === "volatile-ttl")) || (data132 === "noeviction"))){
+const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3990,11 +3992,12 @@ vErrors.push(err319);
 errors++;
 }
 }
-if(data122.authTokenSecret !== undefined){
-let data134 = data122.authTokenSecret;
-if(typeof data134 === "string"){
-if(!pattern21.test(data134)){
-const err320 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data124.encryption !== undefined){
+let data133 = data124.encryption;
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+for(const key37 in data133){
+if(!((key37 === "atRest") || (key37 === "transit"))){
+const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4004,8 +4007,9 @@ vErrors.push(err320);
 errors++;
 }
 }
-else {
-const err321 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(data133.atRest !== undefined){
+if(typeof data133.atRest !== "boolean"){
+const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4015,10 +4019,9 @@ vErrors.push(err321);
 errors++;
 }
 }
-if(data122.port !== undefined){
-let data135 = data122.port;
-if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
-const err322 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data133.transit !== undefined){
+if(typeof data133.transit !== "boolean"){
+const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4027,9 +4030,10 @@ vErrors.push(err322);
 }
 errors++;
 }
-if((typeof data135 == "number") && (isFinite(data135))){
-if(data135 > 65535 || isNaN(data135)){
-const err323 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+}
+else {
+const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4038,8 +4042,12 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data135 < 1024 || isNaN(data135)){
-const err324 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+if(data124.authTokenSecret !== undefined){
+let data136 = data124.authTokenSecret;
+if(typeof data136 === "string"){
+if(!pattern22.test(data136)){
+const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4049,16 +4057,8 @@ vErrors.push(err324);
 errors++;
 }
 }
-}
-if(data122.keys !== undefined){
-let data136 = data122.keys;
-if(Array.isArray(data136)){
-const len5 = data136.length;
-for(let i8=0; i8<len5; i8++){
-let data137 = data136[i8];
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-if(data137.pattern === undefined){
-const err325 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+else {
+const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4067,8 +4067,11 @@ vErrors.push(err325);
 }
 errors++;
 }
-if(data137.ttlSeconds === undefined){
-const err326 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+if(data124.port !== undefined){
+let data137 = data124.port;
+if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
+const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4077,9 +4080,9 @@ vErrors.push(err326);
 }
 errors++;
 }
-for(const key37 in data137){
-if(!(((key37 === "pattern") || (key37 === "ttlSeconds")) || (key37 === "name"))){
-const err327 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 > 65535 || isNaN(data137)){
+const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4088,12 +4091,8 @@ vErrors.push(err327);
 }
 errors++;
 }
-}
-if(data137.pattern !== undefined){
-let data138 = data137.pattern;
-if(typeof data138 === "string"){
-if(func3(data138) > 512){
-const err328 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(data137 < 1024 || isNaN(data137)){
+const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4102,8 +4101,17 @@ vErrors.push(err328);
 }
 errors++;
 }
-if(func3(data138) < 1){
-const err329 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+}
+if(data124.keys !== undefined){
+let data138 = data124.keys;
+if(Array.isArray(data138)){
+const len5 = data138.length;
+for(let i8=0; i8<len5; i8++){
+let data139 = data138[i8];
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+if(data139.pattern === undefined){
+const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4112,8 +4120,8 @@ vErrors.push(err329);
 }
 errors++;
 }
-if(!pattern38.test(data138)){
-const err330 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+if(data139.ttlSeconds === undefined){
+const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4122,9 +4130,9 @@ vErrors.push(err330);
 }
 errors++;
 }
-}
-else {
-const err331 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+for(const key38 in data139){
+if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
+const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4134,10 +4142,11 @@ vErrors.push(err331);
 errors++;
 }
 }
-if(data137.ttlSeconds !== undefined){
-let data139 = data137.ttlSeconds;
-if(!(((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139))) && (isFinite(data139)))){
-const err332 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data139.pattern !== undefined){
+let data140 = data139.pattern;
+if(typeof data140 === "string"){
+if(func3(data140) > 512){
+const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4146,9 +4155,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-if((typeof data139 == "number") && (isFinite(data139))){
-if(data139 > 31536000 || isNaN(data139)){
-const err333 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(func3(data140) < 1){
+const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4157,8 +4165,8 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(data139 < 1 || isNaN(data139)){
-const err334 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!pattern39.test(data140)){
+const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4168,12 +4176,8 @@ vErrors.push(err334);
 errors++;
 }
 }
-}
-if(data137.name !== undefined){
-let data140 = data137.name;
-if(typeof data140 === "string"){
-if(!pattern39.test(data140)){
-const err335 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+else {
+const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4183,8 +4187,10 @@ vErrors.push(err335);
 errors++;
 }
 }
-else {
-const err336 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data139.ttlSeconds !== undefined){
+let data141 = data139.ttlSeconds;
+if(!(((typeof data141 == "number") && (!(data141 % 1) && !isNaN(data141))) && (isFinite(data141)))){
+const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4193,10 +4199,9 @@ vErrors.push(err336);
 }
 errors++;
 }
-}
-}
-else {
-const err337 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data141 == "number") && (isFinite(data141))){
+if(data141 > 31536000 || isNaN(data141)){
+const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4205,10 +4210,8 @@ vErrors.push(err337);
 }
 errors++;
 }
-}
-}
-else {
-const err338 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data141 < 1 || isNaN(data141)){
+const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4219,8 +4222,11 @@ errors++;
 }
 }
 }
-else {
-const err339 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data139.name !== undefined){
+let data142 = data139.name;
+if(typeof data142 === "string"){
+if(!pattern40.test(data142)){
+const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4230,10 +4236,8 @@ vErrors.push(err339);
 errors++;
 }
 }
-}
-}
 else {
-const err340 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4243,12 +4247,9 @@ vErrors.push(err340);
 errors++;
 }
 }
-if(data.dax !== undefined){
-let data141 = data.dax;
-if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
-for(const key38 in data141){
-if(!(pattern0.test(key38))){
-const err341 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+}
+else {
+const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4258,12 +4259,9 @@ vErrors.push(err341);
 errors++;
 }
 }
-for(const key39 in data141){
-if(pattern0.test(key39)){
-let data142 = data141[key39];
-if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
-if(data142.tables === undefined){
-const err342 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+}
+else {
+const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4272,9 +4270,10 @@ vErrors.push(err342);
 }
 errors++;
 }
-for(const key40 in data142){
-if(!((((((key40 === "nodeType") || (key40 === "replicationFactor")) || (key40 === "encryption")) || (key40 === "tables")) || (key40 === "itemTtlSeconds")) || (key40 === "queryTtlSeconds"))){
-const err343 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
+}
+}
+else {
+const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4284,11 +4283,10 @@ vErrors.push(err343);
 errors++;
 }
 }
-if(data142.nodeType !== undefined){
-let data143 = data142.nodeType;
-if(typeof data143 === "string"){
-if(!pattern42.test(data143)){
-const err344 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+}
+}
+else {
+const err344 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4298,8 +4296,12 @@ vErrors.push(err344);
 errors++;
 }
 }
-else {
-const err345 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data.dax !== undefined){
+let data143 = data.dax;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+for(const key39 in data143){
+if(!(pattern0.test(key39))){
+const err345 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4309,10 +4311,12 @@ vErrors.push(err345);
 errors++;
 }
 }
-if(data142.replicationFactor !== undefined){
-let data144 = data142.replicationFactor;
-if(!(((typeof data144 == "number") && (!(data144 % 1) && !isNaN(data144))) && (isFinite(data144)))){
-const err346 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+for(const key40 in data143){
+if(pattern0.test(key40)){
+let data144 = data143[key40];
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+if(data144.tables === undefined){
+const err346 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4321,9 +4325,9 @@ vErrors.push(err346);
 }
 errors++;
 }
-if((typeof data144 == "number") && (isFinite(data144))){
-if(data144 > 10 || isNaN(data144)){
-const err347 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+for(const key41 in data144){
+if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
+const err347 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4332,8 +4336,12 @@ vErrors.push(err347);
 }
 errors++;
 }
-if(data144 < 1 || isNaN(data144)){
-const err348 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data144.nodeType !== undefined){
+let data145 = data144.nodeType;
+if(typeof data145 === "string"){
+if(!pattern43.test(data145)){
+const err348 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4343,10 +4351,8 @@ vErrors.push(err348);
 errors++;
 }
 }
-}
-if(data142.encryption !== undefined){
-if(typeof data142.encryption !== "boolean"){
-const err349 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4356,11 +4362,10 @@ vErrors.push(err349);
 errors++;
 }
 }
-if(data142.tables !== undefined){
-let data146 = data142.tables;
-if(Array.isArray(data146)){
-if(data146.length < 1){
-const err350 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+if(data144.replicationFactor !== undefined){
+let data146 = data144.replicationFactor;
+if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
+const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4369,12 +4374,9 @@ vErrors.push(err350);
 }
 errors++;
 }
-const len6 = data146.length;
-for(let i9=0; i9<len6; i9++){
-let data147 = data146[i9];
-if(typeof data147 === "string"){
-if(!pattern43.test(data147)){
-const err351 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if((typeof data146 == "number") && (isFinite(data146))){
+if(data146 > 10 || isNaN(data146)){
+const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4383,9 +4385,8 @@ vErrors.push(err351);
 }
 errors++;
 }
-}
-else {
-const err352 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(data146 < 1 || isNaN(data146)){
+const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4395,23 +4396,75 @@ vErrors.push(err352);
 errors++;
 }
 }
-let i10 = data146.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data146[i10];
-if(typeof item3 !== "string"){
-continue;
 }
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err353 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+if(data144.encryption !== undefined){
+if(typeof data144.encryption !== "boolean"){
+const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err353];
 }
 else {
 vErrors.push(err353);
+}
+errors++;
+}
+}
+if(data144.tables !== undefined){
+let data148 = data144.tables;
+if(Array.isArray(data148)){
+if(data148.length < 1){
+const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err354];
+}
+else {
+vErrors.push(err354);
+}
+errors++;
+}
+const len6 = data148.length;
+for(let i9=0; i9<len6; i9++){
+let data149 = data148[i9];
+if(typeof data149 === "string"){
+if(!pattern44.test(data149)){
+const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(vErrors === null){
+vErrors = [err355];
+}
+else {
+vErrors.push(err355);
+}
+errors++;
+}
+}
+else {
+const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err356];
+}
+else {
+vErrors.push(err356);
+}
+errors++;
+}
+}
+let i10 = data148.length;
+let j3;
+if(i10 > 1){
+const indices3 = {};
+for(;i10--;){
+let item3 = data148[i10];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+if(vErrors === null){
+vErrors = [err357];
+}
+else {
+vErrors.push(err357);
 }
 errors++;
 break;
@@ -4421,55 +4474,7 @@ indices3[item3] = i10;
 }
 }
 else {
-const err354 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err354];
-}
-else {
-vErrors.push(err354);
-}
-errors++;
-}
-}
-if(data142.itemTtlSeconds !== undefined){
-let data148 = data142.itemTtlSeconds;
-if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err355 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err355];
-}
-else {
-vErrors.push(err355);
-}
-errors++;
-}
-if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 > 2592000 || isNaN(data148)){
-const err356 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
-if(vErrors === null){
-vErrors = [err356];
-}
-else {
-vErrors.push(err356);
-}
-errors++;
-}
-if(data148 < 0 || isNaN(data148)){
-const err357 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err357];
-}
-else {
-vErrors.push(err357);
-}
-errors++;
-}
-}
-}
-if(data142.queryTtlSeconds !== undefined){
-let data149 = data142.queryTtlSeconds;
-if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
-const err358 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4478,9 +4483,11 @@ vErrors.push(err358);
 }
 errors++;
 }
-if((typeof data149 == "number") && (isFinite(data149))){
-if(data149 > 2592000 || isNaN(data149)){
-const err359 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+if(data144.itemTtlSeconds !== undefined){
+let data150 = data144.itemTtlSeconds;
+if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
+const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4489,8 +4496,9 @@ vErrors.push(err359);
 }
 errors++;
 }
-if(data149 < 0 || isNaN(data149)){
-const err360 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data150 == "number") && (isFinite(data150))){
+if(data150 > 2592000 || isNaN(data150)){
+const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4499,11 +4507,8 @@ vErrors.push(err360);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err361 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data150 < 0 || isNaN(data150)){
+const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4514,9 +4519,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err362 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data144.queryTtlSeconds !== undefined){
+let data151 = data144.queryTtlSeconds;
+if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
+const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4525,13 +4531,9 @@ vErrors.push(err362);
 }
 errors++;
 }
-}
-if(data.warmer !== undefined){
-let data150 = data.warmer;
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-for(const key41 in data150){
-if(!((((key41 === "schedule") || (key41 === "concurrency")) || (key41 === "enabled")) || (key41 === "timeoutSeconds"))){
-const err363 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+if((typeof data151 == "number") && (isFinite(data151))){
+if(data151 > 2592000 || isNaN(data151)){
+const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4540,12 +4542,8 @@ vErrors.push(err363);
 }
 errors++;
 }
-}
-if(data150.schedule !== undefined){
-let data151 = data150.schedule;
-if(typeof data151 === "string"){
-if(!pattern44.test(data151)){
-const err364 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data151 < 0 || isNaN(data151)){
+const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4555,8 +4553,10 @@ vErrors.push(err364);
 errors++;
 }
 }
+}
+}
 else {
-const err365 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4566,10 +4566,10 @@ vErrors.push(err365);
 errors++;
 }
 }
-if(data150.concurrency !== undefined){
-let data152 = data150.concurrency;
-if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
-const err366 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err366 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4578,9 +4578,13 @@ vErrors.push(err366);
 }
 errors++;
 }
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 50 || isNaN(data152)){
-const err367 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+if(data.warmer !== undefined){
+let data152 = data.warmer;
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+for(const key42 in data152){
+if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
+const err367 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4589,8 +4593,12 @@ vErrors.push(err367);
 }
 errors++;
 }
-if(data152 < 1 || isNaN(data152)){
-const err368 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data152.schedule !== undefined){
+let data153 = data152.schedule;
+if(typeof data153 === "string"){
+if(!pattern45.test(data153)){
+const err368 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4600,10 +4608,8 @@ vErrors.push(err368);
 errors++;
 }
 }
-}
-if(data150.enabled !== undefined){
-if(typeof data150.enabled !== "boolean"){
-const err369 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err369 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4613,10 +4619,10 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data150.timeoutSeconds !== undefined){
-let data154 = data150.timeoutSeconds;
+if(data152.concurrency !== undefined){
+let data154 = data152.concurrency;
 if(!(((typeof data154 == "number") && (!(data154 % 1) && !isNaN(data154))) && (isFinite(data154)))){
-const err370 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+const err370 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4626,8 +4632,8 @@ vErrors.push(err370);
 errors++;
 }
 if((typeof data154 == "number") && (isFinite(data154))){
-if(data154 > 300 || isNaN(data154)){
-const err371 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(data154 > 50 || isNaN(data154)){
+const err371 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4636,8 +4642,8 @@ vErrors.push(err371);
 }
 errors++;
 }
-if(data154 < 5 || isNaN(data154)){
-const err372 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(data154 < 1 || isNaN(data154)){
+const err372 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4648,9 +4654,9 @@ errors++;
 }
 }
 }
-}
-else {
-const err373 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data152.enabled !== undefined){
+if(typeof data152.enabled !== "boolean"){
+const err373 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4660,14 +4666,10 @@ vErrors.push(err373);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data155 = data.environments;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key42 in data155){
-const _errs358 = errors;
-if(typeof key42 === "string"){
-if(!pattern0.test(key42)){
-const err374 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key42};
+if(data152.timeoutSeconds !== undefined){
+let data156 = data152.timeoutSeconds;
+if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
+const err374 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4676,10 +4678,9 @@ vErrors.push(err374);
 }
 errors++;
 }
-}
-var valid57 = _errs358 === errors;
-if(!valid57){
-const err375 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key42}};
+if((typeof data156 == "number") && (isFinite(data156))){
+if(data156 > 300 || isNaN(data156)){
+const err375 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4688,13 +4689,8 @@ vErrors.push(err375);
 }
 errors++;
 }
-}
-for(const key43 in data155){
-let data156 = data155[key43];
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-for(const key44 in data156){
-if(!(func2.call(schema12.properties, key44))){
-const err376 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+if(data156 < 5 || isNaN(data156)){
+const err376 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4704,11 +4700,10 @@ vErrors.push(err376);
 errors++;
 }
 }
-if(data156.region !== undefined){
-let data157 = data156.region;
-if(typeof data157 === "string"){
-if(!pattern1.test(data157)){
-const err377 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+}
+}
+else {
+const err377 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4718,8 +4713,14 @@ vErrors.push(err377);
 errors++;
 }
 }
-else {
-const err378 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data.environments !== undefined){
+let data157 = data.environments;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key43 in data157){
+const _errs363 = errors;
+if(typeof key43 === "string"){
+if(!pattern0.test(key43)){
+const err378 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key43};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4729,12 +4730,9 @@ vErrors.push(err378);
 errors++;
 }
 }
-if(data156.tags !== undefined){
-let data158 = data156.tags;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key45 in data158){
-if(!(pattern2.test(key45))){
-const err379 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+var valid58 = _errs363 === errors;
+if(!valid58){
+const err379 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key43}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4744,12 +4742,12 @@ vErrors.push(err379);
 errors++;
 }
 }
-for(const key46 in data158){
-if(pattern2.test(key46)){
-let data159 = data158[key46];
-if(typeof data159 === "string"){
-if(func3(data159) > 256){
-const err380 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+for(const key44 in data157){
+let data158 = data157[key44];
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+for(const key45 in data158){
+if(!(func2.call(schema12.properties, key45))){
+const err380 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4759,8 +4757,11 @@ vErrors.push(err380);
 errors++;
 }
 }
-else {
-const err381 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+if(data158.region !== undefined){
+let data159 = data158.region;
+if(typeof data159 === "string"){
+if(!pattern1.test(data159)){
+const err381 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4770,10 +4771,8 @@ vErrors.push(err381);
 errors++;
 }
 }
-}
-}
 else {
-const err382 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err382 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4783,12 +4782,12 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data156.backend !== undefined){
-let data160 = data156.backend;
+if(data158.tags !== undefined){
+let data160 = data158.tags;
 if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key47 in data160){
-if(!(key47 === "s3")){
-const err383 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
+for(const key46 in data160){
+if(!(pattern2.test(key46))){
+const err383 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4798,12 +4797,12 @@ vErrors.push(err383);
 errors++;
 }
 }
-if(data160.s3 !== undefined){
-let data161 = data160.s3;
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-for(const key48 in data161){
-if(!(((((key48 === "bucket") || (key48 === "key")) || (key48 === "region")) || (key48 === "useLockfile")) || (key48 === "encrypt"))){
-const err384 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+for(const key47 in data160){
+if(pattern2.test(key47)){
+let data161 = data160[key47];
+if(typeof data161 === "string"){
+if(func3(data161) > 256){
+const err384 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4813,11 +4812,8 @@ vErrors.push(err384);
 errors++;
 }
 }
-if(data161.bucket !== undefined){
-let data162 = data161.bucket;
-if(typeof data162 === "string"){
-if(func3(data162) > 63){
-const err385 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+else {
+const err385 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4826,8 +4822,11 @@ vErrors.push(err385);
 }
 errors++;
 }
-if(func3(data162) < 3){
-const err386 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+}
+}
+else {
+const err386 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4836,8 +4835,13 @@ vErrors.push(err386);
 }
 errors++;
 }
-if(!pattern4.test(data162)){
-const err387 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data158.terraform !== undefined){
+let data162 = data158.terraform;
+if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
+for(const key48 in data162){
+if(!(key48 === "awsProvider")){
+const err387 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4847,8 +4851,11 @@ vErrors.push(err387);
 errors++;
 }
 }
-else {
-const err388 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(data162.awsProvider !== undefined){
+let data163 = data162.awsProvider;
+if(typeof data163 === "string"){
+if(!pattern4.test(data163)){
+const err388 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4858,11 +4865,8 @@ vErrors.push(err388);
 errors++;
 }
 }
-if(data161.key !== undefined){
-let data163 = data161.key;
-if(typeof data163 === "string"){
-if(func3(data163) < 1){
-const err389 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err389 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4872,8 +4876,9 @@ vErrors.push(err389);
 errors++;
 }
 }
+}
 else {
-const err390 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+const err390 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4883,11 +4888,12 @@ vErrors.push(err390);
 errors++;
 }
 }
-if(data161.region !== undefined){
-let data164 = data161.region;
-if(typeof data164 === "string"){
-if(!pattern1.test(data164)){
-const err391 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data158.backend !== undefined){
+let data164 = data158.backend;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+for(const key49 in data164){
+if(!(key49 === "s3")){
+const err391 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4897,8 +4903,12 @@ vErrors.push(err391);
 errors++;
 }
 }
-else {
-const err392 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data164.s3 !== undefined){
+let data165 = data164.s3;
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+for(const key50 in data165){
+if(!(((((key50 === "bucket") || (key50 === "key")) || (key50 === "region")) || (key50 === "useLockfile")) || (key50 === "encrypt"))){
+const err392 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4908,9 +4918,11 @@ vErrors.push(err392);
 errors++;
 }
 }
-if(data161.useLockfile !== undefined){
-if(typeof data161.useLockfile !== "boolean"){
-const err393 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data165.bucket !== undefined){
+let data166 = data165.bucket;
+if(typeof data166 === "string"){
+if(func3(data166) > 63){
+const err393 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4919,10 +4931,8 @@ vErrors.push(err393);
 }
 errors++;
 }
-}
-if(data161.encrypt !== undefined){
-if(typeof data161.encrypt !== "boolean"){
-const err394 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+if(func3(data166) < 3){
+const err394 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4931,10 +4941,8 @@ vErrors.push(err394);
 }
 errors++;
 }
-}
-}
-else {
-const err395 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+if(!pattern5.test(data166)){
+const err395 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4944,9 +4952,8 @@ vErrors.push(err395);
 errors++;
 }
 }
-}
 else {
-const err396 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+const err396 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4956,12 +4963,11 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data156.auth !== undefined){
-let data167 = data156.auth;
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-for(const key49 in data167){
-if(!((((key49 === "cognito") || (key49 === "lambda")) || (key49 === "oidc")) || (key49 === "apiKey"))){
-const err397 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+if(data165.key !== undefined){
+let data167 = data165.key;
+if(typeof data167 === "string"){
+if(func3(data167) < 1){
+const err397 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4971,12 +4977,8 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data167.cognito !== undefined){
-let data168 = data167.cognito;
-if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
-for(const key50 in data168){
-if(!(key50 === "userPoolArn")){
-const err398 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
+else {
+const err398 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4986,11 +4988,11 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data168.userPoolArn !== undefined){
-let data169 = data168.userPoolArn;
-if(typeof data169 === "string"){
-if(!pattern6.test(data169)){
-const err399 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(data165.region !== undefined){
+let data168 = data165.region;
+if(typeof data168 === "string"){
+if(!pattern1.test(data168)){
+const err399 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5001,7 +5003,7 @@ errors++;
 }
 }
 else {
-const err400 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+const err400 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5011,9 +5013,9 @@ vErrors.push(err400);
 errors++;
 }
 }
-}
-else {
-const err401 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data165.useLockfile !== undefined){
+if(typeof data165.useLockfile !== "boolean"){
+const err401 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5023,12 +5025,9 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data167.lambda !== undefined){
-let data170 = data167.lambda;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-for(const key51 in data170){
-if(!(((key51 === "handler") || (key51 === "identityHeader")) || (key51 === "resultTtlSeconds"))){
-const err402 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+if(data165.encrypt !== undefined){
+if(typeof data165.encrypt !== "boolean"){
+const err402 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5038,11 +5037,9 @@ vErrors.push(err402);
 errors++;
 }
 }
-if(data170.handler !== undefined){
-let data171 = data170.handler;
-if(typeof data171 === "string"){
-if(!pattern0.test(data171)){
-const err403 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err403 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5052,8 +5049,9 @@ vErrors.push(err403);
 errors++;
 }
 }
+}
 else {
-const err404 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err404 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5063,11 +5061,12 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data170.identityHeader !== undefined){
-let data172 = data170.identityHeader;
-if(typeof data172 === "string"){
-if(!pattern8.test(data172)){
-const err405 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(data158.auth !== undefined){
+let data171 = data158.auth;
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+for(const key51 in data171){
+if(!((((key51 === "cognito") || (key51 === "lambda")) || (key51 === "oidc")) || (key51 === "apiKey"))){
+const err405 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5077,8 +5076,12 @@ vErrors.push(err405);
 errors++;
 }
 }
-else {
-const err406 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+if(data171.cognito !== undefined){
+let data172 = data171.cognito;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+for(const key52 in data172){
+if(!(key52 === "userPoolArn")){
+const err406 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5088,10 +5091,11 @@ vErrors.push(err406);
 errors++;
 }
 }
-if(data170.resultTtlSeconds !== undefined){
-let data173 = data170.resultTtlSeconds;
-if(!(((typeof data173 == "number") && (!(data173 % 1) && !isNaN(data173))) && (isFinite(data173)))){
-const err407 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data172.userPoolArn !== undefined){
+let data173 = data172.userPoolArn;
+if(typeof data173 === "string"){
+if(!pattern7.test(data173)){
+const err407 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5100,9 +5104,9 @@ vErrors.push(err407);
 }
 errors++;
 }
-if((typeof data173 == "number") && (isFinite(data173))){
-if(data173 > 3600 || isNaN(data173)){
-const err408 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err408 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5111,8 +5115,10 @@ vErrors.push(err408);
 }
 errors++;
 }
-if(data173 < 0 || isNaN(data173)){
-const err409 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err409 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5122,10 +5128,12 @@ vErrors.push(err409);
 errors++;
 }
 }
-}
-}
-else {
-const err410 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+if(data171.lambda !== undefined){
+let data174 = data171.lambda;
+if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
+for(const key53 in data174){
+if(!(((key53 === "handler") || (key53 === "identityHeader")) || (key53 === "resultTtlSeconds"))){
+const err410 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5135,12 +5143,11 @@ vErrors.push(err410);
 errors++;
 }
 }
-if(data167.oidc !== undefined){
-let data174 = data167.oidc;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-for(const key52 in data174){
-if(!(((key52 === "issuer") || (key52 === "clientId")) || (key52 === "authTtlSeconds"))){
-const err411 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+if(data174.handler !== undefined){
+let data175 = data174.handler;
+if(typeof data175 === "string"){
+if(!pattern0.test(data175)){
+const err411 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5150,11 +5157,8 @@ vErrors.push(err411);
 errors++;
 }
 }
-if(data174.issuer !== undefined){
-let data175 = data174.issuer;
-if(typeof data175 === "string"){
-if(!pattern9.test(data175)){
-const err412 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+else {
+const err412 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5164,8 +5168,11 @@ vErrors.push(err412);
 errors++;
 }
 }
-else {
-const err413 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+if(data174.identityHeader !== undefined){
+let data176 = data174.identityHeader;
+if(typeof data176 === "string"){
+if(!pattern9.test(data176)){
+const err413 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5175,11 +5182,8 @@ vErrors.push(err413);
 errors++;
 }
 }
-if(data174.clientId !== undefined){
-let data176 = data174.clientId;
-if(typeof data176 === "string"){
-if(func3(data176) < 1){
-const err414 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err414 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5189,8 +5193,10 @@ vErrors.push(err414);
 errors++;
 }
 }
-else {
-const err415 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+if(data174.resultTtlSeconds !== undefined){
+let data177 = data174.resultTtlSeconds;
+if(!(((typeof data177 == "number") && (!(data177 % 1) && !isNaN(data177))) && (isFinite(data177)))){
+const err415 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5199,11 +5205,9 @@ vErrors.push(err415);
 }
 errors++;
 }
-}
-if(data174.authTtlSeconds !== undefined){
-let data177 = data174.authTtlSeconds;
-if(!(((typeof data177 == "number") && (!(data177 % 1) && !isNaN(data177))) && (isFinite(data177)))){
-const err416 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data177 == "number") && (isFinite(data177))){
+if(data177 > 3600 || isNaN(data177)){
+const err416 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5212,9 +5216,8 @@ vErrors.push(err416);
 }
 errors++;
 }
-if((typeof data177 == "number") && (isFinite(data177))){
-if(data177 > 86400 || isNaN(data177)){
-const err417 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+if(data177 < 0 || isNaN(data177)){
+const err417 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5223,8 +5226,11 @@ vErrors.push(err417);
 }
 errors++;
 }
-if(data177 < 0 || isNaN(data177)){
-const err418 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+}
+else {
+const err418 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5234,10 +5240,12 @@ vErrors.push(err418);
 errors++;
 }
 }
-}
-}
-else {
-const err419 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if(data171.oidc !== undefined){
+let data178 = data171.oidc;
+if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
+for(const key54 in data178){
+if(!(((key54 === "issuer") || (key54 === "clientId")) || (key54 === "authTtlSeconds"))){
+const err419 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5247,12 +5255,11 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data167.apiKey !== undefined){
-let data178 = data167.apiKey;
-if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
-for(const key53 in data178){
-if(!((key53 === "expires") || (key53 === "description"))){
-const err420 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+if(data178.issuer !== undefined){
+let data179 = data178.issuer;
+if(typeof data179 === "string"){
+if(!pattern10.test(data179)){
+const err420 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5262,11 +5269,8 @@ vErrors.push(err420);
 errors++;
 }
 }
-if(data178.expires !== undefined){
-let data179 = data178.expires;
-if(typeof data179 === "string"){
-if(!pattern10.test(data179)){
-const err421 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+else {
+const err421 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5276,8 +5280,11 @@ vErrors.push(err421);
 errors++;
 }
 }
-else {
-const err422 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if(data178.clientId !== undefined){
+let data180 = data178.clientId;
+if(typeof data180 === "string"){
+if(func3(data180) < 1){
+const err422 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5287,11 +5294,8 @@ vErrors.push(err422);
 errors++;
 }
 }
-if(data178.description !== undefined){
-let data180 = data178.description;
-if(typeof data180 === "string"){
-if(func3(data180) > 256){
-const err423 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+else {
+const err423 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5301,8 +5305,10 @@ vErrors.push(err423);
 errors++;
 }
 }
-else {
-const err424 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data178.authTtlSeconds !== undefined){
+let data181 = data178.authTtlSeconds;
+if(!(((typeof data181 == "number") && (!(data181 % 1) && !isNaN(data181))) && (isFinite(data181)))){
+const err424 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5311,10 +5317,9 @@ vErrors.push(err424);
 }
 errors++;
 }
-}
-}
-else {
-const err425 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if((typeof data181 == "number") && (isFinite(data181))){
+if(data181 > 86400 || isNaN(data181)){
+const err425 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5323,10 +5328,8 @@ vErrors.push(err425);
 }
 errors++;
 }
-}
-}
-else {
-const err426 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if(data181 < 0 || isNaN(data181)){
+const err426 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5336,12 +5339,10 @@ vErrors.push(err426);
 errors++;
 }
 }
-if(data156.network !== undefined){
-let data181 = data156.network;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-for(const key54 in data181){
-if(!((key54 === "vpcId") || (key54 === "subnetIds"))){
-const err427 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+}
+}
+else {
+const err427 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5351,11 +5352,12 @@ vErrors.push(err427);
 errors++;
 }
 }
-if(data181.vpcId !== undefined){
-let data182 = data181.vpcId;
-if(typeof data182 === "string"){
-if(!pattern11.test(data182)){
-const err428 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+if(data171.apiKey !== undefined){
+let data182 = data171.apiKey;
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+for(const key55 in data182){
+if(!((key55 === "expires") || (key55 === "description"))){
+const err428 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5365,8 +5367,11 @@ vErrors.push(err428);
 errors++;
 }
 }
-else {
-const err429 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+if(data182.expires !== undefined){
+let data183 = data182.expires;
+if(typeof data183 === "string"){
+if(!pattern11.test(data183)){
+const err429 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5376,15 +5381,8 @@ vErrors.push(err429);
 errors++;
 }
 }
-if(data181.subnetIds !== undefined){
-let data183 = data181.subnetIds;
-if(Array.isArray(data183)){
-const len7 = data183.length;
-for(let i11=0; i11<len7; i11++){
-let data184 = data183[i11];
-if(typeof data184 === "string"){
-if(!pattern12.test(data184)){
-const err430 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+else {
+const err430 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5394,8 +5392,11 @@ vErrors.push(err430);
 errors++;
 }
 }
-else {
-const err431 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+if(data182.description !== undefined){
+let data184 = data182.description;
+if(typeof data184 === "string"){
+if(func3(data184) > 256){
+const err431 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5405,18 +5406,8 @@ vErrors.push(err431);
 errors++;
 }
 }
-let i12 = data183.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data183[i12];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err432 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+else {
+const err432 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5424,14 +5415,11 @@ else {
 vErrors.push(err432);
 }
 errors++;
-break;
-}
-indices4[item4] = i12;
 }
 }
 }
 else {
-const err433 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+const err433 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5443,7 +5431,7 @@ errors++;
 }
 }
 else {
-const err434 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+const err434 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5453,12 +5441,12 @@ vErrors.push(err434);
 errors++;
 }
 }
-if(data156.handlers !== undefined){
-let data185 = data156.handlers;
+if(data158.network !== undefined){
+let data185 = data158.network;
 if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key55 in data185){
-if(!(pattern0.test(key55))){
-const err435 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+for(const key56 in data185){
+if(!((key56 === "vpcId") || (key56 === "subnetIds"))){
+const err435 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5468,13 +5456,11 @@ vErrors.push(err435);
 errors++;
 }
 }
-for(const key56 in data185){
-if(pattern0.test(key56)){
-let data186 = data185[key56];
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key57 in data186){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key57))){
-const err436 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+if(data185.vpcId !== undefined){
+let data186 = data185.vpcId;
+if(typeof data186 === "string"){
+if(!pattern12.test(data186)){
+const err436 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5484,11 +5470,8 @@ vErrors.push(err436);
 errors++;
 }
 }
-if(data186.entry !== undefined){
-let data187 = data186.entry;
-if(typeof data187 === "string"){
-if(func3(data187) < 1){
-const err437 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err437 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5497,8 +5480,16 @@ vErrors.push(err437);
 }
 errors++;
 }
-if(!pattern15.test(data187)){
-const err438 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+if(data185.subnetIds !== undefined){
+let data187 = data185.subnetIds;
+if(Array.isArray(data187)){
+const len7 = data187.length;
+for(let i11=0; i11<len7; i11++){
+let data188 = data187[i11];
+if(typeof data188 === "string"){
+if(!pattern13.test(data188)){
+const err438 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5509,7 +5500,7 @@ errors++;
 }
 }
 else {
-const err439 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err439 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5519,11 +5510,18 @@ vErrors.push(err439);
 errors++;
 }
 }
-if(data186.export !== undefined){
-let data188 = data186.export;
-if(typeof data188 === "string"){
-if(!pattern16.test(data188)){
-const err440 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+let i12 = data187.length;
+let j4;
+if(i12 > 1){
+const indices4 = {};
+for(;i12--;){
+let item4 = data187[i12];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err440 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5531,10 +5529,14 @@ else {
 vErrors.push(err440);
 }
 errors++;
+break;
+}
+indices4[item4] = i12;
+}
 }
 }
 else {
-const err441 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+const err441 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5544,10 +5546,9 @@ vErrors.push(err441);
 errors++;
 }
 }
-if(data186.runtime !== undefined){
-let data189 = data186.runtime;
-if(typeof data189 !== "string"){
-const err442 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err442 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5556,8 +5557,13 @@ vErrors.push(err442);
 }
 errors++;
 }
-if(!((data189 === "nodejs22.x") || (data189 === "nodejs24.x"))){
-const err443 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+if(data158.handlers !== undefined){
+let data189 = data158.handlers;
+if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
+for(const key57 in data189){
+if(!(pattern0.test(key57))){
+const err443 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5567,10 +5573,13 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data186.architecture !== undefined){
-let data190 = data186.architecture;
-if(typeof data190 !== "string"){
-const err444 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+for(const key58 in data189){
+if(pattern0.test(key58)){
+let data190 = data189[key58];
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+for(const key59 in data190){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key59))){
+const err444 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5579,8 +5588,12 @@ vErrors.push(err444);
 }
 errors++;
 }
-if(!((data190 === "arm64") || (data190 === "x86_64"))){
-const err445 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+if(data190.entry !== undefined){
+let data191 = data190.entry;
+if(typeof data191 === "string"){
+if(func3(data191) < 1){
+const err445 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5589,11 +5602,8 @@ vErrors.push(err445);
 }
 errors++;
 }
-}
-if(data186.memoryMb !== undefined){
-let data191 = data186.memoryMb;
-if(!(((typeof data191 == "number") && (!(data191 % 1) && !isNaN(data191))) && (isFinite(data191)))){
-const err446 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(!pattern16.test(data191)){
+const err446 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5602,9 +5612,9 @@ vErrors.push(err446);
 }
 errors++;
 }
-if((typeof data191 == "number") && (isFinite(data191))){
-if(data191 > 10240 || isNaN(data191)){
-const err447 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+}
+else {
+const err447 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5613,8 +5623,12 @@ vErrors.push(err447);
 }
 errors++;
 }
-if(data191 < 128 || isNaN(data191)){
-const err448 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+if(data190.export !== undefined){
+let data192 = data190.export;
+if(typeof data192 === "string"){
+if(!pattern17.test(data192)){
+const err448 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5624,11 +5638,8 @@ vErrors.push(err448);
 errors++;
 }
 }
-}
-if(data186.timeoutSeconds !== undefined){
-let data192 = data186.timeoutSeconds;
-if(!(((typeof data192 == "number") && (!(data192 % 1) && !isNaN(data192))) && (isFinite(data192)))){
-const err449 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err449 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5637,9 +5648,11 @@ vErrors.push(err449);
 }
 errors++;
 }
-if((typeof data192 == "number") && (isFinite(data192))){
-if(data192 > 900 || isNaN(data192)){
-const err450 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+if(data190.runtime !== undefined){
+let data193 = data190.runtime;
+if(typeof data193 !== "string"){
+const err450 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5648,8 +5661,8 @@ vErrors.push(err450);
 }
 errors++;
 }
-if(data192 < 1 || isNaN(data192)){
-const err451 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!((data193 === "nodejs22.x") || (data193 === "nodejs24.x"))){
+const err451 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5659,11 +5672,10 @@ vErrors.push(err451);
 errors++;
 }
 }
-}
-if(data186.provisionedConcurrency !== undefined){
-let data193 = data186.provisionedConcurrency;
-if(!(((typeof data193 == "number") && (!(data193 % 1) && !isNaN(data193))) && (isFinite(data193)))){
-const err452 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data190.architecture !== undefined){
+let data194 = data190.architecture;
+if(typeof data194 !== "string"){
+const err452 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5672,9 +5684,8 @@ vErrors.push(err452);
 }
 errors++;
 }
-if((typeof data193 == "number") && (isFinite(data193))){
-if(data193 > 10000 || isNaN(data193)){
-const err453 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+if(!((data194 === "arm64") || (data194 === "x86_64"))){
+const err453 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5683,8 +5694,11 @@ vErrors.push(err453);
 }
 errors++;
 }
-if(data193 < 0 || isNaN(data193)){
-const err454 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data190.memoryMb !== undefined){
+let data195 = data190.memoryMb;
+if(!(((typeof data195 == "number") && (!(data195 % 1) && !isNaN(data195))) && (isFinite(data195)))){
+const err454 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5693,12 +5707,9 @@ vErrors.push(err454);
 }
 errors++;
 }
-}
-}
-if(data186.reservedConcurrency !== undefined){
-let data194 = data186.reservedConcurrency;
-if(!(((typeof data194 == "number") && (!(data194 % 1) && !isNaN(data194))) && (isFinite(data194)))){
-const err455 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if((typeof data195 == "number") && (isFinite(data195))){
+if(data195 > 10240 || isNaN(data195)){
+const err455 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5707,9 +5718,8 @@ vErrors.push(err455);
 }
 errors++;
 }
-if((typeof data194 == "number") && (isFinite(data194))){
-if(data194 > 10000 || isNaN(data194)){
-const err456 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+if(data195 < 128 || isNaN(data195)){
+const err456 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5718,8 +5728,12 @@ vErrors.push(err456);
 }
 errors++;
 }
-if(data194 < 0 || isNaN(data194)){
-const err457 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data190.timeoutSeconds !== undefined){
+let data196 = data190.timeoutSeconds;
+if(!(((typeof data196 == "number") && (!(data196 % 1) && !isNaN(data196))) && (isFinite(data196)))){
+const err457 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5728,11 +5742,9 @@ vErrors.push(err457);
 }
 errors++;
 }
-}
-}
-if(data186.vpc !== undefined){
-if(typeof data186.vpc !== "boolean"){
-const err458 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data196 == "number") && (isFinite(data196))){
+if(data196 > 900 || isNaN(data196)){
+const err458 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5741,10 +5753,8 @@ vErrors.push(err458);
 }
 errors++;
 }
-}
-if(data186.warm !== undefined){
-if(typeof data186.warm !== "boolean"){
-const err459 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(data196 < 1 || isNaN(data196)){
+const err459 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5754,10 +5764,11 @@ vErrors.push(err459);
 errors++;
 }
 }
-if(data186.logRetentionDays !== undefined){
-let data197 = data186.logRetentionDays;
+}
+if(data190.provisionedConcurrency !== undefined){
+let data197 = data190.provisionedConcurrency;
 if(!(((typeof data197 == "number") && (!(data197 % 1) && !isNaN(data197))) && (isFinite(data197)))){
-const err460 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+const err460 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5766,8 +5777,9 @@ vErrors.push(err460);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data197 === 1) || (data197 === 3)) || (data197 === 5)) || (data197 === 7)) || (data197 === 14)) || (data197 === 30)) || (data197 === 60)) || (data197 === 90)) || (data197 === 120)) || (data197 === 150)) || (data197 === 180)) || (data197 === 365)) || (data197 === 400)) || (data197 === 545)) || (data197 === 731)) || (data197 === 1096)) || (data197 === 1827)) || (data197 === 2192)) || (data197 === 2557)) || (data197 === 2922)) || (data197 === 3288)) || (data197 === 3653))){
-const err461 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+if((typeof data197 == "number") && (isFinite(data197))){
+if(data197 > 10000 || isNaN(data197)){
+const err461 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5776,13 +5788,8 @@ vErrors.push(err461);
 }
 errors++;
 }
-}
-if(data186.environment !== undefined){
-let data198 = data186.environment;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-for(const key58 in data198){
-if(!(pattern17.test(key58))){
-const err462 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+if(data197 < 0 || isNaN(data197)){
+const err462 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5792,12 +5799,11 @@ vErrors.push(err462);
 errors++;
 }
 }
-for(const key59 in data198){
-if(pattern17.test(key59)){
-let data199 = data198[key59];
-if(typeof data199 === "string"){
-if(func3(data199) > 4096){
-const err463 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+}
+if(data190.reservedConcurrency !== undefined){
+let data198 = data190.reservedConcurrency;
+if(!(((typeof data198 == "number") && (!(data198 % 1) && !isNaN(data198))) && (isFinite(data198)))){
+const err463 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5806,9 +5812,9 @@ vErrors.push(err463);
 }
 errors++;
 }
-}
-else {
-const err464 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if((typeof data198 == "number") && (isFinite(data198))){
+if(data198 > 10000 || isNaN(data198)){
+const err464 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5817,11 +5823,8 @@ vErrors.push(err464);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err465 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+if(data198 < 0 || isNaN(data198)){
+const err465 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5831,12 +5834,10 @@ vErrors.push(err465);
 errors++;
 }
 }
-if(data186.connections !== undefined){
-let data200 = data186.connections;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key60 in data200){
-if(!(((((key60 === "http") || (key60 === "retries")) || (key60 === "redis")) || (key60 === "dax")) || (key60 === "postgres"))){
-const err466 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+}
+if(data190.vpc !== undefined){
+if(typeof data190.vpc !== "boolean"){
+const err466 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5846,12 +5847,9 @@ vErrors.push(err466);
 errors++;
 }
 }
-if(data200.http !== undefined){
-let data201 = data200.http;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-for(const key61 in data201){
-if(!((((key61 === "keepAlive") || (key61 === "maxSockets")) || (key61 === "connectTimeoutMs")) || (key61 === "requestTimeoutMs"))){
-const err467 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
+if(data190.warm !== undefined){
+if(typeof data190.warm !== "boolean"){
+const err467 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5861,9 +5859,10 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data201.keepAlive !== undefined){
-if(typeof data201.keepAlive !== "boolean"){
-const err468 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+if(data190.logRetentionDays !== undefined){
+let data201 = data190.logRetentionDays;
+if(!(((typeof data201 == "number") && (!(data201 % 1) && !isNaN(data201))) && (isFinite(data201)))){
+const err468 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5872,11 +5871,8 @@ vErrors.push(err468);
 }
 errors++;
 }
-}
-if(data201.maxSockets !== undefined){
-let data203 = data201.maxSockets;
-if(!(((typeof data203 == "number") && (!(data203 % 1) && !isNaN(data203))) && (isFinite(data203)))){
-const err469 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+if(!((((((((((((((((((((((data201 === 1) || (data201 === 3)) || (data201 === 5)) || (data201 === 7)) || (data201 === 14)) || (data201 === 30)) || (data201 === 60)) || (data201 === 90)) || (data201 === 120)) || (data201 === 150)) || (data201 === 180)) || (data201 === 365)) || (data201 === 400)) || (data201 === 545)) || (data201 === 731)) || (data201 === 1096)) || (data201 === 1827)) || (data201 === 2192)) || (data201 === 2557)) || (data201 === 2922)) || (data201 === 3288)) || (data201 === 3653))){
+const err469 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5885,9 +5881,13 @@ vErrors.push(err469);
 }
 errors++;
 }
-if((typeof data203 == "number") && (isFinite(data203))){
-if(data203 > 1000 || isNaN(data203)){
-const err470 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+if(data190.environment !== undefined){
+let data202 = data190.environment;
+if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
+for(const key60 in data202){
+if(!(pattern18.test(key60))){
+const err470 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5896,8 +5896,13 @@ vErrors.push(err470);
 }
 errors++;
 }
-if(data203 < 1 || isNaN(data203)){
-const err471 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+for(const key61 in data202){
+if(pattern18.test(key61)){
+let data203 = data202[key61];
+if(typeof data203 === "string"){
+if(func3(data203) > 4096){
+const err471 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5907,11 +5912,8 @@ vErrors.push(err471);
 errors++;
 }
 }
-}
-if(data201.connectTimeoutMs !== undefined){
-let data204 = data201.connectTimeoutMs;
-if(!(((typeof data204 == "number") && (!(data204 % 1) && !isNaN(data204))) && (isFinite(data204)))){
-const err472 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err472 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5920,9 +5922,11 @@ vErrors.push(err472);
 }
 errors++;
 }
-if((typeof data204 == "number") && (isFinite(data204))){
-if(data204 > 60000 || isNaN(data204)){
-const err473 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+}
+else {
+const err473 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5931,8 +5935,13 @@ vErrors.push(err473);
 }
 errors++;
 }
-if(data204 < 1 || isNaN(data204)){
-const err474 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data190.connections !== undefined){
+let data204 = data190.connections;
+if(data204 && typeof data204 == "object" && !Array.isArray(data204)){
+for(const key62 in data204){
+if(!(((((key62 === "http") || (key62 === "retries")) || (key62 === "redis")) || (key62 === "dax")) || (key62 === "postgres"))){
+const err474 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5942,11 +5951,12 @@ vErrors.push(err474);
 errors++;
 }
 }
-}
-if(data201.requestTimeoutMs !== undefined){
-let data205 = data201.requestTimeoutMs;
-if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
-const err475 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data204.http !== undefined){
+let data205 = data204.http;
+if(data205 && typeof data205 == "object" && !Array.isArray(data205)){
+for(const key63 in data205){
+if(!((((key63 === "keepAlive") || (key63 === "maxSockets")) || (key63 === "connectTimeoutMs")) || (key63 === "requestTimeoutMs"))){
+const err475 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5955,9 +5965,10 @@ vErrors.push(err475);
 }
 errors++;
 }
-if((typeof data205 == "number") && (isFinite(data205))){
-if(data205 > 900000 || isNaN(data205)){
-const err476 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+if(data205.keepAlive !== undefined){
+if(typeof data205.keepAlive !== "boolean"){
+const err476 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -5966,8 +5977,11 @@ vErrors.push(err476);
 }
 errors++;
 }
-if(data205 < 1 || isNaN(data205)){
-const err477 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data205.maxSockets !== undefined){
+let data207 = data205.maxSockets;
+if(!(((typeof data207 == "number") && (!(data207 % 1) && !isNaN(data207))) && (isFinite(data207)))){
+const err477 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -5976,11 +5990,9 @@ vErrors.push(err477);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err478 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+if((typeof data207 == "number") && (isFinite(data207))){
+if(data207 > 1000 || isNaN(data207)){
+const err478 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -5989,13 +6001,8 @@ vErrors.push(err478);
 }
 errors++;
 }
-}
-if(data200.retries !== undefined){
-let data206 = data200.retries;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-for(const key62 in data206){
-if(!((key62 === "maxAttempts") || (key62 === "mode"))){
-const err479 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+if(data207 < 1 || isNaN(data207)){
+const err479 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6005,10 +6012,11 @@ vErrors.push(err479);
 errors++;
 }
 }
-if(data206.maxAttempts !== undefined){
-let data207 = data206.maxAttempts;
-if(!(((typeof data207 == "number") && (!(data207 % 1) && !isNaN(data207))) && (isFinite(data207)))){
-const err480 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+}
+if(data205.connectTimeoutMs !== undefined){
+let data208 = data205.connectTimeoutMs;
+if(!(((typeof data208 == "number") && (!(data208 % 1) && !isNaN(data208))) && (isFinite(data208)))){
+const err480 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6017,9 +6025,9 @@ vErrors.push(err480);
 }
 errors++;
 }
-if((typeof data207 == "number") && (isFinite(data207))){
-if(data207 > 10 || isNaN(data207)){
-const err481 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if((typeof data208 == "number") && (isFinite(data208))){
+if(data208 > 60000 || isNaN(data208)){
+const err481 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6028,8 +6036,8 @@ vErrors.push(err481);
 }
 errors++;
 }
-if(data207 < 1 || isNaN(data207)){
-const err482 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data208 < 1 || isNaN(data208)){
+const err482 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6040,10 +6048,10 @@ errors++;
 }
 }
 }
-if(data206.mode !== undefined){
-let data208 = data206.mode;
-if(typeof data208 !== "string"){
-const err483 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data205.requestTimeoutMs !== undefined){
+let data209 = data205.requestTimeoutMs;
+if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
+const err483 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6052,8 +6060,9 @@ vErrors.push(err483);
 }
 errors++;
 }
-if(!((data208 === "standard") || (data208 === "adaptive"))){
-const err484 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+if((typeof data209 == "number") && (isFinite(data209))){
+if(data209 > 900000 || isNaN(data209)){
+const err484 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6062,10 +6071,8 @@ vErrors.push(err484);
 }
 errors++;
 }
-}
-}
-else {
-const err485 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data209 < 1 || isNaN(data209)){
+const err485 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6075,12 +6082,10 @@ vErrors.push(err485);
 errors++;
 }
 }
-if(data200.redis !== undefined){
-let data209 = data200.redis;
-if(data209 && typeof data209 == "object" && !Array.isArray(data209)){
-for(const key63 in data209){
-if(!((((key63 === "cache") || (key63 === "poolSize")) || (key63 === "commandTimeoutMs")) || (key63 === "connectTimeoutMs"))){
-const err486 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+}
+}
+else {
+const err486 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6090,11 +6095,12 @@ vErrors.push(err486);
 errors++;
 }
 }
-if(data209.cache !== undefined){
-let data210 = data209.cache;
-if(typeof data210 === "string"){
-if(!pattern0.test(data210)){
-const err487 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data204.retries !== undefined){
+let data210 = data204.retries;
+if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
+for(const key64 in data210){
+if(!((key64 === "maxAttempts") || (key64 === "mode"))){
+const err487 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6104,8 +6110,10 @@ vErrors.push(err487);
 errors++;
 }
 }
-else {
-const err488 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+if(data210.maxAttempts !== undefined){
+let data211 = data210.maxAttempts;
+if(!(((typeof data211 == "number") && (!(data211 % 1) && !isNaN(data211))) && (isFinite(data211)))){
+const err488 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6114,11 +6122,9 @@ vErrors.push(err488);
 }
 errors++;
 }
-}
-if(data209.poolSize !== undefined){
-let data211 = data209.poolSize;
-if(!(((typeof data211 == "number") && (!(data211 % 1) && !isNaN(data211))) && (isFinite(data211)))){
-const err489 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+if((typeof data211 == "number") && (isFinite(data211))){
+if(data211 > 10 || isNaN(data211)){
+const err489 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6127,9 +6133,8 @@ vErrors.push(err489);
 }
 errors++;
 }
-if((typeof data211 == "number") && (isFinite(data211))){
-if(data211 > 100 || isNaN(data211)){
-const err490 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data211 < 1 || isNaN(data211)){
+const err490 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6138,8 +6143,12 @@ vErrors.push(err490);
 }
 errors++;
 }
-if(data211 < 1 || isNaN(data211)){
-const err491 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data210.mode !== undefined){
+let data212 = data210.mode;
+if(typeof data212 !== "string"){
+const err491 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6148,12 +6157,8 @@ vErrors.push(err491);
 }
 errors++;
 }
-}
-}
-if(data209.commandTimeoutMs !== undefined){
-let data212 = data209.commandTimeoutMs;
-if(!(((typeof data212 == "number") && (!(data212 % 1) && !isNaN(data212))) && (isFinite(data212)))){
-const err492 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(!((data212 === "standard") || (data212 === "adaptive"))){
+const err492 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6162,9 +6167,10 @@ vErrors.push(err492);
 }
 errors++;
 }
-if((typeof data212 == "number") && (isFinite(data212))){
-if(data212 > 60000 || isNaN(data212)){
-const err493 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+else {
+const err493 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6173,8 +6179,13 @@ vErrors.push(err493);
 }
 errors++;
 }
-if(data212 < 1 || isNaN(data212)){
-const err494 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data204.redis !== undefined){
+let data213 = data204.redis;
+if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
+for(const key65 in data213){
+if(!((((key65 === "cache") || (key65 === "poolSize")) || (key65 === "commandTimeoutMs")) || (key65 === "connectTimeoutMs"))){
+const err494 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6184,11 +6195,11 @@ vErrors.push(err494);
 errors++;
 }
 }
-}
-if(data209.connectTimeoutMs !== undefined){
-let data213 = data209.connectTimeoutMs;
-if(!(((typeof data213 == "number") && (!(data213 % 1) && !isNaN(data213))) && (isFinite(data213)))){
-const err495 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data213.cache !== undefined){
+let data214 = data213.cache;
+if(typeof data214 === "string"){
+if(!pattern0.test(data214)){
+const err495 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6197,9 +6208,9 @@ vErrors.push(err495);
 }
 errors++;
 }
-if((typeof data213 == "number") && (isFinite(data213))){
-if(data213 > 60000 || isNaN(data213)){
-const err496 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+else {
+const err496 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6208,8 +6219,11 @@ vErrors.push(err496);
 }
 errors++;
 }
-if(data213 < 1 || isNaN(data213)){
-const err497 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data213.poolSize !== undefined){
+let data215 = data213.poolSize;
+if(!(((typeof data215 == "number") && (!(data215 % 1) && !isNaN(data215))) && (isFinite(data215)))){
+const err497 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6218,11 +6232,9 @@ vErrors.push(err497);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err498 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if((typeof data215 == "number") && (isFinite(data215))){
+if(data215 > 100 || isNaN(data215)){
+const err498 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6231,13 +6243,8 @@ vErrors.push(err498);
 }
 errors++;
 }
-}
-if(data200.dax !== undefined){
-let data214 = data200.dax;
-if(data214 && typeof data214 == "object" && !Array.isArray(data214)){
-for(const key64 in data214){
-if(!((key64 === "cluster") || (key64 === "requestTimeoutMs"))){
-const err499 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
+if(data215 < 1 || isNaN(data215)){
+const err499 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6247,11 +6254,11 @@ vErrors.push(err499);
 errors++;
 }
 }
-if(data214.cluster !== undefined){
-let data215 = data214.cluster;
-if(typeof data215 === "string"){
-if(!pattern0.test(data215)){
-const err500 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+if(data213.commandTimeoutMs !== undefined){
+let data216 = data213.commandTimeoutMs;
+if(!(((typeof data216 == "number") && (!(data216 % 1) && !isNaN(data216))) && (isFinite(data216)))){
+const err500 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6260,9 +6267,9 @@ vErrors.push(err500);
 }
 errors++;
 }
-}
-else {
-const err501 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if((typeof data216 == "number") && (isFinite(data216))){
+if(data216 > 60000 || isNaN(data216)){
+const err501 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6271,11 +6278,8 @@ vErrors.push(err501);
 }
 errors++;
 }
-}
-if(data214.requestTimeoutMs !== undefined){
-let data216 = data214.requestTimeoutMs;
-if(!(((typeof data216 == "number") && (!(data216 % 1) && !isNaN(data216))) && (isFinite(data216)))){
-const err502 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data216 < 1 || isNaN(data216)){
+const err502 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6284,9 +6288,12 @@ vErrors.push(err502);
 }
 errors++;
 }
-if((typeof data216 == "number") && (isFinite(data216))){
-if(data216 > 60000 || isNaN(data216)){
-const err503 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+if(data213.connectTimeoutMs !== undefined){
+let data217 = data213.connectTimeoutMs;
+if(!(((typeof data217 == "number") && (!(data217 % 1) && !isNaN(data217))) && (isFinite(data217)))){
+const err503 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6295,8 +6302,9 @@ vErrors.push(err503);
 }
 errors++;
 }
-if(data216 < 1 || isNaN(data216)){
-const err504 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data217 == "number") && (isFinite(data217))){
+if(data217 > 60000 || isNaN(data217)){
+const err504 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6305,11 +6313,8 @@ vErrors.push(err504);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err505 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data217 < 1 || isNaN(data217)){
+const err505 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6319,12 +6324,10 @@ vErrors.push(err505);
 errors++;
 }
 }
-if(data200.postgres !== undefined){
-let data217 = data200.postgres;
-if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
-for(const key65 in data217){
-if(!((((((key65 === "secret") || (key65 === "min")) || (key65 === "max")) || (key65 === "idleTimeoutMs")) || (key65 === "connectionTimeoutMs")) || (key65 === "statementTimeoutMs"))){
-const err506 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+}
+}
+else {
+const err506 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6334,11 +6337,12 @@ vErrors.push(err506);
 errors++;
 }
 }
-if(data217.secret !== undefined){
-let data218 = data217.secret;
-if(typeof data218 === "string"){
-if(!pattern21.test(data218)){
-const err507 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data204.dax !== undefined){
+let data218 = data204.dax;
+if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
+for(const key66 in data218){
+if(!((key66 === "cluster") || (key66 === "requestTimeoutMs"))){
+const err507 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6348,8 +6352,11 @@ vErrors.push(err507);
 errors++;
 }
 }
-else {
-const err508 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data218.cluster !== undefined){
+let data219 = data218.cluster;
+if(typeof data219 === "string"){
+if(!pattern0.test(data219)){
+const err508 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6359,10 +6366,8 @@ vErrors.push(err508);
 errors++;
 }
 }
-if(data217.min !== undefined){
-let data219 = data217.min;
-if(!(((typeof data219 == "number") && (!(data219 % 1) && !isNaN(data219))) && (isFinite(data219)))){
-const err509 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+else {
+const err509 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6371,9 +6376,11 @@ vErrors.push(err509);
 }
 errors++;
 }
-if((typeof data219 == "number") && (isFinite(data219))){
-if(data219 > 100 || isNaN(data219)){
-const err510 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data218.requestTimeoutMs !== undefined){
+let data220 = data218.requestTimeoutMs;
+if(!(((typeof data220 == "number") && (!(data220 % 1) && !isNaN(data220))) && (isFinite(data220)))){
+const err510 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6382,8 +6389,9 @@ vErrors.push(err510);
 }
 errors++;
 }
-if(data219 < 0 || isNaN(data219)){
-const err511 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data220 == "number") && (isFinite(data220))){
+if(data220 > 60000 || isNaN(data220)){
+const err511 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6392,12 +6400,8 @@ vErrors.push(err511);
 }
 errors++;
 }
-}
-}
-if(data217.max !== undefined){
-let data220 = data217.max;
-if(!(((typeof data220 == "number") && (!(data220 % 1) && !isNaN(data220))) && (isFinite(data220)))){
-const err512 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+if(data220 < 1 || isNaN(data220)){
+const err512 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6406,9 +6410,11 @@ vErrors.push(err512);
 }
 errors++;
 }
-if((typeof data220 == "number") && (isFinite(data220))){
-if(data220 > 100 || isNaN(data220)){
-const err513 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+}
+}
+else {
+const err513 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6417,8 +6423,13 @@ vErrors.push(err513);
 }
 errors++;
 }
-if(data220 < 1 || isNaN(data220)){
-const err514 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data204.postgres !== undefined){
+let data221 = data204.postgres;
+if(data221 && typeof data221 == "object" && !Array.isArray(data221)){
+for(const key67 in data221){
+if(!((((((key67 === "secret") || (key67 === "min")) || (key67 === "max")) || (key67 === "idleTimeoutMs")) || (key67 === "connectionTimeoutMs")) || (key67 === "statementTimeoutMs"))){
+const err514 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6428,11 +6439,11 @@ vErrors.push(err514);
 errors++;
 }
 }
-}
-if(data217.idleTimeoutMs !== undefined){
-let data221 = data217.idleTimeoutMs;
-if(!(((typeof data221 == "number") && (!(data221 % 1) && !isNaN(data221))) && (isFinite(data221)))){
-const err515 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data221.secret !== undefined){
+let data222 = data221.secret;
+if(typeof data222 === "string"){
+if(!pattern22.test(data222)){
+const err515 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6441,9 +6452,9 @@ vErrors.push(err515);
 }
 errors++;
 }
-if((typeof data221 == "number") && (isFinite(data221))){
-if(data221 > 3600000 || isNaN(data221)){
-const err516 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+else {
+const err516 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6452,8 +6463,11 @@ vErrors.push(err516);
 }
 errors++;
 }
-if(data221 < 0 || isNaN(data221)){
-const err517 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data221.min !== undefined){
+let data223 = data221.min;
+if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
+const err517 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6462,12 +6476,9 @@ vErrors.push(err517);
 }
 errors++;
 }
-}
-}
-if(data217.connectionTimeoutMs !== undefined){
-let data222 = data217.connectionTimeoutMs;
-if(!(((typeof data222 == "number") && (!(data222 % 1) && !isNaN(data222))) && (isFinite(data222)))){
-const err518 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data223 == "number") && (isFinite(data223))){
+if(data223 > 100 || isNaN(data223)){
+const err518 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6476,9 +6487,8 @@ vErrors.push(err518);
 }
 errors++;
 }
-if((typeof data222 == "number") && (isFinite(data222))){
-if(data222 > 60000 || isNaN(data222)){
-const err519 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data223 < 0 || isNaN(data223)){
+const err519 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6487,8 +6497,12 @@ vErrors.push(err519);
 }
 errors++;
 }
-if(data222 < 1 || isNaN(data222)){
-const err520 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data221.max !== undefined){
+let data224 = data221.max;
+if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
+const err520 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6497,12 +6511,9 @@ vErrors.push(err520);
 }
 errors++;
 }
-}
-}
-if(data217.statementTimeoutMs !== undefined){
-let data223 = data217.statementTimeoutMs;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err521 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data224 == "number") && (isFinite(data224))){
+if(data224 > 100 || isNaN(data224)){
+const err521 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6511,9 +6522,8 @@ vErrors.push(err521);
 }
 errors++;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 3600000 || isNaN(data223)){
-const err522 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if(data224 < 1 || isNaN(data224)){
+const err522 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6522,8 +6532,12 @@ vErrors.push(err522);
 }
 errors++;
 }
-if(data223 < 0 || isNaN(data223)){
-const err523 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data221.idleTimeoutMs !== undefined){
+let data225 = data221.idleTimeoutMs;
+if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
+const err523 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6532,11 +6546,9 @@ vErrors.push(err523);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err524 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if((typeof data225 == "number") && (isFinite(data225))){
+if(data225 > 3600000 || isNaN(data225)){
+const err524 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6545,10 +6557,8 @@ vErrors.push(err524);
 }
 errors++;
 }
-}
-}
-else {
-const err525 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data225 < 0 || isNaN(data225)){
+const err525 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6559,8 +6569,10 @@ errors++;
 }
 }
 }
-else {
-const err526 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data221.connectionTimeoutMs !== undefined){
+let data226 = data221.connectionTimeoutMs;
+if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
+const err526 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6569,11 +6581,9 @@ vErrors.push(err526);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err527 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if((typeof data226 == "number") && (isFinite(data226))){
+if(data226 > 60000 || isNaN(data226)){
+const err527 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6582,13 +6592,8 @@ vErrors.push(err527);
 }
 errors++;
 }
-}
-if(data156.restApi !== undefined){
-let data224 = data156.restApi;
-if(data224 && typeof data224 == "object" && !Array.isArray(data224)){
-for(const key66 in data224){
-if(!(((((((key66 === "name") || (key66 === "stage")) || (key66 === "endpointType")) || (key66 === "cache")) || (key66 === "throttling")) || (key66 === "logRetentionDays")) || (key66 === "endpoints"))){
-const err528 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+if(data226 < 1 || isNaN(data226)){
+const err528 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6598,11 +6603,11 @@ vErrors.push(err528);
 errors++;
 }
 }
-if(data224.name !== undefined){
-let data225 = data224.name;
-if(typeof data225 === "string"){
-if(!pattern0.test(data225)){
-const err529 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+if(data221.statementTimeoutMs !== undefined){
+let data227 = data221.statementTimeoutMs;
+if(!(((typeof data227 == "number") && (!(data227 % 1) && !isNaN(data227))) && (isFinite(data227)))){
+const err529 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6611,9 +6616,9 @@ vErrors.push(err529);
 }
 errors++;
 }
-}
-else {
-const err530 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data227 == "number") && (isFinite(data227))){
+if(data227 > 3600000 || isNaN(data227)){
+const err530 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6622,12 +6627,8 @@ vErrors.push(err530);
 }
 errors++;
 }
-}
-if(data224.stage !== undefined){
-let data226 = data224.stage;
-if(typeof data226 === "string"){
-if(!pattern23.test(data226)){
-const err531 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data227 < 0 || isNaN(data227)){
+const err531 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6637,8 +6638,10 @@ vErrors.push(err531);
 errors++;
 }
 }
+}
+}
 else {
-const err532 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+const err532 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6648,10 +6651,9 @@ vErrors.push(err532);
 errors++;
 }
 }
-if(data224.endpointType !== undefined){
-let data227 = data224.endpointType;
-if(typeof data227 !== "string"){
-const err533 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err533 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6660,8 +6662,10 @@ vErrors.push(err533);
 }
 errors++;
 }
-if(!(((data227 === "REGIONAL") || (data227 === "EDGE")) || (data227 === "PRIVATE"))){
-const err534 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+}
+}
+else {
+const err534 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6671,12 +6675,10 @@ vErrors.push(err534);
 errors++;
 }
 }
-if(data224.cache !== undefined){
-let data228 = data224.cache;
-if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
-for(const key67 in data228){
-if(!(((key67 === "sizeGb") || (key67 === "encrypted")) || (key67 === "ttlSeconds"))){
-const err535 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+}
+}
+else {
+const err535 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6686,10 +6688,12 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data228.sizeGb !== undefined){
-let data229 = data228.sizeGb;
-if(!((typeof data229 == "number") && (isFinite(data229)))){
-const err536 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if(data158.restApi !== undefined){
+let data228 = data158.restApi;
+if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
+for(const key68 in data228){
+if(!(((((((key68 === "name") || (key68 === "stage")) || (key68 === "endpointType")) || (key68 === "cache")) || (key68 === "throttling")) || (key68 === "logRetentionDays")) || (key68 === "endpoints"))){
+const err536 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6698,8 +6702,12 @@ vErrors.push(err536);
 }
 errors++;
 }
-if(!((((((((data229 === 0.5) || (data229 === 1.6)) || (data229 === 6.1)) || (data229 === 13.5)) || (data229 === 28.4)) || (data229 === 58.2)) || (data229 === 118)) || (data229 === 237))){
-const err537 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+if(data228.name !== undefined){
+let data229 = data228.name;
+if(typeof data229 === "string"){
+if(!pattern0.test(data229)){
+const err537 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6709,9 +6717,8 @@ vErrors.push(err537);
 errors++;
 }
 }
-if(data228.encrypted !== undefined){
-if(typeof data228.encrypted !== "boolean"){
-const err538 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err538 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6721,10 +6728,11 @@ vErrors.push(err538);
 errors++;
 }
 }
-if(data228.ttlSeconds !== undefined){
-let data231 = data228.ttlSeconds;
-if(!(((typeof data231 == "number") && (!(data231 % 1) && !isNaN(data231))) && (isFinite(data231)))){
-const err539 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data228.stage !== undefined){
+let data230 = data228.stage;
+if(typeof data230 === "string"){
+if(!pattern24.test(data230)){
+const err539 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6733,9 +6741,9 @@ vErrors.push(err539);
 }
 errors++;
 }
-if((typeof data231 == "number") && (isFinite(data231))){
-if(data231 > 3600 || isNaN(data231)){
-const err540 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err540 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6744,8 +6752,11 @@ vErrors.push(err540);
 }
 errors++;
 }
-if(data231 < 0 || isNaN(data231)){
-const err541 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data228.endpointType !== undefined){
+let data231 = data228.endpointType;
+if(typeof data231 !== "string"){
+const err541 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6754,11 +6765,8 @@ vErrors.push(err541);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err542 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(!(((data231 === "REGIONAL") || (data231 === "EDGE")) || (data231 === "PRIVATE"))){
+const err542 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6768,12 +6776,12 @@ vErrors.push(err542);
 errors++;
 }
 }
-if(data224.throttling !== undefined){
-let data232 = data224.throttling;
+if(data228.cache !== undefined){
+let data232 = data228.cache;
 if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key68 in data232){
-if(!((key68 === "burstLimit") || (key68 === "rateLimit"))){
-const err543 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+for(const key69 in data232){
+if(!(((key69 === "sizeGb") || (key69 === "encrypted")) || (key69 === "ttlSeconds"))){
+const err543 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6783,10 +6791,10 @@ vErrors.push(err543);
 errors++;
 }
 }
-if(data232.burstLimit !== undefined){
-let data233 = data232.burstLimit;
-if(!(((typeof data233 == "number") && (!(data233 % 1) && !isNaN(data233))) && (isFinite(data233)))){
-const err544 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data232.sizeGb !== undefined){
+let data233 = data232.sizeGb;
+if(!((typeof data233 == "number") && (isFinite(data233)))){
+const err544 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6795,9 +6803,8 @@ vErrors.push(err544);
 }
 errors++;
 }
-if((typeof data233 == "number") && (isFinite(data233))){
-if(data233 > 1000000 || isNaN(data233)){
-const err545 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(!((((((((data233 === 0.5) || (data233 === 1.6)) || (data233 === 6.1)) || (data233 === 13.5)) || (data233 === 28.4)) || (data233 === 58.2)) || (data233 === 118)) || (data233 === 237))){
+const err545 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6806,8 +6813,10 @@ vErrors.push(err545);
 }
 errors++;
 }
-if(data233 < 0 || isNaN(data233)){
-const err546 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data232.encrypted !== undefined){
+if(typeof data232.encrypted !== "boolean"){
+const err546 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6817,12 +6826,10 @@ vErrors.push(err546);
 errors++;
 }
 }
-}
-if(data232.rateLimit !== undefined){
-let data234 = data232.rateLimit;
-if((typeof data234 == "number") && (isFinite(data234))){
-if(data234 > 1000000 || isNaN(data234)){
-const err547 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data232.ttlSeconds !== undefined){
+let data235 = data232.ttlSeconds;
+if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
+const err547 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6831,8 +6838,9 @@ vErrors.push(err547);
 }
 errors++;
 }
-if(data234 < 0 || isNaN(data234)){
-const err548 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data235 == "number") && (isFinite(data235))){
+if(data235 > 3600 || isNaN(data235)){
+const err548 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6841,9 +6849,8 @@ vErrors.push(err548);
 }
 errors++;
 }
-}
-else {
-const err549 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(data235 < 0 || isNaN(data235)){
+const err549 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6854,8 +6861,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err550 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+const err550 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6865,10 +6873,12 @@ vErrors.push(err550);
 errors++;
 }
 }
-if(data224.logRetentionDays !== undefined){
-let data235 = data224.logRetentionDays;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err551 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data228.throttling !== undefined){
+let data236 = data228.throttling;
+if(data236 && typeof data236 == "object" && !Array.isArray(data236)){
+for(const key70 in data236){
+if(!((key70 === "burstLimit") || (key70 === "rateLimit"))){
+const err551 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6877,8 +6887,11 @@ vErrors.push(err551);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data235 === 1) || (data235 === 3)) || (data235 === 5)) || (data235 === 7)) || (data235 === 14)) || (data235 === 30)) || (data235 === 60)) || (data235 === 90)) || (data235 === 120)) || (data235 === 150)) || (data235 === 180)) || (data235 === 365)) || (data235 === 400)) || (data235 === 545)) || (data235 === 731)) || (data235 === 1096)) || (data235 === 1827)) || (data235 === 2192)) || (data235 === 2557)) || (data235 === 2922)) || (data235 === 3288)) || (data235 === 3653))){
-const err552 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+}
+if(data236.burstLimit !== undefined){
+let data237 = data236.burstLimit;
+if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
+const err552 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6887,16 +6900,9 @@ vErrors.push(err552);
 }
 errors++;
 }
-}
-if(data224.endpoints !== undefined){
-let data236 = data224.endpoints;
-if(Array.isArray(data236)){
-const len8 = data236.length;
-for(let i13=0; i13<len8; i13++){
-let data237 = data236[i13];
-if(data237 && typeof data237 == "object" && !Array.isArray(data237)){
-if(data237.path === undefined){
-const err553 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if((typeof data237 == "number") && (isFinite(data237))){
+if(data237 > 1000000 || isNaN(data237)){
+const err553 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6905,8 +6911,8 @@ vErrors.push(err553);
 }
 errors++;
 }
-if(data237.method === undefined){
-const err554 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+if(data237 < 0 || isNaN(data237)){
+const err554 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6915,8 +6921,13 @@ vErrors.push(err554);
 }
 errors++;
 }
-if(data237.handler === undefined){
-const err555 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+if(data236.rateLimit !== undefined){
+let data238 = data236.rateLimit;
+if((typeof data238 == "number") && (isFinite(data238))){
+if(data238 > 1000000 || isNaN(data238)){
+const err555 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6925,9 +6936,8 @@ vErrors.push(err555);
 }
 errors++;
 }
-for(const key69 in data237){
-if(!((((((key69 === "path") || (key69 === "method")) || (key69 === "handler")) || (key69 === "auth")) || (key69 === "cache")) || (key69 === "throttling"))){
-const err556 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+if(data238 < 0 || isNaN(data238)){
+const err556 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -6937,11 +6947,8 @@ vErrors.push(err556);
 errors++;
 }
 }
-if(data237.path !== undefined){
-let data238 = data237.path;
-if(typeof data238 === "string"){
-if(!pattern24.test(data238)){
-const err557 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+else {
+const err557 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -6951,8 +6958,9 @@ vErrors.push(err557);
 errors++;
 }
 }
+}
 else {
-const err558 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+const err558 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -6962,10 +6970,10 @@ vErrors.push(err558);
 errors++;
 }
 }
-if(data237.method !== undefined){
-let data239 = data237.method;
-if(typeof data239 !== "string"){
-const err559 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data228.logRetentionDays !== undefined){
+let data239 = data228.logRetentionDays;
+if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
+const err559 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -6974,8 +6982,8 @@ vErrors.push(err559);
 }
 errors++;
 }
-if(!((((((((data239 === "GET") || (data239 === "POST")) || (data239 === "PUT")) || (data239 === "PATCH")) || (data239 === "DELETE")) || (data239 === "HEAD")) || (data239 === "OPTIONS")) || (data239 === "ANY"))){
-const err560 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+if(!((((((((((((((((((((((data239 === 1) || (data239 === 3)) || (data239 === 5)) || (data239 === 7)) || (data239 === 14)) || (data239 === 30)) || (data239 === 60)) || (data239 === 90)) || (data239 === 120)) || (data239 === 150)) || (data239 === 180)) || (data239 === 365)) || (data239 === 400)) || (data239 === 545)) || (data239 === 731)) || (data239 === 1096)) || (data239 === 1827)) || (data239 === 2192)) || (data239 === 2557)) || (data239 === 2922)) || (data239 === 3288)) || (data239 === 3653))){
+const err560 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -6985,11 +6993,15 @@ vErrors.push(err560);
 errors++;
 }
 }
-if(data237.handler !== undefined){
-let data240 = data237.handler;
-if(typeof data240 === "string"){
-if(!pattern0.test(data240)){
-const err561 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data228.endpoints !== undefined){
+let data240 = data228.endpoints;
+if(Array.isArray(data240)){
+const len8 = data240.length;
+for(let i13=0; i13<len8; i13++){
+let data241 = data240[i13];
+if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
+if(data241.path === undefined){
+const err561 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -6998,9 +7010,8 @@ vErrors.push(err561);
 }
 errors++;
 }
-}
-else {
-const err562 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data241.method === undefined){
+const err562 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7009,11 +7020,8 @@ vErrors.push(err562);
 }
 errors++;
 }
-}
-if(data237.auth !== undefined){
-let data241 = data237.auth;
-if(typeof data241 !== "string"){
-const err563 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data241.handler === undefined){
+const err563 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7022,8 +7030,9 @@ vErrors.push(err563);
 }
 errors++;
 }
-if(!((((data241 === "none") || (data241 === "iam")) || (data241 === "cognito")) || (data241 === "lambda"))){
-const err564 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+for(const key71 in data241){
+if(!((((((key71 === "path") || (key71 === "method")) || (key71 === "handler")) || (key71 === "auth")) || (key71 === "cache")) || (key71 === "throttling"))){
+const err564 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7033,13 +7042,11 @@ vErrors.push(err564);
 errors++;
 }
 }
-if(data237.cache !== undefined){
-let data242 = data237.cache;
-const _errs557 = errors;
-let valid88 = false;
-const _errs558 = errors;
-if(typeof data242 !== "boolean"){
-const err565 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data241.path !== undefined){
+let data242 = data241.path;
+if(typeof data242 === "string"){
+if(!pattern25.test(data242)){
+const err565 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7048,8 +7055,9 @@ vErrors.push(err565);
 }
 errors++;
 }
-if(false !== data242){
-const err566 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err566 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7058,14 +7066,11 @@ vErrors.push(err566);
 }
 errors++;
 }
-var _valid2 = _errs558 === errors;
-valid88 = valid88 || _valid2;
-if(!valid88){
-const _errs560 = errors;
-if(data242 && typeof data242 == "object" && !Array.isArray(data242)){
-for(const key70 in data242){
-if(!((((((key70 === "ttlSeconds") || (key70 === "keys")) || (key70 === "requireAuthorization")) || (key70 === "unauthorized")) || (key70 === "namespace")) || (key70 === "shared"))){
-const err567 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+}
+if(data241.method !== undefined){
+let data243 = data241.method;
+if(typeof data243 !== "string"){
+const err567 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7074,11 +7079,8 @@ vErrors.push(err567);
 }
 errors++;
 }
-}
-if(data242.ttlSeconds !== undefined){
-let data243 = data242.ttlSeconds;
-if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
-const err568 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((((((data243 === "GET") || (data243 === "POST")) || (data243 === "PUT")) || (data243 === "PATCH")) || (data243 === "DELETE")) || (data243 === "HEAD")) || (data243 === "OPTIONS")) || (data243 === "ANY"))){
+const err568 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7087,9 +7089,12 @@ vErrors.push(err568);
 }
 errors++;
 }
-if((typeof data243 == "number") && (isFinite(data243))){
-if(data243 > 3600 || isNaN(data243)){
-const err569 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data241.handler !== undefined){
+let data244 = data241.handler;
+if(typeof data244 === "string"){
+if(!pattern0.test(data244)){
+const err569 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7098,8 +7103,9 @@ vErrors.push(err569);
 }
 errors++;
 }
-if(data243 < 0 || isNaN(data243)){
-const err570 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err570 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7109,16 +7115,10 @@ vErrors.push(err570);
 errors++;
 }
 }
-}
-if(data242.keys !== undefined){
-let data244 = data242.keys;
-if(Array.isArray(data244)){
-const len9 = data244.length;
-for(let i14=0; i14<len9; i14++){
-let data245 = data244[i14];
-if(typeof data245 === "string"){
-if(!pattern26.test(data245)){
-const err571 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+if(data241.auth !== undefined){
+let data245 = data241.auth;
+if(typeof data245 !== "string"){
+const err571 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7127,9 +7127,8 @@ vErrors.push(err571);
 }
 errors++;
 }
-}
-else {
-const err572 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(!((((data245 === "none") || (data245 === "iam")) || (data245 === "cognito")) || (data245 === "lambda"))){
+const err572 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7139,18 +7138,13 @@ vErrors.push(err572);
 errors++;
 }
 }
-let i15 = data244.length;
-let j5;
-if(i15 > 1){
-const indices5 = {};
-for(;i15--;){
-let item5 = data244[i15];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err573 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i15, j: j5}};
+if(data241.cache !== undefined){
+let data246 = data241.cache;
+const _errs567 = errors;
+let valid90 = false;
+const _errs568 = errors;
+if(typeof data246 !== "boolean"){
+const err573 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7158,14 +7152,9 @@ else {
 vErrors.push(err573);
 }
 errors++;
-break;
 }
-indices5[item5] = i15;
-}
-}
-}
-else {
-const err574 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(false !== data246){
+const err574 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7174,10 +7163,14 @@ vErrors.push(err574);
 }
 errors++;
 }
-}
-if(data242.requireAuthorization !== undefined){
-if(typeof data242.requireAuthorization !== "boolean"){
-const err575 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+var _valid2 = _errs568 === errors;
+valid90 = valid90 || _valid2;
+if(!valid90){
+const _errs570 = errors;
+if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
+for(const key72 in data246){
+if(!((((((key72 === "ttlSeconds") || (key72 === "keys")) || (key72 === "requireAuthorization")) || (key72 === "unauthorized")) || (key72 === "namespace")) || (key72 === "shared"))){
+const err575 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7187,10 +7180,10 @@ vErrors.push(err575);
 errors++;
 }
 }
-if(data242.unauthorized !== undefined){
-let data247 = data242.unauthorized;
-if(typeof data247 !== "string"){
-const err576 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+if(data246.ttlSeconds !== undefined){
+let data247 = data246.ttlSeconds;
+if(!(((typeof data247 == "number") && (!(data247 % 1) && !isNaN(data247))) && (isFinite(data247)))){
+const err576 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7199,8 +7192,9 @@ vErrors.push(err576);
 }
 errors++;
 }
-if(!(((data247 === "fail") || (data247 === "ignore-with-warning")) || (data247 === "ignore"))){
-const err577 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+if((typeof data247 == "number") && (isFinite(data247))){
+if(data247 > 3600 || isNaN(data247)){
+const err577 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7209,12 +7203,8 @@ vErrors.push(err577);
 }
 errors++;
 }
-}
-if(data242.namespace !== undefined){
-let data248 = data242.namespace;
-if(typeof data248 === "string"){
-if(!pattern23.test(data248)){
-const err578 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data247 < 0 || isNaN(data247)){
+const err578 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7224,8 +7214,16 @@ vErrors.push(err578);
 errors++;
 }
 }
-else {
-const err579 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+}
+if(data246.keys !== undefined){
+let data248 = data246.keys;
+if(Array.isArray(data248)){
+const len9 = data248.length;
+for(let i14=0; i14<len9; i14++){
+let data249 = data248[i14];
+if(typeof data249 === "string"){
+if(!pattern27.test(data249)){
+const err579 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7235,9 +7233,8 @@ vErrors.push(err579);
 errors++;
 }
 }
-if(data242.shared !== undefined){
-if(typeof data242.shared !== "boolean"){
-const err580 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err580 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7247,9 +7244,18 @@ vErrors.push(err580);
 errors++;
 }
 }
+let i15 = data248.length;
+let j5;
+if(i15 > 1){
+const indices5 = {};
+for(;i15--;){
+let item5 = data248[i15];
+if(typeof item5 !== "string"){
+continue;
 }
-else {
-const err581 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err581 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i15, j: j5}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7257,12 +7263,14 @@ else {
 vErrors.push(err581);
 }
 errors++;
+break;
 }
-var _valid2 = _errs560 === errors;
-valid88 = valid88 || _valid2;
+indices5[item5] = i15;
 }
-if(!valid88){
-const err582 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+}
+}
+else {
+const err582 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7271,23 +7279,10 @@ vErrors.push(err582);
 }
 errors++;
 }
-else {
-errors = _errs557;
-if(vErrors !== null){
-if(_errs557){
-vErrors.length = _errs557;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data237.throttling !== undefined){
-let data250 = data237.throttling;
-if(data250 && typeof data250 == "object" && !Array.isArray(data250)){
-if(data250.burstLimit === undefined){
-const err583 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data246.requireAuthorization !== undefined){
+if(typeof data246.requireAuthorization !== "boolean"){
+const err583 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7296,8 +7291,11 @@ vErrors.push(err583);
 }
 errors++;
 }
-if(data250.rateLimit === undefined){
-const err584 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+}
+if(data246.unauthorized !== undefined){
+let data251 = data246.unauthorized;
+if(typeof data251 !== "string"){
+const err584 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7306,9 +7304,8 @@ vErrors.push(err584);
 }
 errors++;
 }
-for(const key71 in data250){
-if(!((key71 === "burstLimit") || (key71 === "rateLimit"))){
-const err585 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+if(!(((data251 === "fail") || (data251 === "ignore-with-warning")) || (data251 === "ignore"))){
+const err585 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7318,10 +7315,11 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data250.burstLimit !== undefined){
-let data251 = data250.burstLimit;
-if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
-const err586 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data246.namespace !== undefined){
+let data252 = data246.namespace;
+if(typeof data252 === "string"){
+if(!pattern24.test(data252)){
+const err586 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7330,9 +7328,9 @@ vErrors.push(err586);
 }
 errors++;
 }
-if((typeof data251 == "number") && (isFinite(data251))){
-if(data251 > 1000000 || isNaN(data251)){
-const err587 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+else {
+const err587 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7341,8 +7339,10 @@ vErrors.push(err587);
 }
 errors++;
 }
-if(data251 < 0 || isNaN(data251)){
-const err588 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data246.shared !== undefined){
+if(typeof data246.shared !== "boolean"){
+const err588 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7353,11 +7353,8 @@ errors++;
 }
 }
 }
-if(data250.rateLimit !== undefined){
-let data252 = data250.rateLimit;
-if((typeof data252 == "number") && (isFinite(data252))){
-if(data252 > 1000000 || isNaN(data252)){
-const err589 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+const err589 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7366,8 +7363,11 @@ vErrors.push(err589);
 }
 errors++;
 }
-if(data252 < 0 || isNaN(data252)){
-const err590 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+var _valid2 = _errs570 === errors;
+valid90 = valid90 || _valid2;
+}
+if(!valid90){
+const err590 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7376,9 +7376,23 @@ vErrors.push(err590);
 }
 errors++;
 }
+else {
+errors = _errs567;
+if(vErrors !== null){
+if(_errs567){
+vErrors.length = _errs567;
 }
 else {
-const err591 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+vErrors = null;
+}
+}
+}
+}
+if(data241.throttling !== undefined){
+let data254 = data241.throttling;
+if(data254 && typeof data254 == "object" && !Array.isArray(data254)){
+if(data254.burstLimit === undefined){
+const err591 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7387,10 +7401,8 @@ vErrors.push(err591);
 }
 errors++;
 }
-}
-}
-else {
-const err592 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data254.rateLimit === undefined){
+const err592 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7399,10 +7411,9 @@ vErrors.push(err592);
 }
 errors++;
 }
-}
-}
-else {
-const err593 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+for(const key73 in data254){
+if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
+const err593 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7412,9 +7423,10 @@ vErrors.push(err593);
 errors++;
 }
 }
-}
-else {
-const err594 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data254.burstLimit !== undefined){
+let data255 = data254.burstLimit;
+if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
+const err594 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7423,10 +7435,9 @@ vErrors.push(err594);
 }
 errors++;
 }
-}
-}
-else {
-const err595 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if((typeof data255 == "number") && (isFinite(data255))){
+if(data255 > 1000000 || isNaN(data255)){
+const err595 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7435,13 +7446,8 @@ vErrors.push(err595);
 }
 errors++;
 }
-}
-if(data156.graphqlApi !== undefined){
-let data253 = data156.graphqlApi;
-if(data253 && typeof data253 == "object" && !Array.isArray(data253)){
-for(const key72 in data253){
-if(!(((((((key72 === "name") || (key72 === "schema")) || (key72 === "auth")) || (key72 === "fieldLogLevel")) || (key72 === "logRetentionDays")) || (key72 === "cache")) || (key72 === "resolvers"))){
-const err596 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+if(data255 < 0 || isNaN(data255)){
+const err596 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7451,11 +7457,12 @@ vErrors.push(err596);
 errors++;
 }
 }
-if(data253.name !== undefined){
-let data254 = data253.name;
-if(typeof data254 === "string"){
-if(!pattern0.test(data254)){
-const err597 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+if(data254.rateLimit !== undefined){
+let data256 = data254.rateLimit;
+if((typeof data256 == "number") && (isFinite(data256))){
+if(data256 > 1000000 || isNaN(data256)){
+const err597 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7464,9 +7471,8 @@ vErrors.push(err597);
 }
 errors++;
 }
-}
-else {
-const err598 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data256 < 0 || isNaN(data256)){
+const err598 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7476,11 +7482,8 @@ vErrors.push(err598);
 errors++;
 }
 }
-if(data253.schema !== undefined){
-let data255 = data253.schema;
-if(typeof data255 === "string"){
-if(func3(data255) < 1){
-const err599 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err599 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7489,8 +7492,10 @@ vErrors.push(err599);
 }
 errors++;
 }
-if(!pattern29.test(data255)){
-const err600 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+}
+else {
+const err600 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7500,8 +7505,9 @@ vErrors.push(err600);
 errors++;
 }
 }
+}
 else {
-const err601 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+const err601 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7511,10 +7517,9 @@ vErrors.push(err601);
 errors++;
 }
 }
-if(data253.auth !== undefined){
-let data256 = data253.auth;
-if(typeof data256 !== "string"){
-const err602 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err602 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7523,8 +7528,10 @@ vErrors.push(err602);
 }
 errors++;
 }
-if(!(((((data256 === "api-key") || (data256 === "iam")) || (data256 === "cognito")) || (data256 === "oidc")) || (data256 === "lambda"))){
-const err603 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+}
+}
+else {
+const err603 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7534,10 +7541,12 @@ vErrors.push(err603);
 errors++;
 }
 }
-if(data253.fieldLogLevel !== undefined){
-let data257 = data253.fieldLogLevel;
-if(typeof data257 !== "string"){
-const err604 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(data158.graphqlApi !== undefined){
+let data257 = data158.graphqlApi;
+if(data257 && typeof data257 == "object" && !Array.isArray(data257)){
+for(const key74 in data257){
+if(!(((((((key74 === "name") || (key74 === "schema")) || (key74 === "auth")) || (key74 === "fieldLogLevel")) || (key74 === "logRetentionDays")) || (key74 === "cache")) || (key74 === "resolvers"))){
+const err604 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7546,8 +7555,12 @@ vErrors.push(err604);
 }
 errors++;
 }
-if(!(((((data257 === "NONE") || (data257 === "ERROR")) || (data257 === "INFO")) || (data257 === "DEBUG")) || (data257 === "ALL"))){
-const err605 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+if(data257.name !== undefined){
+let data258 = data257.name;
+if(typeof data258 === "string"){
+if(!pattern0.test(data258)){
+const err605 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7557,10 +7570,8 @@ vErrors.push(err605);
 errors++;
 }
 }
-if(data253.logRetentionDays !== undefined){
-let data258 = data253.logRetentionDays;
-if(!(((typeof data258 == "number") && (!(data258 % 1) && !isNaN(data258))) && (isFinite(data258)))){
-const err606 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+const err606 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7569,8 +7580,12 @@ vErrors.push(err606);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data258 === 1) || (data258 === 3)) || (data258 === 5)) || (data258 === 7)) || (data258 === 14)) || (data258 === 30)) || (data258 === 60)) || (data258 === 90)) || (data258 === 120)) || (data258 === 150)) || (data258 === 180)) || (data258 === 365)) || (data258 === 400)) || (data258 === 545)) || (data258 === 731)) || (data258 === 1096)) || (data258 === 1827)) || (data258 === 2192)) || (data258 === 2557)) || (data258 === 2922)) || (data258 === 3288)) || (data258 === 3653))){
-const err607 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+if(data257.schema !== undefined){
+let data259 = data257.schema;
+if(typeof data259 === "string"){
+if(func3(data259) < 1){
+const err607 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7579,13 +7594,8 @@ vErrors.push(err607);
 }
 errors++;
 }
-}
-if(data253.cache !== undefined){
-let data259 = data253.cache;
-if(data259 && typeof data259 == "object" && !Array.isArray(data259)){
-for(const key73 in data259){
-if(!(((((key73 === "behavior") || (key73 === "type")) || (key73 === "ttlSeconds")) || (key73 === "encryption")) || (key73 === "healthMetrics"))){
-const err608 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+if(!pattern30.test(data259)){
+const err608 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7595,10 +7605,8 @@ vErrors.push(err608);
 errors++;
 }
 }
-if(data259.behavior !== undefined){
-let data260 = data259.behavior;
-if(typeof data260 !== "string"){
-const err609 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+else {
+const err609 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7607,8 +7615,11 @@ vErrors.push(err609);
 }
 errors++;
 }
-if(!(((data260 === "per-resolver") || (data260 === "full-request")) || (data260 === "operation-level"))){
-const err610 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data257.auth !== undefined){
+let data260 = data257.auth;
+if(typeof data260 !== "string"){
+const err610 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7617,11 +7628,8 @@ vErrors.push(err610);
 }
 errors++;
 }
-}
-if(data259.type !== undefined){
-let data261 = data259.type;
-if(typeof data261 !== "string"){
-const err611 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(!(((((data260 === "api-key") || (data260 === "iam")) || (data260 === "cognito")) || (data260 === "oidc")) || (data260 === "lambda"))){
+const err611 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7630,8 +7638,11 @@ vErrors.push(err611);
 }
 errors++;
 }
-if(!(((((((((((((((data261 === "SMALL") || (data261 === "MEDIUM")) || (data261 === "LARGE")) || (data261 === "XLARGE")) || (data261 === "LARGE_2X")) || (data261 === "LARGE_4X")) || (data261 === "LARGE_8X")) || (data261 === "LARGE_12X")) || (data261 === "T2_SMALL")) || (data261 === "T2_MEDIUM")) || (data261 === "R4_LARGE")) || (data261 === "R4_XLARGE")) || (data261 === "R4_2XLARGE")) || (data261 === "R4_4XLARGE")) || (data261 === "R4_8XLARGE"))){
-const err612 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data257.fieldLogLevel !== undefined){
+let data261 = data257.fieldLogLevel;
+if(typeof data261 !== "string"){
+const err612 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7640,11 +7651,8 @@ vErrors.push(err612);
 }
 errors++;
 }
-}
-if(data259.ttlSeconds !== undefined){
-let data262 = data259.ttlSeconds;
-if(!(((typeof data262 == "number") && (!(data262 % 1) && !isNaN(data262))) && (isFinite(data262)))){
-const err613 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!(((((data261 === "NONE") || (data261 === "ERROR")) || (data261 === "INFO")) || (data261 === "DEBUG")) || (data261 === "ALL"))){
+const err613 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7653,9 +7661,11 @@ vErrors.push(err613);
 }
 errors++;
 }
-if((typeof data262 == "number") && (isFinite(data262))){
-if(data262 > 3600 || isNaN(data262)){
-const err614 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data257.logRetentionDays !== undefined){
+let data262 = data257.logRetentionDays;
+if(!(((typeof data262 == "number") && (!(data262 % 1) && !isNaN(data262))) && (isFinite(data262)))){
+const err614 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7664,8 +7674,8 @@ vErrors.push(err614);
 }
 errors++;
 }
-if(data262 < 1 || isNaN(data262)){
-const err615 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!((((((((((((((((((((((data262 === 1) || (data262 === 3)) || (data262 === 5)) || (data262 === 7)) || (data262 === 14)) || (data262 === 30)) || (data262 === 60)) || (data262 === 90)) || (data262 === 120)) || (data262 === 150)) || (data262 === 180)) || (data262 === 365)) || (data262 === 400)) || (data262 === 545)) || (data262 === 731)) || (data262 === 1096)) || (data262 === 1827)) || (data262 === 2192)) || (data262 === 2557)) || (data262 === 2922)) || (data262 === 3288)) || (data262 === 3653))){
+const err615 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7675,13 +7685,12 @@ vErrors.push(err615);
 errors++;
 }
 }
-}
-if(data259.encryption !== undefined){
-let data263 = data259.encryption;
+if(data257.cache !== undefined){
+let data263 = data257.cache;
 if(data263 && typeof data263 == "object" && !Array.isArray(data263)){
-for(const key74 in data263){
-if(!((key74 === "atRest") || (key74 === "transit"))){
-const err616 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+for(const key75 in data263){
+if(!(((((key75 === "behavior") || (key75 === "type")) || (key75 === "ttlSeconds")) || (key75 === "encryption")) || (key75 === "healthMetrics"))){
+const err616 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7691,9 +7700,10 @@ vErrors.push(err616);
 errors++;
 }
 }
-if(data263.atRest !== undefined){
-if(typeof data263.atRest !== "boolean"){
-const err617 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data263.behavior !== undefined){
+let data264 = data263.behavior;
+if(typeof data264 !== "string"){
+const err617 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7702,10 +7712,8 @@ vErrors.push(err617);
 }
 errors++;
 }
-}
-if(data263.transit !== undefined){
-if(typeof data263.transit !== "boolean"){
-const err618 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(!(((data264 === "per-resolver") || (data264 === "full-request")) || (data264 === "operation-level"))){
+const err618 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7715,9 +7723,10 @@ vErrors.push(err618);
 errors++;
 }
 }
-}
-else {
-const err619 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data263.type !== undefined){
+let data265 = data263.type;
+if(typeof data265 !== "string"){
+const err619 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7726,10 +7735,8 @@ vErrors.push(err619);
 }
 errors++;
 }
-}
-if(data259.healthMetrics !== undefined){
-if(typeof data259.healthMetrics !== "boolean"){
-const err620 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(!(((((((((((((((data265 === "SMALL") || (data265 === "MEDIUM")) || (data265 === "LARGE")) || (data265 === "XLARGE")) || (data265 === "LARGE_2X")) || (data265 === "LARGE_4X")) || (data265 === "LARGE_8X")) || (data265 === "LARGE_12X")) || (data265 === "T2_SMALL")) || (data265 === "T2_MEDIUM")) || (data265 === "R4_LARGE")) || (data265 === "R4_XLARGE")) || (data265 === "R4_2XLARGE")) || (data265 === "R4_4XLARGE")) || (data265 === "R4_8XLARGE"))){
+const err620 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7739,9 +7746,10 @@ vErrors.push(err620);
 errors++;
 }
 }
-}
-else {
-const err621 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data263.ttlSeconds !== undefined){
+let data266 = data263.ttlSeconds;
+if(!(((typeof data266 == "number") && (!(data266 % 1) && !isNaN(data266))) && (isFinite(data266)))){
+const err621 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7750,16 +7758,9 @@ vErrors.push(err621);
 }
 errors++;
 }
-}
-if(data253.resolvers !== undefined){
-let data267 = data253.resolvers;
-if(Array.isArray(data267)){
-const len10 = data267.length;
-for(let i16=0; i16<len10; i16++){
-let data268 = data267[i16];
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-if(data268.field === undefined){
-const err622 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if((typeof data266 == "number") && (isFinite(data266))){
+if(data266 > 3600 || isNaN(data266)){
+const err622 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7768,8 +7769,8 @@ vErrors.push(err622);
 }
 errors++;
 }
-if(data268.handler === undefined){
-const err623 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(data266 < 1 || isNaN(data266)){
+const err623 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7778,9 +7779,14 @@ vErrors.push(err623);
 }
 errors++;
 }
-for(const key75 in data268){
-if(!(((key75 === "field") || (key75 === "handler")) || (key75 === "cache"))){
-const err624 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+}
+}
+if(data263.encryption !== undefined){
+let data267 = data263.encryption;
+if(data267 && typeof data267 == "object" && !Array.isArray(data267)){
+for(const key76 in data267){
+if(!((key76 === "atRest") || (key76 === "transit"))){
+const err624 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7790,11 +7796,9 @@ vErrors.push(err624);
 errors++;
 }
 }
-if(data268.field !== undefined){
-let data269 = data268.field;
-if(typeof data269 === "string"){
-if(!pattern30.test(data269)){
-const err625 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data267.atRest !== undefined){
+if(typeof data267.atRest !== "boolean"){
+const err625 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7804,8 +7808,9 @@ vErrors.push(err625);
 errors++;
 }
 }
-else {
-const err626 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data267.transit !== undefined){
+if(typeof data267.transit !== "boolean"){
+const err626 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7815,11 +7820,9 @@ vErrors.push(err626);
 errors++;
 }
 }
-if(data268.handler !== undefined){
-let data270 = data268.handler;
-if(typeof data270 === "string"){
-if(!pattern0.test(data270)){
-const err627 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err627 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7829,8 +7832,9 @@ vErrors.push(err627);
 errors++;
 }
 }
-else {
-const err628 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data263.healthMetrics !== undefined){
+if(typeof data263.healthMetrics !== "boolean"){
+const err628 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7840,13 +7844,9 @@ vErrors.push(err628);
 errors++;
 }
 }
-if(data268.cache !== undefined){
-let data271 = data268.cache;
-const _errs625 = errors;
-let valid100 = false;
-const _errs626 = errors;
-if(typeof data271 !== "boolean"){
-const err629 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err629 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7855,8 +7855,16 @@ vErrors.push(err629);
 }
 errors++;
 }
-if(false !== data271){
-const err630 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+if(data257.resolvers !== undefined){
+let data271 = data257.resolvers;
+if(Array.isArray(data271)){
+const len10 = data271.length;
+for(let i16=0; i16<len10; i16++){
+let data272 = data271[i16];
+if(data272 && typeof data272 == "object" && !Array.isArray(data272)){
+if(data272.field === undefined){
+const err630 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7865,14 +7873,8 @@ vErrors.push(err630);
 }
 errors++;
 }
-var _valid3 = _errs626 === errors;
-valid100 = valid100 || _valid3;
-if(!valid100){
-const _errs628 = errors;
-if(data271 && typeof data271 == "object" && !Array.isArray(data271)){
-for(const key76 in data271){
-if(!(((key76 === "ttlSeconds") || (key76 === "keys")) || (key76 === "shared"))){
-const err631 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+if(data272.handler === undefined){
+const err631 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7881,11 +7883,9 @@ vErrors.push(err631);
 }
 errors++;
 }
-}
-if(data271.ttlSeconds !== undefined){
-let data272 = data271.ttlSeconds;
-if(!(((typeof data272 == "number") && (!(data272 % 1) && !isNaN(data272))) && (isFinite(data272)))){
-const err632 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+for(const key77 in data272){
+if(!(((key77 === "field") || (key77 === "handler")) || (key77 === "cache"))){
+const err632 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7894,9 +7894,12 @@ vErrors.push(err632);
 }
 errors++;
 }
-if((typeof data272 == "number") && (isFinite(data272))){
-if(data272 > 3600 || isNaN(data272)){
-const err633 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data272.field !== undefined){
+let data273 = data272.field;
+if(typeof data273 === "string"){
+if(!pattern31.test(data273)){
+const err633 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7905,8 +7908,9 @@ vErrors.push(err633);
 }
 errors++;
 }
-if(data272 < 1 || isNaN(data272)){
-const err634 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err634 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7916,16 +7920,11 @@ vErrors.push(err634);
 errors++;
 }
 }
-}
-if(data271.keys !== undefined){
-let data273 = data271.keys;
-if(Array.isArray(data273)){
-const len11 = data273.length;
-for(let i17=0; i17<len11; i17++){
-let data274 = data273[i17];
+if(data272.handler !== undefined){
+let data274 = data272.handler;
 if(typeof data274 === "string"){
-if(!pattern32.test(data274)){
-const err635 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(!pattern0.test(data274)){
+const err635 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7936,7 +7935,7 @@ errors++;
 }
 }
 else {
-const err636 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+const err636 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -7946,18 +7945,13 @@ vErrors.push(err636);
 errors++;
 }
 }
-let i18 = data273.length;
-let j6;
-if(i18 > 1){
-const indices6 = {};
-for(;i18--;){
-let item6 = data273[i18];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err637 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6}};
+if(data272.cache !== undefined){
+let data275 = data272.cache;
+const _errs635 = errors;
+let valid102 = false;
+const _errs636 = errors;
+if(typeof data275 !== "boolean"){
+const err637 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -7965,14 +7959,9 @@ else {
 vErrors.push(err637);
 }
 errors++;
-break;
 }
-indices6[item6] = i18;
-}
-}
-}
-else {
-const err638 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(false !== data275){
+const err638 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -7981,10 +7970,14 @@ vErrors.push(err638);
 }
 errors++;
 }
-}
-if(data271.shared !== undefined){
-if(typeof data271.shared !== "boolean"){
-const err639 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+var _valid3 = _errs636 === errors;
+valid102 = valid102 || _valid3;
+if(!valid102){
+const _errs638 = errors;
+if(data275 && typeof data275 == "object" && !Array.isArray(data275)){
+for(const key78 in data275){
+if(!(((key78 === "ttlSeconds") || (key78 === "keys")) || (key78 === "shared"))){
+const err639 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -7994,9 +7987,10 @@ vErrors.push(err639);
 errors++;
 }
 }
-}
-else {
-const err640 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data275.ttlSeconds !== undefined){
+let data276 = data275.ttlSeconds;
+if(!(((typeof data276 == "number") && (!(data276 % 1) && !isNaN(data276))) && (isFinite(data276)))){
+const err640 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8005,11 +7999,9 @@ vErrors.push(err640);
 }
 errors++;
 }
-var _valid3 = _errs628 === errors;
-valid100 = valid100 || _valid3;
-}
-if(!valid100){
-const err641 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if((typeof data276 == "number") && (isFinite(data276))){
+if(data276 > 3600 || isNaN(data276)){
+const err641 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8018,21 +8010,8 @@ vErrors.push(err641);
 }
 errors++;
 }
-else {
-errors = _errs625;
-if(vErrors !== null){
-if(_errs625){
-vErrors.length = _errs625;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err642 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(data276 < 1 || isNaN(data276)){
+const err642 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8043,8 +8022,15 @@ errors++;
 }
 }
 }
-else {
-const err643 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data275.keys !== undefined){
+let data277 = data275.keys;
+if(Array.isArray(data277)){
+const len11 = data277.length;
+for(let i17=0; i17<len11; i17++){
+let data278 = data277[i17];
+if(typeof data278 === "string"){
+if(!pattern33.test(data278)){
+const err643 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8054,9 +8040,8 @@ vErrors.push(err643);
 errors++;
 }
 }
-}
 else {
-const err644 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err644 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8066,12 +8051,18 @@ vErrors.push(err644);
 errors++;
 }
 }
-if(data156.redis !== undefined){
-let data276 = data156.redis;
-if(data276 && typeof data276 == "object" && !Array.isArray(data276)){
-for(const key77 in data276){
-if(!(pattern0.test(key77))){
-const err645 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+let i18 = data277.length;
+let j6;
+if(i18 > 1){
+const indices6 = {};
+for(;i18--;){
+let item6 = data277[i18];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err645 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8079,15 +8070,14 @@ else {
 vErrors.push(err645);
 }
 errors++;
+break;
+}
+indices6[item6] = i18;
 }
 }
-for(const key78 in data276){
-if(pattern0.test(key78)){
-let data277 = data276[key78];
-if(data277 && typeof data277 == "object" && !Array.isArray(data277)){
-for(const key79 in data277){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key79))){
-const err646 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+}
+else {
+const err646 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8097,10 +8087,9 @@ vErrors.push(err646);
 errors++;
 }
 }
-if(data277.engine !== undefined){
-let data278 = data277.engine;
-if(typeof data278 !== "string"){
-const err647 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(data275.shared !== undefined){
+if(typeof data275.shared !== "boolean"){
+const err647 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8109,8 +8098,10 @@ vErrors.push(err647);
 }
 errors++;
 }
-if(!((data278 === "valkey") || (data278 === "redis"))){
-const err648 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+}
+else {
+const err648 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8119,12 +8110,11 @@ vErrors.push(err648);
 }
 errors++;
 }
+var _valid3 = _errs638 === errors;
+valid102 = valid102 || _valid3;
 }
-if(data277.version !== undefined){
-let data279 = data277.version;
-if(typeof data279 === "string"){
-if(!pattern35.test(data279)){
-const err649 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(!valid102){
+const err649 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8133,9 +8123,21 @@ vErrors.push(err649);
 }
 errors++;
 }
+else {
+errors = _errs635;
+if(vErrors !== null){
+if(_errs635){
+vErrors.length = _errs635;
 }
 else {
-const err650 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err650 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8145,11 +8147,9 @@ vErrors.push(err650);
 errors++;
 }
 }
-if(data277.nodeType !== undefined){
-let data280 = data277.nodeType;
-if(typeof data280 === "string"){
-if(!pattern36.test(data280)){
-const err651 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+}
+else {
+const err651 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8159,8 +8159,9 @@ vErrors.push(err651);
 errors++;
 }
 }
+}
 else {
-const err652 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err652 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8170,10 +8171,12 @@ vErrors.push(err652);
 errors++;
 }
 }
-if(data277.shards !== undefined){
-let data281 = data277.shards;
-if(!(((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281))) && (isFinite(data281)))){
-const err653 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data158.redis !== undefined){
+let data280 = data158.redis;
+if(data280 && typeof data280 == "object" && !Array.isArray(data280)){
+for(const key79 in data280){
+if(!(pattern0.test(key79))){
+const err653 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8182,9 +8185,14 @@ vErrors.push(err653);
 }
 errors++;
 }
-if((typeof data281 == "number") && (isFinite(data281))){
-if(data281 > 500 || isNaN(data281)){
-const err654 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+for(const key80 in data280){
+if(pattern0.test(key80)){
+let data281 = data280[key80];
+if(data281 && typeof data281 == "object" && !Array.isArray(data281)){
+for(const key81 in data281){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key81))){
+const err654 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8193,8 +8201,11 @@ vErrors.push(err654);
 }
 errors++;
 }
-if(data281 < 1 || isNaN(data281)){
-const err655 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data281.engine !== undefined){
+let data282 = data281.engine;
+if(typeof data282 !== "string"){
+const err655 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8203,12 +8214,8 @@ vErrors.push(err655);
 }
 errors++;
 }
-}
-}
-if(data277.replicasPerShard !== undefined){
-let data282 = data277.replicasPerShard;
-if(!(((typeof data282 == "number") && (!(data282 % 1) && !isNaN(data282))) && (isFinite(data282)))){
-const err656 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(!((data282 === "valkey") || (data282 === "redis"))){
+const err656 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8217,9 +8224,12 @@ vErrors.push(err656);
 }
 errors++;
 }
-if((typeof data282 == "number") && (isFinite(data282))){
-if(data282 > 5 || isNaN(data282)){
-const err657 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+if(data281.version !== undefined){
+let data283 = data281.version;
+if(typeof data283 === "string"){
+if(!pattern36.test(data283)){
+const err657 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8228,8 +8238,9 @@ vErrors.push(err657);
 }
 errors++;
 }
-if(data282 < 0 || isNaN(data282)){
-const err658 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err658 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8239,10 +8250,11 @@ vErrors.push(err658);
 errors++;
 }
 }
-}
-if(data277.multiAz !== undefined){
-if(typeof data277.multiAz !== "boolean"){
-const err659 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data281.nodeType !== undefined){
+let data284 = data281.nodeType;
+if(typeof data284 === "string"){
+if(!pattern37.test(data284)){
+const err659 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8252,10 +8264,8 @@ vErrors.push(err659);
 errors++;
 }
 }
-if(data277.snapshotRetentionDays !== undefined){
-let data284 = data277.snapshotRetentionDays;
-if(!(((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284))) && (isFinite(data284)))){
-const err660 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+const err660 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8264,9 +8274,11 @@ vErrors.push(err660);
 }
 errors++;
 }
-if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 35 || isNaN(data284)){
-const err661 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+if(data281.shards !== undefined){
+let data285 = data281.shards;
+if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
+const err661 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8275,8 +8287,9 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(data284 < 0 || isNaN(data284)){
-const err662 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data285 == "number") && (isFinite(data285))){
+if(data285 > 500 || isNaN(data285)){
+const err662 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8285,12 +8298,8 @@ vErrors.push(err662);
 }
 errors++;
 }
-}
-}
-if(data277.maxmemoryPolicy !== undefined){
-let data285 = data277.maxmemoryPolicy;
-if(typeof data285 !== "string"){
-const err663 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data285 < 1 || isNaN(data285)){
+const err663 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8299,8 +8308,12 @@ vErrors.push(err663);
 }
 errors++;
 }
-if(!((((((((data285 === "volatile-lru") || (data285 === "allkeys-lru")) || (data285 === "volatile-lfu")) || (data285 === "allkeys-lfu")) || (data285 === "volatile-random")) || (data285 === "allkeys-random")) || (data285 === "volatile-ttl")) || (data285 === "noeviction"))){
-const err664 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+}
+if(data281.replicasPerShard !== undefined){
+let data286 = data281.replicasPerShard;
+if(!(((typeof data286 == "number") && (!(data286 % 1) && !isNaN(data286))) && (isFinite(data286)))){
+const err664 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8309,13 +8322,9 @@ vErrors.push(err664);
 }
 errors++;
 }
-}
-if(data277.encryption !== undefined){
-let data286 = data277.encryption;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key80 in data286){
-if(!((key80 === "atRest") || (key80 === "transit"))){
-const err665 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+if((typeof data286 == "number") && (isFinite(data286))){
+if(data286 > 5 || isNaN(data286)){
+const err665 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8324,10 +8333,8 @@ vErrors.push(err665);
 }
 errors++;
 }
-}
-if(data286.atRest !== undefined){
-if(typeof data286.atRest !== "boolean"){
-const err666 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data286 < 0 || isNaN(data286)){
+const err666 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8337,9 +8344,10 @@ vErrors.push(err666);
 errors++;
 }
 }
-if(data286.transit !== undefined){
-if(typeof data286.transit !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data281.multiAz !== undefined){
+if(typeof data281.multiAz !== "boolean"){
+const err667 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8349,9 +8357,10 @@ vErrors.push(err667);
 errors++;
 }
 }
-}
-else {
-const err668 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data281.snapshotRetentionDays !== undefined){
+let data288 = data281.snapshotRetentionDays;
+if(!(((typeof data288 == "number") && (!(data288 % 1) && !isNaN(data288))) && (isFinite(data288)))){
+const err668 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8360,12 +8369,9 @@ vErrors.push(err668);
 }
 errors++;
 }
-}
-if(data277.authTokenSecret !== undefined){
-let data289 = data277.authTokenSecret;
-if(typeof data289 === "string"){
-if(!pattern21.test(data289)){
-const err669 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if((typeof data288 == "number") && (isFinite(data288))){
+if(data288 > 35 || isNaN(data288)){
+const err669 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8374,9 +8380,8 @@ vErrors.push(err669);
 }
 errors++;
 }
-}
-else {
-const err670 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(data288 < 0 || isNaN(data288)){
+const err670 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8386,10 +8391,11 @@ vErrors.push(err670);
 errors++;
 }
 }
-if(data277.port !== undefined){
-let data290 = data277.port;
-if(!(((typeof data290 == "number") && (!(data290 % 1) && !isNaN(data290))) && (isFinite(data290)))){
-const err671 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+}
+if(data281.maxmemoryPolicy !== undefined){
+let data289 = data281.maxmemoryPolicy;
+if(typeof data289 !== "string"){
+const err671 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8398,9 +8404,8 @@ vErrors.push(err671);
 }
 errors++;
 }
-if((typeof data290 == "number") && (isFinite(data290))){
-if(data290 > 65535 || isNaN(data290)){
-const err672 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(!((((((((data289 === "volatile-lru") || (data289 === "allkeys-lru")) || (data289 === "volatile-lfu")) || (data289 === "allkeys-lfu")) || (data289 === "volatile-random")) || (data289 === "allkeys-random")) || (data289 === "volatile-ttl")) || (data289 === "noeviction"))){
+const err672 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8409,8 +8414,13 @@ vErrors.push(err672);
 }
 errors++;
 }
-if(data290 < 1024 || isNaN(data290)){
-const err673 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+if(data281.encryption !== undefined){
+let data290 = data281.encryption;
+if(data290 && typeof data290 == "object" && !Array.isArray(data290)){
+for(const key82 in data290){
+if(!((key82 === "atRest") || (key82 === "transit"))){
+const err673 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8420,16 +8430,9 @@ vErrors.push(err673);
 errors++;
 }
 }
-}
-if(data277.keys !== undefined){
-let data291 = data277.keys;
-if(Array.isArray(data291)){
-const len12 = data291.length;
-for(let i19=0; i19<len12; i19++){
-let data292 = data291[i19];
-if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
-if(data292.pattern === undefined){
-const err674 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data290.atRest !== undefined){
+if(typeof data290.atRest !== "boolean"){
+const err674 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8438,8 +8441,10 @@ vErrors.push(err674);
 }
 errors++;
 }
-if(data292.ttlSeconds === undefined){
-const err675 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+if(data290.transit !== undefined){
+if(typeof data290.transit !== "boolean"){
+const err675 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8448,9 +8453,10 @@ vErrors.push(err675);
 }
 errors++;
 }
-for(const key81 in data292){
-if(!(((key81 === "pattern") || (key81 === "ttlSeconds")) || (key81 === "name"))){
-const err676 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+}
+}
+else {
+const err676 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8460,11 +8466,11 @@ vErrors.push(err676);
 errors++;
 }
 }
-if(data292.pattern !== undefined){
-let data293 = data292.pattern;
+if(data281.authTokenSecret !== undefined){
+let data293 = data281.authTokenSecret;
 if(typeof data293 === "string"){
-if(func3(data293) > 512){
-const err677 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(!pattern22.test(data293)){
+const err677 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8473,8 +8479,9 @@ vErrors.push(err677);
 }
 errors++;
 }
-if(func3(data293) < 1){
-const err678 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err678 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8483,8 +8490,11 @@ vErrors.push(err678);
 }
 errors++;
 }
-if(!pattern38.test(data293)){
-const err679 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data281.port !== undefined){
+let data294 = data281.port;
+if(!(((typeof data294 == "number") && (!(data294 % 1) && !isNaN(data294))) && (isFinite(data294)))){
+const err679 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8493,9 +8503,9 @@ vErrors.push(err679);
 }
 errors++;
 }
-}
-else {
-const err680 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if((typeof data294 == "number") && (isFinite(data294))){
+if(data294 > 65535 || isNaN(data294)){
+const err680 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8504,11 +8514,8 @@ vErrors.push(err680);
 }
 errors++;
 }
-}
-if(data292.ttlSeconds !== undefined){
-let data294 = data292.ttlSeconds;
-if(!(((typeof data294 == "number") && (!(data294 % 1) && !isNaN(data294))) && (isFinite(data294)))){
-const err681 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data294 < 1024 || isNaN(data294)){
+const err681 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8517,9 +8524,17 @@ vErrors.push(err681);
 }
 errors++;
 }
-if((typeof data294 == "number") && (isFinite(data294))){
-if(data294 > 31536000 || isNaN(data294)){
-const err682 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+}
+if(data281.keys !== undefined){
+let data295 = data281.keys;
+if(Array.isArray(data295)){
+const len12 = data295.length;
+for(let i19=0; i19<len12; i19++){
+let data296 = data295[i19];
+if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
+if(data296.pattern === undefined){
+const err682 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8528,8 +8543,8 @@ vErrors.push(err682);
 }
 errors++;
 }
-if(data294 < 1 || isNaN(data294)){
-const err683 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data296.ttlSeconds === undefined){
+const err683 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8538,13 +8553,9 @@ vErrors.push(err683);
 }
 errors++;
 }
-}
-}
-if(data292.name !== undefined){
-let data295 = data292.name;
-if(typeof data295 === "string"){
-if(!pattern39.test(data295)){
-const err684 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+for(const key83 in data296){
+if(!(((key83 === "pattern") || (key83 === "ttlSeconds")) || (key83 === "name"))){
+const err684 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8554,8 +8565,11 @@ vErrors.push(err684);
 errors++;
 }
 }
-else {
-const err685 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data296.pattern !== undefined){
+let data297 = data296.pattern;
+if(typeof data297 === "string"){
+if(func3(data297) > 512){
+const err685 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8564,10 +8578,8 @@ vErrors.push(err685);
 }
 errors++;
 }
-}
-}
-else {
-const err686 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(func3(data297) < 1){
+const err686 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8576,10 +8588,8 @@ vErrors.push(err686);
 }
 errors++;
 }
-}
-}
-else {
-const err687 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(!pattern39.test(data297)){
+const err687 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8589,9 +8599,8 @@ vErrors.push(err687);
 errors++;
 }
 }
-}
 else {
-const err688 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err688 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8601,10 +8610,10 @@ vErrors.push(err688);
 errors++;
 }
 }
-}
-}
-else {
-const err689 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data296.ttlSeconds !== undefined){
+let data298 = data296.ttlSeconds;
+if(!(((typeof data298 == "number") && (!(data298 % 1) && !isNaN(data298))) && (isFinite(data298)))){
+const err689 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8613,13 +8622,9 @@ vErrors.push(err689);
 }
 errors++;
 }
-}
-if(data156.dax !== undefined){
-let data296 = data156.dax;
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key82 in data296){
-if(!(pattern0.test(key82))){
-const err690 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+if((typeof data298 == "number") && (isFinite(data298))){
+if(data298 > 31536000 || isNaN(data298)){
+const err690 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8628,14 +8633,8 @@ vErrors.push(err690);
 }
 errors++;
 }
-}
-for(const key83 in data296){
-if(pattern0.test(key83)){
-let data297 = data296[key83];
-if(data297 && typeof data297 == "object" && !Array.isArray(data297)){
-for(const key84 in data297){
-if(!((((((key84 === "nodeType") || (key84 === "replicationFactor")) || (key84 === "encryption")) || (key84 === "tables")) || (key84 === "itemTtlSeconds")) || (key84 === "queryTtlSeconds"))){
-const err691 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+if(data298 < 1 || isNaN(data298)){
+const err691 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8645,11 +8644,12 @@ vErrors.push(err691);
 errors++;
 }
 }
-if(data297.nodeType !== undefined){
-let data298 = data297.nodeType;
-if(typeof data298 === "string"){
-if(!pattern42.test(data298)){
-const err692 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+}
+if(data296.name !== undefined){
+let data299 = data296.name;
+if(typeof data299 === "string"){
+if(!pattern40.test(data299)){
+const err692 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8660,7 +8660,7 @@ errors++;
 }
 }
 else {
-const err693 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err693 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8670,10 +8670,9 @@ vErrors.push(err693);
 errors++;
 }
 }
-if(data297.replicationFactor !== undefined){
-let data299 = data297.replicationFactor;
-if(!(((typeof data299 == "number") && (!(data299 % 1) && !isNaN(data299))) && (isFinite(data299)))){
-const err694 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err694 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8682,9 +8681,10 @@ vErrors.push(err694);
 }
 errors++;
 }
-if((typeof data299 == "number") && (isFinite(data299))){
-if(data299 > 10 || isNaN(data299)){
-const err695 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+}
+else {
+const err695 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8693,8 +8693,10 @@ vErrors.push(err695);
 }
 errors++;
 }
-if(data299 < 1 || isNaN(data299)){
-const err696 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err696 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8705,9 +8707,9 @@ errors++;
 }
 }
 }
-if(data297.encryption !== undefined){
-if(typeof data297.encryption !== "boolean"){
-const err697 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err697 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8717,15 +8719,12 @@ vErrors.push(err697);
 errors++;
 }
 }
-if(data297.tables !== undefined){
-let data301 = data297.tables;
-if(Array.isArray(data301)){
-const len13 = data301.length;
-for(let i20=0; i20<len13; i20++){
-let data302 = data301[i20];
-if(typeof data302 === "string"){
-if(!pattern43.test(data302)){
-const err698 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(data158.dax !== undefined){
+let data300 = data158.dax;
+if(data300 && typeof data300 == "object" && !Array.isArray(data300)){
+for(const key84 in data300){
+if(!(pattern0.test(key84))){
+const err698 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8735,8 +8734,13 @@ vErrors.push(err698);
 errors++;
 }
 }
-else {
-const err699 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+for(const key85 in data300){
+if(pattern0.test(key85)){
+let data301 = data300[key85];
+if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
+for(const key86 in data301){
+if(!((((((key86 === "nodeType") || (key86 === "replicationFactor")) || (key86 === "encryption")) || (key86 === "tables")) || (key86 === "itemTtlSeconds")) || (key86 === "queryTtlSeconds"))){
+const err699 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8746,18 +8750,11 @@ vErrors.push(err699);
 errors++;
 }
 }
-let i21 = data301.length;
-let j7;
-if(i21 > 1){
-const indices7 = {};
-for(;i21--;){
-let item7 = data301[i21];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err700 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j7}};
+if(data301.nodeType !== undefined){
+let data302 = data301.nodeType;
+if(typeof data302 === "string"){
+if(!pattern43.test(data302)){
+const err700 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8765,14 +8762,10 @@ else {
 vErrors.push(err700);
 }
 errors++;
-break;
-}
-indices7[item7] = i21;
-}
 }
 }
 else {
-const err701 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const err701 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8782,10 +8775,10 @@ vErrors.push(err701);
 errors++;
 }
 }
-if(data297.itemTtlSeconds !== undefined){
-let data303 = data297.itemTtlSeconds;
+if(data301.replicationFactor !== undefined){
+let data303 = data301.replicationFactor;
 if(!(((typeof data303 == "number") && (!(data303 % 1) && !isNaN(data303))) && (isFinite(data303)))){
-const err702 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+const err702 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8795,8 +8788,8 @@ vErrors.push(err702);
 errors++;
 }
 if((typeof data303 == "number") && (isFinite(data303))){
-if(data303 > 2592000 || isNaN(data303)){
-const err703 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(data303 > 10 || isNaN(data303)){
+const err703 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8805,8 +8798,8 @@ vErrors.push(err703);
 }
 errors++;
 }
-if(data303 < 0 || isNaN(data303)){
-const err704 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data303 < 1 || isNaN(data303)){
+const err704 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8817,10 +8810,9 @@ errors++;
 }
 }
 }
-if(data297.queryTtlSeconds !== undefined){
-let data304 = data297.queryTtlSeconds;
-if(!(((typeof data304 == "number") && (!(data304 % 1) && !isNaN(data304))) && (isFinite(data304)))){
-const err705 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data301.encryption !== undefined){
+if(typeof data301.encryption !== "boolean"){
+const err705 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8829,9 +8821,16 @@ vErrors.push(err705);
 }
 errors++;
 }
-if((typeof data304 == "number") && (isFinite(data304))){
-if(data304 > 2592000 || isNaN(data304)){
-const err706 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+if(data301.tables !== undefined){
+let data305 = data301.tables;
+if(Array.isArray(data305)){
+const len13 = data305.length;
+for(let i20=0; i20<len13; i20++){
+let data306 = data305[i20];
+if(typeof data306 === "string"){
+if(!pattern44.test(data306)){
+const err706 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8840,8 +8839,9 @@ vErrors.push(err706);
 }
 errors++;
 }
-if(data304 < 0 || isNaN(data304)){
-const err707 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err707 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8851,10 +8851,18 @@ vErrors.push(err707);
 errors++;
 }
 }
+let i21 = data305.length;
+let j7;
+if(i21 > 1){
+const indices7 = {};
+for(;i21--;){
+let item7 = data305[i21];
+if(typeof item7 !== "string"){
+continue;
 }
-}
-else {
-const err708 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err708 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j7}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8862,12 +8870,14 @@ else {
 vErrors.push(err708);
 }
 errors++;
+break;
 }
+indices7[item7] = i21;
 }
 }
 }
 else {
-const err709 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+const err709 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8877,12 +8887,10 @@ vErrors.push(err709);
 errors++;
 }
 }
-if(data156.warmer !== undefined){
-let data305 = data156.warmer;
-if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
-for(const key85 in data305){
-if(!((((key85 === "schedule") || (key85 === "concurrency")) || (key85 === "enabled")) || (key85 === "timeoutSeconds"))){
-const err710 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+if(data301.itemTtlSeconds !== undefined){
+let data307 = data301.itemTtlSeconds;
+if(!(((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307))) && (isFinite(data307)))){
+const err710 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8891,12 +8899,9 @@ vErrors.push(err710);
 }
 errors++;
 }
-}
-if(data305.schedule !== undefined){
-let data306 = data305.schedule;
-if(typeof data306 === "string"){
-if(!pattern44.test(data306)){
-const err711 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if((typeof data307 == "number") && (isFinite(data307))){
+if(data307 > 2592000 || isNaN(data307)){
+const err711 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8905,9 +8910,8 @@ vErrors.push(err711);
 }
 errors++;
 }
-}
-else {
-const err712 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(data307 < 0 || isNaN(data307)){
+const err712 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8917,10 +8921,11 @@ vErrors.push(err712);
 errors++;
 }
 }
-if(data305.concurrency !== undefined){
-let data307 = data305.concurrency;
-if(!(((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307))) && (isFinite(data307)))){
-const err713 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+}
+if(data301.queryTtlSeconds !== undefined){
+let data308 = data301.queryTtlSeconds;
+if(!(((typeof data308 == "number") && (!(data308 % 1) && !isNaN(data308))) && (isFinite(data308)))){
+const err713 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8929,9 +8934,9 @@ vErrors.push(err713);
 }
 errors++;
 }
-if((typeof data307 == "number") && (isFinite(data307))){
-if(data307 > 50 || isNaN(data307)){
-const err714 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if((typeof data308 == "number") && (isFinite(data308))){
+if(data308 > 2592000 || isNaN(data308)){
+const err714 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8940,8 +8945,8 @@ vErrors.push(err714);
 }
 errors++;
 }
-if(data307 < 1 || isNaN(data307)){
-const err715 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data308 < 0 || isNaN(data308)){
+const err715 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8952,9 +8957,9 @@ errors++;
 }
 }
 }
-if(data305.enabled !== undefined){
-if(typeof data305.enabled !== "boolean"){
-const err716 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err716 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -8964,10 +8969,10 @@ vErrors.push(err716);
 errors++;
 }
 }
-if(data305.timeoutSeconds !== undefined){
-let data309 = data305.timeoutSeconds;
-if(!(((typeof data309 == "number") && (!(data309 % 1) && !isNaN(data309))) && (isFinite(data309)))){
-const err717 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err717 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -8976,9 +8981,13 @@ vErrors.push(err717);
 }
 errors++;
 }
-if((typeof data309 == "number") && (isFinite(data309))){
-if(data309 > 300 || isNaN(data309)){
-const err718 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+if(data158.warmer !== undefined){
+let data309 = data158.warmer;
+if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
+for(const key87 in data309){
+if(!((((key87 === "schedule") || (key87 === "concurrency")) || (key87 === "enabled")) || (key87 === "timeoutSeconds"))){
+const err718 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -8987,8 +8996,12 @@ vErrors.push(err718);
 }
 errors++;
 }
-if(data309 < 5 || isNaN(data309)){
-const err719 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+if(data309.schedule !== undefined){
+let data310 = data309.schedule;
+if(typeof data310 === "string"){
+if(!pattern45.test(data310)){
+const err719 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -8998,10 +9011,8 @@ vErrors.push(err719);
 errors++;
 }
 }
-}
-}
 else {
-const err720 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+const err720 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9011,9 +9022,10 @@ vErrors.push(err720);
 errors++;
 }
 }
-}
-else {
-const err721 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(data309.concurrency !== undefined){
+let data311 = data309.concurrency;
+if(!(((typeof data311 == "number") && (!(data311 % 1) && !isNaN(data311))) && (isFinite(data311)))){
+const err721 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9022,10 +9034,9 @@ vErrors.push(err721);
 }
 errors++;
 }
-}
-}
-else {
-const err722 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if((typeof data311 == "number") && (isFinite(data311))){
+if(data311 > 50 || isNaN(data311)){
+const err722 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9034,15 +9045,109 @@ vErrors.push(err722);
 }
 errors++;
 }
-}
-}
-else {
-const err723 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data311 < 1 || isNaN(data311)){
+const err723 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err723];
 }
 else {
 vErrors.push(err723);
+}
+errors++;
+}
+}
+}
+if(data309.enabled !== undefined){
+if(typeof data309.enabled !== "boolean"){
+const err724 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err724];
+}
+else {
+vErrors.push(err724);
+}
+errors++;
+}
+}
+if(data309.timeoutSeconds !== undefined){
+let data313 = data309.timeoutSeconds;
+if(!(((typeof data313 == "number") && (!(data313 % 1) && !isNaN(data313))) && (isFinite(data313)))){
+const err725 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err725];
+}
+else {
+vErrors.push(err725);
+}
+errors++;
+}
+if((typeof data313 == "number") && (isFinite(data313))){
+if(data313 > 300 || isNaN(data313)){
+const err726 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(vErrors === null){
+vErrors = [err726];
+}
+else {
+vErrors.push(err726);
+}
+errors++;
+}
+if(data313 < 5 || isNaN(data313)){
+const err727 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(vErrors === null){
+vErrors = [err727];
+}
+else {
+vErrors.push(err727);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err728 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err728];
+}
+else {
+vErrors.push(err728);
+}
+errors++;
+}
+}
+}
+else {
+const err729 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err729];
+}
+else {
+vErrors.push(err729);
+}
+errors++;
+}
+}
+}
+else {
+const err730 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err730];
+}
+else {
+vErrors.push(err730);
+}
+errors++;
+}
+}
+}
+else {
+const err731 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err731];
+}
+else {
+vErrors.push(err731);
 }
 errors++;
 }

@@ -1,0 +1,177 @@
+/**
+ * Every shipped config and example, every environment, through real Terraform
+ * and the real AWS provider, on the output exactly as `synth` writes it:
+ *
+ * 1. `terraform init -backend=false` (the provider plugin dir found under /opt,
+ *    or the registry) and `terraform validate -json`: no error, no warning;
+ * 2. an override file beside cdk.tf.json points the provider at one moto_server
+ *    (and the state at a local file), `terraform plan`: it succeeds, with no
+ *    warning, and creates exactly the stack's resources;
+ * 3. `terraform apply -target=...` of the resources moto implements (see
+ *    APPLIED_TYPES), then the same targeted plan again: no changes.
+ *
+ * Stacks run two at a time against one moto. Without terraform, the provider or
+ * moto_server, the suite skips and says what is missing; with CI=true it fails.
+ * docs/synth.md describes what is checked and how to run it against the registry.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { synth, synthesizeModels } from '../../src/synth';
+import { CONFIG_DIRS, REPO_ROOT, configFiles, readYaml } from '../examples/support';
+import {
+  OVERRIDE_FILE,
+  applyTargets,
+  describe as describeDiagnostics,
+  diagnostics,
+  initArgs,
+  overrideFor,
+  plannedChanges,
+  readStack,
+  regionOf,
+  resourceAddresses,
+  secretArns,
+  terraformRunner,
+  type Json,
+  type Terraform,
+} from './stack';
+import { findTools, limiter, Moto } from './tools';
+
+process.env.CHECKPOINT_DISABLE = '1';
+
+/** Stack names the shipped configs define, known before anything runs (test names). */
+function expectedStacks(): string[] {
+  return configFiles()
+    .flatMap((file) => {
+      const doc = readYaml(file);
+      const envs = Object.keys((doc.environments ?? {}) as Json);
+      return envs.length > 0 ? envs.map((e) => `${doc.service}-${e}`) : [String(doc.service)];
+    })
+    .sort();
+}
+
+const STACKS = expectedStacks();
+const found = findTools();
+const inCi = process.env.CI === 'true';
+
+if ('missing' in found) {
+  const reason = `the Terraform suite needs ${found.missing.join('; ')}`;
+  if (inCi) {
+    test('terraform, the AWS provider and moto_server are installed (CI=true)', () => {
+      throw new Error(`${reason}; run scripts/test-deps.sh`);
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`SKIPPED test/terraform: ${reason}. Run scripts/test-deps.sh, or set CI=true to make this a failure.`);
+    test.skip(`terraform validate/plan/apply of every shipped stack (skipped: ${reason})`, () => undefined);
+  }
+} else {
+  const tools = found.tools;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cachestack-tf-'));
+  const out = path.join(work, 'cdktf.out');
+  const tf: Terraform = terraformRunner(tools, path.join(os.tmpdir(), 'cachestack-tf-plugin-cache'));
+  const two = limiter(2);
+  // Against the registry, inits share TF_PLUGIN_CACHE_DIR: one at a time, so the provider is downloaded once.
+  const initOne = tools.pluginDir ? <T>(job: () => Promise<T>) => job() : limiter(1);
+
+  let moto: Moto | undefined;
+  let ready: Promise<{ vpcIds: Record<string, string> }> | undefined;
+
+  /** Synthesize every shipped config once, start moto and seed it: shared by every test. */
+  function setup(): Promise<{ vpcIds: Record<string, string> }> {
+    ready ??= (async () => {
+      const result = await synth([...CONFIG_DIRS], { out, cwd: REPO_ROOT });
+      if (result.status !== 'ok') throw new Error(`synth of the shipped configs failed (${result.status}): ${JSON.stringify(result).slice(0, 3000)}`);
+      const stacks = fs.readdirSync(path.join(out, 'stacks')).sort();
+      expect(stacks).toEqual(STACKS);
+      if (tools.pluginDir === undefined) fs.mkdirSync(path.join(os.tmpdir(), 'cachestack-tf-plugin-cache'), { recursive: true });
+      moto = await Moto.start(tools.moto);
+      const docs = stacks.map((s) => readStack(path.join(out, 'stacks', s)));
+      return moto.seed([...new Set(docs.map(regionOf))].sort(), [...new Set(docs.flatMap(secretArns))].sort());
+    })();
+    return ready;
+  }
+
+  afterAll(async () => {
+    await moto?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const fail = (what: string, r: { stdout: string; stderr: string }): never => {
+    throw new Error(`${what}\n${r.stderr}\n${r.stdout.slice(-4000)}${moto ? `\nmoto:\n${moto.output().slice(-2000)}` : ''}`);
+  };
+
+  async function check(stack: string): Promise<void> {
+    const { vpcIds } = await setup();
+    const dir = path.join(out, 'stacks', stack);
+    const doc = readStack(dir);
+    const init = await initOne(() => tf(dir, initArgs(tools, false)));
+    if (init.code !== 0) fail(`${stack}: terraform init -backend=false failed`, init);
+
+    const validate = await tf(dir, ['validate', '-json', '-no-color']);
+    const found = diagnostics(validate.stdout);
+    expect({ stack, diagnostics: describeDiagnostics(found) }).toEqual({ stack, diagnostics: '' });
+    expect(validate.code).toBe(0);
+
+    fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)]), null, 2)}\n`);
+    const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
+    if (init2.code !== 0) fail(`${stack}: terraform init with the local-state override failed`, init2);
+
+    const plan = await tf(dir, ['plan', '-input=false', '-no-color', '-json']);
+    if (plan.code !== 0) fail(`${stack}: terraform plan failed:\n${describeDiagnostics(diagnostics(plan.stdout))}`, plan);
+    expect({ stack, diagnostics: describeDiagnostics(diagnostics(plan.stdout)) }).toEqual({ stack, diagnostics: '' });
+    const changes = plannedChanges(plan.stdout);
+    expect(changes.map((c) => c.address)).toEqual(resourceAddresses(doc));
+    expect(changes.filter((c) => c.actions !== 'create')).toEqual([]);
+
+    const targets = applyTargets(doc);
+    if (targets.length === 0) return;
+    const targetArgs = targets.map((t) => `-target=${t}`);
+    const apply = await tf(dir, ['apply', '-input=false', '-no-color', '-json', '-auto-approve', ...targetArgs]);
+    if (apply.code !== 0) fail(`${stack}: terraform apply of ${targets.length} resources failed:\n${describeDiagnostics(diagnostics(apply.stdout))}`, apply);
+    const again = await tf(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...targetArgs]);
+    if (again.code !== 0) fail(`${stack}: the plan after apply is not empty (exit ${again.code}): the output does not converge`, again);
+    const state = await tf(dir, ['state', 'list', '-no-color']);
+    if (state.code !== 0) fail(`${stack}: terraform state list failed`, state);
+    const applied = state.stdout.split('\n').filter((a) => a !== '' && !a.startsWith('data.')).sort();
+    expect(applied).toEqual(targets);
+  }
+
+  describe('terraform validate, plan against moto, apply and converge', () => {
+    test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), 600000);
+  });
+
+  // No shipped config uses an S3 backend: one is synthesized with it, to show the override's
+  // local backend replaces it (without network, a plan that reached for S3 would fail).
+  test.concurrent(
+    'GIVEN a stack with backend s3 WHEN the override gives a local backend THEN init and plan never contact S3 and cdk.tf.json keeps its backend',
+    () =>
+      two(async () => {
+        const { vpcIds } = await setup();
+        const file = 'config/examples/goalsguild-user-service.yaml';
+        const loaded = loadConfig([file], { cwd: REPO_ROOT });
+        expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        const models = loaded.models.map((m) => ({ ...m, backend: { kind: 's3' as const, bucket: 'cachestack-no-such-bucket', key: 'state', region: m.region, useLockfile: true, encrypt: true } }));
+        const s3Out = path.join(work, 's3-backend');
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: s3Out, cwd: REPO_ROOT });
+        expect(result.status).toBe('ok');
+        const [stack] = fs.readdirSync(path.join(s3Out, 'stacks'));
+        const dir = path.join(s3Out, 'stacks', stack);
+        const doc = readStack(dir);
+        expect(Object.keys(doc.terraform.backend)).toEqual(['s3']);
+        const init = await initOne(() => tf(dir, initArgs(tools, false)));
+        if (init.code !== 0) fail(`${stack} (s3): terraform init -backend=false failed`, init);
+        const validate = await tf(dir, ['validate', '-json', '-no-color']);
+        expect(describeDiagnostics(diagnostics(validate.stdout))).toBe('');
+        fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)]), null, 2)}\n`);
+        const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
+        if (init2.code !== 0) fail(`${stack} (s3): terraform init with the local backend override failed`, init2);
+        expect(fs.readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).toContain('"type": "local"');
+        const plan = await tf(dir, ['plan', '-input=false', '-no-color', '-json']);
+        if (plan.code !== 0) fail(`${stack} (s3): terraform plan failed`, plan);
+        expect(readStack(dir)).toEqual(doc);
+      }),
+    600000,
+  );
+}
