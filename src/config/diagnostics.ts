@@ -63,6 +63,11 @@ export const RULE_CODES = [
   'endpoint-path-conflict',
   'cache-unsafe-method',
   'reserved-handler-name',
+  'alarm-threshold-range',
+  'alarm-kind-unknown',
+  'alarm-notify-conflict',
+  'alarm-without-notify',
+  'alarm-without-subject',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

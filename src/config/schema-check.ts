@@ -223,6 +223,9 @@ export const PATTERN_WORDS: Record<string, string> = {
   '^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$':
     'a DynamoDB table name (3 to 255 letters, digits, `_`, `.` and `-`) or a table ARN',
   '^[A-Za-z0-9 _.:/=+@-]{1,128}$': '1 to 128 letters, digits, spaces and `_.:/=+@-`',
+  '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': 'an email address such as `oncall@example.com`',
+  '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$': 'an SNS topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`)',
+  '^[a-z0-9-]+$': 'an alarm kind: lower-case letters, digits and hyphens, such as `lambda-throttles`',
 };
 
 function patternWords(pattern: string): string {

@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -37,6 +37,9 @@ const pattern39 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
 const pattern42 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
 const pattern43 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
 const pattern44 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern45 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern46 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
+const pattern47 = new RegExp("^[a-z0-9-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -2535,7 +2538,7 @@ vErrors.push(err204);
 errors++;
 }
 for(const key25 in data82){
-if(!((((((key25 === "path") || (key25 === "method")) || (key25 === "handler")) || (key25 === "auth")) || (key25 === "cache")) || (key25 === "throttling"))){
+if(!(((((((key25 === "path") || (key25 === "method")) || (key25 === "handler")) || (key25 === "auth")) || (key25 === "cache")) || (key25 === "throttling")) || (key25 === "latencyTargetMs"))){
 const err205 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
 if(vErrors === null){
 vErrors = [err205];
@@ -3009,9 +3012,10 @@ vErrors.push(err241);
 errors++;
 }
 }
-}
-else {
-const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data82.latencyTargetMs !== undefined){
+let data98 = data82.latencyTargetMs;
+if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
+const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3020,10 +3024,9 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-}
-else {
-const err243 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 > 29000 || isNaN(data98)){
+const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3032,10 +3035,8 @@ vErrors.push(err243);
 }
 errors++;
 }
-}
-}
-else {
-const err244 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if(data98 < 1 || isNaN(data98)){
+const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3045,11 +3046,10 @@ vErrors.push(err244);
 errors++;
 }
 }
-if(data.graphqlApi !== undefined){
-let data98 = data.graphqlApi;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.name === undefined){
-const err245 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+}
+}
+else {
+const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3058,8 +3058,10 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data98.schema === undefined){
-const err246 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3068,9 +3070,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-for(const key28 in data98){
-if(!(((((((key28 === "name") || (key28 === "schema")) || (key28 === "auth")) || (key28 === "fieldLogLevel")) || (key28 === "logRetentionDays")) || (key28 === "cache")) || (key28 === "resolvers"))){
-const err247 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3080,11 +3083,11 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data98.name !== undefined){
-let data99 = data98.name;
-if(typeof data99 === "string"){
-if(!pattern0.test(data99)){
-const err248 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data.graphqlApi !== undefined){
+let data99 = data.graphqlApi;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.name === undefined){
+const err248 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3093,9 +3096,8 @@ vErrors.push(err248);
 }
 errors++;
 }
-}
-else {
-const err249 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data99.schema === undefined){
+const err249 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3104,12 +3106,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-if(data98.schema !== undefined){
-let data100 = data98.schema;
-if(typeof data100 === "string"){
-if(func3(data100) < 1){
-const err250 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key28 in data99){
+if(!(((((((key28 === "name") || (key28 === "schema")) || (key28 === "auth")) || (key28 === "fieldLogLevel")) || (key28 === "logRetentionDays")) || (key28 === "cache")) || (key28 === "resolvers"))){
+const err250 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3118,8 +3117,12 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(!pattern29.test(data100)){
-const err251 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data99.name !== undefined){
+let data100 = data99.name;
+if(typeof data100 === "string"){
+if(!pattern0.test(data100)){
+const err251 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3130,7 +3133,7 @@ errors++;
 }
 }
 else {
-const err252 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+const err252 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3140,10 +3143,11 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data98.auth !== undefined){
-let data101 = data98.auth;
-if(typeof data101 !== "string"){
-const err253 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data99.schema !== undefined){
+let data101 = data99.schema;
+if(typeof data101 === "string"){
+if(func3(data101) < 1){
+const err253 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3152,8 +3156,8 @@ vErrors.push(err253);
 }
 errors++;
 }
-if(!(((((data101 === "api-key") || (data101 === "iam")) || (data101 === "cognito")) || (data101 === "oidc")) || (data101 === "lambda"))){
-const err254 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+if(!pattern29.test(data101)){
+const err254 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3163,10 +3167,8 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data98.fieldLogLevel !== undefined){
-let data102 = data98.fieldLogLevel;
-if(typeof data102 !== "string"){
-const err255 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+else {
+const err255 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3175,8 +3177,11 @@ vErrors.push(err255);
 }
 errors++;
 }
-if(!(((((data102 === "NONE") || (data102 === "ERROR")) || (data102 === "INFO")) || (data102 === "DEBUG")) || (data102 === "ALL"))){
-const err256 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+if(data99.auth !== undefined){
+let data102 = data99.auth;
+if(typeof data102 !== "string"){
+const err256 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3185,11 +3190,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data98.logRetentionDays !== undefined){
-let data103 = data98.logRetentionDays;
-if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
-const err257 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(!(((((data102 === "api-key") || (data102 === "iam")) || (data102 === "cognito")) || (data102 === "oidc")) || (data102 === "lambda"))){
+const err257 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3198,8 +3200,11 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data103 === 1) || (data103 === 3)) || (data103 === 5)) || (data103 === 7)) || (data103 === 14)) || (data103 === 30)) || (data103 === 60)) || (data103 === 90)) || (data103 === 120)) || (data103 === 150)) || (data103 === 180)) || (data103 === 365)) || (data103 === 400)) || (data103 === 545)) || (data103 === 731)) || (data103 === 1096)) || (data103 === 1827)) || (data103 === 2192)) || (data103 === 2557)) || (data103 === 2922)) || (data103 === 3288)) || (data103 === 3653))){
-const err258 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+if(data99.fieldLogLevel !== undefined){
+let data103 = data99.fieldLogLevel;
+if(typeof data103 !== "string"){
+const err258 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3208,13 +3213,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-}
-if(data98.cache !== undefined){
-let data104 = data98.cache;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key29 in data104){
-if(!(((((key29 === "behavior") || (key29 === "type")) || (key29 === "ttlSeconds")) || (key29 === "encryption")) || (key29 === "healthMetrics"))){
-const err259 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+if(!(((((data103 === "NONE") || (data103 === "ERROR")) || (data103 === "INFO")) || (data103 === "DEBUG")) || (data103 === "ALL"))){
+const err259 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3224,10 +3224,10 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data104.behavior !== undefined){
-let data105 = data104.behavior;
-if(typeof data105 !== "string"){
-const err260 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(data99.logRetentionDays !== undefined){
+let data104 = data99.logRetentionDays;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err260 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3236,8 +3236,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((data105 === "per-resolver") || (data105 === "full-request")) || (data105 === "operation-level"))){
-const err261 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+if(!((((((((((((((((((((((data104 === 1) || (data104 === 3)) || (data104 === 5)) || (data104 === 7)) || (data104 === 14)) || (data104 === 30)) || (data104 === 60)) || (data104 === 90)) || (data104 === 120)) || (data104 === 150)) || (data104 === 180)) || (data104 === 365)) || (data104 === 400)) || (data104 === 545)) || (data104 === 731)) || (data104 === 1096)) || (data104 === 1827)) || (data104 === 2192)) || (data104 === 2557)) || (data104 === 2922)) || (data104 === 3288)) || (data104 === 3653))){
+const err261 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3247,10 +3247,12 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data104.type !== undefined){
-let data106 = data104.type;
-if(typeof data106 !== "string"){
-const err262 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(data99.cache !== undefined){
+let data105 = data99.cache;
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+for(const key29 in data105){
+if(!(((((key29 === "behavior") || (key29 === "type")) || (key29 === "ttlSeconds")) || (key29 === "encryption")) || (key29 === "healthMetrics"))){
+const err262 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3259,8 +3261,11 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(!(((((((((((((((data106 === "SMALL") || (data106 === "MEDIUM")) || (data106 === "LARGE")) || (data106 === "XLARGE")) || (data106 === "LARGE_2X")) || (data106 === "LARGE_4X")) || (data106 === "LARGE_8X")) || (data106 === "LARGE_12X")) || (data106 === "T2_SMALL")) || (data106 === "T2_MEDIUM")) || (data106 === "R4_LARGE")) || (data106 === "R4_XLARGE")) || (data106 === "R4_2XLARGE")) || (data106 === "R4_4XLARGE")) || (data106 === "R4_8XLARGE"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data105.behavior !== undefined){
+let data106 = data105.behavior;
+if(typeof data106 !== "string"){
+const err263 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3269,11 +3274,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-if(data104.ttlSeconds !== undefined){
-let data107 = data104.ttlSeconds;
-if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
-const err264 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!(((data106 === "per-resolver") || (data106 === "full-request")) || (data106 === "operation-level"))){
+const err264 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3282,9 +3284,11 @@ vErrors.push(err264);
 }
 errors++;
 }
-if((typeof data107 == "number") && (isFinite(data107))){
-if(data107 > 3600 || isNaN(data107)){
-const err265 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data105.type !== undefined){
+let data107 = data105.type;
+if(typeof data107 !== "string"){
+const err265 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3293,8 +3297,8 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data107 < 1 || isNaN(data107)){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!(((((((((((((((data107 === "SMALL") || (data107 === "MEDIUM")) || (data107 === "LARGE")) || (data107 === "XLARGE")) || (data107 === "LARGE_2X")) || (data107 === "LARGE_4X")) || (data107 === "LARGE_8X")) || (data107 === "LARGE_12X")) || (data107 === "T2_SMALL")) || (data107 === "T2_MEDIUM")) || (data107 === "R4_LARGE")) || (data107 === "R4_XLARGE")) || (data107 === "R4_2XLARGE")) || (data107 === "R4_4XLARGE")) || (data107 === "R4_8XLARGE"))){
+const err266 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3304,13 +3308,10 @@ vErrors.push(err266);
 errors++;
 }
 }
-}
-if(data104.encryption !== undefined){
-let data108 = data104.encryption;
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-for(const key30 in data108){
-if(!((key30 === "atRest") || (key30 === "transit"))){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(data105.ttlSeconds !== undefined){
+let data108 = data105.ttlSeconds;
+if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
+const err267 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3319,10 +3320,9 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-if(data108.atRest !== undefined){
-if(typeof data108.atRest !== "boolean"){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data108 == "number") && (isFinite(data108))){
+if(data108 > 3600 || isNaN(data108)){
+const err268 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3331,10 +3331,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-if(data108.transit !== undefined){
-if(typeof data108.transit !== "boolean"){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data108 < 1 || isNaN(data108)){
+const err269 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3345,8 +3343,12 @@ errors++;
 }
 }
 }
-else {
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data105.encryption !== undefined){
+let data109 = data105.encryption;
+if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
+for(const key30 in data109){
+if(!((key30 === "atRest") || (key30 === "transit"))){
+const err270 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3356,9 +3358,9 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data104.healthMetrics !== undefined){
-if(typeof data104.healthMetrics !== "boolean"){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(data109.atRest !== undefined){
+if(typeof data109.atRest !== "boolean"){
+const err271 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3368,9 +3370,9 @@ vErrors.push(err271);
 errors++;
 }
 }
-}
-else {
-const err272 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data109.transit !== undefined){
+if(typeof data109.transit !== "boolean"){
+const err272 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3380,15 +3382,9 @@ vErrors.push(err272);
 errors++;
 }
 }
-if(data98.resolvers !== undefined){
-let data112 = data98.resolvers;
-if(Array.isArray(data112)){
-const len3 = data112.length;
-for(let i5=0; i5<len3; i5++){
-let data113 = data112[i5];
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.field === undefined){
-const err273 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+}
+else {
+const err273 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3397,8 +3393,10 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data113.handler === undefined){
-const err274 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+if(data105.healthMetrics !== undefined){
+if(typeof data105.healthMetrics !== "boolean"){
+const err274 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3407,9 +3405,10 @@ vErrors.push(err274);
 }
 errors++;
 }
-for(const key31 in data113){
-if(!(((key31 === "field") || (key31 === "handler")) || (key31 === "cache"))){
-const err275 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+}
+}
+else {
+const err275 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3419,11 +3418,15 @@ vErrors.push(err275);
 errors++;
 }
 }
-if(data113.field !== undefined){
-let data114 = data113.field;
-if(typeof data114 === "string"){
-if(!pattern30.test(data114)){
-const err276 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data99.resolvers !== undefined){
+let data113 = data99.resolvers;
+if(Array.isArray(data113)){
+const len3 = data113.length;
+for(let i5=0; i5<len3; i5++){
+let data114 = data113[i5];
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.field === undefined){
+const err276 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3432,9 +3435,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-else {
-const err277 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data114.handler === undefined){
+const err277 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3443,12 +3445,9 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-if(data113.handler !== undefined){
-let data115 = data113.handler;
-if(typeof data115 === "string"){
-if(!pattern0.test(data115)){
-const err278 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+for(const key31 in data114){
+if(!(((key31 === "field") || (key31 === "handler")) || (key31 === "cache"))){
+const err278 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3458,8 +3457,11 @@ vErrors.push(err278);
 errors++;
 }
 }
-else {
-const err279 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data114.field !== undefined){
+let data115 = data114.field;
+if(typeof data115 === "string"){
+if(!pattern30.test(data115)){
+const err279 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3469,13 +3471,8 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data113.cache !== undefined){
-let data116 = data113.cache;
-const _errs267 = errors;
-let valid40 = false;
-const _errs268 = errors;
-if(typeof data116 !== "boolean"){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3484,8 +3481,12 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(false !== data116){
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+if(data114.handler !== undefined){
+let data116 = data114.handler;
+if(typeof data116 === "string"){
+if(!pattern0.test(data116)){
+const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3494,14 +3495,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-var _valid1 = _errs268 === errors;
-valid40 = valid40 || _valid1;
-if(!valid40){
-const _errs270 = errors;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key32 in data116){
-if(!(((key32 === "ttlSeconds") || (key32 === "keys")) || (key32 === "shared"))){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+else {
+const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3511,10 +3507,13 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data116.ttlSeconds !== undefined){
-let data117 = data116.ttlSeconds;
-if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data114.cache !== undefined){
+let data117 = data114.cache;
+const _errs269 = errors;
+let valid40 = false;
+const _errs270 = errors;
+if(typeof data117 !== "boolean"){
+const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3523,9 +3522,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-if((typeof data117 == "number") && (isFinite(data117))){
-if(data117 > 3600 || isNaN(data117)){
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(false !== data117){
+const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3534,8 +3532,14 @@ vErrors.push(err284);
 }
 errors++;
 }
-if(data117 < 1 || isNaN(data117)){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+var _valid1 = _errs270 === errors;
+valid40 = valid40 || _valid1;
+if(!valid40){
+const _errs272 = errors;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+for(const key32 in data117){
+if(!(((key32 === "ttlSeconds") || (key32 === "keys")) || (key32 === "shared"))){
+const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3545,16 +3549,10 @@ vErrors.push(err285);
 errors++;
 }
 }
-}
-if(data116.keys !== undefined){
-let data118 = data116.keys;
-if(Array.isArray(data118)){
-const len4 = data118.length;
-for(let i6=0; i6<len4; i6++){
-let data119 = data118[i6];
-if(typeof data119 === "string"){
-if(!pattern32.test(data119)){
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(data117.ttlSeconds !== undefined){
+let data118 = data117.ttlSeconds;
+if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
+const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3563,9 +3561,9 @@ vErrors.push(err286);
 }
 errors++;
 }
-}
-else {
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data118 == "number") && (isFinite(data118))){
+if(data118 > 3600 || isNaN(data118)){
+const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3574,19 +3572,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-let i7 = data118.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data118[i7];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if(data118 < 1 || isNaN(data118)){
+const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3594,14 +3581,18 @@ else {
 vErrors.push(err288);
 }
 errors++;
-break;
-}
-indices2[item2] = i7;
 }
 }
 }
-else {
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data117.keys !== undefined){
+let data119 = data117.keys;
+if(Array.isArray(data119)){
+const len4 = data119.length;
+for(let i6=0; i6<len4; i6++){
+let data120 = data119[i6];
+if(typeof data120 === "string"){
+if(!pattern32.test(data120)){
+const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3611,9 +3602,8 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data116.shared !== undefined){
-if(typeof data116.shared !== "boolean"){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3623,9 +3613,18 @@ vErrors.push(err290);
 errors++;
 }
 }
+let i7 = data119.length;
+let j2;
+if(i7 > 1){
+const indices2 = {};
+for(;i7--;){
+let item2 = data119[i7];
+if(typeof item2 !== "string"){
+continue;
 }
-else {
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3633,12 +3632,14 @@ else {
 vErrors.push(err291);
 }
 errors++;
+break;
 }
-var _valid1 = _errs270 === errors;
-valid40 = valid40 || _valid1;
+indices2[item2] = i7;
 }
-if(!valid40){
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+}
+}
+else {
+const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3647,21 +3648,10 @@ vErrors.push(err292);
 }
 errors++;
 }
-else {
-errors = _errs267;
-if(vErrors !== null){
-if(_errs267){
-vErrors.length = _errs267;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(data117.shared !== undefined){
+if(typeof data117.shared !== "boolean"){
+const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3673,7 +3663,7 @@ errors++;
 }
 }
 else {
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3682,10 +3672,11 @@ vErrors.push(err294);
 }
 errors++;
 }
+var _valid1 = _errs272 === errors;
+valid40 = valid40 || _valid1;
 }
-}
-else {
-const err295 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(!valid40){
+const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3694,13 +3685,21 @@ vErrors.push(err295);
 }
 errors++;
 }
+else {
+errors = _errs269;
+if(vErrors !== null){
+if(_errs269){
+vErrors.length = _errs269;
 }
-if(data.redis !== undefined){
-let data121 = data.redis;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-for(const key33 in data121){
-if(!(pattern0.test(key33))){
-const err296 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3710,13 +3709,9 @@ vErrors.push(err296);
 errors++;
 }
 }
-for(const key34 in data121){
-if(pattern0.test(key34)){
-let data122 = data121[key34];
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-for(const key35 in data122){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key35))){
-const err297 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
+}
+else {
+const err297 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3726,10 +3721,9 @@ vErrors.push(err297);
 errors++;
 }
 }
-if(data122.engine !== undefined){
-let data123 = data122.engine;
-if(typeof data123 !== "string"){
-const err298 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err298 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3738,8 +3732,13 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(!((data123 === "valkey") || (data123 === "redis"))){
-const err299 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data.redis !== undefined){
+let data122 = data.redis;
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+for(const key33 in data122){
+if(!(pattern0.test(key33))){
+const err299 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3749,11 +3748,13 @@ vErrors.push(err299);
 errors++;
 }
 }
-if(data122.version !== undefined){
-let data124 = data122.version;
-if(typeof data124 === "string"){
-if(!pattern35.test(data124)){
-const err300 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+for(const key34 in data122){
+if(pattern0.test(key34)){
+let data123 = data122[key34];
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+for(const key35 in data123){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key35))){
+const err300 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3763,8 +3764,10 @@ vErrors.push(err300);
 errors++;
 }
 }
-else {
-const err301 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data123.engine !== undefined){
+let data124 = data123.engine;
+if(typeof data124 !== "string"){
+const err301 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3773,12 +3776,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-if(data122.nodeType !== undefined){
-let data125 = data122.nodeType;
-if(typeof data125 === "string"){
-if(!pattern36.test(data125)){
-const err302 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!((data124 === "valkey") || (data124 === "redis"))){
+const err302 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3788,8 +3787,11 @@ vErrors.push(err302);
 errors++;
 }
 }
-else {
-const err303 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data123.version !== undefined){
+let data125 = data123.version;
+if(typeof data125 === "string"){
+if(!pattern35.test(data125)){
+const err303 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3799,10 +3801,8 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data122.shards !== undefined){
-let data126 = data122.shards;
-if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
-const err304 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+else {
+const err304 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3811,9 +3811,12 @@ vErrors.push(err304);
 }
 errors++;
 }
-if((typeof data126 == "number") && (isFinite(data126))){
-if(data126 > 500 || isNaN(data126)){
-const err305 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+if(data123.nodeType !== undefined){
+let data126 = data123.nodeType;
+if(typeof data126 === "string"){
+if(!pattern36.test(data126)){
+const err305 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3822,8 +3825,9 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data126 < 1 || isNaN(data126)){
-const err306 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err306 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3833,11 +3837,10 @@ vErrors.push(err306);
 errors++;
 }
 }
-}
-if(data122.replicasPerShard !== undefined){
-let data127 = data122.replicasPerShard;
+if(data123.shards !== undefined){
+let data127 = data123.shards;
 if(!(((typeof data127 == "number") && (!(data127 % 1) && !isNaN(data127))) && (isFinite(data127)))){
-const err307 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+const err307 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3847,8 +3850,8 @@ vErrors.push(err307);
 errors++;
 }
 if((typeof data127 == "number") && (isFinite(data127))){
-if(data127 > 5 || isNaN(data127)){
-const err308 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(data127 > 500 || isNaN(data127)){
+const err308 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3857,8 +3860,8 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(data127 < 0 || isNaN(data127)){
-const err309 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data127 < 1 || isNaN(data127)){
+const err309 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3869,9 +3872,10 @@ errors++;
 }
 }
 }
-if(data122.multiAz !== undefined){
-if(typeof data122.multiAz !== "boolean"){
-const err310 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data123.replicasPerShard !== undefined){
+let data128 = data123.replicasPerShard;
+if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
+const err310 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3880,11 +3884,9 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-if(data122.snapshotRetentionDays !== undefined){
-let data129 = data122.snapshotRetentionDays;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if((typeof data128 == "number") && (isFinite(data128))){
+if(data128 > 5 || isNaN(data128)){
+const err311 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3893,9 +3895,8 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 35 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(data128 < 0 || isNaN(data128)){
+const err312 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3904,8 +3905,11 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data129 < 0 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data123.multiAz !== undefined){
+if(typeof data123.multiAz !== "boolean"){
+const err313 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3915,11 +3919,10 @@ vErrors.push(err313);
 errors++;
 }
 }
-}
-if(data122.maxmemoryPolicy !== undefined){
-let data130 = data122.maxmemoryPolicy;
-if(typeof data130 !== "string"){
-const err314 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data123.snapshotRetentionDays !== undefined){
+let data130 = data123.snapshotRetentionDays;
+if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
+const err314 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3928,8 +3931,9 @@ vErrors.push(err314);
 }
 errors++;
 }
-if(!((((((((data130 === "volatile-lru") || (data130 === "allkeys-lru")) || (data130 === "volatile-lfu")) || (data130 === "allkeys-lfu")) || (data130 === "volatile-random")) || (data130 === "allkeys-random")) || (data130 === "volatile-ttl")) || (data130 === "noeviction"))){
-const err315 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+if((typeof data130 == "number") && (isFinite(data130))){
+if(data130 > 35 || isNaN(data130)){
+const err315 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3938,13 +3942,8 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-if(data122.encryption !== undefined){
-let data131 = data122.encryption;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key36 in data131){
-if(!((key36 === "atRest") || (key36 === "transit"))){
-const err316 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+if(data130 < 0 || isNaN(data130)){
+const err316 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3954,9 +3953,11 @@ vErrors.push(err316);
 errors++;
 }
 }
-if(data131.atRest !== undefined){
-if(typeof data131.atRest !== "boolean"){
-const err317 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data123.maxmemoryPolicy !== undefined){
+let data131 = data123.maxmemoryPolicy;
+if(typeof data131 !== "string"){
+const err317 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3965,10 +3966,8 @@ vErrors.push(err317);
 }
 errors++;
 }
-}
-if(data131.transit !== undefined){
-if(typeof data131.transit !== "boolean"){
-const err318 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(!((((((((data131 === "volatile-lru") || (data131 === "allkeys-lru")) || (data131 === "volatile-lfu")) || (data131 === "allkeys-lfu")) || (data131 === "volatile-random")) || (data131 === "allkeys-random")) || (data131 === "volatile-ttl")) || (data131 === "noeviction"))){
+const err318 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3978,9 +3977,12 @@ vErrors.push(err318);
 errors++;
 }
 }
-}
-else {
-const err319 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data123.encryption !== undefined){
+let data132 = data123.encryption;
+if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
+for(const key36 in data132){
+if(!((key36 === "atRest") || (key36 === "transit"))){
+const err319 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3990,11 +3992,9 @@ vErrors.push(err319);
 errors++;
 }
 }
-if(data122.authTokenSecret !== undefined){
-let data134 = data122.authTokenSecret;
-if(typeof data134 === "string"){
-if(!pattern21.test(data134)){
-const err320 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data132.atRest !== undefined){
+if(typeof data132.atRest !== "boolean"){
+const err320 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4004,8 +4004,9 @@ vErrors.push(err320);
 errors++;
 }
 }
-else {
-const err321 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(data132.transit !== undefined){
+if(typeof data132.transit !== "boolean"){
+const err321 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4015,10 +4016,9 @@ vErrors.push(err321);
 errors++;
 }
 }
-if(data122.port !== undefined){
-let data135 = data122.port;
-if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
-const err322 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err322 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4027,9 +4027,12 @@ vErrors.push(err322);
 }
 errors++;
 }
-if((typeof data135 == "number") && (isFinite(data135))){
-if(data135 > 65535 || isNaN(data135)){
-const err323 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+if(data123.authTokenSecret !== undefined){
+let data135 = data123.authTokenSecret;
+if(typeof data135 === "string"){
+if(!pattern21.test(data135)){
+const err323 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4038,8 +4041,9 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data135 < 1024 || isNaN(data135)){
-const err324 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+else {
+const err324 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4049,16 +4053,10 @@ vErrors.push(err324);
 errors++;
 }
 }
-}
-if(data122.keys !== undefined){
-let data136 = data122.keys;
-if(Array.isArray(data136)){
-const len5 = data136.length;
-for(let i8=0; i8<len5; i8++){
-let data137 = data136[i8];
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-if(data137.pattern === undefined){
-const err325 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data123.port !== undefined){
+let data136 = data123.port;
+if(!(((typeof data136 == "number") && (!(data136 % 1) && !isNaN(data136))) && (isFinite(data136)))){
+const err325 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4067,8 +4065,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-if(data137.ttlSeconds === undefined){
-const err326 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if((typeof data136 == "number") && (isFinite(data136))){
+if(data136 > 65535 || isNaN(data136)){
+const err326 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4077,9 +4076,8 @@ vErrors.push(err326);
 }
 errors++;
 }
-for(const key37 in data137){
-if(!(((key37 === "pattern") || (key37 === "ttlSeconds")) || (key37 === "name"))){
-const err327 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+if(data136 < 1024 || isNaN(data136)){
+const err327 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4089,11 +4087,16 @@ vErrors.push(err327);
 errors++;
 }
 }
-if(data137.pattern !== undefined){
-let data138 = data137.pattern;
-if(typeof data138 === "string"){
-if(func3(data138) > 512){
-const err328 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+}
+if(data123.keys !== undefined){
+let data137 = data123.keys;
+if(Array.isArray(data137)){
+const len5 = data137.length;
+for(let i8=0; i8<len5; i8++){
+let data138 = data137[i8];
+if(data138 && typeof data138 == "object" && !Array.isArray(data138)){
+if(data138.pattern === undefined){
+const err328 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4102,8 +4105,8 @@ vErrors.push(err328);
 }
 errors++;
 }
-if(func3(data138) < 1){
-const err329 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(data138.ttlSeconds === undefined){
+const err329 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4112,8 +4115,9 @@ vErrors.push(err329);
 }
 errors++;
 }
-if(!pattern38.test(data138)){
-const err330 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+for(const key37 in data138){
+if(!(((key37 === "pattern") || (key37 === "ttlSeconds")) || (key37 === "name"))){
+const err330 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4123,8 +4127,11 @@ vErrors.push(err330);
 errors++;
 }
 }
-else {
-const err331 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(data138.pattern !== undefined){
+let data139 = data138.pattern;
+if(typeof data139 === "string"){
+if(func3(data139) > 512){
+const err331 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4133,11 +4140,8 @@ vErrors.push(err331);
 }
 errors++;
 }
-}
-if(data137.ttlSeconds !== undefined){
-let data139 = data137.ttlSeconds;
-if(!(((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139))) && (isFinite(data139)))){
-const err332 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(func3(data139) < 1){
+const err332 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4146,9 +4150,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-if((typeof data139 == "number") && (isFinite(data139))){
-if(data139 > 31536000 || isNaN(data139)){
-const err333 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(!pattern38.test(data139)){
+const err333 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4157,8 +4160,9 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(data139 < 1 || isNaN(data139)){
-const err334 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err334 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4168,12 +4172,10 @@ vErrors.push(err334);
 errors++;
 }
 }
-}
-if(data137.name !== undefined){
-let data140 = data137.name;
-if(typeof data140 === "string"){
-if(!pattern39.test(data140)){
-const err335 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(data138.ttlSeconds !== undefined){
+let data140 = data138.ttlSeconds;
+if(!(((typeof data140 == "number") && (!(data140 % 1) && !isNaN(data140))) && (isFinite(data140)))){
+const err335 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4182,9 +4184,9 @@ vErrors.push(err335);
 }
 errors++;
 }
-}
-else {
-const err336 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data140 == "number") && (isFinite(data140))){
+if(data140 > 31536000 || isNaN(data140)){
+const err336 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4193,10 +4195,8 @@ vErrors.push(err336);
 }
 errors++;
 }
-}
-}
-else {
-const err337 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data140 < 1 || isNaN(data140)){
+const err337 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4207,8 +4207,11 @@ errors++;
 }
 }
 }
-else {
-const err338 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data138.name !== undefined){
+let data141 = data138.name;
+if(typeof data141 === "string"){
+if(!pattern39.test(data141)){
+const err338 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4218,9 +4221,8 @@ vErrors.push(err338);
 errors++;
 }
 }
-}
 else {
-const err339 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err339 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4231,9 +4233,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err340 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err340 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4243,12 +4244,9 @@ vErrors.push(err340);
 errors++;
 }
 }
-if(data.dax !== undefined){
-let data141 = data.dax;
-if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
-for(const key38 in data141){
-if(!(pattern0.test(key38))){
-const err341 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+}
+else {
+const err341 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4258,12 +4256,9 @@ vErrors.push(err341);
 errors++;
 }
 }
-for(const key39 in data141){
-if(pattern0.test(key39)){
-let data142 = data141[key39];
-if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
-if(data142.tables === undefined){
-const err342 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+}
+else {
+const err342 = {instancePath:instancePath+"/redis/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4272,9 +4267,11 @@ vErrors.push(err342);
 }
 errors++;
 }
-for(const key40 in data142){
-if(!((((((key40 === "nodeType") || (key40 === "replicationFactor")) || (key40 === "encryption")) || (key40 === "tables")) || (key40 === "itemTtlSeconds")) || (key40 === "queryTtlSeconds"))){
-const err343 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
+}
+}
+}
+else {
+const err343 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4284,11 +4281,12 @@ vErrors.push(err343);
 errors++;
 }
 }
-if(data142.nodeType !== undefined){
-let data143 = data142.nodeType;
-if(typeof data143 === "string"){
-if(!pattern42.test(data143)){
-const err344 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data.dax !== undefined){
+let data142 = data.dax;
+if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
+for(const key38 in data142){
+if(!(pattern0.test(key38))){
+const err344 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4298,8 +4296,12 @@ vErrors.push(err344);
 errors++;
 }
 }
-else {
-const err345 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+for(const key39 in data142){
+if(pattern0.test(key39)){
+let data143 = data142[key39];
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+if(data143.tables === undefined){
+const err345 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4308,11 +4310,9 @@ vErrors.push(err345);
 }
 errors++;
 }
-}
-if(data142.replicationFactor !== undefined){
-let data144 = data142.replicationFactor;
-if(!(((typeof data144 == "number") && (!(data144 % 1) && !isNaN(data144))) && (isFinite(data144)))){
-const err346 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+for(const key40 in data143){
+if(!((((((key40 === "nodeType") || (key40 === "replicationFactor")) || (key40 === "encryption")) || (key40 === "tables")) || (key40 === "itemTtlSeconds")) || (key40 === "queryTtlSeconds"))){
+const err346 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4321,9 +4321,12 @@ vErrors.push(err346);
 }
 errors++;
 }
-if((typeof data144 == "number") && (isFinite(data144))){
-if(data144 > 10 || isNaN(data144)){
-const err347 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data143.nodeType !== undefined){
+let data144 = data143.nodeType;
+if(typeof data144 === "string"){
+if(!pattern42.test(data144)){
+const err347 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4332,8 +4335,9 @@ vErrors.push(err347);
 }
 errors++;
 }
-if(data144 < 1 || isNaN(data144)){
-const err348 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err348 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4343,10 +4347,10 @@ vErrors.push(err348);
 errors++;
 }
 }
-}
-if(data142.encryption !== undefined){
-if(typeof data142.encryption !== "boolean"){
-const err349 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data143.replicationFactor !== undefined){
+let data145 = data143.replicationFactor;
+if(!(((typeof data145 == "number") && (!(data145 % 1) && !isNaN(data145))) && (isFinite(data145)))){
+const err349 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4355,12 +4359,9 @@ vErrors.push(err349);
 }
 errors++;
 }
-}
-if(data142.tables !== undefined){
-let data146 = data142.tables;
-if(Array.isArray(data146)){
-if(data146.length < 1){
-const err350 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+if((typeof data145 == "number") && (isFinite(data145))){
+if(data145 > 10 || isNaN(data145)){
+const err350 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4369,12 +4370,8 @@ vErrors.push(err350);
 }
 errors++;
 }
-const len6 = data146.length;
-for(let i9=0; i9<len6; i9++){
-let data147 = data146[i9];
-if(typeof data147 === "string"){
-if(!pattern43.test(data147)){
-const err351 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(data145 < 1 || isNaN(data145)){
+const err351 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4384,8 +4381,10 @@ vErrors.push(err351);
 errors++;
 }
 }
-else {
-const err352 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+}
+if(data143.encryption !== undefined){
+if(typeof data143.encryption !== "boolean"){
+const err352 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4395,18 +4394,11 @@ vErrors.push(err352);
 errors++;
 }
 }
-let i10 = data146.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data146[i10];
-if(typeof item3 !== "string"){
-continue;
-}
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err353 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+if(data143.tables !== undefined){
+let data147 = data143.tables;
+if(Array.isArray(data147)){
+if(data147.length < 1){
+const err353 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4414,14 +4406,13 @@ else {
 vErrors.push(err353);
 }
 errors++;
-break;
 }
-indices3[item3] = i10;
-}
-}
-}
-else {
-const err354 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const len6 = data147.length;
+for(let i9=0; i9<len6; i9++){
+let data148 = data147[i9];
+if(typeof data148 === "string"){
+if(!pattern43.test(data148)){
+const err354 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4431,10 +4422,8 @@ vErrors.push(err354);
 errors++;
 }
 }
-if(data142.itemTtlSeconds !== undefined){
-let data148 = data142.itemTtlSeconds;
-if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err355 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err355 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4443,9 +4432,19 @@ vErrors.push(err355);
 }
 errors++;
 }
-if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 > 2592000 || isNaN(data148)){
-const err356 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+let i10 = data147.length;
+let j3;
+if(i10 > 1){
+const indices3 = {};
+for(;i10--;){
+let item3 = data147[i10];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err356 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4453,9 +4452,14 @@ else {
 vErrors.push(err356);
 }
 errors++;
+break;
 }
-if(data148 < 0 || isNaN(data148)){
-const err357 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+indices3[item3] = i10;
+}
+}
+}
+else {
+const err357 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4465,11 +4469,10 @@ vErrors.push(err357);
 errors++;
 }
 }
-}
-if(data142.queryTtlSeconds !== undefined){
-let data149 = data142.queryTtlSeconds;
+if(data143.itemTtlSeconds !== undefined){
+let data149 = data143.itemTtlSeconds;
 if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
-const err358 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+const err358 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4480,7 +4483,7 @@ errors++;
 }
 if((typeof data149 == "number") && (isFinite(data149))){
 if(data149 > 2592000 || isNaN(data149)){
-const err359 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+const err359 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4490,7 +4493,7 @@ vErrors.push(err359);
 errors++;
 }
 if(data149 < 0 || isNaN(data149)){
-const err360 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err360 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4501,9 +4504,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err361 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data143.queryTtlSeconds !== undefined){
+let data150 = data143.queryTtlSeconds;
+if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
+const err361 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4512,11 +4516,9 @@ vErrors.push(err361);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err362 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if((typeof data150 == "number") && (isFinite(data150))){
+if(data150 > 2592000 || isNaN(data150)){
+const err362 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4525,13 +4527,8 @@ vErrors.push(err362);
 }
 errors++;
 }
-}
-if(data.warmer !== undefined){
-let data150 = data.warmer;
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-for(const key41 in data150){
-if(!((((key41 === "schedule") || (key41 === "concurrency")) || (key41 === "enabled")) || (key41 === "timeoutSeconds"))){
-const err363 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+if(data150 < 0 || isNaN(data150)){
+const err363 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4541,11 +4538,10 @@ vErrors.push(err363);
 errors++;
 }
 }
-if(data150.schedule !== undefined){
-let data151 = data150.schedule;
-if(typeof data151 === "string"){
-if(!pattern44.test(data151)){
-const err364 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+}
+}
+else {
+const err364 = {instancePath:instancePath+"/dax/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4555,8 +4551,10 @@ vErrors.push(err364);
 errors++;
 }
 }
+}
+}
 else {
-const err365 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err365 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4566,10 +4564,12 @@ vErrors.push(err365);
 errors++;
 }
 }
-if(data150.concurrency !== undefined){
-let data152 = data150.concurrency;
-if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
-const err366 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data.warmer !== undefined){
+let data151 = data.warmer;
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+for(const key41 in data151){
+if(!((((key41 === "schedule") || (key41 === "concurrency")) || (key41 === "enabled")) || (key41 === "timeoutSeconds"))){
+const err366 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4578,9 +4578,12 @@ vErrors.push(err366);
 }
 errors++;
 }
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 50 || isNaN(data152)){
-const err367 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+if(data151.schedule !== undefined){
+let data152 = data151.schedule;
+if(typeof data152 === "string"){
+if(!pattern44.test(data152)){
+const err367 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4589,8 +4592,9 @@ vErrors.push(err367);
 }
 errors++;
 }
-if(data152 < 1 || isNaN(data152)){
-const err368 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err368 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4600,10 +4604,10 @@ vErrors.push(err368);
 errors++;
 }
 }
-}
-if(data150.enabled !== undefined){
-if(typeof data150.enabled !== "boolean"){
-const err369 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data151.concurrency !== undefined){
+let data153 = data151.concurrency;
+if(!(((typeof data153 == "number") && (!(data153 % 1) && !isNaN(data153))) && (isFinite(data153)))){
+const err369 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4612,11 +4616,9 @@ vErrors.push(err369);
 }
 errors++;
 }
-}
-if(data150.timeoutSeconds !== undefined){
-let data154 = data150.timeoutSeconds;
-if(!(((typeof data154 == "number") && (!(data154 % 1) && !isNaN(data154))) && (isFinite(data154)))){
-const err370 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data153 == "number") && (isFinite(data153))){
+if(data153 > 50 || isNaN(data153)){
+const err370 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4625,9 +4627,8 @@ vErrors.push(err370);
 }
 errors++;
 }
-if((typeof data154 == "number") && (isFinite(data154))){
-if(data154 > 300 || isNaN(data154)){
-const err371 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(data153 < 1 || isNaN(data153)){
+const err371 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4636,8 +4637,11 @@ vErrors.push(err371);
 }
 errors++;
 }
-if(data154 < 5 || isNaN(data154)){
-const err372 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+}
+if(data151.enabled !== undefined){
+if(typeof data151.enabled !== "boolean"){
+const err372 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4647,10 +4651,10 @@ vErrors.push(err372);
 errors++;
 }
 }
-}
-}
-else {
-const err373 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data151.timeoutSeconds !== undefined){
+let data155 = data151.timeoutSeconds;
+if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
+const err373 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4659,15 +4663,9 @@ vErrors.push(err373);
 }
 errors++;
 }
-}
-if(data.environments !== undefined){
-let data155 = data.environments;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key42 in data155){
-const _errs358 = errors;
-if(typeof key42 === "string"){
-if(!pattern0.test(key42)){
-const err374 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key42};
+if((typeof data155 == "number") && (isFinite(data155))){
+if(data155 > 300 || isNaN(data155)){
+const err374 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4676,10 +4674,8 @@ vErrors.push(err374);
 }
 errors++;
 }
-}
-var valid57 = _errs358 === errors;
-if(!valid57){
-const err375 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key42}};
+if(data155 < 5 || isNaN(data155)){
+const err375 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4689,12 +4685,10 @@ vErrors.push(err375);
 errors++;
 }
 }
-for(const key43 in data155){
-let data156 = data155[key43];
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-for(const key44 in data156){
-if(!(func2.call(schema12.properties, key44))){
-const err376 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+}
+}
+else {
+const err376 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4704,11 +4698,12 @@ vErrors.push(err376);
 errors++;
 }
 }
-if(data156.region !== undefined){
-let data157 = data156.region;
-if(typeof data157 === "string"){
-if(!pattern1.test(data157)){
-const err377 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data.alarms !== undefined){
+let data156 = data.alarms;
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+for(const key42 in data156){
+if(!((((((key42 === "enabled") || (key42 === "notify")) || (key42 === "dashboard")) || (key42 === "latencyFactor")) || (key42 === "thresholds")) || (key42 === "disable"))){
+const err377 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4718,8 +4713,9 @@ vErrors.push(err377);
 errors++;
 }
 }
-else {
-const err378 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data156.enabled !== undefined){
+if(typeof data156.enabled !== "boolean"){
+const err378 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4729,12 +4725,12 @@ vErrors.push(err378);
 errors++;
 }
 }
-if(data156.tags !== undefined){
-let data158 = data156.tags;
+if(data156.notify !== undefined){
+let data158 = data156.notify;
 if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key45 in data158){
-if(!(pattern2.test(key45))){
-const err379 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+for(const key43 in data158){
+if(!((key43 === "email") || (key43 === "topicArn"))){
+const err379 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4744,12 +4740,11 @@ vErrors.push(err379);
 errors++;
 }
 }
-for(const key46 in data158){
-if(pattern2.test(key46)){
-let data159 = data158[key46];
-if(typeof data159 === "string"){
-if(func3(data159) > 256){
-const err380 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data158.email !== undefined){
+let data159 = data158.email;
+if(Array.isArray(data159)){
+if(data159.length < 1){
+const err380 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4758,9 +4753,12 @@ vErrors.push(err380);
 }
 errors++;
 }
-}
-else {
-const err381 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+const len7 = data159.length;
+for(let i11=0; i11<len7; i11++){
+let data160 = data159[i11];
+if(typeof data160 === "string"){
+if(!pattern45.test(data160)){
+const err381 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4770,10 +4768,8 @@ vErrors.push(err381);
 errors++;
 }
 }
-}
-}
 else {
-const err382 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err382 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4783,12 +4779,18 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data156.backend !== undefined){
-let data160 = data156.backend;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key47 in data160){
-if(!(key47 === "s3")){
-const err383 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
+let i12 = data159.length;
+let j4;
+if(i12 > 1){
+const indices4 = {};
+for(;i12--;){
+let item4 = data159[i12];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err383 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4796,14 +4798,14 @@ else {
 vErrors.push(err383);
 }
 errors++;
+break;
+}
+indices4[item4] = i12;
 }
 }
-if(data160.s3 !== undefined){
-let data161 = data160.s3;
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-for(const key48 in data161){
-if(!(((((key48 === "bucket") || (key48 === "key")) || (key48 === "region")) || (key48 === "useLockfile")) || (key48 === "encrypt"))){
-const err384 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+}
+else {
+const err384 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4813,11 +4815,11 @@ vErrors.push(err384);
 errors++;
 }
 }
-if(data161.bucket !== undefined){
-let data162 = data161.bucket;
-if(typeof data162 === "string"){
-if(func3(data162) > 63){
-const err385 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+if(data158.topicArn !== undefined){
+let data161 = data158.topicArn;
+if(typeof data161 === "string"){
+if(!pattern46.test(data161)){
+const err385 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4826,8 +4828,9 @@ vErrors.push(err385);
 }
 errors++;
 }
-if(func3(data162) < 3){
-const err386 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+else {
+const err386 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4836,8 +4839,10 @@ vErrors.push(err386);
 }
 errors++;
 }
-if(!pattern4.test(data162)){
-const err387 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+}
+else {
+const err387 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4847,8 +4852,9 @@ vErrors.push(err387);
 errors++;
 }
 }
-else {
-const err388 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(data156.dashboard !== undefined){
+if(typeof data156.dashboard !== "boolean"){
+const err388 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4858,11 +4864,10 @@ vErrors.push(err388);
 errors++;
 }
 }
-if(data161.key !== undefined){
-let data163 = data161.key;
-if(typeof data163 === "string"){
-if(func3(data163) < 1){
-const err389 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data156.latencyFactor !== undefined){
+let data163 = data156.latencyFactor;
+if(!((typeof data163 == "number") && (isFinite(data163)))){
+const err389 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4872,8 +4877,12 @@ vErrors.push(err389);
 errors++;
 }
 }
-else {
-const err390 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data156.thresholds !== undefined){
+let data164 = data156.thresholds;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+for(const key44 in data164){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key44))){
+const err390 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4883,11 +4892,10 @@ vErrors.push(err390);
 errors++;
 }
 }
-if(data161.region !== undefined){
-let data164 = data161.region;
-if(typeof data164 === "string"){
-if(!pattern1.test(data164)){
-const err391 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data164.apiErrorRatePercent !== undefined){
+let data165 = data164.apiErrorRatePercent;
+if(!((typeof data165 == "number") && (isFinite(data165)))){
+const err391 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4897,8 +4905,10 @@ vErrors.push(err391);
 errors++;
 }
 }
-else {
-const err392 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data164.apiCacheHitRatePercent !== undefined){
+let data166 = data164.apiCacheHitRatePercent;
+if(!((typeof data166 == "number") && (isFinite(data166)))){
+const err392 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4908,9 +4918,10 @@ vErrors.push(err392);
 errors++;
 }
 }
-if(data161.useLockfile !== undefined){
-if(typeof data161.useLockfile !== "boolean"){
-const err393 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data164.appsyncErrorRatePercent !== undefined){
+let data167 = data164.appsyncErrorRatePercent;
+if(!((typeof data167 == "number") && (isFinite(data167)))){
+const err393 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4920,9 +4931,10 @@ vErrors.push(err393);
 errors++;
 }
 }
-if(data161.encrypt !== undefined){
-if(typeof data161.encrypt !== "boolean"){
-const err394 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+if(data164.appsyncLatencyMs !== undefined){
+let data168 = data164.appsyncLatencyMs;
+if(!((typeof data168 == "number") && (isFinite(data168)))){
+const err394 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4932,9 +4944,10 @@ vErrors.push(err394);
 errors++;
 }
 }
-}
-else {
-const err395 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+if(data164.lambdaErrorRatePercent !== undefined){
+let data169 = data164.lambdaErrorRatePercent;
+if(!((typeof data169 == "number") && (isFinite(data169)))){
+const err395 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4944,9 +4957,10 @@ vErrors.push(err395);
 errors++;
 }
 }
-}
-else {
-const err396 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+if(data164.lambdaThrottles !== undefined){
+let data170 = data164.lambdaThrottles;
+if(!((typeof data170 == "number") && (isFinite(data170)))){
+const err396 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4956,12 +4970,10 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data156.auth !== undefined){
-let data167 = data156.auth;
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-for(const key49 in data167){
-if(!((((key49 === "cognito") || (key49 === "lambda")) || (key49 === "oidc")) || (key49 === "apiKey"))){
-const err397 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+if(data164.lambdaDurationPercentOfTimeout !== undefined){
+let data171 = data164.lambdaDurationPercentOfTimeout;
+if(!((typeof data171 == "number") && (isFinite(data171)))){
+const err397 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4971,12 +4983,10 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data167.cognito !== undefined){
-let data168 = data167.cognito;
-if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
-for(const key50 in data168){
-if(!(key50 === "userPoolArn")){
-const err398 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
+if(data164.lambdaSpillover !== undefined){
+let data172 = data164.lambdaSpillover;
+if(!((typeof data172 == "number") && (isFinite(data172)))){
+const err398 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4986,11 +4996,10 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data168.userPoolArn !== undefined){
-let data169 = data168.userPoolArn;
-if(typeof data169 === "string"){
-if(!pattern6.test(data169)){
-const err399 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(data164.redisCpuPercent !== undefined){
+let data173 = data164.redisCpuPercent;
+if(!((typeof data173 == "number") && (isFinite(data173)))){
+const err399 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5000,8 +5009,10 @@ vErrors.push(err399);
 errors++;
 }
 }
-else {
-const err400 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(data164.redisMemoryPercent !== undefined){
+let data174 = data164.redisMemoryPercent;
+if(!((typeof data174 == "number") && (isFinite(data174)))){
+const err400 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5011,9 +5022,10 @@ vErrors.push(err400);
 errors++;
 }
 }
-}
-else {
-const err401 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data164.redisEvictionsPerMinute !== undefined){
+let data175 = data164.redisEvictionsPerMinute;
+if(!((typeof data175 == "number") && (isFinite(data175)))){
+const err401 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5023,12 +5035,10 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data167.lambda !== undefined){
-let data170 = data167.lambda;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-for(const key51 in data170){
-if(!(((key51 === "handler") || (key51 === "identityHeader")) || (key51 === "resultTtlSeconds"))){
-const err402 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+if(data164.redisConnections !== undefined){
+let data176 = data164.redisConnections;
+if(!((typeof data176 == "number") && (isFinite(data176)))){
+const err402 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5038,11 +5048,10 @@ vErrors.push(err402);
 errors++;
 }
 }
-if(data170.handler !== undefined){
-let data171 = data170.handler;
-if(typeof data171 === "string"){
-if(!pattern0.test(data171)){
-const err403 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data164.redisHitRatePercent !== undefined){
+let data177 = data164.redisHitRatePercent;
+if(!((typeof data177 == "number") && (isFinite(data177)))){
+const err403 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5052,8 +5061,10 @@ vErrors.push(err403);
 errors++;
 }
 }
-else {
-const err404 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data164.daxCpuPercent !== undefined){
+let data178 = data164.daxCpuPercent;
+if(!((typeof data178 == "number") && (isFinite(data178)))){
+const err404 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5063,11 +5074,10 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data170.identityHeader !== undefined){
-let data172 = data170.identityHeader;
-if(typeof data172 === "string"){
-if(!pattern8.test(data172)){
-const err405 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(data164.daxHitRatePercent !== undefined){
+let data179 = data164.daxHitRatePercent;
+if(!((typeof data179 == "number") && (isFinite(data179)))){
+const err405 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5077,8 +5087,10 @@ vErrors.push(err405);
 errors++;
 }
 }
-else {
-const err406 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+if(data164.poolWaiters !== undefined){
+let data180 = data164.poolWaiters;
+if(!((typeof data180 == "number") && (isFinite(data180)))){
+const err406 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5088,10 +5100,9 @@ vErrors.push(err406);
 errors++;
 }
 }
-if(data170.resultTtlSeconds !== undefined){
-let data173 = data170.resultTtlSeconds;
-if(!(((typeof data173 == "number") && (!(data173 % 1) && !isNaN(data173))) && (isFinite(data173)))){
-const err407 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err407 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5100,9 +5111,16 @@ vErrors.push(err407);
 }
 errors++;
 }
-if((typeof data173 == "number") && (isFinite(data173))){
-if(data173 > 3600 || isNaN(data173)){
-const err408 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data156.disable !== undefined){
+let data181 = data156.disable;
+if(Array.isArray(data181)){
+const len8 = data181.length;
+for(let i13=0; i13<len8; i13++){
+let data182 = data181[i13];
+if(typeof data182 === "string"){
+if(!pattern47.test(data182)){
+const err408 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5111,8 +5129,9 @@ vErrors.push(err408);
 }
 errors++;
 }
-if(data173 < 0 || isNaN(data173)){
-const err409 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err409 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5122,10 +5141,18 @@ vErrors.push(err409);
 errors++;
 }
 }
+let i14 = data181.length;
+let j5;
+if(i14 > 1){
+const indices5 = {};
+for(;i14--;){
+let item5 = data181[i14];
+if(typeof item5 !== "string"){
+continue;
 }
-}
-else {
-const err410 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err410 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5133,14 +5160,14 @@ else {
 vErrors.push(err410);
 }
 errors++;
+break;
+}
+indices5[item5] = i14;
 }
 }
-if(data167.oidc !== undefined){
-let data174 = data167.oidc;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-for(const key52 in data174){
-if(!(((key52 === "issuer") || (key52 === "clientId")) || (key52 === "authTtlSeconds"))){
-const err411 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+}
+else {
+const err411 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5150,11 +5177,9 @@ vErrors.push(err411);
 errors++;
 }
 }
-if(data174.issuer !== undefined){
-let data175 = data174.issuer;
-if(typeof data175 === "string"){
-if(!pattern9.test(data175)){
-const err412 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+}
+else {
+const err412 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5164,8 +5189,14 @@ vErrors.push(err412);
 errors++;
 }
 }
-else {
-const err413 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+if(data.environments !== undefined){
+let data183 = data.environments;
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+for(const key45 in data183){
+const _errs417 = errors;
+if(typeof key45 === "string"){
+if(!pattern0.test(key45)){
+const err413 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key45};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5175,11 +5206,9 @@ vErrors.push(err413);
 errors++;
 }
 }
-if(data174.clientId !== undefined){
-let data176 = data174.clientId;
-if(typeof data176 === "string"){
-if(func3(data176) < 1){
-const err414 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+var valid66 = _errs417 === errors;
+if(!valid66){
+const err414 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key45}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5189,8 +5218,12 @@ vErrors.push(err414);
 errors++;
 }
 }
-else {
-const err415 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+for(const key46 in data183){
+let data184 = data183[key46];
+if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
+for(const key47 in data184){
+if(!(func2.call(schema12.properties, key47))){
+const err415 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5200,10 +5233,11 @@ vErrors.push(err415);
 errors++;
 }
 }
-if(data174.authTtlSeconds !== undefined){
-let data177 = data174.authTtlSeconds;
-if(!(((typeof data177 == "number") && (!(data177 % 1) && !isNaN(data177))) && (isFinite(data177)))){
-const err416 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data184.region !== undefined){
+let data185 = data184.region;
+if(typeof data185 === "string"){
+if(!pattern1.test(data185)){
+const err416 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5212,9 +5246,9 @@ vErrors.push(err416);
 }
 errors++;
 }
-if((typeof data177 == "number") && (isFinite(data177))){
-if(data177 > 86400 || isNaN(data177)){
-const err417 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+else {
+const err417 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5223,8 +5257,13 @@ vErrors.push(err417);
 }
 errors++;
 }
-if(data177 < 0 || isNaN(data177)){
-const err418 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data184.tags !== undefined){
+let data186 = data184.tags;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+for(const key48 in data186){
+if(!(pattern2.test(key48))){
+const err418 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5234,10 +5273,12 @@ vErrors.push(err418);
 errors++;
 }
 }
-}
-}
-else {
-const err419 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+for(const key49 in data186){
+if(pattern2.test(key49)){
+let data187 = data186[key49];
+if(typeof data187 === "string"){
+if(func3(data187) > 256){
+const err419 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5247,12 +5288,8 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data167.apiKey !== undefined){
-let data178 = data167.apiKey;
-if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
-for(const key53 in data178){
-if(!((key53 === "expires") || (key53 === "description"))){
-const err420 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+else {
+const err420 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5262,11 +5299,10 @@ vErrors.push(err420);
 errors++;
 }
 }
-if(data178.expires !== undefined){
-let data179 = data178.expires;
-if(typeof data179 === "string"){
-if(!pattern10.test(data179)){
-const err421 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+}
+}
+else {
+const err421 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5276,8 +5312,12 @@ vErrors.push(err421);
 errors++;
 }
 }
-else {
-const err422 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if(data184.backend !== undefined){
+let data188 = data184.backend;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+for(const key50 in data188){
+if(!(key50 === "s3")){
+const err422 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5287,11 +5327,12 @@ vErrors.push(err422);
 errors++;
 }
 }
-if(data178.description !== undefined){
-let data180 = data178.description;
-if(typeof data180 === "string"){
-if(func3(data180) > 256){
-const err423 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data188.s3 !== undefined){
+let data189 = data188.s3;
+if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
+for(const key51 in data189){
+if(!(((((key51 === "bucket") || (key51 === "key")) || (key51 === "region")) || (key51 === "useLockfile")) || (key51 === "encrypt"))){
+const err423 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5301,8 +5342,11 @@ vErrors.push(err423);
 errors++;
 }
 }
-else {
-const err424 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data189.bucket !== undefined){
+let data190 = data189.bucket;
+if(typeof data190 === "string"){
+if(func3(data190) > 63){
+const err424 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5311,10 +5355,8 @@ vErrors.push(err424);
 }
 errors++;
 }
-}
-}
-else {
-const err425 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(func3(data190) < 3){
+const err425 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5323,10 +5365,8 @@ vErrors.push(err425);
 }
 errors++;
 }
-}
-}
-else {
-const err426 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if(!pattern4.test(data190)){
+const err426 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5336,12 +5376,8 @@ vErrors.push(err426);
 errors++;
 }
 }
-if(data156.network !== undefined){
-let data181 = data156.network;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-for(const key54 in data181){
-if(!((key54 === "vpcId") || (key54 === "subnetIds"))){
-const err427 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+else {
+const err427 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5351,11 +5387,11 @@ vErrors.push(err427);
 errors++;
 }
 }
-if(data181.vpcId !== undefined){
-let data182 = data181.vpcId;
-if(typeof data182 === "string"){
-if(!pattern11.test(data182)){
-const err428 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+if(data189.key !== undefined){
+let data191 = data189.key;
+if(typeof data191 === "string"){
+if(func3(data191) < 1){
+const err428 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5366,7 +5402,7 @@ errors++;
 }
 }
 else {
-const err429 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+const err429 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5376,15 +5412,11 @@ vErrors.push(err429);
 errors++;
 }
 }
-if(data181.subnetIds !== undefined){
-let data183 = data181.subnetIds;
-if(Array.isArray(data183)){
-const len7 = data183.length;
-for(let i11=0; i11<len7; i11++){
-let data184 = data183[i11];
-if(typeof data184 === "string"){
-if(!pattern12.test(data184)){
-const err430 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+if(data189.region !== undefined){
+let data192 = data189.region;
+if(typeof data192 === "string"){
+if(!pattern1.test(data192)){
+const err430 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5395,7 +5427,7 @@ errors++;
 }
 }
 else {
-const err431 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+const err431 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5405,18 +5437,9 @@ vErrors.push(err431);
 errors++;
 }
 }
-let i12 = data183.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data183[i12];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err432 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+if(data189.useLockfile !== undefined){
+if(typeof data189.useLockfile !== "boolean"){
+const err432 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5424,14 +5447,11 @@ else {
 vErrors.push(err432);
 }
 errors++;
-break;
-}
-indices4[item4] = i12;
 }
 }
-}
-else {
-const err433 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+if(data189.encrypt !== undefined){
+if(typeof data189.encrypt !== "boolean"){
+const err433 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5443,7 +5463,7 @@ errors++;
 }
 }
 else {
-const err434 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+const err434 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5453,12 +5473,9 @@ vErrors.push(err434);
 errors++;
 }
 }
-if(data156.handlers !== undefined){
-let data185 = data156.handlers;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key55 in data185){
-if(!(pattern0.test(key55))){
-const err435 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+}
+else {
+const err435 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5468,13 +5485,12 @@ vErrors.push(err435);
 errors++;
 }
 }
-for(const key56 in data185){
-if(pattern0.test(key56)){
-let data186 = data185[key56];
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key57 in data186){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key57))){
-const err436 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+if(data184.auth !== undefined){
+let data195 = data184.auth;
+if(data195 && typeof data195 == "object" && !Array.isArray(data195)){
+for(const key52 in data195){
+if(!((((key52 === "cognito") || (key52 === "lambda")) || (key52 === "oidc")) || (key52 === "apiKey"))){
+const err436 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5484,11 +5500,12 @@ vErrors.push(err436);
 errors++;
 }
 }
-if(data186.entry !== undefined){
-let data187 = data186.entry;
-if(typeof data187 === "string"){
-if(func3(data187) < 1){
-const err437 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+if(data195.cognito !== undefined){
+let data196 = data195.cognito;
+if(data196 && typeof data196 == "object" && !Array.isArray(data196)){
+for(const key53 in data196){
+if(!(key53 === "userPoolArn")){
+const err437 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5497,8 +5514,12 @@ vErrors.push(err437);
 }
 errors++;
 }
-if(!pattern15.test(data187)){
-const err438 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+if(data196.userPoolArn !== undefined){
+let data197 = data196.userPoolArn;
+if(typeof data197 === "string"){
+if(!pattern6.test(data197)){
+const err438 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5509,7 +5530,7 @@ errors++;
 }
 }
 else {
-const err439 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err439 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5519,11 +5540,9 @@ vErrors.push(err439);
 errors++;
 }
 }
-if(data186.export !== undefined){
-let data188 = data186.export;
-if(typeof data188 === "string"){
-if(!pattern16.test(data188)){
-const err440 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+}
+else {
+const err440 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5533,8 +5552,12 @@ vErrors.push(err440);
 errors++;
 }
 }
-else {
-const err441 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+if(data195.lambda !== undefined){
+let data198 = data195.lambda;
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+for(const key54 in data198){
+if(!(((key54 === "handler") || (key54 === "identityHeader")) || (key54 === "resultTtlSeconds"))){
+const err441 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5544,10 +5567,11 @@ vErrors.push(err441);
 errors++;
 }
 }
-if(data186.runtime !== undefined){
-let data189 = data186.runtime;
-if(typeof data189 !== "string"){
-const err442 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+if(data198.handler !== undefined){
+let data199 = data198.handler;
+if(typeof data199 === "string"){
+if(!pattern0.test(data199)){
+const err442 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5556,8 +5580,9 @@ vErrors.push(err442);
 }
 errors++;
 }
-if(!((data189 === "nodejs22.x") || (data189 === "nodejs24.x"))){
-const err443 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+else {
+const err443 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5567,10 +5592,11 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data186.architecture !== undefined){
-let data190 = data186.architecture;
-if(typeof data190 !== "string"){
-const err444 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+if(data198.identityHeader !== undefined){
+let data200 = data198.identityHeader;
+if(typeof data200 === "string"){
+if(!pattern8.test(data200)){
+const err444 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5579,8 +5605,9 @@ vErrors.push(err444);
 }
 errors++;
 }
-if(!((data190 === "arm64") || (data190 === "x86_64"))){
-const err445 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+else {
+const err445 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5590,10 +5617,10 @@ vErrors.push(err445);
 errors++;
 }
 }
-if(data186.memoryMb !== undefined){
-let data191 = data186.memoryMb;
-if(!(((typeof data191 == "number") && (!(data191 % 1) && !isNaN(data191))) && (isFinite(data191)))){
-const err446 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(data198.resultTtlSeconds !== undefined){
+let data201 = data198.resultTtlSeconds;
+if(!(((typeof data201 == "number") && (!(data201 % 1) && !isNaN(data201))) && (isFinite(data201)))){
+const err446 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5602,9 +5629,9 @@ vErrors.push(err446);
 }
 errors++;
 }
-if((typeof data191 == "number") && (isFinite(data191))){
-if(data191 > 10240 || isNaN(data191)){
-const err447 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+if((typeof data201 == "number") && (isFinite(data201))){
+if(data201 > 3600 || isNaN(data201)){
+const err447 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5613,8 +5640,8 @@ vErrors.push(err447);
 }
 errors++;
 }
-if(data191 < 128 || isNaN(data191)){
-const err448 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+if(data201 < 0 || isNaN(data201)){
+const err448 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5625,10 +5652,9 @@ errors++;
 }
 }
 }
-if(data186.timeoutSeconds !== undefined){
-let data192 = data186.timeoutSeconds;
-if(!(((typeof data192 == "number") && (!(data192 % 1) && !isNaN(data192))) && (isFinite(data192)))){
-const err449 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err449 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5637,9 +5663,13 @@ vErrors.push(err449);
 }
 errors++;
 }
-if((typeof data192 == "number") && (isFinite(data192))){
-if(data192 > 900 || isNaN(data192)){
-const err450 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+if(data195.oidc !== undefined){
+let data202 = data195.oidc;
+if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
+for(const key55 in data202){
+if(!(((key55 === "issuer") || (key55 === "clientId")) || (key55 === "authTtlSeconds"))){
+const err450 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5648,8 +5678,12 @@ vErrors.push(err450);
 }
 errors++;
 }
-if(data192 < 1 || isNaN(data192)){
-const err451 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data202.issuer !== undefined){
+let data203 = data202.issuer;
+if(typeof data203 === "string"){
+if(!pattern9.test(data203)){
+const err451 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5659,11 +5693,8 @@ vErrors.push(err451);
 errors++;
 }
 }
-}
-if(data186.provisionedConcurrency !== undefined){
-let data193 = data186.provisionedConcurrency;
-if(!(((typeof data193 == "number") && (!(data193 % 1) && !isNaN(data193))) && (isFinite(data193)))){
-const err452 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err452 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5672,9 +5703,12 @@ vErrors.push(err452);
 }
 errors++;
 }
-if((typeof data193 == "number") && (isFinite(data193))){
-if(data193 > 10000 || isNaN(data193)){
-const err453 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data202.clientId !== undefined){
+let data204 = data202.clientId;
+if(typeof data204 === "string"){
+if(func3(data204) < 1){
+const err453 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5683,8 +5717,9 @@ vErrors.push(err453);
 }
 errors++;
 }
-if(data193 < 0 || isNaN(data193)){
-const err454 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err454 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5694,11 +5729,10 @@ vErrors.push(err454);
 errors++;
 }
 }
-}
-if(data186.reservedConcurrency !== undefined){
-let data194 = data186.reservedConcurrency;
-if(!(((typeof data194 == "number") && (!(data194 % 1) && !isNaN(data194))) && (isFinite(data194)))){
-const err455 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data202.authTtlSeconds !== undefined){
+let data205 = data202.authTtlSeconds;
+if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
+const err455 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5707,9 +5741,9 @@ vErrors.push(err455);
 }
 errors++;
 }
-if((typeof data194 == "number") && (isFinite(data194))){
-if(data194 > 10000 || isNaN(data194)){
-const err456 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+if((typeof data205 == "number") && (isFinite(data205))){
+if(data205 > 86400 || isNaN(data205)){
+const err456 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5718,8 +5752,8 @@ vErrors.push(err456);
 }
 errors++;
 }
-if(data194 < 0 || isNaN(data194)){
-const err457 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data205 < 0 || isNaN(data205)){
+const err457 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5730,9 +5764,9 @@ errors++;
 }
 }
 }
-if(data186.vpc !== undefined){
-if(typeof data186.vpc !== "boolean"){
-const err458 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err458 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5742,9 +5776,12 @@ vErrors.push(err458);
 errors++;
 }
 }
-if(data186.warm !== undefined){
-if(typeof data186.warm !== "boolean"){
-const err459 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(data195.apiKey !== undefined){
+let data206 = data195.apiKey;
+if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
+for(const key56 in data206){
+if(!((key56 === "expires") || (key56 === "description"))){
+const err459 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5754,10 +5791,11 @@ vErrors.push(err459);
 errors++;
 }
 }
-if(data186.logRetentionDays !== undefined){
-let data197 = data186.logRetentionDays;
-if(!(((typeof data197 == "number") && (!(data197 % 1) && !isNaN(data197))) && (isFinite(data197)))){
-const err460 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data206.expires !== undefined){
+let data207 = data206.expires;
+if(typeof data207 === "string"){
+if(!pattern10.test(data207)){
+const err460 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5766,8 +5804,9 @@ vErrors.push(err460);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data197 === 1) || (data197 === 3)) || (data197 === 5)) || (data197 === 7)) || (data197 === 14)) || (data197 === 30)) || (data197 === 60)) || (data197 === 90)) || (data197 === 120)) || (data197 === 150)) || (data197 === 180)) || (data197 === 365)) || (data197 === 400)) || (data197 === 545)) || (data197 === 731)) || (data197 === 1096)) || (data197 === 1827)) || (data197 === 2192)) || (data197 === 2557)) || (data197 === 2922)) || (data197 === 3288)) || (data197 === 3653))){
-const err461 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+}
+else {
+const err461 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5777,12 +5816,11 @@ vErrors.push(err461);
 errors++;
 }
 }
-if(data186.environment !== undefined){
-let data198 = data186.environment;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-for(const key58 in data198){
-if(!(pattern17.test(key58))){
-const err462 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+if(data206.description !== undefined){
+let data208 = data206.description;
+if(typeof data208 === "string"){
+if(func3(data208) > 256){
+const err462 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5792,12 +5830,8 @@ vErrors.push(err462);
 errors++;
 }
 }
-for(const key59 in data198){
-if(pattern17.test(key59)){
-let data199 = data198[key59];
-if(typeof data199 === "string"){
-if(func3(data199) > 4096){
-const err463 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+else {
+const err463 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5807,8 +5841,9 @@ vErrors.push(err463);
 errors++;
 }
 }
+}
 else {
-const err464 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+const err464 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5819,9 +5854,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err465 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+const err465 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5831,12 +5865,12 @@ vErrors.push(err465);
 errors++;
 }
 }
-if(data186.connections !== undefined){
-let data200 = data186.connections;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key60 in data200){
-if(!(((((key60 === "http") || (key60 === "retries")) || (key60 === "redis")) || (key60 === "dax")) || (key60 === "postgres"))){
-const err466 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+if(data184.network !== undefined){
+let data209 = data184.network;
+if(data209 && typeof data209 == "object" && !Array.isArray(data209)){
+for(const key57 in data209){
+if(!((key57 === "vpcId") || (key57 === "subnetIds"))){
+const err466 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5846,12 +5880,11 @@ vErrors.push(err466);
 errors++;
 }
 }
-if(data200.http !== undefined){
-let data201 = data200.http;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-for(const key61 in data201){
-if(!((((key61 === "keepAlive") || (key61 === "maxSockets")) || (key61 === "connectTimeoutMs")) || (key61 === "requestTimeoutMs"))){
-const err467 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
+if(data209.vpcId !== undefined){
+let data210 = data209.vpcId;
+if(typeof data210 === "string"){
+if(!pattern11.test(data210)){
+const err467 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5861,9 +5894,8 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data201.keepAlive !== undefined){
-if(typeof data201.keepAlive !== "boolean"){
-const err468 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err468 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5873,10 +5905,15 @@ vErrors.push(err468);
 errors++;
 }
 }
-if(data201.maxSockets !== undefined){
-let data203 = data201.maxSockets;
-if(!(((typeof data203 == "number") && (!(data203 % 1) && !isNaN(data203))) && (isFinite(data203)))){
-const err469 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+if(data209.subnetIds !== undefined){
+let data211 = data209.subnetIds;
+if(Array.isArray(data211)){
+const len9 = data211.length;
+for(let i15=0; i15<len9; i15++){
+let data212 = data211[i15];
+if(typeof data212 === "string"){
+if(!pattern12.test(data212)){
+const err469 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5885,9 +5922,9 @@ vErrors.push(err469);
 }
 errors++;
 }
-if((typeof data203 == "number") && (isFinite(data203))){
-if(data203 > 1000 || isNaN(data203)){
-const err470 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+else {
+const err470 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5896,8 +5933,19 @@ vErrors.push(err470);
 }
 errors++;
 }
-if(data203 < 1 || isNaN(data203)){
-const err471 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+let i16 = data211.length;
+let j6;
+if(i16 > 1){
+const indices6 = {};
+for(;i16--;){
+let item6 = data211[i16];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err471 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5905,13 +5953,14 @@ else {
 vErrors.push(err471);
 }
 errors++;
+break;
+}
+indices6[item6] = i16;
 }
 }
 }
-if(data201.connectTimeoutMs !== undefined){
-let data204 = data201.connectTimeoutMs;
-if(!(((typeof data204 == "number") && (!(data204 % 1) && !isNaN(data204))) && (isFinite(data204)))){
-const err472 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err472 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5920,9 +5969,10 @@ vErrors.push(err472);
 }
 errors++;
 }
-if((typeof data204 == "number") && (isFinite(data204))){
-if(data204 > 60000 || isNaN(data204)){
-const err473 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+else {
+const err473 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5931,8 +5981,13 @@ vErrors.push(err473);
 }
 errors++;
 }
-if(data204 < 1 || isNaN(data204)){
-const err474 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data184.handlers !== undefined){
+let data213 = data184.handlers;
+if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
+for(const key58 in data213){
+if(!(pattern0.test(key58))){
+const err474 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5942,11 +5997,13 @@ vErrors.push(err474);
 errors++;
 }
 }
-}
-if(data201.requestTimeoutMs !== undefined){
-let data205 = data201.requestTimeoutMs;
-if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
-const err475 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+for(const key59 in data213){
+if(pattern0.test(key59)){
+let data214 = data213[key59];
+if(data214 && typeof data214 == "object" && !Array.isArray(data214)){
+for(const key60 in data214){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key60))){
+const err475 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5955,9 +6012,12 @@ vErrors.push(err475);
 }
 errors++;
 }
-if((typeof data205 == "number") && (isFinite(data205))){
-if(data205 > 900000 || isNaN(data205)){
-const err476 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+if(data214.entry !== undefined){
+let data215 = data214.entry;
+if(typeof data215 === "string"){
+if(func3(data215) < 1){
+const err476 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -5966,8 +6026,8 @@ vErrors.push(err476);
 }
 errors++;
 }
-if(data205 < 1 || isNaN(data205)){
-const err477 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!pattern15.test(data215)){
+const err477 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -5977,10 +6037,8 @@ vErrors.push(err477);
 errors++;
 }
 }
-}
-}
 else {
-const err478 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+const err478 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -5990,12 +6048,11 @@ vErrors.push(err478);
 errors++;
 }
 }
-if(data200.retries !== undefined){
-let data206 = data200.retries;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-for(const key62 in data206){
-if(!((key62 === "maxAttempts") || (key62 === "mode"))){
-const err479 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+if(data214.export !== undefined){
+let data216 = data214.export;
+if(typeof data216 === "string"){
+if(!pattern16.test(data216)){
+const err479 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6005,10 +6062,8 @@ vErrors.push(err479);
 errors++;
 }
 }
-if(data206.maxAttempts !== undefined){
-let data207 = data206.maxAttempts;
-if(!(((typeof data207 == "number") && (!(data207 % 1) && !isNaN(data207))) && (isFinite(data207)))){
-const err480 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+else {
+const err480 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6017,9 +6072,11 @@ vErrors.push(err480);
 }
 errors++;
 }
-if((typeof data207 == "number") && (isFinite(data207))){
-if(data207 > 10 || isNaN(data207)){
-const err481 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data214.runtime !== undefined){
+let data217 = data214.runtime;
+if(typeof data217 !== "string"){
+const err481 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6028,8 +6085,8 @@ vErrors.push(err481);
 }
 errors++;
 }
-if(data207 < 1 || isNaN(data207)){
-const err482 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!((data217 === "nodejs22.x") || (data217 === "nodejs24.x"))){
+const err482 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6039,11 +6096,10 @@ vErrors.push(err482);
 errors++;
 }
 }
-}
-if(data206.mode !== undefined){
-let data208 = data206.mode;
-if(typeof data208 !== "string"){
-const err483 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data214.architecture !== undefined){
+let data218 = data214.architecture;
+if(typeof data218 !== "string"){
+const err483 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6052,8 +6108,8 @@ vErrors.push(err483);
 }
 errors++;
 }
-if(!((data208 === "standard") || (data208 === "adaptive"))){
-const err484 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+if(!((data218 === "arm64") || (data218 === "x86_64"))){
+const err484 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6063,9 +6119,10 @@ vErrors.push(err484);
 errors++;
 }
 }
-}
-else {
-const err485 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data214.memoryMb !== undefined){
+let data219 = data214.memoryMb;
+if(!(((typeof data219 == "number") && (!(data219 % 1) && !isNaN(data219))) && (isFinite(data219)))){
+const err485 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6074,13 +6131,9 @@ vErrors.push(err485);
 }
 errors++;
 }
-}
-if(data200.redis !== undefined){
-let data209 = data200.redis;
-if(data209 && typeof data209 == "object" && !Array.isArray(data209)){
-for(const key63 in data209){
-if(!((((key63 === "cache") || (key63 === "poolSize")) || (key63 === "commandTimeoutMs")) || (key63 === "connectTimeoutMs"))){
-const err486 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+if((typeof data219 == "number") && (isFinite(data219))){
+if(data219 > 10240 || isNaN(data219)){
+const err486 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6089,12 +6142,8 @@ vErrors.push(err486);
 }
 errors++;
 }
-}
-if(data209.cache !== undefined){
-let data210 = data209.cache;
-if(typeof data210 === "string"){
-if(!pattern0.test(data210)){
-const err487 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data219 < 128 || isNaN(data219)){
+const err487 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6104,8 +6153,11 @@ vErrors.push(err487);
 errors++;
 }
 }
-else {
-const err488 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+}
+if(data214.timeoutSeconds !== undefined){
+let data220 = data214.timeoutSeconds;
+if(!(((typeof data220 == "number") && (!(data220 % 1) && !isNaN(data220))) && (isFinite(data220)))){
+const err488 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6114,11 +6166,9 @@ vErrors.push(err488);
 }
 errors++;
 }
-}
-if(data209.poolSize !== undefined){
-let data211 = data209.poolSize;
-if(!(((typeof data211 == "number") && (!(data211 % 1) && !isNaN(data211))) && (isFinite(data211)))){
-const err489 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+if((typeof data220 == "number") && (isFinite(data220))){
+if(data220 > 900 || isNaN(data220)){
+const err489 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6127,9 +6177,8 @@ vErrors.push(err489);
 }
 errors++;
 }
-if((typeof data211 == "number") && (isFinite(data211))){
-if(data211 > 100 || isNaN(data211)){
-const err490 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data220 < 1 || isNaN(data220)){
+const err490 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6138,8 +6187,12 @@ vErrors.push(err490);
 }
 errors++;
 }
-if(data211 < 1 || isNaN(data211)){
-const err491 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data214.provisionedConcurrency !== undefined){
+let data221 = data214.provisionedConcurrency;
+if(!(((typeof data221 == "number") && (!(data221 % 1) && !isNaN(data221))) && (isFinite(data221)))){
+const err491 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6148,12 +6201,9 @@ vErrors.push(err491);
 }
 errors++;
 }
-}
-}
-if(data209.commandTimeoutMs !== undefined){
-let data212 = data209.commandTimeoutMs;
-if(!(((typeof data212 == "number") && (!(data212 % 1) && !isNaN(data212))) && (isFinite(data212)))){
-const err492 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data221 == "number") && (isFinite(data221))){
+if(data221 > 10000 || isNaN(data221)){
+const err492 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6162,9 +6212,8 @@ vErrors.push(err492);
 }
 errors++;
 }
-if((typeof data212 == "number") && (isFinite(data212))){
-if(data212 > 60000 || isNaN(data212)){
-const err493 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data221 < 0 || isNaN(data221)){
+const err493 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6173,8 +6222,12 @@ vErrors.push(err493);
 }
 errors++;
 }
-if(data212 < 1 || isNaN(data212)){
-const err494 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data214.reservedConcurrency !== undefined){
+let data222 = data214.reservedConcurrency;
+if(!(((typeof data222 == "number") && (!(data222 % 1) && !isNaN(data222))) && (isFinite(data222)))){
+const err494 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6183,12 +6236,9 @@ vErrors.push(err494);
 }
 errors++;
 }
-}
-}
-if(data209.connectTimeoutMs !== undefined){
-let data213 = data209.connectTimeoutMs;
-if(!(((typeof data213 == "number") && (!(data213 % 1) && !isNaN(data213))) && (isFinite(data213)))){
-const err495 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data222 == "number") && (isFinite(data222))){
+if(data222 > 10000 || isNaN(data222)){
+const err495 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6197,9 +6247,8 @@ vErrors.push(err495);
 }
 errors++;
 }
-if((typeof data213 == "number") && (isFinite(data213))){
-if(data213 > 60000 || isNaN(data213)){
-const err496 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data222 < 0 || isNaN(data222)){
+const err496 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6208,8 +6257,11 @@ vErrors.push(err496);
 }
 errors++;
 }
-if(data213 < 1 || isNaN(data213)){
-const err497 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data214.vpc !== undefined){
+if(typeof data214.vpc !== "boolean"){
+const err497 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6219,10 +6271,9 @@ vErrors.push(err497);
 errors++;
 }
 }
-}
-}
-else {
-const err498 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data214.warm !== undefined){
+if(typeof data214.warm !== "boolean"){
+const err498 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6232,12 +6283,10 @@ vErrors.push(err498);
 errors++;
 }
 }
-if(data200.dax !== undefined){
-let data214 = data200.dax;
-if(data214 && typeof data214 == "object" && !Array.isArray(data214)){
-for(const key64 in data214){
-if(!((key64 === "cluster") || (key64 === "requestTimeoutMs"))){
-const err499 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
+if(data214.logRetentionDays !== undefined){
+let data225 = data214.logRetentionDays;
+if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
+const err499 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6246,12 +6295,8 @@ vErrors.push(err499);
 }
 errors++;
 }
-}
-if(data214.cluster !== undefined){
-let data215 = data214.cluster;
-if(typeof data215 === "string"){
-if(!pattern0.test(data215)){
-const err500 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!((((((((((((((((((((((data225 === 1) || (data225 === 3)) || (data225 === 5)) || (data225 === 7)) || (data225 === 14)) || (data225 === 30)) || (data225 === 60)) || (data225 === 90)) || (data225 === 120)) || (data225 === 150)) || (data225 === 180)) || (data225 === 365)) || (data225 === 400)) || (data225 === 545)) || (data225 === 731)) || (data225 === 1096)) || (data225 === 1827)) || (data225 === 2192)) || (data225 === 2557)) || (data225 === 2922)) || (data225 === 3288)) || (data225 === 3653))){
+const err500 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6261,8 +6306,12 @@ vErrors.push(err500);
 errors++;
 }
 }
-else {
-const err501 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data214.environment !== undefined){
+let data226 = data214.environment;
+if(data226 && typeof data226 == "object" && !Array.isArray(data226)){
+for(const key61 in data226){
+if(!(pattern17.test(key61))){
+const err501 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6272,10 +6321,12 @@ vErrors.push(err501);
 errors++;
 }
 }
-if(data214.requestTimeoutMs !== undefined){
-let data216 = data214.requestTimeoutMs;
-if(!(((typeof data216 == "number") && (!(data216 % 1) && !isNaN(data216))) && (isFinite(data216)))){
-const err502 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+for(const key62 in data226){
+if(pattern17.test(key62)){
+let data227 = data226[key62];
+if(typeof data227 === "string"){
+if(func3(data227) > 4096){
+const err502 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key62.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6284,9 +6335,9 @@ vErrors.push(err502);
 }
 errors++;
 }
-if((typeof data216 == "number") && (isFinite(data216))){
-if(data216 > 60000 || isNaN(data216)){
-const err503 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+else {
+const err503 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key62.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6295,8 +6346,11 @@ vErrors.push(err503);
 }
 errors++;
 }
-if(data216 < 1 || isNaN(data216)){
-const err504 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+}
+else {
+const err504 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6306,10 +6360,12 @@ vErrors.push(err504);
 errors++;
 }
 }
-}
-}
-else {
-const err505 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data214.connections !== undefined){
+let data228 = data214.connections;
+if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
+for(const key63 in data228){
+if(!(((((key63 === "http") || (key63 === "retries")) || (key63 === "redis")) || (key63 === "dax")) || (key63 === "postgres"))){
+const err505 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6319,12 +6375,12 @@ vErrors.push(err505);
 errors++;
 }
 }
-if(data200.postgres !== undefined){
-let data217 = data200.postgres;
-if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
-for(const key65 in data217){
-if(!((((((key65 === "secret") || (key65 === "min")) || (key65 === "max")) || (key65 === "idleTimeoutMs")) || (key65 === "connectionTimeoutMs")) || (key65 === "statementTimeoutMs"))){
-const err506 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+if(data228.http !== undefined){
+let data229 = data228.http;
+if(data229 && typeof data229 == "object" && !Array.isArray(data229)){
+for(const key64 in data229){
+if(!((((key64 === "keepAlive") || (key64 === "maxSockets")) || (key64 === "connectTimeoutMs")) || (key64 === "requestTimeoutMs"))){
+const err506 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6334,11 +6390,9 @@ vErrors.push(err506);
 errors++;
 }
 }
-if(data217.secret !== undefined){
-let data218 = data217.secret;
-if(typeof data218 === "string"){
-if(!pattern21.test(data218)){
-const err507 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data229.keepAlive !== undefined){
+if(typeof data229.keepAlive !== "boolean"){
+const err507 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6348,8 +6402,10 @@ vErrors.push(err507);
 errors++;
 }
 }
-else {
-const err508 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data229.maxSockets !== undefined){
+let data231 = data229.maxSockets;
+if(!(((typeof data231 == "number") && (!(data231 % 1) && !isNaN(data231))) && (isFinite(data231)))){
+const err508 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6358,11 +6414,9 @@ vErrors.push(err508);
 }
 errors++;
 }
-}
-if(data217.min !== undefined){
-let data219 = data217.min;
-if(!(((typeof data219 == "number") && (!(data219 % 1) && !isNaN(data219))) && (isFinite(data219)))){
-const err509 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+if((typeof data231 == "number") && (isFinite(data231))){
+if(data231 > 1000 || isNaN(data231)){
+const err509 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6371,9 +6425,8 @@ vErrors.push(err509);
 }
 errors++;
 }
-if((typeof data219 == "number") && (isFinite(data219))){
-if(data219 > 100 || isNaN(data219)){
-const err510 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data231 < 1 || isNaN(data231)){
+const err510 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6382,8 +6435,12 @@ vErrors.push(err510);
 }
 errors++;
 }
-if(data219 < 0 || isNaN(data219)){
-const err511 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data229.connectTimeoutMs !== undefined){
+let data232 = data229.connectTimeoutMs;
+if(!(((typeof data232 == "number") && (!(data232 % 1) && !isNaN(data232))) && (isFinite(data232)))){
+const err511 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6392,12 +6449,9 @@ vErrors.push(err511);
 }
 errors++;
 }
-}
-}
-if(data217.max !== undefined){
-let data220 = data217.max;
-if(!(((typeof data220 == "number") && (!(data220 % 1) && !isNaN(data220))) && (isFinite(data220)))){
-const err512 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+if((typeof data232 == "number") && (isFinite(data232))){
+if(data232 > 60000 || isNaN(data232)){
+const err512 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6406,9 +6460,8 @@ vErrors.push(err512);
 }
 errors++;
 }
-if((typeof data220 == "number") && (isFinite(data220))){
-if(data220 > 100 || isNaN(data220)){
-const err513 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data232 < 1 || isNaN(data232)){
+const err513 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6417,8 +6470,12 @@ vErrors.push(err513);
 }
 errors++;
 }
-if(data220 < 1 || isNaN(data220)){
-const err514 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data229.requestTimeoutMs !== undefined){
+let data233 = data229.requestTimeoutMs;
+if(!(((typeof data233 == "number") && (!(data233 % 1) && !isNaN(data233))) && (isFinite(data233)))){
+const err514 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6427,12 +6484,9 @@ vErrors.push(err514);
 }
 errors++;
 }
-}
-}
-if(data217.idleTimeoutMs !== undefined){
-let data221 = data217.idleTimeoutMs;
-if(!(((typeof data221 == "number") && (!(data221 % 1) && !isNaN(data221))) && (isFinite(data221)))){
-const err515 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data233 == "number") && (isFinite(data233))){
+if(data233 > 900000 || isNaN(data233)){
+const err515 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6441,9 +6495,8 @@ vErrors.push(err515);
 }
 errors++;
 }
-if((typeof data221 == "number") && (isFinite(data221))){
-if(data221 > 3600000 || isNaN(data221)){
-const err516 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if(data233 < 1 || isNaN(data233)){
+const err516 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6452,8 +6505,11 @@ vErrors.push(err516);
 }
 errors++;
 }
-if(data221 < 0 || isNaN(data221)){
-const err517 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+}
+else {
+const err517 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6463,11 +6519,12 @@ vErrors.push(err517);
 errors++;
 }
 }
-}
-if(data217.connectionTimeoutMs !== undefined){
-let data222 = data217.connectionTimeoutMs;
-if(!(((typeof data222 == "number") && (!(data222 % 1) && !isNaN(data222))) && (isFinite(data222)))){
-const err518 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data228.retries !== undefined){
+let data234 = data228.retries;
+if(data234 && typeof data234 == "object" && !Array.isArray(data234)){
+for(const key65 in data234){
+if(!((key65 === "maxAttempts") || (key65 === "mode"))){
+const err518 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6476,9 +6533,11 @@ vErrors.push(err518);
 }
 errors++;
 }
-if((typeof data222 == "number") && (isFinite(data222))){
-if(data222 > 60000 || isNaN(data222)){
-const err519 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data234.maxAttempts !== undefined){
+let data235 = data234.maxAttempts;
+if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
+const err519 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6487,8 +6546,9 @@ vErrors.push(err519);
 }
 errors++;
 }
-if(data222 < 1 || isNaN(data222)){
-const err520 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data235 == "number") && (isFinite(data235))){
+if(data235 > 10 || isNaN(data235)){
+const err520 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6497,12 +6557,8 @@ vErrors.push(err520);
 }
 errors++;
 }
-}
-}
-if(data217.statementTimeoutMs !== undefined){
-let data223 = data217.statementTimeoutMs;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err521 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data235 < 1 || isNaN(data235)){
+const err521 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6511,9 +6567,12 @@ vErrors.push(err521);
 }
 errors++;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 3600000 || isNaN(data223)){
-const err522 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data234.mode !== undefined){
+let data236 = data234.mode;
+if(typeof data236 !== "string"){
+const err522 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6522,8 +6581,8 @@ vErrors.push(err522);
 }
 errors++;
 }
-if(data223 < 0 || isNaN(data223)){
-const err523 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((data236 === "standard") || (data236 === "adaptive"))){
+const err523 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6534,9 +6593,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err524 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+const err524 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6546,9 +6604,12 @@ vErrors.push(err524);
 errors++;
 }
 }
-}
-else {
-const err525 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data228.redis !== undefined){
+let data237 = data228.redis;
+if(data237 && typeof data237 == "object" && !Array.isArray(data237)){
+for(const key66 in data237){
+if(!((((key66 === "cache") || (key66 === "poolSize")) || (key66 === "commandTimeoutMs")) || (key66 === "connectTimeoutMs"))){
+const err525 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6558,9 +6619,11 @@ vErrors.push(err525);
 errors++;
 }
 }
-}
-else {
-const err526 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data237.cache !== undefined){
+let data238 = data237.cache;
+if(typeof data238 === "string"){
+if(!pattern0.test(data238)){
+const err526 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6570,10 +6633,8 @@ vErrors.push(err526);
 errors++;
 }
 }
-}
-}
 else {
-const err527 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+const err527 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6583,12 +6644,10 @@ vErrors.push(err527);
 errors++;
 }
 }
-if(data156.restApi !== undefined){
-let data224 = data156.restApi;
-if(data224 && typeof data224 == "object" && !Array.isArray(data224)){
-for(const key66 in data224){
-if(!(((((((key66 === "name") || (key66 === "stage")) || (key66 === "endpointType")) || (key66 === "cache")) || (key66 === "throttling")) || (key66 === "logRetentionDays")) || (key66 === "endpoints"))){
-const err528 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+if(data237.poolSize !== undefined){
+let data239 = data237.poolSize;
+if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
+const err528 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6597,12 +6656,9 @@ vErrors.push(err528);
 }
 errors++;
 }
-}
-if(data224.name !== undefined){
-let data225 = data224.name;
-if(typeof data225 === "string"){
-if(!pattern0.test(data225)){
-const err529 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data239 == "number") && (isFinite(data239))){
+if(data239 > 100 || isNaN(data239)){
+const err529 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6611,9 +6667,8 @@ vErrors.push(err529);
 }
 errors++;
 }
-}
-else {
-const err530 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data239 < 1 || isNaN(data239)){
+const err530 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6623,11 +6678,11 @@ vErrors.push(err530);
 errors++;
 }
 }
-if(data224.stage !== undefined){
-let data226 = data224.stage;
-if(typeof data226 === "string"){
-if(!pattern23.test(data226)){
-const err531 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+if(data237.commandTimeoutMs !== undefined){
+let data240 = data237.commandTimeoutMs;
+if(!(((typeof data240 == "number") && (!(data240 % 1) && !isNaN(data240))) && (isFinite(data240)))){
+const err531 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6636,9 +6691,9 @@ vErrors.push(err531);
 }
 errors++;
 }
-}
-else {
-const err532 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+if((typeof data240 == "number") && (isFinite(data240))){
+if(data240 > 60000 || isNaN(data240)){
+const err532 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6647,11 +6702,8 @@ vErrors.push(err532);
 }
 errors++;
 }
-}
-if(data224.endpointType !== undefined){
-let data227 = data224.endpointType;
-if(typeof data227 !== "string"){
-const err533 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data240 < 1 || isNaN(data240)){
+const err533 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6660,8 +6712,12 @@ vErrors.push(err533);
 }
 errors++;
 }
-if(!(((data227 === "REGIONAL") || (data227 === "EDGE")) || (data227 === "PRIVATE"))){
-const err534 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+}
+}
+if(data237.connectTimeoutMs !== undefined){
+let data241 = data237.connectTimeoutMs;
+if(!(((typeof data241 == "number") && (!(data241 % 1) && !isNaN(data241))) && (isFinite(data241)))){
+const err534 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6670,13 +6726,9 @@ vErrors.push(err534);
 }
 errors++;
 }
-}
-if(data224.cache !== undefined){
-let data228 = data224.cache;
-if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
-for(const key67 in data228){
-if(!(((key67 === "sizeGb") || (key67 === "encrypted")) || (key67 === "ttlSeconds"))){
-const err535 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+if((typeof data241 == "number") && (isFinite(data241))){
+if(data241 > 60000 || isNaN(data241)){
+const err535 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6685,11 +6737,8 @@ vErrors.push(err535);
 }
 errors++;
 }
-}
-if(data228.sizeGb !== undefined){
-let data229 = data228.sizeGb;
-if(!((typeof data229 == "number") && (isFinite(data229)))){
-const err536 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if(data241 < 1 || isNaN(data241)){
+const err536 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6698,8 +6747,11 @@ vErrors.push(err536);
 }
 errors++;
 }
-if(!((((((((data229 === 0.5) || (data229 === 1.6)) || (data229 === 6.1)) || (data229 === 13.5)) || (data229 === 28.4)) || (data229 === 58.2)) || (data229 === 118)) || (data229 === 237))){
-const err537 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+}
+}
+else {
+const err537 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6709,9 +6761,12 @@ vErrors.push(err537);
 errors++;
 }
 }
-if(data228.encrypted !== undefined){
-if(typeof data228.encrypted !== "boolean"){
-const err538 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(data228.dax !== undefined){
+let data242 = data228.dax;
+if(data242 && typeof data242 == "object" && !Array.isArray(data242)){
+for(const key67 in data242){
+if(!((key67 === "cluster") || (key67 === "requestTimeoutMs"))){
+const err538 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6721,10 +6776,11 @@ vErrors.push(err538);
 errors++;
 }
 }
-if(data228.ttlSeconds !== undefined){
-let data231 = data228.ttlSeconds;
-if(!(((typeof data231 == "number") && (!(data231 % 1) && !isNaN(data231))) && (isFinite(data231)))){
-const err539 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data242.cluster !== undefined){
+let data243 = data242.cluster;
+if(typeof data243 === "string"){
+if(!pattern0.test(data243)){
+const err539 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6733,9 +6789,9 @@ vErrors.push(err539);
 }
 errors++;
 }
-if((typeof data231 == "number") && (isFinite(data231))){
-if(data231 > 3600 || isNaN(data231)){
-const err540 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err540 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6744,8 +6800,11 @@ vErrors.push(err540);
 }
 errors++;
 }
-if(data231 < 0 || isNaN(data231)){
-const err541 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data242.requestTimeoutMs !== undefined){
+let data244 = data242.requestTimeoutMs;
+if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
+const err541 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6754,11 +6813,9 @@ vErrors.push(err541);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err542 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if((typeof data244 == "number") && (isFinite(data244))){
+if(data244 > 60000 || isNaN(data244)){
+const err542 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6767,13 +6824,8 @@ vErrors.push(err542);
 }
 errors++;
 }
-}
-if(data224.throttling !== undefined){
-let data232 = data224.throttling;
-if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key68 in data232){
-if(!((key68 === "burstLimit") || (key68 === "rateLimit"))){
-const err543 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+if(data244 < 1 || isNaN(data244)){
+const err543 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6783,10 +6835,10 @@ vErrors.push(err543);
 errors++;
 }
 }
-if(data232.burstLimit !== undefined){
-let data233 = data232.burstLimit;
-if(!(((typeof data233 == "number") && (!(data233 % 1) && !isNaN(data233))) && (isFinite(data233)))){
-const err544 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err544 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6795,9 +6847,13 @@ vErrors.push(err544);
 }
 errors++;
 }
-if((typeof data233 == "number") && (isFinite(data233))){
-if(data233 > 1000000 || isNaN(data233)){
-const err545 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data228.postgres !== undefined){
+let data245 = data228.postgres;
+if(data245 && typeof data245 == "object" && !Array.isArray(data245)){
+for(const key68 in data245){
+if(!((((((key68 === "secret") || (key68 === "min")) || (key68 === "max")) || (key68 === "idleTimeoutMs")) || (key68 === "connectionTimeoutMs")) || (key68 === "statementTimeoutMs"))){
+const err545 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6806,8 +6862,12 @@ vErrors.push(err545);
 }
 errors++;
 }
-if(data233 < 0 || isNaN(data233)){
-const err546 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data245.secret !== undefined){
+let data246 = data245.secret;
+if(typeof data246 === "string"){
+if(!pattern21.test(data246)){
+const err546 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6817,12 +6877,8 @@ vErrors.push(err546);
 errors++;
 }
 }
-}
-if(data232.rateLimit !== undefined){
-let data234 = data232.rateLimit;
-if((typeof data234 == "number") && (isFinite(data234))){
-if(data234 > 1000000 || isNaN(data234)){
-const err547 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+const err547 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6831,8 +6887,11 @@ vErrors.push(err547);
 }
 errors++;
 }
-if(data234 < 0 || isNaN(data234)){
-const err548 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data245.min !== undefined){
+let data247 = data245.min;
+if(!(((typeof data247 == "number") && (!(data247 % 1) && !isNaN(data247))) && (isFinite(data247)))){
+const err548 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6841,9 +6900,9 @@ vErrors.push(err548);
 }
 errors++;
 }
-}
-else {
-const err549 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data247 == "number") && (isFinite(data247))){
+if(data247 > 100 || isNaN(data247)){
+const err549 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6852,10 +6911,8 @@ vErrors.push(err549);
 }
 errors++;
 }
-}
-}
-else {
-const err550 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data247 < 0 || isNaN(data247)){
+const err550 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6865,10 +6922,11 @@ vErrors.push(err550);
 errors++;
 }
 }
-if(data224.logRetentionDays !== undefined){
-let data235 = data224.logRetentionDays;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err551 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data245.max !== undefined){
+let data248 = data245.max;
+if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
+const err551 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6877,8 +6935,9 @@ vErrors.push(err551);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data235 === 1) || (data235 === 3)) || (data235 === 5)) || (data235 === 7)) || (data235 === 14)) || (data235 === 30)) || (data235 === 60)) || (data235 === 90)) || (data235 === 120)) || (data235 === 150)) || (data235 === 180)) || (data235 === 365)) || (data235 === 400)) || (data235 === 545)) || (data235 === 731)) || (data235 === 1096)) || (data235 === 1827)) || (data235 === 2192)) || (data235 === 2557)) || (data235 === 2922)) || (data235 === 3288)) || (data235 === 3653))){
-const err552 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+if((typeof data248 == "number") && (isFinite(data248))){
+if(data248 > 100 || isNaN(data248)){
+const err552 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6887,16 +6946,8 @@ vErrors.push(err552);
 }
 errors++;
 }
-}
-if(data224.endpoints !== undefined){
-let data236 = data224.endpoints;
-if(Array.isArray(data236)){
-const len8 = data236.length;
-for(let i13=0; i13<len8; i13++){
-let data237 = data236[i13];
-if(data237 && typeof data237 == "object" && !Array.isArray(data237)){
-if(data237.path === undefined){
-const err553 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(data248 < 1 || isNaN(data248)){
+const err553 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6905,8 +6956,12 @@ vErrors.push(err553);
 }
 errors++;
 }
-if(data237.method === undefined){
-const err554 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+}
+if(data245.idleTimeoutMs !== undefined){
+let data249 = data245.idleTimeoutMs;
+if(!(((typeof data249 == "number") && (!(data249 % 1) && !isNaN(data249))) && (isFinite(data249)))){
+const err554 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6915,8 +6970,9 @@ vErrors.push(err554);
 }
 errors++;
 }
-if(data237.handler === undefined){
-const err555 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if((typeof data249 == "number") && (isFinite(data249))){
+if(data249 > 3600000 || isNaN(data249)){
+const err555 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6925,9 +6981,8 @@ vErrors.push(err555);
 }
 errors++;
 }
-for(const key69 in data237){
-if(!((((((key69 === "path") || (key69 === "method")) || (key69 === "handler")) || (key69 === "auth")) || (key69 === "cache")) || (key69 === "throttling"))){
-const err556 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+if(data249 < 0 || isNaN(data249)){
+const err556 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -6937,11 +6992,11 @@ vErrors.push(err556);
 errors++;
 }
 }
-if(data237.path !== undefined){
-let data238 = data237.path;
-if(typeof data238 === "string"){
-if(!pattern24.test(data238)){
-const err557 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+}
+if(data245.connectionTimeoutMs !== undefined){
+let data250 = data245.connectionTimeoutMs;
+if(!(((typeof data250 == "number") && (!(data250 % 1) && !isNaN(data250))) && (isFinite(data250)))){
+const err557 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -6950,9 +7005,9 @@ vErrors.push(err557);
 }
 errors++;
 }
-}
-else {
-const err558 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if((typeof data250 == "number") && (isFinite(data250))){
+if(data250 > 60000 || isNaN(data250)){
+const err558 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -6961,11 +7016,8 @@ vErrors.push(err558);
 }
 errors++;
 }
-}
-if(data237.method !== undefined){
-let data239 = data237.method;
-if(typeof data239 !== "string"){
-const err559 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data250 < 1 || isNaN(data250)){
+const err559 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -6974,8 +7026,12 @@ vErrors.push(err559);
 }
 errors++;
 }
-if(!((((((((data239 === "GET") || (data239 === "POST")) || (data239 === "PUT")) || (data239 === "PATCH")) || (data239 === "DELETE")) || (data239 === "HEAD")) || (data239 === "OPTIONS")) || (data239 === "ANY"))){
-const err560 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+}
+if(data245.statementTimeoutMs !== undefined){
+let data251 = data245.statementTimeoutMs;
+if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
+const err560 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -6984,12 +7040,9 @@ vErrors.push(err560);
 }
 errors++;
 }
-}
-if(data237.handler !== undefined){
-let data240 = data237.handler;
-if(typeof data240 === "string"){
-if(!pattern0.test(data240)){
-const err561 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data251 == "number") && (isFinite(data251))){
+if(data251 > 3600000 || isNaN(data251)){
+const err561 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -6998,9 +7051,8 @@ vErrors.push(err561);
 }
 errors++;
 }
-}
-else {
-const err562 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data251 < 0 || isNaN(data251)){
+const err562 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7010,10 +7062,10 @@ vErrors.push(err562);
 errors++;
 }
 }
-if(data237.auth !== undefined){
-let data241 = data237.auth;
-if(typeof data241 !== "string"){
-const err563 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+}
+}
+else {
+const err563 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7022,8 +7074,10 @@ vErrors.push(err563);
 }
 errors++;
 }
-if(!((((data241 === "none") || (data241 === "iam")) || (data241 === "cognito")) || (data241 === "lambda"))){
-const err564 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+}
+}
+else {
+const err564 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7033,13 +7087,9 @@ vErrors.push(err564);
 errors++;
 }
 }
-if(data237.cache !== undefined){
-let data242 = data237.cache;
-const _errs557 = errors;
-let valid88 = false;
-const _errs558 = errors;
-if(typeof data242 !== "boolean"){
-const err565 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err565 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7048,8 +7098,11 @@ vErrors.push(err565);
 }
 errors++;
 }
-if(false !== data242){
-const err566 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+}
+}
+else {
+const err566 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7058,14 +7111,13 @@ vErrors.push(err566);
 }
 errors++;
 }
-var _valid2 = _errs558 === errors;
-valid88 = valid88 || _valid2;
-if(!valid88){
-const _errs560 = errors;
-if(data242 && typeof data242 == "object" && !Array.isArray(data242)){
-for(const key70 in data242){
-if(!((((((key70 === "ttlSeconds") || (key70 === "keys")) || (key70 === "requireAuthorization")) || (key70 === "unauthorized")) || (key70 === "namespace")) || (key70 === "shared"))){
-const err567 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+}
+if(data184.restApi !== undefined){
+let data252 = data184.restApi;
+if(data252 && typeof data252 == "object" && !Array.isArray(data252)){
+for(const key69 in data252){
+if(!(((((((key69 === "name") || (key69 === "stage")) || (key69 === "endpointType")) || (key69 === "cache")) || (key69 === "throttling")) || (key69 === "logRetentionDays")) || (key69 === "endpoints"))){
+const err567 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7075,10 +7127,11 @@ vErrors.push(err567);
 errors++;
 }
 }
-if(data242.ttlSeconds !== undefined){
-let data243 = data242.ttlSeconds;
-if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
-const err568 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data252.name !== undefined){
+let data253 = data252.name;
+if(typeof data253 === "string"){
+if(!pattern0.test(data253)){
+const err568 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7087,9 +7140,9 @@ vErrors.push(err568);
 }
 errors++;
 }
-if((typeof data243 == "number") && (isFinite(data243))){
-if(data243 > 3600 || isNaN(data243)){
-const err569 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err569 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7098,8 +7151,12 @@ vErrors.push(err569);
 }
 errors++;
 }
-if(data243 < 0 || isNaN(data243)){
-const err570 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data252.stage !== undefined){
+let data254 = data252.stage;
+if(typeof data254 === "string"){
+if(!pattern23.test(data254)){
+const err570 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7109,16 +7166,8 @@ vErrors.push(err570);
 errors++;
 }
 }
-}
-if(data242.keys !== undefined){
-let data244 = data242.keys;
-if(Array.isArray(data244)){
-const len9 = data244.length;
-for(let i14=0; i14<len9; i14++){
-let data245 = data244[i14];
-if(typeof data245 === "string"){
-if(!pattern26.test(data245)){
-const err571 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+else {
+const err571 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7128,8 +7177,10 @@ vErrors.push(err571);
 errors++;
 }
 }
-else {
-const err572 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data252.endpointType !== undefined){
+let data255 = data252.endpointType;
+if(typeof data255 !== "string"){
+const err572 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7138,19 +7189,8 @@ vErrors.push(err572);
 }
 errors++;
 }
-}
-let i15 = data244.length;
-let j5;
-if(i15 > 1){
-const indices5 = {};
-for(;i15--;){
-let item5 = data244[i15];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err573 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i15, j: j5}};
+if(!(((data255 === "REGIONAL") || (data255 === "EDGE")) || (data255 === "PRIVATE"))){
+const err573 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7158,14 +7198,14 @@ else {
 vErrors.push(err573);
 }
 errors++;
-break;
-}
-indices5[item5] = i15;
 }
 }
-}
-else {
-const err574 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data252.cache !== undefined){
+let data256 = data252.cache;
+if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
+for(const key70 in data256){
+if(!(((key70 === "sizeGb") || (key70 === "encrypted")) || (key70 === "ttlSeconds"))){
+const err574 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7175,9 +7215,10 @@ vErrors.push(err574);
 errors++;
 }
 }
-if(data242.requireAuthorization !== undefined){
-if(typeof data242.requireAuthorization !== "boolean"){
-const err575 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+if(data256.sizeGb !== undefined){
+let data257 = data256.sizeGb;
+if(!((typeof data257 == "number") && (isFinite(data257)))){
+const err575 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7186,11 +7227,8 @@ vErrors.push(err575);
 }
 errors++;
 }
-}
-if(data242.unauthorized !== undefined){
-let data247 = data242.unauthorized;
-if(typeof data247 !== "string"){
-const err576 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data257 === 0.5) || (data257 === 1.6)) || (data257 === 6.1)) || (data257 === 13.5)) || (data257 === 28.4)) || (data257 === 58.2)) || (data257 === 118)) || (data257 === 237))){
+const err576 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7199,8 +7237,10 @@ vErrors.push(err576);
 }
 errors++;
 }
-if(!(((data247 === "fail") || (data247 === "ignore-with-warning")) || (data247 === "ignore"))){
-const err577 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+if(data256.encrypted !== undefined){
+if(typeof data256.encrypted !== "boolean"){
+const err577 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7210,11 +7250,10 @@ vErrors.push(err577);
 errors++;
 }
 }
-if(data242.namespace !== undefined){
-let data248 = data242.namespace;
-if(typeof data248 === "string"){
-if(!pattern23.test(data248)){
-const err578 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data256.ttlSeconds !== undefined){
+let data259 = data256.ttlSeconds;
+if(!(((typeof data259 == "number") && (!(data259 % 1) && !isNaN(data259))) && (isFinite(data259)))){
+const err578 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7223,9 +7262,9 @@ vErrors.push(err578);
 }
 errors++;
 }
-}
-else {
-const err579 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if((typeof data259 == "number") && (isFinite(data259))){
+if(data259 > 3600 || isNaN(data259)){
+const err579 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7234,10 +7273,8 @@ vErrors.push(err579);
 }
 errors++;
 }
-}
-if(data242.shared !== undefined){
-if(typeof data242.shared !== "boolean"){
-const err580 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data259 < 0 || isNaN(data259)){
+const err580 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7248,8 +7285,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err581 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err581 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7258,11 +7296,13 @@ vErrors.push(err581);
 }
 errors++;
 }
-var _valid2 = _errs560 === errors;
-valid88 = valid88 || _valid2;
 }
-if(!valid88){
-const err582 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data252.throttling !== undefined){
+let data260 = data252.throttling;
+if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
+for(const key71 in data260){
+if(!((key71 === "burstLimit") || (key71 === "rateLimit"))){
+const err582 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7271,23 +7311,11 @@ vErrors.push(err582);
 }
 errors++;
 }
-else {
-errors = _errs557;
-if(vErrors !== null){
-if(_errs557){
-vErrors.length = _errs557;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data237.throttling !== undefined){
-let data250 = data237.throttling;
-if(data250 && typeof data250 == "object" && !Array.isArray(data250)){
-if(data250.burstLimit === undefined){
-const err583 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data260.burstLimit !== undefined){
+let data261 = data260.burstLimit;
+if(!(((typeof data261 == "number") && (!(data261 % 1) && !isNaN(data261))) && (isFinite(data261)))){
+const err583 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7296,8 +7324,9 @@ vErrors.push(err583);
 }
 errors++;
 }
-if(data250.rateLimit === undefined){
-const err584 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if((typeof data261 == "number") && (isFinite(data261))){
+if(data261 > 1000000 || isNaN(data261)){
+const err584 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7306,9 +7335,8 @@ vErrors.push(err584);
 }
 errors++;
 }
-for(const key71 in data250){
-if(!((key71 === "burstLimit") || (key71 === "rateLimit"))){
-const err585 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+if(data261 < 0 || isNaN(data261)){
+const err585 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7318,10 +7346,12 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data250.burstLimit !== undefined){
-let data251 = data250.burstLimit;
-if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
-const err586 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+if(data260.rateLimit !== undefined){
+let data262 = data260.rateLimit;
+if((typeof data262 == "number") && (isFinite(data262))){
+if(data262 > 1000000 || isNaN(data262)){
+const err586 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7330,9 +7360,8 @@ vErrors.push(err586);
 }
 errors++;
 }
-if((typeof data251 == "number") && (isFinite(data251))){
-if(data251 > 1000000 || isNaN(data251)){
-const err587 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data262 < 0 || isNaN(data262)){
+const err587 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7341,8 +7370,9 @@ vErrors.push(err587);
 }
 errors++;
 }
-if(data251 < 0 || isNaN(data251)){
-const err588 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err588 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7353,11 +7383,8 @@ errors++;
 }
 }
 }
-if(data250.rateLimit !== undefined){
-let data252 = data250.rateLimit;
-if((typeof data252 == "number") && (isFinite(data252))){
-if(data252 > 1000000 || isNaN(data252)){
-const err589 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+const err589 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7366,8 +7393,11 @@ vErrors.push(err589);
 }
 errors++;
 }
-if(data252 < 0 || isNaN(data252)){
-const err590 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data252.logRetentionDays !== undefined){
+let data263 = data252.logRetentionDays;
+if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
+const err590 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7376,9 +7406,8 @@ vErrors.push(err590);
 }
 errors++;
 }
-}
-else {
-const err591 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(!((((((((((((((((((((((data263 === 1) || (data263 === 3)) || (data263 === 5)) || (data263 === 7)) || (data263 === 14)) || (data263 === 30)) || (data263 === 60)) || (data263 === 90)) || (data263 === 120)) || (data263 === 150)) || (data263 === 180)) || (data263 === 365)) || (data263 === 400)) || (data263 === 545)) || (data263 === 731)) || (data263 === 1096)) || (data263 === 1827)) || (data263 === 2192)) || (data263 === 2557)) || (data263 === 2922)) || (data263 === 3288)) || (data263 === 3653))){
+const err591 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7388,9 +7417,15 @@ vErrors.push(err591);
 errors++;
 }
 }
-}
-else {
-const err592 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data252.endpoints !== undefined){
+let data264 = data252.endpoints;
+if(Array.isArray(data264)){
+const len10 = data264.length;
+for(let i17=0; i17<len10; i17++){
+let data265 = data264[i17];
+if(data265 && typeof data265 == "object" && !Array.isArray(data265)){
+if(data265.path === undefined){
+const err592 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7399,10 +7434,8 @@ vErrors.push(err592);
 }
 errors++;
 }
-}
-}
-else {
-const err593 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data265.method === undefined){
+const err593 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7411,10 +7444,8 @@ vErrors.push(err593);
 }
 errors++;
 }
-}
-}
-else {
-const err594 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data265.handler === undefined){
+const err594 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7423,10 +7454,9 @@ vErrors.push(err594);
 }
 errors++;
 }
-}
-}
-else {
-const err595 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+for(const key72 in data265){
+if(!(((((((key72 === "path") || (key72 === "method")) || (key72 === "handler")) || (key72 === "auth")) || (key72 === "cache")) || (key72 === "throttling")) || (key72 === "latencyTargetMs"))){
+const err595 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7436,12 +7466,11 @@ vErrors.push(err595);
 errors++;
 }
 }
-if(data156.graphqlApi !== undefined){
-let data253 = data156.graphqlApi;
-if(data253 && typeof data253 == "object" && !Array.isArray(data253)){
-for(const key72 in data253){
-if(!(((((((key72 === "name") || (key72 === "schema")) || (key72 === "auth")) || (key72 === "fieldLogLevel")) || (key72 === "logRetentionDays")) || (key72 === "cache")) || (key72 === "resolvers"))){
-const err596 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+if(data265.path !== undefined){
+let data266 = data265.path;
+if(typeof data266 === "string"){
+if(!pattern24.test(data266)){
+const err596 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7451,11 +7480,8 @@ vErrors.push(err596);
 errors++;
 }
 }
-if(data253.name !== undefined){
-let data254 = data253.name;
-if(typeof data254 === "string"){
-if(!pattern0.test(data254)){
-const err597 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err597 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7465,8 +7491,10 @@ vErrors.push(err597);
 errors++;
 }
 }
-else {
-const err598 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data265.method !== undefined){
+let data267 = data265.method;
+if(typeof data267 !== "string"){
+const err598 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7475,12 +7503,8 @@ vErrors.push(err598);
 }
 errors++;
 }
-}
-if(data253.schema !== undefined){
-let data255 = data253.schema;
-if(typeof data255 === "string"){
-if(func3(data255) < 1){
-const err599 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(!((((((((data267 === "GET") || (data267 === "POST")) || (data267 === "PUT")) || (data267 === "PATCH")) || (data267 === "DELETE")) || (data267 === "HEAD")) || (data267 === "OPTIONS")) || (data267 === "ANY"))){
+const err599 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7489,8 +7513,12 @@ vErrors.push(err599);
 }
 errors++;
 }
-if(!pattern29.test(data255)){
-const err600 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data265.handler !== undefined){
+let data268 = data265.handler;
+if(typeof data268 === "string"){
+if(!pattern0.test(data268)){
+const err600 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7501,7 +7529,7 @@ errors++;
 }
 }
 else {
-const err601 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+const err601 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7511,10 +7539,10 @@ vErrors.push(err601);
 errors++;
 }
 }
-if(data253.auth !== undefined){
-let data256 = data253.auth;
-if(typeof data256 !== "string"){
-const err602 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data265.auth !== undefined){
+let data269 = data265.auth;
+if(typeof data269 !== "string"){
+const err602 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7523,8 +7551,8 @@ vErrors.push(err602);
 }
 errors++;
 }
-if(!(((((data256 === "api-key") || (data256 === "iam")) || (data256 === "cognito")) || (data256 === "oidc")) || (data256 === "lambda"))){
-const err603 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+if(!((((data269 === "none") || (data269 === "iam")) || (data269 === "cognito")) || (data269 === "lambda"))){
+const err603 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7534,10 +7562,13 @@ vErrors.push(err603);
 errors++;
 }
 }
-if(data253.fieldLogLevel !== undefined){
-let data257 = data253.fieldLogLevel;
-if(typeof data257 !== "string"){
-const err604 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(data265.cache !== undefined){
+let data270 = data265.cache;
+const _errs616 = errors;
+let valid97 = false;
+const _errs617 = errors;
+if(typeof data270 !== "boolean"){
+const err604 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7546,8 +7577,8 @@ vErrors.push(err604);
 }
 errors++;
 }
-if(!(((((data257 === "NONE") || (data257 === "ERROR")) || (data257 === "INFO")) || (data257 === "DEBUG")) || (data257 === "ALL"))){
-const err605 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if(false !== data270){
+const err605 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7556,11 +7587,14 @@ vErrors.push(err605);
 }
 errors++;
 }
-}
-if(data253.logRetentionDays !== undefined){
-let data258 = data253.logRetentionDays;
-if(!(((typeof data258 == "number") && (!(data258 % 1) && !isNaN(data258))) && (isFinite(data258)))){
-const err606 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+var _valid2 = _errs617 === errors;
+valid97 = valid97 || _valid2;
+if(!valid97){
+const _errs619 = errors;
+if(data270 && typeof data270 == "object" && !Array.isArray(data270)){
+for(const key73 in data270){
+if(!((((((key73 === "ttlSeconds") || (key73 === "keys")) || (key73 === "requireAuthorization")) || (key73 === "unauthorized")) || (key73 === "namespace")) || (key73 === "shared"))){
+const err606 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7569,8 +7603,11 @@ vErrors.push(err606);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data258 === 1) || (data258 === 3)) || (data258 === 5)) || (data258 === 7)) || (data258 === 14)) || (data258 === 30)) || (data258 === 60)) || (data258 === 90)) || (data258 === 120)) || (data258 === 150)) || (data258 === 180)) || (data258 === 365)) || (data258 === 400)) || (data258 === 545)) || (data258 === 731)) || (data258 === 1096)) || (data258 === 1827)) || (data258 === 2192)) || (data258 === 2557)) || (data258 === 2922)) || (data258 === 3288)) || (data258 === 3653))){
-const err607 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+if(data270.ttlSeconds !== undefined){
+let data271 = data270.ttlSeconds;
+if(!(((typeof data271 == "number") && (!(data271 % 1) && !isNaN(data271))) && (isFinite(data271)))){
+const err607 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7579,13 +7616,9 @@ vErrors.push(err607);
 }
 errors++;
 }
-}
-if(data253.cache !== undefined){
-let data259 = data253.cache;
-if(data259 && typeof data259 == "object" && !Array.isArray(data259)){
-for(const key73 in data259){
-if(!(((((key73 === "behavior") || (key73 === "type")) || (key73 === "ttlSeconds")) || (key73 === "encryption")) || (key73 === "healthMetrics"))){
-const err608 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+if((typeof data271 == "number") && (isFinite(data271))){
+if(data271 > 3600 || isNaN(data271)){
+const err608 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7594,11 +7627,8 @@ vErrors.push(err608);
 }
 errors++;
 }
-}
-if(data259.behavior !== undefined){
-let data260 = data259.behavior;
-if(typeof data260 !== "string"){
-const err609 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(data271 < 0 || isNaN(data271)){
+const err609 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7607,8 +7637,17 @@ vErrors.push(err609);
 }
 errors++;
 }
-if(!(((data260 === "per-resolver") || (data260 === "full-request")) || (data260 === "operation-level"))){
-const err610 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+}
+if(data270.keys !== undefined){
+let data272 = data270.keys;
+if(Array.isArray(data272)){
+const len11 = data272.length;
+for(let i18=0; i18<len11; i18++){
+let data273 = data272[i18];
+if(typeof data273 === "string"){
+if(!pattern26.test(data273)){
+const err610 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7618,10 +7657,8 @@ vErrors.push(err610);
 errors++;
 }
 }
-if(data259.type !== undefined){
-let data261 = data259.type;
-if(typeof data261 !== "string"){
-const err611 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+else {
+const err611 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7630,8 +7667,19 @@ vErrors.push(err611);
 }
 errors++;
 }
-if(!(((((((((((((((data261 === "SMALL") || (data261 === "MEDIUM")) || (data261 === "LARGE")) || (data261 === "XLARGE")) || (data261 === "LARGE_2X")) || (data261 === "LARGE_4X")) || (data261 === "LARGE_8X")) || (data261 === "LARGE_12X")) || (data261 === "T2_SMALL")) || (data261 === "T2_MEDIUM")) || (data261 === "R4_LARGE")) || (data261 === "R4_XLARGE")) || (data261 === "R4_2XLARGE")) || (data261 === "R4_4XLARGE")) || (data261 === "R4_8XLARGE"))){
-const err612 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+let i19 = data272.length;
+let j7;
+if(i19 > 1){
+const indices7 = {};
+for(;i19--;){
+let item7 = data272[i19];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err612 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7639,12 +7687,14 @@ else {
 vErrors.push(err612);
 }
 errors++;
+break;
+}
+indices7[item7] = i19;
 }
 }
-if(data259.ttlSeconds !== undefined){
-let data262 = data259.ttlSeconds;
-if(!(((typeof data262 == "number") && (!(data262 % 1) && !isNaN(data262))) && (isFinite(data262)))){
-const err613 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err613 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7653,9 +7703,10 @@ vErrors.push(err613);
 }
 errors++;
 }
-if((typeof data262 == "number") && (isFinite(data262))){
-if(data262 > 3600 || isNaN(data262)){
-const err614 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data270.requireAuthorization !== undefined){
+if(typeof data270.requireAuthorization !== "boolean"){
+const err614 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7664,8 +7715,11 @@ vErrors.push(err614);
 }
 errors++;
 }
-if(data262 < 1 || isNaN(data262)){
-const err615 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data270.unauthorized !== undefined){
+let data275 = data270.unauthorized;
+if(typeof data275 !== "string"){
+const err615 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7674,14 +7728,8 @@ vErrors.push(err615);
 }
 errors++;
 }
-}
-}
-if(data259.encryption !== undefined){
-let data263 = data259.encryption;
-if(data263 && typeof data263 == "object" && !Array.isArray(data263)){
-for(const key74 in data263){
-if(!((key74 === "atRest") || (key74 === "transit"))){
-const err616 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+if(!(((data275 === "fail") || (data275 === "ignore-with-warning")) || (data275 === "ignore"))){
+const err616 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7691,9 +7739,11 @@ vErrors.push(err616);
 errors++;
 }
 }
-if(data263.atRest !== undefined){
-if(typeof data263.atRest !== "boolean"){
-const err617 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data270.namespace !== undefined){
+let data276 = data270.namespace;
+if(typeof data276 === "string"){
+if(!pattern23.test(data276)){
+const err617 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7703,9 +7753,8 @@ vErrors.push(err617);
 errors++;
 }
 }
-if(data263.transit !== undefined){
-if(typeof data263.transit !== "boolean"){
-const err618 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err618 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7715,9 +7764,9 @@ vErrors.push(err618);
 errors++;
 }
 }
-}
-else {
-const err619 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data270.shared !== undefined){
+if(typeof data270.shared !== "boolean"){
+const err619 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7727,9 +7776,9 @@ vErrors.push(err619);
 errors++;
 }
 }
-if(data259.healthMetrics !== undefined){
-if(typeof data259.healthMetrics !== "boolean"){
-const err620 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err620 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7738,10 +7787,11 @@ vErrors.push(err620);
 }
 errors++;
 }
+var _valid2 = _errs619 === errors;
+valid97 = valid97 || _valid2;
 }
-}
-else {
-const err621 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(!valid97){
+const err621 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7750,16 +7800,23 @@ vErrors.push(err621);
 }
 errors++;
 }
+else {
+errors = _errs616;
+if(vErrors !== null){
+if(_errs616){
+vErrors.length = _errs616;
 }
-if(data253.resolvers !== undefined){
-let data267 = data253.resolvers;
-if(Array.isArray(data267)){
-const len10 = data267.length;
-for(let i16=0; i16<len10; i16++){
-let data268 = data267[i16];
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-if(data268.field === undefined){
-const err622 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data265.throttling !== undefined){
+let data278 = data265.throttling;
+if(data278 && typeof data278 == "object" && !Array.isArray(data278)){
+if(data278.burstLimit === undefined){
+const err622 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7768,8 +7825,8 @@ vErrors.push(err622);
 }
 errors++;
 }
-if(data268.handler === undefined){
-const err623 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(data278.rateLimit === undefined){
+const err623 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7778,9 +7835,9 @@ vErrors.push(err623);
 }
 errors++;
 }
-for(const key75 in data268){
-if(!(((key75 === "field") || (key75 === "handler")) || (key75 === "cache"))){
-const err624 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+for(const key74 in data278){
+if(!((key74 === "burstLimit") || (key74 === "rateLimit"))){
+const err624 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7790,11 +7847,10 @@ vErrors.push(err624);
 errors++;
 }
 }
-if(data268.field !== undefined){
-let data269 = data268.field;
-if(typeof data269 === "string"){
-if(!pattern30.test(data269)){
-const err625 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data278.burstLimit !== undefined){
+let data279 = data278.burstLimit;
+if(!(((typeof data279 == "number") && (!(data279 % 1) && !isNaN(data279))) && (isFinite(data279)))){
+const err625 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7803,9 +7859,9 @@ vErrors.push(err625);
 }
 errors++;
 }
-}
-else {
-const err626 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if((typeof data279 == "number") && (isFinite(data279))){
+if(data279 > 1000000 || isNaN(data279)){
+const err626 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7814,12 +7870,8 @@ vErrors.push(err626);
 }
 errors++;
 }
-}
-if(data268.handler !== undefined){
-let data270 = data268.handler;
-if(typeof data270 === "string"){
-if(!pattern0.test(data270)){
-const err627 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data279 < 0 || isNaN(data279)){
+const err627 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7829,8 +7881,12 @@ vErrors.push(err627);
 errors++;
 }
 }
-else {
-const err628 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+}
+if(data278.rateLimit !== undefined){
+let data280 = data278.rateLimit;
+if((typeof data280 == "number") && (isFinite(data280))){
+if(data280 > 1000000 || isNaN(data280)){
+const err628 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7839,14 +7895,8 @@ vErrors.push(err628);
 }
 errors++;
 }
-}
-if(data268.cache !== undefined){
-let data271 = data268.cache;
-const _errs625 = errors;
-let valid100 = false;
-const _errs626 = errors;
-if(typeof data271 !== "boolean"){
-const err629 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data280 < 0 || isNaN(data280)){
+const err629 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7855,8 +7905,9 @@ vErrors.push(err629);
 }
 errors++;
 }
-if(false !== data271){
-const err630 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err630 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7865,14 +7916,10 @@ vErrors.push(err630);
 }
 errors++;
 }
-var _valid3 = _errs626 === errors;
-valid100 = valid100 || _valid3;
-if(!valid100){
-const _errs628 = errors;
-if(data271 && typeof data271 == "object" && !Array.isArray(data271)){
-for(const key76 in data271){
-if(!(((key76 === "ttlSeconds") || (key76 === "keys")) || (key76 === "shared"))){
-const err631 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+}
+}
+else {
+const err631 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7882,10 +7929,10 @@ vErrors.push(err631);
 errors++;
 }
 }
-if(data271.ttlSeconds !== undefined){
-let data272 = data271.ttlSeconds;
-if(!(((typeof data272 == "number") && (!(data272 % 1) && !isNaN(data272))) && (isFinite(data272)))){
-const err632 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data265.latencyTargetMs !== undefined){
+let data281 = data265.latencyTargetMs;
+if(!(((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281))) && (isFinite(data281)))){
+const err632 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7894,9 +7941,9 @@ vErrors.push(err632);
 }
 errors++;
 }
-if((typeof data272 == "number") && (isFinite(data272))){
-if(data272 > 3600 || isNaN(data272)){
-const err633 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if((typeof data281 == "number") && (isFinite(data281))){
+if(data281 > 29000 || isNaN(data281)){
+const err633 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7905,8 +7952,8 @@ vErrors.push(err633);
 }
 errors++;
 }
-if(data272 < 1 || isNaN(data272)){
-const err634 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data281 < 1 || isNaN(data281)){
+const err634 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7917,15 +7964,9 @@ errors++;
 }
 }
 }
-if(data271.keys !== undefined){
-let data273 = data271.keys;
-if(Array.isArray(data273)){
-const len11 = data273.length;
-for(let i17=0; i17<len11; i17++){
-let data274 = data273[i17];
-if(typeof data274 === "string"){
-if(!pattern32.test(data274)){
-const err635 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+}
+else {
+const err635 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7935,8 +7976,9 @@ vErrors.push(err635);
 errors++;
 }
 }
+}
 else {
-const err636 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+const err636 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -7946,18 +7988,9 @@ vErrors.push(err636);
 errors++;
 }
 }
-let i18 = data273.length;
-let j6;
-if(i18 > 1){
-const indices6 = {};
-for(;i18--;){
-let item6 = data273[i18];
-if(typeof item6 !== "string"){
-continue;
 }
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err637 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6}};
+else {
+const err637 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -7965,14 +7998,14 @@ else {
 vErrors.push(err637);
 }
 errors++;
-break;
-}
-indices6[item6] = i18;
 }
 }
-}
-else {
-const err638 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data184.graphqlApi !== undefined){
+let data282 = data184.graphqlApi;
+if(data282 && typeof data282 == "object" && !Array.isArray(data282)){
+for(const key75 in data282){
+if(!(((((((key75 === "name") || (key75 === "schema")) || (key75 === "auth")) || (key75 === "fieldLogLevel")) || (key75 === "logRetentionDays")) || (key75 === "cache")) || (key75 === "resolvers"))){
+const err638 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -7982,9 +8015,11 @@ vErrors.push(err638);
 errors++;
 }
 }
-if(data271.shared !== undefined){
-if(typeof data271.shared !== "boolean"){
-const err639 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data282.name !== undefined){
+let data283 = data282.name;
+if(typeof data283 === "string"){
+if(!pattern0.test(data283)){
+const err639 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -7994,9 +8029,8 @@ vErrors.push(err639);
 errors++;
 }
 }
-}
 else {
-const err640 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err640 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8005,11 +8039,12 @@ vErrors.push(err640);
 }
 errors++;
 }
-var _valid3 = _errs628 === errors;
-valid100 = valid100 || _valid3;
 }
-if(!valid100){
-const err641 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data282.schema !== undefined){
+let data284 = data282.schema;
+if(typeof data284 === "string"){
+if(func3(data284) < 1){
+const err641 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8018,21 +8053,8 @@ vErrors.push(err641);
 }
 errors++;
 }
-else {
-errors = _errs625;
-if(vErrors !== null){
-if(_errs625){
-vErrors.length = _errs625;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err642 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(!pattern29.test(data284)){
+const err642 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8042,9 +8064,8 @@ vErrors.push(err642);
 errors++;
 }
 }
-}
 else {
-const err643 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+const err643 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8054,9 +8075,10 @@ vErrors.push(err643);
 errors++;
 }
 }
-}
-else {
-const err644 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(data282.auth !== undefined){
+let data285 = data282.auth;
+if(typeof data285 !== "string"){
+const err644 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8065,13 +8087,8 @@ vErrors.push(err644);
 }
 errors++;
 }
-}
-if(data156.redis !== undefined){
-let data276 = data156.redis;
-if(data276 && typeof data276 == "object" && !Array.isArray(data276)){
-for(const key77 in data276){
-if(!(pattern0.test(key77))){
-const err645 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+if(!(((((data285 === "api-key") || (data285 === "iam")) || (data285 === "cognito")) || (data285 === "oidc")) || (data285 === "lambda"))){
+const err645 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8081,13 +8098,10 @@ vErrors.push(err645);
 errors++;
 }
 }
-for(const key78 in data276){
-if(pattern0.test(key78)){
-let data277 = data276[key78];
-if(data277 && typeof data277 == "object" && !Array.isArray(data277)){
-for(const key79 in data277){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key79))){
-const err646 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+if(data282.fieldLogLevel !== undefined){
+let data286 = data282.fieldLogLevel;
+if(typeof data286 !== "string"){
+const err646 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8096,11 +8110,8 @@ vErrors.push(err646);
 }
 errors++;
 }
-}
-if(data277.engine !== undefined){
-let data278 = data277.engine;
-if(typeof data278 !== "string"){
-const err647 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(!(((((data286 === "NONE") || (data286 === "ERROR")) || (data286 === "INFO")) || (data286 === "DEBUG")) || (data286 === "ALL"))){
+const err647 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8109,8 +8120,11 @@ vErrors.push(err647);
 }
 errors++;
 }
-if(!((data278 === "valkey") || (data278 === "redis"))){
-const err648 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data282.logRetentionDays !== undefined){
+let data287 = data282.logRetentionDays;
+if(!(((typeof data287 == "number") && (!(data287 % 1) && !isNaN(data287))) && (isFinite(data287)))){
+const err648 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8119,12 +8133,8 @@ vErrors.push(err648);
 }
 errors++;
 }
-}
-if(data277.version !== undefined){
-let data279 = data277.version;
-if(typeof data279 === "string"){
-if(!pattern35.test(data279)){
-const err649 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(!((((((((((((((((((((((data287 === 1) || (data287 === 3)) || (data287 === 5)) || (data287 === 7)) || (data287 === 14)) || (data287 === 30)) || (data287 === 60)) || (data287 === 90)) || (data287 === 120)) || (data287 === 150)) || (data287 === 180)) || (data287 === 365)) || (data287 === 400)) || (data287 === 545)) || (data287 === 731)) || (data287 === 1096)) || (data287 === 1827)) || (data287 === 2192)) || (data287 === 2557)) || (data287 === 2922)) || (data287 === 3288)) || (data287 === 3653))){
+const err649 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8134,8 +8144,12 @@ vErrors.push(err649);
 errors++;
 }
 }
-else {
-const err650 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data282.cache !== undefined){
+let data288 = data282.cache;
+if(data288 && typeof data288 == "object" && !Array.isArray(data288)){
+for(const key76 in data288){
+if(!(((((key76 === "behavior") || (key76 === "type")) || (key76 === "ttlSeconds")) || (key76 === "encryption")) || (key76 === "healthMetrics"))){
+const err650 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8145,11 +8159,10 @@ vErrors.push(err650);
 errors++;
 }
 }
-if(data277.nodeType !== undefined){
-let data280 = data277.nodeType;
-if(typeof data280 === "string"){
-if(!pattern36.test(data280)){
-const err651 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data288.behavior !== undefined){
+let data289 = data288.behavior;
+if(typeof data289 !== "string"){
+const err651 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8158,9 +8171,8 @@ vErrors.push(err651);
 }
 errors++;
 }
-}
-else {
-const err652 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(!(((data289 === "per-resolver") || (data289 === "full-request")) || (data289 === "operation-level"))){
+const err652 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8170,10 +8182,10 @@ vErrors.push(err652);
 errors++;
 }
 }
-if(data277.shards !== undefined){
-let data281 = data277.shards;
-if(!(((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281))) && (isFinite(data281)))){
-const err653 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data288.type !== undefined){
+let data290 = data288.type;
+if(typeof data290 !== "string"){
+const err653 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8182,9 +8194,8 @@ vErrors.push(err653);
 }
 errors++;
 }
-if((typeof data281 == "number") && (isFinite(data281))){
-if(data281 > 500 || isNaN(data281)){
-const err654 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+if(!(((((((((((((((data290 === "SMALL") || (data290 === "MEDIUM")) || (data290 === "LARGE")) || (data290 === "XLARGE")) || (data290 === "LARGE_2X")) || (data290 === "LARGE_4X")) || (data290 === "LARGE_8X")) || (data290 === "LARGE_12X")) || (data290 === "T2_SMALL")) || (data290 === "T2_MEDIUM")) || (data290 === "R4_LARGE")) || (data290 === "R4_XLARGE")) || (data290 === "R4_2XLARGE")) || (data290 === "R4_4XLARGE")) || (data290 === "R4_8XLARGE"))){
+const err654 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8193,8 +8204,11 @@ vErrors.push(err654);
 }
 errors++;
 }
-if(data281 < 1 || isNaN(data281)){
-const err655 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data288.ttlSeconds !== undefined){
+let data291 = data288.ttlSeconds;
+if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
+const err655 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8203,12 +8217,9 @@ vErrors.push(err655);
 }
 errors++;
 }
-}
-}
-if(data277.replicasPerShard !== undefined){
-let data282 = data277.replicasPerShard;
-if(!(((typeof data282 == "number") && (!(data282 % 1) && !isNaN(data282))) && (isFinite(data282)))){
-const err656 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if((typeof data291 == "number") && (isFinite(data291))){
+if(data291 > 3600 || isNaN(data291)){
+const err656 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8217,9 +8228,8 @@ vErrors.push(err656);
 }
 errors++;
 }
-if((typeof data282 == "number") && (isFinite(data282))){
-if(data282 > 5 || isNaN(data282)){
-const err657 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(data291 < 1 || isNaN(data291)){
+const err657 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8228,8 +8238,14 @@ vErrors.push(err657);
 }
 errors++;
 }
-if(data282 < 0 || isNaN(data282)){
-const err658 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data288.encryption !== undefined){
+let data292 = data288.encryption;
+if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
+for(const key77 in data292){
+if(!((key77 === "atRest") || (key77 === "transit"))){
+const err658 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8239,10 +8255,9 @@ vErrors.push(err658);
 errors++;
 }
 }
-}
-if(data277.multiAz !== undefined){
-if(typeof data277.multiAz !== "boolean"){
-const err659 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data292.atRest !== undefined){
+if(typeof data292.atRest !== "boolean"){
+const err659 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8252,10 +8267,9 @@ vErrors.push(err659);
 errors++;
 }
 }
-if(data277.snapshotRetentionDays !== undefined){
-let data284 = data277.snapshotRetentionDays;
-if(!(((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284))) && (isFinite(data284)))){
-const err660 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data292.transit !== undefined){
+if(typeof data292.transit !== "boolean"){
+const err660 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8264,9 +8278,10 @@ vErrors.push(err660);
 }
 errors++;
 }
-if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 35 || isNaN(data284)){
-const err661 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+}
+else {
+const err661 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8275,8 +8290,10 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(data284 < 0 || isNaN(data284)){
-const err662 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data288.healthMetrics !== undefined){
+if(typeof data288.healthMetrics !== "boolean"){
+const err662 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8287,10 +8304,8 @@ errors++;
 }
 }
 }
-if(data277.maxmemoryPolicy !== undefined){
-let data285 = data277.maxmemoryPolicy;
-if(typeof data285 !== "string"){
-const err663 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+else {
+const err663 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8299,8 +8314,16 @@ vErrors.push(err663);
 }
 errors++;
 }
-if(!((((((((data285 === "volatile-lru") || (data285 === "allkeys-lru")) || (data285 === "volatile-lfu")) || (data285 === "allkeys-lfu")) || (data285 === "volatile-random")) || (data285 === "allkeys-random")) || (data285 === "volatile-ttl")) || (data285 === "noeviction"))){
-const err664 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data282.resolvers !== undefined){
+let data296 = data282.resolvers;
+if(Array.isArray(data296)){
+const len12 = data296.length;
+for(let i20=0; i20<len12; i20++){
+let data297 = data296[i20];
+if(data297 && typeof data297 == "object" && !Array.isArray(data297)){
+if(data297.field === undefined){
+const err664 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8309,13 +8332,8 @@ vErrors.push(err664);
 }
 errors++;
 }
-}
-if(data277.encryption !== undefined){
-let data286 = data277.encryption;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key80 in data286){
-if(!((key80 === "atRest") || (key80 === "transit"))){
-const err665 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+if(data297.handler === undefined){
+const err665 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8324,10 +8342,9 @@ vErrors.push(err665);
 }
 errors++;
 }
-}
-if(data286.atRest !== undefined){
-if(typeof data286.atRest !== "boolean"){
-const err666 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+for(const key78 in data297){
+if(!(((key78 === "field") || (key78 === "handler")) || (key78 === "cache"))){
+const err666 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8337,9 +8354,11 @@ vErrors.push(err666);
 errors++;
 }
 }
-if(data286.transit !== undefined){
-if(typeof data286.transit !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data297.field !== undefined){
+let data298 = data297.field;
+if(typeof data298 === "string"){
+if(!pattern30.test(data298)){
+const err667 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8349,9 +8368,8 @@ vErrors.push(err667);
 errors++;
 }
 }
-}
 else {
-const err668 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err668 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8361,11 +8379,11 @@ vErrors.push(err668);
 errors++;
 }
 }
-if(data277.authTokenSecret !== undefined){
-let data289 = data277.authTokenSecret;
-if(typeof data289 === "string"){
-if(!pattern21.test(data289)){
-const err669 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data297.handler !== undefined){
+let data299 = data297.handler;
+if(typeof data299 === "string"){
+if(!pattern0.test(data299)){
+const err669 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8376,7 +8394,7 @@ errors++;
 }
 }
 else {
-const err670 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+const err670 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8386,10 +8404,13 @@ vErrors.push(err670);
 errors++;
 }
 }
-if(data277.port !== undefined){
-let data290 = data277.port;
-if(!(((typeof data290 == "number") && (!(data290 % 1) && !isNaN(data290))) && (isFinite(data290)))){
-const err671 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data297.cache !== undefined){
+let data300 = data297.cache;
+const _errs686 = errors;
+let valid109 = false;
+const _errs687 = errors;
+if(typeof data300 !== "boolean"){
+const err671 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8398,9 +8419,8 @@ vErrors.push(err671);
 }
 errors++;
 }
-if((typeof data290 == "number") && (isFinite(data290))){
-if(data290 > 65535 || isNaN(data290)){
-const err672 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(false !== data300){
+const err672 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8409,8 +8429,14 @@ vErrors.push(err672);
 }
 errors++;
 }
-if(data290 < 1024 || isNaN(data290)){
-const err673 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+var _valid3 = _errs687 === errors;
+valid109 = valid109 || _valid3;
+if(!valid109){
+const _errs689 = errors;
+if(data300 && typeof data300 == "object" && !Array.isArray(data300)){
+for(const key79 in data300){
+if(!(((key79 === "ttlSeconds") || (key79 === "keys")) || (key79 === "shared"))){
+const err673 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8420,16 +8446,10 @@ vErrors.push(err673);
 errors++;
 }
 }
-}
-if(data277.keys !== undefined){
-let data291 = data277.keys;
-if(Array.isArray(data291)){
-const len12 = data291.length;
-for(let i19=0; i19<len12; i19++){
-let data292 = data291[i19];
-if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
-if(data292.pattern === undefined){
-const err674 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data300.ttlSeconds !== undefined){
+let data301 = data300.ttlSeconds;
+if(!(((typeof data301 == "number") && (!(data301 % 1) && !isNaN(data301))) && (isFinite(data301)))){
+const err674 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8438,8 +8458,9 @@ vErrors.push(err674);
 }
 errors++;
 }
-if(data292.ttlSeconds === undefined){
-const err675 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if((typeof data301 == "number") && (isFinite(data301))){
+if(data301 > 3600 || isNaN(data301)){
+const err675 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8448,9 +8469,8 @@ vErrors.push(err675);
 }
 errors++;
 }
-for(const key81 in data292){
-if(!(((key81 === "pattern") || (key81 === "ttlSeconds")) || (key81 === "name"))){
-const err676 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+if(data301 < 1 || isNaN(data301)){
+const err676 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8460,11 +8480,16 @@ vErrors.push(err676);
 errors++;
 }
 }
-if(data292.pattern !== undefined){
-let data293 = data292.pattern;
-if(typeof data293 === "string"){
-if(func3(data293) > 512){
-const err677 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+}
+if(data300.keys !== undefined){
+let data302 = data300.keys;
+if(Array.isArray(data302)){
+const len13 = data302.length;
+for(let i21=0; i21<len13; i21++){
+let data303 = data302[i21];
+if(typeof data303 === "string"){
+if(!pattern32.test(data303)){
+const err677 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8473,8 +8498,9 @@ vErrors.push(err677);
 }
 errors++;
 }
-if(func3(data293) < 1){
-const err678 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err678 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8483,8 +8509,19 @@ vErrors.push(err678);
 }
 errors++;
 }
-if(!pattern38.test(data293)){
-const err679 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+let i22 = data302.length;
+let j8;
+if(i22 > 1){
+const indices8 = {};
+for(;i22--;){
+let item8 = data302[i22];
+if(typeof item8 !== "string"){
+continue;
+}
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err679 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8492,10 +8529,14 @@ else {
 vErrors.push(err679);
 }
 errors++;
+break;
+}
+indices8[item8] = i22;
+}
 }
 }
 else {
-const err680 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+const err680 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8505,10 +8546,9 @@ vErrors.push(err680);
 errors++;
 }
 }
-if(data292.ttlSeconds !== undefined){
-let data294 = data292.ttlSeconds;
-if(!(((typeof data294 == "number") && (!(data294 % 1) && !isNaN(data294))) && (isFinite(data294)))){
-const err681 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data300.shared !== undefined){
+if(typeof data300.shared !== "boolean"){
+const err681 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8517,9 +8557,10 @@ vErrors.push(err681);
 }
 errors++;
 }
-if((typeof data294 == "number") && (isFinite(data294))){
-if(data294 > 31536000 || isNaN(data294)){
-const err682 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+}
+else {
+const err682 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8528,8 +8569,11 @@ vErrors.push(err682);
 }
 errors++;
 }
-if(data294 < 1 || isNaN(data294)){
-const err683 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+var _valid3 = _errs689 === errors;
+valid109 = valid109 || _valid3;
+}
+if(!valid109){
+const err683 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8538,13 +8582,21 @@ vErrors.push(err683);
 }
 errors++;
 }
+else {
+errors = _errs686;
+if(vErrors !== null){
+if(_errs686){
+vErrors.length = _errs686;
+}
+else {
+vErrors = null;
 }
 }
-if(data292.name !== undefined){
-let data295 = data292.name;
-if(typeof data295 === "string"){
-if(!pattern39.test(data295)){
-const err684 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+}
+}
+}
+else {
+const err684 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8554,8 +8606,9 @@ vErrors.push(err684);
 errors++;
 }
 }
+}
 else {
-const err685 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+const err685 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8567,7 +8620,7 @@ errors++;
 }
 }
 else {
-const err686 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+const err686 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8577,9 +8630,12 @@ vErrors.push(err686);
 errors++;
 }
 }
-}
-else {
-const err687 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data184.redis !== undefined){
+let data305 = data184.redis;
+if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
+for(const key80 in data305){
+if(!(pattern0.test(key80))){
+const err687 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8589,9 +8645,13 @@ vErrors.push(err687);
 errors++;
 }
 }
-}
-else {
-const err688 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key78.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+for(const key81 in data305){
+if(pattern0.test(key81)){
+let data306 = data305[key81];
+if(data306 && typeof data306 == "object" && !Array.isArray(data306)){
+for(const key82 in data306){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key82))){
+const err688 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8601,10 +8661,10 @@ vErrors.push(err688);
 errors++;
 }
 }
-}
-}
-else {
-const err689 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data306.engine !== undefined){
+let data307 = data306.engine;
+if(typeof data307 !== "string"){
+const err689 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8613,13 +8673,8 @@ vErrors.push(err689);
 }
 errors++;
 }
-}
-if(data156.dax !== undefined){
-let data296 = data156.dax;
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key82 in data296){
-if(!(pattern0.test(key82))){
-const err690 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+if(!((data307 === "valkey") || (data307 === "redis"))){
+const err690 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8629,13 +8684,11 @@ vErrors.push(err690);
 errors++;
 }
 }
-for(const key83 in data296){
-if(pattern0.test(key83)){
-let data297 = data296[key83];
-if(data297 && typeof data297 == "object" && !Array.isArray(data297)){
-for(const key84 in data297){
-if(!((((((key84 === "nodeType") || (key84 === "replicationFactor")) || (key84 === "encryption")) || (key84 === "tables")) || (key84 === "itemTtlSeconds")) || (key84 === "queryTtlSeconds"))){
-const err691 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+if(data306.version !== undefined){
+let data308 = data306.version;
+if(typeof data308 === "string"){
+if(!pattern35.test(data308)){
+const err691 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8645,11 +8698,8 @@ vErrors.push(err691);
 errors++;
 }
 }
-if(data297.nodeType !== undefined){
-let data298 = data297.nodeType;
-if(typeof data298 === "string"){
-if(!pattern42.test(data298)){
-const err692 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+else {
+const err692 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8659,8 +8709,11 @@ vErrors.push(err692);
 errors++;
 }
 }
-else {
-const err693 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data306.nodeType !== undefined){
+let data309 = data306.nodeType;
+if(typeof data309 === "string"){
+if(!pattern36.test(data309)){
+const err693 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8670,10 +8723,8 @@ vErrors.push(err693);
 errors++;
 }
 }
-if(data297.replicationFactor !== undefined){
-let data299 = data297.replicationFactor;
-if(!(((typeof data299 == "number") && (!(data299 % 1) && !isNaN(data299))) && (isFinite(data299)))){
-const err694 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+else {
+const err694 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8682,9 +8733,11 @@ vErrors.push(err694);
 }
 errors++;
 }
-if((typeof data299 == "number") && (isFinite(data299))){
-if(data299 > 10 || isNaN(data299)){
-const err695 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data306.shards !== undefined){
+let data310 = data306.shards;
+if(!(((typeof data310 == "number") && (!(data310 % 1) && !isNaN(data310))) && (isFinite(data310)))){
+const err695 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8693,8 +8746,9 @@ vErrors.push(err695);
 }
 errors++;
 }
-if(data299 < 1 || isNaN(data299)){
-const err696 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data310 == "number") && (isFinite(data310))){
+if(data310 > 500 || isNaN(data310)){
+const err696 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8703,11 +8757,8 @@ vErrors.push(err696);
 }
 errors++;
 }
-}
-}
-if(data297.encryption !== undefined){
-if(typeof data297.encryption !== "boolean"){
-const err697 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data310 < 1 || isNaN(data310)){
+const err697 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8717,15 +8768,11 @@ vErrors.push(err697);
 errors++;
 }
 }
-if(data297.tables !== undefined){
-let data301 = data297.tables;
-if(Array.isArray(data301)){
-const len13 = data301.length;
-for(let i20=0; i20<len13; i20++){
-let data302 = data301[i20];
-if(typeof data302 === "string"){
-if(!pattern43.test(data302)){
-const err698 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+if(data306.replicasPerShard !== undefined){
+let data311 = data306.replicasPerShard;
+if(!(((typeof data311 == "number") && (!(data311 % 1) && !isNaN(data311))) && (isFinite(data311)))){
+const err698 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8734,9 +8781,9 @@ vErrors.push(err698);
 }
 errors++;
 }
-}
-else {
-const err699 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data311 == "number") && (isFinite(data311))){
+if(data311 > 5 || isNaN(data311)){
+const err699 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8745,19 +8792,8 @@ vErrors.push(err699);
 }
 errors++;
 }
-}
-let i21 = data301.length;
-let j7;
-if(i21 > 1){
-const indices7 = {};
-for(;i21--;){
-let item7 = data301[i21];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err700 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j7}};
+if(data311 < 0 || isNaN(data311)){
+const err700 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8765,14 +8801,12 @@ else {
 vErrors.push(err700);
 }
 errors++;
-break;
-}
-indices7[item7] = i21;
 }
 }
 }
-else {
-const err701 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(data306.multiAz !== undefined){
+if(typeof data306.multiAz !== "boolean"){
+const err701 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8782,10 +8816,10 @@ vErrors.push(err701);
 errors++;
 }
 }
-if(data297.itemTtlSeconds !== undefined){
-let data303 = data297.itemTtlSeconds;
-if(!(((typeof data303 == "number") && (!(data303 % 1) && !isNaN(data303))) && (isFinite(data303)))){
-const err702 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data306.snapshotRetentionDays !== undefined){
+let data313 = data306.snapshotRetentionDays;
+if(!(((typeof data313 == "number") && (!(data313 % 1) && !isNaN(data313))) && (isFinite(data313)))){
+const err702 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8794,9 +8828,9 @@ vErrors.push(err702);
 }
 errors++;
 }
-if((typeof data303 == "number") && (isFinite(data303))){
-if(data303 > 2592000 || isNaN(data303)){
-const err703 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if((typeof data313 == "number") && (isFinite(data313))){
+if(data313 > 35 || isNaN(data313)){
+const err703 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8805,8 +8839,8 @@ vErrors.push(err703);
 }
 errors++;
 }
-if(data303 < 0 || isNaN(data303)){
-const err704 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data313 < 0 || isNaN(data313)){
+const err704 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8817,10 +8851,10 @@ errors++;
 }
 }
 }
-if(data297.queryTtlSeconds !== undefined){
-let data304 = data297.queryTtlSeconds;
-if(!(((typeof data304 == "number") && (!(data304 % 1) && !isNaN(data304))) && (isFinite(data304)))){
-const err705 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data306.maxmemoryPolicy !== undefined){
+let data314 = data306.maxmemoryPolicy;
+if(typeof data314 !== "string"){
+const err705 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8829,9 +8863,8 @@ vErrors.push(err705);
 }
 errors++;
 }
-if((typeof data304 == "number") && (isFinite(data304))){
-if(data304 > 2592000 || isNaN(data304)){
-const err706 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(!((((((((data314 === "volatile-lru") || (data314 === "allkeys-lru")) || (data314 === "volatile-lfu")) || (data314 === "allkeys-lfu")) || (data314 === "volatile-random")) || (data314 === "allkeys-random")) || (data314 === "volatile-ttl")) || (data314 === "noeviction"))){
+const err706 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8840,8 +8873,13 @@ vErrors.push(err706);
 }
 errors++;
 }
-if(data304 < 0 || isNaN(data304)){
-const err707 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data306.encryption !== undefined){
+let data315 = data306.encryption;
+if(data315 && typeof data315 == "object" && !Array.isArray(data315)){
+for(const key83 in data315){
+if(!((key83 === "atRest") || (key83 === "transit"))){
+const err707 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8851,10 +8889,9 @@ vErrors.push(err707);
 errors++;
 }
 }
-}
-}
-else {
-const err708 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data315.atRest !== undefined){
+if(typeof data315.atRest !== "boolean"){
+const err708 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8864,10 +8901,9 @@ vErrors.push(err708);
 errors++;
 }
 }
-}
-}
-else {
-const err709 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data315.transit !== undefined){
+if(typeof data315.transit !== "boolean"){
+const err709 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8877,12 +8913,9 @@ vErrors.push(err709);
 errors++;
 }
 }
-if(data156.warmer !== undefined){
-let data305 = data156.warmer;
-if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
-for(const key85 in data305){
-if(!((((key85 === "schedule") || (key85 === "concurrency")) || (key85 === "enabled")) || (key85 === "timeoutSeconds"))){
-const err710 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+}
+else {
+const err710 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8892,11 +8925,11 @@ vErrors.push(err710);
 errors++;
 }
 }
-if(data305.schedule !== undefined){
-let data306 = data305.schedule;
-if(typeof data306 === "string"){
-if(!pattern44.test(data306)){
-const err711 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data306.authTokenSecret !== undefined){
+let data318 = data306.authTokenSecret;
+if(typeof data318 === "string"){
+if(!pattern21.test(data318)){
+const err711 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8907,7 +8940,7 @@ errors++;
 }
 }
 else {
-const err712 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err712 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8917,10 +8950,10 @@ vErrors.push(err712);
 errors++;
 }
 }
-if(data305.concurrency !== undefined){
-let data307 = data305.concurrency;
-if(!(((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307))) && (isFinite(data307)))){
-const err713 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data306.port !== undefined){
+let data319 = data306.port;
+if(!(((typeof data319 == "number") && (!(data319 % 1) && !isNaN(data319))) && (isFinite(data319)))){
+const err713 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8929,9 +8962,9 @@ vErrors.push(err713);
 }
 errors++;
 }
-if((typeof data307 == "number") && (isFinite(data307))){
-if(data307 > 50 || isNaN(data307)){
-const err714 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if((typeof data319 == "number") && (isFinite(data319))){
+if(data319 > 65535 || isNaN(data319)){
+const err714 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8940,8 +8973,8 @@ vErrors.push(err714);
 }
 errors++;
 }
-if(data307 < 1 || isNaN(data307)){
-const err715 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data319 < 1024 || isNaN(data319)){
+const err715 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8952,9 +8985,15 @@ errors++;
 }
 }
 }
-if(data305.enabled !== undefined){
-if(typeof data305.enabled !== "boolean"){
-const err716 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data306.keys !== undefined){
+let data320 = data306.keys;
+if(Array.isArray(data320)){
+const len14 = data320.length;
+for(let i23=0; i23<len14; i23++){
+let data321 = data320[i23];
+if(data321 && typeof data321 == "object" && !Array.isArray(data321)){
+if(data321.pattern === undefined){
+const err716 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -8963,11 +9002,8 @@ vErrors.push(err716);
 }
 errors++;
 }
-}
-if(data305.timeoutSeconds !== undefined){
-let data309 = data305.timeoutSeconds;
-if(!(((typeof data309 == "number") && (!(data309 % 1) && !isNaN(data309))) && (isFinite(data309)))){
-const err717 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data321.ttlSeconds === undefined){
+const err717 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -8976,9 +9012,9 @@ vErrors.push(err717);
 }
 errors++;
 }
-if((typeof data309 == "number") && (isFinite(data309))){
-if(data309 > 300 || isNaN(data309)){
-const err718 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+for(const key84 in data321){
+if(!(((key84 === "pattern") || (key84 === "ttlSeconds")) || (key84 === "name"))){
+const err718 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -8987,8 +9023,12 @@ vErrors.push(err718);
 }
 errors++;
 }
-if(data309 < 5 || isNaN(data309)){
-const err719 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+if(data321.pattern !== undefined){
+let data322 = data321.pattern;
+if(typeof data322 === "string"){
+if(func3(data322) > 512){
+const err719 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -8997,11 +9037,8 @@ vErrors.push(err719);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err720 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(func3(data322) < 1){
+const err720 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9010,10 +9047,8 @@ vErrors.push(err720);
 }
 errors++;
 }
-}
-}
-else {
-const err721 = {instancePath:instancePath+"/environments/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(!pattern38.test(data322)){
+const err721 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9023,9 +9058,8 @@ vErrors.push(err721);
 errors++;
 }
 }
-}
 else {
-const err722 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+const err722 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9035,14 +9069,1025 @@ vErrors.push(err722);
 errors++;
 }
 }
-}
-else {
-const err723 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data321.ttlSeconds !== undefined){
+let data323 = data321.ttlSeconds;
+if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
+const err723 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err723];
 }
 else {
 vErrors.push(err723);
+}
+errors++;
+}
+if((typeof data323 == "number") && (isFinite(data323))){
+if(data323 > 31536000 || isNaN(data323)){
+const err724 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err724];
+}
+else {
+vErrors.push(err724);
+}
+errors++;
+}
+if(data323 < 1 || isNaN(data323)){
+const err725 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err725];
+}
+else {
+vErrors.push(err725);
+}
+errors++;
+}
+}
+}
+if(data321.name !== undefined){
+let data324 = data321.name;
+if(typeof data324 === "string"){
+if(!pattern39.test(data324)){
+const err726 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(vErrors === null){
+vErrors = [err726];
+}
+else {
+vErrors.push(err726);
+}
+errors++;
+}
+}
+else {
+const err727 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err727];
+}
+else {
+vErrors.push(err727);
+}
+errors++;
+}
+}
+}
+else {
+const err728 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err728];
+}
+else {
+vErrors.push(err728);
+}
+errors++;
+}
+}
+}
+else {
+const err729 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err729];
+}
+else {
+vErrors.push(err729);
+}
+errors++;
+}
+}
+}
+else {
+const err730 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key81.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err730];
+}
+else {
+vErrors.push(err730);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err731 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err731];
+}
+else {
+vErrors.push(err731);
+}
+errors++;
+}
+}
+if(data184.dax !== undefined){
+let data325 = data184.dax;
+if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
+for(const key85 in data325){
+if(!(pattern0.test(key85))){
+const err732 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+if(vErrors === null){
+vErrors = [err732];
+}
+else {
+vErrors.push(err732);
+}
+errors++;
+}
+}
+for(const key86 in data325){
+if(pattern0.test(key86)){
+let data326 = data325[key86];
+if(data326 && typeof data326 == "object" && !Array.isArray(data326)){
+for(const key87 in data326){
+if(!((((((key87 === "nodeType") || (key87 === "replicationFactor")) || (key87 === "encryption")) || (key87 === "tables")) || (key87 === "itemTtlSeconds")) || (key87 === "queryTtlSeconds"))){
+const err733 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+if(vErrors === null){
+vErrors = [err733];
+}
+else {
+vErrors.push(err733);
+}
+errors++;
+}
+}
+if(data326.nodeType !== undefined){
+let data327 = data326.nodeType;
+if(typeof data327 === "string"){
+if(!pattern42.test(data327)){
+const err734 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err734];
+}
+else {
+vErrors.push(err734);
+}
+errors++;
+}
+}
+else {
+const err735 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err735];
+}
+else {
+vErrors.push(err735);
+}
+errors++;
+}
+}
+if(data326.replicationFactor !== undefined){
+let data328 = data326.replicationFactor;
+if(!(((typeof data328 == "number") && (!(data328 % 1) && !isNaN(data328))) && (isFinite(data328)))){
+const err736 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err736];
+}
+else {
+vErrors.push(err736);
+}
+errors++;
+}
+if((typeof data328 == "number") && (isFinite(data328))){
+if(data328 > 10 || isNaN(data328)){
+const err737 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(vErrors === null){
+vErrors = [err737];
+}
+else {
+vErrors.push(err737);
+}
+errors++;
+}
+if(data328 < 1 || isNaN(data328)){
+const err738 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err738];
+}
+else {
+vErrors.push(err738);
+}
+errors++;
+}
+}
+}
+if(data326.encryption !== undefined){
+if(typeof data326.encryption !== "boolean"){
+const err739 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err739];
+}
+else {
+vErrors.push(err739);
+}
+errors++;
+}
+}
+if(data326.tables !== undefined){
+let data330 = data326.tables;
+if(Array.isArray(data330)){
+const len15 = data330.length;
+for(let i24=0; i24<len15; i24++){
+let data331 = data330[i24];
+if(typeof data331 === "string"){
+if(!pattern43.test(data331)){
+const err740 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(vErrors === null){
+vErrors = [err740];
+}
+else {
+vErrors.push(err740);
+}
+errors++;
+}
+}
+else {
+const err741 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err741];
+}
+else {
+vErrors.push(err741);
+}
+errors++;
+}
+}
+let i25 = data330.length;
+let j9;
+if(i25 > 1){
+const indices9 = {};
+for(;i25--;){
+let item9 = data330[i25];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err742 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
+if(vErrors === null){
+vErrors = [err742];
+}
+else {
+vErrors.push(err742);
+}
+errors++;
+break;
+}
+indices9[item9] = i25;
+}
+}
+}
+else {
+const err743 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err743];
+}
+else {
+vErrors.push(err743);
+}
+errors++;
+}
+}
+if(data326.itemTtlSeconds !== undefined){
+let data332 = data326.itemTtlSeconds;
+if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
+const err744 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err744];
+}
+else {
+vErrors.push(err744);
+}
+errors++;
+}
+if((typeof data332 == "number") && (isFinite(data332))){
+if(data332 > 2592000 || isNaN(data332)){
+const err745 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err745];
+}
+else {
+vErrors.push(err745);
+}
+errors++;
+}
+if(data332 < 0 || isNaN(data332)){
+const err746 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err746];
+}
+else {
+vErrors.push(err746);
+}
+errors++;
+}
+}
+}
+if(data326.queryTtlSeconds !== undefined){
+let data333 = data326.queryTtlSeconds;
+if(!(((typeof data333 == "number") && (!(data333 % 1) && !isNaN(data333))) && (isFinite(data333)))){
+const err747 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err747];
+}
+else {
+vErrors.push(err747);
+}
+errors++;
+}
+if((typeof data333 == "number") && (isFinite(data333))){
+if(data333 > 2592000 || isNaN(data333)){
+const err748 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err748];
+}
+else {
+vErrors.push(err748);
+}
+errors++;
+}
+if(data333 < 0 || isNaN(data333)){
+const err749 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err749];
+}
+else {
+vErrors.push(err749);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err750 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key86.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err750];
+}
+else {
+vErrors.push(err750);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err751 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err751];
+}
+else {
+vErrors.push(err751);
+}
+errors++;
+}
+}
+if(data184.warmer !== undefined){
+let data334 = data184.warmer;
+if(data334 && typeof data334 == "object" && !Array.isArray(data334)){
+for(const key88 in data334){
+if(!((((key88 === "schedule") || (key88 === "concurrency")) || (key88 === "enabled")) || (key88 === "timeoutSeconds"))){
+const err752 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88}};
+if(vErrors === null){
+vErrors = [err752];
+}
+else {
+vErrors.push(err752);
+}
+errors++;
+}
+}
+if(data334.schedule !== undefined){
+let data335 = data334.schedule;
+if(typeof data335 === "string"){
+if(!pattern44.test(data335)){
+const err753 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(vErrors === null){
+vErrors = [err753];
+}
+else {
+vErrors.push(err753);
+}
+errors++;
+}
+}
+else {
+const err754 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err754];
+}
+else {
+vErrors.push(err754);
+}
+errors++;
+}
+}
+if(data334.concurrency !== undefined){
+let data336 = data334.concurrency;
+if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
+const err755 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err755];
+}
+else {
+vErrors.push(err755);
+}
+errors++;
+}
+if((typeof data336 == "number") && (isFinite(data336))){
+if(data336 > 50 || isNaN(data336)){
+const err756 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if(vErrors === null){
+vErrors = [err756];
+}
+else {
+vErrors.push(err756);
+}
+errors++;
+}
+if(data336 < 1 || isNaN(data336)){
+const err757 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err757];
+}
+else {
+vErrors.push(err757);
+}
+errors++;
+}
+}
+}
+if(data334.enabled !== undefined){
+if(typeof data334.enabled !== "boolean"){
+const err758 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err758];
+}
+else {
+vErrors.push(err758);
+}
+errors++;
+}
+}
+if(data334.timeoutSeconds !== undefined){
+let data338 = data334.timeoutSeconds;
+if(!(((typeof data338 == "number") && (!(data338 % 1) && !isNaN(data338))) && (isFinite(data338)))){
+const err759 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err759];
+}
+else {
+vErrors.push(err759);
+}
+errors++;
+}
+if((typeof data338 == "number") && (isFinite(data338))){
+if(data338 > 300 || isNaN(data338)){
+const err760 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(vErrors === null){
+vErrors = [err760];
+}
+else {
+vErrors.push(err760);
+}
+errors++;
+}
+if(data338 < 5 || isNaN(data338)){
+const err761 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(vErrors === null){
+vErrors = [err761];
+}
+else {
+vErrors.push(err761);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err762 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err762];
+}
+else {
+vErrors.push(err762);
+}
+errors++;
+}
+}
+if(data184.alarms !== undefined){
+let data339 = data184.alarms;
+if(data339 && typeof data339 == "object" && !Array.isArray(data339)){
+for(const key89 in data339){
+if(!((((((key89 === "enabled") || (key89 === "notify")) || (key89 === "dashboard")) || (key89 === "latencyFactor")) || (key89 === "thresholds")) || (key89 === "disable"))){
+const err763 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+if(vErrors === null){
+vErrors = [err763];
+}
+else {
+vErrors.push(err763);
+}
+errors++;
+}
+}
+if(data339.enabled !== undefined){
+if(typeof data339.enabled !== "boolean"){
+const err764 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err764];
+}
+else {
+vErrors.push(err764);
+}
+errors++;
+}
+}
+if(data339.notify !== undefined){
+let data341 = data339.notify;
+if(data341 && typeof data341 == "object" && !Array.isArray(data341)){
+for(const key90 in data341){
+if(!((key90 === "email") || (key90 === "topicArn"))){
+const err765 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+if(vErrors === null){
+vErrors = [err765];
+}
+else {
+vErrors.push(err765);
+}
+errors++;
+}
+}
+if(data341.email !== undefined){
+let data342 = data341.email;
+if(Array.isArray(data342)){
+const len16 = data342.length;
+for(let i26=0; i26<len16; i26++){
+let data343 = data342[i26];
+if(typeof data343 === "string"){
+if(!pattern45.test(data343)){
+const err766 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if(vErrors === null){
+vErrors = [err766];
+}
+else {
+vErrors.push(err766);
+}
+errors++;
+}
+}
+else {
+const err767 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err767];
+}
+else {
+vErrors.push(err767);
+}
+errors++;
+}
+}
+let i27 = data342.length;
+let j10;
+if(i27 > 1){
+const indices10 = {};
+for(;i27--;){
+let item10 = data342[i27];
+if(typeof item10 !== "string"){
+continue;
+}
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err768 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
+if(vErrors === null){
+vErrors = [err768];
+}
+else {
+vErrors.push(err768);
+}
+errors++;
+break;
+}
+indices10[item10] = i27;
+}
+}
+}
+else {
+const err769 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err769];
+}
+else {
+vErrors.push(err769);
+}
+errors++;
+}
+}
+if(data341.topicArn !== undefined){
+let data344 = data341.topicArn;
+if(typeof data344 === "string"){
+if(!pattern46.test(data344)){
+const err770 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(vErrors === null){
+vErrors = [err770];
+}
+else {
+vErrors.push(err770);
+}
+errors++;
+}
+}
+else {
+const err771 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err771];
+}
+else {
+vErrors.push(err771);
+}
+errors++;
+}
+}
+}
+else {
+const err772 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err772];
+}
+else {
+vErrors.push(err772);
+}
+errors++;
+}
+}
+if(data339.dashboard !== undefined){
+if(typeof data339.dashboard !== "boolean"){
+const err773 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err773];
+}
+else {
+vErrors.push(err773);
+}
+errors++;
+}
+}
+if(data339.latencyFactor !== undefined){
+let data346 = data339.latencyFactor;
+if(!((typeof data346 == "number") && (isFinite(data346)))){
+const err774 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err774];
+}
+else {
+vErrors.push(err774);
+}
+errors++;
+}
+}
+if(data339.thresholds !== undefined){
+let data347 = data339.thresholds;
+if(data347 && typeof data347 == "object" && !Array.isArray(data347)){
+for(const key91 in data347){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key91))){
+const err775 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if(vErrors === null){
+vErrors = [err775];
+}
+else {
+vErrors.push(err775);
+}
+errors++;
+}
+}
+if(data347.apiErrorRatePercent !== undefined){
+let data348 = data347.apiErrorRatePercent;
+if(!((typeof data348 == "number") && (isFinite(data348)))){
+const err776 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err776];
+}
+else {
+vErrors.push(err776);
+}
+errors++;
+}
+}
+if(data347.apiCacheHitRatePercent !== undefined){
+let data349 = data347.apiCacheHitRatePercent;
+if(!((typeof data349 == "number") && (isFinite(data349)))){
+const err777 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err777];
+}
+else {
+vErrors.push(err777);
+}
+errors++;
+}
+}
+if(data347.appsyncErrorRatePercent !== undefined){
+let data350 = data347.appsyncErrorRatePercent;
+if(!((typeof data350 == "number") && (isFinite(data350)))){
+const err778 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err778];
+}
+else {
+vErrors.push(err778);
+}
+errors++;
+}
+}
+if(data347.appsyncLatencyMs !== undefined){
+let data351 = data347.appsyncLatencyMs;
+if(!((typeof data351 == "number") && (isFinite(data351)))){
+const err779 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err779];
+}
+else {
+vErrors.push(err779);
+}
+errors++;
+}
+}
+if(data347.lambdaErrorRatePercent !== undefined){
+let data352 = data347.lambdaErrorRatePercent;
+if(!((typeof data352 == "number") && (isFinite(data352)))){
+const err780 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err780];
+}
+else {
+vErrors.push(err780);
+}
+errors++;
+}
+}
+if(data347.lambdaThrottles !== undefined){
+let data353 = data347.lambdaThrottles;
+if(!((typeof data353 == "number") && (isFinite(data353)))){
+const err781 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err781];
+}
+else {
+vErrors.push(err781);
+}
+errors++;
+}
+}
+if(data347.lambdaDurationPercentOfTimeout !== undefined){
+let data354 = data347.lambdaDurationPercentOfTimeout;
+if(!((typeof data354 == "number") && (isFinite(data354)))){
+const err782 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err782];
+}
+else {
+vErrors.push(err782);
+}
+errors++;
+}
+}
+if(data347.lambdaSpillover !== undefined){
+let data355 = data347.lambdaSpillover;
+if(!((typeof data355 == "number") && (isFinite(data355)))){
+const err783 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err783];
+}
+else {
+vErrors.push(err783);
+}
+errors++;
+}
+}
+if(data347.redisCpuPercent !== undefined){
+let data356 = data347.redisCpuPercent;
+if(!((typeof data356 == "number") && (isFinite(data356)))){
+const err784 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err784];
+}
+else {
+vErrors.push(err784);
+}
+errors++;
+}
+}
+if(data347.redisMemoryPercent !== undefined){
+let data357 = data347.redisMemoryPercent;
+if(!((typeof data357 == "number") && (isFinite(data357)))){
+const err785 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err785];
+}
+else {
+vErrors.push(err785);
+}
+errors++;
+}
+}
+if(data347.redisEvictionsPerMinute !== undefined){
+let data358 = data347.redisEvictionsPerMinute;
+if(!((typeof data358 == "number") && (isFinite(data358)))){
+const err786 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err786];
+}
+else {
+vErrors.push(err786);
+}
+errors++;
+}
+}
+if(data347.redisConnections !== undefined){
+let data359 = data347.redisConnections;
+if(!((typeof data359 == "number") && (isFinite(data359)))){
+const err787 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err787];
+}
+else {
+vErrors.push(err787);
+}
+errors++;
+}
+}
+if(data347.redisHitRatePercent !== undefined){
+let data360 = data347.redisHitRatePercent;
+if(!((typeof data360 == "number") && (isFinite(data360)))){
+const err788 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err788];
+}
+else {
+vErrors.push(err788);
+}
+errors++;
+}
+}
+if(data347.daxCpuPercent !== undefined){
+let data361 = data347.daxCpuPercent;
+if(!((typeof data361 == "number") && (isFinite(data361)))){
+const err789 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err789];
+}
+else {
+vErrors.push(err789);
+}
+errors++;
+}
+}
+if(data347.daxHitRatePercent !== undefined){
+let data362 = data347.daxHitRatePercent;
+if(!((typeof data362 == "number") && (isFinite(data362)))){
+const err790 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err790];
+}
+else {
+vErrors.push(err790);
+}
+errors++;
+}
+}
+if(data347.poolWaiters !== undefined){
+let data363 = data347.poolWaiters;
+if(!((typeof data363 == "number") && (isFinite(data363)))){
+const err791 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err791];
+}
+else {
+vErrors.push(err791);
+}
+errors++;
+}
+}
+}
+else {
+const err792 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err792];
+}
+else {
+vErrors.push(err792);
+}
+errors++;
+}
+}
+if(data339.disable !== undefined){
+let data364 = data339.disable;
+if(Array.isArray(data364)){
+const len17 = data364.length;
+for(let i28=0; i28<len17; i28++){
+let data365 = data364[i28];
+if(typeof data365 === "string"){
+if(!pattern47.test(data365)){
+const err793 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err793];
+}
+else {
+vErrors.push(err793);
+}
+errors++;
+}
+}
+else {
+const err794 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err794];
+}
+else {
+vErrors.push(err794);
+}
+errors++;
+}
+}
+let i29 = data364.length;
+let j11;
+if(i29 > 1){
+const indices11 = {};
+for(;i29--;){
+let item11 = data364[i29];
+if(typeof item11 !== "string"){
+continue;
+}
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err795 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
+if(vErrors === null){
+vErrors = [err795];
+}
+else {
+vErrors.push(err795);
+}
+errors++;
+break;
+}
+indices11[item11] = i29;
+}
+}
+}
+else {
+const err796 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err796];
+}
+else {
+vErrors.push(err796);
+}
+errors++;
+}
+}
+}
+else {
+const err797 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err797];
+}
+else {
+vErrors.push(err797);
+}
+errors++;
+}
+}
+}
+else {
+const err798 = {instancePath:instancePath+"/environments/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err798];
+}
+else {
+vErrors.push(err798);
+}
+errors++;
+}
+}
+}
+else {
+const err799 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err799];
+}
+else {
+vErrors.push(err799);
+}
+errors++;
+}
+}
+}
+else {
+const err800 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err800];
+}
+else {
+vErrors.push(err800);
 }
 errors++;
 }
