@@ -16,6 +16,7 @@ import type { Node } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
+import { ServiceAlarms } from './alarms';
 import { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
 import { GraphqlApi } from './graphql-api';
@@ -53,6 +54,7 @@ export class ServiceStack extends TerraformStack {
   readonly restApi?: RestApi;
   readonly graphqlApi?: GraphqlApi;
   readonly warmer?: Warmer;
+  readonly alarms?: ServiceAlarms;
 
   constructor(scope: Construct, model: ServiceModel, assets: StackAssets) {
     super(scope, model.stackName);
@@ -168,6 +170,13 @@ export class ServiceStack extends TerraformStack {
         service: model.service,
         environment: model.environment,
         stackName: model.stackName,
+      });
+    }
+
+    if (model.alarms?.enabled) {
+      this.alarms = new ServiceAlarms(this, 'alarms', {
+        model,
+        targets: { restApi: this.restApi, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax },
       });
     }
 
