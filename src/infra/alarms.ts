@@ -71,7 +71,7 @@ export class ServiceAlarms extends Construct {
     this.planned = planAlarms(model);
     const actions = this.topicArn ? [this.topicArn] : [];
     for (const p of this.planned) {
-      const resolve = (d: DimensionRef) => resolveDimension(d, targets, model.stackName, p);
+      const resolve = (d: DimensionRef) => resolveDimension(d, targets, model.stackName, `alarm \`${p.id}\``);
       const dims = (m: PlannedAlarm['metrics'][number]) => Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, resolve(v)]));
       const common = {
         alarmName: fitName(`${model.stackName}-${p.id}`, { maxLength: ALARM_NAME_MAX }),
@@ -113,8 +113,9 @@ export class ServiceAlarms extends Construct {
   }
 }
 
-function resolveDimension(d: DimensionRef, t: AlarmTargets, stackName: string, p: PlannedAlarm): string {
-  const missing = (what: string) => new SynthesisError(`alarm \`${p.id}\` watches ${what}, which this stack does not have; this is a bug in cachestack's alarm plan`, `alarms`, stackName);
+/** A dimension's value: an attribute of a resource of this stack (see the module comment). */
+export function resolveDimension(d: DimensionRef, t: AlarmTargets, stackName: string, user: string): string {
+  const missing = (what: string) => new SynthesisError(`${user} watches ${what}, which this stack does not have; this is a bug in cachestack's alarm plan`, `alarms`, stackName);
   switch (d.ref) {
     case 'restApiName':
       if (!t.restApi) throw missing('the rest api');

@@ -17,6 +17,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
 import { ServiceAlarms } from './alarms';
+import { ServiceDashboard } from './dashboard';
 import { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
 import { GraphqlApi } from './graphql-api';
@@ -55,6 +56,7 @@ export class ServiceStack extends TerraformStack {
   readonly graphqlApi?: GraphqlApi;
   readonly warmer?: Warmer;
   readonly alarms?: ServiceAlarms;
+  readonly dashboard?: ServiceDashboard;
 
   constructor(scope: Construct, model: ServiceModel, assets: StackAssets) {
     super(scope, model.stackName);
@@ -174,10 +176,9 @@ export class ServiceStack extends TerraformStack {
     }
 
     if (model.alarms?.enabled) {
-      this.alarms = new ServiceAlarms(this, 'alarms', {
-        model,
-        targets: { restApi: this.restApi, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax },
-      });
+      const targets = { restApi: this.restApi, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax };
+      this.alarms = new ServiceAlarms(this, 'alarms', { model, targets });
+      if (model.alarms.dashboard) this.dashboard = new ServiceDashboard(this, 'dashboard', { model, targets });
     }
 
     this.addOutputs();

@@ -156,3 +156,28 @@ describe('redis member cluster ids', () => {
     expect(redisNodeSuffixes({ shards: 2, replicasPerShard: 1 })).toEqual(['0001-001', '0001-002', '0002-001', '0002-002']);
   });
 });
+
+describe('the dashboard', () => {
+  it.each(WITH_ALARMS)('GIVEN %s WHEN synthesized THEN one dashboard whose every reference names a resource of the stack, the same on every run', (_name, m) => {
+    const { tf } = synth(m);
+    const boards = Object.values(resourcesOf(tf, 'aws_cloudwatch_dashboard'));
+    expect(boards).toHaveLength(1);
+    const body = JSON.parse(boards[0].dashboard_body);
+    const refs = [...(boards[0].dashboard_body as string).matchAll(/\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter(([, type, id]) => resourcesOf(tf, type)[id] === undefined).map((r) => r[0])).toEqual([]);
+    const titles: string[] = body.widgets.map((w: Json) => w.properties.title);
+    for (const h of m.handlers) expect(titles).toEqual(expect.arrayContaining([`handler ${h.name} duration (ms)`, `handler ${h.name} invocations and errors`]));
+    for (const e of m.restApi?.endpoints ?? []) expect(titles).toContain(`${e.method} ${e.path} latency (ms)`);
+    for (const e of (m.restApi?.endpoints ?? []).filter((x) => x.cache)) expect(titles).toContain(`${e.method} ${e.path} cache hit rate (%)`);
+    for (const c of m.redis) expect(titles).toEqual(expect.arrayContaining([`redis ${c.name} engine CPU (%)`, `redis ${c.name} memory used (%)`, `redis ${c.name} hits and misses`, `redis ${c.name} evictions`]));
+    expect(synth(m).tf.resource.aws_cloudwatch_dashboard).toEqual(tf.resource.aws_cloudwatch_dashboard);
+  });
+
+  it('GIVEN dashboard: false THEN alarms but no dashboard', () => {
+    const [, m] = MODELS.find(([name]) => name.includes('auth-service'))!;
+    const { tf } = synth({ ...m, alarms: { ...m.alarms!, dashboard: false } });
+    expect(resourcesOf(tf, 'aws_cloudwatch_dashboard')).toEqual({});
+    expect(Object.keys(resourcesOf(tf, 'aws_cloudwatch_metric_alarm')).length).toBeGreaterThan(0);
+  });
+});
