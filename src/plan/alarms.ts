@@ -300,3 +300,32 @@ export function planAlarms(model: ServiceModel): PlannedAlarm[] {
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
+
+/** One alarm as explain lists it and diff compares it. */
+export interface AlarmSummary {
+  kind: AlarmKind;
+  id: string;
+  subject: string;
+  measure: string;
+  comparison: Comparison;
+  threshold: number;
+  unit: string;
+  /** `> 200 ms for 5 min`, `< 60 % for 3 x 5 min`. */
+  condition: string;
+}
+
+export function summarizeAlarms(model: ServiceModel): AlarmSummary[] {
+  return planAlarms(model).map((a) => {
+    const op = a.comparison === 'GreaterThanThreshold' ? '>' : '<';
+    const period = a.periodSeconds % 60 === 0 ? `${a.periodSeconds / 60} min` : `${a.periodSeconds} s`;
+    const span = a.evaluationPeriods === 1 ? `for ${period}` : `for ${a.datapointsToAlarm} of ${a.evaluationPeriods} x ${period}`;
+    return { kind: a.kind, id: a.id, subject: a.subject, measure: a.measure, comparison: a.comparison, threshold: a.threshold, unit: a.unit, condition: `${op} ${a.threshold} ${a.unit} ${span}` };
+  });
+}
+
+/** Where notifications go, in words. */
+export function notifyText(model: ServiceModel): string {
+  const n = model.alarms?.notify;
+  if (!n) return 'nobody (no `notify`)';
+  return 'topicArn' in n ? `topic ${n.topicArn}` : `email ${n.email.join(', ')} (new encrypted topic)`;
+}
