@@ -4,6 +4,7 @@
  * monthly estimate line by line, with the price table's date.
  */
 import type { CostEstimate } from './cost';
+import type { CostDelta } from './diff-alarms';
 import type { ServicePlan } from './explain';
 import { code, md, mdTable, textTable } from './table';
 
@@ -56,4 +57,12 @@ export function watchMarkdown(p: ServicePlan): string[] {
   if (p.cost.lines.length) out.push('', ...mdTable(['Item', 'Monthly', 'How'], p.cost.lines.map((l) => [md(l.item), l.monthlyUsd === null ? 'unknown' : md(money(l.monthlyUsd)), md(l.detail)])));
   out.push('', `_${md(priceNote(p.cost))}_`);
   return out;
+}
+
+/** `, monthly cost $17.61 → $20.61 (+$3.00)`, or nothing when the estimate did not move. */
+export function costDeltaText(c: CostDelta): string {
+  if (c.deltaUsd === 0) return '';
+  const side = (n: number | null) => (n === null ? 'none' : money(n));
+  const sign = c.deltaUsd > 0 ? '+' : '−';
+  return `, monthly cost ${side(c.beforeUsd)} → ${side(c.afterUsd)} (${sign}${money(Math.abs(c.deltaUsd))}${c.complete ? '' : ', incomplete: some items have no price'})`;
 }
