@@ -90,6 +90,7 @@ export class ServiceAlarms extends Construct {
         const percentile = /^p\d+(\.\d+)?$/.test(m.stat);
         alarm = new CloudwatchMetricAlarm(this, p.id, {
           ...common,
+          lifecycle: memberClusterCheck(m.dimensions.CacheClusterId, targets),
           namespace: m.namespace,
           metricName: m.metricName,
           period: p.periodSeconds,
@@ -111,6 +112,25 @@ export class ServiceAlarms extends Construct {
       this.alarms.set(p.id, alarm);
     }
   }
+}
+
+/**
+ * For a per-node redis alarm: after apply, the member cluster id it names must be
+ * one of the replication group's `member_clusters`, so an id ElastiCache did not
+ * give (a naming change on AWS's side) fails loudly instead of alarming on nothing.
+ */
+function memberClusterCheck(d: DimensionRef | undefined, t: AlarmTargets): CloudwatchMetricAlarm['lifecycle'] {
+  if (d?.ref !== 'redisNode') return undefined;
+  const group = t.redis.get(d.cache)?.replicationGroup;
+  if (!group) return undefined;
+  return {
+    postcondition: [
+      {
+        condition: `\${contains(${group.fqn}.member_clusters, self.dimensions["CacheClusterId"])}`,
+        errorMessage: `the alarm names a node that is not a member cluster of the replication group of redis cache ${d.cache}; cachestack's node ids no longer match ElastiCache's: please report this`,
+      },
+    ],
+  };
 }
 
 /** A dimension's value: an attribute of a resource of this stack (see the module comment). */

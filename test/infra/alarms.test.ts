@@ -150,6 +150,31 @@ describe('alarms in the synthesized stack', () => {
   });
 });
 
+describe('alarm prerequisites in the stack', () => {
+  it('GIVEN a per-node redis alarm THEN a postcondition checks its node is a member cluster of the group', () => {
+    const [, m] = MODELS.find(([name]) => name.includes('course-registration'))!;
+    const { tf } = synth(m);
+    const redisAlarms = Object.values(resourcesOf(tf, 'aws_cloudwatch_metric_alarm')).filter((a) => a.dimensions?.CacheClusterId);
+    expect(redisAlarms.length).toBe(5);
+    const group = Object.keys(resourcesOf(tf, 'aws_elasticache_replication_group'))[0];
+    for (const a of redisAlarms) {
+      expect(a.lifecycle.postcondition).toEqual([
+        expect.objectContaining({ condition: `\${contains(aws_elasticache_replication_group.${group}.member_clusters, self.dimensions["CacheClusterId"])}` }),
+      ]);
+    }
+  });
+
+  it.each(WITH_ALARMS.filter(([, m]) => m.restApi?.endpoints.some((e) => e.cache)))('GIVEN %s THEN every cached endpoint with a hit-rate alarm has per-method metrics on', (_name, m) => {
+    const { tf } = synth(m);
+    const settings = Object.values(resourcesOf(tf, 'aws_api_gateway_method_settings'));
+    for (const e of m.restApi!.endpoints.filter((x) => x.cache)) {
+      const path = `${e.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${e.method}`;
+      const s = settings.find((x) => x.method_path === path);
+      expect({ path, metrics: s?.settings?.metrics_enabled }).toEqual({ path, metrics: true });
+    }
+  });
+});
+
 describe('redis member cluster ids', () => {
   it('GIVEN one shard THEN nodes are 001.. ; GIVEN cluster mode THEN shard-node pairs', () => {
     expect(redisNodeSuffixes({ shards: 1, replicasPerShard: 1 })).toEqual(['001', '002']);
