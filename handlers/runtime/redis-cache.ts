@@ -33,6 +33,7 @@ import { randomBytes } from 'node:crypto';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HandlerSettings } from './contract';
+import { emfLine, functionName, writeStdout } from './emf';
 import { CacheKeyError, keyBuilders, unknownKeyMessage, type CacheKey, type KeyBuilder } from './keys';
 import { authTokenFromSecret, readSecret } from './secrets';
 import { handlerSettings } from './settings';
@@ -62,6 +63,24 @@ export interface RedisCacheOptions {
   secretsManager?: SecretsManagerClient;
   /** Where warnings go (one JSON line each). @default console.warn */
   log?: (line: string) => void;
+  /**
+   * The kit's own CloudWatch metrics as EMF log lines (docs/handlers.md,
+   * "Metrics"): per key pattern CacheHits, CacheMisses, CacheLoads and
+   * CacheFallbacks; for the pool PoolInUse, PoolWaiters and PoolSize. Figures
+   * are summed (counts) or maxed (pool) over `intervalMs` and written on the
+   * first cache call after it has passed, and by `flushMetrics()` and `close()`.
+   * `false` turns them off.
+   * @default { intervalMs: 60000, write: one unprefixed stdout line }
+   */
+  metrics?: false | { intervalMs?: number; write?: (line: string) => void; functionName?: string };
+}
+
+/** Per key pattern figures since the last flush. */
+interface PatternTally {
+  hits: number;
+  misses: number;
+  loads: number;
+  fallbacks: number;
 }
 
 export interface CacheStats {
@@ -158,12 +177,55 @@ export class RedisCache {
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
   private readonly log: (line: string) => void;
+  private readonly metrics?: { intervalMs: number; write: (line: string) => void; functionName: string };
+  private readonly tallies = new Map<string, PatternTally>();
+  private lastFlush = Date.now();
+  /** Commands queued on a busy connection because the pool is full, now and at most since the last flush. */
+  private waiting = 0;
+  private maxWaiting = 0;
+  private maxInUse = 0;
 
   constructor(readonly settings: RedisSettings, private readonly options: RedisCacheOptions = {}) {
     this.keys = keyBuilders(settings.keys);
     this.lockTtlMs = options.lockTtlMs ?? 5000;
     this.lockWaitMs = options.lockWaitMs ?? 3000;
     this.log = options.log ?? ((line) => console.warn(line));
+    if (options.metrics !== false) {
+      const m = options.metrics ?? {};
+      this.metrics = { intervalMs: m.intervalMs ?? 60000, write: m.write ?? writeStdout, functionName: m.functionName ?? functionName() };
+    }
+  }
+
+  /**
+   * Write the figures gathered since the last flush as EMF lines (one per key
+   * pattern that saw traffic, one for the pool) and start again from zero.
+   * Nothing is written when nothing happened.
+   */
+  flushMetrics(): void {
+    const m = this.metrics;
+    this.lastFlush = Date.now();
+    if (!m) return;
+    const busy = this.inUse();
+    if (this.tallies.size === 0 && this.maxInUse === 0 && this.maxWaiting === 0) return;
+    const fn: [string, string] = ['FunctionName', m.functionName];
+    const extra = { Cache: this.name };
+    for (const pattern of [...this.tallies.keys()].sort()) {
+      const t = this.tallies.get(pattern)!;
+      m.write(emfLine([fn, ['KeyPattern', pattern]], [
+        { name: 'CacheHits', unit: 'Count', value: t.hits },
+        { name: 'CacheMisses', unit: 'Count', value: t.misses },
+        { name: 'CacheLoads', unit: 'Count', value: t.loads },
+        { name: 'CacheFallbacks', unit: 'Count', value: t.fallbacks },
+      ], this.lastFlush, extra));
+    }
+    m.write(emfLine([fn], [
+      { name: 'PoolInUse', unit: 'Count', value: this.maxInUse },
+      { name: 'PoolWaiters', unit: 'Count', value: this.maxWaiting },
+      { name: 'PoolSize', unit: 'Count', value: Math.max(1, this.settings.poolSize) },
+    ], this.lastFlush, extra));
+    this.tallies.clear();
+    this.maxInUse = busy;
+    this.maxWaiting = this.waiting;
   }
 
   get name(): string {
@@ -190,6 +252,7 @@ export class RedisCache {
     const conn = this.idleReady();
     if (!conn) return this.flight(key, () => this.resolve(key, loader));
     conn.inFlight++;
+    this.noteBusy();
     return conn.client.get(key.key).then(
       (raw) => {
         conn.inFlight--;
@@ -199,12 +262,13 @@ export class RedisCache {
         // a miss: from here on, callers of this key share one load
         return this.flight(key, () => {
           this.stats.misses++;
+          this.tally(key, 'misses');
           return this.loadUnderLease(key, loader, entry.replaceable);
         });
       },
       (err: unknown) => {
         conn.inFlight--;
-        return this.flight(key, () => this.degrade(err, loader));
+        return this.flight(key, () => this.degrade(key, err, loader));
       },
     );
   }
@@ -308,6 +372,7 @@ export class RedisCache {
 
   /** Close every connection (tests, scripts). The cache cannot be used afterwards. */
   async close(): Promise<void> {
+    this.flushMetrics();
     this.closed = true;
     const all = this.connections.splice(0);
     await Promise.all(all.map((c) => c.client.quit().catch(() => c.client.disconnect())));
@@ -315,16 +380,39 @@ export class RedisCache {
 
   // ---- internals ----
 
+  private tally(key: CacheKey, what: keyof PatternTally): void {
+    if (!this.metrics) return;
+    const pattern = this.keys[key.name]?.pattern ?? key.name;
+    let t = this.tallies.get(pattern);
+    if (!t) this.tallies.set(pattern, (t = { hits: 0, misses: 0, loads: 0, fallbacks: 0 }));
+    t[what]++;
+    if (Date.now() - this.lastFlush >= this.metrics.intervalMs) this.flushMetrics();
+  }
+
+  /** Connections with a command in flight. */
+  private inUse(): number {
+    let n = 0;
+    for (const c of this.connections) if (c.inFlight > 0) n++;
+    return n;
+  }
+
+  private noteBusy(): void {
+    if (!this.metrics) return;
+    const n = this.inUse();
+    if (n > this.maxInUse) this.maxInUse = n;
+  }
+
   private async resolve<T>(key: CacheKey, loader: () => Promise<T> | T): Promise<T> {
     let raw: string | null;
     try {
       raw = await this.command((c) => c.get(key.key));
     } catch (err) {
-      return this.degrade(err, loader);
+      return this.degrade(key, err, loader);
     }
     const entry = this.entry<T>(key, raw);
     if (entry.hit) return entry.value;
     this.stats.misses++;
+    this.tally(key, 'misses');
     return this.loadUnderLease(key, loader, entry.replaceable);
   }
 
@@ -337,7 +425,10 @@ export class RedisCache {
     if (raw === null) return { hit: false };
     try {
       const value = JSON.parse(raw) as T;
-      if (count) this.stats.hits++;
+      if (count) {
+        this.stats.hits++;
+        this.tally(key, 'hits');
+      }
       return { hit: true, value };
     } catch {
       if (raw.startsWith(LEASE_PREFIX)) return { hit: false }; // another load in flight
@@ -361,7 +452,7 @@ export class RedisCache {
       try {
         reply = (await this.command((c) => c.eval(ACQUIRE_SCRIPT, 1, key.key, lease, this.lockTtlMs, replaceable ?? ''))) as [number, string?];
       } catch (err) {
-        return this.degrade(err, loader);
+        return this.degrade(key, err, loader);
       }
       if (reply[0] === 1) {
         this.storingAgain();
@@ -383,6 +474,7 @@ export class RedisCache {
       if (Date.now() >= deadline) {
         // the other load is taking too long: serve this caller without waiting further
         this.stats.loads++;
+        this.tally(key, 'loads');
         return loader();
       }
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
@@ -392,6 +484,7 @@ export class RedisCache {
 
   private async loadAndStore<T>(key: CacheKey, lease: string, loader: () => Promise<T> | T): Promise<T> {
     this.stats.loads++;
+    this.tally(key, 'loads');
     let value: T;
     try {
       value = await loader();
@@ -423,10 +516,12 @@ export class RedisCache {
     }
   }
 
-  private async degrade<T>(err: unknown, loader: () => Promise<T> | T): Promise<T> {
+  private async degrade<T>(key: CacheKey, err: unknown, loader: () => Promise<T> | T): Promise<T> {
     this.unavailable(err);
     this.stats.degraded++;
     this.stats.loads++;
+    this.tally(key, 'loads');
+    this.tally(key, 'fallbacks');
     return loader();
   }
 
@@ -476,6 +571,7 @@ export class RedisCache {
 
   private async exec<R>(conn: Connection, run: (client: Client) => Promise<R>): Promise<R> {
     conn.inFlight++;
+    this.noteBusy();
     try {
       const result = await run(conn.client);
       if (!this.available) this.recovered();
@@ -499,8 +595,18 @@ export class RedisCache {
       if (c.client.status === 'ready' && (!best || c.inFlight < best.inFlight)) best = c;
     }
     if (best) {
-      if (this.connections.length < Math.max(1, this.settings.poolSize)) this.open().catch(() => undefined);
-      return this.exec(best, run);
+      if (this.connections.length < Math.max(1, this.settings.poolSize)) {
+        this.open().catch(() => undefined);
+        return this.exec(best, run);
+      }
+      // the pool is full and every connection is busy: this command waits its turn
+      this.waiting++;
+      if (this.waiting > this.maxWaiting) this.maxWaiting = this.waiting;
+      try {
+        return await this.exec(best, run);
+      } finally {
+        this.waiting--;
+      }
     }
     const conn = this.connections.find((c) => c.client.status === 'connecting' || c.client.status === 'connect') ?? this.connections[0] ?? (await this.open());
     await this.ready(conn, this.settings.commandTimeoutMs);

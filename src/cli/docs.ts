@@ -22,7 +22,7 @@ export interface CodeDoc {
 }
 
 /** Sections of the top level that get a table of their own; the rest go into `fields.top`. */
-const OWN_TABLE = new Set(['backend', 'auth', 'network', 'handlers', 'restApi', 'graphqlApi', 'redis', 'dax', 'warmer', 'environments']);
+const OWN_TABLE = new Set(['backend', 'auth', 'network', 'handlers', 'restApi', 'graphqlApi', 'redis', 'dax', 'warmer', 'alarms', 'environments']);
 
 /** Name of the generated part that holds a top-level key's fields. */
 export function sectionOf(key: string): string {
@@ -163,6 +163,13 @@ export function fieldTables(schema: JsonSchema): Map<string, string> {
 export function codeTable(codes: readonly CodeDoc[]): string {
   const lines = ['| Code | Severity | Spec rule | What it reports |', '| --- | --- | --- | --- |'];
   for (const c of codes) lines.push(`| ${code(c.code)} | ${c.severity} | ${c.specRule ?? ''} | ${cell(c.description)} |`);
+  return lines.join('\n');
+}
+
+/** The alarm table: one row per standard alarm kind. */
+export function alarmTable(kinds: readonly { kind: string; what: string; metric: string; statistic: string; period: string; threshold: string; dimensions: string; missingData: string }[]): string {
+  const lines = ['| Kind | Watches | Metric | Statistic | Period | Default threshold | Dimensions | Missing data |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  for (const k of kinds) lines.push(`| ${code(k.kind)} | ${cell(k.what)} | ${cell(k.metric)} | ${cell(k.statistic)} | ${cell(k.period)} | ${cell(k.threshold)} | ${cell(k.dimensions)} | ${code(k.missingData)} |`);
   return lines.join('\n');
 }
 

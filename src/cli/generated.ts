@@ -5,7 +5,8 @@
  */
 import { PUBLISHED_SCHEMA } from '../config/generated/schema-data';
 import type { Command } from './command';
-import { codeTable, commandTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
+import { ALARM_KIND_DOCS } from '../plan/alarms';
+import { alarmTable, codeTable, commandTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
 
 /** Where the committed schema lives, relative to the package root. */
 export const SCHEMA_FILE = 'schema/cachestack.schema.json';
@@ -83,5 +84,6 @@ export function renderDocs(current: string, codes: readonly CodeDoc[], commands:
   const parts = new Map(fieldTables(PUBLISHED_SCHEMA));
   parts.set('codes', codeTable(codes));
   parts.set('commands', commandTable(commands));
+  parts.set('alarms.kinds', alarmTable(ALARM_KIND_DOCS));
   return updateGenerated(current, parts);
 }

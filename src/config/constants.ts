@@ -57,3 +57,66 @@ export const TF_VERSION_CONSTRAINT_PATTERN = `^${TF_CONSTRAINT}(,${TF_CONSTRAINT
 export const DEFAULT_AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
 
 export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';
+
+/**
+ * The standard alarm kinds, in the order explain and docs list them. Which
+ * threshold key (in `alarms.thresholds`) each reads, its default and the range a
+ * threshold may take (rule 18). The metric, statistic, period and dimensions of
+ * each kind are in src/infra/alarms.ts.
+ */
+export const ALARM_KINDS = [
+  'api-5xx',
+  'api-latency',
+  'api-cache-hit-rate',
+  'appsync-5xx',
+  'appsync-latency',
+  'lambda-errors',
+  'lambda-throttles',
+  'lambda-duration',
+  'lambda-spillover',
+  'redis-cpu',
+  'redis-memory',
+  'redis-evictions',
+  'redis-connections',
+  'redis-hit-rate',
+  'dax-cpu',
+  'dax-hit-rate',
+  'pool-exhaustion',
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export interface AlarmThresholdSpec {
+  kind: AlarmKind;
+  default: number;
+  min: number;
+  max: number;
+  /** `min` itself is allowed (false: the threshold must be greater than `min`). */
+  minInclusive: boolean;
+  unit: string;
+  description: string;
+}
+
+/** `alarms.thresholds` keys: the kind each sets, its default and its metric's range. */
+export const ALARM_THRESHOLDS = {
+  apiErrorRatePercent: { kind: 'api-5xx', default: 1, min: 0, max: 100, minInclusive: false, unit: '%', description: 'API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above.' },
+  apiCacheHitRatePercent: { kind: 'api-cache-hit-rate', default: 60, min: 0, max: 100, minInclusive: false, unit: '%', description: 'Stage-cache hit rate of a cached endpoint; alarm below.' },
+  appsyncErrorRatePercent: { kind: 'appsync-5xx', default: 1, min: 0, max: 100, minInclusive: false, unit: '%', description: 'AppSync 5XX errors as a percentage of requests; alarm above.' },
+  appsyncLatencyMs: { kind: 'appsync-latency', default: 1000, min: 1, max: 30000, minInclusive: true, unit: 'ms', description: 'AppSync p95 request latency; alarm above.' },
+  lambdaErrorRatePercent: { kind: 'lambda-errors', default: 1, min: 0, max: 100, minInclusive: false, unit: '%', description: 'Function errors as a percentage of invocations; alarm above.' },
+  lambdaThrottles: { kind: 'lambda-throttles', default: 0, min: 0, max: 1000000, minInclusive: true, unit: 'count', description: 'Throttled invocations in 5 minutes; alarm above.' },
+  lambdaDurationPercentOfTimeout: { kind: 'lambda-duration', default: 80, min: 0, max: 100, minInclusive: false, unit: '% of timeout', description: 'p95 duration as a percentage of the function timeout; alarm above.' },
+  lambdaSpillover: { kind: 'lambda-spillover', default: 0, min: 0, max: 1000000, minInclusive: true, unit: 'count', description: 'Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above.' },
+  redisCpuPercent: { kind: 'redis-cpu', default: 80, min: 0, max: 100, minInclusive: false, unit: '%', description: 'EngineCPUUtilization of each node; alarm above.' },
+  redisMemoryPercent: { kind: 'redis-memory', default: 80, min: 0, max: 100, minInclusive: false, unit: '%', description: 'DatabaseMemoryUsagePercentage of each node; alarm above.' },
+  redisEvictionsPerMinute: { kind: 'redis-evictions', default: 100, min: 0, max: 100000000, minInclusive: true, unit: 'per minute', description: 'Keys evicted per minute on each node; alarm above.' },
+  redisConnections: { kind: 'redis-connections', default: 1000, min: 1, max: 65000, minInclusive: true, unit: 'count', description: 'CurrConnections of each node; alarm above.' },
+  redisHitRatePercent: { kind: 'redis-hit-rate', default: 60, min: 0, max: 100, minInclusive: false, unit: '%', description: 'CacheHitRate of each node; alarm below.' },
+  daxCpuPercent: { kind: 'dax-cpu', default: 80, min: 0, max: 100, minInclusive: false, unit: '%', description: 'CPUUtilization of the DAX cluster; alarm above.' },
+  daxHitRatePercent: { kind: 'dax-hit-rate', default: 60, min: 0, max: 100, minInclusive: false, unit: '%', description: 'Item-cache hit rate of the DAX cluster; alarm below.' },
+  poolWaiters: { kind: 'pool-exhaustion', default: 0, min: 0, max: 10000, minInclusive: true, unit: 'count', description: 'Callers waiting for a pooled redis connection (the runtime kit\'s `PoolWaiters` metric); alarm above.' },
+} as const satisfies Record<string, AlarmThresholdSpec>;
+export type AlarmThresholdKey = keyof typeof ALARM_THRESHOLDS;
+
+/** Range of `alarms.latencyFactor`. */
+export const LATENCY_FACTOR_RANGE = { min: 1, max: 10, default: 2 } as const;
+export const SNS_TOPIC_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$';

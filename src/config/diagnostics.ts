@@ -67,6 +67,11 @@ export const RULE_CODES = [
   'cache-unsafe-method',
   'reserved-handler-name',
   'secret-in-config',
+  'alarm-threshold-range',
+  'alarm-kind-unknown',
+  'alarm-notify-conflict',
+  'alarm-without-notify',
+  'alarm-without-subject',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -21,6 +21,8 @@ import type {
   RETRY_MODES,
   UNAUTHORIZED_STRATEGIES,
   APPSYNC_FIELD_LOG_LEVELS,
+  AlarmKind,
+  AlarmThresholdKey,
 } from './constants';
 
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -70,6 +72,8 @@ export interface ServiceModel {
   /** Ordered by name. */
   dax: DaxCluster[];
   warmer?: Warmer;
+  /** Present when the YAML has `alarms` (with `enabled: false` when this environment turns them off). */
+  alarms?: Alarms;
 }
 
 export interface TerraformSettings {
@@ -155,6 +159,8 @@ export interface Endpoint {
   /** `undefined` = caching off (omitted, `cache: false`, or `ttlSeconds: 0`). */
   cache?: EndpointCache;
   throttling?: Throttling;
+  /** p95 target; gives the endpoint a latency and a 5XX-rate alarm. */
+  latencyTargetMs?: number;
 }
 
 export interface EndpointCache {
@@ -240,3 +246,17 @@ export interface Warmer {
   enabled: boolean;
   timeoutSeconds: number;
 }
+
+export interface Alarms {
+  enabled: boolean;
+  /** Absent: alarms without actions (a warning). */
+  notify?: { email: string[] } | { topicArn: string };
+  dashboard: boolean;
+  latencyFactor: number;
+  /** Every key, defaults applied. */
+  thresholds: Record<AlarmThresholdKey, number>;
+  /** As written (rule 18 checks each is a kind). */
+  disable: string[];
+}
+
+export type { AlarmKind, AlarmThresholdKey };

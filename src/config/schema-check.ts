@@ -237,6 +237,9 @@ export const PATTERN_WORDS: Record<string, string> = {
   '^[A-Za-z0-9 _.:/=+@-]{1,128}$': '1 to 128 letters, digits, spaces and `_.:/=+@-`',
   [TF_VERSION_CONSTRAINT_PATTERN]:
     'a Terraform version constraint: comma-separated `[op] VERSION` with op `=`, `!=`, `>`, `>=`, `<`, `<=` or `~>`, such as ">= 5.100, < 7.0" or "~> 6.25"',
+  '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': 'an email address such as `oncall@example.com`',
+  '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$': 'an SNS topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`)',
+  '^[a-z0-9-]+$': 'an alarm kind: lower-case letters, digits and hyphens, such as `lambda-throttles`',
 };
 
 function patternWords(pattern: string): string {

@@ -13,13 +13,14 @@
  * - every object rejects unknown keys (`additionalProperties: false`).
  * - enums are closed lists (`enum`), so an editor completes them.
  */
-import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TObject, type TProperties, type TOptional, type TNumber } from '@sinclair/typebox';
 import {
   APPSYNC_CACHE_BEHAVIORS, APPSYNC_CACHE_TYPES, APPSYNC_FIELD_LOG_LEVELS, APPSYNC_LEGACY_CACHE_TYPES, ARCHITECTURES,
   CACHE_KEY_PATTERN, COGNITO_POOL_ARN_PATTERN, DEFAULT_REDIS_VERSION, DEFAULT_RUNTIME, DURATION_SCHEDULE_PATTERN,
   ENDPOINT_AUTH, ENDPOINT_TYPES, GRAPHQL_AUTH, HTTP_METHODS, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, MAXMEMORY_POLICIES,
   NAME_PATTERN, REDIS_ENGINES, REDIS_VERSIONS, REGION_PATTERN, REST_CACHE_SIZES_GB, RETRY_MODES, SECRET_ARN_PATTERN,
   TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
+  ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN,
 } from './constants';
 
 export * from './constants';
@@ -266,6 +267,7 @@ export const EndpointSchema = Obj(
     auth: Type.Optional(Enum(ENDPOINT_AUTH, 'Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`.')),
     cache: Type.Optional(Type.Union([Type.Literal(false), EndpointCacheSchema], { description: 'Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.' })),
     throttling: Type.Optional(ThrottlingSchema),
+    latencyTargetMs: Type.Optional(Int(1, 29000, 'p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.')),
   },
   'One method on one resource path, proxied to a handler.',
 );
@@ -390,6 +392,36 @@ export const WarmerSchema = Obj(
   'One scheduled function that keeps the `warm: true` handlers warm.',
 );
 
+export const AlarmThresholdsSchema = Obj(
+  Object.fromEntries(
+    Object.entries(ALARM_THRESHOLDS).map(([key, t]) => [
+      key,
+      Type.Optional(Type.Number({ default: t.default, description: `${t.description} Unit: ${t.unit}; more than ${t.min}${t.minInclusive ? ' or equal' : ''}, at most ${t.max}.` })),
+    ]),
+  ) as Record<keyof typeof ALARM_THRESHOLDS, TOptional<TNumber>>,
+  'Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).',
+);
+
+export const AlarmsSchema = Obj(
+  {
+    enabled: Type.Optional(Bool('Create the alarms (and the dashboard); an environment may turn them off.', true)),
+    notify: Type.Optional(
+      Obj(
+        {
+          email: Type.Optional(Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', description: 'An email address.' }), { minItems: 1, uniqueItems: true, description: 'Addresses subscribed to a new, encrypted SNS topic (each confirms by email).' })),
+          topicArn: Type.Optional(Type.String({ pattern: SNS_TOPIC_ARN_PATTERN, description: 'An existing SNS topic to notify instead of creating one.' })),
+        },
+        'Where alarm and OK notifications go: `email` or `topicArn`, not both.',
+      ),
+    ),
+    dashboard: Type.Optional(Bool('A CloudWatch dashboard for the stack.', true)),
+    latencyFactor: Type.Optional(Type.Number({ default: LATENCY_FACTOR_RANGE.default, description: `The latency alarm of an endpoint fires when its p95 is above this factor times its \`latencyTargetMs\` for 5 minutes (${LATENCY_FACTOR_RANGE.min} to ${LATENCY_FACTOR_RANGE.max}).` })),
+    thresholds: Type.Optional(AlarmThresholdsSchema),
+    disable: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]+$', description: 'A standard alarm kind (docs/config.md, the alarm table).' }), { uniqueItems: true, default: [], description: 'Standard alarm kinds to leave out.' })),
+  },
+  'CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.',
+);
+
 /** Sections an environment overlay may change (everything but `version`, `service` and `environments`). */
 const overlayable = {
   region: Type.String({ pattern: REGION_PATTERN, description: 'AWS region of every resource.' }),
@@ -408,6 +440,7 @@ const overlayable = {
   redis: Map(RedisCacheSchema, 'ElastiCache replication groups by name.'),
   dax: Map(DaxClusterSchema, 'DAX clusters by name.'),
   warmer: WarmerSchema,
+  alarms: AlarmsSchema,
 };
 
 export const ConfigSchema = Type.Object(
@@ -426,6 +459,7 @@ export const ConfigSchema = Type.Object(
     redis: Type.Optional(overlayable.redis),
     dax: Type.Optional(overlayable.dax),
     warmer: Type.Optional(overlayable.warmer),
+    alarms: Type.Optional(overlayable.alarms),
     environments: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Any(), {
         additionalProperties: false,
@@ -454,6 +488,7 @@ export type RawResolverCache = Static<typeof ResolverCacheSchema>;
 export type RawRedisCache = Static<typeof RedisCacheSchema>;
 export type RawDaxCluster = Static<typeof DaxClusterSchema>;
 export type RawWarmer = Static<typeof WarmerSchema>;
+export type RawAlarms = Static<typeof AlarmsSchema>;
 export type RawAuth = Static<typeof AuthSchema>;
 export type RawNetwork = Static<typeof NetworkSchema>;
 export type RawBackend = Static<typeof BackendSchema>;

@@ -16,6 +16,8 @@ import type { Node } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
+import { ServiceAlarms } from './alarms';
+import { ServiceDashboard } from './dashboard';
 import { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
 import { GraphqlApi } from './graphql-api';
@@ -53,6 +55,8 @@ export class ServiceStack extends TerraformStack {
   readonly restApi?: RestApi;
   readonly graphqlApi?: GraphqlApi;
   readonly warmer?: Warmer;
+  readonly alarms?: ServiceAlarms;
+  readonly dashboard?: ServiceDashboard;
 
   constructor(scope: Construct, model: ServiceModel, assets: StackAssets) {
     super(scope, model.stackName);
@@ -172,6 +176,12 @@ export class ServiceStack extends TerraformStack {
         environment: model.environment,
         stackName: model.stackName,
       });
+    }
+
+    if (model.alarms?.enabled) {
+      const targets = { restApi: this.restApi, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax };
+      this.alarms = new ServiceAlarms(this, 'alarms', { model, targets });
+      if (model.alarms.dashboard) this.dashboard = new ServiceDashboard(this, 'dashboard', { model, targets });
     }
 
     this.addOutputs();

@@ -13,7 +13,8 @@
  *   `dataLoss` says whether cached or stored data is lost with it.
  * - `destroy`: a cache or cluster is removed outright, with its data.
  * - `security`: isolation or protection gets weaker: a per-caller cache becomes
- *   shared, authentication or encryption is turned off, anyone may flush a cache.
+ *   shared, authentication or encryption is turned off, anyone may flush a cache,
+ *   an alarm is removed or loosened (src/plan/diff-alarms.ts).
  *
  * Pure: models in, data out. Output order is fixed (section order, then sorted
  * names, then field order) so the same change always renders the same bytes.
@@ -41,6 +42,7 @@ import {
   seconds,
   type ResolverCaching,
 } from './facts';
+import { diffAlarms } from './diff-alarms';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
 import { FLAGS, type Flag } from './flags';
@@ -58,7 +60,8 @@ export type Subject =
   | 'redis'
   | 'dax'
   | 'handler'
-  | 'warmer';
+  | 'warmer'
+  | 'alarm';
 
 export interface Change {
   subject: Subject;
@@ -1058,5 +1061,6 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   diffDax(b, h, out);
   diffHandlers(b, h, out);
   diffWarmer(b, h, out);
+  if (base && head) out.push(...diffAlarms(base, head));
   return out;
 }

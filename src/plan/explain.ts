@@ -9,6 +9,8 @@
  * same input.
  */
 import type { ServiceModel } from '../config/model';
+import { notifyText, summarizeAlarms, type AlarmSummary } from './alarms';
+import { estimateCost, type CostEstimate } from './cost';
 import {
   endpointScope,
   identityHeaderOf,
@@ -123,6 +125,9 @@ export interface ServicePlan {
   daxClusters: DaxPlan[];
   handlers: HandlerPlan[];
   warmer: null | { schedule: string; concurrency: number; enabled: boolean; targets: string[] };
+  /** Null without `alarms`; `enabled: false` when this environment turns them off. */
+  alarms: null | { enabled: boolean; notify: string; dashboard: boolean; list: AlarmSummary[] };
+  cost: CostEstimate;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name);
@@ -274,6 +279,10 @@ export function buildPlan(model: ServiceModel): ServicePlan {
           targets: model.handlers.filter((h) => h.warm).map((h) => h.name).sort(cmp),
         }
       : null,
+    alarms: model.alarms
+      ? { enabled: model.alarms.enabled, notify: notifyText(model), dashboard: model.alarms.enabled && model.alarms.dashboard, list: summarizeAlarms(model) }
+      : null,
+    cost: estimateCost(model),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Change, Subject } from './diff';
 import type { DiffReport, EnvironmentDiff, FileDiff } from './report';
+import { costDeltaText } from './render-watch';
 import { code, codeSpan, fenced, json, md, mdTable } from './table';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
@@ -26,6 +27,7 @@ const SUBJECT_LABEL: Record<Subject, string> = {
   dax: 'dax',
   handler: 'handler',
   warmer: 'warmer',
+  alarm: 'alarm',
 };
 
 function symbol(c: Change): string {
@@ -54,6 +56,10 @@ function envTitle(e: EnvironmentDiff): string {
 }
 
 function envStatusText(e: EnvironmentDiff): string {
+  return envStatusWords(e) + costDeltaText(e.cost);
+}
+
+function envStatusWords(e: EnvironmentDiff): string {
   if (e.status === 'added') return 'new stack';
   if (e.status === 'removed') return 'stack removed';
   if (e.status === 'unchanged') return 'no changes';

@@ -4,6 +4,7 @@
  */
 import type { CachePlan, DaxPlan, EndpointPlan, HandlerPlan, ResolverPlan, ServicePlan } from './explain';
 import { invalidationShort, invalidationText, seconds } from './facts';
+import { watchMarkdown, watchText } from './render-watch';
 import { code, codeSpan, json, md, mdTable, textTable } from './table';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -152,6 +153,7 @@ function planText(p: ServicePlan): string {
   }
   const w = warmerText(p);
   if (w) out.push('', `warmer: ${w}`);
+  out.push(...watchText(p));
   return `${out.join('\n')}\n`;
 }
 
@@ -301,6 +303,7 @@ function planMarkdown(p: ServicePlan): string {
   }
   const w = warmerText(p);
   if (w) out.push('', `**Warmer:** ${md(w)}.`);
+  out.push(...watchMarkdown(p));
   return `${out.join('\n')}\n`;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ServiceModel } from '../config/model';
 import { diffModels, FLAGS, type Change, type Flag } from './diff';
+import { costDelta, type CostDelta } from './diff-alarms';
 import { cmp } from './explain';
 
 /** One side of a comparison, as the loader left it. */
@@ -27,6 +28,8 @@ export interface EnvironmentDiff {
   stackName: string;
   status: 'added' | 'removed' | 'changed' | 'unchanged';
   changes: Change[];
+  /** The monthly cost estimate of both sides and its delta. */
+  cost: CostDelta;
 }
 
 export interface FileDiff {
@@ -47,6 +50,8 @@ export interface DiffSummary {
   dataLoss: number;
   /** Files whose base or head could not be loaded. */
   invalid: number;
+  /** Sum of the environments' monthly cost deltas, USD. */
+  costDeltaUsd: number;
 }
 
 export interface DiffReport {
@@ -87,6 +92,7 @@ export function diffFile(input: FileInput): FileDiff {
       stackName: (h ?? b)!.stackName,
       status: !b ? 'added' : !h ? 'removed' : changes.length ? 'changed' : 'unchanged',
       changes,
+      cost: costDelta(b, h),
     });
   }
   return result;
@@ -106,26 +112,45 @@ export function buildDiffReport(base: string, inputs: readonly FileInput[]): Dif
       security: count('security'),
       dataLoss: all.filter((c) => c.dataLoss).length,
       invalid: files.filter((f) => f.base === 'invalid' || f.head === 'invalid').length,
+      costDeltaUsd: Math.round(files.reduce((t, f) => t + f.environments.reduce((u, e) => u + e.cost.deltaUsd, 0), 0) * 100) / 100,
     },
   };
 }
 
-/** Parse `--fail-on replace,security`; `undefined` on an unknown name. */
-export function parseFailOn(value: string): { flags: Flag[] } | { error: string } {
+/**
+ * Parse `--fail-on replace,security,cost:+25`; an error for an unknown name.
+ * `cost:+N` fails when an environment's monthly estimate grows by more than N USD.
+ */
+export function parseFailOn(value: string): { flags: Flag[]; costLimitUsd?: number } | { error: string } {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!names.length) return { error: `--fail-on needs one or more of ${FLAGS.join(', ')}` };
+  if (!names.length) return { error: `--fail-on needs one or more of ${FLAGS.join(', ')}, any or cost:+N` };
   const flags: Flag[] = [];
+  let costLimitUsd: number | undefined;
   for (const n of names) {
     if (n === 'any') {
       flags.push(...FLAGS);
       continue;
     }
+    if (n.startsWith('cost:')) {
+      const m = /^cost:\+(\d+(\.\d+)?)$/.exec(n);
+      if (!m) return { error: `invalid --fail-on value \`${n}\`; write cost:+N, the most the monthly estimate may grow in USD (cost:+25)` };
+      costLimitUsd = Number(m[1]);
+      continue;
+    }
     if (!(FLAGS as readonly string[]).includes(n)) {
-      return { error: `unknown --fail-on value \`${n}\`; allowed: ${[...FLAGS, 'any'].join(', ')}` };
+      return { error: `unknown --fail-on value \`${n}\`; allowed: ${[...FLAGS, 'any', 'cost:+N'].join(', ')}` };
     }
     flags.push(n as Flag);
   }
-  return { flags: FLAGS.filter((f) => flags.includes(f)) };
+  const out: { flags: Flag[]; costLimitUsd?: number } = { flags: FLAGS.filter((f) => flags.includes(f)) };
+  if (costLimitUsd !== undefined) out.costLimitUsd = costLimitUsd;
+  return out;
+}
+
+/** Environments whose monthly estimate grows by more than `limitUsd`. */
+export function costFailures(report: DiffReport, limitUsd: number | undefined): EnvironmentDiff[] {
+  if (limitUsd === undefined) return [];
+  return report.files.flatMap((f) => f.environments).filter((e) => e.cost.deltaUsd > limitUsd);
 }
 
 /**

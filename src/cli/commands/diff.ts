@@ -10,7 +10,7 @@ import { CliError, formatHelp, parseCommandArgs, UsageError, type Command, type 
 import { renderText } from '../format/text';
 import { useColor } from '../io';
 
-const usage = 'cachestack diff --base REF|--base-file FILE [FILE|DIR ...] [--env NAME] [--format text|markdown|json] [--fail-on replace,destroy,security]';
+const usage = 'cachestack diff --base REF|--base-file FILE [FILE|DIR ...] [--env NAME] [--format text|markdown|json] [--fail-on replace,destroy,security,cost:+N]';
 
 const FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json'];
 
@@ -41,11 +41,11 @@ export const diffCommand: Command = {
       ['--base-file FILE', 'A config file to compare with the one config file given, instead of a git ref.'],
       ['--env NAME', 'Only environment NAME. Default: every environment.'],
       ['--format FORMAT', 'text (default); markdown: for a pull-request comment or $GITHUB_STEP_SUMMARY; json: the report as one document.'],
-      ['--fail-on FLAGS', `Exit 1 when a change carries one of these flags: a comma-separated list of ${FLAGS.join(', ')}, or any. A base that could not be loaded also fails the gate. Default: never fail on changes.`],
+      ['--fail-on FLAGS', `Exit 1 when a change carries one of these flags: a comma-separated list of ${FLAGS.join(', ')}, or any; and cost:+N, when an environment's monthly cost estimate grows by more than N USD. A base that could not be loaded also fails the flag gate. Default: never fail on changes.`],
     ],
     exitCodes: [
       [0, 'The diff was printed (and nothing matched --fail-on).'],
-      [1, 'A change matched --fail-on (the whole diff is printed first), a working-copy config is invalid, or, with --fail-on, a base could not be loaded.'],
+      [1, 'A change matched --fail-on, or the cost grew past cost:+N (the whole diff is printed first), a working-copy config is invalid, or, with --fail-on, a base could not be loaded.'],
       [2, 'Usage error, a path that does not exist or cannot be read, an unknown --env, an unknown or refused git ref, a symbolic link out of the repository at the ref, or no git repository.'],
     ],
     examples: [
@@ -65,16 +65,18 @@ export const diffCommand: Command = {
     const format = (values.format as DiffFormat | undefined) ?? 'text';
     // src/plan is loaded here, not at the top: every command module is loaded for
     // each CLI call, and `validate` should not pay for the planner.
-    const [{ collectDiff }, { renderDiff }, { buildDiffReport, gateFailures, parseFailOn }] = await Promise.all([
+    const [{ collectDiff }, { renderDiff }, { buildDiffReport, costFailures, gateFailures, parseFailOn }] = await Promise.all([
       import('../../plan/collect'),
       import('../../plan/render-diff'),
       import('../../plan/report'),
     ]);
     let failOn: Flag[] = [];
+    let costLimitUsd: number | undefined;
     if (values['fail-on'] !== undefined) {
       const parsed = parseFailOn(values['fail-on'] as string);
       if ('error' in parsed) throw new UsageError(parsed.error);
       failOn = parsed.flags;
+      costLimitUsd = parsed.costLimitUsd;
     }
 
     const collected = await collectDiff(positionals, { base, env: values.env as string | undefined, cwd: io.cwd });
@@ -96,6 +98,11 @@ export const diffCommand: Command = {
       if (gate.changes.length) parts.push(`${gate.changes.length} change${gate.changes.length === 1 ? '' : 's'} flagged ${failOn.filter((f) => gate.changes.some((c) => c.flags.includes(f))).join(', ')}`);
       if (gate.unknownBase.length) parts.push(`no valid base for ${gate.unknownBase.join(', ')}`);
       io.stderr(`cachestack diff: --fail-on ${failOn.join(',')}: ${parts.join('; ')}\n`);
+      return 1;
+    }
+    const pricier = costFailures(report, costLimitUsd);
+    if (pricier.length) {
+      io.stderr(`cachestack diff: --fail-on cost:+${costLimitUsd}: the monthly estimate grows by more than $${costLimitUsd} in ${pricier.map((e) => `${e.stackName} (+$${e.cost.deltaUsd.toFixed(2)})`).join(', ')}\n`);
       return 1;
     }
     return 0;

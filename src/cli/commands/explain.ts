@@ -19,7 +19,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'Print the caching plan: endpoints, resolvers, caches, DAX clusters and handlers per environment.',
+  summary: 'Print the plan per environment: endpoints, caches, handlers, alarms, monthly cost.',
   usage,
   help: formatHelp({
     usage,

@@ -764,6 +764,12 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                     "type": "number"
                   }
                 }
+              },
+              "latencyTargetMs": {
+                "minimum": 1,
+                "description": "p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.",
+                "maximum": 29000,
+                "type": "integer"
               }
             }
           }
@@ -1202,6 +1208,149 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
           "maximum": 300,
           "default": 30,
           "type": "integer"
+        }
+      }
+    },
+    "alarms": {
+      "additionalProperties": false,
+      "description": "CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.",
+      "type": "object",
+      "properties": {
+        "enabled": {
+          "description": "Create the alarms (and the dashboard); an environment may turn them off.",
+          "default": true,
+          "type": "boolean"
+        },
+        "notify": {
+          "additionalProperties": false,
+          "description": "Where alarm and OK notifications go: `email` or `topicArn`, not both.",
+          "type": "object",
+          "properties": {
+            "email": {
+              "minItems": 1,
+              "uniqueItems": true,
+              "description": "Addresses subscribed to a new, encrypted SNS topic (each confirms by email).",
+              "type": "array",
+              "items": {
+                "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+                "description": "An email address.",
+                "type": "string"
+              }
+            },
+            "topicArn": {
+              "pattern": "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$",
+              "description": "An existing SNS topic to notify instead of creating one.",
+              "type": "string"
+            }
+          }
+        },
+        "dashboard": {
+          "description": "A CloudWatch dashboard for the stack.",
+          "default": true,
+          "type": "boolean"
+        },
+        "latencyFactor": {
+          "default": 2,
+          "description": "The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).",
+          "type": "number"
+        },
+        "thresholds": {
+          "additionalProperties": false,
+          "description": "Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).",
+          "type": "object",
+          "properties": {
+            "apiErrorRatePercent": {
+              "default": 1,
+              "description": "API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "apiCacheHitRatePercent": {
+              "default": 60,
+              "description": "Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "appsyncErrorRatePercent": {
+              "default": 1,
+              "description": "AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "appsyncLatencyMs": {
+              "default": 1000,
+              "description": "AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.",
+              "type": "number"
+            },
+            "lambdaErrorRatePercent": {
+              "default": 1,
+              "description": "Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "lambdaThrottles": {
+              "default": 0,
+              "description": "Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.",
+              "type": "number"
+            },
+            "lambdaDurationPercentOfTimeout": {
+              "default": 80,
+              "description": "p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.",
+              "type": "number"
+            },
+            "lambdaSpillover": {
+              "default": 0,
+              "description": "Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.",
+              "type": "number"
+            },
+            "redisCpuPercent": {
+              "default": 80,
+              "description": "EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "redisMemoryPercent": {
+              "default": 80,
+              "description": "DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "redisEvictionsPerMinute": {
+              "default": 100,
+              "description": "Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.",
+              "type": "number"
+            },
+            "redisConnections": {
+              "default": 1000,
+              "description": "CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.",
+              "type": "number"
+            },
+            "redisHitRatePercent": {
+              "default": 60,
+              "description": "CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "daxCpuPercent": {
+              "default": 80,
+              "description": "CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "daxHitRatePercent": {
+              "default": 60,
+              "description": "Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "poolWaiters": {
+              "default": 0,
+              "description": "Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.",
+              "type": "number"
+            }
+          }
+        },
+        "disable": {
+          "uniqueItems": true,
+          "default": [],
+          "description": "Standard alarm kinds to leave out.",
+          "type": "array",
+          "items": {
+            "pattern": "^[a-z0-9-]+$",
+            "description": "A standard alarm kind (docs/config.md, the alarm table).",
+            "type": "string"
+          }
         }
       }
     },
@@ -1880,6 +2029,12 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                         "type": "number"
                       }
                     }
+                  },
+                  "latencyTargetMs": {
+                    "minimum": 1,
+                    "description": "p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.",
+                    "maximum": 29000,
+                    "type": "integer"
                   }
                 }
               }
@@ -2281,6 +2436,128 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
               "description": "Timeout of the warmer function; every ping of a run ends inside it.",
               "maximum": 300,
               "type": "integer"
+            }
+          }
+        },
+        "alarms": {
+          "additionalProperties": false,
+          "description": "CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.",
+          "type": "object",
+          "properties": {
+            "enabled": {
+              "description": "Create the alarms (and the dashboard); an environment may turn them off.",
+              "type": "boolean"
+            },
+            "notify": {
+              "additionalProperties": false,
+              "description": "Where alarm and OK notifications go: `email` or `topicArn`, not both.",
+              "type": "object",
+              "properties": {
+                "email": {
+                  "uniqueItems": true,
+                  "description": "Addresses subscribed to a new, encrypted SNS topic (each confirms by email).",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+                    "description": "An email address.",
+                    "type": "string"
+                  }
+                },
+                "topicArn": {
+                  "pattern": "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$",
+                  "description": "An existing SNS topic to notify instead of creating one.",
+                  "type": "string"
+                }
+              }
+            },
+            "dashboard": {
+              "description": "A CloudWatch dashboard for the stack.",
+              "type": "boolean"
+            },
+            "latencyFactor": {
+              "description": "The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).",
+              "type": "number"
+            },
+            "thresholds": {
+              "additionalProperties": false,
+              "description": "Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).",
+              "type": "object",
+              "properties": {
+                "apiErrorRatePercent": {
+                  "description": "API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "apiCacheHitRatePercent": {
+                  "description": "Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "appsyncErrorRatePercent": {
+                  "description": "AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "appsyncLatencyMs": {
+                  "description": "AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.",
+                  "type": "number"
+                },
+                "lambdaErrorRatePercent": {
+                  "description": "Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "lambdaThrottles": {
+                  "description": "Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.",
+                  "type": "number"
+                },
+                "lambdaDurationPercentOfTimeout": {
+                  "description": "p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "lambdaSpillover": {
+                  "description": "Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.",
+                  "type": "number"
+                },
+                "redisCpuPercent": {
+                  "description": "EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "redisMemoryPercent": {
+                  "description": "DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "redisEvictionsPerMinute": {
+                  "description": "Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.",
+                  "type": "number"
+                },
+                "redisConnections": {
+                  "description": "CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.",
+                  "type": "number"
+                },
+                "redisHitRatePercent": {
+                  "description": "CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "daxCpuPercent": {
+                  "description": "CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "daxHitRatePercent": {
+                  "description": "Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "poolWaiters": {
+                  "description": "Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.",
+                  "type": "number"
+                }
+              }
+            },
+            "disable": {
+              "uniqueItems": true,
+              "description": "Standard alarm kinds to leave out.",
+              "type": "array",
+              "items": {
+                "pattern": "^[a-z0-9-]+$",
+                "description": "A standard alarm kind (docs/config.md, the alarm table).",
+                "type": "string"
+              }
             }
           }
         }

@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -38,6 +38,9 @@ const pattern40 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
 const pattern43 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
 const pattern44 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
 const pattern45 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern46 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern47 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
+const pattern48 = new RegExp("^[a-z0-9-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -2588,7 +2591,7 @@ vErrors.push(err208);
 errors++;
 }
 for(const key26 in data84){
-if(!((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling"))){
+if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
 const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
 if(vErrors === null){
 vErrors = [err209];
@@ -3062,9 +3065,10 @@ vErrors.push(err245);
 errors++;
 }
 }
-}
-else {
-const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data84.latencyTargetMs !== undefined){
+let data100 = data84.latencyTargetMs;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3073,10 +3077,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-}
-else {
-const err247 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 > 29000 || isNaN(data100)){
+const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3085,10 +3088,8 @@ vErrors.push(err247);
 }
 errors++;
 }
-}
-}
-else {
-const err248 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if(data100 < 1 || isNaN(data100)){
+const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3098,11 +3099,10 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data.graphqlApi !== undefined){
-let data100 = data.graphqlApi;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.name === undefined){
-const err249 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3111,8 +3111,10 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data100.schema === undefined){
-const err250 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+else {
+const err250 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3121,9 +3123,10 @@ vErrors.push(err250);
 }
 errors++;
 }
-for(const key29 in data100){
-if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
-const err251 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3133,11 +3136,11 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data100.name !== undefined){
-let data101 = data100.name;
-if(typeof data101 === "string"){
-if(!pattern0.test(data101)){
-const err252 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data.graphqlApi !== undefined){
+let data101 = data.graphqlApi;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+if(data101.name === undefined){
+const err252 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3146,9 +3149,8 @@ vErrors.push(err252);
 }
 errors++;
 }
-}
-else {
-const err253 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data101.schema === undefined){
+const err253 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3157,12 +3159,9 @@ vErrors.push(err253);
 }
 errors++;
 }
-}
-if(data100.schema !== undefined){
-let data102 = data100.schema;
-if(typeof data102 === "string"){
-if(func3(data102) < 1){
-const err254 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key29 in data101){
+if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
+const err254 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3171,8 +3170,12 @@ vErrors.push(err254);
 }
 errors++;
 }
-if(!pattern30.test(data102)){
-const err255 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data101.name !== undefined){
+let data102 = data101.name;
+if(typeof data102 === "string"){
+if(!pattern0.test(data102)){
+const err255 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3183,7 +3186,7 @@ errors++;
 }
 }
 else {
-const err256 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+const err256 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3193,10 +3196,11 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data100.auth !== undefined){
-let data103 = data100.auth;
-if(typeof data103 !== "string"){
-const err257 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data101.schema !== undefined){
+let data103 = data101.schema;
+if(typeof data103 === "string"){
+if(func3(data103) < 1){
+const err257 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3205,8 +3209,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!(((((data103 === "api-key") || (data103 === "iam")) || (data103 === "cognito")) || (data103 === "oidc")) || (data103 === "lambda"))){
-const err258 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+if(!pattern30.test(data103)){
+const err258 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3216,10 +3220,8 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data100.fieldLogLevel !== undefined){
-let data104 = data100.fieldLogLevel;
-if(typeof data104 !== "string"){
-const err259 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+else {
+const err259 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3228,8 +3230,11 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(!(((((data104 === "NONE") || (data104 === "ERROR")) || (data104 === "INFO")) || (data104 === "DEBUG")) || (data104 === "ALL"))){
-const err260 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+if(data101.auth !== undefined){
+let data104 = data101.auth;
+if(typeof data104 !== "string"){
+const err260 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3238,11 +3243,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-if(data100.logRetentionDays !== undefined){
-let data105 = data100.logRetentionDays;
-if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
-const err261 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(!(((((data104 === "api-key") || (data104 === "iam")) || (data104 === "cognito")) || (data104 === "oidc")) || (data104 === "lambda"))){
+const err261 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3251,8 +3253,11 @@ vErrors.push(err261);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data105 === 1) || (data105 === 3)) || (data105 === 5)) || (data105 === 7)) || (data105 === 14)) || (data105 === 30)) || (data105 === 60)) || (data105 === 90)) || (data105 === 120)) || (data105 === 150)) || (data105 === 180)) || (data105 === 365)) || (data105 === 400)) || (data105 === 545)) || (data105 === 731)) || (data105 === 1096)) || (data105 === 1827)) || (data105 === 2192)) || (data105 === 2557)) || (data105 === 2922)) || (data105 === 3288)) || (data105 === 3653))){
-const err262 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+if(data101.fieldLogLevel !== undefined){
+let data105 = data101.fieldLogLevel;
+if(typeof data105 !== "string"){
+const err262 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3261,13 +3266,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-if(data100.cache !== undefined){
-let data106 = data100.cache;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-for(const key30 in data106){
-if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(!(((((data105 === "NONE") || (data105 === "ERROR")) || (data105 === "INFO")) || (data105 === "DEBUG")) || (data105 === "ALL"))){
+const err263 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3277,10 +3277,10 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data106.behavior !== undefined){
-let data107 = data106.behavior;
-if(typeof data107 !== "string"){
-const err264 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(data101.logRetentionDays !== undefined){
+let data106 = data101.logRetentionDays;
+if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
+const err264 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3289,8 +3289,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(!(((data107 === "per-resolver") || (data107 === "full-request")) || (data107 === "operation-level"))){
-const err265 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+if(!((((((((((((((((((((((data106 === 1) || (data106 === 3)) || (data106 === 5)) || (data106 === 7)) || (data106 === 14)) || (data106 === 30)) || (data106 === 60)) || (data106 === 90)) || (data106 === 120)) || (data106 === 150)) || (data106 === 180)) || (data106 === 365)) || (data106 === 400)) || (data106 === 545)) || (data106 === 731)) || (data106 === 1096)) || (data106 === 1827)) || (data106 === 2192)) || (data106 === 2557)) || (data106 === 2922)) || (data106 === 3288)) || (data106 === 3653))){
+const err265 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3300,10 +3300,12 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data106.type !== undefined){
-let data108 = data106.type;
-if(typeof data108 !== "string"){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(data101.cache !== undefined){
+let data107 = data101.cache;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key30 in data107){
+if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
+const err266 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3312,8 +3314,11 @@ vErrors.push(err266);
 }
 errors++;
 }
-if(!(((((((((((((((data108 === "SMALL") || (data108 === "MEDIUM")) || (data108 === "LARGE")) || (data108 === "XLARGE")) || (data108 === "LARGE_2X")) || (data108 === "LARGE_4X")) || (data108 === "LARGE_8X")) || (data108 === "LARGE_12X")) || (data108 === "T2_SMALL")) || (data108 === "T2_MEDIUM")) || (data108 === "R4_LARGE")) || (data108 === "R4_XLARGE")) || (data108 === "R4_2XLARGE")) || (data108 === "R4_4XLARGE")) || (data108 === "R4_8XLARGE"))){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data107.behavior !== undefined){
+let data108 = data107.behavior;
+if(typeof data108 !== "string"){
+const err267 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3322,11 +3327,8 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-if(data106.ttlSeconds !== undefined){
-let data109 = data106.ttlSeconds;
-if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!(((data108 === "per-resolver") || (data108 === "full-request")) || (data108 === "operation-level"))){
+const err268 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3335,9 +3337,11 @@ vErrors.push(err268);
 }
 errors++;
 }
-if((typeof data109 == "number") && (isFinite(data109))){
-if(data109 > 3600 || isNaN(data109)){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data107.type !== undefined){
+let data109 = data107.type;
+if(typeof data109 !== "string"){
+const err269 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3346,8 +3350,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data109 < 1 || isNaN(data109)){
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!(((((((((((((((data109 === "SMALL") || (data109 === "MEDIUM")) || (data109 === "LARGE")) || (data109 === "XLARGE")) || (data109 === "LARGE_2X")) || (data109 === "LARGE_4X")) || (data109 === "LARGE_8X")) || (data109 === "LARGE_12X")) || (data109 === "T2_SMALL")) || (data109 === "T2_MEDIUM")) || (data109 === "R4_LARGE")) || (data109 === "R4_XLARGE")) || (data109 === "R4_2XLARGE")) || (data109 === "R4_4XLARGE")) || (data109 === "R4_8XLARGE"))){
+const err270 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3357,13 +3361,10 @@ vErrors.push(err270);
 errors++;
 }
 }
-}
-if(data106.encryption !== undefined){
-let data110 = data106.encryption;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key31 in data110){
-if(!((key31 === "atRest") || (key31 === "transit"))){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+if(data107.ttlSeconds !== undefined){
+let data110 = data107.ttlSeconds;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err271 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3372,10 +3373,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-if(data110.atRest !== undefined){
-if(typeof data110.atRest !== "boolean"){
-const err272 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data110 == "number") && (isFinite(data110))){
+if(data110 > 3600 || isNaN(data110)){
+const err272 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3384,10 +3384,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-if(data110.transit !== undefined){
-if(typeof data110.transit !== "boolean"){
-const err273 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data110 < 1 || isNaN(data110)){
+const err273 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3398,8 +3396,12 @@ errors++;
 }
 }
 }
-else {
-const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data107.encryption !== undefined){
+let data111 = data107.encryption;
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+for(const key31 in data111){
+if(!((key31 === "atRest") || (key31 === "transit"))){
+const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3409,9 +3411,9 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data106.healthMetrics !== undefined){
-if(typeof data106.healthMetrics !== "boolean"){
-const err275 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(data111.atRest !== undefined){
+if(typeof data111.atRest !== "boolean"){
+const err275 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3421,9 +3423,9 @@ vErrors.push(err275);
 errors++;
 }
 }
-}
-else {
-const err276 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data111.transit !== undefined){
+if(typeof data111.transit !== "boolean"){
+const err276 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3433,15 +3435,9 @@ vErrors.push(err276);
 errors++;
 }
 }
-if(data100.resolvers !== undefined){
-let data114 = data100.resolvers;
-if(Array.isArray(data114)){
-const len3 = data114.length;
-for(let i5=0; i5<len3; i5++){
-let data115 = data114[i5];
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.field === undefined){
-const err277 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+}
+else {
+const err277 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3450,8 +3446,10 @@ vErrors.push(err277);
 }
 errors++;
 }
-if(data115.handler === undefined){
-const err278 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+if(data107.healthMetrics !== undefined){
+if(typeof data107.healthMetrics !== "boolean"){
+const err278 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3460,9 +3458,10 @@ vErrors.push(err278);
 }
 errors++;
 }
-for(const key32 in data115){
-if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
-const err279 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+}
+else {
+const err279 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3472,11 +3471,15 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data115.field !== undefined){
-let data116 = data115.field;
-if(typeof data116 === "string"){
-if(!pattern31.test(data116)){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data101.resolvers !== undefined){
+let data115 = data101.resolvers;
+if(Array.isArray(data115)){
+const len3 = data115.length;
+for(let i5=0; i5<len3; i5++){
+let data116 = data115[i5];
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.field === undefined){
+const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3485,9 +3488,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-}
-else {
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data116.handler === undefined){
+const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3496,12 +3498,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-}
-if(data115.handler !== undefined){
-let data117 = data115.handler;
-if(typeof data117 === "string"){
-if(!pattern0.test(data117)){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+for(const key32 in data116){
+if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
+const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3511,8 +3510,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-else {
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data116.field !== undefined){
+let data117 = data116.field;
+if(typeof data117 === "string"){
+if(!pattern31.test(data117)){
+const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3522,13 +3524,8 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data115.cache !== undefined){
-let data118 = data115.cache;
-const _errs272 = errors;
-let valid41 = false;
-const _errs273 = errors;
-if(typeof data118 !== "boolean"){
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3537,8 +3534,12 @@ vErrors.push(err284);
 }
 errors++;
 }
-if(false !== data118){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+if(data116.handler !== undefined){
+let data118 = data116.handler;
+if(typeof data118 === "string"){
+if(!pattern0.test(data118)){
+const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3547,14 +3548,9 @@ vErrors.push(err285);
 }
 errors++;
 }
-var _valid1 = _errs273 === errors;
-valid41 = valid41 || _valid1;
-if(!valid41){
-const _errs275 = errors;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-for(const key33 in data118){
-if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+}
+else {
+const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3564,10 +3560,13 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data118.ttlSeconds !== undefined){
-let data119 = data118.ttlSeconds;
-if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data116.cache !== undefined){
+let data119 = data116.cache;
+const _errs274 = errors;
+let valid41 = false;
+const _errs275 = errors;
+if(typeof data119 !== "boolean"){
+const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3576,9 +3575,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-if((typeof data119 == "number") && (isFinite(data119))){
-if(data119 > 3600 || isNaN(data119)){
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(false !== data119){
+const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3587,8 +3585,14 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data119 < 1 || isNaN(data119)){
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+var _valid1 = _errs275 === errors;
+valid41 = valid41 || _valid1;
+if(!valid41){
+const _errs277 = errors;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+for(const key33 in data119){
+if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
+const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3598,16 +3602,10 @@ vErrors.push(err289);
 errors++;
 }
 }
-}
-if(data118.keys !== undefined){
-let data120 = data118.keys;
-if(Array.isArray(data120)){
-const len4 = data120.length;
-for(let i6=0; i6<len4; i6++){
-let data121 = data120[i6];
-if(typeof data121 === "string"){
-if(!pattern33.test(data121)){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(data119.ttlSeconds !== undefined){
+let data120 = data119.ttlSeconds;
+if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
+const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3616,9 +3614,9 @@ vErrors.push(err290);
 }
 errors++;
 }
-}
-else {
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data120 == "number") && (isFinite(data120))){
+if(data120 > 3600 || isNaN(data120)){
+const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3627,19 +3625,8 @@ vErrors.push(err291);
 }
 errors++;
 }
-}
-let i7 = data120.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data120[i7];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if(data120 < 1 || isNaN(data120)){
+const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3647,14 +3634,18 @@ else {
 vErrors.push(err292);
 }
 errors++;
-break;
-}
-indices2[item2] = i7;
 }
 }
 }
-else {
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data119.keys !== undefined){
+let data121 = data119.keys;
+if(Array.isArray(data121)){
+const len4 = data121.length;
+for(let i6=0; i6<len4; i6++){
+let data122 = data121[i6];
+if(typeof data122 === "string"){
+if(!pattern33.test(data122)){
+const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3664,9 +3655,8 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data118.shared !== undefined){
-if(typeof data118.shared !== "boolean"){
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3676,9 +3666,18 @@ vErrors.push(err294);
 errors++;
 }
 }
+let i7 = data121.length;
+let j2;
+if(i7 > 1){
+const indices2 = {};
+for(;i7--;){
+let item2 = data121[i7];
+if(typeof item2 !== "string"){
+continue;
 }
-else {
-const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3686,12 +3685,14 @@ else {
 vErrors.push(err295);
 }
 errors++;
+break;
 }
-var _valid1 = _errs275 === errors;
-valid41 = valid41 || _valid1;
+indices2[item2] = i7;
 }
-if(!valid41){
-const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+}
+}
+else {
+const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3700,21 +3701,10 @@ vErrors.push(err296);
 }
 errors++;
 }
-else {
-errors = _errs272;
-if(vErrors !== null){
-if(_errs272){
-vErrors.length = _errs272;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(data119.shared !== undefined){
+if(typeof data119.shared !== "boolean"){
+const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3726,7 +3716,7 @@ errors++;
 }
 }
 else {
-const err298 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3735,10 +3725,11 @@ vErrors.push(err298);
 }
 errors++;
 }
+var _valid1 = _errs277 === errors;
+valid41 = valid41 || _valid1;
 }
-}
-else {
-const err299 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(!valid41){
+const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3747,13 +3738,21 @@ vErrors.push(err299);
 }
 errors++;
 }
+else {
+errors = _errs274;
+if(vErrors !== null){
+if(_errs274){
+vErrors.length = _errs274;
 }
-if(data.redis !== undefined){
-let data123 = data.redis;
-if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
-for(const key34 in data123){
-if(!(pattern0.test(key34))){
-const err300 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3763,13 +3762,9 @@ vErrors.push(err300);
 errors++;
 }
 }
-for(const key35 in data123){
-if(pattern0.test(key35)){
-let data124 = data123[key35];
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-for(const key36 in data124){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
-const err301 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+}
+else {
+const err301 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3779,10 +3774,9 @@ vErrors.push(err301);
 errors++;
 }
 }
-if(data124.engine !== undefined){
-let data125 = data124.engine;
-if(typeof data125 !== "string"){
-const err302 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err302 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3791,8 +3785,13 @@ vErrors.push(err302);
 }
 errors++;
 }
-if(!((data125 === "valkey") || (data125 === "redis"))){
-const err303 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data.redis !== undefined){
+let data124 = data.redis;
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+for(const key34 in data124){
+if(!(pattern0.test(key34))){
+const err303 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3802,11 +3801,13 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data124.version !== undefined){
-let data126 = data124.version;
-if(typeof data126 === "string"){
-if(!pattern36.test(data126)){
-const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+for(const key35 in data124){
+if(pattern0.test(key35)){
+let data125 = data124[key35];
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+for(const key36 in data125){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
+const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3816,8 +3817,10 @@ vErrors.push(err304);
 errors++;
 }
 }
-else {
-const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data125.engine !== undefined){
+let data126 = data125.engine;
+if(typeof data126 !== "string"){
+const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3826,12 +3829,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-}
-if(data124.nodeType !== undefined){
-let data127 = data124.nodeType;
-if(typeof data127 === "string"){
-if(!pattern37.test(data127)){
-const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!((data126 === "valkey") || (data126 === "redis"))){
+const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3841,8 +3840,11 @@ vErrors.push(err306);
 errors++;
 }
 }
-else {
-const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data125.version !== undefined){
+let data127 = data125.version;
+if(typeof data127 === "string"){
+if(!pattern36.test(data127)){
+const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3852,10 +3854,8 @@ vErrors.push(err307);
 errors++;
 }
 }
-if(data124.shards !== undefined){
-let data128 = data124.shards;
-if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
-const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+else {
+const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3864,9 +3864,12 @@ vErrors.push(err308);
 }
 errors++;
 }
-if((typeof data128 == "number") && (isFinite(data128))){
-if(data128 > 500 || isNaN(data128)){
-const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+if(data125.nodeType !== undefined){
+let data128 = data125.nodeType;
+if(typeof data128 === "string"){
+if(!pattern37.test(data128)){
+const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3875,8 +3878,9 @@ vErrors.push(err309);
 }
 errors++;
 }
-if(data128 < 1 || isNaN(data128)){
-const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3886,11 +3890,10 @@ vErrors.push(err310);
 errors++;
 }
 }
-}
-if(data124.replicasPerShard !== undefined){
-let data129 = data124.replicasPerShard;
+if(data125.shards !== undefined){
+let data129 = data125.shards;
 if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3900,8 +3903,8 @@ vErrors.push(err311);
 errors++;
 }
 if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 5 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(data129 > 500 || isNaN(data129)){
+const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3910,8 +3913,8 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data129 < 0 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data129 < 1 || isNaN(data129)){
+const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3922,9 +3925,10 @@ errors++;
 }
 }
 }
-if(data124.multiAz !== undefined){
-if(typeof data124.multiAz !== "boolean"){
-const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data125.replicasPerShard !== undefined){
+let data130 = data125.replicasPerShard;
+if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
+const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3933,11 +3937,9 @@ vErrors.push(err314);
 }
 errors++;
 }
-}
-if(data124.snapshotRetentionDays !== undefined){
-let data131 = data124.snapshotRetentionDays;
-if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
-const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if((typeof data130 == "number") && (isFinite(data130))){
+if(data130 > 5 || isNaN(data130)){
+const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3946,9 +3948,8 @@ vErrors.push(err315);
 }
 errors++;
 }
-if((typeof data131 == "number") && (isFinite(data131))){
-if(data131 > 35 || isNaN(data131)){
-const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(data130 < 0 || isNaN(data130)){
+const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3957,8 +3958,11 @@ vErrors.push(err316);
 }
 errors++;
 }
-if(data131 < 0 || isNaN(data131)){
-const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data125.multiAz !== undefined){
+if(typeof data125.multiAz !== "boolean"){
+const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3968,11 +3972,10 @@ vErrors.push(err317);
 errors++;
 }
 }
-}
-if(data124.maxmemoryPolicy !== undefined){
-let data132 = data124.maxmemoryPolicy;
-if(typeof data132 !== "string"){
-const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data125.snapshotRetentionDays !== undefined){
+let data132 = data125.snapshotRetentionDays;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3981,8 +3984,9 @@ vErrors.push(err318);
 }
 errors++;
 }
-if(!((((((((data132 === "volatile-lru") || (data132 === "allkeys-lru")) || (data132 === "volatile-lfu")) || (data132 === "allkeys-lfu")) || (data132 === "volatile-random")) || (data132 === "allkeys-random")) || (data132 === "volatile-ttl")) || (data132 === "noeviction"))){
-const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 > 35 || isNaN(data132)){
+const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3991,13 +3995,8 @@ vErrors.push(err319);
 }
 errors++;
 }
-}
-if(data124.encryption !== undefined){
-let data133 = data124.encryption;
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-for(const key37 in data133){
-if(!((key37 === "atRest") || (key37 === "transit"))){
-const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+if(data132 < 0 || isNaN(data132)){
+const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4007,9 +4006,11 @@ vErrors.push(err320);
 errors++;
 }
 }
-if(data133.atRest !== undefined){
-if(typeof data133.atRest !== "boolean"){
-const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data125.maxmemoryPolicy !== undefined){
+let data133 = data125.maxmemoryPolicy;
+if(typeof data133 !== "string"){
+const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4018,10 +4019,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-}
-if(data133.transit !== undefined){
-if(typeof data133.transit !== "boolean"){
-const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(!((((((((data133 === "volatile-lru") || (data133 === "allkeys-lru")) || (data133 === "volatile-lfu")) || (data133 === "allkeys-lfu")) || (data133 === "volatile-random")) || (data133 === "allkeys-random")) || (data133 === "volatile-ttl")) || (data133 === "noeviction"))){
+const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4031,9 +4030,12 @@ vErrors.push(err322);
 errors++;
 }
 }
-}
-else {
-const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data125.encryption !== undefined){
+let data134 = data125.encryption;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+for(const key37 in data134){
+if(!((key37 === "atRest") || (key37 === "transit"))){
+const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4043,11 +4045,9 @@ vErrors.push(err323);
 errors++;
 }
 }
-if(data124.authTokenSecret !== undefined){
-let data136 = data124.authTokenSecret;
-if(typeof data136 === "string"){
-if(!pattern22.test(data136)){
-const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data134.atRest !== undefined){
+if(typeof data134.atRest !== "boolean"){
+const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4057,8 +4057,9 @@ vErrors.push(err324);
 errors++;
 }
 }
-else {
-const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(data134.transit !== undefined){
+if(typeof data134.transit !== "boolean"){
+const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4068,10 +4069,9 @@ vErrors.push(err325);
 errors++;
 }
 }
-if(data124.port !== undefined){
-let data137 = data124.port;
-if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
-const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4080,9 +4080,12 @@ vErrors.push(err326);
 }
 errors++;
 }
-if((typeof data137 == "number") && (isFinite(data137))){
-if(data137 > 65535 || isNaN(data137)){
-const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+if(data125.authTokenSecret !== undefined){
+let data137 = data125.authTokenSecret;
+if(typeof data137 === "string"){
+if(!pattern22.test(data137)){
+const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4091,8 +4094,9 @@ vErrors.push(err327);
 }
 errors++;
 }
-if(data137 < 1024 || isNaN(data137)){
-const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+else {
+const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4102,16 +4106,10 @@ vErrors.push(err328);
 errors++;
 }
 }
-}
-if(data124.keys !== undefined){
-let data138 = data124.keys;
-if(Array.isArray(data138)){
-const len5 = data138.length;
-for(let i8=0; i8<len5; i8++){
-let data139 = data138[i8];
-if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
-if(data139.pattern === undefined){
-const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data125.port !== undefined){
+let data138 = data125.port;
+if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
+const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4120,8 +4118,9 @@ vErrors.push(err329);
 }
 errors++;
 }
-if(data139.ttlSeconds === undefined){
-const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if((typeof data138 == "number") && (isFinite(data138))){
+if(data138 > 65535 || isNaN(data138)){
+const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4130,9 +4129,8 @@ vErrors.push(err330);
 }
 errors++;
 }
-for(const key38 in data139){
-if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
-const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+if(data138 < 1024 || isNaN(data138)){
+const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4142,11 +4140,16 @@ vErrors.push(err331);
 errors++;
 }
 }
-if(data139.pattern !== undefined){
-let data140 = data139.pattern;
-if(typeof data140 === "string"){
-if(func3(data140) > 512){
-const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+}
+if(data125.keys !== undefined){
+let data139 = data125.keys;
+if(Array.isArray(data139)){
+const len5 = data139.length;
+for(let i8=0; i8<len5; i8++){
+let data140 = data139[i8];
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+if(data140.pattern === undefined){
+const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4155,8 +4158,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(func3(data140) < 1){
-const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(data140.ttlSeconds === undefined){
+const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4165,8 +4168,9 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(!pattern39.test(data140)){
-const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+for(const key38 in data140){
+if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
+const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4176,8 +4180,11 @@ vErrors.push(err334);
 errors++;
 }
 }
-else {
-const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(data140.pattern !== undefined){
+let data141 = data140.pattern;
+if(typeof data141 === "string"){
+if(func3(data141) > 512){
+const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4186,11 +4193,8 @@ vErrors.push(err335);
 }
 errors++;
 }
-}
-if(data139.ttlSeconds !== undefined){
-let data141 = data139.ttlSeconds;
-if(!(((typeof data141 == "number") && (!(data141 % 1) && !isNaN(data141))) && (isFinite(data141)))){
-const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(func3(data141) < 1){
+const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4199,9 +4203,8 @@ vErrors.push(err336);
 }
 errors++;
 }
-if((typeof data141 == "number") && (isFinite(data141))){
-if(data141 > 31536000 || isNaN(data141)){
-const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(!pattern39.test(data141)){
+const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4210,8 +4213,9 @@ vErrors.push(err337);
 }
 errors++;
 }
-if(data141 < 1 || isNaN(data141)){
-const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4221,12 +4225,10 @@ vErrors.push(err338);
 errors++;
 }
 }
-}
-if(data139.name !== undefined){
-let data142 = data139.name;
-if(typeof data142 === "string"){
-if(!pattern40.test(data142)){
-const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(data140.ttlSeconds !== undefined){
+let data142 = data140.ttlSeconds;
+if(!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))){
+const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4235,9 +4237,9 @@ vErrors.push(err339);
 }
 errors++;
 }
-}
-else {
-const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data142 == "number") && (isFinite(data142))){
+if(data142 > 31536000 || isNaN(data142)){
+const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4246,10 +4248,8 @@ vErrors.push(err340);
 }
 errors++;
 }
-}
-}
-else {
-const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data142 < 1 || isNaN(data142)){
+const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4260,8 +4260,11 @@ errors++;
 }
 }
 }
-else {
-const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data140.name !== undefined){
+let data143 = data140.name;
+if(typeof data143 === "string"){
+if(!pattern40.test(data143)){
+const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4271,9 +4274,8 @@ vErrors.push(err342);
 errors++;
 }
 }
-}
 else {
-const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4284,9 +4286,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err344 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err344 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4296,12 +4297,9 @@ vErrors.push(err344);
 errors++;
 }
 }
-if(data.dax !== undefined){
-let data143 = data.dax;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-for(const key39 in data143){
-if(!(pattern0.test(key39))){
-const err345 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
+}
+else {
+const err345 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4311,12 +4309,9 @@ vErrors.push(err345);
 errors++;
 }
 }
-for(const key40 in data143){
-if(pattern0.test(key40)){
-let data144 = data143[key40];
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-if(data144.tables === undefined){
-const err346 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+}
+else {
+const err346 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4325,9 +4320,11 @@ vErrors.push(err346);
 }
 errors++;
 }
-for(const key41 in data144){
-if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
-const err347 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+}
+}
+}
+else {
+const err347 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4337,11 +4334,12 @@ vErrors.push(err347);
 errors++;
 }
 }
-if(data144.nodeType !== undefined){
-let data145 = data144.nodeType;
-if(typeof data145 === "string"){
-if(!pattern43.test(data145)){
-const err348 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data.dax !== undefined){
+let data144 = data.dax;
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+for(const key39 in data144){
+if(!(pattern0.test(key39))){
+const err348 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4351,8 +4349,12 @@ vErrors.push(err348);
 errors++;
 }
 }
-else {
-const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+for(const key40 in data144){
+if(pattern0.test(key40)){
+let data145 = data144[key40];
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+if(data145.tables === undefined){
+const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4361,11 +4363,9 @@ vErrors.push(err349);
 }
 errors++;
 }
-}
-if(data144.replicationFactor !== undefined){
-let data146 = data144.replicationFactor;
-if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
-const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+for(const key41 in data145){
+if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
+const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4374,9 +4374,12 @@ vErrors.push(err350);
 }
 errors++;
 }
-if((typeof data146 == "number") && (isFinite(data146))){
-if(data146 > 10 || isNaN(data146)){
-const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data145.nodeType !== undefined){
+let data146 = data145.nodeType;
+if(typeof data146 === "string"){
+if(!pattern43.test(data146)){
+const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4385,8 +4388,9 @@ vErrors.push(err351);
 }
 errors++;
 }
-if(data146 < 1 || isNaN(data146)){
-const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4396,10 +4400,10 @@ vErrors.push(err352);
 errors++;
 }
 }
-}
-if(data144.encryption !== undefined){
-if(typeof data144.encryption !== "boolean"){
-const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data145.replicationFactor !== undefined){
+let data147 = data145.replicationFactor;
+if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
+const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4408,12 +4412,9 @@ vErrors.push(err353);
 }
 errors++;
 }
-}
-if(data144.tables !== undefined){
-let data148 = data144.tables;
-if(Array.isArray(data148)){
-if(data148.length < 1){
-const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+if((typeof data147 == "number") && (isFinite(data147))){
+if(data147 > 10 || isNaN(data147)){
+const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4422,12 +4423,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-const len6 = data148.length;
-for(let i9=0; i9<len6; i9++){
-let data149 = data148[i9];
-if(typeof data149 === "string"){
-if(!pattern44.test(data149)){
-const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(data147 < 1 || isNaN(data147)){
+const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4437,8 +4434,10 @@ vErrors.push(err355);
 errors++;
 }
 }
-else {
-const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+}
+if(data145.encryption !== undefined){
+if(typeof data145.encryption !== "boolean"){
+const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4448,18 +4447,11 @@ vErrors.push(err356);
 errors++;
 }
 }
-let i10 = data148.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data148[i10];
-if(typeof item3 !== "string"){
-continue;
-}
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+if(data145.tables !== undefined){
+let data149 = data145.tables;
+if(Array.isArray(data149)){
+if(data149.length < 1){
+const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4467,14 +4459,13 @@ else {
 vErrors.push(err357);
 }
 errors++;
-break;
 }
-indices3[item3] = i10;
-}
-}
-}
-else {
-const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const len6 = data149.length;
+for(let i9=0; i9<len6; i9++){
+let data150 = data149[i9];
+if(typeof data150 === "string"){
+if(!pattern44.test(data150)){
+const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4484,10 +4475,8 @@ vErrors.push(err358);
 errors++;
 }
 }
-if(data144.itemTtlSeconds !== undefined){
-let data150 = data144.itemTtlSeconds;
-if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
-const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4496,9 +4485,19 @@ vErrors.push(err359);
 }
 errors++;
 }
-if((typeof data150 == "number") && (isFinite(data150))){
-if(data150 > 2592000 || isNaN(data150)){
-const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+let i10 = data149.length;
+let j3;
+if(i10 > 1){
+const indices3 = {};
+for(;i10--;){
+let item3 = data149[i10];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4506,9 +4505,14 @@ else {
 vErrors.push(err360);
 }
 errors++;
+break;
 }
-if(data150 < 0 || isNaN(data150)){
-const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+indices3[item3] = i10;
+}
+}
+}
+else {
+const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4518,11 +4522,10 @@ vErrors.push(err361);
 errors++;
 }
 }
-}
-if(data144.queryTtlSeconds !== undefined){
-let data151 = data144.queryTtlSeconds;
+if(data145.itemTtlSeconds !== undefined){
+let data151 = data145.itemTtlSeconds;
 if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
-const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4533,7 +4536,7 @@ errors++;
 }
 if((typeof data151 == "number") && (isFinite(data151))){
 if(data151 > 2592000 || isNaN(data151)){
-const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4543,7 +4546,7 @@ vErrors.push(err363);
 errors++;
 }
 if(data151 < 0 || isNaN(data151)){
-const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4554,9 +4557,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data145.queryTtlSeconds !== undefined){
+let data152 = data145.queryTtlSeconds;
+if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
+const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4565,11 +4569,9 @@ vErrors.push(err365);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err366 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if((typeof data152 == "number") && (isFinite(data152))){
+if(data152 > 2592000 || isNaN(data152)){
+const err366 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4578,13 +4580,8 @@ vErrors.push(err366);
 }
 errors++;
 }
-}
-if(data.warmer !== undefined){
-let data152 = data.warmer;
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-for(const key42 in data152){
-if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
-const err367 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
+if(data152 < 0 || isNaN(data152)){
+const err367 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4594,11 +4591,10 @@ vErrors.push(err367);
 errors++;
 }
 }
-if(data152.schedule !== undefined){
-let data153 = data152.schedule;
-if(typeof data153 === "string"){
-if(!pattern45.test(data153)){
-const err368 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+}
+}
+else {
+const err368 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4608,8 +4604,10 @@ vErrors.push(err368);
 errors++;
 }
 }
+}
+}
 else {
-const err369 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err369 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4619,10 +4617,12 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data152.concurrency !== undefined){
-let data154 = data152.concurrency;
-if(!(((typeof data154 == "number") && (!(data154 % 1) && !isNaN(data154))) && (isFinite(data154)))){
-const err370 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data.warmer !== undefined){
+let data153 = data.warmer;
+if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
+for(const key42 in data153){
+if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
+const err370 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4631,9 +4631,12 @@ vErrors.push(err370);
 }
 errors++;
 }
-if((typeof data154 == "number") && (isFinite(data154))){
-if(data154 > 50 || isNaN(data154)){
-const err371 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+if(data153.schedule !== undefined){
+let data154 = data153.schedule;
+if(typeof data154 === "string"){
+if(!pattern45.test(data154)){
+const err371 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4642,8 +4645,9 @@ vErrors.push(err371);
 }
 errors++;
 }
-if(data154 < 1 || isNaN(data154)){
-const err372 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err372 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4653,10 +4657,10 @@ vErrors.push(err372);
 errors++;
 }
 }
-}
-if(data152.enabled !== undefined){
-if(typeof data152.enabled !== "boolean"){
-const err373 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data153.concurrency !== undefined){
+let data155 = data153.concurrency;
+if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
+const err373 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4665,11 +4669,9 @@ vErrors.push(err373);
 }
 errors++;
 }
-}
-if(data152.timeoutSeconds !== undefined){
-let data156 = data152.timeoutSeconds;
-if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
-const err374 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data155 == "number") && (isFinite(data155))){
+if(data155 > 50 || isNaN(data155)){
+const err374 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4678,9 +4680,8 @@ vErrors.push(err374);
 }
 errors++;
 }
-if((typeof data156 == "number") && (isFinite(data156))){
-if(data156 > 300 || isNaN(data156)){
-const err375 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(data155 < 1 || isNaN(data155)){
+const err375 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4689,8 +4690,11 @@ vErrors.push(err375);
 }
 errors++;
 }
-if(data156 < 5 || isNaN(data156)){
-const err376 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+}
+if(data153.enabled !== undefined){
+if(typeof data153.enabled !== "boolean"){
+const err376 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4700,10 +4704,10 @@ vErrors.push(err376);
 errors++;
 }
 }
-}
-}
-else {
-const err377 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data153.timeoutSeconds !== undefined){
+let data157 = data153.timeoutSeconds;
+if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
+const err377 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4712,15 +4716,9 @@ vErrors.push(err377);
 }
 errors++;
 }
-}
-if(data.environments !== undefined){
-let data157 = data.environments;
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-for(const key43 in data157){
-const _errs363 = errors;
-if(typeof key43 === "string"){
-if(!pattern0.test(key43)){
-const err378 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key43};
+if((typeof data157 == "number") && (isFinite(data157))){
+if(data157 > 300 || isNaN(data157)){
+const err378 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4729,10 +4727,8 @@ vErrors.push(err378);
 }
 errors++;
 }
-}
-var valid58 = _errs363 === errors;
-if(!valid58){
-const err379 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key43}};
+if(data157 < 5 || isNaN(data157)){
+const err379 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4742,12 +4738,10 @@ vErrors.push(err379);
 errors++;
 }
 }
-for(const key44 in data157){
-let data158 = data157[key44];
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key45 in data158){
-if(!(func2.call(schema12.properties, key45))){
-const err380 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+}
+}
+else {
+const err380 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4757,11 +4751,12 @@ vErrors.push(err380);
 errors++;
 }
 }
-if(data158.region !== undefined){
-let data159 = data158.region;
-if(typeof data159 === "string"){
-if(!pattern1.test(data159)){
-const err381 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data.alarms !== undefined){
+let data158 = data.alarms;
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+for(const key43 in data158){
+if(!((((((key43 === "enabled") || (key43 === "notify")) || (key43 === "dashboard")) || (key43 === "latencyFactor")) || (key43 === "thresholds")) || (key43 === "disable"))){
+const err381 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4771,8 +4766,9 @@ vErrors.push(err381);
 errors++;
 }
 }
-else {
-const err382 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data158.enabled !== undefined){
+if(typeof data158.enabled !== "boolean"){
+const err382 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4782,12 +4778,12 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data158.tags !== undefined){
-let data160 = data158.tags;
+if(data158.notify !== undefined){
+let data160 = data158.notify;
 if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key46 in data160){
-if(!(pattern2.test(key46))){
-const err383 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46}};
+for(const key44 in data160){
+if(!((key44 === "email") || (key44 === "topicArn"))){
+const err383 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4797,12 +4793,11 @@ vErrors.push(err383);
 errors++;
 }
 }
-for(const key47 in data160){
-if(pattern2.test(key47)){
-let data161 = data160[key47];
-if(typeof data161 === "string"){
-if(func3(data161) > 256){
-const err384 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data160.email !== undefined){
+let data161 = data160.email;
+if(Array.isArray(data161)){
+if(data161.length < 1){
+const err384 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4811,9 +4806,12 @@ vErrors.push(err384);
 }
 errors++;
 }
-}
-else {
-const err385 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+const len7 = data161.length;
+for(let i11=0; i11<len7; i11++){
+let data162 = data161[i11];
+if(typeof data162 === "string"){
+if(!pattern46.test(data162)){
+const err385 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4823,10 +4821,8 @@ vErrors.push(err385);
 errors++;
 }
 }
-}
-}
 else {
-const err386 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err386 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4836,12 +4832,18 @@ vErrors.push(err386);
 errors++;
 }
 }
-if(data158.terraform !== undefined){
-let data162 = data158.terraform;
-if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
-for(const key48 in data162){
-if(!(key48 === "awsProvider")){
-const err387 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+let i12 = data161.length;
+let j4;
+if(i12 > 1){
+const indices4 = {};
+for(;i12--;){
+let item4 = data161[i12];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err387 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4849,13 +4851,14 @@ else {
 vErrors.push(err387);
 }
 errors++;
+break;
+}
+indices4[item4] = i12;
 }
 }
-if(data162.awsProvider !== undefined){
-let data163 = data162.awsProvider;
-if(typeof data163 === "string"){
-if(!pattern4.test(data163)){
-const err388 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
+}
+else {
+const err388 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4865,8 +4868,11 @@ vErrors.push(err388);
 errors++;
 }
 }
-else {
-const err389 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
+if(data160.topicArn !== undefined){
+let data163 = data160.topicArn;
+if(typeof data163 === "string"){
+if(!pattern47.test(data163)){
+const err389 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4876,9 +4882,8 @@ vErrors.push(err389);
 errors++;
 }
 }
-}
 else {
-const err390 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
+const err390 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4888,12 +4893,9 @@ vErrors.push(err390);
 errors++;
 }
 }
-if(data158.backend !== undefined){
-let data164 = data158.backend;
-if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
-for(const key49 in data164){
-if(!(key49 === "s3")){
-const err391 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+}
+else {
+const err391 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4903,12 +4905,9 @@ vErrors.push(err391);
 errors++;
 }
 }
-if(data164.s3 !== undefined){
-let data165 = data164.s3;
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-for(const key50 in data165){
-if(!(((((key50 === "bucket") || (key50 === "key")) || (key50 === "region")) || (key50 === "useLockfile")) || (key50 === "encrypt"))){
-const err392 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
+if(data158.dashboard !== undefined){
+if(typeof data158.dashboard !== "boolean"){
+const err392 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4918,11 +4917,10 @@ vErrors.push(err392);
 errors++;
 }
 }
-if(data165.bucket !== undefined){
-let data166 = data165.bucket;
-if(typeof data166 === "string"){
-if(func3(data166) > 63){
-const err393 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+if(data158.latencyFactor !== undefined){
+let data165 = data158.latencyFactor;
+if(!((typeof data165 == "number") && (isFinite(data165)))){
+const err393 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4931,8 +4929,13 @@ vErrors.push(err393);
 }
 errors++;
 }
-if(func3(data166) < 3){
-const err394 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+if(data158.thresholds !== undefined){
+let data166 = data158.thresholds;
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+for(const key45 in data166){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key45))){
+const err394 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4941,8 +4944,11 @@ vErrors.push(err394);
 }
 errors++;
 }
-if(!pattern5.test(data166)){
-const err395 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data166.apiErrorRatePercent !== undefined){
+let data167 = data166.apiErrorRatePercent;
+if(!((typeof data167 == "number") && (isFinite(data167)))){
+const err395 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4952,8 +4958,10 @@ vErrors.push(err395);
 errors++;
 }
 }
-else {
-const err396 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(data166.apiCacheHitRatePercent !== undefined){
+let data168 = data166.apiCacheHitRatePercent;
+if(!((typeof data168 == "number") && (isFinite(data168)))){
+const err396 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4963,11 +4971,10 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data165.key !== undefined){
-let data167 = data165.key;
-if(typeof data167 === "string"){
-if(func3(data167) < 1){
-const err397 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data166.appsyncErrorRatePercent !== undefined){
+let data169 = data166.appsyncErrorRatePercent;
+if(!((typeof data169 == "number") && (isFinite(data169)))){
+const err397 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4977,8 +4984,10 @@ vErrors.push(err397);
 errors++;
 }
 }
-else {
-const err398 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data166.appsyncLatencyMs !== undefined){
+let data170 = data166.appsyncLatencyMs;
+if(!((typeof data170 == "number") && (isFinite(data170)))){
+const err398 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4988,11 +4997,10 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data165.region !== undefined){
-let data168 = data165.region;
-if(typeof data168 === "string"){
-if(!pattern1.test(data168)){
-const err399 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data166.lambdaErrorRatePercent !== undefined){
+let data171 = data166.lambdaErrorRatePercent;
+if(!((typeof data171 == "number") && (isFinite(data171)))){
+const err399 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5002,8 +5010,10 @@ vErrors.push(err399);
 errors++;
 }
 }
-else {
-const err400 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data166.lambdaThrottles !== undefined){
+let data172 = data166.lambdaThrottles;
+if(!((typeof data172 == "number") && (isFinite(data172)))){
+const err400 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5013,9 +5023,10 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data165.useLockfile !== undefined){
-if(typeof data165.useLockfile !== "boolean"){
-const err401 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data166.lambdaDurationPercentOfTimeout !== undefined){
+let data173 = data166.lambdaDurationPercentOfTimeout;
+if(!((typeof data173 == "number") && (isFinite(data173)))){
+const err401 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5025,9 +5036,10 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data165.encrypt !== undefined){
-if(typeof data165.encrypt !== "boolean"){
-const err402 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+if(data166.lambdaSpillover !== undefined){
+let data174 = data166.lambdaSpillover;
+if(!((typeof data174 == "number") && (isFinite(data174)))){
+const err402 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5037,9 +5049,10 @@ vErrors.push(err402);
 errors++;
 }
 }
-}
-else {
-const err403 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+if(data166.redisCpuPercent !== undefined){
+let data175 = data166.redisCpuPercent;
+if(!((typeof data175 == "number") && (isFinite(data175)))){
+const err403 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5049,9 +5062,10 @@ vErrors.push(err403);
 errors++;
 }
 }
-}
-else {
-const err404 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+if(data166.redisMemoryPercent !== undefined){
+let data176 = data166.redisMemoryPercent;
+if(!((typeof data176 == "number") && (isFinite(data176)))){
+const err404 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5061,12 +5075,10 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data158.auth !== undefined){
-let data171 = data158.auth;
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-for(const key51 in data171){
-if(!((((key51 === "cognito") || (key51 === "lambda")) || (key51 === "oidc")) || (key51 === "apiKey"))){
-const err405 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+if(data166.redisEvictionsPerMinute !== undefined){
+let data177 = data166.redisEvictionsPerMinute;
+if(!((typeof data177 == "number") && (isFinite(data177)))){
+const err405 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5076,12 +5088,10 @@ vErrors.push(err405);
 errors++;
 }
 }
-if(data171.cognito !== undefined){
-let data172 = data171.cognito;
-if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
-for(const key52 in data172){
-if(!(key52 === "userPoolArn")){
-const err406 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+if(data166.redisConnections !== undefined){
+let data178 = data166.redisConnections;
+if(!((typeof data178 == "number") && (isFinite(data178)))){
+const err406 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5091,11 +5101,10 @@ vErrors.push(err406);
 errors++;
 }
 }
-if(data172.userPoolArn !== undefined){
-let data173 = data172.userPoolArn;
-if(typeof data173 === "string"){
-if(!pattern7.test(data173)){
-const err407 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(data166.redisHitRatePercent !== undefined){
+let data179 = data166.redisHitRatePercent;
+if(!((typeof data179 == "number") && (isFinite(data179)))){
+const err407 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5105,8 +5114,10 @@ vErrors.push(err407);
 errors++;
 }
 }
-else {
-const err408 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(data166.daxCpuPercent !== undefined){
+let data180 = data166.daxCpuPercent;
+if(!((typeof data180 == "number") && (isFinite(data180)))){
+const err408 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5116,9 +5127,10 @@ vErrors.push(err408);
 errors++;
 }
 }
-}
-else {
-const err409 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data166.daxHitRatePercent !== undefined){
+let data181 = data166.daxHitRatePercent;
+if(!((typeof data181 == "number") && (isFinite(data181)))){
+const err409 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5128,12 +5140,10 @@ vErrors.push(err409);
 errors++;
 }
 }
-if(data171.lambda !== undefined){
-let data174 = data171.lambda;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-for(const key53 in data174){
-if(!(((key53 === "handler") || (key53 === "identityHeader")) || (key53 === "resultTtlSeconds"))){
-const err410 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+if(data166.poolWaiters !== undefined){
+let data182 = data166.poolWaiters;
+if(!((typeof data182 == "number") && (isFinite(data182)))){
+const err410 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5143,11 +5153,9 @@ vErrors.push(err410);
 errors++;
 }
 }
-if(data174.handler !== undefined){
-let data175 = data174.handler;
-if(typeof data175 === "string"){
-if(!pattern0.test(data175)){
-const err411 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err411 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5157,8 +5165,15 @@ vErrors.push(err411);
 errors++;
 }
 }
-else {
-const err412 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data158.disable !== undefined){
+let data183 = data158.disable;
+if(Array.isArray(data183)){
+const len8 = data183.length;
+for(let i13=0; i13<len8; i13++){
+let data184 = data183[i13];
+if(typeof data184 === "string"){
+if(!pattern48.test(data184)){
+const err412 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5168,11 +5183,8 @@ vErrors.push(err412);
 errors++;
 }
 }
-if(data174.identityHeader !== undefined){
-let data176 = data174.identityHeader;
-if(typeof data176 === "string"){
-if(!pattern9.test(data176)){
-const err413 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+else {
+const err413 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5182,8 +5194,18 @@ vErrors.push(err413);
 errors++;
 }
 }
-else {
-const err414 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+let i14 = data183.length;
+let j5;
+if(i14 > 1){
+const indices5 = {};
+for(;i14--;){
+let item5 = data183[i14];
+if(typeof item5 !== "string"){
+continue;
+}
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err414 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5191,12 +5213,14 @@ else {
 vErrors.push(err414);
 }
 errors++;
+break;
+}
+indices5[item5] = i14;
 }
 }
-if(data174.resultTtlSeconds !== undefined){
-let data177 = data174.resultTtlSeconds;
-if(!(((typeof data177 == "number") && (!(data177 % 1) && !isNaN(data177))) && (isFinite(data177)))){
-const err415 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err415 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5205,9 +5229,10 @@ vErrors.push(err415);
 }
 errors++;
 }
-if((typeof data177 == "number") && (isFinite(data177))){
-if(data177 > 3600 || isNaN(data177)){
-const err416 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+}
+else {
+const err416 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5216,8 +5241,15 @@ vErrors.push(err416);
 }
 errors++;
 }
-if(data177 < 0 || isNaN(data177)){
-const err417 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data.environments !== undefined){
+let data185 = data.environments;
+if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
+for(const key46 in data185){
+const _errs422 = errors;
+if(typeof key46 === "string"){
+if(!pattern0.test(key46)){
+const err417 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key46};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5227,10 +5259,9 @@ vErrors.push(err417);
 errors++;
 }
 }
-}
-}
-else {
-const err418 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+var valid67 = _errs422 === errors;
+if(!valid67){
+const err418 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key46}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5240,12 +5271,12 @@ vErrors.push(err418);
 errors++;
 }
 }
-if(data171.oidc !== undefined){
-let data178 = data171.oidc;
-if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
-for(const key54 in data178){
-if(!(((key54 === "issuer") || (key54 === "clientId")) || (key54 === "authTtlSeconds"))){
-const err419 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+for(const key47 in data185){
+let data186 = data185[key47];
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+for(const key48 in data186){
+if(!(func2.call(schema12.properties, key48))){
+const err419 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5255,11 +5286,11 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data178.issuer !== undefined){
-let data179 = data178.issuer;
-if(typeof data179 === "string"){
-if(!pattern10.test(data179)){
-const err420 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+if(data186.region !== undefined){
+let data187 = data186.region;
+if(typeof data187 === "string"){
+if(!pattern1.test(data187)){
+const err420 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5270,7 +5301,7 @@ errors++;
 }
 }
 else {
-const err421 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+const err421 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5280,11 +5311,12 @@ vErrors.push(err421);
 errors++;
 }
 }
-if(data178.clientId !== undefined){
-let data180 = data178.clientId;
-if(typeof data180 === "string"){
-if(func3(data180) < 1){
-const err422 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+if(data186.tags !== undefined){
+let data188 = data186.tags;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+for(const key49 in data188){
+if(!(pattern2.test(key49))){
+const err422 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5294,8 +5326,12 @@ vErrors.push(err422);
 errors++;
 }
 }
-else {
-const err423 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+for(const key50 in data188){
+if(pattern2.test(key50)){
+let data189 = data188[key50];
+if(typeof data189 === "string"){
+if(func3(data189) > 256){
+const err423 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5305,10 +5341,8 @@ vErrors.push(err423);
 errors++;
 }
 }
-if(data178.authTtlSeconds !== undefined){
-let data181 = data178.authTtlSeconds;
-if(!(((typeof data181 == "number") && (!(data181 % 1) && !isNaN(data181))) && (isFinite(data181)))){
-const err424 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err424 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5317,9 +5351,11 @@ vErrors.push(err424);
 }
 errors++;
 }
-if((typeof data181 == "number") && (isFinite(data181))){
-if(data181 > 86400 || isNaN(data181)){
-const err425 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+}
+}
+else {
+const err425 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5328,8 +5364,13 @@ vErrors.push(err425);
 }
 errors++;
 }
-if(data181 < 0 || isNaN(data181)){
-const err426 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data186.terraform !== undefined){
+let data190 = data186.terraform;
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+for(const key51 in data190){
+if(!(key51 === "awsProvider")){
+const err426 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5339,10 +5380,11 @@ vErrors.push(err426);
 errors++;
 }
 }
-}
-}
-else {
-const err427 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if(data190.awsProvider !== undefined){
+let data191 = data190.awsProvider;
+if(typeof data191 === "string"){
+if(!pattern4.test(data191)){
+const err427 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5352,12 +5394,8 @@ vErrors.push(err427);
 errors++;
 }
 }
-if(data171.apiKey !== undefined){
-let data182 = data171.apiKey;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-for(const key55 in data182){
-if(!((key55 === "expires") || (key55 === "description"))){
-const err428 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+else {
+const err428 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5367,11 +5405,9 @@ vErrors.push(err428);
 errors++;
 }
 }
-if(data182.expires !== undefined){
-let data183 = data182.expires;
-if(typeof data183 === "string"){
-if(!pattern11.test(data183)){
-const err429 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+}
+else {
+const err429 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5381,8 +5417,12 @@ vErrors.push(err429);
 errors++;
 }
 }
-else {
-const err430 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if(data186.backend !== undefined){
+let data192 = data186.backend;
+if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
+for(const key52 in data192){
+if(!(key52 === "s3")){
+const err430 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5392,11 +5432,12 @@ vErrors.push(err430);
 errors++;
 }
 }
-if(data182.description !== undefined){
-let data184 = data182.description;
-if(typeof data184 === "string"){
-if(func3(data184) > 256){
-const err431 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data192.s3 !== undefined){
+let data193 = data192.s3;
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+for(const key53 in data193){
+if(!(((((key53 === "bucket") || (key53 === "key")) || (key53 === "region")) || (key53 === "useLockfile")) || (key53 === "encrypt"))){
+const err431 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5406,8 +5447,11 @@ vErrors.push(err431);
 errors++;
 }
 }
-else {
-const err432 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data193.bucket !== undefined){
+let data194 = data193.bucket;
+if(typeof data194 === "string"){
+if(func3(data194) > 63){
+const err432 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5416,10 +5460,8 @@ vErrors.push(err432);
 }
 errors++;
 }
-}
-}
-else {
-const err433 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(func3(data194) < 3){
+const err433 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5428,10 +5470,8 @@ vErrors.push(err433);
 }
 errors++;
 }
-}
-}
-else {
-const err434 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if(!pattern5.test(data194)){
+const err434 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5441,12 +5481,8 @@ vErrors.push(err434);
 errors++;
 }
 }
-if(data158.network !== undefined){
-let data185 = data158.network;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key56 in data185){
-if(!((key56 === "vpcId") || (key56 === "subnetIds"))){
-const err435 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
+else {
+const err435 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5456,11 +5492,11 @@ vErrors.push(err435);
 errors++;
 }
 }
-if(data185.vpcId !== undefined){
-let data186 = data185.vpcId;
-if(typeof data186 === "string"){
-if(!pattern12.test(data186)){
-const err436 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+if(data193.key !== undefined){
+let data195 = data193.key;
+if(typeof data195 === "string"){
+if(func3(data195) < 1){
+const err436 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5471,7 +5507,7 @@ errors++;
 }
 }
 else {
-const err437 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+const err437 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5481,15 +5517,11 @@ vErrors.push(err437);
 errors++;
 }
 }
-if(data185.subnetIds !== undefined){
-let data187 = data185.subnetIds;
-if(Array.isArray(data187)){
-const len7 = data187.length;
-for(let i11=0; i11<len7; i11++){
-let data188 = data187[i11];
-if(typeof data188 === "string"){
-if(!pattern13.test(data188)){
-const err438 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+if(data193.region !== undefined){
+let data196 = data193.region;
+if(typeof data196 === "string"){
+if(!pattern1.test(data196)){
+const err438 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5500,7 +5532,7 @@ errors++;
 }
 }
 else {
-const err439 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i11,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+const err439 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5510,18 +5542,9 @@ vErrors.push(err439);
 errors++;
 }
 }
-let i12 = data187.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data187[i12];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err440 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+if(data193.useLockfile !== undefined){
+if(typeof data193.useLockfile !== "boolean"){
+const err440 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5529,14 +5552,11 @@ else {
 vErrors.push(err440);
 }
 errors++;
-break;
-}
-indices4[item4] = i12;
 }
 }
-}
-else {
-const err441 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+if(data193.encrypt !== undefined){
+if(typeof data193.encrypt !== "boolean"){
+const err441 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5548,7 +5568,7 @@ errors++;
 }
 }
 else {
-const err442 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+const err442 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5558,12 +5578,9 @@ vErrors.push(err442);
 errors++;
 }
 }
-if(data158.handlers !== undefined){
-let data189 = data158.handlers;
-if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
-for(const key57 in data189){
-if(!(pattern0.test(key57))){
-const err443 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+}
+else {
+const err443 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5573,13 +5590,12 @@ vErrors.push(err443);
 errors++;
 }
 }
-for(const key58 in data189){
-if(pattern0.test(key58)){
-let data190 = data189[key58];
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key59 in data190){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key59))){
-const err444 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
+if(data186.auth !== undefined){
+let data199 = data186.auth;
+if(data199 && typeof data199 == "object" && !Array.isArray(data199)){
+for(const key54 in data199){
+if(!((((key54 === "cognito") || (key54 === "lambda")) || (key54 === "oidc")) || (key54 === "apiKey"))){
+const err444 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5589,11 +5605,12 @@ vErrors.push(err444);
 errors++;
 }
 }
-if(data190.entry !== undefined){
-let data191 = data190.entry;
-if(typeof data191 === "string"){
-if(func3(data191) < 1){
-const err445 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+if(data199.cognito !== undefined){
+let data200 = data199.cognito;
+if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
+for(const key55 in data200){
+if(!(key55 === "userPoolArn")){
+const err445 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5602,8 +5619,12 @@ vErrors.push(err445);
 }
 errors++;
 }
-if(!pattern16.test(data191)){
-const err446 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+if(data200.userPoolArn !== undefined){
+let data201 = data200.userPoolArn;
+if(typeof data201 === "string"){
+if(!pattern7.test(data201)){
+const err446 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5614,7 +5635,7 @@ errors++;
 }
 }
 else {
-const err447 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err447 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5624,11 +5645,9 @@ vErrors.push(err447);
 errors++;
 }
 }
-if(data190.export !== undefined){
-let data192 = data190.export;
-if(typeof data192 === "string"){
-if(!pattern17.test(data192)){
-const err448 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+}
+else {
+const err448 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5638,8 +5657,12 @@ vErrors.push(err448);
 errors++;
 }
 }
-else {
-const err449 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+if(data199.lambda !== undefined){
+let data202 = data199.lambda;
+if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
+for(const key56 in data202){
+if(!(((key56 === "handler") || (key56 === "identityHeader")) || (key56 === "resultTtlSeconds"))){
+const err449 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5649,10 +5672,11 @@ vErrors.push(err449);
 errors++;
 }
 }
-if(data190.runtime !== undefined){
-let data193 = data190.runtime;
-if(typeof data193 !== "string"){
-const err450 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+if(data202.handler !== undefined){
+let data203 = data202.handler;
+if(typeof data203 === "string"){
+if(!pattern0.test(data203)){
+const err450 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5661,8 +5685,9 @@ vErrors.push(err450);
 }
 errors++;
 }
-if(!((data193 === "nodejs22.x") || (data193 === "nodejs24.x"))){
-const err451 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+else {
+const err451 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5672,10 +5697,11 @@ vErrors.push(err451);
 errors++;
 }
 }
-if(data190.architecture !== undefined){
-let data194 = data190.architecture;
-if(typeof data194 !== "string"){
-const err452 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+if(data202.identityHeader !== undefined){
+let data204 = data202.identityHeader;
+if(typeof data204 === "string"){
+if(!pattern9.test(data204)){
+const err452 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5684,8 +5710,9 @@ vErrors.push(err452);
 }
 errors++;
 }
-if(!((data194 === "arm64") || (data194 === "x86_64"))){
-const err453 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+else {
+const err453 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5695,10 +5722,10 @@ vErrors.push(err453);
 errors++;
 }
 }
-if(data190.memoryMb !== undefined){
-let data195 = data190.memoryMb;
-if(!(((typeof data195 == "number") && (!(data195 % 1) && !isNaN(data195))) && (isFinite(data195)))){
-const err454 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(data202.resultTtlSeconds !== undefined){
+let data205 = data202.resultTtlSeconds;
+if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
+const err454 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5707,9 +5734,9 @@ vErrors.push(err454);
 }
 errors++;
 }
-if((typeof data195 == "number") && (isFinite(data195))){
-if(data195 > 10240 || isNaN(data195)){
-const err455 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+if((typeof data205 == "number") && (isFinite(data205))){
+if(data205 > 3600 || isNaN(data205)){
+const err455 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5718,8 +5745,8 @@ vErrors.push(err455);
 }
 errors++;
 }
-if(data195 < 128 || isNaN(data195)){
-const err456 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+if(data205 < 0 || isNaN(data205)){
+const err456 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5730,10 +5757,9 @@ errors++;
 }
 }
 }
-if(data190.timeoutSeconds !== undefined){
-let data196 = data190.timeoutSeconds;
-if(!(((typeof data196 == "number") && (!(data196 % 1) && !isNaN(data196))) && (isFinite(data196)))){
-const err457 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err457 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5742,9 +5768,13 @@ vErrors.push(err457);
 }
 errors++;
 }
-if((typeof data196 == "number") && (isFinite(data196))){
-if(data196 > 900 || isNaN(data196)){
-const err458 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+if(data199.oidc !== undefined){
+let data206 = data199.oidc;
+if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
+for(const key57 in data206){
+if(!(((key57 === "issuer") || (key57 === "clientId")) || (key57 === "authTtlSeconds"))){
+const err458 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5753,8 +5783,12 @@ vErrors.push(err458);
 }
 errors++;
 }
-if(data196 < 1 || isNaN(data196)){
-const err459 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data206.issuer !== undefined){
+let data207 = data206.issuer;
+if(typeof data207 === "string"){
+if(!pattern10.test(data207)){
+const err459 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5764,11 +5798,8 @@ vErrors.push(err459);
 errors++;
 }
 }
-}
-if(data190.provisionedConcurrency !== undefined){
-let data197 = data190.provisionedConcurrency;
-if(!(((typeof data197 == "number") && (!(data197 % 1) && !isNaN(data197))) && (isFinite(data197)))){
-const err460 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err460 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5777,9 +5808,12 @@ vErrors.push(err460);
 }
 errors++;
 }
-if((typeof data197 == "number") && (isFinite(data197))){
-if(data197 > 10000 || isNaN(data197)){
-const err461 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data206.clientId !== undefined){
+let data208 = data206.clientId;
+if(typeof data208 === "string"){
+if(func3(data208) < 1){
+const err461 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5788,8 +5822,9 @@ vErrors.push(err461);
 }
 errors++;
 }
-if(data197 < 0 || isNaN(data197)){
-const err462 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err462 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5799,11 +5834,10 @@ vErrors.push(err462);
 errors++;
 }
 }
-}
-if(data190.reservedConcurrency !== undefined){
-let data198 = data190.reservedConcurrency;
-if(!(((typeof data198 == "number") && (!(data198 % 1) && !isNaN(data198))) && (isFinite(data198)))){
-const err463 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data206.authTtlSeconds !== undefined){
+let data209 = data206.authTtlSeconds;
+if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
+const err463 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5812,9 +5846,9 @@ vErrors.push(err463);
 }
 errors++;
 }
-if((typeof data198 == "number") && (isFinite(data198))){
-if(data198 > 10000 || isNaN(data198)){
-const err464 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+if((typeof data209 == "number") && (isFinite(data209))){
+if(data209 > 86400 || isNaN(data209)){
+const err464 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5823,8 +5857,8 @@ vErrors.push(err464);
 }
 errors++;
 }
-if(data198 < 0 || isNaN(data198)){
-const err465 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data209 < 0 || isNaN(data209)){
+const err465 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5835,9 +5869,9 @@ errors++;
 }
 }
 }
-if(data190.vpc !== undefined){
-if(typeof data190.vpc !== "boolean"){
-const err466 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err466 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5847,9 +5881,12 @@ vErrors.push(err466);
 errors++;
 }
 }
-if(data190.warm !== undefined){
-if(typeof data190.warm !== "boolean"){
-const err467 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(data199.apiKey !== undefined){
+let data210 = data199.apiKey;
+if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
+for(const key58 in data210){
+if(!((key58 === "expires") || (key58 === "description"))){
+const err467 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5859,10 +5896,11 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data190.logRetentionDays !== undefined){
-let data201 = data190.logRetentionDays;
-if(!(((typeof data201 == "number") && (!(data201 % 1) && !isNaN(data201))) && (isFinite(data201)))){
-const err468 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data210.expires !== undefined){
+let data211 = data210.expires;
+if(typeof data211 === "string"){
+if(!pattern11.test(data211)){
+const err468 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5871,8 +5909,9 @@ vErrors.push(err468);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data201 === 1) || (data201 === 3)) || (data201 === 5)) || (data201 === 7)) || (data201 === 14)) || (data201 === 30)) || (data201 === 60)) || (data201 === 90)) || (data201 === 120)) || (data201 === 150)) || (data201 === 180)) || (data201 === 365)) || (data201 === 400)) || (data201 === 545)) || (data201 === 731)) || (data201 === 1096)) || (data201 === 1827)) || (data201 === 2192)) || (data201 === 2557)) || (data201 === 2922)) || (data201 === 3288)) || (data201 === 3653))){
-const err469 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+}
+else {
+const err469 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5882,12 +5921,11 @@ vErrors.push(err469);
 errors++;
 }
 }
-if(data190.environment !== undefined){
-let data202 = data190.environment;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key60 in data202){
-if(!(pattern18.test(key60))){
-const err470 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+if(data210.description !== undefined){
+let data212 = data210.description;
+if(typeof data212 === "string"){
+if(func3(data212) > 256){
+const err470 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5897,12 +5935,8 @@ vErrors.push(err470);
 errors++;
 }
 }
-for(const key61 in data202){
-if(pattern18.test(key61)){
-let data203 = data202[key61];
-if(typeof data203 === "string"){
-if(func3(data203) > 4096){
-const err471 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+else {
+const err471 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5912,8 +5946,9 @@ vErrors.push(err471);
 errors++;
 }
 }
+}
 else {
-const err472 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+const err472 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5924,9 +5959,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err473 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+const err473 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5936,12 +5970,12 @@ vErrors.push(err473);
 errors++;
 }
 }
-if(data190.connections !== undefined){
-let data204 = data190.connections;
-if(data204 && typeof data204 == "object" && !Array.isArray(data204)){
-for(const key62 in data204){
-if(!(((((key62 === "http") || (key62 === "retries")) || (key62 === "redis")) || (key62 === "dax")) || (key62 === "postgres"))){
-const err474 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+if(data186.network !== undefined){
+let data213 = data186.network;
+if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
+for(const key59 in data213){
+if(!((key59 === "vpcId") || (key59 === "subnetIds"))){
+const err474 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5951,12 +5985,11 @@ vErrors.push(err474);
 errors++;
 }
 }
-if(data204.http !== undefined){
-let data205 = data204.http;
-if(data205 && typeof data205 == "object" && !Array.isArray(data205)){
-for(const key63 in data205){
-if(!((((key63 === "keepAlive") || (key63 === "maxSockets")) || (key63 === "connectTimeoutMs")) || (key63 === "requestTimeoutMs"))){
-const err475 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+if(data213.vpcId !== undefined){
+let data214 = data213.vpcId;
+if(typeof data214 === "string"){
+if(!pattern12.test(data214)){
+const err475 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5966,9 +5999,8 @@ vErrors.push(err475);
 errors++;
 }
 }
-if(data205.keepAlive !== undefined){
-if(typeof data205.keepAlive !== "boolean"){
-const err476 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err476 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -5978,10 +6010,15 @@ vErrors.push(err476);
 errors++;
 }
 }
-if(data205.maxSockets !== undefined){
-let data207 = data205.maxSockets;
-if(!(((typeof data207 == "number") && (!(data207 % 1) && !isNaN(data207))) && (isFinite(data207)))){
-const err477 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+if(data213.subnetIds !== undefined){
+let data215 = data213.subnetIds;
+if(Array.isArray(data215)){
+const len9 = data215.length;
+for(let i15=0; i15<len9; i15++){
+let data216 = data215[i15];
+if(typeof data216 === "string"){
+if(!pattern13.test(data216)){
+const err477 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -5990,9 +6027,9 @@ vErrors.push(err477);
 }
 errors++;
 }
-if((typeof data207 == "number") && (isFinite(data207))){
-if(data207 > 1000 || isNaN(data207)){
-const err478 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+else {
+const err478 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -6001,8 +6038,19 @@ vErrors.push(err478);
 }
 errors++;
 }
-if(data207 < 1 || isNaN(data207)){
-const err479 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+let i16 = data215.length;
+let j6;
+if(i16 > 1){
+const indices6 = {};
+for(;i16--;){
+let item6 = data215[i16];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err479 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6010,13 +6058,14 @@ else {
 vErrors.push(err479);
 }
 errors++;
+break;
+}
+indices6[item6] = i16;
 }
 }
 }
-if(data205.connectTimeoutMs !== undefined){
-let data208 = data205.connectTimeoutMs;
-if(!(((typeof data208 == "number") && (!(data208 % 1) && !isNaN(data208))) && (isFinite(data208)))){
-const err480 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err480 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6025,9 +6074,10 @@ vErrors.push(err480);
 }
 errors++;
 }
-if((typeof data208 == "number") && (isFinite(data208))){
-if(data208 > 60000 || isNaN(data208)){
-const err481 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+else {
+const err481 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6036,8 +6086,13 @@ vErrors.push(err481);
 }
 errors++;
 }
-if(data208 < 1 || isNaN(data208)){
-const err482 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data186.handlers !== undefined){
+let data217 = data186.handlers;
+if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
+for(const key60 in data217){
+if(!(pattern0.test(key60))){
+const err482 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6047,11 +6102,13 @@ vErrors.push(err482);
 errors++;
 }
 }
-}
-if(data205.requestTimeoutMs !== undefined){
-let data209 = data205.requestTimeoutMs;
-if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
-const err483 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+for(const key61 in data217){
+if(pattern0.test(key61)){
+let data218 = data217[key61];
+if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
+for(const key62 in data218){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key62))){
+const err483 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6060,9 +6117,12 @@ vErrors.push(err483);
 }
 errors++;
 }
-if((typeof data209 == "number") && (isFinite(data209))){
-if(data209 > 900000 || isNaN(data209)){
-const err484 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+if(data218.entry !== undefined){
+let data219 = data218.entry;
+if(typeof data219 === "string"){
+if(func3(data219) < 1){
+const err484 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6071,8 +6131,8 @@ vErrors.push(err484);
 }
 errors++;
 }
-if(data209 < 1 || isNaN(data209)){
-const err485 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!pattern16.test(data219)){
+const err485 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6082,10 +6142,8 @@ vErrors.push(err485);
 errors++;
 }
 }
-}
-}
 else {
-const err486 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+const err486 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6095,12 +6153,11 @@ vErrors.push(err486);
 errors++;
 }
 }
-if(data204.retries !== undefined){
-let data210 = data204.retries;
-if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
-for(const key64 in data210){
-if(!((key64 === "maxAttempts") || (key64 === "mode"))){
-const err487 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
+if(data218.export !== undefined){
+let data220 = data218.export;
+if(typeof data220 === "string"){
+if(!pattern17.test(data220)){
+const err487 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6110,10 +6167,8 @@ vErrors.push(err487);
 errors++;
 }
 }
-if(data210.maxAttempts !== undefined){
-let data211 = data210.maxAttempts;
-if(!(((typeof data211 == "number") && (!(data211 % 1) && !isNaN(data211))) && (isFinite(data211)))){
-const err488 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+else {
+const err488 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6122,9 +6177,11 @@ vErrors.push(err488);
 }
 errors++;
 }
-if((typeof data211 == "number") && (isFinite(data211))){
-if(data211 > 10 || isNaN(data211)){
-const err489 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data218.runtime !== undefined){
+let data221 = data218.runtime;
+if(typeof data221 !== "string"){
+const err489 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6133,8 +6190,8 @@ vErrors.push(err489);
 }
 errors++;
 }
-if(data211 < 1 || isNaN(data211)){
-const err490 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!((data221 === "nodejs22.x") || (data221 === "nodejs24.x"))){
+const err490 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6144,11 +6201,10 @@ vErrors.push(err490);
 errors++;
 }
 }
-}
-if(data210.mode !== undefined){
-let data212 = data210.mode;
-if(typeof data212 !== "string"){
-const err491 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data218.architecture !== undefined){
+let data222 = data218.architecture;
+if(typeof data222 !== "string"){
+const err491 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6157,8 +6213,8 @@ vErrors.push(err491);
 }
 errors++;
 }
-if(!((data212 === "standard") || (data212 === "adaptive"))){
-const err492 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+if(!((data222 === "arm64") || (data222 === "x86_64"))){
+const err492 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6168,9 +6224,10 @@ vErrors.push(err492);
 errors++;
 }
 }
-}
-else {
-const err493 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data218.memoryMb !== undefined){
+let data223 = data218.memoryMb;
+if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
+const err493 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6179,13 +6236,9 @@ vErrors.push(err493);
 }
 errors++;
 }
-}
-if(data204.redis !== undefined){
-let data213 = data204.redis;
-if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
-for(const key65 in data213){
-if(!((((key65 === "cache") || (key65 === "poolSize")) || (key65 === "commandTimeoutMs")) || (key65 === "connectTimeoutMs"))){
-const err494 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+if((typeof data223 == "number") && (isFinite(data223))){
+if(data223 > 10240 || isNaN(data223)){
+const err494 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6194,12 +6247,8 @@ vErrors.push(err494);
 }
 errors++;
 }
-}
-if(data213.cache !== undefined){
-let data214 = data213.cache;
-if(typeof data214 === "string"){
-if(!pattern0.test(data214)){
-const err495 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data223 < 128 || isNaN(data223)){
+const err495 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6209,8 +6258,11 @@ vErrors.push(err495);
 errors++;
 }
 }
-else {
-const err496 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+}
+if(data218.timeoutSeconds !== undefined){
+let data224 = data218.timeoutSeconds;
+if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
+const err496 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6219,11 +6271,9 @@ vErrors.push(err496);
 }
 errors++;
 }
-}
-if(data213.poolSize !== undefined){
-let data215 = data213.poolSize;
-if(!(((typeof data215 == "number") && (!(data215 % 1) && !isNaN(data215))) && (isFinite(data215)))){
-const err497 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+if((typeof data224 == "number") && (isFinite(data224))){
+if(data224 > 900 || isNaN(data224)){
+const err497 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6232,9 +6282,8 @@ vErrors.push(err497);
 }
 errors++;
 }
-if((typeof data215 == "number") && (isFinite(data215))){
-if(data215 > 100 || isNaN(data215)){
-const err498 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data224 < 1 || isNaN(data224)){
+const err498 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6243,8 +6292,12 @@ vErrors.push(err498);
 }
 errors++;
 }
-if(data215 < 1 || isNaN(data215)){
-const err499 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data218.provisionedConcurrency !== undefined){
+let data225 = data218.provisionedConcurrency;
+if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
+const err499 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6253,12 +6306,9 @@ vErrors.push(err499);
 }
 errors++;
 }
-}
-}
-if(data213.commandTimeoutMs !== undefined){
-let data216 = data213.commandTimeoutMs;
-if(!(((typeof data216 == "number") && (!(data216 % 1) && !isNaN(data216))) && (isFinite(data216)))){
-const err500 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data225 == "number") && (isFinite(data225))){
+if(data225 > 10000 || isNaN(data225)){
+const err500 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6267,9 +6317,8 @@ vErrors.push(err500);
 }
 errors++;
 }
-if((typeof data216 == "number") && (isFinite(data216))){
-if(data216 > 60000 || isNaN(data216)){
-const err501 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data225 < 0 || isNaN(data225)){
+const err501 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6278,8 +6327,12 @@ vErrors.push(err501);
 }
 errors++;
 }
-if(data216 < 1 || isNaN(data216)){
-const err502 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data218.reservedConcurrency !== undefined){
+let data226 = data218.reservedConcurrency;
+if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
+const err502 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6288,12 +6341,9 @@ vErrors.push(err502);
 }
 errors++;
 }
-}
-}
-if(data213.connectTimeoutMs !== undefined){
-let data217 = data213.connectTimeoutMs;
-if(!(((typeof data217 == "number") && (!(data217 % 1) && !isNaN(data217))) && (isFinite(data217)))){
-const err503 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data226 == "number") && (isFinite(data226))){
+if(data226 > 10000 || isNaN(data226)){
+const err503 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6302,9 +6352,8 @@ vErrors.push(err503);
 }
 errors++;
 }
-if((typeof data217 == "number") && (isFinite(data217))){
-if(data217 > 60000 || isNaN(data217)){
-const err504 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data226 < 0 || isNaN(data226)){
+const err504 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6313,8 +6362,11 @@ vErrors.push(err504);
 }
 errors++;
 }
-if(data217 < 1 || isNaN(data217)){
-const err505 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data218.vpc !== undefined){
+if(typeof data218.vpc !== "boolean"){
+const err505 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6324,10 +6376,9 @@ vErrors.push(err505);
 errors++;
 }
 }
-}
-}
-else {
-const err506 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data218.warm !== undefined){
+if(typeof data218.warm !== "boolean"){
+const err506 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6337,12 +6388,10 @@ vErrors.push(err506);
 errors++;
 }
 }
-if(data204.dax !== undefined){
-let data218 = data204.dax;
-if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
-for(const key66 in data218){
-if(!((key66 === "cluster") || (key66 === "requestTimeoutMs"))){
-const err507 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+if(data218.logRetentionDays !== undefined){
+let data229 = data218.logRetentionDays;
+if(!(((typeof data229 == "number") && (!(data229 % 1) && !isNaN(data229))) && (isFinite(data229)))){
+const err507 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6351,12 +6400,8 @@ vErrors.push(err507);
 }
 errors++;
 }
-}
-if(data218.cluster !== undefined){
-let data219 = data218.cluster;
-if(typeof data219 === "string"){
-if(!pattern0.test(data219)){
-const err508 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!((((((((((((((((((((((data229 === 1) || (data229 === 3)) || (data229 === 5)) || (data229 === 7)) || (data229 === 14)) || (data229 === 30)) || (data229 === 60)) || (data229 === 90)) || (data229 === 120)) || (data229 === 150)) || (data229 === 180)) || (data229 === 365)) || (data229 === 400)) || (data229 === 545)) || (data229 === 731)) || (data229 === 1096)) || (data229 === 1827)) || (data229 === 2192)) || (data229 === 2557)) || (data229 === 2922)) || (data229 === 3288)) || (data229 === 3653))){
+const err508 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6366,8 +6411,12 @@ vErrors.push(err508);
 errors++;
 }
 }
-else {
-const err509 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data218.environment !== undefined){
+let data230 = data218.environment;
+if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
+for(const key63 in data230){
+if(!(pattern18.test(key63))){
+const err509 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6377,10 +6426,12 @@ vErrors.push(err509);
 errors++;
 }
 }
-if(data218.requestTimeoutMs !== undefined){
-let data220 = data218.requestTimeoutMs;
-if(!(((typeof data220 == "number") && (!(data220 % 1) && !isNaN(data220))) && (isFinite(data220)))){
-const err510 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+for(const key64 in data230){
+if(pattern18.test(key64)){
+let data231 = data230[key64];
+if(typeof data231 === "string"){
+if(func3(data231) > 4096){
+const err510 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6389,9 +6440,9 @@ vErrors.push(err510);
 }
 errors++;
 }
-if((typeof data220 == "number") && (isFinite(data220))){
-if(data220 > 60000 || isNaN(data220)){
-const err511 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+else {
+const err511 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6400,8 +6451,11 @@ vErrors.push(err511);
 }
 errors++;
 }
-if(data220 < 1 || isNaN(data220)){
-const err512 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+}
+else {
+const err512 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6411,10 +6465,12 @@ vErrors.push(err512);
 errors++;
 }
 }
-}
-}
-else {
-const err513 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data218.connections !== undefined){
+let data232 = data218.connections;
+if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
+for(const key65 in data232){
+if(!(((((key65 === "http") || (key65 === "retries")) || (key65 === "redis")) || (key65 === "dax")) || (key65 === "postgres"))){
+const err513 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6424,12 +6480,12 @@ vErrors.push(err513);
 errors++;
 }
 }
-if(data204.postgres !== undefined){
-let data221 = data204.postgres;
-if(data221 && typeof data221 == "object" && !Array.isArray(data221)){
-for(const key67 in data221){
-if(!((((((key67 === "secret") || (key67 === "min")) || (key67 === "max")) || (key67 === "idleTimeoutMs")) || (key67 === "connectionTimeoutMs")) || (key67 === "statementTimeoutMs"))){
-const err514 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+if(data232.http !== undefined){
+let data233 = data232.http;
+if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
+for(const key66 in data233){
+if(!((((key66 === "keepAlive") || (key66 === "maxSockets")) || (key66 === "connectTimeoutMs")) || (key66 === "requestTimeoutMs"))){
+const err514 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6439,11 +6495,9 @@ vErrors.push(err514);
 errors++;
 }
 }
-if(data221.secret !== undefined){
-let data222 = data221.secret;
-if(typeof data222 === "string"){
-if(!pattern22.test(data222)){
-const err515 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data233.keepAlive !== undefined){
+if(typeof data233.keepAlive !== "boolean"){
+const err515 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6453,8 +6507,10 @@ vErrors.push(err515);
 errors++;
 }
 }
-else {
-const err516 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data233.maxSockets !== undefined){
+let data235 = data233.maxSockets;
+if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
+const err516 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6463,11 +6519,9 @@ vErrors.push(err516);
 }
 errors++;
 }
-}
-if(data221.min !== undefined){
-let data223 = data221.min;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err517 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+if((typeof data235 == "number") && (isFinite(data235))){
+if(data235 > 1000 || isNaN(data235)){
+const err517 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6476,9 +6530,8 @@ vErrors.push(err517);
 }
 errors++;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 100 || isNaN(data223)){
-const err518 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data235 < 1 || isNaN(data235)){
+const err518 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6487,8 +6540,12 @@ vErrors.push(err518);
 }
 errors++;
 }
-if(data223 < 0 || isNaN(data223)){
-const err519 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data233.connectTimeoutMs !== undefined){
+let data236 = data233.connectTimeoutMs;
+if(!(((typeof data236 == "number") && (!(data236 % 1) && !isNaN(data236))) && (isFinite(data236)))){
+const err519 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6497,12 +6554,9 @@ vErrors.push(err519);
 }
 errors++;
 }
-}
-}
-if(data221.max !== undefined){
-let data224 = data221.max;
-if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
-const err520 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+if((typeof data236 == "number") && (isFinite(data236))){
+if(data236 > 60000 || isNaN(data236)){
+const err520 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6511,9 +6565,8 @@ vErrors.push(err520);
 }
 errors++;
 }
-if((typeof data224 == "number") && (isFinite(data224))){
-if(data224 > 100 || isNaN(data224)){
-const err521 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data236 < 1 || isNaN(data236)){
+const err521 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6522,8 +6575,12 @@ vErrors.push(err521);
 }
 errors++;
 }
-if(data224 < 1 || isNaN(data224)){
-const err522 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data233.requestTimeoutMs !== undefined){
+let data237 = data233.requestTimeoutMs;
+if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
+const err522 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6532,12 +6589,9 @@ vErrors.push(err522);
 }
 errors++;
 }
-}
-}
-if(data221.idleTimeoutMs !== undefined){
-let data225 = data221.idleTimeoutMs;
-if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
-const err523 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data237 == "number") && (isFinite(data237))){
+if(data237 > 900000 || isNaN(data237)){
+const err523 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6546,9 +6600,8 @@ vErrors.push(err523);
 }
 errors++;
 }
-if((typeof data225 == "number") && (isFinite(data225))){
-if(data225 > 3600000 || isNaN(data225)){
-const err524 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if(data237 < 1 || isNaN(data237)){
+const err524 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6557,8 +6610,11 @@ vErrors.push(err524);
 }
 errors++;
 }
-if(data225 < 0 || isNaN(data225)){
-const err525 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+}
+else {
+const err525 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6568,11 +6624,12 @@ vErrors.push(err525);
 errors++;
 }
 }
-}
-if(data221.connectionTimeoutMs !== undefined){
-let data226 = data221.connectionTimeoutMs;
-if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
-const err526 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data232.retries !== undefined){
+let data238 = data232.retries;
+if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
+for(const key67 in data238){
+if(!((key67 === "maxAttempts") || (key67 === "mode"))){
+const err526 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6581,9 +6638,11 @@ vErrors.push(err526);
 }
 errors++;
 }
-if((typeof data226 == "number") && (isFinite(data226))){
-if(data226 > 60000 || isNaN(data226)){
-const err527 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data238.maxAttempts !== undefined){
+let data239 = data238.maxAttempts;
+if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
+const err527 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6592,8 +6651,9 @@ vErrors.push(err527);
 }
 errors++;
 }
-if(data226 < 1 || isNaN(data226)){
-const err528 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data239 == "number") && (isFinite(data239))){
+if(data239 > 10 || isNaN(data239)){
+const err528 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6602,12 +6662,8 @@ vErrors.push(err528);
 }
 errors++;
 }
-}
-}
-if(data221.statementTimeoutMs !== undefined){
-let data227 = data221.statementTimeoutMs;
-if(!(((typeof data227 == "number") && (!(data227 % 1) && !isNaN(data227))) && (isFinite(data227)))){
-const err529 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data239 < 1 || isNaN(data239)){
+const err529 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6616,9 +6672,12 @@ vErrors.push(err529);
 }
 errors++;
 }
-if((typeof data227 == "number") && (isFinite(data227))){
-if(data227 > 3600000 || isNaN(data227)){
-const err530 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data238.mode !== undefined){
+let data240 = data238.mode;
+if(typeof data240 !== "string"){
+const err530 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6627,8 +6686,8 @@ vErrors.push(err530);
 }
 errors++;
 }
-if(data227 < 0 || isNaN(data227)){
-const err531 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((data240 === "standard") || (data240 === "adaptive"))){
+const err531 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6639,9 +6698,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err532 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+const err532 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6651,9 +6709,12 @@ vErrors.push(err532);
 errors++;
 }
 }
-}
-else {
-const err533 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data232.redis !== undefined){
+let data241 = data232.redis;
+if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
+for(const key68 in data241){
+if(!((((key68 === "cache") || (key68 === "poolSize")) || (key68 === "commandTimeoutMs")) || (key68 === "connectTimeoutMs"))){
+const err533 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6663,9 +6724,11 @@ vErrors.push(err533);
 errors++;
 }
 }
-}
-else {
-const err534 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key58.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data241.cache !== undefined){
+let data242 = data241.cache;
+if(typeof data242 === "string"){
+if(!pattern0.test(data242)){
+const err534 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6675,10 +6738,8 @@ vErrors.push(err534);
 errors++;
 }
 }
-}
-}
 else {
-const err535 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+const err535 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6688,12 +6749,10 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data158.restApi !== undefined){
-let data228 = data158.restApi;
-if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
-for(const key68 in data228){
-if(!(((((((key68 === "name") || (key68 === "stage")) || (key68 === "endpointType")) || (key68 === "cache")) || (key68 === "throttling")) || (key68 === "logRetentionDays")) || (key68 === "endpoints"))){
-const err536 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+if(data241.poolSize !== undefined){
+let data243 = data241.poolSize;
+if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
+const err536 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6702,12 +6761,9 @@ vErrors.push(err536);
 }
 errors++;
 }
-}
-if(data228.name !== undefined){
-let data229 = data228.name;
-if(typeof data229 === "string"){
-if(!pattern0.test(data229)){
-const err537 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data243 == "number") && (isFinite(data243))){
+if(data243 > 100 || isNaN(data243)){
+const err537 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6716,9 +6772,8 @@ vErrors.push(err537);
 }
 errors++;
 }
-}
-else {
-const err538 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data243 < 1 || isNaN(data243)){
+const err538 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6728,11 +6783,11 @@ vErrors.push(err538);
 errors++;
 }
 }
-if(data228.stage !== undefined){
-let data230 = data228.stage;
-if(typeof data230 === "string"){
-if(!pattern24.test(data230)){
-const err539 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+if(data241.commandTimeoutMs !== undefined){
+let data244 = data241.commandTimeoutMs;
+if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
+const err539 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6741,9 +6796,9 @@ vErrors.push(err539);
 }
 errors++;
 }
-}
-else {
-const err540 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+if((typeof data244 == "number") && (isFinite(data244))){
+if(data244 > 60000 || isNaN(data244)){
+const err540 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6752,11 +6807,8 @@ vErrors.push(err540);
 }
 errors++;
 }
-}
-if(data228.endpointType !== undefined){
-let data231 = data228.endpointType;
-if(typeof data231 !== "string"){
-const err541 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data244 < 1 || isNaN(data244)){
+const err541 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6765,8 +6817,12 @@ vErrors.push(err541);
 }
 errors++;
 }
-if(!(((data231 === "REGIONAL") || (data231 === "EDGE")) || (data231 === "PRIVATE"))){
-const err542 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+}
+}
+if(data241.connectTimeoutMs !== undefined){
+let data245 = data241.connectTimeoutMs;
+if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
+const err542 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6775,13 +6831,9 @@ vErrors.push(err542);
 }
 errors++;
 }
-}
-if(data228.cache !== undefined){
-let data232 = data228.cache;
-if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key69 in data232){
-if(!(((key69 === "sizeGb") || (key69 === "encrypted")) || (key69 === "ttlSeconds"))){
-const err543 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+if((typeof data245 == "number") && (isFinite(data245))){
+if(data245 > 60000 || isNaN(data245)){
+const err543 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6790,11 +6842,8 @@ vErrors.push(err543);
 }
 errors++;
 }
-}
-if(data232.sizeGb !== undefined){
-let data233 = data232.sizeGb;
-if(!((typeof data233 == "number") && (isFinite(data233)))){
-const err544 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if(data245 < 1 || isNaN(data245)){
+const err544 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6803,8 +6852,11 @@ vErrors.push(err544);
 }
 errors++;
 }
-if(!((((((((data233 === 0.5) || (data233 === 1.6)) || (data233 === 6.1)) || (data233 === 13.5)) || (data233 === 28.4)) || (data233 === 58.2)) || (data233 === 118)) || (data233 === 237))){
-const err545 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+}
+}
+else {
+const err545 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6814,9 +6866,12 @@ vErrors.push(err545);
 errors++;
 }
 }
-if(data232.encrypted !== undefined){
-if(typeof data232.encrypted !== "boolean"){
-const err546 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(data232.dax !== undefined){
+let data246 = data232.dax;
+if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
+for(const key69 in data246){
+if(!((key69 === "cluster") || (key69 === "requestTimeoutMs"))){
+const err546 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6826,10 +6881,11 @@ vErrors.push(err546);
 errors++;
 }
 }
-if(data232.ttlSeconds !== undefined){
-let data235 = data232.ttlSeconds;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err547 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data246.cluster !== undefined){
+let data247 = data246.cluster;
+if(typeof data247 === "string"){
+if(!pattern0.test(data247)){
+const err547 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6838,9 +6894,9 @@ vErrors.push(err547);
 }
 errors++;
 }
-if((typeof data235 == "number") && (isFinite(data235))){
-if(data235 > 3600 || isNaN(data235)){
-const err548 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err548 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6849,8 +6905,11 @@ vErrors.push(err548);
 }
 errors++;
 }
-if(data235 < 0 || isNaN(data235)){
-const err549 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data246.requestTimeoutMs !== undefined){
+let data248 = data246.requestTimeoutMs;
+if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
+const err549 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6859,11 +6918,9 @@ vErrors.push(err549);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err550 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if((typeof data248 == "number") && (isFinite(data248))){
+if(data248 > 60000 || isNaN(data248)){
+const err550 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6872,13 +6929,8 @@ vErrors.push(err550);
 }
 errors++;
 }
-}
-if(data228.throttling !== undefined){
-let data236 = data228.throttling;
-if(data236 && typeof data236 == "object" && !Array.isArray(data236)){
-for(const key70 in data236){
-if(!((key70 === "burstLimit") || (key70 === "rateLimit"))){
-const err551 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+if(data248 < 1 || isNaN(data248)){
+const err551 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6888,10 +6940,10 @@ vErrors.push(err551);
 errors++;
 }
 }
-if(data236.burstLimit !== undefined){
-let data237 = data236.burstLimit;
-if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
-const err552 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err552 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6900,9 +6952,13 @@ vErrors.push(err552);
 }
 errors++;
 }
-if((typeof data237 == "number") && (isFinite(data237))){
-if(data237 > 1000000 || isNaN(data237)){
-const err553 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data232.postgres !== undefined){
+let data249 = data232.postgres;
+if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
+for(const key70 in data249){
+if(!((((((key70 === "secret") || (key70 === "min")) || (key70 === "max")) || (key70 === "idleTimeoutMs")) || (key70 === "connectionTimeoutMs")) || (key70 === "statementTimeoutMs"))){
+const err553 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6911,8 +6967,12 @@ vErrors.push(err553);
 }
 errors++;
 }
-if(data237 < 0 || isNaN(data237)){
-const err554 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data249.secret !== undefined){
+let data250 = data249.secret;
+if(typeof data250 === "string"){
+if(!pattern22.test(data250)){
+const err554 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6922,12 +6982,8 @@ vErrors.push(err554);
 errors++;
 }
 }
-}
-if(data236.rateLimit !== undefined){
-let data238 = data236.rateLimit;
-if((typeof data238 == "number") && (isFinite(data238))){
-if(data238 > 1000000 || isNaN(data238)){
-const err555 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+const err555 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6936,8 +6992,11 @@ vErrors.push(err555);
 }
 errors++;
 }
-if(data238 < 0 || isNaN(data238)){
-const err556 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data249.min !== undefined){
+let data251 = data249.min;
+if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
+const err556 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -6946,9 +7005,9 @@ vErrors.push(err556);
 }
 errors++;
 }
-}
-else {
-const err557 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data251 == "number") && (isFinite(data251))){
+if(data251 > 100 || isNaN(data251)){
+const err557 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -6957,10 +7016,8 @@ vErrors.push(err557);
 }
 errors++;
 }
-}
-}
-else {
-const err558 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data251 < 0 || isNaN(data251)){
+const err558 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -6970,10 +7027,11 @@ vErrors.push(err558);
 errors++;
 }
 }
-if(data228.logRetentionDays !== undefined){
-let data239 = data228.logRetentionDays;
-if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
-const err559 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data249.max !== undefined){
+let data252 = data249.max;
+if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
+const err559 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -6982,8 +7040,9 @@ vErrors.push(err559);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data239 === 1) || (data239 === 3)) || (data239 === 5)) || (data239 === 7)) || (data239 === 14)) || (data239 === 30)) || (data239 === 60)) || (data239 === 90)) || (data239 === 120)) || (data239 === 150)) || (data239 === 180)) || (data239 === 365)) || (data239 === 400)) || (data239 === 545)) || (data239 === 731)) || (data239 === 1096)) || (data239 === 1827)) || (data239 === 2192)) || (data239 === 2557)) || (data239 === 2922)) || (data239 === 3288)) || (data239 === 3653))){
-const err560 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+if((typeof data252 == "number") && (isFinite(data252))){
+if(data252 > 100 || isNaN(data252)){
+const err560 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -6992,16 +7051,8 @@ vErrors.push(err560);
 }
 errors++;
 }
-}
-if(data228.endpoints !== undefined){
-let data240 = data228.endpoints;
-if(Array.isArray(data240)){
-const len8 = data240.length;
-for(let i13=0; i13<len8; i13++){
-let data241 = data240[i13];
-if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
-if(data241.path === undefined){
-const err561 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(data252 < 1 || isNaN(data252)){
+const err561 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -7010,8 +7061,12 @@ vErrors.push(err561);
 }
 errors++;
 }
-if(data241.method === undefined){
-const err562 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+}
+if(data249.idleTimeoutMs !== undefined){
+let data253 = data249.idleTimeoutMs;
+if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
+const err562 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7020,8 +7075,9 @@ vErrors.push(err562);
 }
 errors++;
 }
-if(data241.handler === undefined){
-const err563 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if((typeof data253 == "number") && (isFinite(data253))){
+if(data253 > 3600000 || isNaN(data253)){
+const err563 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7030,9 +7086,8 @@ vErrors.push(err563);
 }
 errors++;
 }
-for(const key71 in data241){
-if(!((((((key71 === "path") || (key71 === "method")) || (key71 === "handler")) || (key71 === "auth")) || (key71 === "cache")) || (key71 === "throttling"))){
-const err564 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+if(data253 < 0 || isNaN(data253)){
+const err564 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7042,11 +7097,11 @@ vErrors.push(err564);
 errors++;
 }
 }
-if(data241.path !== undefined){
-let data242 = data241.path;
-if(typeof data242 === "string"){
-if(!pattern25.test(data242)){
-const err565 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+}
+if(data249.connectionTimeoutMs !== undefined){
+let data254 = data249.connectionTimeoutMs;
+if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
+const err565 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7055,9 +7110,9 @@ vErrors.push(err565);
 }
 errors++;
 }
-}
-else {
-const err566 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if((typeof data254 == "number") && (isFinite(data254))){
+if(data254 > 60000 || isNaN(data254)){
+const err566 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7066,11 +7121,8 @@ vErrors.push(err566);
 }
 errors++;
 }
-}
-if(data241.method !== undefined){
-let data243 = data241.method;
-if(typeof data243 !== "string"){
-const err567 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data254 < 1 || isNaN(data254)){
+const err567 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7079,8 +7131,12 @@ vErrors.push(err567);
 }
 errors++;
 }
-if(!((((((((data243 === "GET") || (data243 === "POST")) || (data243 === "PUT")) || (data243 === "PATCH")) || (data243 === "DELETE")) || (data243 === "HEAD")) || (data243 === "OPTIONS")) || (data243 === "ANY"))){
-const err568 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+}
+if(data249.statementTimeoutMs !== undefined){
+let data255 = data249.statementTimeoutMs;
+if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
+const err568 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7089,12 +7145,9 @@ vErrors.push(err568);
 }
 errors++;
 }
-}
-if(data241.handler !== undefined){
-let data244 = data241.handler;
-if(typeof data244 === "string"){
-if(!pattern0.test(data244)){
-const err569 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data255 == "number") && (isFinite(data255))){
+if(data255 > 3600000 || isNaN(data255)){
+const err569 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7103,9 +7156,8 @@ vErrors.push(err569);
 }
 errors++;
 }
-}
-else {
-const err570 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data255 < 0 || isNaN(data255)){
+const err570 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7115,10 +7167,10 @@ vErrors.push(err570);
 errors++;
 }
 }
-if(data241.auth !== undefined){
-let data245 = data241.auth;
-if(typeof data245 !== "string"){
-const err571 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+}
+}
+else {
+const err571 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7127,8 +7179,10 @@ vErrors.push(err571);
 }
 errors++;
 }
-if(!((((data245 === "none") || (data245 === "iam")) || (data245 === "cognito")) || (data245 === "lambda"))){
-const err572 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+}
+}
+else {
+const err572 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7138,13 +7192,9 @@ vErrors.push(err572);
 errors++;
 }
 }
-if(data241.cache !== undefined){
-let data246 = data241.cache;
-const _errs567 = errors;
-let valid90 = false;
-const _errs568 = errors;
-if(typeof data246 !== "boolean"){
-const err573 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err573 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7153,8 +7203,11 @@ vErrors.push(err573);
 }
 errors++;
 }
-if(false !== data246){
-const err574 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+}
+}
+else {
+const err574 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7163,14 +7216,13 @@ vErrors.push(err574);
 }
 errors++;
 }
-var _valid2 = _errs568 === errors;
-valid90 = valid90 || _valid2;
-if(!valid90){
-const _errs570 = errors;
-if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
-for(const key72 in data246){
-if(!((((((key72 === "ttlSeconds") || (key72 === "keys")) || (key72 === "requireAuthorization")) || (key72 === "unauthorized")) || (key72 === "namespace")) || (key72 === "shared"))){
-const err575 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+}
+if(data186.restApi !== undefined){
+let data256 = data186.restApi;
+if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
+for(const key71 in data256){
+if(!(((((((key71 === "name") || (key71 === "stage")) || (key71 === "endpointType")) || (key71 === "cache")) || (key71 === "throttling")) || (key71 === "logRetentionDays")) || (key71 === "endpoints"))){
+const err575 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7180,10 +7232,11 @@ vErrors.push(err575);
 errors++;
 }
 }
-if(data246.ttlSeconds !== undefined){
-let data247 = data246.ttlSeconds;
-if(!(((typeof data247 == "number") && (!(data247 % 1) && !isNaN(data247))) && (isFinite(data247)))){
-const err576 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data256.name !== undefined){
+let data257 = data256.name;
+if(typeof data257 === "string"){
+if(!pattern0.test(data257)){
+const err576 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7192,9 +7245,9 @@ vErrors.push(err576);
 }
 errors++;
 }
-if((typeof data247 == "number") && (isFinite(data247))){
-if(data247 > 3600 || isNaN(data247)){
-const err577 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err577 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7203,8 +7256,12 @@ vErrors.push(err577);
 }
 errors++;
 }
-if(data247 < 0 || isNaN(data247)){
-const err578 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data256.stage !== undefined){
+let data258 = data256.stage;
+if(typeof data258 === "string"){
+if(!pattern24.test(data258)){
+const err578 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7214,16 +7271,8 @@ vErrors.push(err578);
 errors++;
 }
 }
-}
-if(data246.keys !== undefined){
-let data248 = data246.keys;
-if(Array.isArray(data248)){
-const len9 = data248.length;
-for(let i14=0; i14<len9; i14++){
-let data249 = data248[i14];
-if(typeof data249 === "string"){
-if(!pattern27.test(data249)){
-const err579 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+else {
+const err579 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7233,8 +7282,10 @@ vErrors.push(err579);
 errors++;
 }
 }
-else {
-const err580 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys/" + i14,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data256.endpointType !== undefined){
+let data259 = data256.endpointType;
+if(typeof data259 !== "string"){
+const err580 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7243,19 +7294,8 @@ vErrors.push(err580);
 }
 errors++;
 }
-}
-let i15 = data248.length;
-let j5;
-if(i15 > 1){
-const indices5 = {};
-for(;i15--;){
-let item5 = data248[i15];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err581 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i15, j: j5}};
+if(!(((data259 === "REGIONAL") || (data259 === "EDGE")) || (data259 === "PRIVATE"))){
+const err581 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7263,14 +7303,14 @@ else {
 vErrors.push(err581);
 }
 errors++;
-break;
-}
-indices5[item5] = i15;
 }
 }
-}
-else {
-const err582 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data256.cache !== undefined){
+let data260 = data256.cache;
+if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
+for(const key72 in data260){
+if(!(((key72 === "sizeGb") || (key72 === "encrypted")) || (key72 === "ttlSeconds"))){
+const err582 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7280,9 +7320,10 @@ vErrors.push(err582);
 errors++;
 }
 }
-if(data246.requireAuthorization !== undefined){
-if(typeof data246.requireAuthorization !== "boolean"){
-const err583 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+if(data260.sizeGb !== undefined){
+let data261 = data260.sizeGb;
+if(!((typeof data261 == "number") && (isFinite(data261)))){
+const err583 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7291,11 +7332,8 @@ vErrors.push(err583);
 }
 errors++;
 }
-}
-if(data246.unauthorized !== undefined){
-let data251 = data246.unauthorized;
-if(typeof data251 !== "string"){
-const err584 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data261 === 0.5) || (data261 === 1.6)) || (data261 === 6.1)) || (data261 === 13.5)) || (data261 === 28.4)) || (data261 === 58.2)) || (data261 === 118)) || (data261 === 237))){
+const err584 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7304,8 +7342,10 @@ vErrors.push(err584);
 }
 errors++;
 }
-if(!(((data251 === "fail") || (data251 === "ignore-with-warning")) || (data251 === "ignore"))){
-const err585 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+if(data260.encrypted !== undefined){
+if(typeof data260.encrypted !== "boolean"){
+const err585 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7315,11 +7355,10 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data246.namespace !== undefined){
-let data252 = data246.namespace;
-if(typeof data252 === "string"){
-if(!pattern24.test(data252)){
-const err586 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data260.ttlSeconds !== undefined){
+let data263 = data260.ttlSeconds;
+if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
+const err586 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7328,9 +7367,9 @@ vErrors.push(err586);
 }
 errors++;
 }
-}
-else {
-const err587 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if((typeof data263 == "number") && (isFinite(data263))){
+if(data263 > 3600 || isNaN(data263)){
+const err587 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7339,10 +7378,8 @@ vErrors.push(err587);
 }
 errors++;
 }
-}
-if(data246.shared !== undefined){
-if(typeof data246.shared !== "boolean"){
-const err588 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data263 < 0 || isNaN(data263)){
+const err588 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7353,8 +7390,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err589 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err589 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7363,11 +7401,13 @@ vErrors.push(err589);
 }
 errors++;
 }
-var _valid2 = _errs570 === errors;
-valid90 = valid90 || _valid2;
 }
-if(!valid90){
-const err590 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data256.throttling !== undefined){
+let data264 = data256.throttling;
+if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
+for(const key73 in data264){
+if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
+const err590 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7376,23 +7416,11 @@ vErrors.push(err590);
 }
 errors++;
 }
-else {
-errors = _errs567;
-if(vErrors !== null){
-if(_errs567){
-vErrors.length = _errs567;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data241.throttling !== undefined){
-let data254 = data241.throttling;
-if(data254 && typeof data254 == "object" && !Array.isArray(data254)){
-if(data254.burstLimit === undefined){
-const err591 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data264.burstLimit !== undefined){
+let data265 = data264.burstLimit;
+if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
+const err591 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7401,8 +7429,9 @@ vErrors.push(err591);
 }
 errors++;
 }
-if(data254.rateLimit === undefined){
-const err592 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if((typeof data265 == "number") && (isFinite(data265))){
+if(data265 > 1000000 || isNaN(data265)){
+const err592 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7411,9 +7440,8 @@ vErrors.push(err592);
 }
 errors++;
 }
-for(const key73 in data254){
-if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
-const err593 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+if(data265 < 0 || isNaN(data265)){
+const err593 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7423,10 +7451,12 @@ vErrors.push(err593);
 errors++;
 }
 }
-if(data254.burstLimit !== undefined){
-let data255 = data254.burstLimit;
-if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
-const err594 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+if(data264.rateLimit !== undefined){
+let data266 = data264.rateLimit;
+if((typeof data266 == "number") && (isFinite(data266))){
+if(data266 > 1000000 || isNaN(data266)){
+const err594 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7435,9 +7465,8 @@ vErrors.push(err594);
 }
 errors++;
 }
-if((typeof data255 == "number") && (isFinite(data255))){
-if(data255 > 1000000 || isNaN(data255)){
-const err595 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data266 < 0 || isNaN(data266)){
+const err595 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7446,8 +7475,9 @@ vErrors.push(err595);
 }
 errors++;
 }
-if(data255 < 0 || isNaN(data255)){
-const err596 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err596 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7458,11 +7488,8 @@ errors++;
 }
 }
 }
-if(data254.rateLimit !== undefined){
-let data256 = data254.rateLimit;
-if((typeof data256 == "number") && (isFinite(data256))){
-if(data256 > 1000000 || isNaN(data256)){
-const err597 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+const err597 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7471,8 +7498,11 @@ vErrors.push(err597);
 }
 errors++;
 }
-if(data256 < 0 || isNaN(data256)){
-const err598 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data256.logRetentionDays !== undefined){
+let data267 = data256.logRetentionDays;
+if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
+const err598 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7481,9 +7511,8 @@ vErrors.push(err598);
 }
 errors++;
 }
-}
-else {
-const err599 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(!((((((((((((((((((((((data267 === 1) || (data267 === 3)) || (data267 === 5)) || (data267 === 7)) || (data267 === 14)) || (data267 === 30)) || (data267 === 60)) || (data267 === 90)) || (data267 === 120)) || (data267 === 150)) || (data267 === 180)) || (data267 === 365)) || (data267 === 400)) || (data267 === 545)) || (data267 === 731)) || (data267 === 1096)) || (data267 === 1827)) || (data267 === 2192)) || (data267 === 2557)) || (data267 === 2922)) || (data267 === 3288)) || (data267 === 3653))){
+const err599 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7493,9 +7522,15 @@ vErrors.push(err599);
 errors++;
 }
 }
-}
-else {
-const err600 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data256.endpoints !== undefined){
+let data268 = data256.endpoints;
+if(Array.isArray(data268)){
+const len10 = data268.length;
+for(let i17=0; i17<len10; i17++){
+let data269 = data268[i17];
+if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
+if(data269.path === undefined){
+const err600 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7504,10 +7539,8 @@ vErrors.push(err600);
 }
 errors++;
 }
-}
-}
-else {
-const err601 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i13,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data269.method === undefined){
+const err601 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7516,10 +7549,8 @@ vErrors.push(err601);
 }
 errors++;
 }
-}
-}
-else {
-const err602 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data269.handler === undefined){
+const err602 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7528,10 +7559,9 @@ vErrors.push(err602);
 }
 errors++;
 }
-}
-}
-else {
-const err603 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+for(const key74 in data269){
+if(!(((((((key74 === "path") || (key74 === "method")) || (key74 === "handler")) || (key74 === "auth")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "latencyTargetMs"))){
+const err603 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7541,12 +7571,11 @@ vErrors.push(err603);
 errors++;
 }
 }
-if(data158.graphqlApi !== undefined){
-let data257 = data158.graphqlApi;
-if(data257 && typeof data257 == "object" && !Array.isArray(data257)){
-for(const key74 in data257){
-if(!(((((((key74 === "name") || (key74 === "schema")) || (key74 === "auth")) || (key74 === "fieldLogLevel")) || (key74 === "logRetentionDays")) || (key74 === "cache")) || (key74 === "resolvers"))){
-const err604 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+if(data269.path !== undefined){
+let data270 = data269.path;
+if(typeof data270 === "string"){
+if(!pattern25.test(data270)){
+const err604 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7556,11 +7585,8 @@ vErrors.push(err604);
 errors++;
 }
 }
-if(data257.name !== undefined){
-let data258 = data257.name;
-if(typeof data258 === "string"){
-if(!pattern0.test(data258)){
-const err605 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err605 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7570,8 +7596,10 @@ vErrors.push(err605);
 errors++;
 }
 }
-else {
-const err606 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data269.method !== undefined){
+let data271 = data269.method;
+if(typeof data271 !== "string"){
+const err606 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7580,12 +7608,8 @@ vErrors.push(err606);
 }
 errors++;
 }
-}
-if(data257.schema !== undefined){
-let data259 = data257.schema;
-if(typeof data259 === "string"){
-if(func3(data259) < 1){
-const err607 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(!((((((((data271 === "GET") || (data271 === "POST")) || (data271 === "PUT")) || (data271 === "PATCH")) || (data271 === "DELETE")) || (data271 === "HEAD")) || (data271 === "OPTIONS")) || (data271 === "ANY"))){
+const err607 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7594,8 +7618,12 @@ vErrors.push(err607);
 }
 errors++;
 }
-if(!pattern30.test(data259)){
-const err608 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data269.handler !== undefined){
+let data272 = data269.handler;
+if(typeof data272 === "string"){
+if(!pattern0.test(data272)){
+const err608 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7606,7 +7634,7 @@ errors++;
 }
 }
 else {
-const err609 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+const err609 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7616,10 +7644,10 @@ vErrors.push(err609);
 errors++;
 }
 }
-if(data257.auth !== undefined){
-let data260 = data257.auth;
-if(typeof data260 !== "string"){
-const err610 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data269.auth !== undefined){
+let data273 = data269.auth;
+if(typeof data273 !== "string"){
+const err610 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7628,8 +7656,8 @@ vErrors.push(err610);
 }
 errors++;
 }
-if(!(((((data260 === "api-key") || (data260 === "iam")) || (data260 === "cognito")) || (data260 === "oidc")) || (data260 === "lambda"))){
-const err611 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+if(!((((data273 === "none") || (data273 === "iam")) || (data273 === "cognito")) || (data273 === "lambda"))){
+const err611 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7639,10 +7667,13 @@ vErrors.push(err611);
 errors++;
 }
 }
-if(data257.fieldLogLevel !== undefined){
-let data261 = data257.fieldLogLevel;
-if(typeof data261 !== "string"){
-const err612 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(data269.cache !== undefined){
+let data274 = data269.cache;
+const _errs626 = errors;
+let valid99 = false;
+const _errs627 = errors;
+if(typeof data274 !== "boolean"){
+const err612 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7651,8 +7682,8 @@ vErrors.push(err612);
 }
 errors++;
 }
-if(!(((((data261 === "NONE") || (data261 === "ERROR")) || (data261 === "INFO")) || (data261 === "DEBUG")) || (data261 === "ALL"))){
-const err613 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if(false !== data274){
+const err613 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7661,11 +7692,14 @@ vErrors.push(err613);
 }
 errors++;
 }
-}
-if(data257.logRetentionDays !== undefined){
-let data262 = data257.logRetentionDays;
-if(!(((typeof data262 == "number") && (!(data262 % 1) && !isNaN(data262))) && (isFinite(data262)))){
-const err614 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+var _valid2 = _errs627 === errors;
+valid99 = valid99 || _valid2;
+if(!valid99){
+const _errs629 = errors;
+if(data274 && typeof data274 == "object" && !Array.isArray(data274)){
+for(const key75 in data274){
+if(!((((((key75 === "ttlSeconds") || (key75 === "keys")) || (key75 === "requireAuthorization")) || (key75 === "unauthorized")) || (key75 === "namespace")) || (key75 === "shared"))){
+const err614 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7674,8 +7708,11 @@ vErrors.push(err614);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data262 === 1) || (data262 === 3)) || (data262 === 5)) || (data262 === 7)) || (data262 === 14)) || (data262 === 30)) || (data262 === 60)) || (data262 === 90)) || (data262 === 120)) || (data262 === 150)) || (data262 === 180)) || (data262 === 365)) || (data262 === 400)) || (data262 === 545)) || (data262 === 731)) || (data262 === 1096)) || (data262 === 1827)) || (data262 === 2192)) || (data262 === 2557)) || (data262 === 2922)) || (data262 === 3288)) || (data262 === 3653))){
-const err615 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+if(data274.ttlSeconds !== undefined){
+let data275 = data274.ttlSeconds;
+if(!(((typeof data275 == "number") && (!(data275 % 1) && !isNaN(data275))) && (isFinite(data275)))){
+const err615 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7684,13 +7721,9 @@ vErrors.push(err615);
 }
 errors++;
 }
-}
-if(data257.cache !== undefined){
-let data263 = data257.cache;
-if(data263 && typeof data263 == "object" && !Array.isArray(data263)){
-for(const key75 in data263){
-if(!(((((key75 === "behavior") || (key75 === "type")) || (key75 === "ttlSeconds")) || (key75 === "encryption")) || (key75 === "healthMetrics"))){
-const err616 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+if((typeof data275 == "number") && (isFinite(data275))){
+if(data275 > 3600 || isNaN(data275)){
+const err616 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7699,11 +7732,8 @@ vErrors.push(err616);
 }
 errors++;
 }
-}
-if(data263.behavior !== undefined){
-let data264 = data263.behavior;
-if(typeof data264 !== "string"){
-const err617 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(data275 < 0 || isNaN(data275)){
+const err617 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7712,8 +7742,17 @@ vErrors.push(err617);
 }
 errors++;
 }
-if(!(((data264 === "per-resolver") || (data264 === "full-request")) || (data264 === "operation-level"))){
-const err618 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+}
+if(data274.keys !== undefined){
+let data276 = data274.keys;
+if(Array.isArray(data276)){
+const len11 = data276.length;
+for(let i18=0; i18<len11; i18++){
+let data277 = data276[i18];
+if(typeof data277 === "string"){
+if(!pattern27.test(data277)){
+const err618 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7723,10 +7762,8 @@ vErrors.push(err618);
 errors++;
 }
 }
-if(data263.type !== undefined){
-let data265 = data263.type;
-if(typeof data265 !== "string"){
-const err619 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+else {
+const err619 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7735,8 +7772,19 @@ vErrors.push(err619);
 }
 errors++;
 }
-if(!(((((((((((((((data265 === "SMALL") || (data265 === "MEDIUM")) || (data265 === "LARGE")) || (data265 === "XLARGE")) || (data265 === "LARGE_2X")) || (data265 === "LARGE_4X")) || (data265 === "LARGE_8X")) || (data265 === "LARGE_12X")) || (data265 === "T2_SMALL")) || (data265 === "T2_MEDIUM")) || (data265 === "R4_LARGE")) || (data265 === "R4_XLARGE")) || (data265 === "R4_2XLARGE")) || (data265 === "R4_4XLARGE")) || (data265 === "R4_8XLARGE"))){
-const err620 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+let i19 = data276.length;
+let j7;
+if(i19 > 1){
+const indices7 = {};
+for(;i19--;){
+let item7 = data276[i19];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err620 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7744,12 +7792,14 @@ else {
 vErrors.push(err620);
 }
 errors++;
+break;
+}
+indices7[item7] = i19;
 }
 }
-if(data263.ttlSeconds !== undefined){
-let data266 = data263.ttlSeconds;
-if(!(((typeof data266 == "number") && (!(data266 % 1) && !isNaN(data266))) && (isFinite(data266)))){
-const err621 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err621 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7758,9 +7808,10 @@ vErrors.push(err621);
 }
 errors++;
 }
-if((typeof data266 == "number") && (isFinite(data266))){
-if(data266 > 3600 || isNaN(data266)){
-const err622 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data274.requireAuthorization !== undefined){
+if(typeof data274.requireAuthorization !== "boolean"){
+const err622 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7769,8 +7820,11 @@ vErrors.push(err622);
 }
 errors++;
 }
-if(data266 < 1 || isNaN(data266)){
-const err623 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data274.unauthorized !== undefined){
+let data279 = data274.unauthorized;
+if(typeof data279 !== "string"){
+const err623 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7779,14 +7833,8 @@ vErrors.push(err623);
 }
 errors++;
 }
-}
-}
-if(data263.encryption !== undefined){
-let data267 = data263.encryption;
-if(data267 && typeof data267 == "object" && !Array.isArray(data267)){
-for(const key76 in data267){
-if(!((key76 === "atRest") || (key76 === "transit"))){
-const err624 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+if(!(((data279 === "fail") || (data279 === "ignore-with-warning")) || (data279 === "ignore"))){
+const err624 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7796,9 +7844,11 @@ vErrors.push(err624);
 errors++;
 }
 }
-if(data267.atRest !== undefined){
-if(typeof data267.atRest !== "boolean"){
-const err625 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data274.namespace !== undefined){
+let data280 = data274.namespace;
+if(typeof data280 === "string"){
+if(!pattern24.test(data280)){
+const err625 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7808,9 +7858,8 @@ vErrors.push(err625);
 errors++;
 }
 }
-if(data267.transit !== undefined){
-if(typeof data267.transit !== "boolean"){
-const err626 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err626 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7820,9 +7869,9 @@ vErrors.push(err626);
 errors++;
 }
 }
-}
-else {
-const err627 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data274.shared !== undefined){
+if(typeof data274.shared !== "boolean"){
+const err627 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7832,9 +7881,9 @@ vErrors.push(err627);
 errors++;
 }
 }
-if(data263.healthMetrics !== undefined){
-if(typeof data263.healthMetrics !== "boolean"){
-const err628 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err628 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7843,10 +7892,11 @@ vErrors.push(err628);
 }
 errors++;
 }
+var _valid2 = _errs629 === errors;
+valid99 = valid99 || _valid2;
 }
-}
-else {
-const err629 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(!valid99){
+const err629 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7855,16 +7905,23 @@ vErrors.push(err629);
 }
 errors++;
 }
+else {
+errors = _errs626;
+if(vErrors !== null){
+if(_errs626){
+vErrors.length = _errs626;
 }
-if(data257.resolvers !== undefined){
-let data271 = data257.resolvers;
-if(Array.isArray(data271)){
-const len10 = data271.length;
-for(let i16=0; i16<len10; i16++){
-let data272 = data271[i16];
-if(data272 && typeof data272 == "object" && !Array.isArray(data272)){
-if(data272.field === undefined){
-const err630 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data269.throttling !== undefined){
+let data282 = data269.throttling;
+if(data282 && typeof data282 == "object" && !Array.isArray(data282)){
+if(data282.burstLimit === undefined){
+const err630 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7873,8 +7930,8 @@ vErrors.push(err630);
 }
 errors++;
 }
-if(data272.handler === undefined){
-const err631 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(data282.rateLimit === undefined){
+const err631 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7883,9 +7940,9 @@ vErrors.push(err631);
 }
 errors++;
 }
-for(const key77 in data272){
-if(!(((key77 === "field") || (key77 === "handler")) || (key77 === "cache"))){
-const err632 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+for(const key76 in data282){
+if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
+const err632 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7895,11 +7952,10 @@ vErrors.push(err632);
 errors++;
 }
 }
-if(data272.field !== undefined){
-let data273 = data272.field;
-if(typeof data273 === "string"){
-if(!pattern31.test(data273)){
-const err633 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data282.burstLimit !== undefined){
+let data283 = data282.burstLimit;
+if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
+const err633 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7908,9 +7964,9 @@ vErrors.push(err633);
 }
 errors++;
 }
-}
-else {
-const err634 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if((typeof data283 == "number") && (isFinite(data283))){
+if(data283 > 1000000 || isNaN(data283)){
+const err634 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7919,12 +7975,8 @@ vErrors.push(err634);
 }
 errors++;
 }
-}
-if(data272.handler !== undefined){
-let data274 = data272.handler;
-if(typeof data274 === "string"){
-if(!pattern0.test(data274)){
-const err635 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data283 < 0 || isNaN(data283)){
+const err635 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7934,8 +7986,12 @@ vErrors.push(err635);
 errors++;
 }
 }
-else {
-const err636 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+}
+if(data282.rateLimit !== undefined){
+let data284 = data282.rateLimit;
+if((typeof data284 == "number") && (isFinite(data284))){
+if(data284 > 1000000 || isNaN(data284)){
+const err636 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -7944,14 +8000,8 @@ vErrors.push(err636);
 }
 errors++;
 }
-}
-if(data272.cache !== undefined){
-let data275 = data272.cache;
-const _errs635 = errors;
-let valid102 = false;
-const _errs636 = errors;
-if(typeof data275 !== "boolean"){
-const err637 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data284 < 0 || isNaN(data284)){
+const err637 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -7960,8 +8010,9 @@ vErrors.push(err637);
 }
 errors++;
 }
-if(false !== data275){
-const err638 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err638 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -7970,14 +8021,10 @@ vErrors.push(err638);
 }
 errors++;
 }
-var _valid3 = _errs636 === errors;
-valid102 = valid102 || _valid3;
-if(!valid102){
-const _errs638 = errors;
-if(data275 && typeof data275 == "object" && !Array.isArray(data275)){
-for(const key78 in data275){
-if(!(((key78 === "ttlSeconds") || (key78 === "keys")) || (key78 === "shared"))){
-const err639 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
+}
+}
+else {
+const err639 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -7987,10 +8034,10 @@ vErrors.push(err639);
 errors++;
 }
 }
-if(data275.ttlSeconds !== undefined){
-let data276 = data275.ttlSeconds;
-if(!(((typeof data276 == "number") && (!(data276 % 1) && !isNaN(data276))) && (isFinite(data276)))){
-const err640 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data269.latencyTargetMs !== undefined){
+let data285 = data269.latencyTargetMs;
+if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
+const err640 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -7999,9 +8046,9 @@ vErrors.push(err640);
 }
 errors++;
 }
-if((typeof data276 == "number") && (isFinite(data276))){
-if(data276 > 3600 || isNaN(data276)){
-const err641 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if((typeof data285 == "number") && (isFinite(data285))){
+if(data285 > 29000 || isNaN(data285)){
+const err641 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8010,8 +8057,8 @@ vErrors.push(err641);
 }
 errors++;
 }
-if(data276 < 1 || isNaN(data276)){
-const err642 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data285 < 1 || isNaN(data285)){
+const err642 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8022,15 +8069,9 @@ errors++;
 }
 }
 }
-if(data275.keys !== undefined){
-let data277 = data275.keys;
-if(Array.isArray(data277)){
-const len11 = data277.length;
-for(let i17=0; i17<len11; i17++){
-let data278 = data277[i17];
-if(typeof data278 === "string"){
-if(!pattern33.test(data278)){
-const err643 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+}
+else {
+const err643 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8040,8 +8081,9 @@ vErrors.push(err643);
 errors++;
 }
 }
+}
 else {
-const err644 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys/" + i17,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+const err644 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8051,18 +8093,9 @@ vErrors.push(err644);
 errors++;
 }
 }
-let i18 = data277.length;
-let j6;
-if(i18 > 1){
-const indices6 = {};
-for(;i18--;){
-let item6 = data277[i18];
-if(typeof item6 !== "string"){
-continue;
 }
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err645 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6}};
+else {
+const err645 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8070,14 +8103,14 @@ else {
 vErrors.push(err645);
 }
 errors++;
-break;
-}
-indices6[item6] = i18;
 }
 }
-}
-else {
-const err646 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data186.graphqlApi !== undefined){
+let data286 = data186.graphqlApi;
+if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
+for(const key77 in data286){
+if(!(((((((key77 === "name") || (key77 === "schema")) || (key77 === "auth")) || (key77 === "fieldLogLevel")) || (key77 === "logRetentionDays")) || (key77 === "cache")) || (key77 === "resolvers"))){
+const err646 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8087,9 +8120,11 @@ vErrors.push(err646);
 errors++;
 }
 }
-if(data275.shared !== undefined){
-if(typeof data275.shared !== "boolean"){
-const err647 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data286.name !== undefined){
+let data287 = data286.name;
+if(typeof data287 === "string"){
+if(!pattern0.test(data287)){
+const err647 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8099,9 +8134,8 @@ vErrors.push(err647);
 errors++;
 }
 }
-}
 else {
-const err648 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err648 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8110,11 +8144,12 @@ vErrors.push(err648);
 }
 errors++;
 }
-var _valid3 = _errs638 === errors;
-valid102 = valid102 || _valid3;
 }
-if(!valid102){
-const err649 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data286.schema !== undefined){
+let data288 = data286.schema;
+if(typeof data288 === "string"){
+if(func3(data288) < 1){
+const err649 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8123,21 +8158,8 @@ vErrors.push(err649);
 }
 errors++;
 }
-else {
-errors = _errs635;
-if(vErrors !== null){
-if(_errs635){
-vErrors.length = _errs635;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err650 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i16,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(!pattern30.test(data288)){
+const err650 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8147,9 +8169,8 @@ vErrors.push(err650);
 errors++;
 }
 }
-}
 else {
-const err651 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+const err651 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8159,9 +8180,10 @@ vErrors.push(err651);
 errors++;
 }
 }
-}
-else {
-const err652 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(data286.auth !== undefined){
+let data289 = data286.auth;
+if(typeof data289 !== "string"){
+const err652 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8170,13 +8192,8 @@ vErrors.push(err652);
 }
 errors++;
 }
-}
-if(data158.redis !== undefined){
-let data280 = data158.redis;
-if(data280 && typeof data280 == "object" && !Array.isArray(data280)){
-for(const key79 in data280){
-if(!(pattern0.test(key79))){
-const err653 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+if(!(((((data289 === "api-key") || (data289 === "iam")) || (data289 === "cognito")) || (data289 === "oidc")) || (data289 === "lambda"))){
+const err653 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8186,13 +8203,10 @@ vErrors.push(err653);
 errors++;
 }
 }
-for(const key80 in data280){
-if(pattern0.test(key80)){
-let data281 = data280[key80];
-if(data281 && typeof data281 == "object" && !Array.isArray(data281)){
-for(const key81 in data281){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key81))){
-const err654 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+if(data286.fieldLogLevel !== undefined){
+let data290 = data286.fieldLogLevel;
+if(typeof data290 !== "string"){
+const err654 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8201,11 +8215,8 @@ vErrors.push(err654);
 }
 errors++;
 }
-}
-if(data281.engine !== undefined){
-let data282 = data281.engine;
-if(typeof data282 !== "string"){
-const err655 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(!(((((data290 === "NONE") || (data290 === "ERROR")) || (data290 === "INFO")) || (data290 === "DEBUG")) || (data290 === "ALL"))){
+const err655 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8214,8 +8225,11 @@ vErrors.push(err655);
 }
 errors++;
 }
-if(!((data282 === "valkey") || (data282 === "redis"))){
-const err656 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data286.logRetentionDays !== undefined){
+let data291 = data286.logRetentionDays;
+if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
+const err656 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8224,12 +8238,8 @@ vErrors.push(err656);
 }
 errors++;
 }
-}
-if(data281.version !== undefined){
-let data283 = data281.version;
-if(typeof data283 === "string"){
-if(!pattern36.test(data283)){
-const err657 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(!((((((((((((((((((((((data291 === 1) || (data291 === 3)) || (data291 === 5)) || (data291 === 7)) || (data291 === 14)) || (data291 === 30)) || (data291 === 60)) || (data291 === 90)) || (data291 === 120)) || (data291 === 150)) || (data291 === 180)) || (data291 === 365)) || (data291 === 400)) || (data291 === 545)) || (data291 === 731)) || (data291 === 1096)) || (data291 === 1827)) || (data291 === 2192)) || (data291 === 2557)) || (data291 === 2922)) || (data291 === 3288)) || (data291 === 3653))){
+const err657 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8239,8 +8249,12 @@ vErrors.push(err657);
 errors++;
 }
 }
-else {
-const err658 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data286.cache !== undefined){
+let data292 = data286.cache;
+if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
+for(const key78 in data292){
+if(!(((((key78 === "behavior") || (key78 === "type")) || (key78 === "ttlSeconds")) || (key78 === "encryption")) || (key78 === "healthMetrics"))){
+const err658 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8250,11 +8264,10 @@ vErrors.push(err658);
 errors++;
 }
 }
-if(data281.nodeType !== undefined){
-let data284 = data281.nodeType;
-if(typeof data284 === "string"){
-if(!pattern37.test(data284)){
-const err659 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data292.behavior !== undefined){
+let data293 = data292.behavior;
+if(typeof data293 !== "string"){
+const err659 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8263,9 +8276,8 @@ vErrors.push(err659);
 }
 errors++;
 }
-}
-else {
-const err660 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(!(((data293 === "per-resolver") || (data293 === "full-request")) || (data293 === "operation-level"))){
+const err660 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8275,10 +8287,10 @@ vErrors.push(err660);
 errors++;
 }
 }
-if(data281.shards !== undefined){
-let data285 = data281.shards;
-if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
-const err661 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data292.type !== undefined){
+let data294 = data292.type;
+if(typeof data294 !== "string"){
+const err661 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8287,9 +8299,8 @@ vErrors.push(err661);
 }
 errors++;
 }
-if((typeof data285 == "number") && (isFinite(data285))){
-if(data285 > 500 || isNaN(data285)){
-const err662 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+if(!(((((((((((((((data294 === "SMALL") || (data294 === "MEDIUM")) || (data294 === "LARGE")) || (data294 === "XLARGE")) || (data294 === "LARGE_2X")) || (data294 === "LARGE_4X")) || (data294 === "LARGE_8X")) || (data294 === "LARGE_12X")) || (data294 === "T2_SMALL")) || (data294 === "T2_MEDIUM")) || (data294 === "R4_LARGE")) || (data294 === "R4_XLARGE")) || (data294 === "R4_2XLARGE")) || (data294 === "R4_4XLARGE")) || (data294 === "R4_8XLARGE"))){
+const err662 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8298,8 +8309,11 @@ vErrors.push(err662);
 }
 errors++;
 }
-if(data285 < 1 || isNaN(data285)){
-const err663 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data292.ttlSeconds !== undefined){
+let data295 = data292.ttlSeconds;
+if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
+const err663 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8308,12 +8322,9 @@ vErrors.push(err663);
 }
 errors++;
 }
-}
-}
-if(data281.replicasPerShard !== undefined){
-let data286 = data281.replicasPerShard;
-if(!(((typeof data286 == "number") && (!(data286 % 1) && !isNaN(data286))) && (isFinite(data286)))){
-const err664 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if((typeof data295 == "number") && (isFinite(data295))){
+if(data295 > 3600 || isNaN(data295)){
+const err664 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8322,9 +8333,8 @@ vErrors.push(err664);
 }
 errors++;
 }
-if((typeof data286 == "number") && (isFinite(data286))){
-if(data286 > 5 || isNaN(data286)){
-const err665 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(data295 < 1 || isNaN(data295)){
+const err665 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8333,8 +8343,14 @@ vErrors.push(err665);
 }
 errors++;
 }
-if(data286 < 0 || isNaN(data286)){
-const err666 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data292.encryption !== undefined){
+let data296 = data292.encryption;
+if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
+for(const key79 in data296){
+if(!((key79 === "atRest") || (key79 === "transit"))){
+const err666 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8344,10 +8360,9 @@ vErrors.push(err666);
 errors++;
 }
 }
-}
-if(data281.multiAz !== undefined){
-if(typeof data281.multiAz !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data296.atRest !== undefined){
+if(typeof data296.atRest !== "boolean"){
+const err667 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8357,10 +8372,9 @@ vErrors.push(err667);
 errors++;
 }
 }
-if(data281.snapshotRetentionDays !== undefined){
-let data288 = data281.snapshotRetentionDays;
-if(!(((typeof data288 == "number") && (!(data288 % 1) && !isNaN(data288))) && (isFinite(data288)))){
-const err668 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data296.transit !== undefined){
+if(typeof data296.transit !== "boolean"){
+const err668 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8369,9 +8383,10 @@ vErrors.push(err668);
 }
 errors++;
 }
-if((typeof data288 == "number") && (isFinite(data288))){
-if(data288 > 35 || isNaN(data288)){
-const err669 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+}
+else {
+const err669 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8380,8 +8395,10 @@ vErrors.push(err669);
 }
 errors++;
 }
-if(data288 < 0 || isNaN(data288)){
-const err670 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data292.healthMetrics !== undefined){
+if(typeof data292.healthMetrics !== "boolean"){
+const err670 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8392,10 +8409,8 @@ errors++;
 }
 }
 }
-if(data281.maxmemoryPolicy !== undefined){
-let data289 = data281.maxmemoryPolicy;
-if(typeof data289 !== "string"){
-const err671 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+else {
+const err671 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8404,8 +8419,16 @@ vErrors.push(err671);
 }
 errors++;
 }
-if(!((((((((data289 === "volatile-lru") || (data289 === "allkeys-lru")) || (data289 === "volatile-lfu")) || (data289 === "allkeys-lfu")) || (data289 === "volatile-random")) || (data289 === "allkeys-random")) || (data289 === "volatile-ttl")) || (data289 === "noeviction"))){
-const err672 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data286.resolvers !== undefined){
+let data300 = data286.resolvers;
+if(Array.isArray(data300)){
+const len12 = data300.length;
+for(let i20=0; i20<len12; i20++){
+let data301 = data300[i20];
+if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
+if(data301.field === undefined){
+const err672 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8414,13 +8437,8 @@ vErrors.push(err672);
 }
 errors++;
 }
-}
-if(data281.encryption !== undefined){
-let data290 = data281.encryption;
-if(data290 && typeof data290 == "object" && !Array.isArray(data290)){
-for(const key82 in data290){
-if(!((key82 === "atRest") || (key82 === "transit"))){
-const err673 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+if(data301.handler === undefined){
+const err673 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8429,10 +8447,9 @@ vErrors.push(err673);
 }
 errors++;
 }
-}
-if(data290.atRest !== undefined){
-if(typeof data290.atRest !== "boolean"){
-const err674 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+for(const key80 in data301){
+if(!(((key80 === "field") || (key80 === "handler")) || (key80 === "cache"))){
+const err674 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8442,9 +8459,11 @@ vErrors.push(err674);
 errors++;
 }
 }
-if(data290.transit !== undefined){
-if(typeof data290.transit !== "boolean"){
-const err675 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data301.field !== undefined){
+let data302 = data301.field;
+if(typeof data302 === "string"){
+if(!pattern31.test(data302)){
+const err675 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8454,9 +8473,8 @@ vErrors.push(err675);
 errors++;
 }
 }
-}
 else {
-const err676 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err676 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8466,11 +8484,11 @@ vErrors.push(err676);
 errors++;
 }
 }
-if(data281.authTokenSecret !== undefined){
-let data293 = data281.authTokenSecret;
-if(typeof data293 === "string"){
-if(!pattern22.test(data293)){
-const err677 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data301.handler !== undefined){
+let data303 = data301.handler;
+if(typeof data303 === "string"){
+if(!pattern0.test(data303)){
+const err677 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8481,7 +8499,7 @@ errors++;
 }
 }
 else {
-const err678 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+const err678 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8491,10 +8509,13 @@ vErrors.push(err678);
 errors++;
 }
 }
-if(data281.port !== undefined){
-let data294 = data281.port;
-if(!(((typeof data294 == "number") && (!(data294 % 1) && !isNaN(data294))) && (isFinite(data294)))){
-const err679 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data301.cache !== undefined){
+let data304 = data301.cache;
+const _errs696 = errors;
+let valid111 = false;
+const _errs697 = errors;
+if(typeof data304 !== "boolean"){
+const err679 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8503,9 +8524,8 @@ vErrors.push(err679);
 }
 errors++;
 }
-if((typeof data294 == "number") && (isFinite(data294))){
-if(data294 > 65535 || isNaN(data294)){
-const err680 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(false !== data304){
+const err680 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8514,8 +8534,14 @@ vErrors.push(err680);
 }
 errors++;
 }
-if(data294 < 1024 || isNaN(data294)){
-const err681 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+var _valid3 = _errs697 === errors;
+valid111 = valid111 || _valid3;
+if(!valid111){
+const _errs699 = errors;
+if(data304 && typeof data304 == "object" && !Array.isArray(data304)){
+for(const key81 in data304){
+if(!(((key81 === "ttlSeconds") || (key81 === "keys")) || (key81 === "shared"))){
+const err681 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8525,16 +8551,10 @@ vErrors.push(err681);
 errors++;
 }
 }
-}
-if(data281.keys !== undefined){
-let data295 = data281.keys;
-if(Array.isArray(data295)){
-const len12 = data295.length;
-for(let i19=0; i19<len12; i19++){
-let data296 = data295[i19];
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-if(data296.pattern === undefined){
-const err682 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data304.ttlSeconds !== undefined){
+let data305 = data304.ttlSeconds;
+if(!(((typeof data305 == "number") && (!(data305 % 1) && !isNaN(data305))) && (isFinite(data305)))){
+const err682 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8543,8 +8563,9 @@ vErrors.push(err682);
 }
 errors++;
 }
-if(data296.ttlSeconds === undefined){
-const err683 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if((typeof data305 == "number") && (isFinite(data305))){
+if(data305 > 3600 || isNaN(data305)){
+const err683 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8553,9 +8574,8 @@ vErrors.push(err683);
 }
 errors++;
 }
-for(const key83 in data296){
-if(!(((key83 === "pattern") || (key83 === "ttlSeconds")) || (key83 === "name"))){
-const err684 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
+if(data305 < 1 || isNaN(data305)){
+const err684 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8565,11 +8585,16 @@ vErrors.push(err684);
 errors++;
 }
 }
-if(data296.pattern !== undefined){
-let data297 = data296.pattern;
-if(typeof data297 === "string"){
-if(func3(data297) > 512){
-const err685 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+}
+if(data304.keys !== undefined){
+let data306 = data304.keys;
+if(Array.isArray(data306)){
+const len13 = data306.length;
+for(let i21=0; i21<len13; i21++){
+let data307 = data306[i21];
+if(typeof data307 === "string"){
+if(!pattern33.test(data307)){
+const err685 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8578,8 +8603,9 @@ vErrors.push(err685);
 }
 errors++;
 }
-if(func3(data297) < 1){
-const err686 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err686 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8588,8 +8614,19 @@ vErrors.push(err686);
 }
 errors++;
 }
-if(!pattern39.test(data297)){
-const err687 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+let i22 = data306.length;
+let j8;
+if(i22 > 1){
+const indices8 = {};
+for(;i22--;){
+let item8 = data306[i22];
+if(typeof item8 !== "string"){
+continue;
+}
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err687 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8597,10 +8634,14 @@ else {
 vErrors.push(err687);
 }
 errors++;
+break;
+}
+indices8[item8] = i22;
+}
 }
 }
 else {
-const err688 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+const err688 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8610,10 +8651,9 @@ vErrors.push(err688);
 errors++;
 }
 }
-if(data296.ttlSeconds !== undefined){
-let data298 = data296.ttlSeconds;
-if(!(((typeof data298 == "number") && (!(data298 % 1) && !isNaN(data298))) && (isFinite(data298)))){
-const err689 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data304.shared !== undefined){
+if(typeof data304.shared !== "boolean"){
+const err689 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8622,9 +8662,10 @@ vErrors.push(err689);
 }
 errors++;
 }
-if((typeof data298 == "number") && (isFinite(data298))){
-if(data298 > 31536000 || isNaN(data298)){
-const err690 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+}
+else {
+const err690 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8633,8 +8674,11 @@ vErrors.push(err690);
 }
 errors++;
 }
-if(data298 < 1 || isNaN(data298)){
-const err691 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+var _valid3 = _errs699 === errors;
+valid111 = valid111 || _valid3;
+}
+if(!valid111){
+const err691 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8643,13 +8687,21 @@ vErrors.push(err691);
 }
 errors++;
 }
+else {
+errors = _errs696;
+if(vErrors !== null){
+if(_errs696){
+vErrors.length = _errs696;
+}
+else {
+vErrors = null;
 }
 }
-if(data296.name !== undefined){
-let data299 = data296.name;
-if(typeof data299 === "string"){
-if(!pattern40.test(data299)){
-const err692 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+}
+}
+}
+else {
+const err692 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8659,8 +8711,9 @@ vErrors.push(err692);
 errors++;
 }
 }
+}
 else {
-const err693 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+const err693 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8672,7 +8725,7 @@ errors++;
 }
 }
 else {
-const err694 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i19,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+const err694 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8682,9 +8735,12 @@ vErrors.push(err694);
 errors++;
 }
 }
-}
-else {
-const err695 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data186.redis !== undefined){
+let data309 = data186.redis;
+if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
+for(const key82 in data309){
+if(!(pattern0.test(key82))){
+const err695 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8694,9 +8750,13 @@ vErrors.push(err695);
 errors++;
 }
 }
-}
-else {
-const err696 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key80.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+for(const key83 in data309){
+if(pattern0.test(key83)){
+let data310 = data309[key83];
+if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
+for(const key84 in data310){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key84))){
+const err696 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8706,10 +8766,10 @@ vErrors.push(err696);
 errors++;
 }
 }
-}
-}
-else {
-const err697 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data310.engine !== undefined){
+let data311 = data310.engine;
+if(typeof data311 !== "string"){
+const err697 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8718,13 +8778,8 @@ vErrors.push(err697);
 }
 errors++;
 }
-}
-if(data158.dax !== undefined){
-let data300 = data158.dax;
-if(data300 && typeof data300 == "object" && !Array.isArray(data300)){
-for(const key84 in data300){
-if(!(pattern0.test(key84))){
-const err698 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+if(!((data311 === "valkey") || (data311 === "redis"))){
+const err698 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8734,13 +8789,11 @@ vErrors.push(err698);
 errors++;
 }
 }
-for(const key85 in data300){
-if(pattern0.test(key85)){
-let data301 = data300[key85];
-if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
-for(const key86 in data301){
-if(!((((((key86 === "nodeType") || (key86 === "replicationFactor")) || (key86 === "encryption")) || (key86 === "tables")) || (key86 === "itemTtlSeconds")) || (key86 === "queryTtlSeconds"))){
-const err699 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
+if(data310.version !== undefined){
+let data312 = data310.version;
+if(typeof data312 === "string"){
+if(!pattern36.test(data312)){
+const err699 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8750,11 +8803,8 @@ vErrors.push(err699);
 errors++;
 }
 }
-if(data301.nodeType !== undefined){
-let data302 = data301.nodeType;
-if(typeof data302 === "string"){
-if(!pattern43.test(data302)){
-const err700 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+else {
+const err700 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8764,8 +8814,11 @@ vErrors.push(err700);
 errors++;
 }
 }
-else {
-const err701 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data310.nodeType !== undefined){
+let data313 = data310.nodeType;
+if(typeof data313 === "string"){
+if(!pattern37.test(data313)){
+const err701 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8775,10 +8828,8 @@ vErrors.push(err701);
 errors++;
 }
 }
-if(data301.replicationFactor !== undefined){
-let data303 = data301.replicationFactor;
-if(!(((typeof data303 == "number") && (!(data303 % 1) && !isNaN(data303))) && (isFinite(data303)))){
-const err702 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+else {
+const err702 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8787,9 +8838,11 @@ vErrors.push(err702);
 }
 errors++;
 }
-if((typeof data303 == "number") && (isFinite(data303))){
-if(data303 > 10 || isNaN(data303)){
-const err703 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data310.shards !== undefined){
+let data314 = data310.shards;
+if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
+const err703 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8798,8 +8851,9 @@ vErrors.push(err703);
 }
 errors++;
 }
-if(data303 < 1 || isNaN(data303)){
-const err704 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data314 == "number") && (isFinite(data314))){
+if(data314 > 500 || isNaN(data314)){
+const err704 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8808,11 +8862,8 @@ vErrors.push(err704);
 }
 errors++;
 }
-}
-}
-if(data301.encryption !== undefined){
-if(typeof data301.encryption !== "boolean"){
-const err705 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data314 < 1 || isNaN(data314)){
+const err705 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8822,15 +8873,11 @@ vErrors.push(err705);
 errors++;
 }
 }
-if(data301.tables !== undefined){
-let data305 = data301.tables;
-if(Array.isArray(data305)){
-const len13 = data305.length;
-for(let i20=0; i20<len13; i20++){
-let data306 = data305[i20];
-if(typeof data306 === "string"){
-if(!pattern44.test(data306)){
-const err706 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+if(data310.replicasPerShard !== undefined){
+let data315 = data310.replicasPerShard;
+if(!(((typeof data315 == "number") && (!(data315 % 1) && !isNaN(data315))) && (isFinite(data315)))){
+const err706 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8839,9 +8886,9 @@ vErrors.push(err706);
 }
 errors++;
 }
-}
-else {
-const err707 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i20,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data315 == "number") && (isFinite(data315))){
+if(data315 > 5 || isNaN(data315)){
+const err707 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8850,19 +8897,8 @@ vErrors.push(err707);
 }
 errors++;
 }
-}
-let i21 = data305.length;
-let j7;
-if(i21 > 1){
-const indices7 = {};
-for(;i21--;){
-let item7 = data305[i21];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err708 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j7}};
+if(data315 < 0 || isNaN(data315)){
+const err708 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8870,14 +8906,12 @@ else {
 vErrors.push(err708);
 }
 errors++;
-break;
-}
-indices7[item7] = i21;
 }
 }
 }
-else {
-const err709 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(data310.multiAz !== undefined){
+if(typeof data310.multiAz !== "boolean"){
+const err709 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8887,10 +8921,10 @@ vErrors.push(err709);
 errors++;
 }
 }
-if(data301.itemTtlSeconds !== undefined){
-let data307 = data301.itemTtlSeconds;
-if(!(((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307))) && (isFinite(data307)))){
-const err710 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data310.snapshotRetentionDays !== undefined){
+let data317 = data310.snapshotRetentionDays;
+if(!(((typeof data317 == "number") && (!(data317 % 1) && !isNaN(data317))) && (isFinite(data317)))){
+const err710 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8899,9 +8933,9 @@ vErrors.push(err710);
 }
 errors++;
 }
-if((typeof data307 == "number") && (isFinite(data307))){
-if(data307 > 2592000 || isNaN(data307)){
-const err711 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if((typeof data317 == "number") && (isFinite(data317))){
+if(data317 > 35 || isNaN(data317)){
+const err711 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8910,8 +8944,8 @@ vErrors.push(err711);
 }
 errors++;
 }
-if(data307 < 0 || isNaN(data307)){
-const err712 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data317 < 0 || isNaN(data317)){
+const err712 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8922,10 +8956,10 @@ errors++;
 }
 }
 }
-if(data301.queryTtlSeconds !== undefined){
-let data308 = data301.queryTtlSeconds;
-if(!(((typeof data308 == "number") && (!(data308 % 1) && !isNaN(data308))) && (isFinite(data308)))){
-const err713 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data310.maxmemoryPolicy !== undefined){
+let data318 = data310.maxmemoryPolicy;
+if(typeof data318 !== "string"){
+const err713 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8934,9 +8968,8 @@ vErrors.push(err713);
 }
 errors++;
 }
-if((typeof data308 == "number") && (isFinite(data308))){
-if(data308 > 2592000 || isNaN(data308)){
-const err714 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(!((((((((data318 === "volatile-lru") || (data318 === "allkeys-lru")) || (data318 === "volatile-lfu")) || (data318 === "allkeys-lfu")) || (data318 === "volatile-random")) || (data318 === "allkeys-random")) || (data318 === "volatile-ttl")) || (data318 === "noeviction"))){
+const err714 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8945,8 +8978,13 @@ vErrors.push(err714);
 }
 errors++;
 }
-if(data308 < 0 || isNaN(data308)){
-const err715 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data310.encryption !== undefined){
+let data319 = data310.encryption;
+if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
+for(const key85 in data319){
+if(!((key85 === "atRest") || (key85 === "transit"))){
+const err715 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8956,10 +8994,9 @@ vErrors.push(err715);
 errors++;
 }
 }
-}
-}
-else {
-const err716 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data319.atRest !== undefined){
+if(typeof data319.atRest !== "boolean"){
+const err716 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -8969,10 +9006,9 @@ vErrors.push(err716);
 errors++;
 }
 }
-}
-}
-else {
-const err717 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data319.transit !== undefined){
+if(typeof data319.transit !== "boolean"){
+const err717 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -8982,12 +9018,9 @@ vErrors.push(err717);
 errors++;
 }
 }
-if(data158.warmer !== undefined){
-let data309 = data158.warmer;
-if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
-for(const key87 in data309){
-if(!((((key87 === "schedule") || (key87 === "concurrency")) || (key87 === "enabled")) || (key87 === "timeoutSeconds"))){
-const err718 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+}
+else {
+const err718 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -8997,11 +9030,11 @@ vErrors.push(err718);
 errors++;
 }
 }
-if(data309.schedule !== undefined){
-let data310 = data309.schedule;
-if(typeof data310 === "string"){
-if(!pattern45.test(data310)){
-const err719 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data310.authTokenSecret !== undefined){
+let data322 = data310.authTokenSecret;
+if(typeof data322 === "string"){
+if(!pattern22.test(data322)){
+const err719 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -9012,7 +9045,7 @@ errors++;
 }
 }
 else {
-const err720 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err720 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9022,10 +9055,10 @@ vErrors.push(err720);
 errors++;
 }
 }
-if(data309.concurrency !== undefined){
-let data311 = data309.concurrency;
-if(!(((typeof data311 == "number") && (!(data311 % 1) && !isNaN(data311))) && (isFinite(data311)))){
-const err721 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data310.port !== undefined){
+let data323 = data310.port;
+if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
+const err721 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9034,9 +9067,9 @@ vErrors.push(err721);
 }
 errors++;
 }
-if((typeof data311 == "number") && (isFinite(data311))){
-if(data311 > 50 || isNaN(data311)){
-const err722 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if((typeof data323 == "number") && (isFinite(data323))){
+if(data323 > 65535 || isNaN(data323)){
+const err722 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9045,8 +9078,8 @@ vErrors.push(err722);
 }
 errors++;
 }
-if(data311 < 1 || isNaN(data311)){
-const err723 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data323 < 1024 || isNaN(data323)){
+const err723 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -9057,9 +9090,15 @@ errors++;
 }
 }
 }
-if(data309.enabled !== undefined){
-if(typeof data309.enabled !== "boolean"){
-const err724 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data310.keys !== undefined){
+let data324 = data310.keys;
+if(Array.isArray(data324)){
+const len14 = data324.length;
+for(let i23=0; i23<len14; i23++){
+let data325 = data324[i23];
+if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
+if(data325.pattern === undefined){
+const err724 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -9068,11 +9107,8 @@ vErrors.push(err724);
 }
 errors++;
 }
-}
-if(data309.timeoutSeconds !== undefined){
-let data313 = data309.timeoutSeconds;
-if(!(((typeof data313 == "number") && (!(data313 % 1) && !isNaN(data313))) && (isFinite(data313)))){
-const err725 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data325.ttlSeconds === undefined){
+const err725 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -9081,9 +9117,9 @@ vErrors.push(err725);
 }
 errors++;
 }
-if((typeof data313 == "number") && (isFinite(data313))){
-if(data313 > 300 || isNaN(data313)){
-const err726 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+for(const key86 in data325){
+if(!(((key86 === "pattern") || (key86 === "ttlSeconds")) || (key86 === "name"))){
+const err726 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -9092,8 +9128,12 @@ vErrors.push(err726);
 }
 errors++;
 }
-if(data313 < 5 || isNaN(data313)){
-const err727 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+if(data325.pattern !== undefined){
+let data326 = data325.pattern;
+if(typeof data326 === "string"){
+if(func3(data326) > 512){
+const err727 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -9102,11 +9142,8 @@ vErrors.push(err727);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err728 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(func3(data326) < 1){
+const err728 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err728];
 }
@@ -9115,10 +9152,8 @@ vErrors.push(err728);
 }
 errors++;
 }
-}
-}
-else {
-const err729 = {instancePath:instancePath+"/environments/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(!pattern39.test(data326)){
+const err729 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err729];
 }
@@ -9128,9 +9163,8 @@ vErrors.push(err729);
 errors++;
 }
 }
-}
 else {
-const err730 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+const err730 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err730];
 }
@@ -9140,14 +9174,1025 @@ vErrors.push(err730);
 errors++;
 }
 }
-}
-else {
-const err731 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data325.ttlSeconds !== undefined){
+let data327 = data325.ttlSeconds;
+if(!(((typeof data327 == "number") && (!(data327 % 1) && !isNaN(data327))) && (isFinite(data327)))){
+const err731 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err731];
 }
 else {
 vErrors.push(err731);
+}
+errors++;
+}
+if((typeof data327 == "number") && (isFinite(data327))){
+if(data327 > 31536000 || isNaN(data327)){
+const err732 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err732];
+}
+else {
+vErrors.push(err732);
+}
+errors++;
+}
+if(data327 < 1 || isNaN(data327)){
+const err733 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err733];
+}
+else {
+vErrors.push(err733);
+}
+errors++;
+}
+}
+}
+if(data325.name !== undefined){
+let data328 = data325.name;
+if(typeof data328 === "string"){
+if(!pattern40.test(data328)){
+const err734 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(vErrors === null){
+vErrors = [err734];
+}
+else {
+vErrors.push(err734);
+}
+errors++;
+}
+}
+else {
+const err735 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err735];
+}
+else {
+vErrors.push(err735);
+}
+errors++;
+}
+}
+}
+else {
+const err736 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err736];
+}
+else {
+vErrors.push(err736);
+}
+errors++;
+}
+}
+}
+else {
+const err737 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err737];
+}
+else {
+vErrors.push(err737);
+}
+errors++;
+}
+}
+}
+else {
+const err738 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err738];
+}
+else {
+vErrors.push(err738);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err739 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err739];
+}
+else {
+vErrors.push(err739);
+}
+errors++;
+}
+}
+if(data186.dax !== undefined){
+let data329 = data186.dax;
+if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
+for(const key87 in data329){
+if(!(pattern0.test(key87))){
+const err740 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+if(vErrors === null){
+vErrors = [err740];
+}
+else {
+vErrors.push(err740);
+}
+errors++;
+}
+}
+for(const key88 in data329){
+if(pattern0.test(key88)){
+let data330 = data329[key88];
+if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
+for(const key89 in data330){
+if(!((((((key89 === "nodeType") || (key89 === "replicationFactor")) || (key89 === "encryption")) || (key89 === "tables")) || (key89 === "itemTtlSeconds")) || (key89 === "queryTtlSeconds"))){
+const err741 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+if(vErrors === null){
+vErrors = [err741];
+}
+else {
+vErrors.push(err741);
+}
+errors++;
+}
+}
+if(data330.nodeType !== undefined){
+let data331 = data330.nodeType;
+if(typeof data331 === "string"){
+if(!pattern43.test(data331)){
+const err742 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err742];
+}
+else {
+vErrors.push(err742);
+}
+errors++;
+}
+}
+else {
+const err743 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err743];
+}
+else {
+vErrors.push(err743);
+}
+errors++;
+}
+}
+if(data330.replicationFactor !== undefined){
+let data332 = data330.replicationFactor;
+if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
+const err744 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err744];
+}
+else {
+vErrors.push(err744);
+}
+errors++;
+}
+if((typeof data332 == "number") && (isFinite(data332))){
+if(data332 > 10 || isNaN(data332)){
+const err745 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(vErrors === null){
+vErrors = [err745];
+}
+else {
+vErrors.push(err745);
+}
+errors++;
+}
+if(data332 < 1 || isNaN(data332)){
+const err746 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err746];
+}
+else {
+vErrors.push(err746);
+}
+errors++;
+}
+}
+}
+if(data330.encryption !== undefined){
+if(typeof data330.encryption !== "boolean"){
+const err747 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err747];
+}
+else {
+vErrors.push(err747);
+}
+errors++;
+}
+}
+if(data330.tables !== undefined){
+let data334 = data330.tables;
+if(Array.isArray(data334)){
+const len15 = data334.length;
+for(let i24=0; i24<len15; i24++){
+let data335 = data334[i24];
+if(typeof data335 === "string"){
+if(!pattern44.test(data335)){
+const err748 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(vErrors === null){
+vErrors = [err748];
+}
+else {
+vErrors.push(err748);
+}
+errors++;
+}
+}
+else {
+const err749 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err749];
+}
+else {
+vErrors.push(err749);
+}
+errors++;
+}
+}
+let i25 = data334.length;
+let j9;
+if(i25 > 1){
+const indices9 = {};
+for(;i25--;){
+let item9 = data334[i25];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err750 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
+if(vErrors === null){
+vErrors = [err750];
+}
+else {
+vErrors.push(err750);
+}
+errors++;
+break;
+}
+indices9[item9] = i25;
+}
+}
+}
+else {
+const err751 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err751];
+}
+else {
+vErrors.push(err751);
+}
+errors++;
+}
+}
+if(data330.itemTtlSeconds !== undefined){
+let data336 = data330.itemTtlSeconds;
+if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
+const err752 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err752];
+}
+else {
+vErrors.push(err752);
+}
+errors++;
+}
+if((typeof data336 == "number") && (isFinite(data336))){
+if(data336 > 2592000 || isNaN(data336)){
+const err753 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err753];
+}
+else {
+vErrors.push(err753);
+}
+errors++;
+}
+if(data336 < 0 || isNaN(data336)){
+const err754 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err754];
+}
+else {
+vErrors.push(err754);
+}
+errors++;
+}
+}
+}
+if(data330.queryTtlSeconds !== undefined){
+let data337 = data330.queryTtlSeconds;
+if(!(((typeof data337 == "number") && (!(data337 % 1) && !isNaN(data337))) && (isFinite(data337)))){
+const err755 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err755];
+}
+else {
+vErrors.push(err755);
+}
+errors++;
+}
+if((typeof data337 == "number") && (isFinite(data337))){
+if(data337 > 2592000 || isNaN(data337)){
+const err756 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err756];
+}
+else {
+vErrors.push(err756);
+}
+errors++;
+}
+if(data337 < 0 || isNaN(data337)){
+const err757 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err757];
+}
+else {
+vErrors.push(err757);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err758 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err758];
+}
+else {
+vErrors.push(err758);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err759 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err759];
+}
+else {
+vErrors.push(err759);
+}
+errors++;
+}
+}
+if(data186.warmer !== undefined){
+let data338 = data186.warmer;
+if(data338 && typeof data338 == "object" && !Array.isArray(data338)){
+for(const key90 in data338){
+if(!((((key90 === "schedule") || (key90 === "concurrency")) || (key90 === "enabled")) || (key90 === "timeoutSeconds"))){
+const err760 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+if(vErrors === null){
+vErrors = [err760];
+}
+else {
+vErrors.push(err760);
+}
+errors++;
+}
+}
+if(data338.schedule !== undefined){
+let data339 = data338.schedule;
+if(typeof data339 === "string"){
+if(!pattern45.test(data339)){
+const err761 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(vErrors === null){
+vErrors = [err761];
+}
+else {
+vErrors.push(err761);
+}
+errors++;
+}
+}
+else {
+const err762 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err762];
+}
+else {
+vErrors.push(err762);
+}
+errors++;
+}
+}
+if(data338.concurrency !== undefined){
+let data340 = data338.concurrency;
+if(!(((typeof data340 == "number") && (!(data340 % 1) && !isNaN(data340))) && (isFinite(data340)))){
+const err763 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err763];
+}
+else {
+vErrors.push(err763);
+}
+errors++;
+}
+if((typeof data340 == "number") && (isFinite(data340))){
+if(data340 > 50 || isNaN(data340)){
+const err764 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if(vErrors === null){
+vErrors = [err764];
+}
+else {
+vErrors.push(err764);
+}
+errors++;
+}
+if(data340 < 1 || isNaN(data340)){
+const err765 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err765];
+}
+else {
+vErrors.push(err765);
+}
+errors++;
+}
+}
+}
+if(data338.enabled !== undefined){
+if(typeof data338.enabled !== "boolean"){
+const err766 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err766];
+}
+else {
+vErrors.push(err766);
+}
+errors++;
+}
+}
+if(data338.timeoutSeconds !== undefined){
+let data342 = data338.timeoutSeconds;
+if(!(((typeof data342 == "number") && (!(data342 % 1) && !isNaN(data342))) && (isFinite(data342)))){
+const err767 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err767];
+}
+else {
+vErrors.push(err767);
+}
+errors++;
+}
+if((typeof data342 == "number") && (isFinite(data342))){
+if(data342 > 300 || isNaN(data342)){
+const err768 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(vErrors === null){
+vErrors = [err768];
+}
+else {
+vErrors.push(err768);
+}
+errors++;
+}
+if(data342 < 5 || isNaN(data342)){
+const err769 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(vErrors === null){
+vErrors = [err769];
+}
+else {
+vErrors.push(err769);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err770 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err770];
+}
+else {
+vErrors.push(err770);
+}
+errors++;
+}
+}
+if(data186.alarms !== undefined){
+let data343 = data186.alarms;
+if(data343 && typeof data343 == "object" && !Array.isArray(data343)){
+for(const key91 in data343){
+if(!((((((key91 === "enabled") || (key91 === "notify")) || (key91 === "dashboard")) || (key91 === "latencyFactor")) || (key91 === "thresholds")) || (key91 === "disable"))){
+const err771 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if(vErrors === null){
+vErrors = [err771];
+}
+else {
+vErrors.push(err771);
+}
+errors++;
+}
+}
+if(data343.enabled !== undefined){
+if(typeof data343.enabled !== "boolean"){
+const err772 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err772];
+}
+else {
+vErrors.push(err772);
+}
+errors++;
+}
+}
+if(data343.notify !== undefined){
+let data345 = data343.notify;
+if(data345 && typeof data345 == "object" && !Array.isArray(data345)){
+for(const key92 in data345){
+if(!((key92 === "email") || (key92 === "topicArn"))){
+const err773 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+if(vErrors === null){
+vErrors = [err773];
+}
+else {
+vErrors.push(err773);
+}
+errors++;
+}
+}
+if(data345.email !== undefined){
+let data346 = data345.email;
+if(Array.isArray(data346)){
+const len16 = data346.length;
+for(let i26=0; i26<len16; i26++){
+let data347 = data346[i26];
+if(typeof data347 === "string"){
+if(!pattern46.test(data347)){
+const err774 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if(vErrors === null){
+vErrors = [err774];
+}
+else {
+vErrors.push(err774);
+}
+errors++;
+}
+}
+else {
+const err775 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err775];
+}
+else {
+vErrors.push(err775);
+}
+errors++;
+}
+}
+let i27 = data346.length;
+let j10;
+if(i27 > 1){
+const indices10 = {};
+for(;i27--;){
+let item10 = data346[i27];
+if(typeof item10 !== "string"){
+continue;
+}
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err776 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
+if(vErrors === null){
+vErrors = [err776];
+}
+else {
+vErrors.push(err776);
+}
+errors++;
+break;
+}
+indices10[item10] = i27;
+}
+}
+}
+else {
+const err777 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err777];
+}
+else {
+vErrors.push(err777);
+}
+errors++;
+}
+}
+if(data345.topicArn !== undefined){
+let data348 = data345.topicArn;
+if(typeof data348 === "string"){
+if(!pattern47.test(data348)){
+const err778 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(vErrors === null){
+vErrors = [err778];
+}
+else {
+vErrors.push(err778);
+}
+errors++;
+}
+}
+else {
+const err779 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err779];
+}
+else {
+vErrors.push(err779);
+}
+errors++;
+}
+}
+}
+else {
+const err780 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err780];
+}
+else {
+vErrors.push(err780);
+}
+errors++;
+}
+}
+if(data343.dashboard !== undefined){
+if(typeof data343.dashboard !== "boolean"){
+const err781 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err781];
+}
+else {
+vErrors.push(err781);
+}
+errors++;
+}
+}
+if(data343.latencyFactor !== undefined){
+let data350 = data343.latencyFactor;
+if(!((typeof data350 == "number") && (isFinite(data350)))){
+const err782 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err782];
+}
+else {
+vErrors.push(err782);
+}
+errors++;
+}
+}
+if(data343.thresholds !== undefined){
+let data351 = data343.thresholds;
+if(data351 && typeof data351 == "object" && !Array.isArray(data351)){
+for(const key93 in data351){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key93))){
+const err783 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+if(vErrors === null){
+vErrors = [err783];
+}
+else {
+vErrors.push(err783);
+}
+errors++;
+}
+}
+if(data351.apiErrorRatePercent !== undefined){
+let data352 = data351.apiErrorRatePercent;
+if(!((typeof data352 == "number") && (isFinite(data352)))){
+const err784 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err784];
+}
+else {
+vErrors.push(err784);
+}
+errors++;
+}
+}
+if(data351.apiCacheHitRatePercent !== undefined){
+let data353 = data351.apiCacheHitRatePercent;
+if(!((typeof data353 == "number") && (isFinite(data353)))){
+const err785 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err785];
+}
+else {
+vErrors.push(err785);
+}
+errors++;
+}
+}
+if(data351.appsyncErrorRatePercent !== undefined){
+let data354 = data351.appsyncErrorRatePercent;
+if(!((typeof data354 == "number") && (isFinite(data354)))){
+const err786 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err786];
+}
+else {
+vErrors.push(err786);
+}
+errors++;
+}
+}
+if(data351.appsyncLatencyMs !== undefined){
+let data355 = data351.appsyncLatencyMs;
+if(!((typeof data355 == "number") && (isFinite(data355)))){
+const err787 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err787];
+}
+else {
+vErrors.push(err787);
+}
+errors++;
+}
+}
+if(data351.lambdaErrorRatePercent !== undefined){
+let data356 = data351.lambdaErrorRatePercent;
+if(!((typeof data356 == "number") && (isFinite(data356)))){
+const err788 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err788];
+}
+else {
+vErrors.push(err788);
+}
+errors++;
+}
+}
+if(data351.lambdaThrottles !== undefined){
+let data357 = data351.lambdaThrottles;
+if(!((typeof data357 == "number") && (isFinite(data357)))){
+const err789 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err789];
+}
+else {
+vErrors.push(err789);
+}
+errors++;
+}
+}
+if(data351.lambdaDurationPercentOfTimeout !== undefined){
+let data358 = data351.lambdaDurationPercentOfTimeout;
+if(!((typeof data358 == "number") && (isFinite(data358)))){
+const err790 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err790];
+}
+else {
+vErrors.push(err790);
+}
+errors++;
+}
+}
+if(data351.lambdaSpillover !== undefined){
+let data359 = data351.lambdaSpillover;
+if(!((typeof data359 == "number") && (isFinite(data359)))){
+const err791 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err791];
+}
+else {
+vErrors.push(err791);
+}
+errors++;
+}
+}
+if(data351.redisCpuPercent !== undefined){
+let data360 = data351.redisCpuPercent;
+if(!((typeof data360 == "number") && (isFinite(data360)))){
+const err792 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err792];
+}
+else {
+vErrors.push(err792);
+}
+errors++;
+}
+}
+if(data351.redisMemoryPercent !== undefined){
+let data361 = data351.redisMemoryPercent;
+if(!((typeof data361 == "number") && (isFinite(data361)))){
+const err793 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err793];
+}
+else {
+vErrors.push(err793);
+}
+errors++;
+}
+}
+if(data351.redisEvictionsPerMinute !== undefined){
+let data362 = data351.redisEvictionsPerMinute;
+if(!((typeof data362 == "number") && (isFinite(data362)))){
+const err794 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err794];
+}
+else {
+vErrors.push(err794);
+}
+errors++;
+}
+}
+if(data351.redisConnections !== undefined){
+let data363 = data351.redisConnections;
+if(!((typeof data363 == "number") && (isFinite(data363)))){
+const err795 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err795];
+}
+else {
+vErrors.push(err795);
+}
+errors++;
+}
+}
+if(data351.redisHitRatePercent !== undefined){
+let data364 = data351.redisHitRatePercent;
+if(!((typeof data364 == "number") && (isFinite(data364)))){
+const err796 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err796];
+}
+else {
+vErrors.push(err796);
+}
+errors++;
+}
+}
+if(data351.daxCpuPercent !== undefined){
+let data365 = data351.daxCpuPercent;
+if(!((typeof data365 == "number") && (isFinite(data365)))){
+const err797 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err797];
+}
+else {
+vErrors.push(err797);
+}
+errors++;
+}
+}
+if(data351.daxHitRatePercent !== undefined){
+let data366 = data351.daxHitRatePercent;
+if(!((typeof data366 == "number") && (isFinite(data366)))){
+const err798 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err798];
+}
+else {
+vErrors.push(err798);
+}
+errors++;
+}
+}
+if(data351.poolWaiters !== undefined){
+let data367 = data351.poolWaiters;
+if(!((typeof data367 == "number") && (isFinite(data367)))){
+const err799 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err799];
+}
+else {
+vErrors.push(err799);
+}
+errors++;
+}
+}
+}
+else {
+const err800 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err800];
+}
+else {
+vErrors.push(err800);
+}
+errors++;
+}
+}
+if(data343.disable !== undefined){
+let data368 = data343.disable;
+if(Array.isArray(data368)){
+const len17 = data368.length;
+for(let i28=0; i28<len17; i28++){
+let data369 = data368[i28];
+if(typeof data369 === "string"){
+if(!pattern48.test(data369)){
+const err801 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err801];
+}
+else {
+vErrors.push(err801);
+}
+errors++;
+}
+}
+else {
+const err802 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err802];
+}
+else {
+vErrors.push(err802);
+}
+errors++;
+}
+}
+let i29 = data368.length;
+let j11;
+if(i29 > 1){
+const indices11 = {};
+for(;i29--;){
+let item11 = data368[i29];
+if(typeof item11 !== "string"){
+continue;
+}
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err803 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
+if(vErrors === null){
+vErrors = [err803];
+}
+else {
+vErrors.push(err803);
+}
+errors++;
+break;
+}
+indices11[item11] = i29;
+}
+}
+}
+else {
+const err804 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err804];
+}
+else {
+vErrors.push(err804);
+}
+errors++;
+}
+}
+}
+else {
+const err805 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err805];
+}
+else {
+vErrors.push(err805);
+}
+errors++;
+}
+}
+}
+else {
+const err806 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err806];
+}
+else {
+vErrors.push(err806);
+}
+errors++;
+}
+}
+}
+else {
+const err807 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err807];
+}
+else {
+vErrors.push(err807);
+}
+errors++;
+}
+}
+}
+else {
+const err808 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err808];
+}
+else {
+vErrors.push(err808);
 }
 errors++;
 }
