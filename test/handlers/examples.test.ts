@@ -160,6 +160,9 @@ describe('user-service profile handler end to end', () => {
     });
     const request = (sub: string, resource = '/profile') =>
       ({ resource, httpMethod: 'GET', requestContext: { authorizer: { claims: { sub } } } }) as unknown as import('aws-lambda').APIGatewayProxyEvent;
+    // The kit's EMF lines go to stdout (unprefixed, as Lambda needs them); keep them out of the test run and check them.
+    const emitted: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (emitted.push(String(chunk)), true));
     try {
       const first = await mod.handler(request('u-1'), {});
       const second = await mod.handler(request('u-1'), {});
@@ -174,7 +177,11 @@ describe('user-service profile handler end to end', () => {
         ['DynamoDB_20120810.GetItem', { TableName: 'Users', Key: { userId: { S: 'u-2' } } }],
       ]);
       expect(cacheModule.redisCache().stats).toMatchObject({ hits: 1, misses: 2 });
+      await cacheModule.redisCache().close();
+      const figures = emitted.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.KeyPattern === 'user:profile:{userId}');
+      expect(figures).toEqual([expect.objectContaining({ FunctionName: 'local', CacheHits: 1, CacheMisses: 2, CacheLoads: 2, CacheFallbacks: 0 })]);
     } finally {
+      stdout.mockRestore();
       await cacheModule.redisCache().close();
     }
   });

@@ -55,13 +55,16 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   throw new Error(`gave up waiting for ${what}`);
 }
 
+/** The kit's EMF lines (test/handlers/emf.test.ts checks them) stay out of the test run's output. */
+const metrics = { write: (_line: string) => undefined };
+
 describe('redis cache-aside against a real redis-server', () => {
   let server: RedisServer;
   let inspect: Redis;
   const caches: RedisCache[] = [];
   const logs: string[] = [];
   const make = (over: Partial<RedisSettings> = {}, options = {}) => {
-    const c = new RedisCache(settingsFor(server.port, over), { log: (l) => logs.push(l), ...options });
+    const c = new RedisCache(settingsFor(server.port, over), { log: (l) => logs.push(l), metrics, ...options });
     caches.push(c);
     return c;
   };
@@ -381,7 +384,7 @@ describe('redis auth token from Secrets Manager', () => {
   it('GIVEN a cache with an auth secret WHEN used by many requests THEN the token is read once and redis accepts it', async () => {
     forgetSecrets();
     const secretsManager = new SecretsManagerClient({ region: 'us-east-1', endpoint: smUrl, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
-    const cache = new RedisCache(settingsFor(server.port, { authSecretArn: SECRET_ARN, commandTimeoutMs: 2000 }), { secretsManager, log: () => undefined });
+    const cache = new RedisCache(settingsFor(server.port, { authSecretArn: SECRET_ARN, commandTimeoutMs: 2000 }), { secretsManager, log: () => undefined, metrics });
     try {
       await expect(cache.connect()).resolves.toBe(true);
       for (let i = 0; i < 5; i++) await cache.getOrLoad(cache.keys.session(`t${i}`), async () => i);
@@ -459,7 +462,7 @@ describe('redis cache-aside in cluster mode (a one-node redis cluster)', () => {
   afterAll(() => server.stop());
 
   it('GIVEN cluster mode WHEN 20 callers load a cold key, read it again and invalidate it THEN the cluster client does all of it with one loader run', async () => {
-    const cache = new RedisCache(settingsFor(server.port, { clusterMode: true, commandTimeoutMs: 1000 }), { log: () => undefined });
+    const cache = new RedisCache(settingsFor(server.port, { clusterMode: true, commandTimeoutMs: 1000 }), { log: () => undefined, metrics });
     try {
       const key = cache.keys.userProfile('c1');
       const loader = countingLoader({ id: 'c1' }, 50);
@@ -478,8 +481,8 @@ describe('redis cache-aside in cluster mode (a one-node redis cluster)', () => {
 
   it('GIVEN cluster mode and a load in flight WHEN another client invalidates the key before it stores THEN the old value is not stored', async () => {
     const settings = settingsFor(server.port, { clusterMode: true, commandTimeoutMs: 1000 });
-    const loading = new RedisCache(settings, { log: () => undefined });
-    const writer = new RedisCache(settings, { log: () => undefined });
+    const loading = new RedisCache(settings, { log: () => undefined, metrics });
+    const writer = new RedisCache(settings, { log: () => undefined, metrics });
     try {
       const key = loading.keys.userProfile('c-race');
       const slow = gatedLoader<string>();
@@ -505,7 +508,7 @@ describe('a redis that answers but refuses writes', () => {
     const server = await RedisServer.start({ args: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
     const admin = new Redis({ host: '127.0.0.1', port: server.port });
     const logs: string[] = [];
-    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l) });
+    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l), metrics });
     try {
       await admin.set('user:profile:kept', JSON.stringify({ id: 'kept' }));
       // fill it: SET until redis answers OOM
@@ -548,7 +551,7 @@ describe('a redis that answers but refuses writes', () => {
     const masterPort = await freePort(); // nothing listens there: the replica keeps serving its (empty) data
     const server = await RedisServer.start({ args: ['--replicaof', '127.0.0.1', String(masterPort)] });
     const logs: string[] = [];
-    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l) });
+    const cache = new RedisCache(settingsFor(server.port), { log: (l) => logs.push(l), metrics });
     try {
       const loader = countingLoader('from-db');
       for (let i = 0; i < 10; i++) await expect(cache.getOrLoad(cache.keys.session(`t${i}`), loader)).resolves.toBe('from-db');

@@ -168,7 +168,7 @@ describe('GIVEN the packed tarball installed into an empty project', () => {
       fs.writeFileSync(base, fs.readFileSync(config, 'utf8'));
       fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('ttlSeconds: 300', 'ttlSeconds: 60'));
       try {
-        const diff = ok(project, NPX, ['cachestack', 'diff', '--base', base, 'config/shop.yaml']);
+        const diff = ok(project, NPX, ['cachestack', 'diff', '--base-file', base, 'config/shop.yaml']);
         expect(diff.out).toMatch(/300.*60|ttl/i);
       } finally {
         fs.writeFileSync(config, fs.readFileSync(base, 'utf8'));

@@ -30,7 +30,7 @@ function head(from: string | RegExp, to: string): void {
 
 async function diff(...args: string[]) {
   const io = captureIo(dir);
-  const code = await run(['diff', '--base', 'config/examples/base.yaml', 'config/examples/course-registration.yaml', '--format', 'json', ...args], io);
+  const code = await run(['diff', '--base-file', 'config/examples/base.yaml', 'config/examples/course-registration.yaml', '--format', 'json', ...args], io);
   return { code, io, report: io.out ? JSON.parse(io.out) : undefined };
 }
 
@@ -65,7 +65,7 @@ describe('diff: alarms and cost', () => {
   it('GIVEN a bigger redis node THEN text shows the cost delta and --fail-on cost:+N fails only past N', async () => {
     head(/nodeType: cache\.t3\.micro/, 'nodeType: cache.t3.medium');
     const text = captureIo(dir);
-    expect(await run(['diff', '--base', 'config/examples/base.yaml', 'config/examples/course-registration.yaml'], text)).toBe(0);
+    expect(await run(['diff', '--base-file', 'config/examples/base.yaml', 'config/examples/course-registration.yaml'], text)).toBe(0);
     expect(text.out).toContain('monthly cost $17.61 → $54.84 (+$37.23)');
     const ok = await diff('--fail-on', 'cost:+40');
     expect(ok.code).toBe(0);

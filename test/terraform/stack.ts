@@ -25,6 +25,7 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
   ['aws_caller_identity', 'sts'],
   ['aws_cloudwatch_event_', 'events'],
   ['aws_cloudwatch_log_', 'logs'],
+  ['aws_cloudwatch_dashboard', 'cloudwatch'],
   ['aws_cloudwatch_metric_alarm', 'cloudwatch'],
   ['aws_dax_', 'dax'],
   ['aws_elasticache_', 'elasticache'],
