@@ -47,7 +47,7 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
 /**
  * Resource types moto implements well enough to create, read back and leave
  * unchanged (found by applying every shipped stack): API Gateway REST APIs, Lambda,
- * IAM, CloudWatch Logs and EventBridge. Not here: ElastiCache parameter groups and
+ * IAM, CloudWatch Logs, alarms and dashboards, SNS and EventBridge. Not here: ElastiCache parameter groups and
  * replication groups (moto does not implement them; the provider waits for
  * them forever), DAX, AppSync data sources and caches (moto answers 404), and
  * security groups (they name the YAML's VPC id, which moto does not have).
@@ -61,14 +61,18 @@ export const APPLIED_TYPES: ReadonlySet<string> = new Set([
   'aws_api_gateway_resource',
   'aws_api_gateway_rest_api',
   'aws_api_gateway_stage',
+  'aws_cloudwatch_dashboard',
   'aws_cloudwatch_event_rule',
   'aws_cloudwatch_event_target',
   'aws_cloudwatch_log_group',
+  'aws_cloudwatch_metric_alarm',
   'aws_iam_role',
   'aws_iam_role_policy',
   'aws_lambda_alias',
   'aws_lambda_function',
   'aws_lambda_permission',
+  'aws_sns_topic',
+  'aws_sns_topic_subscription',
 ]);
 
 /**
