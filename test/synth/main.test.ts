@@ -1,6 +1,10 @@
+import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { configInputs } from '../../main';
+
+const ROOT = path.join(__dirname, '../..');
 
 describe('main.ts (what `cdktf synth` runs)', () => {
   it('GIVEN CACHESTACK_CONFIG WHEN read THEN commas and the path separator both split it and blanks are dropped', () => {
@@ -10,10 +14,32 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     expect(configInputs(['x.yaml', 'dir', ''].join(path.delimiter))).toEqual(['x.yaml', 'dir']);
   });
 
-  it('GIVEN cdktf.json WHEN read THEN cdktf runs main.ts with tsx, writes cdktf.out and downloads no providers', () => {
-    const config = JSON.parse(fs.readFileSync(path.join(__dirname, '../../cdktf.json'), 'utf8')) as Record<string, unknown>;
-    expect(config).toMatchObject({ language: 'typescript', app: 'npx tsx main.ts', output: 'cdktf.out' });
+  it('GIVEN cdktf.json WHEN read THEN cdktf runs the compiled main.ts (no TypeScript runner), writes cdktf.out and downloads no providers', () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({ language: 'typescript', app: 'node scripts/ensure-built.js && node dist/main.js', output: 'cdktf.out' });
+    expect(String(config.app)).not.toMatch(/tsx|ts-node/);
     expect(config.terraformProviders).toBeUndefined();
     expect(config.terraformModules).toBeUndefined();
   });
+
+  it('GIVEN the app command of cdktf.json WHEN run through a shell as cdktf-cli runs it THEN it writes the same stacks as `cachestack synth`', () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string };
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cachestack-app-'));
+    try {
+      const viaApp = path.join(scratch, 'app');
+      const viaCli = path.join(scratch, 'cli');
+      const env = { ...process.env, CDKTF_OUTDIR: viaApp, CHECKPOINT_DISABLE: '1' };
+      delete env.CACHESTACK_CONFIG;
+      execSync(config.app, { cwd: ROOT, env, stdio: 'pipe' });
+      execFileSync(process.execPath, ['bin/cachestack.js', 'synth', '--out', viaCli], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: '' }, stdio: 'pipe' });
+      const manifest = JSON.parse(fs.readFileSync(path.join(viaApp, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+      expect(Object.keys(manifest.stacks).sort()).toEqual(['user-service-dev', 'user-service-prod']);
+      for (const stack of Object.keys(manifest.stacks)) {
+        const file = path.join('stacks', stack, 'cdk.tf.json');
+        expect(fs.readFileSync(path.join(viaApp, file), 'utf8')).toBe(fs.readFileSync(path.join(viaCli, file), 'utf8'));
+      }
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 120000);
 });
