@@ -9,7 +9,7 @@ import type { RuleMeta } from './rules/types';
 /** Codes reported by reading, YAML parsing and the JSON Schema check. */
 export const PHASE_CODES: readonly RuleMeta[] = [
   { code: 'file-unreadable', severity: 'error', description: 'the file cannot be read (missing, a directory, or no permission).' },
-  { code: 'file-too-large', severity: 'error', description: 'the file is larger than 1 MiB, the most a config file or a graphql schema file may hold.' },
+  { code: 'file-too-large', severity: 'error', description: 'the file is larger than 4 MiB, the most a config file or a graphql schema file may hold.' },
   { code: 'file-not-regular', severity: 'error', description: 'the config file, a handler `entry` or the graphql schema is a FIFO, a device or a socket, not a regular file (refused without reading it).' },
   {
     code: 'path-outside-project',

@@ -3,9 +3,9 @@
  *
  * Limits (each a diagnostic, never an exception):
  * - a config file is a regular file (not a FIFO or a device: `file-not-regular`)
- *   and holds at most 1 MiB (`MAX_FILE_BYTES`): a service's config is a few
- *   kilobytes, even a thousand endpoints stay far below it; no more than the
- *   limit plus one byte is ever read;
+ *   and holds at most 4 MiB (`MAX_FILE_BYTES`): a service's config is a few
+ *   kilobytes, and 5,000 cached endpoints with as many resolvers (about 1.5 MiB)
+ *   stay well below it; no more than the limit plus one byte is ever read;
  * - it is UTF-8 (a byte-order mark is allowed and dropped);
  * - collections nest at most 64 levels deep (`MAX_NESTING_DEPTH`): deeper input
  *   is refused before the YAML composer (which recurses) sees it;
@@ -22,7 +22,7 @@ import { formatPath } from './diagnostics';
 import { readBounded } from './files';
 import { jsKeyOf, type Segment } from './locate';
 
-export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_NESTING_DEPTH = 64;
 export const MAX_ALIAS_COUNT = 100;
 

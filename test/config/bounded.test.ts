@@ -20,7 +20,7 @@ import { pick, prng } from '../support/random';
 const SEED = Number(process.env.BOUNDED_SEED ?? 20261202);
 const CASE_LIMIT_MS = 10_000;
 const TOTAL_LIMIT_MS = 100_000;
-/** A worker that needs more than this for a 1 MiB file has a leak of work, not of data. */
+/** A worker that needs more than this for a file at the size limit has a leak of work, not of data. */
 const WORKER_MEMORY_MB = 1024;
 /**
  * The human formats print at most 100 diagnostics of a few lines each per file, whatever it holds: a few

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../src/cli/main';
 import { findProjectRoot, readBounded } from '../../src/config/files';
-import { loadConfig, type LoadResult } from '../../src/config';
+import { loadConfig, MAX_FILE_BYTES, type LoadResult } from '../../src/config';
 import { renderText } from '../../src/cli/format/text';
 import { captureIo } from '../cli/io';
 
@@ -132,8 +132,8 @@ describe('bounded reads', () => {
     expect(codes(loadConfig([file], { cwd: project }))).toEqual(['path-outside-project graphqlApi.schema']);
   }, QUICK);
 
-  it('GIVEN a graphql schema over 1 MiB THEN file-too-large at graphqlApi.schema', () => {
-    write(path.join(project, 'huge.graphql'), `type Query { a: String }\n${'#'.repeat(1024 * 1024)}\n`);
+  it('GIVEN a graphql schema over the limit (4 MiB) THEN file-too-large at graphqlApi.schema', () => {
+    write(path.join(project, 'huge.graphql'), `type Query { a: String }\n${'#'.repeat(MAX_FILE_BYTES)}\n`);
     const r = loadConfig([config('schema-huge.yaml', 'graphqlApi:\n  name: api\n  schema: ../huge.graphql\n')], { cwd: project });
     expect(codes(r)).toEqual(['file-too-large graphqlApi.schema']);
   });

@@ -26,15 +26,15 @@ beforeEach(() => {
 afterEach(() => tmp.remove());
 
 describe('file-too-large', () => {
-  it('GIVEN a file one byte over 1 MiB WHEN loaded THEN file-too-large at 1:1 and nothing else', () => {
+  it('GIVEN a file one byte over the limit (4 MiB) WHEN loaded THEN file-too-large at 1:1 and nothing else', () => {
     const big = `${MINIMAL}# ${'x'.repeat(MAX_FILE_BYTES)}\n`.slice(0, MAX_FILE_BYTES + 1);
     const r = tmp.load([tmp.write('big.yaml', big)]);
     expect(places(r)).toEqual(['file-too-large 1:1']);
-    expect(r.diagnostics[0].message).toBe('the file is 1 MiB; a config file may hold at most 1 MiB');
+    expect(r.diagnostics[0].message).toBe('the file is 4 MiB; a config file may hold at most 4 MiB');
     expect(r.models).toEqual([]);
   });
 
-  it('GIVEN a file of exactly 1 MiB WHEN loaded THEN it is parsed (no file-too-large)', () => {
+  it('GIVEN a file of exactly 4 MiB WHEN loaded THEN it is parsed (no file-too-large)', () => {
     const padded = `${MINIMAL}#`.padEnd(MAX_FILE_BYTES - 1, 'x') + '\n';
     expect(Buffer.byteLength(padded)).toBe(MAX_FILE_BYTES);
     const r = tmp.load([tmp.write('edge.yaml', padded)]);

@@ -19,7 +19,7 @@ const ROOT = path.join(__dirname, '../..');
  * show the case (e.g. a file that cannot be read); say why in a comment.
  */
 const COVERED_ELSEWHERE: Partial<Record<RuleCode, { test: string; missing: ('fail' | 'pass')[] }>> = {
-  // A file over 1 MiB does not belong in the repository: the test generates one.
+  // A file over the size limit does not belong in the repository: the test generates one.
   'file-too-large': { test: 'test/config/parse.test.ts', missing: ['fail'] },
   // An unreadable file cannot carry its own `# expect:` line (the tests use a missing path and a directory).
   'file-unreadable': { test: 'test/config/parse.test.ts', missing: ['fail'] },

@@ -28,7 +28,7 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     try {
       const viaApp = path.join(scratch, 'app');
       const viaCli = path.join(scratch, 'cli');
-      const env = { ...process.env, CDKTF_OUTDIR: viaApp, CHECKPOINT_DISABLE: '1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: viaApp, CHECKPOINT_DISABLE: '1' };
       delete env.CACHESTACK_CONFIG;
       execSync(config.app, { cwd: ROOT, env, stdio: 'pipe' });
       execFileSync(process.execPath, ['bin/cachestack.js', 'synth', '--out', viaCli], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: '' }, stdio: 'pipe' });

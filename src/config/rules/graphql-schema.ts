@@ -11,7 +11,7 @@
  * - `resolver-field-not-in-schema`: `resolvers[].field` (`Type.field`) names a
  *   type that is not an object type of the schema, or a field that type lacks.
  *
- * The file is read through the loader (`ctx.readFile`): at most 1 MiB, a regular
+ * The file is read through the loader (`ctx.readFile`): at most 4 MiB, a regular
  * file, inside the project root. A schema the loader refuses (`path-outside-project`,
  * `file-not-regular`, `file-too-large`, reported at `graphqlApi.schema`) is not
  * looked at here (`ctx.refused`), so none of its lines reaches a diagnostic.
