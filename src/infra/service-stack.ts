@@ -27,6 +27,7 @@ import { constructIds, logicalIdOf, outputIds, RESERVED_HANDLER_NAMES, ResourceN
 import { Network, runsInVpc } from './network';
 import { RedisCache } from './redis-cache';
 import { RestApi } from './rest-api';
+import { assertKnownCdktf, stockPasses, toTerraformResolvedOnce } from './resolve-once';
 import { Warmer } from './warmer';
 
 /** The local state file, relative to the stack directory Terraform runs in. */
@@ -58,8 +59,12 @@ export class ServiceStack extends TerraformStack {
   readonly alarms?: ServiceAlarms;
   readonly dashboard?: ServiceDashboard;
 
+  /** cdktf's own three resolve passes (CACHESTACK_CDKTF_PASSES=all) instead of one; see resolve-once.ts. */
+  private readonly stockPasses = stockPasses();
+
   constructor(scope: Construct, model: ServiceModel, assets: StackAssets) {
     super(scope, model.stackName);
+    if (!this.stockPasses) assertKnownCdktf(model.stackName);
     this.model = model;
     this.names = new ResourceNames(model.stackName);
 
@@ -210,6 +215,21 @@ export class ServiceStack extends TerraformStack {
       new TerraformOutput(this, outputIds.functionName(name), { value: fn.function.functionName, description: `function of handler ${name}` });
       new TerraformOutput(this, outputIds.aliasArn(name), { value: fn.aliasArn, description: `ARN of the live alias of handler ${name}` });
     }
+  }
+
+  /**
+   * cdktf's preparing pass only lets cross-stack references add resources; our
+   * stacks have none, so only the backend is ensured (see resolve-once.ts).
+   */
+  prepareStack(): void {
+    if (this.stockPasses) return super.prepareStack();
+    this.ensureBackendExists();
+  }
+
+  /** cdktf's `toTerraform` without its final, redundant resolve of the merged document (see resolve-once.ts). */
+  toTerraform(): unknown {
+    if (this.stockPasses) return super.toTerraform();
+    return toTerraformResolvedOnce(this, () => super.toTerraform());
   }
 
   /** Terraform addresses from construct paths; see `logicalIdOf`. */
