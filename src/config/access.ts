@@ -48,6 +48,26 @@ export const SNS_ACTIONS = { publish: ['sns:Publish'] } as const;
 
 export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
 
+// The statements every handler role has, whatever `access` says (src/infra/handler-function.ts).
+
+/** On the function's own log group (`<log group arn>:*`, its streams). */
+export const LOGS_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+
+/** X-Ray accepts no resource ARN for these. */
+export const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
+
+/** What AWSLambdaVPCAccessExecutionRole grants; EC2 offers no resource-level scoping Lambda can use here. */
+export const VPC_ENI_ACTIONS = [
+  'ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** Actions on a DAX cluster a handler's DAX client uses (`connections.dax`): item and query reads and writes. */
+export const DAX_CLIENT_ACTIONS = [
+  'dax:BatchGetItem', 'dax:BatchWriteItem', 'dax:ConditionCheckItem', 'dax:DeleteItem',
+  'dax:GetItem', 'dax:PutItem', 'dax:Query', 'dax:Scan', 'dax:UpdateItem',
+] as const;
+
 type Keyword<T extends string> = T | 'readwrite' | 'sendreceive';
 
 function union(...lists: readonly (readonly string[])[]): string[] {
@@ -390,4 +410,56 @@ export function accessFieldFor(prefix: string): string {
     default:
       return `\`access.statements\` (actions \`${prefix}:...\` on exact ARNs)`;
   }
+}
+
+// ---------------------------------------------------------------------------
+// What a handler's role grants, for explain and diff
+
+/** Placeholders for what Terraform looks up when it plans: the partition and the account. */
+export function placeholderContext(region: string): ArnContext {
+  return { partition: '<partition>', region, account: '<account>' };
+}
+
+/** One statement of a handler's role as explain lists it; `from` says which part of the YAML asks for it. */
+export interface Grant {
+  from: 'function' | 'connections' | 'access' | 'connections and access';
+  sid: string;
+  actions: string[];
+  resources: string[];
+  /** `s3:prefix StringLike avatars/*`, when the statement has a condition. */
+  condition?: string;
+}
+
+/**
+ * Every statement of a handler's role policy, in the order src/infra writes
+ * them, with placeholders for what only Terraform knows (`<partition>`,
+ * `<account>`, the log group and cluster ARNs, shown by name). The action lists
+ * are the same constants src/infra uses; the resources are the YAML's names in
+ * ARN form.
+ */
+export function handlerGrants(handler: Handler, model: Pick<ServiceModel, 'region' | 'redis' | 'dax'>): Grant[] {
+  const ctx = placeholderContext(model.region);
+  const out: Grant[] = [
+    { from: 'function', sid: 'Logs', actions: [...LOGS_ACTIONS], resources: [`<log group of ${handler.name}>:*`] },
+    { from: 'function', sid: 'XRay', actions: [...XRAY_ACTIONS], resources: ['*'] },
+  ];
+  // The same condition as `runsInVpc` of src/infra/network.ts (not imported: that module loads cdktf).
+  const inVpc = handler.vpc || handler.connections.redis !== undefined || handler.connections.dax !== undefined;
+  if (inVpc) out.push({ from: 'function', sid: 'VpcNetworkInterfaces', actions: [...VPC_ENI_ACTIONS], resources: ['*'] });
+  const c = handler.connections;
+  const dax = c.dax ? model.dax.find((d) => d.name === c.dax!.cluster) : undefined;
+  if (dax) out.push({ from: 'connections', sid: 'Dax', actions: [...DAX_CLIENT_ACTIONS], resources: [`<dax cluster ${dax.name}>`] });
+  const redis = c.redis ? model.redis.find((r) => r.name === c.redis!.cache) : undefined;
+  const secrets = [...new Set([redis?.authTokenSecret, c.postgres?.secret, ...handler.access.secrets].filter((s): s is string => s !== undefined))];
+  if (secrets.length > 0) {
+    const fromConnections = secrets.some((s) => !handler.access.secrets.includes(s));
+    const from = handler.access.secrets.length === 0 ? 'connections' : fromConnections ? 'connections and access' : 'access';
+    out.push({ from, sid: 'Secrets', actions: [...SECRET_ACTIONS], resources: secrets });
+  }
+  for (const s of accessStatements(handler.access, ctx)) {
+    const g: Grant = { from: 'access', sid: s.sid, actions: [...s.actions].sort(), resources: s.resources };
+    if (s.conditions) g.condition = s.conditions.map((k) => `${k.variable} ${k.test} ${k.values.join(' ')}`).join('; ');
+    out.push(g);
+  }
+  return out;
 }

@@ -16,7 +16,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { encodeHandlerEnvironment, type HandlerSettings } from '../../handlers/runtime/contract';
-import { accessSecretArns, accessStatements, SECRET_ACTIONS, type ArnContext } from '../config/access';
+import { accessSecretArns, accessStatements, DAX_CLIENT_ACTIONS, LOGS_ACTIONS, SECRET_ACTIONS, VPC_ENI_ACTIONS, XRAY_ACTIONS, type ArnContext } from '../config/access';
 import type { Handler, RedisKey } from '../config/model';
 import { assetFilename, type HandlerAsset } from './assets';
 import type { ResourceNames } from './naming';
@@ -25,20 +25,8 @@ import { ServiceRole, type PolicyStatement } from './service-role';
 /** The alias every caller invokes. */
 export const LIVE_ALIAS = 'live';
 
-/** Actions on a DAX cluster a handler's DAX client uses: item and query reads and writes. */
-export const DAX_CLIENT_ACTIONS = [
-  'dax:BatchGetItem', 'dax:BatchWriteItem', 'dax:ConditionCheckItem', 'dax:DeleteItem',
-  'dax:GetItem', 'dax:PutItem', 'dax:Query', 'dax:Scan', 'dax:UpdateItem',
-];
-
-/** What AWSLambdaVPCAccessExecutionRole grants; EC2 offers no resource-level scoping Lambda can use here. */
-export const VPC_ENI_ACTIONS = [
-  'ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface',
-  'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses',
-];
-
-/** X-Ray accepts no resource ARN for these. */
-export const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+// The action lists of the role live with the access lists (pure, so explain reads them too).
+export { DAX_CLIENT_ACTIONS, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../config/access';
 
 /** A Redis cache as one of its clients sees it. */
 export interface RedisEndpoint {
@@ -111,11 +99,11 @@ export class HandlerFunction extends Construct {
     });
 
     const statements: PolicyStatement[] = [
-      { sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-      { sid: 'XRay', actions: XRAY_ACTIONS, resources: ['*'] },
+      { sid: 'Logs', actions: [...LOGS_ACTIONS], resources: [`${this.logGroup.arn}:*`] },
+      { sid: 'XRay', actions: [...XRAY_ACTIONS], resources: ['*'] },
     ];
-    if (props.vpc) statements.push({ sid: 'VpcNetworkInterfaces', actions: VPC_ENI_ACTIONS, resources: ['*'] });
-    if (props.dax) statements.push({ sid: 'Dax', actions: DAX_CLIENT_ACTIONS, resources: [props.dax.arn] });
+    if (props.vpc) statements.push({ sid: 'VpcNetworkInterfaces', actions: [...VPC_ENI_ACTIONS], resources: ['*'] });
+    if (props.dax) statements.push({ sid: 'Dax', actions: [...DAX_CLIENT_ACTIONS], resources: [props.dax.arn] });
     const hasAccess = Object.values(h.access).some((list) => list.length > 0);
     if (hasAccess && !props.arnContext) throw new Error(`handler ${h.name} has \`access\` but no arnContext to name its resources`);
     const accessSecrets = hasAccess ? accessSecretArns(h.access, props.arnContext!) : [];
