@@ -386,10 +386,20 @@ const SDK_CLIENT_PREFIX: Readonly<Record<string, string>> = {
   'api-gateway': 'apigateway',
   'apigatewaymanagementapi': 'execute-api',
   'secrets-manager': 'secretsmanager',
-  'lambda': 'lambda',
-  'sts': 'sts',
   'cognito-identity-provider': 'cognito-idp',
-  'elasticache': 'elasticache',
+  'cognito-identity': 'cognito-identity',
+  'rds-data': 'rds-data',
+  'iot-data-plane': 'iot',
+  'bedrock-runtime': 'bedrock',
+  'bedrock-agent-runtime': 'bedrock',
+  'sagemaker-runtime': 'sagemaker',
+  'personalize-runtime': 'personalize',
+  'timestream-write': 'timestream',
+  'timestream-query': 'timestream',
+  'application-auto-scaling': 'application-autoscaling',
+  'elastic-load-balancing-v2': 'elasticloadbalancing',
+  'kinesis-video': 'kinesisvideo',
+  'sso-oidc': 'sso-oauth',
 };
 
 /** The IAM prefix as the `access` field that grants it is named, for messages. */
