@@ -5,6 +5,7 @@
  */
 import { PUBLISHED_SCHEMA } from '../config/generated/schema-data';
 import type { Command } from './command';
+import { DYNAMODB_ACTIONS, DYNAMODB_INDEX_ACTIONS, S3_BUCKET_READ_ACTIONS, S3_OBJECT_ACTIONS, SECRET_ACTIONS, SNS_ACTIONS, SQS_ACTIONS } from '../config/access';
 import { ALARM_KIND_DOCS } from '../plan/alarms';
 import { alarmTable, codeTable, commandTable, fieldTables, updateGenerated, type CodeDoc } from './docs';
 
@@ -85,5 +86,31 @@ export function renderDocs(current: string, codes: readonly CodeDoc[], commands:
   parts.set('codes', codeTable(codes));
   parts.set('commands', commandTable(commands));
   parts.set('alarms.kinds', alarmTable(ALARM_KIND_DOCS));
+  parts.set('access.actions', accessActionTable());
   return updateGenerated(current, parts);
+}
+
+/** The action lists of `handlers.<name>.access` (src/config/access.ts), with the resource each is granted on. */
+function accessActionTable(): string {
+  const list = (actions: readonly string[]) => [...actions].sort().map((a) => `\`${a}\``).join(', ');
+  const rows: [string, string, string, string][] = [
+    ['`dynamodb`', '`read`', list(DYNAMODB_ACTIONS.read), '`arn:PARTITION:dynamodb:REGION:ACCOUNT:table/TABLE`'],
+    ['`dynamodb`', '`write`', list(DYNAMODB_ACTIONS.write), 'the same table ARN'],
+    ['`dynamodb`', 'each of `indexes`', list(DYNAMODB_INDEX_ACTIONS), '`arn:PARTITION:dynamodb:REGION:ACCOUNT:table/TABLE/index/INDEX`'],
+    ['`s3`', '`read`', list(S3_OBJECT_ACTIONS.read), '`arn:PARTITION:s3:::BUCKET/PREFIX*` (`BUCKET/*` without `prefix`)'],
+    ['`s3`', '`read`', list(S3_BUCKET_READ_ACTIONS), '`arn:PARTITION:s3:::BUCKET`, with the condition `StringLike s3:prefix PREFIX*` (none without `prefix`)'],
+    ['`s3`', '`write`', list(S3_OBJECT_ACTIONS.write), '`arn:PARTITION:s3:::BUCKET/PREFIX*` (`BUCKET/*` without `prefix`)'],
+    ['`sqs`', '`send`', list(SQS_ACTIONS.send), '`arn:PARTITION:sqs:REGION:ACCOUNT:QUEUE`'],
+    ['`sqs`', '`receive`', list(SQS_ACTIONS.receive), 'the same queue ARN'],
+    ['`sns`', '`publish`', list(SNS_ACTIONS.publish), '`arn:PARTITION:sns:REGION:ACCOUNT:TOPIC`'],
+    ['`secrets`', '(each ARN)', list(SECRET_ACTIONS), 'the secret\'s full ARN, read through `data "aws_secretsmanager_secret"`'],
+    ['`statements`', '(each)', 'its `actions`, as written', 'its `resources`, as written'],
+  ];
+  return [
+    '| Access | `actions` | IAM actions | Resource |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+    '`readwrite` is `read` and `write` together; `sendreceive` is `send` and `receive`.',
+  ].join('\n');
 }

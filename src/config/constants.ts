@@ -120,3 +120,14 @@ export type AlarmThresholdKey = keyof typeof ALARM_THRESHOLDS;
 /** Range of `alarms.latencyFactor`. */
 export const LATENCY_FACTOR_RANGE = { min: 1, max: 10, default: 2 } as const;
 export const SNS_TOPIC_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$';
+
+/**
+ * The `actions` keywords of `handlers.<name>.access`, per service. What each
+ * grants (the exact IAM actions) is in src/config/access.ts.
+ */
+export const ACCESS_ACTIONS = {
+  dynamodb: ['read', 'write', 'readwrite'],
+  s3: ['read', 'write', 'readwrite'],
+  sqs: ['send', 'receive', 'sendreceive'],
+  sns: ['publish'],
+} as const;

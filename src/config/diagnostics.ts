@@ -72,6 +72,10 @@ export const RULE_CODES = [
   'alarm-notify-conflict',
   'alarm-without-notify',
   'alarm-without-subject',
+  'access-name-form',
+  'access-wildcard',
+  'access-region',
+  'access-sdk-not-granted',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

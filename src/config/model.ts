@@ -23,6 +23,7 @@ import type {
   APPSYNC_FIELD_LOG_LEVELS,
   AlarmKind,
   AlarmThresholdKey,
+  ACCESS_ACTIONS,
 } from './constants';
 
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -116,6 +117,27 @@ export interface Handler {
   logRetentionDays: number;
   environment: Record<string, string>;
   connections: Connections;
+  /** What the handler's own code reaches (`access`); every list empty when the YAML has none. */
+  access: Access;
+}
+
+export type DynamodbAccessActions = (typeof ACCESS_ACTIONS.dynamodb)[number];
+export type S3AccessActions = (typeof ACCESS_ACTIONS.s3)[number];
+export type SqsAccessActions = (typeof ACCESS_ACTIONS.sqs)[number];
+export type SnsAccessActions = (typeof ACCESS_ACTIONS.sns)[number];
+
+/** `handlers.<name>.access`, lists in YAML order (a field path indexes them). */
+export interface Access {
+  /** `table` as written: a name or an ARN. `indexes` empty when none. */
+  dynamodb: { table: string; actions: DynamodbAccessActions; indexes: string[] }[];
+  s3: { bucket: string; prefix?: string; actions: S3AccessActions }[];
+  /** `queue` as written: a name or an ARN. */
+  sqs: { queue: string; actions: SqsAccessActions }[];
+  /** `topic` as written: a name or an ARN. */
+  sns: { topic: string; actions: SnsAccessActions }[];
+  /** Secret ARNs as written (possibly without the `-XXXXXX` suffix). */
+  secrets: string[];
+  statements: { actions: string[]; resources: string[] }[];
 }
 
 export interface Connections {

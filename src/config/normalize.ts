@@ -22,6 +22,7 @@ import type {
   Auth,
   Backend,
   Connections,
+  Access,
   DaxCluster,
   Endpoint,
   EndpointAuth,
@@ -317,6 +318,17 @@ function normalizeConnections(c: RawHandler['connections']): Connections {
   return out;
 }
 
+function normalizeAccess(a: RawHandler['access']): Access {
+  return {
+    dynamodb: (a?.dynamodb ?? []).map((d) => ({ table: d.table, actions: d.actions, indexes: [...(d.indexes ?? [])] })),
+    s3: (a?.s3 ?? []).map((b) => (b.prefix !== undefined ? { bucket: b.bucket, prefix: b.prefix, actions: b.actions } : { bucket: b.bucket, actions: b.actions })),
+    sqs: (a?.sqs ?? []).map((q) => ({ queue: q.queue, actions: q.actions })),
+    sns: (a?.sns ?? []).map((t) => ({ topic: t.topic, actions: t.actions })),
+    secrets: [...(a?.secrets ?? [])],
+    statements: (a?.statements ?? []).map((st) => ({ actions: [...st.actions], resources: [...st.resources] })),
+  };
+}
+
 function normalizeHandler(name: string, h: RawHandler, baseDir: string): Handler {
   const out: Handler = {
     name,
@@ -333,6 +345,7 @@ function normalizeHandler(name: string, h: RawHandler, baseDir: string): Handler
     logRetentionDays: h.logRetentionDays ?? D.handler.logRetentionDays,
     environment: copyMap(h.environment),
     connections: normalizeConnections(h.connections),
+    access: normalizeAccess(h.access),
   };
   if (h.reservedConcurrency !== undefined) out.reservedConcurrency = h.reservedConcurrency;
   return out;

@@ -239,6 +239,8 @@ export const PATTERN_WORDS: Record<string, string> = {
     'a Terraform version constraint: comma-separated `[op] VERSION` with op `=`, `!=`, `>`, `>=`, `<`, `<=` or `~>`, such as ">= 5.100, < 7.0" or "~> 6.25"',
   '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': 'an email address such as `oncall@example.com`',
   '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$': 'an SNS topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`)',
+  '^[A-Za-z0-9_.-]{3,255}$': 'a DynamoDB index name: 3 to 255 letters, digits, `_`, `-` or `.`',
+  '^[^*?]+$': 'a key prefix without `*` or `?` (the prefix itself; cachestack adds the one `*` IAM needs)',
   '^[a-z0-9-]+$': 'an alarm kind: lower-case letters, digits and hyphens, such as `lambda-throttles`',
 };
 

@@ -20,7 +20,7 @@ import {
   ENDPOINT_AUTH, ENDPOINT_TYPES, GRAPHQL_AUTH, HTTP_METHODS, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, MAXMEMORY_POLICIES,
   NAME_PATTERN, REDIS_ENGINES, REDIS_VERSIONS, REGION_PATTERN, REST_CACHE_SIZES_GB, RETRY_MODES, SECRET_ARN_PATTERN,
   TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
-  ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN,
+  ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN, ACCESS_ACTIONS,
 } from './constants';
 
 export * from './constants';
@@ -203,6 +203,67 @@ export const ConnectionsSchema = Obj(
   'Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).',
 );
 
+const ACCESS_HELP = 'IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants';
+
+export const DynamodbAccessSchema = Obj(
+  {
+    table: Type.String({ minLength: 1, maxLength: 2048, description: 'DynamoDB table name (`Users`, in the stack\'s region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).' }),
+    actions: Enum(ACCESS_ACTIONS.dynamodb, '`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both).'),
+    indexes: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', description: 'A global or local secondary index name of the table.' }), { uniqueItems: true, minItems: 1, description: 'Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).' })),
+  },
+  `A DynamoDB table the handler's own code calls (not through DAX). ${ACCESS_HELP}.`,
+  { required: ['table', 'actions'] },
+);
+
+export const S3AccessSchema = Obj(
+  {
+    bucket: Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9][a-z0-9.-]+[a-z0-9]$', description: 'S3 bucket name.' }),
+    prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, pattern: '^[^*?]+$', description: 'Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.' })),
+    actions: Enum(ACCESS_ACTIONS.s3, '`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both).'),
+  },
+  `An S3 bucket (or a prefix of it) the handler's code calls. ${ACCESS_HELP}, except the object prefix (see docs/config.md).`,
+  { required: ['bucket', 'actions'] },
+);
+
+export const SqsAccessSchema = Obj(
+  {
+    queue: Type.String({ minLength: 1, maxLength: 2048, description: 'SQS queue name (`jobs`, `jobs.fifo`; in the stack\'s region and account) or queue ARN.' }),
+    actions: Enum(ACCESS_ACTIONS.sqs, '`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both).'),
+  },
+  `An SQS queue the handler's code calls. ${ACCESS_HELP}.`,
+  { required: ['queue', 'actions'] },
+);
+
+export const SnsAccessSchema = Obj(
+  {
+    topic: Type.String({ minLength: 1, maxLength: 2048, description: 'SNS topic name (in the stack\'s region and account) or topic ARN.' }),
+    actions: Enum(ACCESS_ACTIONS.sns, '`publish` (Publish).'),
+  },
+  `An SNS topic the handler's code publishes to. ${ACCESS_HELP}.`,
+  { required: ['topic', 'actions'] },
+);
+
+export const StatementAccessSchema = Obj(
+  {
+    actions: Type.Array(Type.String({ minLength: 1, maxLength: 256, description: '`service:Action`, such as `ses:SendEmail`.' }), { minItems: 1, uniqueItems: true, description: 'Exact IAM actions; `*` in any is an error (rule 13).' }),
+    resources: Type.Array(Type.String({ minLength: 1, maxLength: 2048, description: 'A full ARN.' }), { minItems: 1, uniqueItems: true, description: 'Exact ARNs; `*` in any is an error (rule 13).' }),
+  },
+  'One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.',
+  { required: ['actions', 'resources'] },
+);
+
+export const AccessSchema = Obj(
+  {
+    dynamodb: Type.Optional(Type.Array(DynamodbAccessSchema, { default: [], description: 'DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).' })),
+    s3: Type.Optional(Type.Array(S3AccessSchema, { default: [], description: 'S3 buckets and prefixes the code calls.' })),
+    sqs: Type.Optional(Type.Array(SqsAccessSchema, { default: [], description: 'SQS queues the code calls.' })),
+    sns: Type.Optional(Type.Array(SnsAccessSchema, { default: [], description: 'SNS topics the code publishes to.' })),
+    secrets: Type.Optional(Type.Array(Type.String({ pattern: SECRET_ARN_PATTERN, description: 'A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).' }), { uniqueItems: true, default: [], description: 'Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).' })),
+    statements: Type.Optional(Type.Array(StatementAccessSchema, { default: [], description: 'Escape hatch: extra statements with explicit actions and ARNs.' })),
+  },
+  'What the handler\'s own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.',
+);
+
 export const HandlerSchema = Obj(
   {
     entry: Type.String({ minLength: 1, pattern: '\\.(ts|mts|cts|js|mjs|cjs)$', description: 'Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).' }),
@@ -224,6 +285,7 @@ export const HandlerSchema = Obj(
       }),
     ),
     connections: Type.Optional(ConnectionsSchema),
+    access: Type.Optional(AccessSchema),
   },
   'A Lambda function: bundled code, sizing, concurrency and the connections it uses.',
   { required: ['entry'] },
@@ -494,6 +556,7 @@ export type RawNetwork = Static<typeof NetworkSchema>;
 export type RawBackend = Static<typeof BackendSchema>;
 export type RawTerraform = Static<typeof TerraformSchema>;
 export type RawConnections = Static<typeof ConnectionsSchema>;
+export type RawAccess = Static<typeof AccessSchema>;
 export type RawThrottling = Static<typeof ThrottlingSchema>;
 
 /** Keys an environment overlay may name at its top level. */

@@ -16,6 +16,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { encodeHandlerEnvironment, type HandlerSettings } from '../../handlers/runtime/contract';
+import { accessSecretArns, accessStatements, DAX_CLIENT_ACTIONS, LOGS_ACTIONS, SECRET_ACTIONS, VPC_ENI_ACTIONS, XRAY_ACTIONS, type ArnContext } from '../config/access';
 import type { Handler, RedisKey } from '../config/model';
 import { assetFilename, type HandlerAsset } from './assets';
 import type { ResourceNames } from './naming';
@@ -24,20 +25,8 @@ import { ServiceRole, type PolicyStatement } from './service-role';
 /** The alias every caller invokes. */
 export const LIVE_ALIAS = 'live';
 
-/** Actions on a DAX cluster a handler's DAX client uses: item and query reads and writes. */
-export const DAX_CLIENT_ACTIONS = [
-  'dax:BatchGetItem', 'dax:BatchWriteItem', 'dax:ConditionCheckItem', 'dax:DeleteItem',
-  'dax:GetItem', 'dax:PutItem', 'dax:Query', 'dax:Scan', 'dax:UpdateItem',
-];
-
-/** What AWSLambdaVPCAccessExecutionRole grants; EC2 offers no resource-level scoping Lambda can use here. */
-export const VPC_ENI_ACTIONS = [
-  'ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface',
-  'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses',
-];
-
-/** X-Ray accepts no resource ARN for these. */
-export const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+// The action lists of the role live with the access lists (pure, so explain reads them too).
+export { DAX_CLIENT_ACTIONS, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../config/access';
 
 /** A Redis cache as one of its clients sees it. */
 export interface RedisEndpoint {
@@ -79,6 +68,12 @@ export interface HandlerFunctionProps {
   dax?: DaxEndpoint;
   /** Full ARN of `connections.postgres.secret`. @default no Secrets Manager grant for Postgres */
   postgresSecretIamArn?: string;
+  /**
+   * Where the names of `access` become ARNs (partition, region, account) and
+   * partial secret ARNs become full ones. Read only for what `access` names, so a
+   * handler without `access` adds no lookup. @default names cannot be resolved; a handler with `access` needs it
+   */
+  arnContext?: ArnContext;
 }
 
 export class HandlerFunction extends Construct {
@@ -104,13 +99,18 @@ export class HandlerFunction extends Construct {
     });
 
     const statements: PolicyStatement[] = [
-      { sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-      { sid: 'XRay', actions: XRAY_ACTIONS, resources: ['*'] },
+      { sid: 'Logs', actions: [...LOGS_ACTIONS], resources: [`${this.logGroup.arn}:*`] },
+      { sid: 'XRay', actions: [...XRAY_ACTIONS], resources: ['*'] },
     ];
-    if (props.vpc) statements.push({ sid: 'VpcNetworkInterfaces', actions: VPC_ENI_ACTIONS, resources: ['*'] });
-    if (props.dax) statements.push({ sid: 'Dax', actions: DAX_CLIENT_ACTIONS, resources: [props.dax.arn] });
-    const secrets = [props.redis?.authSecretIamArn, props.postgresSecretIamArn].filter((s): s is string => s !== undefined);
-    if (secrets.length > 0) statements.push({ sid: 'Secrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets });
+    if (props.vpc) statements.push({ sid: 'VpcNetworkInterfaces', actions: [...VPC_ENI_ACTIONS], resources: ['*'] });
+    if (props.dax) statements.push({ sid: 'Dax', actions: [...DAX_CLIENT_ACTIONS], resources: [props.dax.arn] });
+    const hasAccess = Object.values(h.access).some((list) => list.length > 0);
+    if (hasAccess && !props.arnContext) throw new Error(`handler ${h.name} has \`access\` but no arnContext to name its resources`);
+    const accessSecrets = hasAccess ? accessSecretArns(h.access, props.arnContext!) : [];
+    const secrets = [...new Set([props.redis?.authSecretIamArn, props.postgresSecretIamArn, ...accessSecrets].filter((s): s is string => s !== undefined))];
+    if (secrets.length > 0) statements.push({ sid: 'Secrets', actions: [...SECRET_ACTIONS], resources: secrets });
+    // What the handler's own code reaches: the same one policy document, after the statements its connections need.
+    if (hasAccess) statements.push(...accessStatements(h.access, props.arnContext!));
     this.role = new ServiceRole(this, 'role', {
       name: props.names.handlerRoleName(h.name),
       service: 'lambda.amazonaws.com',

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
 import type { Node } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ArnContext } from '../config/access';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
 import { ServiceAlarms } from './alarms';
@@ -145,6 +146,7 @@ export class ServiceStack extends TerraformStack {
           redis: redis?.endpoint,
           dax: dax?.endpoint,
           postgresSecretIamArn: postgresSecret ? this.lookups.secretArn(postgresSecret) : undefined,
+          arnContext: this.arnContext(),
         }),
       );
     }
@@ -190,6 +192,24 @@ export class ServiceStack extends TerraformStack {
     }
 
     this.addOutputs();
+  }
+
+  /**
+   * Partition, region and account for the ARNs of `access`, read lazily: a
+   * stack whose handlers name no resource by name gets no extra data source.
+   */
+  private arnContext(): ArnContext {
+    const lookups = this.lookups;
+    return {
+      get partition() {
+        return lookups.partition;
+      },
+      region: lookups.region,
+      get account() {
+        return lookups.accountId;
+      },
+      secretArn: (written: string) => lookups.secretArn(written),
+    };
   }
 
   private addOutputs(): void {

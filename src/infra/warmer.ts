@@ -73,7 +73,7 @@ export class Warmer extends Construct {
       description: `cachestack: warmer of ${props.stackName}`,
       statements: [
         { sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-        { sid: 'XRay', actions: XRAY_ACTIONS, resources: ['*'] },
+        { sid: 'XRay', actions: [...XRAY_ACTIONS], resources: ['*'] },
         { sid: 'PingWarmHandlers', actions: ['lambda:InvokeFunction'], resources: [...props.targets].sort((a, b) => (a.handler.name < b.handler.name ? -1 : 1)).map((t) => t.aliasArn) },
       ],
     });

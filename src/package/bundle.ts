@@ -46,6 +46,22 @@ export interface BundleOutput {
   bytes: number;
   /** Names the entry exports when it is an ES module; `undefined` for CommonJS entries (not knowable). */
   exports?: string[];
+  /**
+   * Every import of a package by a file bundled into this entry, from esbuild's
+   * metafile: the external ones (`@aws-sdk/*`, as `path`) and bare package
+   * imports that were bundled (as `original`). Importers are absolute paths.
+   * Sorted; what src/package/sdk-imports.ts reads.
+   */
+  packageImports: PackageImport[];
+}
+
+export interface PackageImport {
+  /** The bare specifier, such as `@aws-sdk/client-dynamodb`. */
+  specifier: string;
+  /** Absolute path of the file that imports it. */
+  importer: string;
+  /** Left external (the Lambda runtime provides it) rather than bundled. */
+  external: boolean;
 }
 
 export interface BundleMessage {
@@ -212,12 +228,32 @@ function isBuildFailure(e: unknown): e is BuildFailure {
   return typeof e === 'object' && e !== null && Array.isArray((e as BuildFailure).errors);
 }
 
+const BARE = /^(@[A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+(\/.*)?$/;
+
+/** The package imports of the files bundled into one output (see `BundleOutput.packageImports`). */
+function packageImportsOf(metafile: Metafile, outputKey: string, cwd: string): PackageImport[] {
+  const output = metafile.outputs[outputKey];
+  if (!output) return [];
+  const seen = new Map<string, PackageImport>();
+  for (const input of Object.keys(output.inputs)) {
+    const importer = path.resolve(cwd, input);
+    for (const imp of metafile.inputs[input]?.imports ?? []) {
+      const specifier = imp.external ? imp.path : imp.original;
+      if (specifier === undefined || specifier.startsWith('.') || path.isAbsolute(specifier) || !BARE.test(specifier)) continue;
+      const external = imp.external === true;
+      seen.set(`${specifier}\0${importer}\0${external}`, { specifier, importer, external });
+    }
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
 function collectOutputs(
   outputFiles: { path: string; contents: Uint8Array }[],
   outDir: string,
   slot: string,
   entryPath: string,
   exports: string[] | undefined,
+  packageImports: PackageImport[],
 ): BundleOutput {
   const files: { name: string; data: Uint8Array }[] = [];
   for (const f of outputFiles) {
@@ -227,7 +263,7 @@ function collectOutputs(
   }
   const js = files.find((f) => f.name === 'index.js');
   if (!js) throw new Error(`esbuild produced no index.js for ${entryPath}`);
-  return { kind: 'bundle', files, bytes: js.data.length, exports };
+  return { kind: 'bundle', files, bytes: js.data.length, exports, packageImports };
 }
 
 /**
@@ -254,7 +290,11 @@ async function buildGroup(inputs: BundleInput[], target: string, options: Bundle
     build({ ...opts, entryPoints: inputs.map((input, i) => ({ in: input.entryPath, out: `${slots[i]}/index` })) }),
     entryExports(inputs, target, options, slots),
   ]);
-  return inputs.map((input, i) => collectOutputs(result.outputFiles ?? [], outDir, slots[i], input.entryPath, exports[i]));
+  const metafile = result.metafile as Metafile;
+  return inputs.map((input, i) => {
+    const key = relativeFile(options.cwd, path.join(outDir, slots[i], 'index.js'));
+    return collectOutputs(result.outputFiles ?? [], outDir, slots[i], input.entryPath, exports[i], packageImportsOf(metafile, key, options.cwd));
+  });
 }
 
 async function buildOne(input: BundleInput, target: string, options: BundleOptions): Promise<BundleResult> {

@@ -15,11 +15,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleEntries, bundleKey, type BundleMessage, type BundleOptions } from './bundle';
+import { bundleEntries, bundleKey, type BundleMessage, type BundleOptions, type PackageImport } from './bundle';
 import { deterministicZip } from './zip';
 
 export { deterministicZip, type ZipFile } from './zip';
-export { targetOf, type BundleMessage } from './bundle';
+export { targetOf, type BundleMessage, type PackageImport } from './bundle';
+export { sdkUses, type SdkUse } from './sdk-imports';
 
 export interface PackageRequest {
   /** The caller's key for the result, e.g. `<stack>/<handler>`; unique within one call. */
@@ -48,6 +49,8 @@ export interface HandlerPackage {
   sha256: string;
   /** Size of the bundled `index.js` in bytes. */
   bundleBytes: number;
+  /** Package imports of the bundled files, from esbuild's metafile (see `sdkUses`). */
+  packageImports: PackageImport[];
 }
 
 /** A bundling error, located in the file esbuild complained about. Rendered by `formatBundleDiagnostic`. */
@@ -224,6 +227,7 @@ export async function packageHandlers(requests: readonly PackageRequest[], optio
       zip: zipped.zip,
       sha256: zipped.sha256,
       bundleBytes: zipped.bytes,
+      packageImports: result.packageImports,
     });
   });
 

@@ -14,7 +14,8 @@
  * - `destroy`: a cache or cluster is removed outright, with its data.
  * - `security`: isolation or protection gets weaker: a per-caller cache becomes
  *   shared, authentication or encryption is turned off, anyone may flush a cache,
- *   an alarm is removed or loosened (src/plan/diff-alarms.ts).
+ *   an alarm is removed or loosened (src/plan/diff-alarms.ts), a handler's role
+ *   may call more (new actions or resources in `access`: src/plan/diff-access.ts).
  *
  * Pure: models in, data out. Output order is fixed (section order, then sorted
  * names, then field order) so the same change always renders the same bytes.
@@ -42,6 +43,7 @@ import {
   seconds,
   type ResolverCaching,
 } from './facts';
+import { diffAccess } from './diff-access';
 import { diffAlarms } from './diff-alarms';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
@@ -61,7 +63,8 @@ export type Subject =
   | 'dax'
   | 'handler'
   | 'warmer'
-  | 'alarm';
+  | 'alarm'
+  | 'access';
 
 export interface Change {
   subject: Subject;
@@ -1062,5 +1065,6 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   diffHandlers(b, h, out);
   diffWarmer(b, h, out);
   if (base && head) out.push(...diffAlarms(base, head));
+  if (base && head) out.push(...diffAccess(base, head));
   return out;
 }

@@ -8,6 +8,7 @@
  * text, markdown or JSON. Lists are sorted so the output is byte-identical for the
  * same input.
  */
+import { handlerGrants, type Grant } from '../config/access';
 import type { ServiceModel } from '../config/model';
 import { notifyText, summarizeAlarms, type AlarmSummary } from './alarms';
 import { estimateCost, type CostEstimate } from './cost';
@@ -93,6 +94,8 @@ export interface HandlerPlan {
   postgres: null | { min: number; max: number };
   /** Endpoints (`GET /path`) and resolvers (`Type.field`) it serves. */
   serves: string[];
+  /** The statements of its role policy (src/config/access.ts `handlerGrants`): what the function may call. */
+  grants: Grant[];
 }
 
 export interface ServicePlan {
@@ -233,6 +236,7 @@ export function buildPlan(model: ServiceModel): ServicePlan {
     dax: h.connections.dax ? { cluster: h.connections.dax.cluster, requestTimeoutMs: h.connections.dax.requestTimeoutMs } : null,
     postgres: h.connections.postgres ? { min: h.connections.postgres.min, max: h.connections.postgres.max } : null,
     serves: serves.get(h.name) ?? [],
+    grants: handlerGrants(h, model),
   }));
   handlers.sort(byName);
 

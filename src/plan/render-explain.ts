@@ -2,6 +2,7 @@
  * Renderers for `explain`: text for a terminal, markdown for a pull-request
  * comment or a job summary, JSON for tools. Same plans in, same bytes out.
  */
+import type { Grant } from '../config/access';
 import type { CachePlan, DaxPlan, EndpointPlan, HandlerPlan, ResolverPlan, ServicePlan } from './explain';
 import { invalidationShort, invalidationText, seconds } from './facts';
 import { watchMarkdown, watchText } from './render-watch';
@@ -150,6 +151,11 @@ function planText(p: ServicePlan): string {
     const rows = [['NAME', 'MEMORY', 'TIMEOUT', 'PROVISIONED', 'RESERVED', 'WARM', 'POOLS', 'SERVES']];
     for (const h of p.handlers) rows.push(handlerCells(h));
     out.push(...textTable(rows));
+    out.push('', 'handler grants (the statements of each role policy; <partition> and <account> are the stack\'s)');
+    for (const h of p.handlers) {
+      out.push(`  ${h.name}`);
+      for (const g of h.grants) out.push(`    ${g.sid} (${g.from}): ${g.actions.join(', ')} on ${grantResources(g)}`);
+    }
   }
   const w = warmerText(p);
   if (w) out.push('', `warmer: ${w}`);
@@ -176,6 +182,10 @@ function resolverCells(r: ResolverPlan): string[] {
 
 function daxCells(d: DaxPlan): string[] {
   return [d.name, d.nodeType, String(d.nodes), onOff(d.encryption), seconds(d.itemTtlSeconds), seconds(d.queryTtlSeconds), d.tables.join(', '), d.usedBy.join(', ') || '-'];
+}
+
+function grantResources(g: Grant): string {
+  return `${g.resources.join(', ')}${g.condition ? ` (when ${g.condition})` : ''}`;
 }
 
 function handlerCells(h: HandlerPlan): string[] {
@@ -298,6 +308,15 @@ function planMarkdown(p: ServicePlan): string {
           const cells = handlerCells(h);
           return [code(h.name), md(cells[1]), md(cells[2]), cells[3], cells[4], cells[5], md(cells[6]), h.serves.map(code).join(', ') || '-'];
         }),
+      ),
+    );
+    out.push('', '### Handler grants', '', 'The statements of each handler\'s role policy; `<partition>` and `<account>` are the stack\'s.', '');
+    out.push(
+      ...mdTable(
+        ['Handler', 'Statement', 'From', 'Actions', 'Resources'],
+        p.handlers.flatMap((h) =>
+          h.grants.map((g) => [code(h.name), code(g.sid), md(g.from), g.actions.map(code).join(', '), `${g.resources.map(code).join(', ')}${g.condition ? ` when ${code(g.condition)}` : ''}`]),
+        ),
       ),
     );
   }

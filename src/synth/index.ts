@@ -14,7 +14,8 @@
  */
 import * as path from 'node:path';
 import { loadConfig, resolveInputs } from '../config';
-import type { Diagnostic } from '../config/diagnostics';
+import { compareDiagnostics, type Diagnostic } from '../config/diagnostics';
+import { sdkGrantDiagnostics } from '../config/sdk-grants';
 import type { ReportFile } from '../cli/format/report';
 import { synthesizeModels, type PipelineOptions, type PipelineResult } from './pipeline';
 
@@ -71,5 +72,10 @@ export async function synth(inputs: readonly string[], options: SynthOptions = {
 
   const infra = { load: async () => (await import('../infra')).buildApp };
   const result = await synthesizeModels(loaded.models, infra, { ...options, cwd });
+  if (result.status === 'ok') {
+    // Rule 13's bundle half: SDK clients the roles grant nothing on (warnings, located at each handler's `entry`).
+    const warnings = sdkGrantDiagnostics(loaded.models, result.sdkUses, loaded.sources);
+    if (warnings.length > 0) outcome.diagnostics = [...outcome.diagnostics, ...warnings].sort(compareDiagnostics);
+  }
   return { ...result, ...outcome };
 }

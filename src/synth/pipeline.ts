@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ServiceModel } from '../config/model';
 import { DEFAULT_RUNTIME } from '../config/constants';
-import { packageHandlers, packageRoot, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest } from '../package';
+import { packageHandlers, packageRoot, sdkUses, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest, type SdkUse } from '../package';
 import { OutputDirError, openOutput, type OutputOptions } from './atomic';
 import { normalizeOutput, type PathLeak } from './normalize';
 // Neither module loads cdktf.
@@ -89,6 +89,8 @@ export type PipelineResult =
       recovered: string[];
       /** Such trees that had to be kept, and why. */
       leftovers: string[];
+      /** AWS services each handler's bundle calls, by `<stack>/<handler>` (esbuild's metafile; see src/package/sdk-imports.ts). */
+      sdkUses: Map<string, SdkUse[]>;
     }
   /** A handler did not bundle: exit 1. */
   | { status: 'bundle-error'; errors: BundleDiagnostic[] }
@@ -250,8 +252,17 @@ export async function synthesizeModels(
       return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
     }
 
+    const uses = new Map<string, SdkUse[]>();
+    const kitDir = path.join(packageRoot(), 'handlers', 'runtime');
+    for (const model of ordered) {
+      for (const h of model.handlers) {
+        const id = `${model.stackName}/${h.name}`;
+        uses.set(id, sdkUses((packaged.packages.get(id) as HandlerPackage).packageImports, { cwd, kitDir }));
+      }
+    }
+
     const { keptStacks, recovered, leftovers } = staged.commit();
-    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks, recovered, leftovers };
+    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks, recovered, leftovers, sdkUses: uses };
   } catch (e) {
     if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
     const code = (e as NodeJS.ErrnoException | undefined)?.code;

@@ -63,6 +63,7 @@ describe('normalize', () => {
         http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 3000, requestTimeoutMs: 5000 },
         retries: { maxAttempts: 3, mode: 'standard' },
       },
+      access: { dynamodb: [], s3: [], sqs: [], sns: [], secrets: [], statements: [] },
     });
   });
 

@@ -97,7 +97,7 @@ describe('unknown keys', () => {
     const d = only(r, 'schema-unknown-key');
     expect(where(r, d)).toBe('7:5');
     expect(d.path).toBe(`handlers.api.${key}`);
-    expect(d.message).toMatch(new RegExp(`^unknown key \`${key}\` in \`handlers.api\`; allowed: architecture, connections, entry, `));
+    expect(d.message).toMatch(new RegExp(`^unknown key \`${key}\` in \`handlers.api\`; allowed: access, architecture, connections, entry, `));
     expect(d.hint).toBe(hint);
   });
 

@@ -19,6 +19,11 @@ const FAILING: Record<string, { type: string; data?: boolean; block: Record<stri
   CKV_AWS_364: { type: 'aws_lambda_permission', block: { principal: 'apigateway.amazonaws.com', action: 'lambda:InvokeFunction' } },
   IAM_NO_WILDCARD_ACTION: { type: 'aws_iam_policy_document', data: true, block: { statement: [{ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:us-east-1:1:table/T'] }] } },
   IAM_STAR_RESOURCE_ONLY_WHERE_REQUIRED: { type: 'aws_iam_policy_document', data: true, block: { statement: [{ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }] } },
+  IAM_NO_WILDCARD_IN_RESOURCE: {
+    type: 'aws_iam_policy_document',
+    data: true,
+    block: { statement: [{ sid: 'DynamoDbRead', actions: ['dynamodb:Query'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/T/index/*'] }] },
+  },
   LOG_GROUP_RETENTION: { type: 'aws_cloudwatch_log_group', block: { name: '/aws/lambda/x' } },
 };
 
@@ -33,6 +38,27 @@ describe('policy checker', () => {
     expect(result.checked).toBe(1);
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0]).toMatch(new RegExp(`^${type}\\.weakened: `));
+  });
+
+  it.each([
+    ['an S3 object action on a bucket-wide wildcard of a handler', 'handler:x/role/permissions', ['s3:ListBucket'], 'arn:aws:s3:::bucket/*'],
+    ['a wildcard in the middle of an S3 prefix', 'handler:x/role/permissions', ['s3:GetObject'], 'arn:aws:s3:::bucket/a*/b*'],
+    ['a table index wildcard in a handler role', 'handler:x/role/permissions', ['dynamodb:Query'], 'arn:aws:dynamodb:us-east-1:123456789012:table/T/index/*'],
+    ['a queue name wildcard', 'handler:x/role/permissions', ['sqs:SendMessage'], 'arn:aws:sqs:us-east-1:123456789012:jobs-*'],
+    ['a secret wildcard', 'handler:x/role/permissions', ['secretsmanager:GetSecretValue'], 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-??????'],
+  ])('GIVEN %s WHEN checked THEN the wildcard-in-resource policy rejects it', (_what, p, actions, resource) => {
+    const tf = { data: { aws_iam_policy_document: { x: { '//': { metadata: { path: `svc/${p}` } }, statement: [{ sid: 'S', actions, resources: [resource] }] } } } };
+    expect(checkPolicies(tf).find((r) => r.id === 'IAM_NO_WILDCARD_IN_RESOURCE')!.failures).toHaveLength(1);
+  });
+
+  it.each([
+    ['S3 objects under a prefix', 'handler:x/role/permissions', ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::bucket/avatars/*'],
+    ['S3 objects of a whole bucket', 'handler:x/role/permissions', ['s3:DeleteObject'], 'arn:aws:s3:::bucket/*'],
+    ['the log streams of one log group', 'handler:x/role/permissions', ['logs:PutLogEvents'], '${aws_cloudwatch_log_group.handler_x_log-group_1234.arn}:*'],
+    ['the DAX role on its tables\' indexes', 'dax:hot/role/permissions', ['dynamodb:Query'], 'arn:aws:dynamodb:us-east-1:123456789012:table/T/index/*'],
+  ])('GIVEN %s WHEN checked THEN the wildcard-in-resource policy allows it', (_what, p, actions, resource) => {
+    const tf = { data: { aws_iam_policy_document: { x: { '//': { metadata: { path: `svc/${p}` } }, statement: [{ sid: 'S', actions, resources: [resource] }] } } } };
+    expect(checkPolicies(tf).find((r) => r.id === 'IAM_NO_WILDCARD_IN_RESOURCE')!.failures).toEqual([]);
   });
 
   it('GIVEN X-Ray and network interface actions on "*" WHEN checked THEN the star-resource policy allows them', () => {

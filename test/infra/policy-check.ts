@@ -7,6 +7,8 @@
  * "passed" from "nothing was checked".
  */
 
+import { isAllowedWildcardResource } from '../../src/config/access';
+
 type Json = Record<string, any>;
 
 export interface PolicyResult {
@@ -25,7 +27,7 @@ interface Policy {
   /** `data` blocks instead of `resource` blocks. @default resource */
   data?: boolean;
   /** A reason when the block fails, else undefined. */
-  check(block: Json): string | undefined;
+  check(block: Json, name: string): string | undefined;
 }
 
 const isTrue = (v: unknown) => v === true || v === 'true';
@@ -41,6 +43,28 @@ export const STAR_RESOURCE_ACTIONS = new Set([
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
 ]);
+
+/** S3 object actions `access.s3` grants on `BUCKET/PREFIX*`. */
+const S3_OBJECT_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+
+/**
+ * Why a resource with `*` in it (other than the whole `"*"`, which the policy
+ * above checks) is allowed in this statement, or `undefined` when it is not.
+ * Exactly three forms, each where IAM offers no exact name:
+ * - the log streams of one log group (`<log group arn>:*`) with logs actions: stream names are made by Lambda;
+ * - the objects under one S3 prefix (`arn:P:s3:::BUCKET/PREFIX*`, `*` once, at the end) with S3 object actions only
+ *   (`isAllowedWildcardResource` of src/config/access.ts): object keys are not known in advance;
+ * - a DAX cluster's own role on the indexes of the tables it serves (`table/NAME/index/*`): the YAML names no indexes
+ *   for `dax.<name>.tables` (handler roles never get this form: their indexes are listed).
+ */
+function allowedWildcard(resource: string, actions: string[], blockPath: string): boolean {
+  if (/^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_-]+\.arn\}:\*$/.test(resource)) return actions.every((a) => a.startsWith('logs:'));
+  if (isAllowedWildcardResource(resource)) return actions.every((a) => S3_OBJECT_ACTIONS.has(a));
+  if (/:table\/[A-Za-z0-9_.-]+\/index\/\*$/.test(resource) && (/\/dax:[^/]+\/role\/permissions$/.test(blockPath) || /^dax_[A-Za-z0-9-]+_role_permissions_[0-9A-F]{8}$/.test(blockPath))) {
+    return actions.every((a) => a === 'dynamodb:Query' || a === 'dynamodb:Scan');
+  }
+  return false;
+}
 
 /** Lambda runtimes AWS has not deprecated (the config language offers no other). */
 const SUPPORTED_RUNTIMES = new Set(['nodejs22.x', 'nodejs24.x', 'nodejs20.x', 'python3.12', 'python3.13']);
@@ -159,6 +183,20 @@ export const POLICIES: Policy[] = [
     },
   },
   {
+    id: 'IAM_NO_WILDCARD_IN_RESOURCE',
+    title: 'no "*" inside a resource ARN, except where IAM offers no exact name (log streams, S3 objects under a prefix, a DAX role\'s table indexes)',
+    resourceType: 'aws_iam_policy_document',
+    data: true,
+    check: (b, name) => {
+      // The construct path when the JSON carries it (cdk.tf.json), else the block name (`dax_hot_role_permissions_<hash>`).
+      const path = String(b['//']?.metadata?.path ?? name);
+      const bad = (b.statement ?? []).flatMap((s: Json) =>
+        (s.resources ?? []).filter((r: string) => r !== '*' && /[*?]/.test(r) && !allowedWildcard(r, s.actions ?? [], path)).map((r: string) => `${s.sid ?? '?'}: ${r}`),
+      );
+      return bad.length > 0 ? `wildcard in resources ${bad.join(', ')}` : undefined;
+    },
+  },
+  {
     id: 'LOG_GROUP_RETENTION',
     title: 'log groups have a retention',
     resourceType: 'aws_cloudwatch_log_group',
@@ -173,7 +211,7 @@ export function checkPolicies(synthesized: string | Json): PolicyResult[] {
     const blocks: Json = (p.data ? tf.data : tf.resource)?.[p.resourceType] ?? {};
     const failures: string[] = [];
     for (const [name, block] of Object.entries(blocks)) {
-      const reason = p.check(block as Json);
+      const reason = p.check(block as Json, name);
       if (reason) failures.push(`${p.resourceType}.${name}: ${reason}`);
     }
     return { id: p.id, title: p.title, checked: Object.keys(blocks).length, failures };

@@ -16,6 +16,7 @@
  */
 import { normalize } from '../../src/config/normalize';
 import type {
+  Access,
   Connections,
   DaxCluster,
   Endpoint,
@@ -62,13 +63,13 @@ export function resolved(raw: Partial<RawConfig>, place: Place = {}): ServiceMod
   });
 }
 
-export type HandlerOverrides = Partial<Omit<Handler, 'connections'>> & { connections?: Partial<Connections> };
+export type HandlerOverrides = Partial<Omit<Handler, 'connections' | 'access'>> & { connections?: Partial<Connections>; access?: Partial<Access> };
 
 /** A handler with its defaults; `connections` overrides are merged into the default connections (`http`, `retries`). */
 export function handler(name: string, over: HandlerOverrides = {}): Handler {
-  const { connections, ...rest } = over;
+  const { connections, access, ...rest } = over;
   const [h] = resolved({ handlers: { [name]: { entry: over.entry ?? `handlers/${name}.ts` } } }).handlers;
-  return { ...h, ...rest, connections: { ...h.connections, ...connections } };
+  return { ...h, ...rest, connections: { ...h.connections, ...connections }, access: { ...h.access, ...access } };
 }
 
 /** One endpoint of a REST API without stage cache settings, so its TTL is the stage default. */

@@ -142,6 +142,67 @@ if ('missing' in found) {
     test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), 600000);
   });
 
+  // The shipped examples grant DynamoDB tables only: one stack gets every other kind of `access`
+  // (S3 prefixes with the ListBucket condition, queue and topic names and ARNs, a secret looked up,
+  // a statement), so the provider validates and plans each statement form.
+  test.concurrent(
+    'GIVEN a handler with every kind of access WHEN validated and planned THEN the role policy is accepted by the provider',
+    () =>
+      two(async () => {
+        const { vpcIds } = await setup();
+        const file = 'config/examples/goalsguild-user-service.yaml';
+        const loaded = loadConfig([file], { cwd: REPO_ROOT });
+        expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:course-registration/redis-auth-AbCdEf';
+        const models = loaded.models.map((m) => ({
+          ...m,
+          handlers: m.handlers.map((h) => ({
+            ...h,
+            access: {
+              dynamodb: [...h.access.dynamodb, { table: 'goalsguild-goals', actions: 'readwrite' as const, indexes: ['byUser', 'byStatus'] }],
+              s3: [
+                { bucket: 'goalsguild-avatars', prefix: 'users/', actions: 'readwrite' as const },
+                { bucket: 'goalsguild-avatars', prefix: 'public/', actions: 'read' as const },
+                { bucket: 'goalsguild-exports', actions: 'write' as const },
+              ],
+              sqs: [{ queue: 'goalsguild-jobs.fifo', actions: 'sendreceive' as const }],
+              sns: [{ topic: 'arn:aws:sns:us-east-1:123456789012:goalsguild-events', actions: 'publish' as const }],
+              secrets: [secret],
+              statements: [{ actions: ['ses:SendEmail'], resources: ['arn:aws:ses:us-east-1:123456789012:identity/example.com'] }],
+            },
+          })),
+        }));
+        const accessOut = path.join(work, 'access');
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: accessOut, cwd: REPO_ROOT });
+        expect(result.status).toBe('ok');
+        const [stack] = fs.readdirSync(path.join(accessOut, 'stacks'));
+        const dir = path.join(accessOut, 'stacks', stack);
+        const doc = readStack(dir);
+        const statements = Object.entries(doc.data.aws_iam_policy_document as Json).find(([k]) => k.startsWith('handler_user-service_role_permissions_'))![1].statement as Json[];
+        expect(statements.map((s) => s.sid)).toEqual(['Logs', 'XRay', 'Secrets', 'DynamoDbRead', 'DynamoDbWrite', 'DynamoDbIndexes', 'S3ReadObjects', 'S3WriteObjects', 'S3ListBucket1', 'SqsSend', 'SqsReceive', 'SnsPublish', 'Statement1']);
+        const init = await initOne(() => tf(dir, initArgs(tools, false)));
+        if (init.code !== 0) fail(`${stack} (access): terraform init -backend=false failed`, init);
+        const validate = await tf(dir, ['validate', '-json', '-no-color']);
+        expect(describeDiagnostics(diagnostics(validate.stdout))).toBe('');
+        fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)]), null, 2)}\n`);
+        const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
+        if (init2.code !== 0) fail(`${stack} (access): terraform init with the local-state override failed`, init2);
+        const plan = await tf(dir, ['plan', '-input=false', '-no-color', '-json']);
+        if (plan.code !== 0) fail(`${stack} (access): terraform plan failed:\n${describeDiagnostics(diagnostics(plan.stdout))}`, plan);
+        expect(describeDiagnostics(diagnostics(plan.stdout))).toBe('');
+        expect(plannedChanges(plan.stdout).map((c) => c.address)).toEqual(resourceAddresses(doc));
+        // the role policy is applied in moto like every shipped stack's, and plans no change afterwards
+        const targets = applyTargets(doc).filter((t) => t.startsWith('aws_iam_role'));
+        expect(targets.length).toBeGreaterThan(0);
+        const targetArgs = targets.map((t) => `-target=${t}`);
+        const apply = await tf(dir, ['apply', '-input=false', '-no-color', '-json', '-auto-approve', ...targetArgs]);
+        if (apply.code !== 0) fail(`${stack} (access): terraform apply of the roles failed:\n${describeDiagnostics(diagnostics(apply.stdout))}`, apply);
+        const again = await tf(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...targetArgs]);
+        if (again.code !== 0) fail(`${stack} (access): the plan after apply is not empty (exit ${again.code})`, again);
+      }),
+    600000,
+  );
+
   // No shipped config uses an S3 backend: one is synthesized with it, to show the override's
   // local backend replaces it (without network, a plan that reached for S3 would fail).
   test.concurrent(

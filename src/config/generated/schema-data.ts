@@ -515,6 +515,205 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                   }
                 }
               }
+            },
+            "access": {
+              "additionalProperties": false,
+              "description": "What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.",
+              "type": "object",
+              "properties": {
+                "dynamodb": {
+                  "default": [],
+                  "description": "DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).",
+                  "type": "array",
+                  "items": {
+                    "additionalProperties": false,
+                    "description": "A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.",
+                    "required": [
+                      "table",
+                      "actions"
+                    ],
+                    "type": "object",
+                    "properties": {
+                      "table": {
+                        "minLength": 1,
+                        "maxLength": 2048,
+                        "description": "DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).",
+                        "type": "string"
+                      },
+                      "actions": {
+                        "type": "string",
+                        "enum": [
+                          "read",
+                          "write",
+                          "readwrite"
+                        ],
+                        "description": "`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."
+                      },
+                      "indexes": {
+                        "uniqueItems": true,
+                        "minItems": 1,
+                        "description": "Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).",
+                        "type": "array",
+                        "items": {
+                          "pattern": "^[A-Za-z0-9_.-]{3,255}$",
+                          "description": "A global or local secondary index name of the table.",
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                },
+                "s3": {
+                  "default": [],
+                  "description": "S3 buckets and prefixes the code calls.",
+                  "type": "array",
+                  "items": {
+                    "additionalProperties": false,
+                    "description": "An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).",
+                    "required": [
+                      "bucket",
+                      "actions"
+                    ],
+                    "type": "object",
+                    "properties": {
+                      "bucket": {
+                        "minLength": 3,
+                        "maxLength": 63,
+                        "pattern": "^[a-z0-9][a-z0-9.-]+[a-z0-9]$",
+                        "description": "S3 bucket name.",
+                        "type": "string"
+                      },
+                      "prefix": {
+                        "minLength": 1,
+                        "maxLength": 1024,
+                        "pattern": "^[^*?]+$",
+                        "description": "Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.",
+                        "type": "string"
+                      },
+                      "actions": {
+                        "type": "string",
+                        "enum": [
+                          "read",
+                          "write",
+                          "readwrite"
+                        ],
+                        "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."
+                      }
+                    }
+                  }
+                },
+                "sqs": {
+                  "default": [],
+                  "description": "SQS queues the code calls.",
+                  "type": "array",
+                  "items": {
+                    "additionalProperties": false,
+                    "description": "An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.",
+                    "required": [
+                      "queue",
+                      "actions"
+                    ],
+                    "type": "object",
+                    "properties": {
+                      "queue": {
+                        "minLength": 1,
+                        "maxLength": 2048,
+                        "description": "SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.",
+                        "type": "string"
+                      },
+                      "actions": {
+                        "type": "string",
+                        "enum": [
+                          "send",
+                          "receive",
+                          "sendreceive"
+                        ],
+                        "description": "`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."
+                      }
+                    }
+                  }
+                },
+                "sns": {
+                  "default": [],
+                  "description": "SNS topics the code publishes to.",
+                  "type": "array",
+                  "items": {
+                    "additionalProperties": false,
+                    "description": "An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.",
+                    "required": [
+                      "topic",
+                      "actions"
+                    ],
+                    "type": "object",
+                    "properties": {
+                      "topic": {
+                        "minLength": 1,
+                        "maxLength": 2048,
+                        "description": "SNS topic name (in the stack's region and account) or topic ARN.",
+                        "type": "string"
+                      },
+                      "actions": {
+                        "type": "string",
+                        "enum": [
+                          "publish"
+                        ],
+                        "description": "`publish` (Publish)."
+                      }
+                    }
+                  }
+                },
+                "secrets": {
+                  "uniqueItems": true,
+                  "default": [],
+                  "description": "Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$",
+                    "description": "A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).",
+                    "type": "string"
+                  }
+                },
+                "statements": {
+                  "default": [],
+                  "description": "Escape hatch: extra statements with explicit actions and ARNs.",
+                  "type": "array",
+                  "items": {
+                    "additionalProperties": false,
+                    "description": "One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.",
+                    "required": [
+                      "actions",
+                      "resources"
+                    ],
+                    "type": "object",
+                    "properties": {
+                      "actions": {
+                        "minItems": 1,
+                        "uniqueItems": true,
+                        "description": "Exact IAM actions; `*` in any is an error (rule 13).",
+                        "type": "array",
+                        "items": {
+                          "minLength": 1,
+                          "maxLength": 256,
+                          "description": "`service:Action`, such as `ses:SendEmail`.",
+                          "type": "string"
+                        }
+                      },
+                      "resources": {
+                        "minItems": 1,
+                        "uniqueItems": true,
+                        "description": "Exact ARNs; `*` in any is an error (rule 13).",
+                        "type": "array",
+                        "items": {
+                          "minLength": 1,
+                          "maxLength": 2048,
+                          "description": "A full ARN.",
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
             }
           }
         }
@@ -1791,6 +1990,199 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "description": "Time a statement may run; 0 means no limit.",
                           "maximum": 3600000,
                           "type": "integer"
+                        }
+                      }
+                    }
+                  }
+                },
+                "access": {
+                  "additionalProperties": false,
+                  "description": "What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.",
+                  "type": "object",
+                  "properties": {
+                    "dynamodb": {
+                      "description": "DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).",
+                      "type": "array",
+                      "items": {
+                        "additionalProperties": false,
+                        "description": "A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.",
+                        "required": [
+                          "table",
+                          "actions"
+                        ],
+                        "type": "object",
+                        "properties": {
+                          "table": {
+                            "minLength": 1,
+                            "maxLength": 2048,
+                            "description": "DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).",
+                            "type": "string"
+                          },
+                          "actions": {
+                            "type": "string",
+                            "enum": [
+                              "read",
+                              "write",
+                              "readwrite"
+                            ],
+                            "description": "`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."
+                          },
+                          "indexes": {
+                            "uniqueItems": true,
+                            "minItems": 1,
+                            "description": "Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).",
+                            "type": "array",
+                            "items": {
+                              "pattern": "^[A-Za-z0-9_.-]{3,255}$",
+                              "description": "A global or local secondary index name of the table.",
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "s3": {
+                      "description": "S3 buckets and prefixes the code calls.",
+                      "type": "array",
+                      "items": {
+                        "additionalProperties": false,
+                        "description": "An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).",
+                        "required": [
+                          "bucket",
+                          "actions"
+                        ],
+                        "type": "object",
+                        "properties": {
+                          "bucket": {
+                            "minLength": 3,
+                            "maxLength": 63,
+                            "pattern": "^[a-z0-9][a-z0-9.-]+[a-z0-9]$",
+                            "description": "S3 bucket name.",
+                            "type": "string"
+                          },
+                          "prefix": {
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "pattern": "^[^*?]+$",
+                            "description": "Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.",
+                            "type": "string"
+                          },
+                          "actions": {
+                            "type": "string",
+                            "enum": [
+                              "read",
+                              "write",
+                              "readwrite"
+                            ],
+                            "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."
+                          }
+                        }
+                      }
+                    },
+                    "sqs": {
+                      "description": "SQS queues the code calls.",
+                      "type": "array",
+                      "items": {
+                        "additionalProperties": false,
+                        "description": "An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.",
+                        "required": [
+                          "queue",
+                          "actions"
+                        ],
+                        "type": "object",
+                        "properties": {
+                          "queue": {
+                            "minLength": 1,
+                            "maxLength": 2048,
+                            "description": "SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.",
+                            "type": "string"
+                          },
+                          "actions": {
+                            "type": "string",
+                            "enum": [
+                              "send",
+                              "receive",
+                              "sendreceive"
+                            ],
+                            "description": "`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."
+                          }
+                        }
+                      }
+                    },
+                    "sns": {
+                      "description": "SNS topics the code publishes to.",
+                      "type": "array",
+                      "items": {
+                        "additionalProperties": false,
+                        "description": "An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.",
+                        "required": [
+                          "topic",
+                          "actions"
+                        ],
+                        "type": "object",
+                        "properties": {
+                          "topic": {
+                            "minLength": 1,
+                            "maxLength": 2048,
+                            "description": "SNS topic name (in the stack's region and account) or topic ARN.",
+                            "type": "string"
+                          },
+                          "actions": {
+                            "type": "string",
+                            "enum": [
+                              "publish"
+                            ],
+                            "description": "`publish` (Publish)."
+                          }
+                        }
+                      }
+                    },
+                    "secrets": {
+                      "uniqueItems": true,
+                      "description": "Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).",
+                      "type": "array",
+                      "items": {
+                        "pattern": "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$",
+                        "description": "A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).",
+                        "type": "string"
+                      }
+                    },
+                    "statements": {
+                      "description": "Escape hatch: extra statements with explicit actions and ARNs.",
+                      "type": "array",
+                      "items": {
+                        "additionalProperties": false,
+                        "description": "One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.",
+                        "required": [
+                          "actions",
+                          "resources"
+                        ],
+                        "type": "object",
+                        "properties": {
+                          "actions": {
+                            "minItems": 1,
+                            "uniqueItems": true,
+                            "description": "Exact IAM actions; `*` in any is an error (rule 13).",
+                            "type": "array",
+                            "items": {
+                              "minLength": 1,
+                              "maxLength": 256,
+                              "description": "`service:Action`, such as `ses:SendEmail`.",
+                              "type": "string"
+                            }
+                          },
+                          "resources": {
+                            "minItems": 1,
+                            "uniqueItems": true,
+                            "description": "Exact ARNs; `*` in any is an error (rule 13).",
+                            "type": "array",
+                            "items": {
+                              "minLength": 1,
+                              "maxLength": 2048,
+                              "description": "A full ARN.",
+                              "type": "string"
+                            }
+                          }
                         }
                       }
                     }

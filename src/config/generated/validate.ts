@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"default":[],"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"default":[],"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"default":[],"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"default":[],"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"default":[],"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"default":[],"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -25,22 +25,24 @@ const pattern16 = new RegExp("\\.(ts|mts|cts|js|mjs|cjs)$", "u");
 const pattern17 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
 const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern22 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$", "u");
-const pattern24 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const pattern25 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
-const pattern27 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
-const pattern30 = new RegExp("\\.(graphql|gql)$", "u");
-const pattern31 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern33 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
-const pattern36 = new RegExp("^\\d+\\.\\d+$", "u");
-const pattern37 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern39 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
-const pattern40 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
-const pattern43 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern44 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
-const pattern45 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
-const pattern46 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
-const pattern47 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
-const pattern48 = new RegExp("^[a-z0-9-]+$", "u");
+const pattern23 = new RegExp("^[A-Za-z0-9_.-]{3,255}$", "u");
+const pattern25 = new RegExp("^[^*?]+$", "u");
+const pattern28 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const pattern29 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern31 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
+const pattern34 = new RegExp("\\.(graphql|gql)$", "u");
+const pattern35 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern37 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
+const pattern40 = new RegExp("^\\d+\\.\\d+$", "u");
+const pattern41 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern43 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
+const pattern44 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
+const pattern47 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern48 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
+const pattern49 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern50 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern51 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
+const pattern52 = new RegExp("^[a-z0-9-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -2173,9 +2175,12 @@ vErrors.push(err173);
 errors++;
 }
 }
-}
-else {
-const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data33.access !== undefined){
+let data71 = data33.access;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+for(const key23 in data71){
+if(!((((((key23 === "dynamodb") || (key23 === "s3")) || (key23 === "sqs")) || (key23 === "sns")) || (key23 === "secrets")) || (key23 === "statements"))){
+const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2185,10 +2190,15 @@ vErrors.push(err174);
 errors++;
 }
 }
-}
-}
-else {
-const err175 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if(data71.dynamodb !== undefined){
+let data72 = data71.dynamodb;
+if(Array.isArray(data72)){
+const len1 = data72.length;
+for(let i2=0; i2<len1; i2++){
+let data73 = data72[i2];
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.table === undefined){
+const err175 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "table"}};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2197,12 +2207,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-if(data.restApi !== undefined){
-let data71 = data.restApi;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.name === undefined){
-const err176 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
+if(data73.actions === undefined){
+const err176 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2211,8 +2217,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data71.endpoints === undefined){
-const err177 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
+for(const key24 in data73){
+if(!(((key24 === "table") || (key24 === "actions")) || (key24 === "indexes"))){
+const err177 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2221,9 +2228,12 @@ vErrors.push(err177);
 }
 errors++;
 }
-for(const key23 in data71){
-if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
-const err178 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
+}
+if(data73.table !== undefined){
+let data74 = data73.table;
+if(typeof data74 === "string"){
+if(func3(data74) > 2048){
+const err178 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/table",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2232,12 +2242,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-if(data71.name !== undefined){
-let data72 = data71.name;
-if(typeof data72 === "string"){
-if(!pattern0.test(data72)){
-const err179 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(func3(data74) < 1){
+const err179 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/table",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2248,7 +2254,7 @@ errors++;
 }
 }
 else {
-const err180 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+const err180 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/table",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2258,11 +2264,10 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data71.stage !== undefined){
-let data73 = data71.stage;
-if(typeof data73 === "string"){
-if(!pattern24.test(data73)){
-const err181 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data73.actions !== undefined){
+let data75 = data73.actions;
+if(typeof data75 !== "string"){
+const err181 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2271,9 +2276,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
-else {
-const err182 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+if(!(((data75 === "read") || (data75 === "write")) || (data75 === "readwrite"))){
+const err182 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.dynamodb.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2283,10 +2287,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data71.endpointType !== undefined){
-let data74 = data71.endpointType;
-if(typeof data74 !== "string"){
-const err183 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data73.indexes !== undefined){
+let data76 = data73.indexes;
+if(Array.isArray(data76)){
+if(data76.length < 1){
+const err183 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/indexes",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2295,8 +2300,12 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(!(((data74 === "REGIONAL") || (data74 === "EDGE")) || (data74 === "PRIVATE"))){
-const err184 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
+const len2 = data76.length;
+for(let i3=0; i3<len2; i3++){
+let data77 = data76[i3];
+if(typeof data77 === "string"){
+if(!pattern23.test(data77)){
+const err184 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/indexes/" + i3,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{3,255}$"}};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2306,12 +2315,8 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data71.cache !== undefined){
-let data75 = data71.cache;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-for(const key24 in data75){
-if(!(((key24 === "sizeGb") || (key24 === "encrypted")) || (key24 === "ttlSeconds"))){
-const err185 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
+else {
+const err185 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/indexes/" + i3,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2321,10 +2326,18 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data75.sizeGb !== undefined){
-let data76 = data75.sizeGb;
-if(!((typeof data76 == "number") && (isFinite(data76)))){
-const err186 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+let i4 = data76.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data76[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err186 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/indexes",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2332,9 +2345,14 @@ else {
 vErrors.push(err186);
 }
 errors++;
+break;
 }
-if(!((((((((data76 === 0.5) || (data76 === 1.6)) || (data76 === 6.1)) || (data76 === 13.5)) || (data76 === 28.4)) || (data76 === 58.2)) || (data76 === 118)) || (data76 === 237))){
-const err187 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
+indices1[item1] = i4;
+}
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2+"/indexes",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2344,9 +2362,9 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data75.encrypted !== undefined){
-if(typeof data75.encrypted !== "boolean"){
-const err188 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err188 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i2,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2356,10 +2374,9 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data75.ttlSeconds !== undefined){
-let data78 = data75.ttlSeconds;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err189 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err189 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2368,9 +2385,16 @@ vErrors.push(err189);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 3600 || isNaN(data78)){
-const err190 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data71.s3 !== undefined){
+let data78 = data71.s3;
+if(Array.isArray(data78)){
+const len3 = data78.length;
+for(let i5=0; i5<len3; i5++){
+let data79 = data78[i5];
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.bucket === undefined){
+const err190 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "bucket"}};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2379,8 +2403,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data78 < 0 || isNaN(data78)){
-const err191 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data79.actions === undefined){
+const err191 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2389,11 +2413,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err192 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+for(const key25 in data79){
+if(!(((key25 === "bucket") || (key25 === "prefix")) || (key25 === "actions"))){
+const err192 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2403,11 +2425,11 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data71.throttling !== undefined){
-let data79 = data71.throttling;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.burstLimit === undefined){
-const err193 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data79.bucket !== undefined){
+let data80 = data79.bucket;
+if(typeof data80 === "string"){
+if(func3(data80) > 63){
+const err193 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/bucket",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2416,8 +2438,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data79.rateLimit === undefined){
-const err194 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if(func3(data80) < 3){
+const err194 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/bucket",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2426,9 +2448,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-for(const key25 in data79){
-if(!((key25 === "burstLimit") || (key25 === "rateLimit"))){
-const err195 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
+if(!pattern5.test(data80)){
+const err195 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/bucket",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2438,10 +2459,8 @@ vErrors.push(err195);
 errors++;
 }
 }
-if(data79.burstLimit !== undefined){
-let data80 = data79.burstLimit;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err196 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+else {
+const err196 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/bucket",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2450,9 +2469,12 @@ vErrors.push(err196);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 1000000 || isNaN(data80)){
-const err197 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data79.prefix !== undefined){
+let data81 = data79.prefix;
+if(typeof data81 === "string"){
+if(func3(data81) > 1024){
+const err197 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/prefix",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 1024}};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2461,8 +2483,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data80 < 0 || isNaN(data80)){
-const err198 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(func3(data81) < 1){
+const err198 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/prefix",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2471,13 +2493,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-if(data79.rateLimit !== undefined){
-let data81 = data79.rateLimit;
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 > 1000000 || isNaN(data81)){
-const err199 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(!pattern25.test(data81)){
+const err199 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/prefix",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[^*?]+$"}};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2486,8 +2503,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(data81 < 0 || isNaN(data81)){
-const err200 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err200 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/prefix",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2497,8 +2515,10 @@ vErrors.push(err200);
 errors++;
 }
 }
-else {
-const err201 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(data79.actions !== undefined){
+let data82 = data79.actions;
+if(typeof data82 !== "string"){
+const err201 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2507,10 +2527,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-}
-else {
-const err202 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(!(((data82 === "read") || (data82 === "write")) || (data82 === "readwrite"))){
+const err202 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.s3.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2520,10 +2538,9 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data71.logRetentionDays !== undefined){
-let data82 = data71.logRetentionDays;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err203 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err203 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i5,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2532,8 +2549,10 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data82 === 1) || (data82 === 3)) || (data82 === 5)) || (data82 === 7)) || (data82 === 14)) || (data82 === 30)) || (data82 === 60)) || (data82 === 90)) || (data82 === 120)) || (data82 === 150)) || (data82 === 180)) || (data82 === 365)) || (data82 === 400)) || (data82 === 545)) || (data82 === 731)) || (data82 === 1096)) || (data82 === 1827)) || (data82 === 2192)) || (data82 === 2557)) || (data82 === 2922)) || (data82 === 3288)) || (data82 === 3653))){
-const err204 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
+}
+}
+else {
+const err204 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2543,11 +2562,15 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data71.endpoints !== undefined){
-let data83 = data71.endpoints;
+if(data71.sqs !== undefined){
+let data83 = data71.sqs;
 if(Array.isArray(data83)){
-if(data83.length < 1){
-const err205 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
+const len4 = data83.length;
+for(let i6=0; i6<len4; i6++){
+let data84 = data83[i6];
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.queue === undefined){
+const err205 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "queue"}};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2556,12 +2579,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-const len1 = data83.length;
-for(let i2=0; i2<len1; i2++){
-let data84 = data83[i2];
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-if(data84.path === undefined){
-const err206 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(data84.actions === undefined){
+const err206 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2570,8 +2589,9 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data84.method === undefined){
-const err207 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+for(const key26 in data84){
+if(!((key26 === "queue") || (key26 === "actions"))){
+const err207 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2580,8 +2600,12 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data84.handler === undefined){
-const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+if(data84.queue !== undefined){
+let data85 = data84.queue;
+if(typeof data85 === "string"){
+if(func3(data85) > 2048){
+const err208 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6+"/queue",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2590,9 +2614,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-for(const key26 in data84){
-if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
-const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
+if(func3(data85) < 1){
+const err209 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6+"/queue",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2602,11 +2625,8 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data84.path !== undefined){
-let data85 = data84.path;
-if(typeof data85 === "string"){
-if(!pattern25.test(data85)){
-const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+else {
+const err210 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6+"/queue",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2616,8 +2636,10 @@ vErrors.push(err210);
 errors++;
 }
 }
-else {
-const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data84.actions !== undefined){
+let data86 = data84.actions;
+if(typeof data86 !== "string"){
+const err211 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2626,11 +2648,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data84.method !== undefined){
-let data86 = data84.method;
-if(typeof data86 !== "string"){
-const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(!(((data86 === "send") || (data86 === "receive")) || (data86 === "sendreceive"))){
+const err212 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sqs.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2639,8 +2658,10 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(!((((((((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT")) || (data86 === "PATCH")) || (data86 === "DELETE")) || (data86 === "HEAD")) || (data86 === "OPTIONS")) || (data86 === "ANY"))){
-const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+}
+else {
+const err213 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i6,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2650,11 +2671,9 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data84.handler !== undefined){
-let data87 = data84.handler;
-if(typeof data87 === "string"){
-if(!pattern0.test(data87)){
-const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err214 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2664,8 +2683,15 @@ vErrors.push(err214);
 errors++;
 }
 }
-else {
-const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data71.sns !== undefined){
+let data87 = data71.sns;
+if(Array.isArray(data87)){
+const len5 = data87.length;
+for(let i7=0; i7<len5; i7++){
+let data88 = data87[i7];
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.topic === undefined){
+const err215 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "topic"}};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2674,11 +2700,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-}
-if(data84.auth !== undefined){
-let data88 = data84.auth;
-if(typeof data88 !== "string"){
-const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data88.actions === undefined){
+const err216 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2687,8 +2710,9 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(!((((data88 === "none") || (data88 === "iam")) || (data88 === "cognito")) || (data88 === "lambda"))){
-const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+for(const key27 in data88){
+if(!((key27 === "topic") || (key27 === "actions"))){
+const err217 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2698,13 +2722,11 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data84.cache !== undefined){
-let data89 = data84.cache;
-const _errs204 = errors;
-let valid29 = false;
-const _errs205 = errors;
-if(typeof data89 !== "boolean"){
-const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data88.topic !== undefined){
+let data89 = data88.topic;
+if(typeof data89 === "string"){
+if(func3(data89) > 2048){
+const err218 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7+"/topic",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2713,8 +2735,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(false !== data89){
-const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(func3(data89) < 1){
+const err219 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7+"/topic",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2723,14 +2745,9 @@ vErrors.push(err219);
 }
 errors++;
 }
-var _valid0 = _errs205 === errors;
-valid29 = valid29 || _valid0;
-if(!valid29){
-const _errs207 = errors;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key27 in data89){
-if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
-const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
+}
+else {
+const err220 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7+"/topic",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2740,10 +2757,10 @@ vErrors.push(err220);
 errors++;
 }
 }
-if(data89.ttlSeconds !== undefined){
-let data90 = data89.ttlSeconds;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
-const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data88.actions !== undefined){
+let data90 = data88.actions;
+if(typeof data90 !== "string"){
+const err221 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2752,9 +2769,8 @@ vErrors.push(err221);
 }
 errors++;
 }
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 > 3600 || isNaN(data90)){
-const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!(data90 === "publish")){
+const err222 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sns.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2763,8 +2779,10 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data90 < 0 || isNaN(data90)){
-const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err223 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i7,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2775,15 +2793,8 @@ errors++;
 }
 }
 }
-if(data89.keys !== undefined){
-let data91 = data89.keys;
-if(Array.isArray(data91)){
-const len2 = data91.length;
-for(let i3=0; i3<len2; i3++){
-let data92 = data91[i3];
-if(typeof data92 === "string"){
-if(!pattern27.test(data92)){
-const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+else {
+const err224 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2793,8 +2804,15 @@ vErrors.push(err224);
 errors++;
 }
 }
-else {
-const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data71.secrets !== undefined){
+let data91 = data71.secrets;
+if(Array.isArray(data91)){
+const len6 = data91.length;
+for(let i8=0; i8<len6; i8++){
+let data92 = data91[i8];
+if(typeof data92 === "string"){
+if(!pattern22.test(data92)){
+const err225 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i8,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2804,18 +2822,8 @@ vErrors.push(err225);
 errors++;
 }
 }
-let i4 = data91.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data91[i4];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
+else {
+const err226 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i8,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2823,14 +2831,20 @@ else {
 vErrors.push(err226);
 }
 errors++;
-break;
-}
-indices1[item1] = i4;
 }
 }
+let i9 = data91.length;
+let j2;
+if(i9 > 1){
+const indices2 = {};
+for(;i9--;){
+let item2 = data91[i9];
+if(typeof item2 !== "string"){
+continue;
 }
-else {
-const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err227 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2}};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2838,11 +2852,14 @@ else {
 vErrors.push(err227);
 }
 errors++;
+break;
+}
+indices2[item2] = i9;
 }
 }
-if(data89.requireAuthorization !== undefined){
-if(typeof data89.requireAuthorization !== "boolean"){
-const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err228 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2852,10 +2869,15 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data89.unauthorized !== undefined){
-let data94 = data89.unauthorized;
-if(typeof data94 !== "string"){
-const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+if(data71.statements !== undefined){
+let data93 = data71.statements;
+if(Array.isArray(data93)){
+const len7 = data93.length;
+for(let i10=0; i10<len7; i10++){
+let data94 = data93[i10];
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.actions === undefined){
+const err229 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2864,8 +2886,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(!(((data94 === "fail") || (data94 === "ignore-with-warning")) || (data94 === "ignore"))){
-const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+if(data94.resources === undefined){
+const err230 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "resources"}};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2874,12 +2896,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-}
-if(data89.namespace !== undefined){
-let data95 = data89.namespace;
-if(typeof data95 === "string"){
-if(!pattern24.test(data95)){
-const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+for(const key28 in data94){
+if(!((key28 === "actions") || (key28 === "resources"))){
+const err231 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2889,8 +2908,11 @@ vErrors.push(err231);
 errors++;
 }
 }
-else {
-const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data94.actions !== undefined){
+let data95 = data94.actions;
+if(Array.isArray(data95)){
+if(data95.length < 1){
+const err232 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2899,10 +2921,12 @@ vErrors.push(err232);
 }
 errors++;
 }
-}
-if(data89.shared !== undefined){
-if(typeof data89.shared !== "boolean"){
-const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+const len8 = data95.length;
+for(let i11=0; i11<len8; i11++){
+let data96 = data95[i11];
+if(typeof data96 === "string"){
+if(func3(data96) > 256){
+const err233 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/actions/" + i11,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2911,10 +2935,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-else {
-const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(func3(data96) < 1){
+const err234 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/actions/" + i11,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2923,11 +2945,9 @@ vErrors.push(err234);
 }
 errors++;
 }
-var _valid0 = _errs207 === errors;
-valid29 = valid29 || _valid0;
 }
-if(!valid29){
-const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+else {
+const err235 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/actions/" + i11,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2936,23 +2956,19 @@ vErrors.push(err235);
 }
 errors++;
 }
-else {
-errors = _errs204;
-if(vErrors !== null){
-if(_errs204){
-vErrors.length = _errs204;
 }
-else {
-vErrors = null;
+let i12 = data95.length;
+let j3;
+if(i12 > 1){
+const indices3 = {};
+for(;i12--;){
+let item3 = data95[i12];
+if(typeof item3 !== "string"){
+continue;
 }
-}
-}
-}
-if(data84.throttling !== undefined){
-let data97 = data84.throttling;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.burstLimit === undefined){
-const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err236 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j3}};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2960,9 +2976,14 @@ else {
 vErrors.push(err236);
 }
 errors++;
+break;
 }
-if(data97.rateLimit === undefined){
-const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+indices3[item3] = i12;
+}
+}
+}
+else {
+const err237 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/actions",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2971,9 +2992,12 @@ vErrors.push(err237);
 }
 errors++;
 }
-for(const key28 in data97){
-if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
-const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
+}
+if(data94.resources !== undefined){
+let data97 = data94.resources;
+if(Array.isArray(data97)){
+if(data97.length < 1){
+const err238 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/resources",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2982,11 +3006,12 @@ vErrors.push(err238);
 }
 errors++;
 }
-}
-if(data97.burstLimit !== undefined){
-let data98 = data97.burstLimit;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+const len9 = data97.length;
+for(let i13=0; i13<len9; i13++){
+let data98 = data97[i13];
+if(typeof data98 === "string"){
+if(func3(data98) > 2048){
+const err239 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/resources/" + i13,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2995,9 +3020,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 > 1000000 || isNaN(data98)){
-const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(func3(data98) < 1){
+const err240 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/resources/" + i13,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3006,8 +3030,9 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data98 < 0 || isNaN(data98)){
-const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err241 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/resources/" + i13,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3017,12 +3042,18 @@ vErrors.push(err241);
 errors++;
 }
 }
+let i14 = data97.length;
+let j4;
+if(i14 > 1){
+const indices4 = {};
+for(;i14--;){
+let item4 = data97[i14];
+if(typeof item4 !== "string"){
+continue;
 }
-if(data97.rateLimit !== undefined){
-let data99 = data97.rateLimit;
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 > 1000000 || isNaN(data99)){
-const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err242 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/resources",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j4}};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3030,9 +3061,14 @@ else {
 vErrors.push(err242);
 }
 errors++;
+break;
 }
-if(data99 < 0 || isNaN(data99)){
-const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+indices4[item4] = i14;
+}
+}
+}
+else {
+const err243 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10+"/resources",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3042,8 +3078,9 @@ vErrors.push(err243);
 errors++;
 }
 }
+}
 else {
-const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+const err244 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i10,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3055,7 +3092,7 @@ errors++;
 }
 }
 else {
-const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+const err245 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3065,10 +3102,9 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data84.latencyTargetMs !== undefined){
-let data100 = data84.latencyTargetMs;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err246 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3077,9 +3113,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 > 29000 || isNaN(data100)){
-const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3088,8 +3125,11 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(data100 < 1 || isNaN(data100)){
-const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3099,10 +3139,11 @@ vErrors.push(err248);
 errors++;
 }
 }
-}
-}
-else {
-const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data.restApi !== undefined){
+let data99 = data.restApi;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.name === undefined){
+const err249 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3111,10 +3152,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-}
-else {
-const err250 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data99.endpoints === undefined){
+const err250 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3123,10 +3162,9 @@ vErrors.push(err250);
 }
 errors++;
 }
-}
-}
-else {
-const err251 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+for(const key29 in data99){
+if(!(((((((key29 === "name") || (key29 === "stage")) || (key29 === "endpointType")) || (key29 === "cache")) || (key29 === "throttling")) || (key29 === "logRetentionDays")) || (key29 === "endpoints"))){
+const err251 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3136,11 +3174,11 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data.graphqlApi !== undefined){
-let data101 = data.graphqlApi;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.name === undefined){
-const err252 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+if(data99.name !== undefined){
+let data100 = data99.name;
+if(typeof data100 === "string"){
+if(!pattern0.test(data100)){
+const err252 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3149,8 +3187,9 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data101.schema === undefined){
-const err253 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+else {
+const err253 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3159,9 +3198,12 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key29 in data101){
-if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
-const err254 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+}
+if(data99.stage !== undefined){
+let data101 = data99.stage;
+if(typeof data101 === "string"){
+if(!pattern28.test(data101)){
+const err254 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3171,11 +3213,8 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data101.name !== undefined){
-let data102 = data101.name;
-if(typeof data102 === "string"){
-if(!pattern0.test(data102)){
-const err255 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err255 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3185,8 +3224,10 @@ vErrors.push(err255);
 errors++;
 }
 }
-else {
-const err256 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data99.endpointType !== undefined){
+let data102 = data99.endpointType;
+if(typeof data102 !== "string"){
+const err256 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3195,12 +3236,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data101.schema !== undefined){
-let data103 = data101.schema;
-if(typeof data103 === "string"){
-if(func3(data103) < 1){
-const err257 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(((data102 === "REGIONAL") || (data102 === "EDGE")) || (data102 === "PRIVATE"))){
+const err257 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3209,8 +3246,13 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!pattern30.test(data103)){
-const err258 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data99.cache !== undefined){
+let data103 = data99.cache;
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+for(const key30 in data103){
+if(!(((key30 === "sizeGb") || (key30 === "encrypted")) || (key30 === "ttlSeconds"))){
+const err258 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3220,8 +3262,10 @@ vErrors.push(err258);
 errors++;
 }
 }
-else {
-const err259 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data103.sizeGb !== undefined){
+let data104 = data103.sizeGb;
+if(!((typeof data104 == "number") && (isFinite(data104)))){
+const err259 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3230,11 +3274,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-if(data101.auth !== undefined){
-let data104 = data101.auth;
-if(typeof data104 !== "string"){
-const err260 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data104 === 0.5) || (data104 === 1.6)) || (data104 === 6.1)) || (data104 === 13.5)) || (data104 === 28.4)) || (data104 === 58.2)) || (data104 === 118)) || (data104 === 237))){
+const err260 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3243,8 +3284,10 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((((data104 === "api-key") || (data104 === "iam")) || (data104 === "cognito")) || (data104 === "oidc")) || (data104 === "lambda"))){
-const err261 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+}
+if(data103.encrypted !== undefined){
+if(typeof data103.encrypted !== "boolean"){
+const err261 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3254,10 +3297,10 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data101.fieldLogLevel !== undefined){
-let data105 = data101.fieldLogLevel;
-if(typeof data105 !== "string"){
-const err262 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(data103.ttlSeconds !== undefined){
+let data106 = data103.ttlSeconds;
+if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
+const err262 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3266,8 +3309,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(!(((((data105 === "NONE") || (data105 === "ERROR")) || (data105 === "INFO")) || (data105 === "DEBUG")) || (data105 === "ALL"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if((typeof data106 == "number") && (isFinite(data106))){
+if(data106 > 3600 || isNaN(data106)){
+const err263 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3276,11 +3320,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-if(data101.logRetentionDays !== undefined){
-let data106 = data101.logRetentionDays;
-if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-const err264 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data106 < 0 || isNaN(data106)){
+const err264 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3289,8 +3330,11 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data106 === 1) || (data106 === 3)) || (data106 === 5)) || (data106 === 7)) || (data106 === 14)) || (data106 === 30)) || (data106 === 60)) || (data106 === 90)) || (data106 === 120)) || (data106 === 150)) || (data106 === 180)) || (data106 === 365)) || (data106 === 400)) || (data106 === 545)) || (data106 === 731)) || (data106 === 1096)) || (data106 === 1827)) || (data106 === 2192)) || (data106 === 2557)) || (data106 === 2922)) || (data106 === 3288)) || (data106 === 3653))){
-const err265 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+}
+}
+else {
+const err265 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3300,12 +3344,11 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data101.cache !== undefined){
-let data107 = data101.cache;
+if(data99.throttling !== undefined){
+let data107 = data99.throttling;
 if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-for(const key30 in data107){
-if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(data107.burstLimit === undefined){
+const err266 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3314,11 +3357,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data107.behavior !== undefined){
-let data108 = data107.behavior;
-if(typeof data108 !== "string"){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(data107.rateLimit === undefined){
+const err267 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3327,8 +3367,9 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(!(((data108 === "per-resolver") || (data108 === "full-request")) || (data108 === "operation-level"))){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+for(const key31 in data107){
+if(!((key31 === "burstLimit") || (key31 === "rateLimit"))){
+const err268 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3338,10 +3379,10 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data107.type !== undefined){
-let data109 = data107.type;
-if(typeof data109 !== "string"){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(data107.burstLimit !== undefined){
+let data108 = data107.burstLimit;
+if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
+const err269 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3350,8 +3391,9 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(!(((((((((((((((data109 === "SMALL") || (data109 === "MEDIUM")) || (data109 === "LARGE")) || (data109 === "XLARGE")) || (data109 === "LARGE_2X")) || (data109 === "LARGE_4X")) || (data109 === "LARGE_8X")) || (data109 === "LARGE_12X")) || (data109 === "T2_SMALL")) || (data109 === "T2_MEDIUM")) || (data109 === "R4_LARGE")) || (data109 === "R4_XLARGE")) || (data109 === "R4_2XLARGE")) || (data109 === "R4_4XLARGE")) || (data109 === "R4_8XLARGE"))){
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+if((typeof data108 == "number") && (isFinite(data108))){
+if(data108 > 1000000 || isNaN(data108)){
+const err270 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3360,11 +3402,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-if(data107.ttlSeconds !== undefined){
-let data110 = data107.ttlSeconds;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data108 < 0 || isNaN(data108)){
+const err271 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3373,9 +3412,13 @@ vErrors.push(err271);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 3600 || isNaN(data110)){
-const err272 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+}
+if(data107.rateLimit !== undefined){
+let data109 = data107.rateLimit;
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 > 1000000 || isNaN(data109)){
+const err272 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3384,8 +3427,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data110 < 1 || isNaN(data110)){
-const err273 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data109 < 0 || isNaN(data109)){
+const err273 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3395,13 +3438,8 @@ vErrors.push(err273);
 errors++;
 }
 }
-}
-if(data107.encryption !== undefined){
-let data111 = data107.encryption;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-for(const key31 in data111){
-if(!((key31 === "atRest") || (key31 === "transit"))){
-const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+else {
+const err274 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3411,9 +3449,9 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data111.atRest !== undefined){
-if(typeof data111.atRest !== "boolean"){
-const err275 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err275 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3423,9 +3461,10 @@ vErrors.push(err275);
 errors++;
 }
 }
-if(data111.transit !== undefined){
-if(typeof data111.transit !== "boolean"){
-const err276 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data99.logRetentionDays !== undefined){
+let data110 = data99.logRetentionDays;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err276 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3434,10 +3473,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-}
-else {
-const err277 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(!((((((((((((((((((((((data110 === 1) || (data110 === 3)) || (data110 === 5)) || (data110 === 7)) || (data110 === 14)) || (data110 === 30)) || (data110 === 60)) || (data110 === 90)) || (data110 === 120)) || (data110 === 150)) || (data110 === 180)) || (data110 === 365)) || (data110 === 400)) || (data110 === 545)) || (data110 === 731)) || (data110 === 1096)) || (data110 === 1827)) || (data110 === 2192)) || (data110 === 2557)) || (data110 === 2922)) || (data110 === 3288)) || (data110 === 3653))){
+const err277 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3447,9 +3484,11 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data107.healthMetrics !== undefined){
-if(typeof data107.healthMetrics !== "boolean"){
-const err278 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(data99.endpoints !== undefined){
+let data111 = data99.endpoints;
+if(Array.isArray(data111)){
+if(data111.length < 1){
+const err278 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3458,10 +3497,12 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-}
-else {
-const err279 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+const len10 = data111.length;
+for(let i15=0; i15<len10; i15++){
+let data112 = data111[i15];
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.path === undefined){
+const err279 = {instancePath:instancePath+"/restApi/endpoints/" + i15,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3470,16 +3511,8 @@ vErrors.push(err279);
 }
 errors++;
 }
-}
-if(data101.resolvers !== undefined){
-let data115 = data101.resolvers;
-if(Array.isArray(data115)){
-const len3 = data115.length;
-for(let i5=0; i5<len3; i5++){
-let data116 = data115[i5];
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.field === undefined){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data112.method === undefined){
+const err280 = {instancePath:instancePath+"/restApi/endpoints/" + i15,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3488,8 +3521,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data116.handler === undefined){
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(data112.handler === undefined){
+const err281 = {instancePath:instancePath+"/restApi/endpoints/" + i15,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3498,9 +3531,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-for(const key32 in data116){
-if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+for(const key32 in data112){
+if(!(((((((key32 === "path") || (key32 === "method")) || (key32 === "handler")) || (key32 === "auth")) || (key32 === "cache")) || (key32 === "throttling")) || (key32 === "latencyTargetMs"))){
+const err282 = {instancePath:instancePath+"/restApi/endpoints/" + i15,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3510,11 +3543,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data116.field !== undefined){
-let data117 = data116.field;
-if(typeof data117 === "string"){
-if(!pattern31.test(data117)){
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data112.path !== undefined){
+let data113 = data112.path;
+if(typeof data113 === "string"){
+if(!pattern29.test(data113)){
+const err283 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3525,7 +3558,7 @@ errors++;
 }
 }
 else {
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+const err284 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3535,11 +3568,10 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data116.handler !== undefined){
-let data118 = data116.handler;
-if(typeof data118 === "string"){
-if(!pattern0.test(data118)){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data112.method !== undefined){
+let data114 = data112.method;
+if(typeof data114 !== "string"){
+const err285 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3548,9 +3580,8 @@ vErrors.push(err285);
 }
 errors++;
 }
-}
-else {
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data114 === "GET") || (data114 === "POST")) || (data114 === "PUT")) || (data114 === "PATCH")) || (data114 === "DELETE")) || (data114 === "HEAD")) || (data114 === "OPTIONS")) || (data114 === "ANY"))){
+const err286 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3560,13 +3591,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data116.cache !== undefined){
-let data119 = data116.cache;
-const _errs274 = errors;
-let valid41 = false;
-const _errs275 = errors;
-if(typeof data119 !== "boolean"){
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data112.handler !== undefined){
+let data115 = data112.handler;
+if(typeof data115 === "string"){
+if(!pattern0.test(data115)){
+const err287 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3575,8 +3604,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(false !== data119){
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err288 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3585,14 +3615,11 @@ vErrors.push(err288);
 }
 errors++;
 }
-var _valid1 = _errs275 === errors;
-valid41 = valid41 || _valid1;
-if(!valid41){
-const _errs277 = errors;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key33 in data119){
-if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+}
+if(data112.auth !== undefined){
+let data116 = data112.auth;
+if(typeof data116 !== "string"){
+const err289 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3601,11 +3628,8 @@ vErrors.push(err289);
 }
 errors++;
 }
-}
-if(data119.ttlSeconds !== undefined){
-let data120 = data119.ttlSeconds;
-if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((data116 === "none") || (data116 === "iam")) || (data116 === "cognito")) || (data116 === "lambda"))){
+const err290 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3614,9 +3638,14 @@ vErrors.push(err290);
 }
 errors++;
 }
-if((typeof data120 == "number") && (isFinite(data120))){
-if(data120 > 3600 || isNaN(data120)){
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data112.cache !== undefined){
+let data117 = data112.cache;
+const _errs266 = errors;
+let valid57 = false;
+const _errs267 = errors;
+if(typeof data117 !== "boolean"){
+const err291 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3625,8 +3654,8 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data120 < 1 || isNaN(data120)){
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(false !== data117){
+const err292 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3635,17 +3664,14 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-}
-if(data119.keys !== undefined){
-let data121 = data119.keys;
-if(Array.isArray(data121)){
-const len4 = data121.length;
-for(let i6=0; i6<len4; i6++){
-let data122 = data121[i6];
-if(typeof data122 === "string"){
-if(!pattern33.test(data122)){
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+var _valid0 = _errs267 === errors;
+valid57 = valid57 || _valid0;
+if(!valid57){
+const _errs269 = errors;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+for(const key33 in data117){
+if(!((((((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "requireAuthorization")) || (key33 === "unauthorized")) || (key33 === "namespace")) || (key33 === "shared"))){
+const err293 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3655,8 +3681,10 @@ vErrors.push(err293);
 errors++;
 }
 }
-else {
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data117.ttlSeconds !== undefined){
+let data118 = data117.ttlSeconds;
+if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
+const err294 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3665,19 +3693,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-let i7 = data121.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data121[i7];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if((typeof data118 == "number") && (isFinite(data118))){
+if(data118 > 3600 || isNaN(data118)){
+const err295 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3685,14 +3703,9 @@ else {
 vErrors.push(err295);
 }
 errors++;
-break;
 }
-indices2[item2] = i7;
-}
-}
-}
-else {
-const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data118 < 0 || isNaN(data118)){
+const err296 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3702,9 +3715,16 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data119.shared !== undefined){
-if(typeof data119.shared !== "boolean"){
-const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data117.keys !== undefined){
+let data119 = data117.keys;
+if(Array.isArray(data119)){
+const len11 = data119.length;
+for(let i16=0; i16<len11; i16++){
+let data120 = data119[i16];
+if(typeof data120 === "string"){
+if(!pattern31.test(data120)){
+const err297 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/keys/" + i16,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3714,9 +3734,8 @@ vErrors.push(err297);
 errors++;
 }
 }
-}
 else {
-const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err298 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/keys/" + i16,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3725,11 +3744,19 @@ vErrors.push(err298);
 }
 errors++;
 }
-var _valid1 = _errs277 === errors;
-valid41 = valid41 || _valid1;
 }
-if(!valid41){
-const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+let i17 = data119.length;
+let j5;
+if(i17 > 1){
+const indices5 = {};
+for(;i17--;){
+let item5 = data119[i17];
+if(typeof item5 !== "string"){
+continue;
+}
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err299 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i17, j: j5}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3737,22 +3764,14 @@ else {
 vErrors.push(err299);
 }
 errors++;
+break;
 }
-else {
-errors = _errs274;
-if(vErrors !== null){
-if(_errs274){
-vErrors.length = _errs274;
-}
-else {
-vErrors = null;
-}
-}
+indices5[item5] = i17;
 }
 }
 }
 else {
-const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+const err300 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3762,9 +3781,9 @@ vErrors.push(err300);
 errors++;
 }
 }
-}
-else {
-const err301 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data117.requireAuthorization !== undefined){
+if(typeof data117.requireAuthorization !== "boolean"){
+const err301 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3774,9 +3793,10 @@ vErrors.push(err301);
 errors++;
 }
 }
-}
-else {
-const err302 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(data117.unauthorized !== undefined){
+let data122 = data117.unauthorized;
+if(typeof data122 !== "string"){
+const err302 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3785,13 +3805,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-}
-if(data.redis !== undefined){
-let data124 = data.redis;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-for(const key34 in data124){
-if(!(pattern0.test(key34))){
-const err303 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
+if(!(((data122 === "fail") || (data122 === "ignore-with-warning")) || (data122 === "ignore"))){
+const err303 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3801,13 +3816,11 @@ vErrors.push(err303);
 errors++;
 }
 }
-for(const key35 in data124){
-if(pattern0.test(key35)){
-let data125 = data124[key35];
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-for(const key36 in data125){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
-const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+if(data117.namespace !== undefined){
+let data123 = data117.namespace;
+if(typeof data123 === "string"){
+if(!pattern28.test(data123)){
+const err304 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3817,10 +3830,8 @@ vErrors.push(err304);
 errors++;
 }
 }
-if(data125.engine !== undefined){
-let data126 = data125.engine;
-if(typeof data126 !== "string"){
-const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+else {
+const err305 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3829,8 +3840,10 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(!((data126 === "valkey") || (data126 === "redis"))){
-const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data117.shared !== undefined){
+if(typeof data117.shared !== "boolean"){
+const err306 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3840,11 +3853,9 @@ vErrors.push(err306);
 errors++;
 }
 }
-if(data125.version !== undefined){
-let data127 = data125.version;
-if(typeof data127 === "string"){
-if(!pattern36.test(data127)){
-const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+}
+else {
+const err307 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3853,9 +3864,11 @@ vErrors.push(err307);
 }
 errors++;
 }
+var _valid0 = _errs269 === errors;
+valid57 = valid57 || _valid0;
 }
-else {
-const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(!valid57){
+const err308 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3864,12 +3877,23 @@ vErrors.push(err308);
 }
 errors++;
 }
+else {
+errors = _errs266;
+if(vErrors !== null){
+if(_errs266){
+vErrors.length = _errs266;
 }
-if(data125.nodeType !== undefined){
-let data128 = data125.nodeType;
-if(typeof data128 === "string"){
-if(!pattern37.test(data128)){
-const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data112.throttling !== undefined){
+let data125 = data112.throttling;
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+if(data125.burstLimit === undefined){
+const err309 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3878,9 +3902,8 @@ vErrors.push(err309);
 }
 errors++;
 }
-}
-else {
-const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data125.rateLimit === undefined){
+const err310 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3889,11 +3912,9 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-if(data125.shards !== undefined){
-let data129 = data125.shards;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+for(const key34 in data125){
+if(!((key34 === "burstLimit") || (key34 === "rateLimit"))){
+const err311 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3902,9 +3923,11 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 500 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+if(data125.burstLimit !== undefined){
+let data126 = data125.burstLimit;
+if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
+const err312 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3913,8 +3936,9 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data129 < 1 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data126 == "number") && (isFinite(data126))){
+if(data126 > 1000000 || isNaN(data126)){
+const err313 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3923,12 +3947,8 @@ vErrors.push(err313);
 }
 errors++;
 }
-}
-}
-if(data125.replicasPerShard !== undefined){
-let data130 = data125.replicasPerShard;
-if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
-const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(data126 < 0 || isNaN(data126)){
+const err314 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3937,9 +3957,13 @@ vErrors.push(err314);
 }
 errors++;
 }
-if((typeof data130 == "number") && (isFinite(data130))){
-if(data130 > 5 || isNaN(data130)){
-const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+}
+if(data125.rateLimit !== undefined){
+let data127 = data125.rateLimit;
+if((typeof data127 == "number") && (isFinite(data127))){
+if(data127 > 1000000 || isNaN(data127)){
+const err315 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3948,8 +3972,8 @@ vErrors.push(err315);
 }
 errors++;
 }
-if(data130 < 0 || isNaN(data130)){
-const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data127 < 0 || isNaN(data127)){
+const err316 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3959,10 +3983,8 @@ vErrors.push(err316);
 errors++;
 }
 }
-}
-if(data125.multiAz !== undefined){
-if(typeof data125.multiAz !== "boolean"){
-const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err317 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3972,10 +3994,9 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data125.snapshotRetentionDays !== undefined){
-let data132 = data125.snapshotRetentionDays;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err318 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3984,9 +4005,11 @@ vErrors.push(err318);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 > 35 || isNaN(data132)){
-const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+if(data112.latencyTargetMs !== undefined){
+let data128 = data112.latencyTargetMs;
+if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
+const err319 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3995,8 +4018,9 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(data132 < 0 || isNaN(data132)){
-const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data128 == "number") && (isFinite(data128))){
+if(data128 > 29000 || isNaN(data128)){
+const err320 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4005,12 +4029,8 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-}
-if(data125.maxmemoryPolicy !== undefined){
-let data133 = data125.maxmemoryPolicy;
-if(typeof data133 !== "string"){
-const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data128 < 1 || isNaN(data128)){
+const err321 = {instancePath:instancePath+"/restApi/endpoints/" + i15+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4019,8 +4039,11 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(!((((((((data133 === "volatile-lru") || (data133 === "allkeys-lru")) || (data133 === "volatile-lfu")) || (data133 === "allkeys-lfu")) || (data133 === "volatile-random")) || (data133 === "allkeys-random")) || (data133 === "volatile-ttl")) || (data133 === "noeviction"))){
-const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+}
+}
+else {
+const err322 = {instancePath:instancePath+"/restApi/endpoints/" + i15,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4030,12 +4053,9 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data125.encryption !== undefined){
-let data134 = data125.encryption;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key37 in data134){
-if(!((key37 === "atRest") || (key37 === "transit"))){
-const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+}
+else {
+const err323 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4045,9 +4065,9 @@ vErrors.push(err323);
 errors++;
 }
 }
-if(data134.atRest !== undefined){
-if(typeof data134.atRest !== "boolean"){
-const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err324 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4057,9 +4077,11 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data134.transit !== undefined){
-if(typeof data134.transit !== "boolean"){
-const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data.graphqlApi !== undefined){
+let data129 = data.graphqlApi;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+if(data129.name === undefined){
+const err325 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4068,10 +4090,8 @@ vErrors.push(err325);
 }
 errors++;
 }
-}
-}
-else {
-const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data129.schema === undefined){
+const err326 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4080,12 +4100,9 @@ vErrors.push(err326);
 }
 errors++;
 }
-}
-if(data125.authTokenSecret !== undefined){
-let data137 = data125.authTokenSecret;
-if(typeof data137 === "string"){
-if(!pattern22.test(data137)){
-const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+for(const key35 in data129){
+if(!(((((((key35 === "name") || (key35 === "schema")) || (key35 === "auth")) || (key35 === "fieldLogLevel")) || (key35 === "logRetentionDays")) || (key35 === "cache")) || (key35 === "resolvers"))){
+const err327 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4095,8 +4112,11 @@ vErrors.push(err327);
 errors++;
 }
 }
-else {
-const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(data129.name !== undefined){
+let data130 = data129.name;
+if(typeof data130 === "string"){
+if(!pattern0.test(data130)){
+const err328 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4106,10 +4126,8 @@ vErrors.push(err328);
 errors++;
 }
 }
-if(data125.port !== undefined){
-let data138 = data125.port;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
-const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+else {
+const err329 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4118,9 +4136,12 @@ vErrors.push(err329);
 }
 errors++;
 }
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 > 65535 || isNaN(data138)){
-const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+if(data129.schema !== undefined){
+let data131 = data129.schema;
+if(typeof data131 === "string"){
+if(func3(data131) < 1){
+const err330 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4129,8 +4150,8 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data138 < 1024 || isNaN(data138)){
-const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+if(!pattern34.test(data131)){
+const err331 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4140,16 +4161,8 @@ vErrors.push(err331);
 errors++;
 }
 }
-}
-if(data125.keys !== undefined){
-let data139 = data125.keys;
-if(Array.isArray(data139)){
-const len5 = data139.length;
-for(let i8=0; i8<len5; i8++){
-let data140 = data139[i8];
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-if(data140.pattern === undefined){
-const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+else {
+const err332 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4158,8 +4171,11 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data140.ttlSeconds === undefined){
-const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+if(data129.auth !== undefined){
+let data132 = data129.auth;
+if(typeof data132 !== "string"){
+const err333 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4168,9 +4184,8 @@ vErrors.push(err333);
 }
 errors++;
 }
-for(const key38 in data140){
-if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
-const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+if(!(((((data132 === "api-key") || (data132 === "iam")) || (data132 === "cognito")) || (data132 === "oidc")) || (data132 === "lambda"))){
+const err334 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4180,11 +4195,10 @@ vErrors.push(err334);
 errors++;
 }
 }
-if(data140.pattern !== undefined){
-let data141 = data140.pattern;
-if(typeof data141 === "string"){
-if(func3(data141) > 512){
-const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(data129.fieldLogLevel !== undefined){
+let data133 = data129.fieldLogLevel;
+if(typeof data133 !== "string"){
+const err335 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4193,8 +4207,8 @@ vErrors.push(err335);
 }
 errors++;
 }
-if(func3(data141) < 1){
-const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(((((data133 === "NONE") || (data133 === "ERROR")) || (data133 === "INFO")) || (data133 === "DEBUG")) || (data133 === "ALL"))){
+const err336 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4203,8 +4217,11 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(!pattern39.test(data141)){
-const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data129.logRetentionDays !== undefined){
+let data134 = data129.logRetentionDays;
+if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
+const err337 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4213,9 +4230,8 @@ vErrors.push(err337);
 }
 errors++;
 }
-}
-else {
-const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(!((((((((((((((((((((((data134 === 1) || (data134 === 3)) || (data134 === 5)) || (data134 === 7)) || (data134 === 14)) || (data134 === 30)) || (data134 === 60)) || (data134 === 90)) || (data134 === 120)) || (data134 === 150)) || (data134 === 180)) || (data134 === 365)) || (data134 === 400)) || (data134 === 545)) || (data134 === 731)) || (data134 === 1096)) || (data134 === 1827)) || (data134 === 2192)) || (data134 === 2557)) || (data134 === 2922)) || (data134 === 3288)) || (data134 === 3653))){
+const err338 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4225,10 +4241,12 @@ vErrors.push(err338);
 errors++;
 }
 }
-if(data140.ttlSeconds !== undefined){
-let data142 = data140.ttlSeconds;
-if(!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))){
-const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data129.cache !== undefined){
+let data135 = data129.cache;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+for(const key36 in data135){
+if(!(((((key36 === "behavior") || (key36 === "type")) || (key36 === "ttlSeconds")) || (key36 === "encryption")) || (key36 === "healthMetrics"))){
+const err339 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4237,9 +4255,11 @@ vErrors.push(err339);
 }
 errors++;
 }
-if((typeof data142 == "number") && (isFinite(data142))){
-if(data142 > 31536000 || isNaN(data142)){
-const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+if(data135.behavior !== undefined){
+let data136 = data135.behavior;
+if(typeof data136 !== "string"){
+const err340 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4248,8 +4268,8 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(data142 < 1 || isNaN(data142)){
-const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!(((data136 === "per-resolver") || (data136 === "full-request")) || (data136 === "operation-level"))){
+const err341 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4259,12 +4279,10 @@ vErrors.push(err341);
 errors++;
 }
 }
-}
-if(data140.name !== undefined){
-let data143 = data140.name;
-if(typeof data143 === "string"){
-if(!pattern40.test(data143)){
-const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(data135.type !== undefined){
+let data137 = data135.type;
+if(typeof data137 !== "string"){
+const err342 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4273,9 +4291,8 @@ vErrors.push(err342);
 }
 errors++;
 }
-}
-else {
-const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(!(((((((((((((((data137 === "SMALL") || (data137 === "MEDIUM")) || (data137 === "LARGE")) || (data137 === "XLARGE")) || (data137 === "LARGE_2X")) || (data137 === "LARGE_4X")) || (data137 === "LARGE_8X")) || (data137 === "LARGE_12X")) || (data137 === "T2_SMALL")) || (data137 === "T2_MEDIUM")) || (data137 === "R4_LARGE")) || (data137 === "R4_XLARGE")) || (data137 === "R4_2XLARGE")) || (data137 === "R4_4XLARGE")) || (data137 === "R4_8XLARGE"))){
+const err343 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4285,9 +4302,10 @@ vErrors.push(err343);
 errors++;
 }
 }
-}
-else {
-const err344 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data135.ttlSeconds !== undefined){
+let data138 = data135.ttlSeconds;
+if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
+const err344 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4296,10 +4314,9 @@ vErrors.push(err344);
 }
 errors++;
 }
-}
-}
-else {
-const err345 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if((typeof data138 == "number") && (isFinite(data138))){
+if(data138 > 3600 || isNaN(data138)){
+const err345 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4308,10 +4325,8 @@ vErrors.push(err345);
 }
 errors++;
 }
-}
-}
-else {
-const err346 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data138 < 1 || isNaN(data138)){
+const err346 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4322,9 +4337,12 @@ errors++;
 }
 }
 }
-}
-else {
-const err347 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data135.encryption !== undefined){
+let data139 = data135.encryption;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+for(const key37 in data139){
+if(!((key37 === "atRest") || (key37 === "transit"))){
+const err347 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4334,12 +4352,9 @@ vErrors.push(err347);
 errors++;
 }
 }
-if(data.dax !== undefined){
-let data144 = data.dax;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-for(const key39 in data144){
-if(!(pattern0.test(key39))){
-const err348 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
+if(data139.atRest !== undefined){
+if(typeof data139.atRest !== "boolean"){
+const err348 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4349,12 +4364,9 @@ vErrors.push(err348);
 errors++;
 }
 }
-for(const key40 in data144){
-if(pattern0.test(key40)){
-let data145 = data144[key40];
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-if(data145.tables === undefined){
-const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+if(data139.transit !== undefined){
+if(typeof data139.transit !== "boolean"){
+const err349 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4363,9 +4375,10 @@ vErrors.push(err349);
 }
 errors++;
 }
-for(const key41 in data145){
-if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
-const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+}
+}
+else {
+const err350 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4375,11 +4388,9 @@ vErrors.push(err350);
 errors++;
 }
 }
-if(data145.nodeType !== undefined){
-let data146 = data145.nodeType;
-if(typeof data146 === "string"){
-if(!pattern43.test(data146)){
-const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data135.healthMetrics !== undefined){
+if(typeof data135.healthMetrics !== "boolean"){
+const err351 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4389,8 +4400,9 @@ vErrors.push(err351);
 errors++;
 }
 }
+}
 else {
-const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err352 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4400,10 +4412,15 @@ vErrors.push(err352);
 errors++;
 }
 }
-if(data145.replicationFactor !== undefined){
-let data147 = data145.replicationFactor;
-if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data129.resolvers !== undefined){
+let data143 = data129.resolvers;
+if(Array.isArray(data143)){
+const len12 = data143.length;
+for(let i18=0; i18<len12; i18++){
+let data144 = data143[i18];
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+if(data144.field === undefined){
+const err353 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4412,9 +4429,8 @@ vErrors.push(err353);
 }
 errors++;
 }
-if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 > 10 || isNaN(data147)){
-const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(data144.handler === undefined){
+const err354 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4423,8 +4439,9 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(data147 < 1 || isNaN(data147)){
-const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+for(const key38 in data144){
+if(!(((key38 === "field") || (key38 === "handler")) || (key38 === "cache"))){
+const err355 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4434,10 +4451,11 @@ vErrors.push(err355);
 errors++;
 }
 }
-}
-if(data145.encryption !== undefined){
-if(typeof data145.encryption !== "boolean"){
-const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data144.field !== undefined){
+let data145 = data144.field;
+if(typeof data145 === "string"){
+if(!pattern35.test(data145)){
+const err356 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4447,11 +4465,8 @@ vErrors.push(err356);
 errors++;
 }
 }
-if(data145.tables !== undefined){
-let data149 = data145.tables;
-if(Array.isArray(data149)){
-if(data149.length < 1){
-const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err357 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4460,12 +4475,12 @@ vErrors.push(err357);
 }
 errors++;
 }
-const len6 = data149.length;
-for(let i9=0; i9<len6; i9++){
-let data150 = data149[i9];
-if(typeof data150 === "string"){
-if(!pattern44.test(data150)){
-const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+if(data144.handler !== undefined){
+let data146 = data144.handler;
+if(typeof data146 === "string"){
+if(!pattern0.test(data146)){
+const err358 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4476,7 +4491,7 @@ errors++;
 }
 }
 else {
-const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+const err359 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4486,18 +4501,13 @@ vErrors.push(err359);
 errors++;
 }
 }
-let i10 = data149.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data149[i10];
-if(typeof item3 !== "string"){
-continue;
-}
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+if(data144.cache !== undefined){
+let data147 = data144.cache;
+const _errs336 = errors;
+let valid69 = false;
+const _errs337 = errors;
+if(typeof data147 !== "boolean"){
+const err360 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4505,14 +4515,9 @@ else {
 vErrors.push(err360);
 }
 errors++;
-break;
 }
-indices3[item3] = i10;
-}
-}
-}
-else {
-const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(false !== data147){
+const err361 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4521,11 +4526,14 @@ vErrors.push(err361);
 }
 errors++;
 }
-}
-if(data145.itemTtlSeconds !== undefined){
-let data151 = data145.itemTtlSeconds;
-if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
-const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+var _valid1 = _errs337 === errors;
+valid69 = valid69 || _valid1;
+if(!valid69){
+const _errs339 = errors;
+if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
+for(const key39 in data147){
+if(!(((key39 === "ttlSeconds") || (key39 === "keys")) || (key39 === "shared"))){
+const err362 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4534,9 +4542,11 @@ vErrors.push(err362);
 }
 errors++;
 }
-if((typeof data151 == "number") && (isFinite(data151))){
-if(data151 > 2592000 || isNaN(data151)){
-const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+if(data147.ttlSeconds !== undefined){
+let data148 = data147.ttlSeconds;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err363 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4545,8 +4555,9 @@ vErrors.push(err363);
 }
 errors++;
 }
-if(data151 < 0 || isNaN(data151)){
-const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 > 3600 || isNaN(data148)){
+const err364 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4555,12 +4566,8 @@ vErrors.push(err364);
 }
 errors++;
 }
-}
-}
-if(data145.queryTtlSeconds !== undefined){
-let data152 = data145.queryTtlSeconds;
-if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
-const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data148 < 1 || isNaN(data148)){
+const err365 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4569,9 +4576,17 @@ vErrors.push(err365);
 }
 errors++;
 }
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 2592000 || isNaN(data152)){
-const err366 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+}
+if(data147.keys !== undefined){
+let data149 = data147.keys;
+if(Array.isArray(data149)){
+const len13 = data149.length;
+for(let i19=0; i19<len13; i19++){
+let data150 = data149[i19];
+if(typeof data150 === "string"){
+if(!pattern37.test(data150)){
+const err366 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/keys/" + i19,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4580,8 +4595,9 @@ vErrors.push(err366);
 }
 errors++;
 }
-if(data152 < 0 || isNaN(data152)){
-const err367 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err367 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/keys/" + i19,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4591,10 +4607,18 @@ vErrors.push(err367);
 errors++;
 }
 }
+let i20 = data149.length;
+let j6;
+if(i20 > 1){
+const indices6 = {};
+for(;i20--;){
+let item6 = data149[i20];
+if(typeof item6 !== "string"){
+continue;
 }
-}
-else {
-const err368 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err368 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i20, j: j6}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4602,12 +4626,14 @@ else {
 vErrors.push(err368);
 }
 errors++;
+break;
 }
+indices6[item6] = i20;
 }
 }
 }
 else {
-const err369 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+const err369 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4617,12 +4643,9 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data.warmer !== undefined){
-let data153 = data.warmer;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key42 in data153){
-if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
-const err370 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
+if(data147.shared !== undefined){
+if(typeof data147.shared !== "boolean"){
+const err370 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4632,11 +4655,9 @@ vErrors.push(err370);
 errors++;
 }
 }
-if(data153.schedule !== undefined){
-let data154 = data153.schedule;
-if(typeof data154 === "string"){
-if(!pattern45.test(data154)){
-const err371 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+}
+else {
+const err371 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4645,9 +4666,11 @@ vErrors.push(err371);
 }
 errors++;
 }
+var _valid1 = _errs339 === errors;
+valid69 = valid69 || _valid1;
 }
-else {
-const err372 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(!valid69){
+const err372 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4656,11 +4679,21 @@ vErrors.push(err372);
 }
 errors++;
 }
+else {
+errors = _errs336;
+if(vErrors !== null){
+if(_errs336){
+vErrors.length = _errs336;
 }
-if(data153.concurrency !== undefined){
-let data155 = data153.concurrency;
-if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
-const err373 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err373 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i18,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4669,9 +4702,10 @@ vErrors.push(err373);
 }
 errors++;
 }
-if((typeof data155 == "number") && (isFinite(data155))){
-if(data155 > 50 || isNaN(data155)){
-const err374 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+}
+else {
+const err374 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4680,8 +4714,10 @@ vErrors.push(err374);
 }
 errors++;
 }
-if(data155 < 1 || isNaN(data155)){
-const err375 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err375 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4691,10 +4727,12 @@ vErrors.push(err375);
 errors++;
 }
 }
-}
-if(data153.enabled !== undefined){
-if(typeof data153.enabled !== "boolean"){
-const err376 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data.redis !== undefined){
+let data152 = data.redis;
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+for(const key40 in data152){
+if(!(pattern0.test(key40))){
+const err376 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4704,10 +4742,13 @@ vErrors.push(err376);
 errors++;
 }
 }
-if(data153.timeoutSeconds !== undefined){
-let data157 = data153.timeoutSeconds;
-if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
-const err377 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+for(const key41 in data152){
+if(pattern0.test(key41)){
+let data153 = data152[key41];
+if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
+for(const key42 in data153){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key42))){
+const err377 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4716,9 +4757,11 @@ vErrors.push(err377);
 }
 errors++;
 }
-if((typeof data157 == "number") && (isFinite(data157))){
-if(data157 > 300 || isNaN(data157)){
-const err378 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+if(data153.engine !== undefined){
+let data154 = data153.engine;
+if(typeof data154 !== "string"){
+const err378 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4727,8 +4770,8 @@ vErrors.push(err378);
 }
 errors++;
 }
-if(data157 < 5 || isNaN(data157)){
-const err379 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(!((data154 === "valkey") || (data154 === "redis"))){
+const err379 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4738,10 +4781,11 @@ vErrors.push(err379);
 errors++;
 }
 }
-}
-}
-else {
-const err380 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data153.version !== undefined){
+let data155 = data153.version;
+if(typeof data155 === "string"){
+if(!pattern40.test(data155)){
+const err380 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4751,12 +4795,8 @@ vErrors.push(err380);
 errors++;
 }
 }
-if(data.alarms !== undefined){
-let data158 = data.alarms;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key43 in data158){
-if(!((((((key43 === "enabled") || (key43 === "notify")) || (key43 === "dashboard")) || (key43 === "latencyFactor")) || (key43 === "thresholds")) || (key43 === "disable"))){
-const err381 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
+else {
+const err381 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4766,9 +4806,11 @@ vErrors.push(err381);
 errors++;
 }
 }
-if(data158.enabled !== undefined){
-if(typeof data158.enabled !== "boolean"){
-const err382 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data153.nodeType !== undefined){
+let data156 = data153.nodeType;
+if(typeof data156 === "string"){
+if(!pattern41.test(data156)){
+const err382 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4778,12 +4820,8 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data158.notify !== undefined){
-let data160 = data158.notify;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key44 in data160){
-if(!((key44 === "email") || (key44 === "topicArn"))){
-const err383 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+else {
+const err383 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4793,11 +4831,10 @@ vErrors.push(err383);
 errors++;
 }
 }
-if(data160.email !== undefined){
-let data161 = data160.email;
-if(Array.isArray(data161)){
-if(data161.length < 1){
-const err384 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
+if(data153.shards !== undefined){
+let data157 = data153.shards;
+if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
+const err384 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4806,12 +4843,9 @@ vErrors.push(err384);
 }
 errors++;
 }
-const len7 = data161.length;
-for(let i11=0; i11<len7; i11++){
-let data162 = data161[i11];
-if(typeof data162 === "string"){
-if(!pattern46.test(data162)){
-const err385 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if((typeof data157 == "number") && (isFinite(data157))){
+if(data157 > 500 || isNaN(data157)){
+const err385 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4820,9 +4854,8 @@ vErrors.push(err385);
 }
 errors++;
 }
-}
-else {
-const err386 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(data157 < 1 || isNaN(data157)){
+const err386 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4832,18 +4865,11 @@ vErrors.push(err386);
 errors++;
 }
 }
-let i12 = data161.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data161[i12];
-if(typeof item4 !== "string"){
-continue;
 }
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err387 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+if(data153.replicasPerShard !== undefined){
+let data158 = data153.replicasPerShard;
+if(!(((typeof data158 == "number") && (!(data158 % 1) && !isNaN(data158))) && (isFinite(data158)))){
+const err387 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4851,14 +4877,10 @@ else {
 vErrors.push(err387);
 }
 errors++;
-break;
 }
-indices4[item4] = i12;
-}
-}
-}
-else {
-const err388 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if((typeof data158 == "number") && (isFinite(data158))){
+if(data158 > 5 || isNaN(data158)){
+const err388 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4867,12 +4889,8 @@ vErrors.push(err388);
 }
 errors++;
 }
-}
-if(data160.topicArn !== undefined){
-let data163 = data160.topicArn;
-if(typeof data163 === "string"){
-if(!pattern47.test(data163)){
-const err389 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(data158 < 0 || isNaN(data158)){
+const err389 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4882,8 +4900,10 @@ vErrors.push(err389);
 errors++;
 }
 }
-else {
-const err390 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+}
+if(data153.multiAz !== undefined){
+if(typeof data153.multiAz !== "boolean"){
+const err390 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4893,9 +4913,10 @@ vErrors.push(err390);
 errors++;
 }
 }
-}
-else {
-const err391 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data153.snapshotRetentionDays !== undefined){
+let data160 = data153.snapshotRetentionDays;
+if(!(((typeof data160 == "number") && (!(data160 % 1) && !isNaN(data160))) && (isFinite(data160)))){
+const err391 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4904,10 +4925,9 @@ vErrors.push(err391);
 }
 errors++;
 }
-}
-if(data158.dashboard !== undefined){
-if(typeof data158.dashboard !== "boolean"){
-const err392 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data160 == "number") && (isFinite(data160))){
+if(data160 > 35 || isNaN(data160)){
+const err392 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4916,11 +4936,8 @@ vErrors.push(err392);
 }
 errors++;
 }
-}
-if(data158.latencyFactor !== undefined){
-let data165 = data158.latencyFactor;
-if(!((typeof data165 == "number") && (isFinite(data165)))){
-const err393 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data160 < 0 || isNaN(data160)){
+const err393 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4930,12 +4947,11 @@ vErrors.push(err393);
 errors++;
 }
 }
-if(data158.thresholds !== undefined){
-let data166 = data158.thresholds;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key45 in data166){
-if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key45))){
-const err394 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+}
+if(data153.maxmemoryPolicy !== undefined){
+let data161 = data153.maxmemoryPolicy;
+if(typeof data161 !== "string"){
+const err394 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4944,11 +4960,8 @@ vErrors.push(err394);
 }
 errors++;
 }
-}
-if(data166.apiErrorRatePercent !== undefined){
-let data167 = data166.apiErrorRatePercent;
-if(!((typeof data167 == "number") && (isFinite(data167)))){
-const err395 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(!((((((((data161 === "volatile-lru") || (data161 === "allkeys-lru")) || (data161 === "volatile-lfu")) || (data161 === "allkeys-lfu")) || (data161 === "volatile-random")) || (data161 === "allkeys-random")) || (data161 === "volatile-ttl")) || (data161 === "noeviction"))){
+const err395 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4958,10 +4971,12 @@ vErrors.push(err395);
 errors++;
 }
 }
-if(data166.apiCacheHitRatePercent !== undefined){
-let data168 = data166.apiCacheHitRatePercent;
-if(!((typeof data168 == "number") && (isFinite(data168)))){
-const err396 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data153.encryption !== undefined){
+let data162 = data153.encryption;
+if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
+for(const key43 in data162){
+if(!((key43 === "atRest") || (key43 === "transit"))){
+const err396 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4971,10 +4986,9 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data166.appsyncErrorRatePercent !== undefined){
-let data169 = data166.appsyncErrorRatePercent;
-if(!((typeof data169 == "number") && (isFinite(data169)))){
-const err397 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data162.atRest !== undefined){
+if(typeof data162.atRest !== "boolean"){
+const err397 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4984,10 +4998,9 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data166.appsyncLatencyMs !== undefined){
-let data170 = data166.appsyncLatencyMs;
-if(!((typeof data170 == "number") && (isFinite(data170)))){
-const err398 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(data162.transit !== undefined){
+if(typeof data162.transit !== "boolean"){
+const err398 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4997,10 +5010,9 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data166.lambdaErrorRatePercent !== undefined){
-let data171 = data166.lambdaErrorRatePercent;
-if(!((typeof data171 == "number") && (isFinite(data171)))){
-const err399 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err399 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5010,10 +5022,11 @@ vErrors.push(err399);
 errors++;
 }
 }
-if(data166.lambdaThrottles !== undefined){
-let data172 = data166.lambdaThrottles;
-if(!((typeof data172 == "number") && (isFinite(data172)))){
-const err400 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(data153.authTokenSecret !== undefined){
+let data165 = data153.authTokenSecret;
+if(typeof data165 === "string"){
+if(!pattern22.test(data165)){
+const err400 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5023,10 +5036,8 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data166.lambdaDurationPercentOfTimeout !== undefined){
-let data173 = data166.lambdaDurationPercentOfTimeout;
-if(!((typeof data173 == "number") && (isFinite(data173)))){
-const err401 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+else {
+const err401 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5036,10 +5047,10 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data166.lambdaSpillover !== undefined){
-let data174 = data166.lambdaSpillover;
-if(!((typeof data174 == "number") && (isFinite(data174)))){
-const err402 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(data153.port !== undefined){
+let data166 = data153.port;
+if(!(((typeof data166 == "number") && (!(data166 % 1) && !isNaN(data166))) && (isFinite(data166)))){
+const err402 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5048,11 +5059,9 @@ vErrors.push(err402);
 }
 errors++;
 }
-}
-if(data166.redisCpuPercent !== undefined){
-let data175 = data166.redisCpuPercent;
-if(!((typeof data175 == "number") && (isFinite(data175)))){
-const err403 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data166 == "number") && (isFinite(data166))){
+if(data166 > 65535 || isNaN(data166)){
+const err403 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5061,11 +5070,8 @@ vErrors.push(err403);
 }
 errors++;
 }
-}
-if(data166.redisMemoryPercent !== undefined){
-let data176 = data166.redisMemoryPercent;
-if(!((typeof data176 == "number") && (isFinite(data176)))){
-const err404 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(data166 < 1024 || isNaN(data166)){
+const err404 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5075,10 +5081,16 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data166.redisEvictionsPerMinute !== undefined){
-let data177 = data166.redisEvictionsPerMinute;
-if(!((typeof data177 == "number") && (isFinite(data177)))){
-const err405 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+}
+if(data153.keys !== undefined){
+let data167 = data153.keys;
+if(Array.isArray(data167)){
+const len14 = data167.length;
+for(let i21=0; i21<len14; i21++){
+let data168 = data167[i21];
+if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
+if(data168.pattern === undefined){
+const err405 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5087,11 +5099,8 @@ vErrors.push(err405);
 }
 errors++;
 }
-}
-if(data166.redisConnections !== undefined){
-let data178 = data166.redisConnections;
-if(!((typeof data178 == "number") && (isFinite(data178)))){
-const err406 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data168.ttlSeconds === undefined){
+const err406 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5100,11 +5109,9 @@ vErrors.push(err406);
 }
 errors++;
 }
-}
-if(data166.redisHitRatePercent !== undefined){
-let data179 = data166.redisHitRatePercent;
-if(!((typeof data179 == "number") && (isFinite(data179)))){
-const err407 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+for(const key44 in data168){
+if(!(((key44 === "pattern") || (key44 === "ttlSeconds")) || (key44 === "name"))){
+const err407 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5114,10 +5121,11 @@ vErrors.push(err407);
 errors++;
 }
 }
-if(data166.daxCpuPercent !== undefined){
-let data180 = data166.daxCpuPercent;
-if(!((typeof data180 == "number") && (isFinite(data180)))){
-const err408 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data168.pattern !== undefined){
+let data169 = data168.pattern;
+if(typeof data169 === "string"){
+if(func3(data169) > 512){
+const err408 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5126,11 +5134,8 @@ vErrors.push(err408);
 }
 errors++;
 }
-}
-if(data166.daxHitRatePercent !== undefined){
-let data181 = data166.daxHitRatePercent;
-if(!((typeof data181 == "number") && (isFinite(data181)))){
-const err409 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(func3(data169) < 1){
+const err409 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5139,11 +5144,8 @@ vErrors.push(err409);
 }
 errors++;
 }
-}
-if(data166.poolWaiters !== undefined){
-let data182 = data166.poolWaiters;
-if(!((typeof data182 == "number") && (isFinite(data182)))){
-const err410 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(!pattern43.test(data169)){
+const err410 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5153,9 +5155,8 @@ vErrors.push(err410);
 errors++;
 }
 }
-}
 else {
-const err411 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+const err411 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5165,15 +5166,10 @@ vErrors.push(err411);
 errors++;
 }
 }
-if(data158.disable !== undefined){
-let data183 = data158.disable;
-if(Array.isArray(data183)){
-const len8 = data183.length;
-for(let i13=0; i13<len8; i13++){
-let data184 = data183[i13];
-if(typeof data184 === "string"){
-if(!pattern48.test(data184)){
-const err412 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data168.ttlSeconds !== undefined){
+let data170 = data168.ttlSeconds;
+if(!(((typeof data170 == "number") && (!(data170 % 1) && !isNaN(data170))) && (isFinite(data170)))){
+const err412 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5182,9 +5178,9 @@ vErrors.push(err412);
 }
 errors++;
 }
-}
-else {
-const err413 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data170 == "number") && (isFinite(data170))){
+if(data170 > 31536000 || isNaN(data170)){
+const err413 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5193,19 +5189,8 @@ vErrors.push(err413);
 }
 errors++;
 }
-}
-let i14 = data183.length;
-let j5;
-if(i14 > 1){
-const indices5 = {};
-for(;i14--;){
-let item5 = data183[i14];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err414 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
+if(data170 < 1 || isNaN(data170)){
+const err414 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5213,14 +5198,14 @@ else {
 vErrors.push(err414);
 }
 errors++;
-break;
-}
-indices5[item5] = i14;
 }
 }
 }
-else {
-const err415 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(data168.name !== undefined){
+let data171 = data168.name;
+if(typeof data171 === "string"){
+if(!pattern44.test(data171)){
+const err415 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5230,9 +5215,8 @@ vErrors.push(err415);
 errors++;
 }
 }
-}
 else {
-const err416 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
+const err416 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5242,14 +5226,9 @@ vErrors.push(err416);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data185 = data.environments;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key46 in data185){
-const _errs422 = errors;
-if(typeof key46 === "string"){
-if(!pattern0.test(key46)){
-const err417 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key46};
+}
+else {
+const err417 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i21,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5259,9 +5238,9 @@ vErrors.push(err417);
 errors++;
 }
 }
-var valid67 = _errs422 === errors;
-if(!valid67){
-const err418 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key46}};
+}
+else {
+const err418 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5271,12 +5250,9 @@ vErrors.push(err418);
 errors++;
 }
 }
-for(const key47 in data185){
-let data186 = data185[key47];
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key48 in data186){
-if(!(func2.call(schema12.properties, key48))){
-const err419 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+}
+else {
+const err419 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5286,11 +5262,10 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data186.region !== undefined){
-let data187 = data186.region;
-if(typeof data187 === "string"){
-if(!pattern1.test(data187)){
-const err420 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+}
+}
+else {
+const err420 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5300,8 +5275,12 @@ vErrors.push(err420);
 errors++;
 }
 }
-else {
-const err421 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data.dax !== undefined){
+let data172 = data.dax;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+for(const key45 in data172){
+if(!(pattern0.test(key45))){
+const err421 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5311,12 +5290,12 @@ vErrors.push(err421);
 errors++;
 }
 }
-if(data186.tags !== undefined){
-let data188 = data186.tags;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key49 in data188){
-if(!(pattern2.test(key49))){
-const err422 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+for(const key46 in data172){
+if(pattern0.test(key46)){
+let data173 = data172[key46];
+if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
+if(data173.tables === undefined){
+const err422 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5325,13 +5304,9 @@ vErrors.push(err422);
 }
 errors++;
 }
-}
-for(const key50 in data188){
-if(pattern2.test(key50)){
-let data189 = data188[key50];
-if(typeof data189 === "string"){
-if(func3(data189) > 256){
-const err423 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+for(const key47 in data173){
+if(!((((((key47 === "nodeType") || (key47 === "replicationFactor")) || (key47 === "encryption")) || (key47 === "tables")) || (key47 === "itemTtlSeconds")) || (key47 === "queryTtlSeconds"))){
+const err423 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5341,8 +5316,11 @@ vErrors.push(err423);
 errors++;
 }
 }
-else {
-const err424 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+if(data173.nodeType !== undefined){
+let data174 = data173.nodeType;
+if(typeof data174 === "string"){
+if(!pattern47.test(data174)){
+const err424 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5352,10 +5330,8 @@ vErrors.push(err424);
 errors++;
 }
 }
-}
-}
 else {
-const err425 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err425 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5365,12 +5341,10 @@ vErrors.push(err425);
 errors++;
 }
 }
-if(data186.terraform !== undefined){
-let data190 = data186.terraform;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key51 in data190){
-if(!(key51 === "awsProvider")){
-const err426 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+if(data173.replicationFactor !== undefined){
+let data175 = data173.replicationFactor;
+if(!(((typeof data175 == "number") && (!(data175 % 1) && !isNaN(data175))) && (isFinite(data175)))){
+const err426 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5379,12 +5353,9 @@ vErrors.push(err426);
 }
 errors++;
 }
-}
-if(data190.awsProvider !== undefined){
-let data191 = data190.awsProvider;
-if(typeof data191 === "string"){
-if(!pattern4.test(data191)){
-const err427 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
+if((typeof data175 == "number") && (isFinite(data175))){
+if(data175 > 10 || isNaN(data175)){
+const err427 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5393,9 +5364,8 @@ vErrors.push(err427);
 }
 errors++;
 }
-}
-else {
-const err428 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
+if(data175 < 1 || isNaN(data175)){
+const err428 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5406,8 +5376,9 @@ errors++;
 }
 }
 }
-else {
-const err429 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
+if(data173.encryption !== undefined){
+if(typeof data173.encryption !== "boolean"){
+const err429 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5417,12 +5388,11 @@ vErrors.push(err429);
 errors++;
 }
 }
-if(data186.backend !== undefined){
-let data192 = data186.backend;
-if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
-for(const key52 in data192){
-if(!(key52 === "s3")){
-const err430 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+if(data173.tables !== undefined){
+let data177 = data173.tables;
+if(Array.isArray(data177)){
+if(data177.length < 1){
+const err430 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5431,13 +5401,12 @@ vErrors.push(err430);
 }
 errors++;
 }
-}
-if(data192.s3 !== undefined){
-let data193 = data192.s3;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-for(const key53 in data193){
-if(!(((((key53 === "bucket") || (key53 === "key")) || (key53 === "region")) || (key53 === "useLockfile")) || (key53 === "encrypt"))){
-const err431 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+const len15 = data177.length;
+for(let i22=0; i22<len15; i22++){
+let data178 = data177[i22];
+if(typeof data178 === "string"){
+if(!pattern48.test(data178)){
+const err431 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i22,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5447,11 +5416,8 @@ vErrors.push(err431);
 errors++;
 }
 }
-if(data193.bucket !== undefined){
-let data194 = data193.bucket;
-if(typeof data194 === "string"){
-if(func3(data194) > 63){
-const err432 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+else {
+const err432 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i22,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5460,8 +5426,19 @@ vErrors.push(err432);
 }
 errors++;
 }
-if(func3(data194) < 3){
-const err433 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+let i23 = data177.length;
+let j7;
+if(i23 > 1){
+const indices7 = {};
+for(;i23--;){
+let item7 = data177[i23];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err433 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i23, j: j7}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5469,9 +5446,14 @@ else {
 vErrors.push(err433);
 }
 errors++;
+break;
 }
-if(!pattern5.test(data194)){
-const err434 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+indices7[item7] = i23;
+}
+}
+}
+else {
+const err434 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5481,8 +5463,10 @@ vErrors.push(err434);
 errors++;
 }
 }
-else {
-const err435 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(data173.itemTtlSeconds !== undefined){
+let data179 = data173.itemTtlSeconds;
+if(!(((typeof data179 == "number") && (!(data179 % 1) && !isNaN(data179))) && (isFinite(data179)))){
+const err435 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5491,12 +5475,9 @@ vErrors.push(err435);
 }
 errors++;
 }
-}
-if(data193.key !== undefined){
-let data195 = data193.key;
-if(typeof data195 === "string"){
-if(func3(data195) < 1){
-const err436 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if((typeof data179 == "number") && (isFinite(data179))){
+if(data179 > 2592000 || isNaN(data179)){
+const err436 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5505,9 +5486,8 @@ vErrors.push(err436);
 }
 errors++;
 }
-}
-else {
-const err437 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data179 < 0 || isNaN(data179)){
+const err437 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5517,11 +5497,11 @@ vErrors.push(err437);
 errors++;
 }
 }
-if(data193.region !== undefined){
-let data196 = data193.region;
-if(typeof data196 === "string"){
-if(!pattern1.test(data196)){
-const err438 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+}
+if(data173.queryTtlSeconds !== undefined){
+let data180 = data173.queryTtlSeconds;
+if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
+const err438 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5530,9 +5510,9 @@ vErrors.push(err438);
 }
 errors++;
 }
-}
-else {
-const err439 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+if((typeof data180 == "number") && (isFinite(data180))){
+if(data180 > 2592000 || isNaN(data180)){
+const err439 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5541,10 +5521,8 @@ vErrors.push(err439);
 }
 errors++;
 }
-}
-if(data193.useLockfile !== undefined){
-if(typeof data193.useLockfile !== "boolean"){
-const err440 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data180 < 0 || isNaN(data180)){
+const err440 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5554,9 +5532,10 @@ vErrors.push(err440);
 errors++;
 }
 }
-if(data193.encrypt !== undefined){
-if(typeof data193.encrypt !== "boolean"){
-const err441 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err441 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5567,8 +5546,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err442 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+const err442 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5578,9 +5558,12 @@ vErrors.push(err442);
 errors++;
 }
 }
-}
-else {
-const err443 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+if(data.warmer !== undefined){
+let data181 = data.warmer;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+for(const key48 in data181){
+if(!((((key48 === "schedule") || (key48 === "concurrency")) || (key48 === "enabled")) || (key48 === "timeoutSeconds"))){
+const err443 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5590,12 +5573,11 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data186.auth !== undefined){
-let data199 = data186.auth;
-if(data199 && typeof data199 == "object" && !Array.isArray(data199)){
-for(const key54 in data199){
-if(!((((key54 === "cognito") || (key54 === "lambda")) || (key54 === "oidc")) || (key54 === "apiKey"))){
-const err444 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+if(data181.schedule !== undefined){
+let data182 = data181.schedule;
+if(typeof data182 === "string"){
+if(!pattern49.test(data182)){
+const err444 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5605,12 +5587,8 @@ vErrors.push(err444);
 errors++;
 }
 }
-if(data199.cognito !== undefined){
-let data200 = data199.cognito;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key55 in data200){
-if(!(key55 === "userPoolArn")){
-const err445 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+else {
+const err445 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5620,11 +5598,10 @@ vErrors.push(err445);
 errors++;
 }
 }
-if(data200.userPoolArn !== undefined){
-let data201 = data200.userPoolArn;
-if(typeof data201 === "string"){
-if(!pattern7.test(data201)){
-const err446 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(data181.concurrency !== undefined){
+let data183 = data181.concurrency;
+if(!(((typeof data183 == "number") && (!(data183 % 1) && !isNaN(data183))) && (isFinite(data183)))){
+const err446 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5633,9 +5610,9 @@ vErrors.push(err446);
 }
 errors++;
 }
-}
-else {
-const err447 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if((typeof data183 == "number") && (isFinite(data183))){
+if(data183 > 50 || isNaN(data183)){
+const err447 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5644,10 +5621,8 @@ vErrors.push(err447);
 }
 errors++;
 }
-}
-}
-else {
-const err448 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data183 < 1 || isNaN(data183)){
+const err448 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5657,12 +5632,10 @@ vErrors.push(err448);
 errors++;
 }
 }
-if(data199.lambda !== undefined){
-let data202 = data199.lambda;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key56 in data202){
-if(!(((key56 === "handler") || (key56 === "identityHeader")) || (key56 === "resultTtlSeconds"))){
-const err449 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
+}
+if(data181.enabled !== undefined){
+if(typeof data181.enabled !== "boolean"){
+const err449 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5672,11 +5645,10 @@ vErrors.push(err449);
 errors++;
 }
 }
-if(data202.handler !== undefined){
-let data203 = data202.handler;
-if(typeof data203 === "string"){
-if(!pattern0.test(data203)){
-const err450 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data181.timeoutSeconds !== undefined){
+let data185 = data181.timeoutSeconds;
+if(!(((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185))) && (isFinite(data185)))){
+const err450 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5685,9 +5657,9 @@ vErrors.push(err450);
 }
 errors++;
 }
-}
-else {
-const err451 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+if((typeof data185 == "number") && (isFinite(data185))){
+if(data185 > 300 || isNaN(data185)){
+const err451 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5696,12 +5668,8 @@ vErrors.push(err451);
 }
 errors++;
 }
-}
-if(data202.identityHeader !== undefined){
-let data204 = data202.identityHeader;
-if(typeof data204 === "string"){
-if(!pattern9.test(data204)){
-const err452 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(data185 < 5 || isNaN(data185)){
+const err452 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5711,8 +5679,10 @@ vErrors.push(err452);
 errors++;
 }
 }
+}
+}
 else {
-const err453 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+const err453 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5722,10 +5692,12 @@ vErrors.push(err453);
 errors++;
 }
 }
-if(data202.resultTtlSeconds !== undefined){
-let data205 = data202.resultTtlSeconds;
-if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
-const err454 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data.alarms !== undefined){
+let data186 = data.alarms;
+if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
+for(const key49 in data186){
+if(!((((((key49 === "enabled") || (key49 === "notify")) || (key49 === "dashboard")) || (key49 === "latencyFactor")) || (key49 === "thresholds")) || (key49 === "disable"))){
+const err454 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5734,9 +5706,10 @@ vErrors.push(err454);
 }
 errors++;
 }
-if((typeof data205 == "number") && (isFinite(data205))){
-if(data205 > 3600 || isNaN(data205)){
-const err455 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data186.enabled !== undefined){
+if(typeof data186.enabled !== "boolean"){
+const err455 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5745,8 +5718,13 @@ vErrors.push(err455);
 }
 errors++;
 }
-if(data205 < 0 || isNaN(data205)){
-const err456 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data186.notify !== undefined){
+let data188 = data186.notify;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+for(const key50 in data188){
+if(!((key50 === "email") || (key50 === "topicArn"))){
+const err456 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5756,10 +5734,11 @@ vErrors.push(err456);
 errors++;
 }
 }
-}
-}
-else {
-const err457 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+if(data188.email !== undefined){
+let data189 = data188.email;
+if(Array.isArray(data189)){
+if(data189.length < 1){
+const err457 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5768,13 +5747,12 @@ vErrors.push(err457);
 }
 errors++;
 }
-}
-if(data199.oidc !== undefined){
-let data206 = data199.oidc;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-for(const key57 in data206){
-if(!(((key57 === "issuer") || (key57 === "clientId")) || (key57 === "authTtlSeconds"))){
-const err458 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+const len16 = data189.length;
+for(let i24=0; i24<len16; i24++){
+let data190 = data189[i24];
+if(typeof data190 === "string"){
+if(!pattern50.test(data190)){
+const err458 = {instancePath:instancePath+"/alarms/notify/email/" + i24,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5784,11 +5762,8 @@ vErrors.push(err458);
 errors++;
 }
 }
-if(data206.issuer !== undefined){
-let data207 = data206.issuer;
-if(typeof data207 === "string"){
-if(!pattern10.test(data207)){
-const err459 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+else {
+const err459 = {instancePath:instancePath+"/alarms/notify/email/" + i24,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5798,8 +5773,18 @@ vErrors.push(err459);
 errors++;
 }
 }
-else {
-const err460 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+let i25 = data189.length;
+let j8;
+if(i25 > 1){
+const indices8 = {};
+for(;i25--;){
+let item8 = data189[i25];
+if(typeof item8 !== "string"){
+continue;
+}
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err460 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j8}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5807,13 +5792,14 @@ else {
 vErrors.push(err460);
 }
 errors++;
+break;
+}
+indices8[item8] = i25;
 }
 }
-if(data206.clientId !== undefined){
-let data208 = data206.clientId;
-if(typeof data208 === "string"){
-if(func3(data208) < 1){
-const err461 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err461 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5823,8 +5809,11 @@ vErrors.push(err461);
 errors++;
 }
 }
-else {
-const err462 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+if(data188.topicArn !== undefined){
+let data191 = data188.topicArn;
+if(typeof data191 === "string"){
+if(!pattern51.test(data191)){
+const err462 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5834,10 +5823,8 @@ vErrors.push(err462);
 errors++;
 }
 }
-if(data206.authTtlSeconds !== undefined){
-let data209 = data206.authTtlSeconds;
-if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
-const err463 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err463 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5846,9 +5833,10 @@ vErrors.push(err463);
 }
 errors++;
 }
-if((typeof data209 == "number") && (isFinite(data209))){
-if(data209 > 86400 || isNaN(data209)){
-const err464 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+}
+else {
+const err464 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5857,8 +5845,10 @@ vErrors.push(err464);
 }
 errors++;
 }
-if(data209 < 0 || isNaN(data209)){
-const err465 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data186.dashboard !== undefined){
+if(typeof data186.dashboard !== "boolean"){
+const err465 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5868,10 +5858,10 @@ vErrors.push(err465);
 errors++;
 }
 }
-}
-}
-else {
-const err466 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if(data186.latencyFactor !== undefined){
+let data193 = data186.latencyFactor;
+if(!((typeof data193 == "number") && (isFinite(data193)))){
+const err466 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5881,12 +5871,12 @@ vErrors.push(err466);
 errors++;
 }
 }
-if(data199.apiKey !== undefined){
-let data210 = data199.apiKey;
-if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
-for(const key58 in data210){
-if(!((key58 === "expires") || (key58 === "description"))){
-const err467 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+if(data186.thresholds !== undefined){
+let data194 = data186.thresholds;
+if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
+for(const key51 in data194){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key51))){
+const err467 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5896,11 +5886,10 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data210.expires !== undefined){
-let data211 = data210.expires;
-if(typeof data211 === "string"){
-if(!pattern11.test(data211)){
-const err468 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+if(data194.apiErrorRatePercent !== undefined){
+let data195 = data194.apiErrorRatePercent;
+if(!((typeof data195 == "number") && (isFinite(data195)))){
+const err468 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5910,8 +5899,10 @@ vErrors.push(err468);
 errors++;
 }
 }
-else {
-const err469 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if(data194.apiCacheHitRatePercent !== undefined){
+let data196 = data194.apiCacheHitRatePercent;
+if(!((typeof data196 == "number") && (isFinite(data196)))){
+const err469 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5921,11 +5912,10 @@ vErrors.push(err469);
 errors++;
 }
 }
-if(data210.description !== undefined){
-let data212 = data210.description;
-if(typeof data212 === "string"){
-if(func3(data212) > 256){
-const err470 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data194.appsyncErrorRatePercent !== undefined){
+let data197 = data194.appsyncErrorRatePercent;
+if(!((typeof data197 == "number") && (isFinite(data197)))){
+const err470 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5935,8 +5925,10 @@ vErrors.push(err470);
 errors++;
 }
 }
-else {
-const err471 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data194.appsyncLatencyMs !== undefined){
+let data198 = data194.appsyncLatencyMs;
+if(!((typeof data198 == "number") && (isFinite(data198)))){
+const err471 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5946,9 +5938,10 @@ vErrors.push(err471);
 errors++;
 }
 }
-}
-else {
-const err472 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(data194.lambdaErrorRatePercent !== undefined){
+let data199 = data194.lambdaErrorRatePercent;
+if(!((typeof data199 == "number") && (isFinite(data199)))){
+const err472 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5958,9 +5951,10 @@ vErrors.push(err472);
 errors++;
 }
 }
-}
-else {
-const err473 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if(data194.lambdaThrottles !== undefined){
+let data200 = data194.lambdaThrottles;
+if(!((typeof data200 == "number") && (isFinite(data200)))){
+const err473 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5970,12 +5964,10 @@ vErrors.push(err473);
 errors++;
 }
 }
-if(data186.network !== undefined){
-let data213 = data186.network;
-if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
-for(const key59 in data213){
-if(!((key59 === "vpcId") || (key59 === "subnetIds"))){
-const err474 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
+if(data194.lambdaDurationPercentOfTimeout !== undefined){
+let data201 = data194.lambdaDurationPercentOfTimeout;
+if(!((typeof data201 == "number") && (isFinite(data201)))){
+const err474 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5985,11 +5977,10 @@ vErrors.push(err474);
 errors++;
 }
 }
-if(data213.vpcId !== undefined){
-let data214 = data213.vpcId;
-if(typeof data214 === "string"){
-if(!pattern12.test(data214)){
-const err475 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+if(data194.lambdaSpillover !== undefined){
+let data202 = data194.lambdaSpillover;
+if(!((typeof data202 == "number") && (isFinite(data202)))){
+const err475 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5999,8 +5990,10 @@ vErrors.push(err475);
 errors++;
 }
 }
-else {
-const err476 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+if(data194.redisCpuPercent !== undefined){
+let data203 = data194.redisCpuPercent;
+if(!((typeof data203 == "number") && (isFinite(data203)))){
+const err476 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -6010,15 +6003,10 @@ vErrors.push(err476);
 errors++;
 }
 }
-if(data213.subnetIds !== undefined){
-let data215 = data213.subnetIds;
-if(Array.isArray(data215)){
-const len9 = data215.length;
-for(let i15=0; i15<len9; i15++){
-let data216 = data215[i15];
-if(typeof data216 === "string"){
-if(!pattern13.test(data216)){
-const err477 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+if(data194.redisMemoryPercent !== undefined){
+let data204 = data194.redisMemoryPercent;
+if(!((typeof data204 == "number") && (isFinite(data204)))){
+const err477 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -6028,8 +6016,10 @@ vErrors.push(err477);
 errors++;
 }
 }
-else {
-const err478 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+if(data194.redisEvictionsPerMinute !== undefined){
+let data205 = data194.redisEvictionsPerMinute;
+if(!((typeof data205 == "number") && (isFinite(data205)))){
+const err478 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -6039,18 +6029,10 @@ vErrors.push(err478);
 errors++;
 }
 }
-let i16 = data215.length;
-let j6;
-if(i16 > 1){
-const indices6 = {};
-for(;i16--;){
-let item6 = data215[i16];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err479 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
+if(data194.redisConnections !== undefined){
+let data206 = data194.redisConnections;
+if(!((typeof data206 == "number") && (isFinite(data206)))){
+const err479 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6058,14 +6040,12 @@ else {
 vErrors.push(err479);
 }
 errors++;
-break;
-}
-indices6[item6] = i16;
 }
 }
-}
-else {
-const err480 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+if(data194.redisHitRatePercent !== undefined){
+let data207 = data194.redisHitRatePercent;
+if(!((typeof data207 == "number") && (isFinite(data207)))){
+const err480 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6075,9 +6055,10 @@ vErrors.push(err480);
 errors++;
 }
 }
-}
-else {
-const err481 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+if(data194.daxCpuPercent !== undefined){
+let data208 = data194.daxCpuPercent;
+if(!((typeof data208 == "number") && (isFinite(data208)))){
+const err481 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6087,12 +6068,10 @@ vErrors.push(err481);
 errors++;
 }
 }
-if(data186.handlers !== undefined){
-let data217 = data186.handlers;
-if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
-for(const key60 in data217){
-if(!(pattern0.test(key60))){
-const err482 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+if(data194.daxHitRatePercent !== undefined){
+let data209 = data194.daxHitRatePercent;
+if(!((typeof data209 == "number") && (isFinite(data209)))){
+const err482 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6102,13 +6081,10 @@ vErrors.push(err482);
 errors++;
 }
 }
-for(const key61 in data217){
-if(pattern0.test(key61)){
-let data218 = data217[key61];
-if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
-for(const key62 in data218){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key62))){
-const err483 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+if(data194.poolWaiters !== undefined){
+let data210 = data194.poolWaiters;
+if(!((typeof data210 == "number") && (isFinite(data210)))){
+const err483 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6118,11 +6094,9 @@ vErrors.push(err483);
 errors++;
 }
 }
-if(data218.entry !== undefined){
-let data219 = data218.entry;
-if(typeof data219 === "string"){
-if(func3(data219) < 1){
-const err484 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err484 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6131,8 +6105,16 @@ vErrors.push(err484);
 }
 errors++;
 }
-if(!pattern16.test(data219)){
-const err485 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+if(data186.disable !== undefined){
+let data211 = data186.disable;
+if(Array.isArray(data211)){
+const len17 = data211.length;
+for(let i26=0; i26<len17; i26++){
+let data212 = data211[i26];
+if(typeof data212 === "string"){
+if(!pattern52.test(data212)){
+const err485 = {instancePath:instancePath+"/alarms/disable/" + i26,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6143,7 +6125,7 @@ errors++;
 }
 }
 else {
-const err486 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err486 = {instancePath:instancePath+"/alarms/disable/" + i26,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6153,11 +6135,18 @@ vErrors.push(err486);
 errors++;
 }
 }
-if(data218.export !== undefined){
-let data220 = data218.export;
-if(typeof data220 === "string"){
-if(!pattern17.test(data220)){
-const err487 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+let i27 = data211.length;
+let j9;
+if(i27 > 1){
+const indices9 = {};
+for(;i27--;){
+let item9 = data211[i27];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err487 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j9}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6165,10 +6154,14 @@ else {
 vErrors.push(err487);
 }
 errors++;
+break;
+}
+indices9[item9] = i27;
+}
 }
 }
 else {
-const err488 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+const err488 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6178,10 +6171,9 @@ vErrors.push(err488);
 errors++;
 }
 }
-if(data218.runtime !== undefined){
-let data221 = data218.runtime;
-if(typeof data221 !== "string"){
-const err489 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err489 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6190,8 +6182,15 @@ vErrors.push(err489);
 }
 errors++;
 }
-if(!((data221 === "nodejs22.x") || (data221 === "nodejs24.x"))){
-const err490 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+if(data.environments !== undefined){
+let data213 = data.environments;
+if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
+for(const key52 in data213){
+const _errs484 = errors;
+if(typeof key52 === "string"){
+if(!pattern0.test(key52)){
+const err490 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key52};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6201,10 +6200,9 @@ vErrors.push(err490);
 errors++;
 }
 }
-if(data218.architecture !== undefined){
-let data222 = data218.architecture;
-if(typeof data222 !== "string"){
-const err491 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+var valid95 = _errs484 === errors;
+if(!valid95){
+const err491 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key52}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6213,8 +6211,13 @@ vErrors.push(err491);
 }
 errors++;
 }
-if(!((data222 === "arm64") || (data222 === "x86_64"))){
-const err492 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+for(const key53 in data213){
+let data214 = data213[key53];
+if(data214 && typeof data214 == "object" && !Array.isArray(data214)){
+for(const key54 in data214){
+if(!(func2.call(schema12.properties, key54))){
+const err492 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6224,10 +6227,11 @@ vErrors.push(err492);
 errors++;
 }
 }
-if(data218.memoryMb !== undefined){
-let data223 = data218.memoryMb;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err493 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(data214.region !== undefined){
+let data215 = data214.region;
+if(typeof data215 === "string"){
+if(!pattern1.test(data215)){
+const err493 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6236,9 +6240,9 @@ vErrors.push(err493);
 }
 errors++;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 10240 || isNaN(data223)){
-const err494 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+}
+else {
+const err494 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6247,8 +6251,13 @@ vErrors.push(err494);
 }
 errors++;
 }
-if(data223 < 128 || isNaN(data223)){
-const err495 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+if(data214.tags !== undefined){
+let data216 = data214.tags;
+if(data216 && typeof data216 == "object" && !Array.isArray(data216)){
+for(const key55 in data216){
+if(!(pattern2.test(key55))){
+const err495 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6258,11 +6267,12 @@ vErrors.push(err495);
 errors++;
 }
 }
-}
-if(data218.timeoutSeconds !== undefined){
-let data224 = data218.timeoutSeconds;
-if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
-const err496 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+for(const key56 in data216){
+if(pattern2.test(key56)){
+let data217 = data216[key56];
+if(typeof data217 === "string"){
+if(func3(data217) > 256){
+const err496 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6271,9 +6281,9 @@ vErrors.push(err496);
 }
 errors++;
 }
-if((typeof data224 == "number") && (isFinite(data224))){
-if(data224 > 900 || isNaN(data224)){
-const err497 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+else {
+const err497 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6282,8 +6292,11 @@ vErrors.push(err497);
 }
 errors++;
 }
-if(data224 < 1 || isNaN(data224)){
-const err498 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+}
+else {
+const err498 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6293,11 +6306,12 @@ vErrors.push(err498);
 errors++;
 }
 }
-}
-if(data218.provisionedConcurrency !== undefined){
-let data225 = data218.provisionedConcurrency;
-if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
-const err499 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data214.terraform !== undefined){
+let data218 = data214.terraform;
+if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
+for(const key57 in data218){
+if(!(key57 === "awsProvider")){
+const err499 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6306,9 +6320,12 @@ vErrors.push(err499);
 }
 errors++;
 }
-if((typeof data225 == "number") && (isFinite(data225))){
-if(data225 > 10000 || isNaN(data225)){
-const err500 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data218.awsProvider !== undefined){
+let data219 = data218.awsProvider;
+if(typeof data219 === "string"){
+if(!pattern4.test(data219)){
+const err500 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6317,8 +6334,9 @@ vErrors.push(err500);
 }
 errors++;
 }
-if(data225 < 0 || isNaN(data225)){
-const err501 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err501 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6329,10 +6347,8 @@ errors++;
 }
 }
 }
-if(data218.reservedConcurrency !== undefined){
-let data226 = data218.reservedConcurrency;
-if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
-const err502 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err502 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6341,9 +6357,13 @@ vErrors.push(err502);
 }
 errors++;
 }
-if((typeof data226 == "number") && (isFinite(data226))){
-if(data226 > 10000 || isNaN(data226)){
-const err503 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data214.backend !== undefined){
+let data220 = data214.backend;
+if(data220 && typeof data220 == "object" && !Array.isArray(data220)){
+for(const key58 in data220){
+if(!(key58 === "s3")){
+const err503 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6352,8 +6372,13 @@ vErrors.push(err503);
 }
 errors++;
 }
-if(data226 < 0 || isNaN(data226)){
-const err504 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data220.s3 !== undefined){
+let data221 = data220.s3;
+if(data221 && typeof data221 == "object" && !Array.isArray(data221)){
+for(const key59 in data221){
+if(!(((((key59 === "bucket") || (key59 === "key")) || (key59 === "region")) || (key59 === "useLockfile")) || (key59 === "encrypt"))){
+const err504 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6363,10 +6388,11 @@ vErrors.push(err504);
 errors++;
 }
 }
-}
-if(data218.vpc !== undefined){
-if(typeof data218.vpc !== "boolean"){
-const err505 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if(data221.bucket !== undefined){
+let data222 = data221.bucket;
+if(typeof data222 === "string"){
+if(func3(data222) > 63){
+const err505 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6375,10 +6401,8 @@ vErrors.push(err505);
 }
 errors++;
 }
-}
-if(data218.warm !== undefined){
-if(typeof data218.warm !== "boolean"){
-const err506 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(func3(data222) < 3){
+const err506 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6387,11 +6411,8 @@ vErrors.push(err506);
 }
 errors++;
 }
-}
-if(data218.logRetentionDays !== undefined){
-let data229 = data218.logRetentionDays;
-if(!(((typeof data229 == "number") && (!(data229 % 1) && !isNaN(data229))) && (isFinite(data229)))){
-const err507 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(!pattern5.test(data222)){
+const err507 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6400,8 +6421,9 @@ vErrors.push(err507);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data229 === 1) || (data229 === 3)) || (data229 === 5)) || (data229 === 7)) || (data229 === 14)) || (data229 === 30)) || (data229 === 60)) || (data229 === 90)) || (data229 === 120)) || (data229 === 150)) || (data229 === 180)) || (data229 === 365)) || (data229 === 400)) || (data229 === 545)) || (data229 === 731)) || (data229 === 1096)) || (data229 === 1827)) || (data229 === 2192)) || (data229 === 2557)) || (data229 === 2922)) || (data229 === 3288)) || (data229 === 3653))){
-const err508 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+}
+else {
+const err508 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6411,12 +6433,11 @@ vErrors.push(err508);
 errors++;
 }
 }
-if(data218.environment !== undefined){
-let data230 = data218.environment;
-if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
-for(const key63 in data230){
-if(!(pattern18.test(key63))){
-const err509 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+if(data221.key !== undefined){
+let data223 = data221.key;
+if(typeof data223 === "string"){
+if(func3(data223) < 1){
+const err509 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6426,12 +6447,8 @@ vErrors.push(err509);
 errors++;
 }
 }
-for(const key64 in data230){
-if(pattern18.test(key64)){
-let data231 = data230[key64];
-if(typeof data231 === "string"){
-if(func3(data231) > 4096){
-const err510 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+else {
+const err510 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6441,8 +6458,11 @@ vErrors.push(err510);
 errors++;
 }
 }
-else {
-const err511 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if(data221.region !== undefined){
+let data224 = data221.region;
+if(typeof data224 === "string"){
+if(!pattern1.test(data224)){
+const err511 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6452,10 +6472,8 @@ vErrors.push(err511);
 errors++;
 }
 }
-}
-}
 else {
-const err512 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+const err512 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6465,12 +6483,9 @@ vErrors.push(err512);
 errors++;
 }
 }
-if(data218.connections !== undefined){
-let data232 = data218.connections;
-if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key65 in data232){
-if(!(((((key65 === "http") || (key65 === "retries")) || (key65 === "redis")) || (key65 === "dax")) || (key65 === "postgres"))){
-const err513 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+if(data221.useLockfile !== undefined){
+if(typeof data221.useLockfile !== "boolean"){
+const err513 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6480,12 +6495,9 @@ vErrors.push(err513);
 errors++;
 }
 }
-if(data232.http !== undefined){
-let data233 = data232.http;
-if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
-for(const key66 in data233){
-if(!((((key66 === "keepAlive") || (key66 === "maxSockets")) || (key66 === "connectTimeoutMs")) || (key66 === "requestTimeoutMs"))){
-const err514 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+if(data221.encrypt !== undefined){
+if(typeof data221.encrypt !== "boolean"){
+const err514 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6495,9 +6507,9 @@ vErrors.push(err514);
 errors++;
 }
 }
-if(data233.keepAlive !== undefined){
-if(typeof data233.keepAlive !== "boolean"){
-const err515 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err515 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6507,10 +6519,9 @@ vErrors.push(err515);
 errors++;
 }
 }
-if(data233.maxSockets !== undefined){
-let data235 = data233.maxSockets;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err516 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err516 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6519,9 +6530,13 @@ vErrors.push(err516);
 }
 errors++;
 }
-if((typeof data235 == "number") && (isFinite(data235))){
-if(data235 > 1000 || isNaN(data235)){
-const err517 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+if(data214.auth !== undefined){
+let data227 = data214.auth;
+if(data227 && typeof data227 == "object" && !Array.isArray(data227)){
+for(const key60 in data227){
+if(!((((key60 === "cognito") || (key60 === "lambda")) || (key60 === "oidc")) || (key60 === "apiKey"))){
+const err517 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6530,8 +6545,13 @@ vErrors.push(err517);
 }
 errors++;
 }
-if(data235 < 1 || isNaN(data235)){
-const err518 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data227.cognito !== undefined){
+let data228 = data227.cognito;
+if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
+for(const key61 in data228){
+if(!(key61 === "userPoolArn")){
+const err518 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6541,11 +6561,11 @@ vErrors.push(err518);
 errors++;
 }
 }
-}
-if(data233.connectTimeoutMs !== undefined){
-let data236 = data233.connectTimeoutMs;
-if(!(((typeof data236 == "number") && (!(data236 % 1) && !isNaN(data236))) && (isFinite(data236)))){
-const err519 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data228.userPoolArn !== undefined){
+let data229 = data228.userPoolArn;
+if(typeof data229 === "string"){
+if(!pattern7.test(data229)){
+const err519 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6554,9 +6574,9 @@ vErrors.push(err519);
 }
 errors++;
 }
-if((typeof data236 == "number") && (isFinite(data236))){
-if(data236 > 60000 || isNaN(data236)){
-const err520 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+else {
+const err520 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6565,8 +6585,10 @@ vErrors.push(err520);
 }
 errors++;
 }
-if(data236 < 1 || isNaN(data236)){
-const err521 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err521 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6576,11 +6598,12 @@ vErrors.push(err521);
 errors++;
 }
 }
-}
-if(data233.requestTimeoutMs !== undefined){
-let data237 = data233.requestTimeoutMs;
-if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
-const err522 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data227.lambda !== undefined){
+let data230 = data227.lambda;
+if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
+for(const key62 in data230){
+if(!(((key62 === "handler") || (key62 === "identityHeader")) || (key62 === "resultTtlSeconds"))){
+const err522 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6589,9 +6612,12 @@ vErrors.push(err522);
 }
 errors++;
 }
-if((typeof data237 == "number") && (isFinite(data237))){
-if(data237 > 900000 || isNaN(data237)){
-const err523 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+if(data230.handler !== undefined){
+let data231 = data230.handler;
+if(typeof data231 === "string"){
+if(!pattern0.test(data231)){
+const err523 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6600,8 +6626,9 @@ vErrors.push(err523);
 }
 errors++;
 }
-if(data237 < 1 || isNaN(data237)){
-const err524 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err524 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6611,10 +6638,11 @@ vErrors.push(err524);
 errors++;
 }
 }
-}
-}
-else {
-const err525 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+if(data230.identityHeader !== undefined){
+let data232 = data230.identityHeader;
+if(typeof data232 === "string"){
+if(!pattern9.test(data232)){
+const err525 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6624,12 +6652,8 @@ vErrors.push(err525);
 errors++;
 }
 }
-if(data232.retries !== undefined){
-let data238 = data232.retries;
-if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
-for(const key67 in data238){
-if(!((key67 === "maxAttempts") || (key67 === "mode"))){
-const err526 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+else {
+const err526 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6639,10 +6663,10 @@ vErrors.push(err526);
 errors++;
 }
 }
-if(data238.maxAttempts !== undefined){
-let data239 = data238.maxAttempts;
-if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
-const err527 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+if(data230.resultTtlSeconds !== undefined){
+let data233 = data230.resultTtlSeconds;
+if(!(((typeof data233 == "number") && (!(data233 % 1) && !isNaN(data233))) && (isFinite(data233)))){
+const err527 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6651,9 +6675,9 @@ vErrors.push(err527);
 }
 errors++;
 }
-if((typeof data239 == "number") && (isFinite(data239))){
-if(data239 > 10 || isNaN(data239)){
-const err528 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if((typeof data233 == "number") && (isFinite(data233))){
+if(data233 > 3600 || isNaN(data233)){
+const err528 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6662,8 +6686,8 @@ vErrors.push(err528);
 }
 errors++;
 }
-if(data239 < 1 || isNaN(data239)){
-const err529 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data233 < 0 || isNaN(data233)){
+const err529 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6674,10 +6698,9 @@ errors++;
 }
 }
 }
-if(data238.mode !== undefined){
-let data240 = data238.mode;
-if(typeof data240 !== "string"){
-const err530 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err530 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6686,8 +6709,13 @@ vErrors.push(err530);
 }
 errors++;
 }
-if(!((data240 === "standard") || (data240 === "adaptive"))){
-const err531 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+}
+if(data227.oidc !== undefined){
+let data234 = data227.oidc;
+if(data234 && typeof data234 == "object" && !Array.isArray(data234)){
+for(const key63 in data234){
+if(!(((key63 === "issuer") || (key63 === "clientId")) || (key63 === "authTtlSeconds"))){
+const err531 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6697,9 +6725,11 @@ vErrors.push(err531);
 errors++;
 }
 }
-}
-else {
-const err532 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data234.issuer !== undefined){
+let data235 = data234.issuer;
+if(typeof data235 === "string"){
+if(!pattern10.test(data235)){
+const err532 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6709,12 +6739,8 @@ vErrors.push(err532);
 errors++;
 }
 }
-if(data232.redis !== undefined){
-let data241 = data232.redis;
-if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
-for(const key68 in data241){
-if(!((((key68 === "cache") || (key68 === "poolSize")) || (key68 === "commandTimeoutMs")) || (key68 === "connectTimeoutMs"))){
-const err533 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+else {
+const err533 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6724,11 +6750,11 @@ vErrors.push(err533);
 errors++;
 }
 }
-if(data241.cache !== undefined){
-let data242 = data241.cache;
-if(typeof data242 === "string"){
-if(!pattern0.test(data242)){
-const err534 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data234.clientId !== undefined){
+let data236 = data234.clientId;
+if(typeof data236 === "string"){
+if(func3(data236) < 1){
+const err534 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6739,7 +6765,7 @@ errors++;
 }
 }
 else {
-const err535 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+const err535 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6749,10 +6775,10 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data241.poolSize !== undefined){
-let data243 = data241.poolSize;
-if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
-const err536 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+if(data234.authTtlSeconds !== undefined){
+let data237 = data234.authTtlSeconds;
+if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
+const err536 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6761,9 +6787,9 @@ vErrors.push(err536);
 }
 errors++;
 }
-if((typeof data243 == "number") && (isFinite(data243))){
-if(data243 > 100 || isNaN(data243)){
-const err537 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if((typeof data237 == "number") && (isFinite(data237))){
+if(data237 > 86400 || isNaN(data237)){
+const err537 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6772,8 +6798,8 @@ vErrors.push(err537);
 }
 errors++;
 }
-if(data243 < 1 || isNaN(data243)){
-const err538 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data237 < 0 || isNaN(data237)){
+const err538 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6784,10 +6810,9 @@ errors++;
 }
 }
 }
-if(data241.commandTimeoutMs !== undefined){
-let data244 = data241.commandTimeoutMs;
-if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
-const err539 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err539 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6796,9 +6821,13 @@ vErrors.push(err539);
 }
 errors++;
 }
-if((typeof data244 == "number") && (isFinite(data244))){
-if(data244 > 60000 || isNaN(data244)){
-const err540 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data227.apiKey !== undefined){
+let data238 = data227.apiKey;
+if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
+for(const key64 in data238){
+if(!((key64 === "expires") || (key64 === "description"))){
+const err540 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6807,8 +6836,12 @@ vErrors.push(err540);
 }
 errors++;
 }
-if(data244 < 1 || isNaN(data244)){
-const err541 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data238.expires !== undefined){
+let data239 = data238.expires;
+if(typeof data239 === "string"){
+if(!pattern11.test(data239)){
+const err541 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6818,11 +6851,8 @@ vErrors.push(err541);
 errors++;
 }
 }
-}
-if(data241.connectTimeoutMs !== undefined){
-let data245 = data241.connectTimeoutMs;
-if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
-const err542 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err542 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6831,9 +6861,12 @@ vErrors.push(err542);
 }
 errors++;
 }
-if((typeof data245 == "number") && (isFinite(data245))){
-if(data245 > 60000 || isNaN(data245)){
-const err543 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data238.description !== undefined){
+let data240 = data238.description;
+if(typeof data240 === "string"){
+if(func3(data240) > 256){
+const err543 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6842,8 +6875,9 @@ vErrors.push(err543);
 }
 errors++;
 }
-if(data245 < 1 || isNaN(data245)){
-const err544 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err544 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6854,9 +6888,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err545 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err545 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6866,12 +6899,9 @@ vErrors.push(err545);
 errors++;
 }
 }
-if(data232.dax !== undefined){
-let data246 = data232.dax;
-if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
-for(const key69 in data246){
-if(!((key69 === "cluster") || (key69 === "requestTimeoutMs"))){
-const err546 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+}
+else {
+const err546 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6881,11 +6911,12 @@ vErrors.push(err546);
 errors++;
 }
 }
-if(data246.cluster !== undefined){
-let data247 = data246.cluster;
-if(typeof data247 === "string"){
-if(!pattern0.test(data247)){
-const err547 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data214.network !== undefined){
+let data241 = data214.network;
+if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
+for(const key65 in data241){
+if(!((key65 === "vpcId") || (key65 === "subnetIds"))){
+const err547 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6895,8 +6926,11 @@ vErrors.push(err547);
 errors++;
 }
 }
-else {
-const err548 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data241.vpcId !== undefined){
+let data242 = data241.vpcId;
+if(typeof data242 === "string"){
+if(!pattern12.test(data242)){
+const err548 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6906,10 +6940,8 @@ vErrors.push(err548);
 errors++;
 }
 }
-if(data246.requestTimeoutMs !== undefined){
-let data248 = data246.requestTimeoutMs;
-if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
-const err549 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err549 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6918,9 +6950,16 @@ vErrors.push(err549);
 }
 errors++;
 }
-if((typeof data248 == "number") && (isFinite(data248))){
-if(data248 > 60000 || isNaN(data248)){
-const err550 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data241.subnetIds !== undefined){
+let data243 = data241.subnetIds;
+if(Array.isArray(data243)){
+const len18 = data243.length;
+for(let i28=0; i28<len18; i28++){
+let data244 = data243[i28];
+if(typeof data244 === "string"){
+if(!pattern13.test(data244)){
+const err550 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i28,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6929,8 +6968,9 @@ vErrors.push(err550);
 }
 errors++;
 }
-if(data248 < 1 || isNaN(data248)){
-const err551 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err551 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i28,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6940,10 +6980,18 @@ vErrors.push(err551);
 errors++;
 }
 }
+let i29 = data243.length;
+let j10;
+if(i29 > 1){
+const indices10 = {};
+for(;i29--;){
+let item10 = data243[i29];
+if(typeof item10 !== "string"){
+continue;
 }
-}
-else {
-const err552 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err552 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j10}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6951,14 +6999,14 @@ else {
 vErrors.push(err552);
 }
 errors++;
+break;
+}
+indices10[item10] = i29;
 }
 }
-if(data232.postgres !== undefined){
-let data249 = data232.postgres;
-if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
-for(const key70 in data249){
-if(!((((((key70 === "secret") || (key70 === "min")) || (key70 === "max")) || (key70 === "idleTimeoutMs")) || (key70 === "connectionTimeoutMs")) || (key70 === "statementTimeoutMs"))){
-const err553 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+}
+else {
+const err553 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6968,11 +7016,9 @@ vErrors.push(err553);
 errors++;
 }
 }
-if(data249.secret !== undefined){
-let data250 = data249.secret;
-if(typeof data250 === "string"){
-if(!pattern22.test(data250)){
-const err554 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+}
+else {
+const err554 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6982,8 +7028,12 @@ vErrors.push(err554);
 errors++;
 }
 }
-else {
-const err555 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data214.handlers !== undefined){
+let data245 = data214.handlers;
+if(data245 && typeof data245 == "object" && !Array.isArray(data245)){
+for(const key66 in data245){
+if(!(pattern0.test(key66))){
+const err555 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6993,10 +7043,13 @@ vErrors.push(err555);
 errors++;
 }
 }
-if(data249.min !== undefined){
-let data251 = data249.min;
-if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
-const err556 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+for(const key67 in data245){
+if(pattern0.test(key67)){
+let data246 = data245[key67];
+if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
+for(const key68 in data246){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key68))){
+const err556 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -7005,9 +7058,12 @@ vErrors.push(err556);
 }
 errors++;
 }
-if((typeof data251 == "number") && (isFinite(data251))){
-if(data251 > 100 || isNaN(data251)){
-const err557 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data246.entry !== undefined){
+let data247 = data246.entry;
+if(typeof data247 === "string"){
+if(func3(data247) < 1){
+const err557 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -7016,8 +7072,8 @@ vErrors.push(err557);
 }
 errors++;
 }
-if(data251 < 0 || isNaN(data251)){
-const err558 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!pattern16.test(data247)){
+const err558 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -7027,11 +7083,8 @@ vErrors.push(err558);
 errors++;
 }
 }
-}
-if(data249.max !== undefined){
-let data252 = data249.max;
-if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
-const err559 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+else {
+const err559 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -7040,9 +7093,12 @@ vErrors.push(err559);
 }
 errors++;
 }
-if((typeof data252 == "number") && (isFinite(data252))){
-if(data252 > 100 || isNaN(data252)){
-const err560 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data246.export !== undefined){
+let data248 = data246.export;
+if(typeof data248 === "string"){
+if(!pattern17.test(data248)){
+const err560 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -7051,8 +7107,9 @@ vErrors.push(err560);
 }
 errors++;
 }
-if(data252 < 1 || isNaN(data252)){
-const err561 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err561 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -7062,11 +7119,10 @@ vErrors.push(err561);
 errors++;
 }
 }
-}
-if(data249.idleTimeoutMs !== undefined){
-let data253 = data249.idleTimeoutMs;
-if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
-const err562 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data246.runtime !== undefined){
+let data249 = data246.runtime;
+if(typeof data249 !== "string"){
+const err562 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7075,9 +7131,8 @@ vErrors.push(err562);
 }
 errors++;
 }
-if((typeof data253 == "number") && (isFinite(data253))){
-if(data253 > 3600000 || isNaN(data253)){
-const err563 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if(!((data249 === "nodejs22.x") || (data249 === "nodejs24.x"))){
+const err563 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7086,8 +7141,11 @@ vErrors.push(err563);
 }
 errors++;
 }
-if(data253 < 0 || isNaN(data253)){
-const err564 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data246.architecture !== undefined){
+let data250 = data246.architecture;
+if(typeof data250 !== "string"){
+const err564 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7096,12 +7154,8 @@ vErrors.push(err564);
 }
 errors++;
 }
-}
-}
-if(data249.connectionTimeoutMs !== undefined){
-let data254 = data249.connectionTimeoutMs;
-if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
-const err565 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(!((data250 === "arm64") || (data250 === "x86_64"))){
+const err565 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7110,9 +7164,11 @@ vErrors.push(err565);
 }
 errors++;
 }
-if((typeof data254 == "number") && (isFinite(data254))){
-if(data254 > 60000 || isNaN(data254)){
-const err566 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data246.memoryMb !== undefined){
+let data251 = data246.memoryMb;
+if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
+const err566 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7121,8 +7177,9 @@ vErrors.push(err566);
 }
 errors++;
 }
-if(data254 < 1 || isNaN(data254)){
-const err567 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data251 == "number") && (isFinite(data251))){
+if(data251 > 10240 || isNaN(data251)){
+const err567 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7131,12 +7188,8 @@ vErrors.push(err567);
 }
 errors++;
 }
-}
-}
-if(data249.statementTimeoutMs !== undefined){
-let data255 = data249.statementTimeoutMs;
-if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
-const err568 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data251 < 128 || isNaN(data251)){
+const err568 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7145,9 +7198,12 @@ vErrors.push(err568);
 }
 errors++;
 }
-if((typeof data255 == "number") && (isFinite(data255))){
-if(data255 > 3600000 || isNaN(data255)){
-const err569 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data246.timeoutSeconds !== undefined){
+let data252 = data246.timeoutSeconds;
+if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
+const err569 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7156,8 +7212,9 @@ vErrors.push(err569);
 }
 errors++;
 }
-if(data255 < 0 || isNaN(data255)){
-const err570 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data252 == "number") && (isFinite(data252))){
+if(data252 > 900 || isNaN(data252)){
+const err570 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7166,11 +7223,8 @@ vErrors.push(err570);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err571 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if(data252 < 1 || isNaN(data252)){
+const err571 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7181,8 +7235,10 @@ errors++;
 }
 }
 }
-else {
-const err572 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data246.provisionedConcurrency !== undefined){
+let data253 = data246.provisionedConcurrency;
+if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
+const err572 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7191,10 +7247,9 @@ vErrors.push(err572);
 }
 errors++;
 }
-}
-}
-else {
-const err573 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data253 == "number") && (isFinite(data253))){
+if(data253 > 10000 || isNaN(data253)){
+const err573 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7203,11 +7258,8 @@ vErrors.push(err573);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err574 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if(data253 < 0 || isNaN(data253)){
+const err574 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7217,12 +7269,11 @@ vErrors.push(err574);
 errors++;
 }
 }
-if(data186.restApi !== undefined){
-let data256 = data186.restApi;
-if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
-for(const key71 in data256){
-if(!(((((((key71 === "name") || (key71 === "stage")) || (key71 === "endpointType")) || (key71 === "cache")) || (key71 === "throttling")) || (key71 === "logRetentionDays")) || (key71 === "endpoints"))){
-const err575 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+}
+if(data246.reservedConcurrency !== undefined){
+let data254 = data246.reservedConcurrency;
+if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
+const err575 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7231,12 +7282,9 @@ vErrors.push(err575);
 }
 errors++;
 }
-}
-if(data256.name !== undefined){
-let data257 = data256.name;
-if(typeof data257 === "string"){
-if(!pattern0.test(data257)){
-const err576 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data254 == "number") && (isFinite(data254))){
+if(data254 > 10000 || isNaN(data254)){
+const err576 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7245,9 +7293,8 @@ vErrors.push(err576);
 }
 errors++;
 }
-}
-else {
-const err577 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data254 < 0 || isNaN(data254)){
+const err577 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7257,11 +7304,10 @@ vErrors.push(err577);
 errors++;
 }
 }
-if(data256.stage !== undefined){
-let data258 = data256.stage;
-if(typeof data258 === "string"){
-if(!pattern24.test(data258)){
-const err578 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+if(data246.vpc !== undefined){
+if(typeof data246.vpc !== "boolean"){
+const err578 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7271,8 +7317,9 @@ vErrors.push(err578);
 errors++;
 }
 }
-else {
-const err579 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+if(data246.warm !== undefined){
+if(typeof data246.warm !== "boolean"){
+const err579 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7282,10 +7329,10 @@ vErrors.push(err579);
 errors++;
 }
 }
-if(data256.endpointType !== undefined){
-let data259 = data256.endpointType;
-if(typeof data259 !== "string"){
-const err580 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data246.logRetentionDays !== undefined){
+let data257 = data246.logRetentionDays;
+if(!(((typeof data257 == "number") && (!(data257 % 1) && !isNaN(data257))) && (isFinite(data257)))){
+const err580 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7294,8 +7341,8 @@ vErrors.push(err580);
 }
 errors++;
 }
-if(!(((data259 === "REGIONAL") || (data259 === "EDGE")) || (data259 === "PRIVATE"))){
-const err581 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+if(!((((((((((((((((((((((data257 === 1) || (data257 === 3)) || (data257 === 5)) || (data257 === 7)) || (data257 === 14)) || (data257 === 30)) || (data257 === 60)) || (data257 === 90)) || (data257 === 120)) || (data257 === 150)) || (data257 === 180)) || (data257 === 365)) || (data257 === 400)) || (data257 === 545)) || (data257 === 731)) || (data257 === 1096)) || (data257 === 1827)) || (data257 === 2192)) || (data257 === 2557)) || (data257 === 2922)) || (data257 === 3288)) || (data257 === 3653))){
+const err581 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7305,12 +7352,12 @@ vErrors.push(err581);
 errors++;
 }
 }
-if(data256.cache !== undefined){
-let data260 = data256.cache;
-if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
-for(const key72 in data260){
-if(!(((key72 === "sizeGb") || (key72 === "encrypted")) || (key72 === "ttlSeconds"))){
-const err582 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+if(data246.environment !== undefined){
+let data258 = data246.environment;
+if(data258 && typeof data258 == "object" && !Array.isArray(data258)){
+for(const key69 in data258){
+if(!(pattern18.test(key69))){
+const err582 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7320,10 +7367,12 @@ vErrors.push(err582);
 errors++;
 }
 }
-if(data260.sizeGb !== undefined){
-let data261 = data260.sizeGb;
-if(!((typeof data261 == "number") && (isFinite(data261)))){
-const err583 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+for(const key70 in data258){
+if(pattern18.test(key70)){
+let data259 = data258[key70];
+if(typeof data259 === "string"){
+if(func3(data259) > 4096){
+const err583 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7332,8 +7381,9 @@ vErrors.push(err583);
 }
 errors++;
 }
-if(!((((((((data261 === 0.5) || (data261 === 1.6)) || (data261 === 6.1)) || (data261 === 13.5)) || (data261 === 28.4)) || (data261 === 58.2)) || (data261 === 118)) || (data261 === 237))){
-const err584 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+else {
+const err584 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7343,9 +7393,10 @@ vErrors.push(err584);
 errors++;
 }
 }
-if(data260.encrypted !== undefined){
-if(typeof data260.encrypted !== "boolean"){
-const err585 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err585 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7355,10 +7406,12 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data260.ttlSeconds !== undefined){
-let data263 = data260.ttlSeconds;
-if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
-const err586 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data246.connections !== undefined){
+let data260 = data246.connections;
+if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
+for(const key71 in data260){
+if(!(((((key71 === "http") || (key71 === "retries")) || (key71 === "redis")) || (key71 === "dax")) || (key71 === "postgres"))){
+const err586 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7367,9 +7420,13 @@ vErrors.push(err586);
 }
 errors++;
 }
-if((typeof data263 == "number") && (isFinite(data263))){
-if(data263 > 3600 || isNaN(data263)){
-const err587 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data260.http !== undefined){
+let data261 = data260.http;
+if(data261 && typeof data261 == "object" && !Array.isArray(data261)){
+for(const key72 in data261){
+if(!((((key72 === "keepAlive") || (key72 === "maxSockets")) || (key72 === "connectTimeoutMs")) || (key72 === "requestTimeoutMs"))){
+const err587 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7378,8 +7435,10 @@ vErrors.push(err587);
 }
 errors++;
 }
-if(data263 < 0 || isNaN(data263)){
-const err588 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data261.keepAlive !== undefined){
+if(typeof data261.keepAlive !== "boolean"){
+const err588 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7389,10 +7448,10 @@ vErrors.push(err588);
 errors++;
 }
 }
-}
-}
-else {
-const err589 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data261.maxSockets !== undefined){
+let data263 = data261.maxSockets;
+if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
+const err589 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7401,13 +7460,9 @@ vErrors.push(err589);
 }
 errors++;
 }
-}
-if(data256.throttling !== undefined){
-let data264 = data256.throttling;
-if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
-for(const key73 in data264){
-if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
-const err590 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+if((typeof data263 == "number") && (isFinite(data263))){
+if(data263 > 1000 || isNaN(data263)){
+const err590 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7416,11 +7471,8 @@ vErrors.push(err590);
 }
 errors++;
 }
-}
-if(data264.burstLimit !== undefined){
-let data265 = data264.burstLimit;
-if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
-const err591 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data263 < 1 || isNaN(data263)){
+const err591 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7429,9 +7481,12 @@ vErrors.push(err591);
 }
 errors++;
 }
-if((typeof data265 == "number") && (isFinite(data265))){
-if(data265 > 1000000 || isNaN(data265)){
-const err592 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+}
+if(data261.connectTimeoutMs !== undefined){
+let data264 = data261.connectTimeoutMs;
+if(!(((typeof data264 == "number") && (!(data264 % 1) && !isNaN(data264))) && (isFinite(data264)))){
+const err592 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7440,8 +7495,9 @@ vErrors.push(err592);
 }
 errors++;
 }
-if(data265 < 0 || isNaN(data265)){
-const err593 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data264 == "number") && (isFinite(data264))){
+if(data264 > 60000 || isNaN(data264)){
+const err593 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7450,13 +7506,8 @@ vErrors.push(err593);
 }
 errors++;
 }
-}
-}
-if(data264.rateLimit !== undefined){
-let data266 = data264.rateLimit;
-if((typeof data266 == "number") && (isFinite(data266))){
-if(data266 > 1000000 || isNaN(data266)){
-const err594 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data264 < 1 || isNaN(data264)){
+const err594 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7465,8 +7516,12 @@ vErrors.push(err594);
 }
 errors++;
 }
-if(data266 < 0 || isNaN(data266)){
-const err595 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data261.requestTimeoutMs !== undefined){
+let data265 = data261.requestTimeoutMs;
+if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
+const err595 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7475,9 +7530,9 @@ vErrors.push(err595);
 }
 errors++;
 }
-}
-else {
-const err596 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data265 == "number") && (isFinite(data265))){
+if(data265 > 900000 || isNaN(data265)){
+const err596 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7486,10 +7541,8 @@ vErrors.push(err596);
 }
 errors++;
 }
-}
-}
-else {
-const err597 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data265 < 1 || isNaN(data265)){
+const err597 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7499,10 +7552,10 @@ vErrors.push(err597);
 errors++;
 }
 }
-if(data256.logRetentionDays !== undefined){
-let data267 = data256.logRetentionDays;
-if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
-const err598 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err598 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7511,8 +7564,13 @@ vErrors.push(err598);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data267 === 1) || (data267 === 3)) || (data267 === 5)) || (data267 === 7)) || (data267 === 14)) || (data267 === 30)) || (data267 === 60)) || (data267 === 90)) || (data267 === 120)) || (data267 === 150)) || (data267 === 180)) || (data267 === 365)) || (data267 === 400)) || (data267 === 545)) || (data267 === 731)) || (data267 === 1096)) || (data267 === 1827)) || (data267 === 2192)) || (data267 === 2557)) || (data267 === 2922)) || (data267 === 3288)) || (data267 === 3653))){
-const err599 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+}
+if(data260.retries !== undefined){
+let data266 = data260.retries;
+if(data266 && typeof data266 == "object" && !Array.isArray(data266)){
+for(const key73 in data266){
+if(!((key73 === "maxAttempts") || (key73 === "mode"))){
+const err599 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7522,15 +7580,10 @@ vErrors.push(err599);
 errors++;
 }
 }
-if(data256.endpoints !== undefined){
-let data268 = data256.endpoints;
-if(Array.isArray(data268)){
-const len10 = data268.length;
-for(let i17=0; i17<len10; i17++){
-let data269 = data268[i17];
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.path === undefined){
-const err600 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(data266.maxAttempts !== undefined){
+let data267 = data266.maxAttempts;
+if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
+const err600 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7539,8 +7592,9 @@ vErrors.push(err600);
 }
 errors++;
 }
-if(data269.method === undefined){
-const err601 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+if((typeof data267 == "number") && (isFinite(data267))){
+if(data267 > 10 || isNaN(data267)){
+const err601 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7549,8 +7603,8 @@ vErrors.push(err601);
 }
 errors++;
 }
-if(data269.handler === undefined){
-const err602 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(data267 < 1 || isNaN(data267)){
+const err602 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7559,9 +7613,12 @@ vErrors.push(err602);
 }
 errors++;
 }
-for(const key74 in data269){
-if(!(((((((key74 === "path") || (key74 === "method")) || (key74 === "handler")) || (key74 === "auth")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "latencyTargetMs"))){
-const err603 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+}
+}
+if(data266.mode !== undefined){
+let data268 = data266.mode;
+if(typeof data268 !== "string"){
+const err603 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7570,12 +7627,8 @@ vErrors.push(err603);
 }
 errors++;
 }
-}
-if(data269.path !== undefined){
-let data270 = data269.path;
-if(typeof data270 === "string"){
-if(!pattern25.test(data270)){
-const err604 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+if(!((data268 === "standard") || (data268 === "adaptive"))){
+const err604 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7585,8 +7638,9 @@ vErrors.push(err604);
 errors++;
 }
 }
+}
 else {
-const err605 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+const err605 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7596,10 +7650,12 @@ vErrors.push(err605);
 errors++;
 }
 }
-if(data269.method !== undefined){
-let data271 = data269.method;
-if(typeof data271 !== "string"){
-const err606 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data260.redis !== undefined){
+let data269 = data260.redis;
+if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
+for(const key74 in data269){
+if(!((((key74 === "cache") || (key74 === "poolSize")) || (key74 === "commandTimeoutMs")) || (key74 === "connectTimeoutMs"))){
+const err606 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7608,8 +7664,12 @@ vErrors.push(err606);
 }
 errors++;
 }
-if(!((((((((data271 === "GET") || (data271 === "POST")) || (data271 === "PUT")) || (data271 === "PATCH")) || (data271 === "DELETE")) || (data271 === "HEAD")) || (data271 === "OPTIONS")) || (data271 === "ANY"))){
-const err607 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+if(data269.cache !== undefined){
+let data270 = data269.cache;
+if(typeof data270 === "string"){
+if(!pattern0.test(data270)){
+const err607 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7619,11 +7679,8 @@ vErrors.push(err607);
 errors++;
 }
 }
-if(data269.handler !== undefined){
-let data272 = data269.handler;
-if(typeof data272 === "string"){
-if(!pattern0.test(data272)){
-const err608 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err608 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7633,8 +7690,10 @@ vErrors.push(err608);
 errors++;
 }
 }
-else {
-const err609 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data269.poolSize !== undefined){
+let data271 = data269.poolSize;
+if(!(((typeof data271 == "number") && (!(data271 % 1) && !isNaN(data271))) && (isFinite(data271)))){
+const err609 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7643,11 +7702,9 @@ vErrors.push(err609);
 }
 errors++;
 }
-}
-if(data269.auth !== undefined){
-let data273 = data269.auth;
-if(typeof data273 !== "string"){
-const err610 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+if((typeof data271 == "number") && (isFinite(data271))){
+if(data271 > 100 || isNaN(data271)){
+const err610 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7656,8 +7713,8 @@ vErrors.push(err610);
 }
 errors++;
 }
-if(!((((data273 === "none") || (data273 === "iam")) || (data273 === "cognito")) || (data273 === "lambda"))){
-const err611 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if(data271 < 1 || isNaN(data271)){
+const err611 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7667,13 +7724,11 @@ vErrors.push(err611);
 errors++;
 }
 }
-if(data269.cache !== undefined){
-let data274 = data269.cache;
-const _errs626 = errors;
-let valid99 = false;
-const _errs627 = errors;
-if(typeof data274 !== "boolean"){
-const err612 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data269.commandTimeoutMs !== undefined){
+let data272 = data269.commandTimeoutMs;
+if(!(((typeof data272 == "number") && (!(data272 % 1) && !isNaN(data272))) && (isFinite(data272)))){
+const err612 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7682,8 +7737,9 @@ vErrors.push(err612);
 }
 errors++;
 }
-if(false !== data274){
-const err613 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if((typeof data272 == "number") && (isFinite(data272))){
+if(data272 > 60000 || isNaN(data272)){
+const err613 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7692,14 +7748,8 @@ vErrors.push(err613);
 }
 errors++;
 }
-var _valid2 = _errs627 === errors;
-valid99 = valid99 || _valid2;
-if(!valid99){
-const _errs629 = errors;
-if(data274 && typeof data274 == "object" && !Array.isArray(data274)){
-for(const key75 in data274){
-if(!((((((key75 === "ttlSeconds") || (key75 === "keys")) || (key75 === "requireAuthorization")) || (key75 === "unauthorized")) || (key75 === "namespace")) || (key75 === "shared"))){
-const err614 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+if(data272 < 1 || isNaN(data272)){
+const err614 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7709,10 +7759,11 @@ vErrors.push(err614);
 errors++;
 }
 }
-if(data274.ttlSeconds !== undefined){
-let data275 = data274.ttlSeconds;
-if(!(((typeof data275 == "number") && (!(data275 % 1) && !isNaN(data275))) && (isFinite(data275)))){
-const err615 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+if(data269.connectTimeoutMs !== undefined){
+let data273 = data269.connectTimeoutMs;
+if(!(((typeof data273 == "number") && (!(data273 % 1) && !isNaN(data273))) && (isFinite(data273)))){
+const err615 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7721,9 +7772,9 @@ vErrors.push(err615);
 }
 errors++;
 }
-if((typeof data275 == "number") && (isFinite(data275))){
-if(data275 > 3600 || isNaN(data275)){
-const err616 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if((typeof data273 == "number") && (isFinite(data273))){
+if(data273 > 60000 || isNaN(data273)){
+const err616 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7732,8 +7783,8 @@ vErrors.push(err616);
 }
 errors++;
 }
-if(data275 < 0 || isNaN(data275)){
-const err617 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data273 < 1 || isNaN(data273)){
+const err617 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7744,15 +7795,9 @@ errors++;
 }
 }
 }
-if(data274.keys !== undefined){
-let data276 = data274.keys;
-if(Array.isArray(data276)){
-const len11 = data276.length;
-for(let i18=0; i18<len11; i18++){
-let data277 = data276[i18];
-if(typeof data277 === "string"){
-if(!pattern27.test(data277)){
-const err618 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+}
+else {
+const err618 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7762,8 +7807,12 @@ vErrors.push(err618);
 errors++;
 }
 }
-else {
-const err619 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data260.dax !== undefined){
+let data274 = data260.dax;
+if(data274 && typeof data274 == "object" && !Array.isArray(data274)){
+for(const key75 in data274){
+if(!((key75 === "cluster") || (key75 === "requestTimeoutMs"))){
+const err619 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7773,18 +7822,11 @@ vErrors.push(err619);
 errors++;
 }
 }
-let i19 = data276.length;
-let j7;
-if(i19 > 1){
-const indices7 = {};
-for(;i19--;){
-let item7 = data276[i19];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err620 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
+if(data274.cluster !== undefined){
+let data275 = data274.cluster;
+if(typeof data275 === "string"){
+if(!pattern0.test(data275)){
+const err620 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7792,14 +7834,10 @@ else {
 vErrors.push(err620);
 }
 errors++;
-break;
-}
-indices7[item7] = i19;
-}
 }
 }
 else {
-const err621 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+const err621 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7809,9 +7847,10 @@ vErrors.push(err621);
 errors++;
 }
 }
-if(data274.requireAuthorization !== undefined){
-if(typeof data274.requireAuthorization !== "boolean"){
-const err622 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+if(data274.requestTimeoutMs !== undefined){
+let data276 = data274.requestTimeoutMs;
+if(!(((typeof data276 == "number") && (!(data276 % 1) && !isNaN(data276))) && (isFinite(data276)))){
+const err622 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7820,11 +7859,9 @@ vErrors.push(err622);
 }
 errors++;
 }
-}
-if(data274.unauthorized !== undefined){
-let data279 = data274.unauthorized;
-if(typeof data279 !== "string"){
-const err623 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+if((typeof data276 == "number") && (isFinite(data276))){
+if(data276 > 60000 || isNaN(data276)){
+const err623 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7833,8 +7870,8 @@ vErrors.push(err623);
 }
 errors++;
 }
-if(!(((data279 === "fail") || (data279 === "ignore-with-warning")) || (data279 === "ignore"))){
-const err624 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+if(data276 < 1 || isNaN(data276)){
+const err624 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7844,11 +7881,10 @@ vErrors.push(err624);
 errors++;
 }
 }
-if(data274.namespace !== undefined){
-let data280 = data274.namespace;
-if(typeof data280 === "string"){
-if(!pattern24.test(data280)){
-const err625 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+}
+else {
+const err625 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7858,8 +7894,12 @@ vErrors.push(err625);
 errors++;
 }
 }
-else {
-const err626 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data260.postgres !== undefined){
+let data277 = data260.postgres;
+if(data277 && typeof data277 == "object" && !Array.isArray(data277)){
+for(const key76 in data277){
+if(!((((((key76 === "secret") || (key76 === "min")) || (key76 === "max")) || (key76 === "idleTimeoutMs")) || (key76 === "connectionTimeoutMs")) || (key76 === "statementTimeoutMs"))){
+const err626 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7869,9 +7909,11 @@ vErrors.push(err626);
 errors++;
 }
 }
-if(data274.shared !== undefined){
-if(typeof data274.shared !== "boolean"){
-const err627 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data277.secret !== undefined){
+let data278 = data277.secret;
+if(typeof data278 === "string"){
+if(!pattern22.test(data278)){
+const err627 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7881,9 +7923,8 @@ vErrors.push(err627);
 errors++;
 }
 }
-}
 else {
-const err628 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err628 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7892,11 +7933,11 @@ vErrors.push(err628);
 }
 errors++;
 }
-var _valid2 = _errs629 === errors;
-valid99 = valid99 || _valid2;
 }
-if(!valid99){
-const err629 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data277.min !== undefined){
+let data279 = data277.min;
+if(!(((typeof data279 == "number") && (!(data279 % 1) && !isNaN(data279))) && (isFinite(data279)))){
+const err629 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7905,23 +7946,9 @@ vErrors.push(err629);
 }
 errors++;
 }
-else {
-errors = _errs626;
-if(vErrors !== null){
-if(_errs626){
-vErrors.length = _errs626;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data269.throttling !== undefined){
-let data282 = data269.throttling;
-if(data282 && typeof data282 == "object" && !Array.isArray(data282)){
-if(data282.burstLimit === undefined){
-const err630 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if((typeof data279 == "number") && (isFinite(data279))){
+if(data279 > 100 || isNaN(data279)){
+const err630 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7930,8 +7957,8 @@ vErrors.push(err630);
 }
 errors++;
 }
-if(data282.rateLimit === undefined){
-const err631 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if(data279 < 0 || isNaN(data279)){
+const err631 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7940,9 +7967,12 @@ vErrors.push(err631);
 }
 errors++;
 }
-for(const key76 in data282){
-if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
-const err632 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+}
+}
+if(data277.max !== undefined){
+let data280 = data277.max;
+if(!(((typeof data280 == "number") && (!(data280 % 1) && !isNaN(data280))) && (isFinite(data280)))){
+const err632 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7951,11 +7981,9 @@ vErrors.push(err632);
 }
 errors++;
 }
-}
-if(data282.burstLimit !== undefined){
-let data283 = data282.burstLimit;
-if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
-const err633 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if((typeof data280 == "number") && (isFinite(data280))){
+if(data280 > 100 || isNaN(data280)){
+const err633 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7964,9 +7992,8 @@ vErrors.push(err633);
 }
 errors++;
 }
-if((typeof data283 == "number") && (isFinite(data283))){
-if(data283 > 1000000 || isNaN(data283)){
-const err634 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data280 < 1 || isNaN(data280)){
+const err634 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7975,8 +8002,12 @@ vErrors.push(err634);
 }
 errors++;
 }
-if(data283 < 0 || isNaN(data283)){
-const err635 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data277.idleTimeoutMs !== undefined){
+let data281 = data277.idleTimeoutMs;
+if(!(((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281))) && (isFinite(data281)))){
+const err635 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7985,13 +8016,9 @@ vErrors.push(err635);
 }
 errors++;
 }
-}
-}
-if(data282.rateLimit !== undefined){
-let data284 = data282.rateLimit;
-if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 1000000 || isNaN(data284)){
-const err636 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if((typeof data281 == "number") && (isFinite(data281))){
+if(data281 > 3600000 || isNaN(data281)){
+const err636 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -8000,8 +8027,8 @@ vErrors.push(err636);
 }
 errors++;
 }
-if(data284 < 0 || isNaN(data284)){
-const err637 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data281 < 0 || isNaN(data281)){
+const err637 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -8011,8 +8038,11 @@ vErrors.push(err637);
 errors++;
 }
 }
-else {
-const err638 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+}
+if(data277.connectionTimeoutMs !== undefined){
+let data282 = data277.connectionTimeoutMs;
+if(!(((typeof data282 == "number") && (!(data282 % 1) && !isNaN(data282))) && (isFinite(data282)))){
+const err638 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -8021,10 +8051,9 @@ vErrors.push(err638);
 }
 errors++;
 }
-}
-}
-else {
-const err639 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if((typeof data282 == "number") && (isFinite(data282))){
+if(data282 > 60000 || isNaN(data282)){
+const err639 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -8033,11 +8062,8 @@ vErrors.push(err639);
 }
 errors++;
 }
-}
-if(data269.latencyTargetMs !== undefined){
-let data285 = data269.latencyTargetMs;
-if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
-const err640 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+if(data282 < 1 || isNaN(data282)){
+const err640 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8046,9 +8072,12 @@ vErrors.push(err640);
 }
 errors++;
 }
-if((typeof data285 == "number") && (isFinite(data285))){
-if(data285 > 29000 || isNaN(data285)){
-const err641 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+}
+}
+if(data277.statementTimeoutMs !== undefined){
+let data283 = data277.statementTimeoutMs;
+if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
+const err641 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8057,8 +8086,9 @@ vErrors.push(err641);
 }
 errors++;
 }
-if(data285 < 1 || isNaN(data285)){
-const err642 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data283 == "number") && (isFinite(data283))){
+if(data283 > 3600000 || isNaN(data283)){
+const err642 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8067,11 +8097,8 @@ vErrors.push(err642);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err643 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data283 < 0 || isNaN(data283)){
+const err643 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8082,8 +8109,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err644 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+const err644 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8095,7 +8123,7 @@ errors++;
 }
 }
 else {
-const err645 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+const err645 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8105,12 +8133,12 @@ vErrors.push(err645);
 errors++;
 }
 }
-if(data186.graphqlApi !== undefined){
-let data286 = data186.graphqlApi;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key77 in data286){
-if(!(((((((key77 === "name") || (key77 === "schema")) || (key77 === "auth")) || (key77 === "fieldLogLevel")) || (key77 === "logRetentionDays")) || (key77 === "cache")) || (key77 === "resolvers"))){
-const err646 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+if(data246.access !== undefined){
+let data284 = data246.access;
+if(data284 && typeof data284 == "object" && !Array.isArray(data284)){
+for(const key77 in data284){
+if(!((((((key77 === "dynamodb") || (key77 === "s3")) || (key77 === "sqs")) || (key77 === "sns")) || (key77 === "secrets")) || (key77 === "statements"))){
+const err646 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8120,11 +8148,15 @@ vErrors.push(err646);
 errors++;
 }
 }
-if(data286.name !== undefined){
-let data287 = data286.name;
-if(typeof data287 === "string"){
-if(!pattern0.test(data287)){
-const err647 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data284.dynamodb !== undefined){
+let data285 = data284.dynamodb;
+if(Array.isArray(data285)){
+const len19 = data285.length;
+for(let i30=0; i30<len19; i30++){
+let data286 = data285[i30];
+if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
+if(data286.table === undefined){
+const err647 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "table"}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8133,9 +8165,8 @@ vErrors.push(err647);
 }
 errors++;
 }
-}
-else {
-const err648 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data286.actions === undefined){
+const err648 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8144,12 +8175,9 @@ vErrors.push(err648);
 }
 errors++;
 }
-}
-if(data286.schema !== undefined){
-let data288 = data286.schema;
-if(typeof data288 === "string"){
-if(func3(data288) < 1){
-const err649 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key78 in data286){
+if(!(((key78 === "table") || (key78 === "actions")) || (key78 === "indexes"))){
+const err649 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8158,8 +8186,12 @@ vErrors.push(err649);
 }
 errors++;
 }
-if(!pattern30.test(data288)){
-const err650 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data286.table !== undefined){
+let data287 = data286.table;
+if(typeof data287 === "string"){
+if(func3(data287) > 2048){
+const err650 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8168,9 +8200,8 @@ vErrors.push(err650);
 }
 errors++;
 }
-}
-else {
-const err651 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(func3(data287) < 1){
+const err651 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8180,10 +8211,8 @@ vErrors.push(err651);
 errors++;
 }
 }
-if(data286.auth !== undefined){
-let data289 = data286.auth;
-if(typeof data289 !== "string"){
-const err652 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+else {
+const err652 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8192,8 +8221,11 @@ vErrors.push(err652);
 }
 errors++;
 }
-if(!(((((data289 === "api-key") || (data289 === "iam")) || (data289 === "cognito")) || (data289 === "oidc")) || (data289 === "lambda"))){
-const err653 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+}
+if(data286.actions !== undefined){
+let data288 = data286.actions;
+if(typeof data288 !== "string"){
+const err653 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8202,11 +8234,8 @@ vErrors.push(err653);
 }
 errors++;
 }
-}
-if(data286.fieldLogLevel !== undefined){
-let data290 = data286.fieldLogLevel;
-if(typeof data290 !== "string"){
-const err654 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(!(((data288 === "read") || (data288 === "write")) || (data288 === "readwrite"))){
+const err654 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.dynamodb.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8215,8 +8244,12 @@ vErrors.push(err654);
 }
 errors++;
 }
-if(!(((((data290 === "NONE") || (data290 === "ERROR")) || (data290 === "INFO")) || (data290 === "DEBUG")) || (data290 === "ALL"))){
-const err655 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+if(data286.indexes !== undefined){
+let data289 = data286.indexes;
+if(Array.isArray(data289)){
+if(data289.length < 1){
+const err655 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8225,11 +8258,12 @@ vErrors.push(err655);
 }
 errors++;
 }
-}
-if(data286.logRetentionDays !== undefined){
-let data291 = data286.logRetentionDays;
-if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
-const err656 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+const len20 = data289.length;
+for(let i31=0; i31<len20; i31++){
+let data290 = data289[i31];
+if(typeof data290 === "string"){
+if(!pattern23.test(data290)){
+const err656 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/indexes/" + i31,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{3,255}$"}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8238,8 +8272,9 @@ vErrors.push(err656);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data291 === 1) || (data291 === 3)) || (data291 === 5)) || (data291 === 7)) || (data291 === 14)) || (data291 === 30)) || (data291 === 60)) || (data291 === 90)) || (data291 === 120)) || (data291 === 150)) || (data291 === 180)) || (data291 === 365)) || (data291 === 400)) || (data291 === 545)) || (data291 === 731)) || (data291 === 1096)) || (data291 === 1827)) || (data291 === 2192)) || (data291 === 2557)) || (data291 === 2922)) || (data291 === 3288)) || (data291 === 3653))){
-const err657 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+else {
+const err657 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/indexes/" + i31,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8249,12 +8284,18 @@ vErrors.push(err657);
 errors++;
 }
 }
-if(data286.cache !== undefined){
-let data292 = data286.cache;
-if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
-for(const key78 in data292){
-if(!(((((key78 === "behavior") || (key78 === "type")) || (key78 === "ttlSeconds")) || (key78 === "encryption")) || (key78 === "healthMetrics"))){
-const err658 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
+let i32 = data289.length;
+let j11;
+if(i32 > 1){
+const indices11 = {};
+for(;i32--;){
+let item11 = data289[i32];
+if(typeof item11 !== "string"){
+continue;
+}
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err658 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/uniqueItems",keyword:"uniqueItems",params:{i: i32, j: j11}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8262,12 +8303,14 @@ else {
 vErrors.push(err658);
 }
 errors++;
+break;
+}
+indices11[item11] = i32;
 }
 }
-if(data292.behavior !== undefined){
-let data293 = data292.behavior;
-if(typeof data293 !== "string"){
-const err659 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err659 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8276,8 +8319,10 @@ vErrors.push(err659);
 }
 errors++;
 }
-if(!(((data293 === "per-resolver") || (data293 === "full-request")) || (data293 === "operation-level"))){
-const err660 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+}
+else {
+const err660 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i30,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8287,10 +8332,9 @@ vErrors.push(err660);
 errors++;
 }
 }
-if(data292.type !== undefined){
-let data294 = data292.type;
-if(typeof data294 !== "string"){
-const err661 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err661 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8299,8 +8343,16 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(!(((((((((((((((data294 === "SMALL") || (data294 === "MEDIUM")) || (data294 === "LARGE")) || (data294 === "XLARGE")) || (data294 === "LARGE_2X")) || (data294 === "LARGE_4X")) || (data294 === "LARGE_8X")) || (data294 === "LARGE_12X")) || (data294 === "T2_SMALL")) || (data294 === "T2_MEDIUM")) || (data294 === "R4_LARGE")) || (data294 === "R4_XLARGE")) || (data294 === "R4_2XLARGE")) || (data294 === "R4_4XLARGE")) || (data294 === "R4_8XLARGE"))){
-const err662 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data284.s3 !== undefined){
+let data291 = data284.s3;
+if(Array.isArray(data291)){
+const len21 = data291.length;
+for(let i33=0; i33<len21; i33++){
+let data292 = data291[i33];
+if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
+if(data292.bucket === undefined){
+const err662 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "bucket"}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8309,11 +8361,8 @@ vErrors.push(err662);
 }
 errors++;
 }
-}
-if(data292.ttlSeconds !== undefined){
-let data295 = data292.ttlSeconds;
-if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
-const err663 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data292.actions === undefined){
+const err663 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8322,9 +8371,9 @@ vErrors.push(err663);
 }
 errors++;
 }
-if((typeof data295 == "number") && (isFinite(data295))){
-if(data295 > 3600 || isNaN(data295)){
-const err664 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+for(const key79 in data292){
+if(!(((key79 === "bucket") || (key79 === "prefix")) || (key79 === "actions"))){
+const err664 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8333,8 +8382,12 @@ vErrors.push(err664);
 }
 errors++;
 }
-if(data295 < 1 || isNaN(data295)){
-const err665 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data292.bucket !== undefined){
+let data293 = data292.bucket;
+if(typeof data293 === "string"){
+if(func3(data293) > 63){
+const err665 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8343,14 +8396,8 @@ vErrors.push(err665);
 }
 errors++;
 }
-}
-}
-if(data292.encryption !== undefined){
-let data296 = data292.encryption;
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key79 in data296){
-if(!((key79 === "atRest") || (key79 === "transit"))){
-const err666 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+if(func3(data293) < 3){
+const err666 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8359,10 +8406,8 @@ vErrors.push(err666);
 }
 errors++;
 }
-}
-if(data296.atRest !== undefined){
-if(typeof data296.atRest !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(!pattern5.test(data293)){
+const err667 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8372,9 +8417,8 @@ vErrors.push(err667);
 errors++;
 }
 }
-if(data296.transit !== undefined){
-if(typeof data296.transit !== "boolean"){
-const err668 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err668 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8384,9 +8428,11 @@ vErrors.push(err668);
 errors++;
 }
 }
-}
-else {
-const err669 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data292.prefix !== undefined){
+let data294 = data292.prefix;
+if(typeof data294 === "string"){
+if(func3(data294) > 1024){
+const err669 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 1024}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8395,10 +8441,8 @@ vErrors.push(err669);
 }
 errors++;
 }
-}
-if(data292.healthMetrics !== undefined){
-if(typeof data292.healthMetrics !== "boolean"){
-const err670 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(func3(data294) < 1){
+const err670 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8407,10 +8451,8 @@ vErrors.push(err670);
 }
 errors++;
 }
-}
-}
-else {
-const err671 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(!pattern25.test(data294)){
+const err671 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[^*?]+$"}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8420,15 +8462,8 @@ vErrors.push(err671);
 errors++;
 }
 }
-if(data286.resolvers !== undefined){
-let data300 = data286.resolvers;
-if(Array.isArray(data300)){
-const len12 = data300.length;
-for(let i20=0; i20<len12; i20++){
-let data301 = data300[i20];
-if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
-if(data301.field === undefined){
-const err672 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+else {
+const err672 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8437,8 +8472,11 @@ vErrors.push(err672);
 }
 errors++;
 }
-if(data301.handler === undefined){
-const err673 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+if(data292.actions !== undefined){
+let data295 = data292.actions;
+if(typeof data295 !== "string"){
+const err673 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8447,9 +8485,8 @@ vErrors.push(err673);
 }
 errors++;
 }
-for(const key80 in data301){
-if(!(((key80 === "field") || (key80 === "handler")) || (key80 === "cache"))){
-const err674 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+if(!(((data295 === "read") || (data295 === "write")) || (data295 === "readwrite"))){
+const err674 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.s3.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8459,11 +8496,9 @@ vErrors.push(err674);
 errors++;
 }
 }
-if(data301.field !== undefined){
-let data302 = data301.field;
-if(typeof data302 === "string"){
-if(!pattern31.test(data302)){
-const err675 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+}
+else {
+const err675 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i33,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8473,8 +8508,9 @@ vErrors.push(err675);
 errors++;
 }
 }
+}
 else {
-const err676 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+const err676 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8484,11 +8520,15 @@ vErrors.push(err676);
 errors++;
 }
 }
-if(data301.handler !== undefined){
-let data303 = data301.handler;
-if(typeof data303 === "string"){
-if(!pattern0.test(data303)){
-const err677 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data284.sqs !== undefined){
+let data296 = data284.sqs;
+if(Array.isArray(data296)){
+const len22 = data296.length;
+for(let i34=0; i34<len22; i34++){
+let data297 = data296[i34];
+if(data297 && typeof data297 == "object" && !Array.isArray(data297)){
+if(data297.queue === undefined){
+const err677 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "queue"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8497,9 +8537,8 @@ vErrors.push(err677);
 }
 errors++;
 }
-}
-else {
-const err678 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data297.actions === undefined){
+const err678 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8508,14 +8547,9 @@ vErrors.push(err678);
 }
 errors++;
 }
-}
-if(data301.cache !== undefined){
-let data304 = data301.cache;
-const _errs696 = errors;
-let valid111 = false;
-const _errs697 = errors;
-if(typeof data304 !== "boolean"){
-const err679 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+for(const key80 in data297){
+if(!((key80 === "queue") || (key80 === "actions"))){
+const err679 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8524,8 +8558,12 @@ vErrors.push(err679);
 }
 errors++;
 }
-if(false !== data304){
-const err680 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+if(data297.queue !== undefined){
+let data298 = data297.queue;
+if(typeof data298 === "string"){
+if(func3(data298) > 2048){
+const err680 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8534,14 +8572,8 @@ vErrors.push(err680);
 }
 errors++;
 }
-var _valid3 = _errs697 === errors;
-valid111 = valid111 || _valid3;
-if(!valid111){
-const _errs699 = errors;
-if(data304 && typeof data304 == "object" && !Array.isArray(data304)){
-for(const key81 in data304){
-if(!(((key81 === "ttlSeconds") || (key81 === "keys")) || (key81 === "shared"))){
-const err681 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+if(func3(data298) < 1){
+const err681 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8551,10 +8583,8 @@ vErrors.push(err681);
 errors++;
 }
 }
-if(data304.ttlSeconds !== undefined){
-let data305 = data304.ttlSeconds;
-if(!(((typeof data305 == "number") && (!(data305 % 1) && !isNaN(data305))) && (isFinite(data305)))){
-const err682 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err682 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8563,9 +8593,11 @@ vErrors.push(err682);
 }
 errors++;
 }
-if((typeof data305 == "number") && (isFinite(data305))){
-if(data305 > 3600 || isNaN(data305)){
-const err683 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data297.actions !== undefined){
+let data299 = data297.actions;
+if(typeof data299 !== "string"){
+const err683 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8574,8 +8606,8 @@ vErrors.push(err683);
 }
 errors++;
 }
-if(data305 < 1 || isNaN(data305)){
-const err684 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!(((data299 === "send") || (data299 === "receive")) || (data299 === "sendreceive"))){
+const err684 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sqs.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8586,15 +8618,8 @@ errors++;
 }
 }
 }
-if(data304.keys !== undefined){
-let data306 = data304.keys;
-if(Array.isArray(data306)){
-const len13 = data306.length;
-for(let i21=0; i21<len13; i21++){
-let data307 = data306[i21];
-if(typeof data307 === "string"){
-if(!pattern33.test(data307)){
-const err685 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+else {
+const err685 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8604,8 +8629,9 @@ vErrors.push(err685);
 errors++;
 }
 }
+}
 else {
-const err686 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+const err686 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8615,18 +8641,15 @@ vErrors.push(err686);
 errors++;
 }
 }
-let i22 = data306.length;
-let j8;
-if(i22 > 1){
-const indices8 = {};
-for(;i22--;){
-let item8 = data306[i22];
-if(typeof item8 !== "string"){
-continue;
-}
-if(typeof indices8[item8] == "number"){
-j8 = indices8[item8];
-const err687 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
+if(data284.sns !== undefined){
+let data300 = data284.sns;
+if(Array.isArray(data300)){
+const len23 = data300.length;
+for(let i35=0; i35<len23; i35++){
+let data301 = data300[i35];
+if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
+if(data301.topic === undefined){
+const err687 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "topic"}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8634,14 +8657,9 @@ else {
 vErrors.push(err687);
 }
 errors++;
-break;
 }
-indices8[item8] = i22;
-}
-}
-}
-else {
-const err688 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data301.actions === undefined){
+const err688 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8650,10 +8668,9 @@ vErrors.push(err688);
 }
 errors++;
 }
-}
-if(data304.shared !== undefined){
-if(typeof data304.shared !== "boolean"){
-const err689 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+for(const key81 in data301){
+if(!((key81 === "topic") || (key81 === "actions"))){
+const err689 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8663,9 +8680,11 @@ vErrors.push(err689);
 errors++;
 }
 }
-}
-else {
-const err690 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data301.topic !== undefined){
+let data302 = data301.topic;
+if(typeof data302 === "string"){
+if(func3(data302) > 2048){
+const err690 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8674,11 +8693,8 @@ vErrors.push(err690);
 }
 errors++;
 }
-var _valid3 = _errs699 === errors;
-valid111 = valid111 || _valid3;
-}
-if(!valid111){
-const err691 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(func3(data302) < 1){
+const err691 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8687,21 +8703,9 @@ vErrors.push(err691);
 }
 errors++;
 }
-else {
-errors = _errs696;
-if(vErrors !== null){
-if(_errs696){
-vErrors.length = _errs696;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err692 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+const err692 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8711,9 +8715,10 @@ vErrors.push(err692);
 errors++;
 }
 }
-}
-else {
-const err693 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data301.actions !== undefined){
+let data303 = data301.actions;
+if(typeof data303 !== "string"){
+const err693 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8722,10 +8727,8 @@ vErrors.push(err693);
 }
 errors++;
 }
-}
-}
-else {
-const err694 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(!(data303 === "publish")){
+const err694 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sns.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8735,12 +8738,9 @@ vErrors.push(err694);
 errors++;
 }
 }
-if(data186.redis !== undefined){
-let data309 = data186.redis;
-if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
-for(const key82 in data309){
-if(!(pattern0.test(key82))){
-const err695 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+}
+else {
+const err695 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i35,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8750,13 +8750,9 @@ vErrors.push(err695);
 errors++;
 }
 }
-for(const key83 in data309){
-if(pattern0.test(key83)){
-let data310 = data309[key83];
-if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
-for(const key84 in data310){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key84))){
-const err696 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+}
+else {
+const err696 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8766,10 +8762,15 @@ vErrors.push(err696);
 errors++;
 }
 }
-if(data310.engine !== undefined){
-let data311 = data310.engine;
-if(typeof data311 !== "string"){
-const err697 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(data284.secrets !== undefined){
+let data304 = data284.secrets;
+if(Array.isArray(data304)){
+const len24 = data304.length;
+for(let i36=0; i36<len24; i36++){
+let data305 = data304[i36];
+if(typeof data305 === "string"){
+if(!pattern22.test(data305)){
+const err697 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i36,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8778,8 +8779,9 @@ vErrors.push(err697);
 }
 errors++;
 }
-if(!((data311 === "valkey") || (data311 === "redis"))){
-const err698 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+else {
+const err698 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i36,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8789,11 +8791,18 @@ vErrors.push(err698);
 errors++;
 }
 }
-if(data310.version !== undefined){
-let data312 = data310.version;
-if(typeof data312 === "string"){
-if(!pattern36.test(data312)){
-const err699 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+let i37 = data304.length;
+let j12;
+if(i37 > 1){
+const indices12 = {};
+for(;i37--;){
+let item12 = data304[i37];
+if(typeof item12 !== "string"){
+continue;
+}
+if(typeof indices12[item12] == "number"){
+j12 = indices12[item12];
+const err699 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/uniqueItems",keyword:"uniqueItems",params:{i: i37, j: j12}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8801,10 +8810,14 @@ else {
 vErrors.push(err699);
 }
 errors++;
+break;
+}
+indices12[item12] = i37;
+}
 }
 }
 else {
-const err700 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+const err700 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8814,11 +8827,15 @@ vErrors.push(err700);
 errors++;
 }
 }
-if(data310.nodeType !== undefined){
-let data313 = data310.nodeType;
-if(typeof data313 === "string"){
-if(!pattern37.test(data313)){
-const err701 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data284.statements !== undefined){
+let data306 = data284.statements;
+if(Array.isArray(data306)){
+const len25 = data306.length;
+for(let i38=0; i38<len25; i38++){
+let data307 = data306[i38];
+if(data307 && typeof data307 == "object" && !Array.isArray(data307)){
+if(data307.actions === undefined){
+const err701 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8827,9 +8844,8 @@ vErrors.push(err701);
 }
 errors++;
 }
-}
-else {
-const err702 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data307.resources === undefined){
+const err702 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "resources"}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8838,11 +8854,9 @@ vErrors.push(err702);
 }
 errors++;
 }
-}
-if(data310.shards !== undefined){
-let data314 = data310.shards;
-if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
-const err703 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+for(const key82 in data307){
+if(!((key82 === "actions") || (key82 === "resources"))){
+const err703 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8851,9 +8865,12 @@ vErrors.push(err703);
 }
 errors++;
 }
-if((typeof data314 == "number") && (isFinite(data314))){
-if(data314 > 500 || isNaN(data314)){
-const err704 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+if(data307.actions !== undefined){
+let data308 = data307.actions;
+if(Array.isArray(data308)){
+if(data308.length < 1){
+const err704 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8862,8 +8879,12 @@ vErrors.push(err704);
 }
 errors++;
 }
-if(data314 < 1 || isNaN(data314)){
-const err705 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+const len26 = data308.length;
+for(let i39=0; i39<len26; i39++){
+let data309 = data308[i39];
+if(typeof data309 === "string"){
+if(func3(data309) > 256){
+const err705 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/actions/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8872,12 +8893,8 @@ vErrors.push(err705);
 }
 errors++;
 }
-}
-}
-if(data310.replicasPerShard !== undefined){
-let data315 = data310.replicasPerShard;
-if(!(((typeof data315 == "number") && (!(data315 % 1) && !isNaN(data315))) && (isFinite(data315)))){
-const err706 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(func3(data309) < 1){
+const err706 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/actions/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8886,9 +8903,9 @@ vErrors.push(err706);
 }
 errors++;
 }
-if((typeof data315 == "number") && (isFinite(data315))){
-if(data315 > 5 || isNaN(data315)){
-const err707 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+else {
+const err707 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/actions/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8897,8 +8914,19 @@ vErrors.push(err707);
 }
 errors++;
 }
-if(data315 < 0 || isNaN(data315)){
-const err708 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+let i40 = data308.length;
+let j13;
+if(i40 > 1){
+const indices13 = {};
+for(;i40--;){
+let item13 = data308[i40];
+if(typeof item13 !== "string"){
+continue;
+}
+if(typeof indices13[item13] == "number"){
+j13 = indices13[item13];
+const err708 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i40, j: j13}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8906,12 +8934,14 @@ else {
 vErrors.push(err708);
 }
 errors++;
+break;
+}
+indices13[item13] = i40;
 }
 }
 }
-if(data310.multiAz !== undefined){
-if(typeof data310.multiAz !== "boolean"){
-const err709 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err709 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8921,10 +8951,11 @@ vErrors.push(err709);
 errors++;
 }
 }
-if(data310.snapshotRetentionDays !== undefined){
-let data317 = data310.snapshotRetentionDays;
-if(!(((typeof data317 == "number") && (!(data317 % 1) && !isNaN(data317))) && (isFinite(data317)))){
-const err710 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data307.resources !== undefined){
+let data310 = data307.resources;
+if(Array.isArray(data310)){
+if(data310.length < 1){
+const err710 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8933,9 +8964,12 @@ vErrors.push(err710);
 }
 errors++;
 }
-if((typeof data317 == "number") && (isFinite(data317))){
-if(data317 > 35 || isNaN(data317)){
-const err711 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+const len27 = data310.length;
+for(let i41=0; i41<len27; i41++){
+let data311 = data310[i41];
+if(typeof data311 === "string"){
+if(func3(data311) > 2048){
+const err711 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/resources/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8944,8 +8978,8 @@ vErrors.push(err711);
 }
 errors++;
 }
-if(data317 < 0 || isNaN(data317)){
-const err712 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(func3(data311) < 1){
+const err712 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/resources/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8955,11 +8989,8 @@ vErrors.push(err712);
 errors++;
 }
 }
-}
-if(data310.maxmemoryPolicy !== undefined){
-let data318 = data310.maxmemoryPolicy;
-if(typeof data318 !== "string"){
-const err713 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+else {
+const err713 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/resources/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8968,8 +8999,19 @@ vErrors.push(err713);
 }
 errors++;
 }
-if(!((((((((data318 === "volatile-lru") || (data318 === "allkeys-lru")) || (data318 === "volatile-lfu")) || (data318 === "allkeys-lfu")) || (data318 === "volatile-random")) || (data318 === "allkeys-random")) || (data318 === "volatile-ttl")) || (data318 === "noeviction"))){
-const err714 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+let i42 = data310.length;
+let j14;
+if(i42 > 1){
+const indices14 = {};
+for(;i42--;){
+let item14 = data310[i42];
+if(typeof item14 !== "string"){
+continue;
+}
+if(typeof indices14[item14] == "number"){
+j14 = indices14[item14];
+const err714 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i42, j: j14}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8977,14 +9019,14 @@ else {
 vErrors.push(err714);
 }
 errors++;
+break;
+}
+indices14[item14] = i42;
 }
 }
-if(data310.encryption !== undefined){
-let data319 = data310.encryption;
-if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
-for(const key85 in data319){
-if(!((key85 === "atRest") || (key85 === "transit"))){
-const err715 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+}
+else {
+const err715 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8994,9 +9036,9 @@ vErrors.push(err715);
 errors++;
 }
 }
-if(data319.atRest !== undefined){
-if(typeof data319.atRest !== "boolean"){
-const err716 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err716 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -9006,9 +9048,9 @@ vErrors.push(err716);
 errors++;
 }
 }
-if(data319.transit !== undefined){
-if(typeof data319.transit !== "boolean"){
-const err717 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err717 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -9020,7 +9062,7 @@ errors++;
 }
 }
 else {
-const err718 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err718 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -9030,11 +9072,9 @@ vErrors.push(err718);
 errors++;
 }
 }
-if(data310.authTokenSecret !== undefined){
-let data322 = data310.authTokenSecret;
-if(typeof data322 === "string"){
-if(!pattern22.test(data322)){
-const err719 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+}
+else {
+const err719 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -9044,8 +9084,10 @@ vErrors.push(err719);
 errors++;
 }
 }
+}
+}
 else {
-const err720 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+const err720 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9055,10 +9097,12 @@ vErrors.push(err720);
 errors++;
 }
 }
-if(data310.port !== undefined){
-let data323 = data310.port;
-if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
-const err721 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data214.restApi !== undefined){
+let data312 = data214.restApi;
+if(data312 && typeof data312 == "object" && !Array.isArray(data312)){
+for(const key83 in data312){
+if(!(((((((key83 === "name") || (key83 === "stage")) || (key83 === "endpointType")) || (key83 === "cache")) || (key83 === "throttling")) || (key83 === "logRetentionDays")) || (key83 === "endpoints"))){
+const err721 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9067,9 +9111,12 @@ vErrors.push(err721);
 }
 errors++;
 }
-if((typeof data323 == "number") && (isFinite(data323))){
-if(data323 > 65535 || isNaN(data323)){
-const err722 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+if(data312.name !== undefined){
+let data313 = data312.name;
+if(typeof data313 === "string"){
+if(!pattern0.test(data313)){
+const err722 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9078,8 +9125,9 @@ vErrors.push(err722);
 }
 errors++;
 }
-if(data323 < 1024 || isNaN(data323)){
-const err723 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+else {
+const err723 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -9089,16 +9137,11 @@ vErrors.push(err723);
 errors++;
 }
 }
-}
-if(data310.keys !== undefined){
-let data324 = data310.keys;
-if(Array.isArray(data324)){
-const len14 = data324.length;
-for(let i23=0; i23<len14; i23++){
-let data325 = data324[i23];
-if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
-if(data325.pattern === undefined){
-const err724 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data312.stage !== undefined){
+let data314 = data312.stage;
+if(typeof data314 === "string"){
+if(!pattern28.test(data314)){
+const err724 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -9107,8 +9150,9 @@ vErrors.push(err724);
 }
 errors++;
 }
-if(data325.ttlSeconds === undefined){
-const err725 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+else {
+const err725 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -9117,9 +9161,11 @@ vErrors.push(err725);
 }
 errors++;
 }
-for(const key86 in data325){
-if(!(((key86 === "pattern") || (key86 === "ttlSeconds")) || (key86 === "name"))){
-const err726 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
+}
+if(data312.endpointType !== undefined){
+let data315 = data312.endpointType;
+if(typeof data315 !== "string"){
+const err726 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -9128,12 +9174,8 @@ vErrors.push(err726);
 }
 errors++;
 }
-}
-if(data325.pattern !== undefined){
-let data326 = data325.pattern;
-if(typeof data326 === "string"){
-if(func3(data326) > 512){
-const err727 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(!(((data315 === "REGIONAL") || (data315 === "EDGE")) || (data315 === "PRIVATE"))){
+const err727 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -9142,8 +9184,13 @@ vErrors.push(err727);
 }
 errors++;
 }
-if(func3(data326) < 1){
-const err728 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data312.cache !== undefined){
+let data316 = data312.cache;
+if(data316 && typeof data316 == "object" && !Array.isArray(data316)){
+for(const key84 in data316){
+if(!(((key84 === "sizeGb") || (key84 === "encrypted")) || (key84 === "ttlSeconds"))){
+const err728 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err728];
 }
@@ -9152,8 +9199,11 @@ vErrors.push(err728);
 }
 errors++;
 }
-if(!pattern39.test(data326)){
-const err729 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data316.sizeGb !== undefined){
+let data317 = data316.sizeGb;
+if(!((typeof data317 == "number") && (isFinite(data317)))){
+const err729 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err729];
 }
@@ -9162,9 +9212,8 @@ vErrors.push(err729);
 }
 errors++;
 }
-}
-else {
-const err730 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data317 === 0.5) || (data317 === 1.6)) || (data317 === 6.1)) || (data317 === 13.5)) || (data317 === 28.4)) || (data317 === 58.2)) || (data317 === 118)) || (data317 === 237))){
+const err730 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err730];
 }
@@ -9174,10 +9223,9 @@ vErrors.push(err730);
 errors++;
 }
 }
-if(data325.ttlSeconds !== undefined){
-let data327 = data325.ttlSeconds;
-if(!(((typeof data327 == "number") && (!(data327 % 1) && !isNaN(data327))) && (isFinite(data327)))){
-const err731 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data316.encrypted !== undefined){
+if(typeof data316.encrypted !== "boolean"){
+const err731 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err731];
 }
@@ -9186,9 +9234,11 @@ vErrors.push(err731);
 }
 errors++;
 }
-if((typeof data327 == "number") && (isFinite(data327))){
-if(data327 > 31536000 || isNaN(data327)){
-const err732 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+if(data316.ttlSeconds !== undefined){
+let data319 = data316.ttlSeconds;
+if(!(((typeof data319 == "number") && (!(data319 % 1) && !isNaN(data319))) && (isFinite(data319)))){
+const err732 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err732];
 }
@@ -9197,8 +9247,9 @@ vErrors.push(err732);
 }
 errors++;
 }
-if(data327 < 1 || isNaN(data327)){
-const err733 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data319 == "number") && (isFinite(data319))){
+if(data319 > 3600 || isNaN(data319)){
+const err733 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err733];
 }
@@ -9207,13 +9258,8 @@ vErrors.push(err733);
 }
 errors++;
 }
-}
-}
-if(data325.name !== undefined){
-let data328 = data325.name;
-if(typeof data328 === "string"){
-if(!pattern40.test(data328)){
-const err734 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(data319 < 0 || isNaN(data319)){
+const err734 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err734];
 }
@@ -9223,8 +9269,10 @@ vErrors.push(err734);
 errors++;
 }
 }
+}
+}
 else {
-const err735 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+const err735 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err735];
 }
@@ -9234,9 +9282,12 @@ vErrors.push(err735);
 errors++;
 }
 }
-}
-else {
-const err736 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data312.throttling !== undefined){
+let data320 = data312.throttling;
+if(data320 && typeof data320 == "object" && !Array.isArray(data320)){
+for(const key85 in data320){
+if(!((key85 === "burstLimit") || (key85 === "rateLimit"))){
+const err736 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
 if(vErrors === null){
 vErrors = [err736];
 }
@@ -9246,9 +9297,10 @@ vErrors.push(err736);
 errors++;
 }
 }
-}
-else {
-const err737 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data320.burstLimit !== undefined){
+let data321 = data320.burstLimit;
+if(!(((typeof data321 == "number") && (!(data321 % 1) && !isNaN(data321))) && (isFinite(data321)))){
+const err737 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err737];
 }
@@ -9257,10 +9309,9 @@ vErrors.push(err737);
 }
 errors++;
 }
-}
-}
-else {
-const err738 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data321 == "number") && (isFinite(data321))){
+if(data321 > 1000000 || isNaN(data321)){
+const err738 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err738];
 }
@@ -9269,11 +9320,8 @@ vErrors.push(err738);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err739 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data321 < 0 || isNaN(data321)){
+const err739 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err739];
 }
@@ -9283,12 +9331,12 @@ vErrors.push(err739);
 errors++;
 }
 }
-if(data186.dax !== undefined){
-let data329 = data186.dax;
-if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
-for(const key87 in data329){
-if(!(pattern0.test(key87))){
-const err740 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+}
+if(data320.rateLimit !== undefined){
+let data322 = data320.rateLimit;
+if((typeof data322 == "number") && (isFinite(data322))){
+if(data322 > 1000000 || isNaN(data322)){
+const err740 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err740];
 }
@@ -9297,14 +9345,8 @@ vErrors.push(err740);
 }
 errors++;
 }
-}
-for(const key88 in data329){
-if(pattern0.test(key88)){
-let data330 = data329[key88];
-if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
-for(const key89 in data330){
-if(!((((((key89 === "nodeType") || (key89 === "replicationFactor")) || (key89 === "encryption")) || (key89 === "tables")) || (key89 === "itemTtlSeconds")) || (key89 === "queryTtlSeconds"))){
-const err741 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+if(data322 < 0 || isNaN(data322)){
+const err741 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err741];
 }
@@ -9314,11 +9356,8 @@ vErrors.push(err741);
 errors++;
 }
 }
-if(data330.nodeType !== undefined){
-let data331 = data330.nodeType;
-if(typeof data331 === "string"){
-if(!pattern43.test(data331)){
-const err742 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+else {
+const err742 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err742];
 }
@@ -9328,8 +9367,9 @@ vErrors.push(err742);
 errors++;
 }
 }
+}
 else {
-const err743 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err743 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err743];
 }
@@ -9339,10 +9379,10 @@ vErrors.push(err743);
 errors++;
 }
 }
-if(data330.replicationFactor !== undefined){
-let data332 = data330.replicationFactor;
-if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
-const err744 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data312.logRetentionDays !== undefined){
+let data323 = data312.logRetentionDays;
+if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
+const err744 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err744];
 }
@@ -9351,9 +9391,8 @@ vErrors.push(err744);
 }
 errors++;
 }
-if((typeof data332 == "number") && (isFinite(data332))){
-if(data332 > 10 || isNaN(data332)){
-const err745 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(!((((((((((((((((((((((data323 === 1) || (data323 === 3)) || (data323 === 5)) || (data323 === 7)) || (data323 === 14)) || (data323 === 30)) || (data323 === 60)) || (data323 === 90)) || (data323 === 120)) || (data323 === 150)) || (data323 === 180)) || (data323 === 365)) || (data323 === 400)) || (data323 === 545)) || (data323 === 731)) || (data323 === 1096)) || (data323 === 1827)) || (data323 === 2192)) || (data323 === 2557)) || (data323 === 2922)) || (data323 === 3288)) || (data323 === 3653))){
+const err745 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err745];
 }
@@ -9362,8 +9401,16 @@ vErrors.push(err745);
 }
 errors++;
 }
-if(data332 < 1 || isNaN(data332)){
-const err746 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data312.endpoints !== undefined){
+let data324 = data312.endpoints;
+if(Array.isArray(data324)){
+const len28 = data324.length;
+for(let i43=0; i43<len28; i43++){
+let data325 = data324[i43];
+if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
+if(data325.path === undefined){
+const err746 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err746];
 }
@@ -9372,11 +9419,8 @@ vErrors.push(err746);
 }
 errors++;
 }
-}
-}
-if(data330.encryption !== undefined){
-if(typeof data330.encryption !== "boolean"){
-const err747 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data325.method === undefined){
+const err747 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err747];
 }
@@ -9385,16 +9429,8 @@ vErrors.push(err747);
 }
 errors++;
 }
-}
-if(data330.tables !== undefined){
-let data334 = data330.tables;
-if(Array.isArray(data334)){
-const len15 = data334.length;
-for(let i24=0; i24<len15; i24++){
-let data335 = data334[i24];
-if(typeof data335 === "string"){
-if(!pattern44.test(data335)){
-const err748 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(data325.handler === undefined){
+const err748 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err748];
 }
@@ -9403,9 +9439,9 @@ vErrors.push(err748);
 }
 errors++;
 }
-}
-else {
-const err749 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+for(const key86 in data325){
+if(!(((((((key86 === "path") || (key86 === "method")) || (key86 === "handler")) || (key86 === "auth")) || (key86 === "cache")) || (key86 === "throttling")) || (key86 === "latencyTargetMs"))){
+const err749 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
 if(vErrors === null){
 vErrors = [err749];
 }
@@ -9415,18 +9451,11 @@ vErrors.push(err749);
 errors++;
 }
 }
-let i25 = data334.length;
-let j9;
-if(i25 > 1){
-const indices9 = {};
-for(;i25--;){
-let item9 = data334[i25];
-if(typeof item9 !== "string"){
-continue;
-}
-if(typeof indices9[item9] == "number"){
-j9 = indices9[item9];
-const err750 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
+if(data325.path !== undefined){
+let data326 = data325.path;
+if(typeof data326 === "string"){
+if(!pattern29.test(data326)){
+const err750 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err750];
 }
@@ -9434,14 +9463,10 @@ else {
 vErrors.push(err750);
 }
 errors++;
-break;
-}
-indices9[item9] = i25;
-}
 }
 }
 else {
-const err751 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const err751 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err751];
 }
@@ -9451,10 +9476,10 @@ vErrors.push(err751);
 errors++;
 }
 }
-if(data330.itemTtlSeconds !== undefined){
-let data336 = data330.itemTtlSeconds;
-if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
-const err752 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data325.method !== undefined){
+let data327 = data325.method;
+if(typeof data327 !== "string"){
+const err752 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err752];
 }
@@ -9463,9 +9488,8 @@ vErrors.push(err752);
 }
 errors++;
 }
-if((typeof data336 == "number") && (isFinite(data336))){
-if(data336 > 2592000 || isNaN(data336)){
-const err753 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(!((((((((data327 === "GET") || (data327 === "POST")) || (data327 === "PUT")) || (data327 === "PATCH")) || (data327 === "DELETE")) || (data327 === "HEAD")) || (data327 === "OPTIONS")) || (data327 === "ANY"))){
+const err753 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err753];
 }
@@ -9474,8 +9498,12 @@ vErrors.push(err753);
 }
 errors++;
 }
-if(data336 < 0 || isNaN(data336)){
-const err754 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data325.handler !== undefined){
+let data328 = data325.handler;
+if(typeof data328 === "string"){
+if(!pattern0.test(data328)){
+const err754 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err754];
 }
@@ -9485,11 +9513,8 @@ vErrors.push(err754);
 errors++;
 }
 }
-}
-if(data330.queryTtlSeconds !== undefined){
-let data337 = data330.queryTtlSeconds;
-if(!(((typeof data337 == "number") && (!(data337 % 1) && !isNaN(data337))) && (isFinite(data337)))){
-const err755 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err755 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err755];
 }
@@ -9498,9 +9523,11 @@ vErrors.push(err755);
 }
 errors++;
 }
-if((typeof data337 == "number") && (isFinite(data337))){
-if(data337 > 2592000 || isNaN(data337)){
-const err756 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+if(data325.auth !== undefined){
+let data329 = data325.auth;
+if(typeof data329 !== "string"){
+const err756 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err756];
 }
@@ -9509,8 +9536,8 @@ vErrors.push(err756);
 }
 errors++;
 }
-if(data337 < 0 || isNaN(data337)){
-const err757 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((((data329 === "none") || (data329 === "iam")) || (data329 === "cognito")) || (data329 === "lambda"))){
+const err757 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err757];
 }
@@ -9520,10 +9547,13 @@ vErrors.push(err757);
 errors++;
 }
 }
-}
-}
-else {
-const err758 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data325.cache !== undefined){
+let data330 = data325.cache;
+const _errs750 = errors;
+let valid155 = false;
+const _errs751 = errors;
+if(typeof data330 !== "boolean"){
+const err758 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err758];
 }
@@ -9532,11 +9562,8 @@ vErrors.push(err758);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err759 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(false !== data330){
+const err759 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err759];
 }
@@ -9545,13 +9572,14 @@ vErrors.push(err759);
 }
 errors++;
 }
-}
-if(data186.warmer !== undefined){
-let data338 = data186.warmer;
-if(data338 && typeof data338 == "object" && !Array.isArray(data338)){
-for(const key90 in data338){
-if(!((((key90 === "schedule") || (key90 === "concurrency")) || (key90 === "enabled")) || (key90 === "timeoutSeconds"))){
-const err760 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+var _valid2 = _errs751 === errors;
+valid155 = valid155 || _valid2;
+if(!valid155){
+const _errs753 = errors;
+if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
+for(const key87 in data330){
+if(!((((((key87 === "ttlSeconds") || (key87 === "keys")) || (key87 === "requireAuthorization")) || (key87 === "unauthorized")) || (key87 === "namespace")) || (key87 === "shared"))){
+const err760 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
 if(vErrors === null){
 vErrors = [err760];
 }
@@ -9561,11 +9589,10 @@ vErrors.push(err760);
 errors++;
 }
 }
-if(data338.schedule !== undefined){
-let data339 = data338.schedule;
-if(typeof data339 === "string"){
-if(!pattern45.test(data339)){
-const err761 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data330.ttlSeconds !== undefined){
+let data331 = data330.ttlSeconds;
+if(!(((typeof data331 == "number") && (!(data331 % 1) && !isNaN(data331))) && (isFinite(data331)))){
+const err761 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err761];
 }
@@ -9574,9 +9601,9 @@ vErrors.push(err761);
 }
 errors++;
 }
-}
-else {
-const err762 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if((typeof data331 == "number") && (isFinite(data331))){
+if(data331 > 3600 || isNaN(data331)){
+const err762 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err762];
 }
@@ -9585,11 +9612,8 @@ vErrors.push(err762);
 }
 errors++;
 }
-}
-if(data338.concurrency !== undefined){
-let data340 = data338.concurrency;
-if(!(((typeof data340 == "number") && (!(data340 % 1) && !isNaN(data340))) && (isFinite(data340)))){
-const err763 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data331 < 0 || isNaN(data331)){
+const err763 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err763];
 }
@@ -9598,9 +9622,17 @@ vErrors.push(err763);
 }
 errors++;
 }
-if((typeof data340 == "number") && (isFinite(data340))){
-if(data340 > 50 || isNaN(data340)){
-const err764 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+}
+if(data330.keys !== undefined){
+let data332 = data330.keys;
+if(Array.isArray(data332)){
+const len29 = data332.length;
+for(let i44=0; i44<len29; i44++){
+let data333 = data332[i44];
+if(typeof data333 === "string"){
+if(!pattern31.test(data333)){
+const err764 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/keys/" + i44,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err764];
 }
@@ -9609,8 +9641,9 @@ vErrors.push(err764);
 }
 errors++;
 }
-if(data340 < 1 || isNaN(data340)){
-const err765 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err765 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/keys/" + i44,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err765];
 }
@@ -9620,10 +9653,18 @@ vErrors.push(err765);
 errors++;
 }
 }
+let i45 = data332.length;
+let j15;
+if(i45 > 1){
+const indices15 = {};
+for(;i45--;){
+let item15 = data332[i45];
+if(typeof item15 !== "string"){
+continue;
 }
-if(data338.enabled !== undefined){
-if(typeof data338.enabled !== "boolean"){
-const err766 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(typeof indices15[item15] == "number"){
+j15 = indices15[item15];
+const err766 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i45, j: j15}};
 if(vErrors === null){
 vErrors = [err766];
 }
@@ -9631,12 +9672,14 @@ else {
 vErrors.push(err766);
 }
 errors++;
+break;
+}
+indices15[item15] = i45;
 }
 }
-if(data338.timeoutSeconds !== undefined){
-let data342 = data338.timeoutSeconds;
-if(!(((typeof data342 == "number") && (!(data342 % 1) && !isNaN(data342))) && (isFinite(data342)))){
-const err767 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err767 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err767];
 }
@@ -9645,9 +9688,10 @@ vErrors.push(err767);
 }
 errors++;
 }
-if((typeof data342 == "number") && (isFinite(data342))){
-if(data342 > 300 || isNaN(data342)){
-const err768 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+if(data330.requireAuthorization !== undefined){
+if(typeof data330.requireAuthorization !== "boolean"){
+const err768 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err768];
 }
@@ -9656,8 +9700,11 @@ vErrors.push(err768);
 }
 errors++;
 }
-if(data342 < 5 || isNaN(data342)){
-const err769 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+if(data330.unauthorized !== undefined){
+let data335 = data330.unauthorized;
+if(typeof data335 !== "string"){
+const err769 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err769];
 }
@@ -9666,11 +9713,8 @@ vErrors.push(err769);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err770 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(!(((data335 === "fail") || (data335 === "ignore-with-warning")) || (data335 === "ignore"))){
+const err770 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err770];
 }
@@ -9680,12 +9724,11 @@ vErrors.push(err770);
 errors++;
 }
 }
-if(data186.alarms !== undefined){
-let data343 = data186.alarms;
-if(data343 && typeof data343 == "object" && !Array.isArray(data343)){
-for(const key91 in data343){
-if(!((((((key91 === "enabled") || (key91 === "notify")) || (key91 === "dashboard")) || (key91 === "latencyFactor")) || (key91 === "thresholds")) || (key91 === "disable"))){
-const err771 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if(data330.namespace !== undefined){
+let data336 = data330.namespace;
+if(typeof data336 === "string"){
+if(!pattern28.test(data336)){
+const err771 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err771];
 }
@@ -9695,9 +9738,8 @@ vErrors.push(err771);
 errors++;
 }
 }
-if(data343.enabled !== undefined){
-if(typeof data343.enabled !== "boolean"){
-const err772 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err772 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err772];
 }
@@ -9707,12 +9749,9 @@ vErrors.push(err772);
 errors++;
 }
 }
-if(data343.notify !== undefined){
-let data345 = data343.notify;
-if(data345 && typeof data345 == "object" && !Array.isArray(data345)){
-for(const key92 in data345){
-if(!((key92 === "email") || (key92 === "topicArn"))){
-const err773 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+if(data330.shared !== undefined){
+if(typeof data330.shared !== "boolean"){
+const err773 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err773];
 }
@@ -9722,15 +9761,9 @@ vErrors.push(err773);
 errors++;
 }
 }
-if(data345.email !== undefined){
-let data346 = data345.email;
-if(Array.isArray(data346)){
-const len16 = data346.length;
-for(let i26=0; i26<len16; i26++){
-let data347 = data346[i26];
-if(typeof data347 === "string"){
-if(!pattern46.test(data347)){
-const err774 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+}
+else {
+const err774 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err774];
 }
@@ -9739,9 +9772,11 @@ vErrors.push(err774);
 }
 errors++;
 }
+var _valid2 = _errs753 === errors;
+valid155 = valid155 || _valid2;
 }
-else {
-const err775 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(!valid155){
+const err775 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err775];
 }
@@ -9750,19 +9785,23 @@ vErrors.push(err775);
 }
 errors++;
 }
+else {
+errors = _errs750;
+if(vErrors !== null){
+if(_errs750){
+vErrors.length = _errs750;
 }
-let i27 = data346.length;
-let j10;
-if(i27 > 1){
-const indices10 = {};
-for(;i27--;){
-let item10 = data346[i27];
-if(typeof item10 !== "string"){
-continue;
+else {
+vErrors = null;
 }
-if(typeof indices10[item10] == "number"){
-j10 = indices10[item10];
-const err776 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
+}
+}
+}
+if(data325.throttling !== undefined){
+let data338 = data325.throttling;
+if(data338 && typeof data338 == "object" && !Array.isArray(data338)){
+if(data338.burstLimit === undefined){
+const err776 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err776];
 }
@@ -9770,14 +9809,9 @@ else {
 vErrors.push(err776);
 }
 errors++;
-break;
 }
-indices10[item10] = i27;
-}
-}
-}
-else {
-const err777 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(data338.rateLimit === undefined){
+const err777 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err777];
 }
@@ -9786,12 +9820,9 @@ vErrors.push(err777);
 }
 errors++;
 }
-}
-if(data345.topicArn !== undefined){
-let data348 = data345.topicArn;
-if(typeof data348 === "string"){
-if(!pattern47.test(data348)){
-const err778 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+for(const key88 in data338){
+if(!((key88 === "burstLimit") || (key88 === "rateLimit"))){
+const err778 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88}};
 if(vErrors === null){
 vErrors = [err778];
 }
@@ -9801,8 +9832,10 @@ vErrors.push(err778);
 errors++;
 }
 }
-else {
-const err779 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+if(data338.burstLimit !== undefined){
+let data339 = data338.burstLimit;
+if(!(((typeof data339 == "number") && (!(data339 % 1) && !isNaN(data339))) && (isFinite(data339)))){
+const err779 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err779];
 }
@@ -9811,10 +9844,9 @@ vErrors.push(err779);
 }
 errors++;
 }
-}
-}
-else {
-const err780 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if((typeof data339 == "number") && (isFinite(data339))){
+if(data339 > 1000000 || isNaN(data339)){
+const err780 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err780];
 }
@@ -9823,10 +9855,8 @@ vErrors.push(err780);
 }
 errors++;
 }
-}
-if(data343.dashboard !== undefined){
-if(typeof data343.dashboard !== "boolean"){
-const err781 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(data339 < 0 || isNaN(data339)){
+const err781 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err781];
 }
@@ -9836,10 +9866,12 @@ vErrors.push(err781);
 errors++;
 }
 }
-if(data343.latencyFactor !== undefined){
-let data350 = data343.latencyFactor;
-if(!((typeof data350 == "number") && (isFinite(data350)))){
-const err782 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+}
+if(data338.rateLimit !== undefined){
+let data340 = data338.rateLimit;
+if((typeof data340 == "number") && (isFinite(data340))){
+if(data340 > 1000000 || isNaN(data340)){
+const err782 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err782];
 }
@@ -9848,13 +9880,8 @@ vErrors.push(err782);
 }
 errors++;
 }
-}
-if(data343.thresholds !== undefined){
-let data351 = data343.thresholds;
-if(data351 && typeof data351 == "object" && !Array.isArray(data351)){
-for(const key93 in data351){
-if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key93))){
-const err783 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+if(data340 < 0 || isNaN(data340)){
+const err783 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err783];
 }
@@ -9864,10 +9891,8 @@ vErrors.push(err783);
 errors++;
 }
 }
-if(data351.apiErrorRatePercent !== undefined){
-let data352 = data351.apiErrorRatePercent;
-if(!((typeof data352 == "number") && (isFinite(data352)))){
-const err784 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+else {
+const err784 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err784];
 }
@@ -9877,10 +9902,9 @@ vErrors.push(err784);
 errors++;
 }
 }
-if(data351.apiCacheHitRatePercent !== undefined){
-let data353 = data351.apiCacheHitRatePercent;
-if(!((typeof data353 == "number") && (isFinite(data353)))){
-const err785 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err785 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err785];
 }
@@ -9890,10 +9914,10 @@ vErrors.push(err785);
 errors++;
 }
 }
-if(data351.appsyncErrorRatePercent !== undefined){
-let data354 = data351.appsyncErrorRatePercent;
-if(!((typeof data354 == "number") && (isFinite(data354)))){
-const err786 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data325.latencyTargetMs !== undefined){
+let data341 = data325.latencyTargetMs;
+if(!(((typeof data341 == "number") && (!(data341 % 1) && !isNaN(data341))) && (isFinite(data341)))){
+const err786 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err786];
 }
@@ -9902,11 +9926,9 @@ vErrors.push(err786);
 }
 errors++;
 }
-}
-if(data351.appsyncLatencyMs !== undefined){
-let data355 = data351.appsyncLatencyMs;
-if(!((typeof data355 == "number") && (isFinite(data355)))){
-const err787 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if((typeof data341 == "number") && (isFinite(data341))){
+if(data341 > 29000 || isNaN(data341)){
+const err787 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err787];
 }
@@ -9915,11 +9937,8 @@ vErrors.push(err787);
 }
 errors++;
 }
-}
-if(data351.lambdaErrorRatePercent !== undefined){
-let data356 = data351.lambdaErrorRatePercent;
-if(!((typeof data356 == "number") && (isFinite(data356)))){
-const err788 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data341 < 1 || isNaN(data341)){
+const err788 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err788];
 }
@@ -9929,10 +9948,10 @@ vErrors.push(err788);
 errors++;
 }
 }
-if(data351.lambdaThrottles !== undefined){
-let data357 = data351.lambdaThrottles;
-if(!((typeof data357 == "number") && (isFinite(data357)))){
-const err789 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err789 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i43,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err789];
 }
@@ -9942,10 +9961,9 @@ vErrors.push(err789);
 errors++;
 }
 }
-if(data351.lambdaDurationPercentOfTimeout !== undefined){
-let data358 = data351.lambdaDurationPercentOfTimeout;
-if(!((typeof data358 == "number") && (isFinite(data358)))){
-const err790 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err790 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err790];
 }
@@ -9955,10 +9973,9 @@ vErrors.push(err790);
 errors++;
 }
 }
-if(data351.lambdaSpillover !== undefined){
-let data359 = data351.lambdaSpillover;
-if(!((typeof data359 == "number") && (isFinite(data359)))){
-const err791 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err791 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err791];
 }
@@ -9968,10 +9985,12 @@ vErrors.push(err791);
 errors++;
 }
 }
-if(data351.redisCpuPercent !== undefined){
-let data360 = data351.redisCpuPercent;
-if(!((typeof data360 == "number") && (isFinite(data360)))){
-const err792 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data214.graphqlApi !== undefined){
+let data342 = data214.graphqlApi;
+if(data342 && typeof data342 == "object" && !Array.isArray(data342)){
+for(const key89 in data342){
+if(!(((((((key89 === "name") || (key89 === "schema")) || (key89 === "auth")) || (key89 === "fieldLogLevel")) || (key89 === "logRetentionDays")) || (key89 === "cache")) || (key89 === "resolvers"))){
+const err792 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
 if(vErrors === null){
 vErrors = [err792];
 }
@@ -9981,10 +10000,11 @@ vErrors.push(err792);
 errors++;
 }
 }
-if(data351.redisMemoryPercent !== undefined){
-let data361 = data351.redisMemoryPercent;
-if(!((typeof data361 == "number") && (isFinite(data361)))){
-const err793 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(data342.name !== undefined){
+let data343 = data342.name;
+if(typeof data343 === "string"){
+if(!pattern0.test(data343)){
+const err793 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err793];
 }
@@ -9994,10 +10014,8 @@ vErrors.push(err793);
 errors++;
 }
 }
-if(data351.redisEvictionsPerMinute !== undefined){
-let data362 = data351.redisEvictionsPerMinute;
-if(!((typeof data362 == "number") && (isFinite(data362)))){
-const err794 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+else {
+const err794 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err794];
 }
@@ -10007,10 +10025,11 @@ vErrors.push(err794);
 errors++;
 }
 }
-if(data351.redisConnections !== undefined){
-let data363 = data351.redisConnections;
-if(!((typeof data363 == "number") && (isFinite(data363)))){
-const err795 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data342.schema !== undefined){
+let data344 = data342.schema;
+if(typeof data344 === "string"){
+if(func3(data344) < 1){
+const err795 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err795];
 }
@@ -10019,11 +10038,8 @@ vErrors.push(err795);
 }
 errors++;
 }
-}
-if(data351.redisHitRatePercent !== undefined){
-let data364 = data351.redisHitRatePercent;
-if(!((typeof data364 == "number") && (isFinite(data364)))){
-const err796 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(!pattern34.test(data344)){
+const err796 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err796];
 }
@@ -10033,10 +10049,8 @@ vErrors.push(err796);
 errors++;
 }
 }
-if(data351.daxCpuPercent !== undefined){
-let data365 = data351.daxCpuPercent;
-if(!((typeof data365 == "number") && (isFinite(data365)))){
-const err797 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+else {
+const err797 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err797];
 }
@@ -10046,10 +10060,10 @@ vErrors.push(err797);
 errors++;
 }
 }
-if(data351.daxHitRatePercent !== undefined){
-let data366 = data351.daxHitRatePercent;
-if(!((typeof data366 == "number") && (isFinite(data366)))){
-const err798 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data342.auth !== undefined){
+let data345 = data342.auth;
+if(typeof data345 !== "string"){
+const err798 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err798];
 }
@@ -10058,11 +10072,8 @@ vErrors.push(err798);
 }
 errors++;
 }
-}
-if(data351.poolWaiters !== undefined){
-let data367 = data351.poolWaiters;
-if(!((typeof data367 == "number") && (isFinite(data367)))){
-const err799 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(!(((((data345 === "api-key") || (data345 === "iam")) || (data345 === "cognito")) || (data345 === "oidc")) || (data345 === "lambda"))){
+const err799 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err799];
 }
@@ -10072,9 +10083,10 @@ vErrors.push(err799);
 errors++;
 }
 }
-}
-else {
-const err800 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data342.fieldLogLevel !== undefined){
+let data346 = data342.fieldLogLevel;
+if(typeof data346 !== "string"){
+const err800 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err800];
 }
@@ -10083,16 +10095,8 @@ vErrors.push(err800);
 }
 errors++;
 }
-}
-if(data343.disable !== undefined){
-let data368 = data343.disable;
-if(Array.isArray(data368)){
-const len17 = data368.length;
-for(let i28=0; i28<len17; i28++){
-let data369 = data368[i28];
-if(typeof data369 === "string"){
-if(!pattern48.test(data369)){
-const err801 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(!(((((data346 === "NONE") || (data346 === "ERROR")) || (data346 === "INFO")) || (data346 === "DEBUG")) || (data346 === "ALL"))){
+const err801 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err801];
 }
@@ -10102,8 +10106,10 @@ vErrors.push(err801);
 errors++;
 }
 }
-else {
-const err802 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data342.logRetentionDays !== undefined){
+let data347 = data342.logRetentionDays;
+if(!(((typeof data347 == "number") && (!(data347 % 1) && !isNaN(data347))) && (isFinite(data347)))){
+const err802 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err802];
 }
@@ -10112,19 +10118,8 @@ vErrors.push(err802);
 }
 errors++;
 }
-}
-let i29 = data368.length;
-let j11;
-if(i29 > 1){
-const indices11 = {};
-for(;i29--;){
-let item11 = data368[i29];
-if(typeof item11 !== "string"){
-continue;
-}
-if(typeof indices11[item11] == "number"){
-j11 = indices11[item11];
-const err803 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
+if(!((((((((((((((((((((((data347 === 1) || (data347 === 3)) || (data347 === 5)) || (data347 === 7)) || (data347 === 14)) || (data347 === 30)) || (data347 === 60)) || (data347 === 90)) || (data347 === 120)) || (data347 === 150)) || (data347 === 180)) || (data347 === 365)) || (data347 === 400)) || (data347 === 545)) || (data347 === 731)) || (data347 === 1096)) || (data347 === 1827)) || (data347 === 2192)) || (data347 === 2557)) || (data347 === 2922)) || (data347 === 3288)) || (data347 === 3653))){
+const err803 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err803];
 }
@@ -10132,14 +10127,14 @@ else {
 vErrors.push(err803);
 }
 errors++;
-break;
-}
-indices11[item11] = i29;
 }
 }
-}
-else {
-const err804 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(data342.cache !== undefined){
+let data348 = data342.cache;
+if(data348 && typeof data348 == "object" && !Array.isArray(data348)){
+for(const key90 in data348){
+if(!(((((key90 === "behavior") || (key90 === "type")) || (key90 === "ttlSeconds")) || (key90 === "encryption")) || (key90 === "healthMetrics"))){
+const err804 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
 if(vErrors === null){
 vErrors = [err804];
 }
@@ -10149,9 +10144,10 @@ vErrors.push(err804);
 errors++;
 }
 }
-}
-else {
-const err805 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(data348.behavior !== undefined){
+let data349 = data348.behavior;
+if(typeof data349 !== "string"){
+const err805 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err805];
 }
@@ -10160,10 +10156,8 @@ vErrors.push(err805);
 }
 errors++;
 }
-}
-}
-else {
-const err806 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(!(((data349 === "per-resolver") || (data349 === "full-request")) || (data349 === "operation-level"))){
+const err806 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err806];
 }
@@ -10173,9 +10167,10 @@ vErrors.push(err806);
 errors++;
 }
 }
-}
-else {
-const err807 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(data348.type !== undefined){
+let data350 = data348.type;
+if(typeof data350 !== "string"){
+const err807 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err807];
 }
@@ -10184,15 +10179,1900 @@ vErrors.push(err807);
 }
 errors++;
 }
-}
-}
-else {
-const err808 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(!(((((((((((((((data350 === "SMALL") || (data350 === "MEDIUM")) || (data350 === "LARGE")) || (data350 === "XLARGE")) || (data350 === "LARGE_2X")) || (data350 === "LARGE_4X")) || (data350 === "LARGE_8X")) || (data350 === "LARGE_12X")) || (data350 === "T2_SMALL")) || (data350 === "T2_MEDIUM")) || (data350 === "R4_LARGE")) || (data350 === "R4_XLARGE")) || (data350 === "R4_2XLARGE")) || (data350 === "R4_4XLARGE")) || (data350 === "R4_8XLARGE"))){
+const err808 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err808];
 }
 else {
 vErrors.push(err808);
+}
+errors++;
+}
+}
+if(data348.ttlSeconds !== undefined){
+let data351 = data348.ttlSeconds;
+if(!(((typeof data351 == "number") && (!(data351 % 1) && !isNaN(data351))) && (isFinite(data351)))){
+const err809 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err809];
+}
+else {
+vErrors.push(err809);
+}
+errors++;
+}
+if((typeof data351 == "number") && (isFinite(data351))){
+if(data351 > 3600 || isNaN(data351)){
+const err810 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(vErrors === null){
+vErrors = [err810];
+}
+else {
+vErrors.push(err810);
+}
+errors++;
+}
+if(data351 < 1 || isNaN(data351)){
+const err811 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err811];
+}
+else {
+vErrors.push(err811);
+}
+errors++;
+}
+}
+}
+if(data348.encryption !== undefined){
+let data352 = data348.encryption;
+if(data352 && typeof data352 == "object" && !Array.isArray(data352)){
+for(const key91 in data352){
+if(!((key91 === "atRest") || (key91 === "transit"))){
+const err812 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if(vErrors === null){
+vErrors = [err812];
+}
+else {
+vErrors.push(err812);
+}
+errors++;
+}
+}
+if(data352.atRest !== undefined){
+if(typeof data352.atRest !== "boolean"){
+const err813 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err813];
+}
+else {
+vErrors.push(err813);
+}
+errors++;
+}
+}
+if(data352.transit !== undefined){
+if(typeof data352.transit !== "boolean"){
+const err814 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err814];
+}
+else {
+vErrors.push(err814);
+}
+errors++;
+}
+}
+}
+else {
+const err815 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err815];
+}
+else {
+vErrors.push(err815);
+}
+errors++;
+}
+}
+if(data348.healthMetrics !== undefined){
+if(typeof data348.healthMetrics !== "boolean"){
+const err816 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err816];
+}
+else {
+vErrors.push(err816);
+}
+errors++;
+}
+}
+}
+else {
+const err817 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err817];
+}
+else {
+vErrors.push(err817);
+}
+errors++;
+}
+}
+if(data342.resolvers !== undefined){
+let data356 = data342.resolvers;
+if(Array.isArray(data356)){
+const len30 = data356.length;
+for(let i46=0; i46<len30; i46++){
+let data357 = data356[i46];
+if(data357 && typeof data357 == "object" && !Array.isArray(data357)){
+if(data357.field === undefined){
+const err818 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(vErrors === null){
+vErrors = [err818];
+}
+else {
+vErrors.push(err818);
+}
+errors++;
+}
+if(data357.handler === undefined){
+const err819 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(vErrors === null){
+vErrors = [err819];
+}
+else {
+vErrors.push(err819);
+}
+errors++;
+}
+for(const key92 in data357){
+if(!(((key92 === "field") || (key92 === "handler")) || (key92 === "cache"))){
+const err820 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+if(vErrors === null){
+vErrors = [err820];
+}
+else {
+vErrors.push(err820);
+}
+errors++;
+}
+}
+if(data357.field !== undefined){
+let data358 = data357.field;
+if(typeof data358 === "string"){
+if(!pattern35.test(data358)){
+const err821 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(vErrors === null){
+vErrors = [err821];
+}
+else {
+vErrors.push(err821);
+}
+errors++;
+}
+}
+else {
+const err822 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err822];
+}
+else {
+vErrors.push(err822);
+}
+errors++;
+}
+}
+if(data357.handler !== undefined){
+let data359 = data357.handler;
+if(typeof data359 === "string"){
+if(!pattern0.test(data359)){
+const err823 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(vErrors === null){
+vErrors = [err823];
+}
+else {
+vErrors.push(err823);
+}
+errors++;
+}
+}
+else {
+const err824 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err824];
+}
+else {
+vErrors.push(err824);
+}
+errors++;
+}
+}
+if(data357.cache !== undefined){
+let data360 = data357.cache;
+const _errs820 = errors;
+let valid167 = false;
+const _errs821 = errors;
+if(typeof data360 !== "boolean"){
+const err825 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err825];
+}
+else {
+vErrors.push(err825);
+}
+errors++;
+}
+if(false !== data360){
+const err826 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(vErrors === null){
+vErrors = [err826];
+}
+else {
+vErrors.push(err826);
+}
+errors++;
+}
+var _valid3 = _errs821 === errors;
+valid167 = valid167 || _valid3;
+if(!valid167){
+const _errs823 = errors;
+if(data360 && typeof data360 == "object" && !Array.isArray(data360)){
+for(const key93 in data360){
+if(!(((key93 === "ttlSeconds") || (key93 === "keys")) || (key93 === "shared"))){
+const err827 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+if(vErrors === null){
+vErrors = [err827];
+}
+else {
+vErrors.push(err827);
+}
+errors++;
+}
+}
+if(data360.ttlSeconds !== undefined){
+let data361 = data360.ttlSeconds;
+if(!(((typeof data361 == "number") && (!(data361 % 1) && !isNaN(data361))) && (isFinite(data361)))){
+const err828 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err828];
+}
+else {
+vErrors.push(err828);
+}
+errors++;
+}
+if((typeof data361 == "number") && (isFinite(data361))){
+if(data361 > 3600 || isNaN(data361)){
+const err829 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(vErrors === null){
+vErrors = [err829];
+}
+else {
+vErrors.push(err829);
+}
+errors++;
+}
+if(data361 < 1 || isNaN(data361)){
+const err830 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err830];
+}
+else {
+vErrors.push(err830);
+}
+errors++;
+}
+}
+}
+if(data360.keys !== undefined){
+let data362 = data360.keys;
+if(Array.isArray(data362)){
+const len31 = data362.length;
+for(let i47=0; i47<len31; i47++){
+let data363 = data362[i47];
+if(typeof data363 === "string"){
+if(!pattern37.test(data363)){
+const err831 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys/" + i47,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(vErrors === null){
+vErrors = [err831];
+}
+else {
+vErrors.push(err831);
+}
+errors++;
+}
+}
+else {
+const err832 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys/" + i47,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err832];
+}
+else {
+vErrors.push(err832);
+}
+errors++;
+}
+}
+let i48 = data362.length;
+let j16;
+if(i48 > 1){
+const indices16 = {};
+for(;i48--;){
+let item16 = data362[i48];
+if(typeof item16 !== "string"){
+continue;
+}
+if(typeof indices16[item16] == "number"){
+j16 = indices16[item16];
+const err833 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i48, j: j16}};
+if(vErrors === null){
+vErrors = [err833];
+}
+else {
+vErrors.push(err833);
+}
+errors++;
+break;
+}
+indices16[item16] = i48;
+}
+}
+}
+else {
+const err834 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err834];
+}
+else {
+vErrors.push(err834);
+}
+errors++;
+}
+}
+if(data360.shared !== undefined){
+if(typeof data360.shared !== "boolean"){
+const err835 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err835];
+}
+else {
+vErrors.push(err835);
+}
+errors++;
+}
+}
+}
+else {
+const err836 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err836];
+}
+else {
+vErrors.push(err836);
+}
+errors++;
+}
+var _valid3 = _errs823 === errors;
+valid167 = valid167 || _valid3;
+}
+if(!valid167){
+const err837 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(vErrors === null){
+vErrors = [err837];
+}
+else {
+vErrors.push(err837);
+}
+errors++;
+}
+else {
+errors = _errs820;
+if(vErrors !== null){
+if(_errs820){
+vErrors.length = _errs820;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err838 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err838];
+}
+else {
+vErrors.push(err838);
+}
+errors++;
+}
+}
+}
+else {
+const err839 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err839];
+}
+else {
+vErrors.push(err839);
+}
+errors++;
+}
+}
+}
+else {
+const err840 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err840];
+}
+else {
+vErrors.push(err840);
+}
+errors++;
+}
+}
+if(data214.redis !== undefined){
+let data365 = data214.redis;
+if(data365 && typeof data365 == "object" && !Array.isArray(data365)){
+for(const key94 in data365){
+if(!(pattern0.test(key94))){
+const err841 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key94}};
+if(vErrors === null){
+vErrors = [err841];
+}
+else {
+vErrors.push(err841);
+}
+errors++;
+}
+}
+for(const key95 in data365){
+if(pattern0.test(key95)){
+let data366 = data365[key95];
+if(data366 && typeof data366 == "object" && !Array.isArray(data366)){
+for(const key96 in data366){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key96))){
+const err842 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96}};
+if(vErrors === null){
+vErrors = [err842];
+}
+else {
+vErrors.push(err842);
+}
+errors++;
+}
+}
+if(data366.engine !== undefined){
+let data367 = data366.engine;
+if(typeof data367 !== "string"){
+const err843 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err843];
+}
+else {
+vErrors.push(err843);
+}
+errors++;
+}
+if(!((data367 === "valkey") || (data367 === "redis"))){
+const err844 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+if(vErrors === null){
+vErrors = [err844];
+}
+else {
+vErrors.push(err844);
+}
+errors++;
+}
+}
+if(data366.version !== undefined){
+let data368 = data366.version;
+if(typeof data368 === "string"){
+if(!pattern40.test(data368)){
+const err845 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(vErrors === null){
+vErrors = [err845];
+}
+else {
+vErrors.push(err845);
+}
+errors++;
+}
+}
+else {
+const err846 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err846];
+}
+else {
+vErrors.push(err846);
+}
+errors++;
+}
+}
+if(data366.nodeType !== undefined){
+let data369 = data366.nodeType;
+if(typeof data369 === "string"){
+if(!pattern41.test(data369)){
+const err847 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err847];
+}
+else {
+vErrors.push(err847);
+}
+errors++;
+}
+}
+else {
+const err848 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err848];
+}
+else {
+vErrors.push(err848);
+}
+errors++;
+}
+}
+if(data366.shards !== undefined){
+let data370 = data366.shards;
+if(!(((typeof data370 == "number") && (!(data370 % 1) && !isNaN(data370))) && (isFinite(data370)))){
+const err849 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err849];
+}
+else {
+vErrors.push(err849);
+}
+errors++;
+}
+if((typeof data370 == "number") && (isFinite(data370))){
+if(data370 > 500 || isNaN(data370)){
+const err850 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+if(vErrors === null){
+vErrors = [err850];
+}
+else {
+vErrors.push(err850);
+}
+errors++;
+}
+if(data370 < 1 || isNaN(data370)){
+const err851 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err851];
+}
+else {
+vErrors.push(err851);
+}
+errors++;
+}
+}
+}
+if(data366.replicasPerShard !== undefined){
+let data371 = data366.replicasPerShard;
+if(!(((typeof data371 == "number") && (!(data371 % 1) && !isNaN(data371))) && (isFinite(data371)))){
+const err852 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err852];
+}
+else {
+vErrors.push(err852);
+}
+errors++;
+}
+if((typeof data371 == "number") && (isFinite(data371))){
+if(data371 > 5 || isNaN(data371)){
+const err853 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(vErrors === null){
+vErrors = [err853];
+}
+else {
+vErrors.push(err853);
+}
+errors++;
+}
+if(data371 < 0 || isNaN(data371)){
+const err854 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err854];
+}
+else {
+vErrors.push(err854);
+}
+errors++;
+}
+}
+}
+if(data366.multiAz !== undefined){
+if(typeof data366.multiAz !== "boolean"){
+const err855 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err855];
+}
+else {
+vErrors.push(err855);
+}
+errors++;
+}
+}
+if(data366.snapshotRetentionDays !== undefined){
+let data373 = data366.snapshotRetentionDays;
+if(!(((typeof data373 == "number") && (!(data373 % 1) && !isNaN(data373))) && (isFinite(data373)))){
+const err856 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err856];
+}
+else {
+vErrors.push(err856);
+}
+errors++;
+}
+if((typeof data373 == "number") && (isFinite(data373))){
+if(data373 > 35 || isNaN(data373)){
+const err857 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(vErrors === null){
+vErrors = [err857];
+}
+else {
+vErrors.push(err857);
+}
+errors++;
+}
+if(data373 < 0 || isNaN(data373)){
+const err858 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err858];
+}
+else {
+vErrors.push(err858);
+}
+errors++;
+}
+}
+}
+if(data366.maxmemoryPolicy !== undefined){
+let data374 = data366.maxmemoryPolicy;
+if(typeof data374 !== "string"){
+const err859 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err859];
+}
+else {
+vErrors.push(err859);
+}
+errors++;
+}
+if(!((((((((data374 === "volatile-lru") || (data374 === "allkeys-lru")) || (data374 === "volatile-lfu")) || (data374 === "allkeys-lfu")) || (data374 === "volatile-random")) || (data374 === "allkeys-random")) || (data374 === "volatile-ttl")) || (data374 === "noeviction"))){
+const err860 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+if(vErrors === null){
+vErrors = [err860];
+}
+else {
+vErrors.push(err860);
+}
+errors++;
+}
+}
+if(data366.encryption !== undefined){
+let data375 = data366.encryption;
+if(data375 && typeof data375 == "object" && !Array.isArray(data375)){
+for(const key97 in data375){
+if(!((key97 === "atRest") || (key97 === "transit"))){
+const err861 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key97}};
+if(vErrors === null){
+vErrors = [err861];
+}
+else {
+vErrors.push(err861);
+}
+errors++;
+}
+}
+if(data375.atRest !== undefined){
+if(typeof data375.atRest !== "boolean"){
+const err862 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err862];
+}
+else {
+vErrors.push(err862);
+}
+errors++;
+}
+}
+if(data375.transit !== undefined){
+if(typeof data375.transit !== "boolean"){
+const err863 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err863];
+}
+else {
+vErrors.push(err863);
+}
+errors++;
+}
+}
+}
+else {
+const err864 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err864];
+}
+else {
+vErrors.push(err864);
+}
+errors++;
+}
+}
+if(data366.authTokenSecret !== undefined){
+let data378 = data366.authTokenSecret;
+if(typeof data378 === "string"){
+if(!pattern22.test(data378)){
+const err865 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(vErrors === null){
+vErrors = [err865];
+}
+else {
+vErrors.push(err865);
+}
+errors++;
+}
+}
+else {
+const err866 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err866];
+}
+else {
+vErrors.push(err866);
+}
+errors++;
+}
+}
+if(data366.port !== undefined){
+let data379 = data366.port;
+if(!(((typeof data379 == "number") && (!(data379 % 1) && !isNaN(data379))) && (isFinite(data379)))){
+const err867 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err867];
+}
+else {
+vErrors.push(err867);
+}
+errors++;
+}
+if((typeof data379 == "number") && (isFinite(data379))){
+if(data379 > 65535 || isNaN(data379)){
+const err868 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(vErrors === null){
+vErrors = [err868];
+}
+else {
+vErrors.push(err868);
+}
+errors++;
+}
+if(data379 < 1024 || isNaN(data379)){
+const err869 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+if(vErrors === null){
+vErrors = [err869];
+}
+else {
+vErrors.push(err869);
+}
+errors++;
+}
+}
+}
+if(data366.keys !== undefined){
+let data380 = data366.keys;
+if(Array.isArray(data380)){
+const len32 = data380.length;
+for(let i49=0; i49<len32; i49++){
+let data381 = data380[i49];
+if(data381 && typeof data381 == "object" && !Array.isArray(data381)){
+if(data381.pattern === undefined){
+const err870 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(vErrors === null){
+vErrors = [err870];
+}
+else {
+vErrors.push(err870);
+}
+errors++;
+}
+if(data381.ttlSeconds === undefined){
+const err871 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if(vErrors === null){
+vErrors = [err871];
+}
+else {
+vErrors.push(err871);
+}
+errors++;
+}
+for(const key98 in data381){
+if(!(((key98 === "pattern") || (key98 === "ttlSeconds")) || (key98 === "name"))){
+const err872 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98}};
+if(vErrors === null){
+vErrors = [err872];
+}
+else {
+vErrors.push(err872);
+}
+errors++;
+}
+}
+if(data381.pattern !== undefined){
+let data382 = data381.pattern;
+if(typeof data382 === "string"){
+if(func3(data382) > 512){
+const err873 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(vErrors === null){
+vErrors = [err873];
+}
+else {
+vErrors.push(err873);
+}
+errors++;
+}
+if(func3(data382) < 1){
+const err874 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err874];
+}
+else {
+vErrors.push(err874);
+}
+errors++;
+}
+if(!pattern43.test(data382)){
+const err875 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+if(vErrors === null){
+vErrors = [err875];
+}
+else {
+vErrors.push(err875);
+}
+errors++;
+}
+}
+else {
+const err876 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err876];
+}
+else {
+vErrors.push(err876);
+}
+errors++;
+}
+}
+if(data381.ttlSeconds !== undefined){
+let data383 = data381.ttlSeconds;
+if(!(((typeof data383 == "number") && (!(data383 % 1) && !isNaN(data383))) && (isFinite(data383)))){
+const err877 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err877];
+}
+else {
+vErrors.push(err877);
+}
+errors++;
+}
+if((typeof data383 == "number") && (isFinite(data383))){
+if(data383 > 31536000 || isNaN(data383)){
+const err878 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err878];
+}
+else {
+vErrors.push(err878);
+}
+errors++;
+}
+if(data383 < 1 || isNaN(data383)){
+const err879 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err879];
+}
+else {
+vErrors.push(err879);
+}
+errors++;
+}
+}
+}
+if(data381.name !== undefined){
+let data384 = data381.name;
+if(typeof data384 === "string"){
+if(!pattern44.test(data384)){
+const err880 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(vErrors === null){
+vErrors = [err880];
+}
+else {
+vErrors.push(err880);
+}
+errors++;
+}
+}
+else {
+const err881 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err881];
+}
+else {
+vErrors.push(err881);
+}
+errors++;
+}
+}
+}
+else {
+const err882 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err882];
+}
+else {
+vErrors.push(err882);
+}
+errors++;
+}
+}
+}
+else {
+const err883 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err883];
+}
+else {
+vErrors.push(err883);
+}
+errors++;
+}
+}
+}
+else {
+const err884 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err884];
+}
+else {
+vErrors.push(err884);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err885 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err885];
+}
+else {
+vErrors.push(err885);
+}
+errors++;
+}
+}
+if(data214.dax !== undefined){
+let data385 = data214.dax;
+if(data385 && typeof data385 == "object" && !Array.isArray(data385)){
+for(const key99 in data385){
+if(!(pattern0.test(key99))){
+const err886 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key99}};
+if(vErrors === null){
+vErrors = [err886];
+}
+else {
+vErrors.push(err886);
+}
+errors++;
+}
+}
+for(const key100 in data385){
+if(pattern0.test(key100)){
+let data386 = data385[key100];
+if(data386 && typeof data386 == "object" && !Array.isArray(data386)){
+for(const key101 in data386){
+if(!((((((key101 === "nodeType") || (key101 === "replicationFactor")) || (key101 === "encryption")) || (key101 === "tables")) || (key101 === "itemTtlSeconds")) || (key101 === "queryTtlSeconds"))){
+const err887 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key101}};
+if(vErrors === null){
+vErrors = [err887];
+}
+else {
+vErrors.push(err887);
+}
+errors++;
+}
+}
+if(data386.nodeType !== undefined){
+let data387 = data386.nodeType;
+if(typeof data387 === "string"){
+if(!pattern47.test(data387)){
+const err888 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err888];
+}
+else {
+vErrors.push(err888);
+}
+errors++;
+}
+}
+else {
+const err889 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err889];
+}
+else {
+vErrors.push(err889);
+}
+errors++;
+}
+}
+if(data386.replicationFactor !== undefined){
+let data388 = data386.replicationFactor;
+if(!(((typeof data388 == "number") && (!(data388 % 1) && !isNaN(data388))) && (isFinite(data388)))){
+const err890 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err890];
+}
+else {
+vErrors.push(err890);
+}
+errors++;
+}
+if((typeof data388 == "number") && (isFinite(data388))){
+if(data388 > 10 || isNaN(data388)){
+const err891 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(vErrors === null){
+vErrors = [err891];
+}
+else {
+vErrors.push(err891);
+}
+errors++;
+}
+if(data388 < 1 || isNaN(data388)){
+const err892 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err892];
+}
+else {
+vErrors.push(err892);
+}
+errors++;
+}
+}
+}
+if(data386.encryption !== undefined){
+if(typeof data386.encryption !== "boolean"){
+const err893 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err893];
+}
+else {
+vErrors.push(err893);
+}
+errors++;
+}
+}
+if(data386.tables !== undefined){
+let data390 = data386.tables;
+if(Array.isArray(data390)){
+const len33 = data390.length;
+for(let i50=0; i50<len33; i50++){
+let data391 = data390[i50];
+if(typeof data391 === "string"){
+if(!pattern48.test(data391)){
+const err894 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i50,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(vErrors === null){
+vErrors = [err894];
+}
+else {
+vErrors.push(err894);
+}
+errors++;
+}
+}
+else {
+const err895 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i50,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err895];
+}
+else {
+vErrors.push(err895);
+}
+errors++;
+}
+}
+let i51 = data390.length;
+let j17;
+if(i51 > 1){
+const indices17 = {};
+for(;i51--;){
+let item17 = data390[i51];
+if(typeof item17 !== "string"){
+continue;
+}
+if(typeof indices17[item17] == "number"){
+j17 = indices17[item17];
+const err896 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i51, j: j17}};
+if(vErrors === null){
+vErrors = [err896];
+}
+else {
+vErrors.push(err896);
+}
+errors++;
+break;
+}
+indices17[item17] = i51;
+}
+}
+}
+else {
+const err897 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err897];
+}
+else {
+vErrors.push(err897);
+}
+errors++;
+}
+}
+if(data386.itemTtlSeconds !== undefined){
+let data392 = data386.itemTtlSeconds;
+if(!(((typeof data392 == "number") && (!(data392 % 1) && !isNaN(data392))) && (isFinite(data392)))){
+const err898 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err898];
+}
+else {
+vErrors.push(err898);
+}
+errors++;
+}
+if((typeof data392 == "number") && (isFinite(data392))){
+if(data392 > 2592000 || isNaN(data392)){
+const err899 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err899];
+}
+else {
+vErrors.push(err899);
+}
+errors++;
+}
+if(data392 < 0 || isNaN(data392)){
+const err900 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err900];
+}
+else {
+vErrors.push(err900);
+}
+errors++;
+}
+}
+}
+if(data386.queryTtlSeconds !== undefined){
+let data393 = data386.queryTtlSeconds;
+if(!(((typeof data393 == "number") && (!(data393 % 1) && !isNaN(data393))) && (isFinite(data393)))){
+const err901 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err901];
+}
+else {
+vErrors.push(err901);
+}
+errors++;
+}
+if((typeof data393 == "number") && (isFinite(data393))){
+if(data393 > 2592000 || isNaN(data393)){
+const err902 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err902];
+}
+else {
+vErrors.push(err902);
+}
+errors++;
+}
+if(data393 < 0 || isNaN(data393)){
+const err903 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err903];
+}
+else {
+vErrors.push(err903);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err904 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err904];
+}
+else {
+vErrors.push(err904);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err905 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err905];
+}
+else {
+vErrors.push(err905);
+}
+errors++;
+}
+}
+if(data214.warmer !== undefined){
+let data394 = data214.warmer;
+if(data394 && typeof data394 == "object" && !Array.isArray(data394)){
+for(const key102 in data394){
+if(!((((key102 === "schedule") || (key102 === "concurrency")) || (key102 === "enabled")) || (key102 === "timeoutSeconds"))){
+const err906 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key102}};
+if(vErrors === null){
+vErrors = [err906];
+}
+else {
+vErrors.push(err906);
+}
+errors++;
+}
+}
+if(data394.schedule !== undefined){
+let data395 = data394.schedule;
+if(typeof data395 === "string"){
+if(!pattern49.test(data395)){
+const err907 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(vErrors === null){
+vErrors = [err907];
+}
+else {
+vErrors.push(err907);
+}
+errors++;
+}
+}
+else {
+const err908 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err908];
+}
+else {
+vErrors.push(err908);
+}
+errors++;
+}
+}
+if(data394.concurrency !== undefined){
+let data396 = data394.concurrency;
+if(!(((typeof data396 == "number") && (!(data396 % 1) && !isNaN(data396))) && (isFinite(data396)))){
+const err909 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err909];
+}
+else {
+vErrors.push(err909);
+}
+errors++;
+}
+if((typeof data396 == "number") && (isFinite(data396))){
+if(data396 > 50 || isNaN(data396)){
+const err910 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if(vErrors === null){
+vErrors = [err910];
+}
+else {
+vErrors.push(err910);
+}
+errors++;
+}
+if(data396 < 1 || isNaN(data396)){
+const err911 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err911];
+}
+else {
+vErrors.push(err911);
+}
+errors++;
+}
+}
+}
+if(data394.enabled !== undefined){
+if(typeof data394.enabled !== "boolean"){
+const err912 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err912];
+}
+else {
+vErrors.push(err912);
+}
+errors++;
+}
+}
+if(data394.timeoutSeconds !== undefined){
+let data398 = data394.timeoutSeconds;
+if(!(((typeof data398 == "number") && (!(data398 % 1) && !isNaN(data398))) && (isFinite(data398)))){
+const err913 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err913];
+}
+else {
+vErrors.push(err913);
+}
+errors++;
+}
+if((typeof data398 == "number") && (isFinite(data398))){
+if(data398 > 300 || isNaN(data398)){
+const err914 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(vErrors === null){
+vErrors = [err914];
+}
+else {
+vErrors.push(err914);
+}
+errors++;
+}
+if(data398 < 5 || isNaN(data398)){
+const err915 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(vErrors === null){
+vErrors = [err915];
+}
+else {
+vErrors.push(err915);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err916 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err916];
+}
+else {
+vErrors.push(err916);
+}
+errors++;
+}
+}
+if(data214.alarms !== undefined){
+let data399 = data214.alarms;
+if(data399 && typeof data399 == "object" && !Array.isArray(data399)){
+for(const key103 in data399){
+if(!((((((key103 === "enabled") || (key103 === "notify")) || (key103 === "dashboard")) || (key103 === "latencyFactor")) || (key103 === "thresholds")) || (key103 === "disable"))){
+const err917 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key103}};
+if(vErrors === null){
+vErrors = [err917];
+}
+else {
+vErrors.push(err917);
+}
+errors++;
+}
+}
+if(data399.enabled !== undefined){
+if(typeof data399.enabled !== "boolean"){
+const err918 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err918];
+}
+else {
+vErrors.push(err918);
+}
+errors++;
+}
+}
+if(data399.notify !== undefined){
+let data401 = data399.notify;
+if(data401 && typeof data401 == "object" && !Array.isArray(data401)){
+for(const key104 in data401){
+if(!((key104 === "email") || (key104 === "topicArn"))){
+const err919 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104}};
+if(vErrors === null){
+vErrors = [err919];
+}
+else {
+vErrors.push(err919);
+}
+errors++;
+}
+}
+if(data401.email !== undefined){
+let data402 = data401.email;
+if(Array.isArray(data402)){
+const len34 = data402.length;
+for(let i52=0; i52<len34; i52++){
+let data403 = data402[i52];
+if(typeof data403 === "string"){
+if(!pattern50.test(data403)){
+const err920 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i52,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if(vErrors === null){
+vErrors = [err920];
+}
+else {
+vErrors.push(err920);
+}
+errors++;
+}
+}
+else {
+const err921 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i52,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err921];
+}
+else {
+vErrors.push(err921);
+}
+errors++;
+}
+}
+let i53 = data402.length;
+let j18;
+if(i53 > 1){
+const indices18 = {};
+for(;i53--;){
+let item18 = data402[i53];
+if(typeof item18 !== "string"){
+continue;
+}
+if(typeof indices18[item18] == "number"){
+j18 = indices18[item18];
+const err922 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i53, j: j18}};
+if(vErrors === null){
+vErrors = [err922];
+}
+else {
+vErrors.push(err922);
+}
+errors++;
+break;
+}
+indices18[item18] = i53;
+}
+}
+}
+else {
+const err923 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err923];
+}
+else {
+vErrors.push(err923);
+}
+errors++;
+}
+}
+if(data401.topicArn !== undefined){
+let data404 = data401.topicArn;
+if(typeof data404 === "string"){
+if(!pattern51.test(data404)){
+const err924 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(vErrors === null){
+vErrors = [err924];
+}
+else {
+vErrors.push(err924);
+}
+errors++;
+}
+}
+else {
+const err925 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err925];
+}
+else {
+vErrors.push(err925);
+}
+errors++;
+}
+}
+}
+else {
+const err926 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err926];
+}
+else {
+vErrors.push(err926);
+}
+errors++;
+}
+}
+if(data399.dashboard !== undefined){
+if(typeof data399.dashboard !== "boolean"){
+const err927 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err927];
+}
+else {
+vErrors.push(err927);
+}
+errors++;
+}
+}
+if(data399.latencyFactor !== undefined){
+let data406 = data399.latencyFactor;
+if(!((typeof data406 == "number") && (isFinite(data406)))){
+const err928 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err928];
+}
+else {
+vErrors.push(err928);
+}
+errors++;
+}
+}
+if(data399.thresholds !== undefined){
+let data407 = data399.thresholds;
+if(data407 && typeof data407 == "object" && !Array.isArray(data407)){
+for(const key105 in data407){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key105))){
+const err929 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key105}};
+if(vErrors === null){
+vErrors = [err929];
+}
+else {
+vErrors.push(err929);
+}
+errors++;
+}
+}
+if(data407.apiErrorRatePercent !== undefined){
+let data408 = data407.apiErrorRatePercent;
+if(!((typeof data408 == "number") && (isFinite(data408)))){
+const err930 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err930];
+}
+else {
+vErrors.push(err930);
+}
+errors++;
+}
+}
+if(data407.apiCacheHitRatePercent !== undefined){
+let data409 = data407.apiCacheHitRatePercent;
+if(!((typeof data409 == "number") && (isFinite(data409)))){
+const err931 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err931];
+}
+else {
+vErrors.push(err931);
+}
+errors++;
+}
+}
+if(data407.appsyncErrorRatePercent !== undefined){
+let data410 = data407.appsyncErrorRatePercent;
+if(!((typeof data410 == "number") && (isFinite(data410)))){
+const err932 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err932];
+}
+else {
+vErrors.push(err932);
+}
+errors++;
+}
+}
+if(data407.appsyncLatencyMs !== undefined){
+let data411 = data407.appsyncLatencyMs;
+if(!((typeof data411 == "number") && (isFinite(data411)))){
+const err933 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err933];
+}
+else {
+vErrors.push(err933);
+}
+errors++;
+}
+}
+if(data407.lambdaErrorRatePercent !== undefined){
+let data412 = data407.lambdaErrorRatePercent;
+if(!((typeof data412 == "number") && (isFinite(data412)))){
+const err934 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err934];
+}
+else {
+vErrors.push(err934);
+}
+errors++;
+}
+}
+if(data407.lambdaThrottles !== undefined){
+let data413 = data407.lambdaThrottles;
+if(!((typeof data413 == "number") && (isFinite(data413)))){
+const err935 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err935];
+}
+else {
+vErrors.push(err935);
+}
+errors++;
+}
+}
+if(data407.lambdaDurationPercentOfTimeout !== undefined){
+let data414 = data407.lambdaDurationPercentOfTimeout;
+if(!((typeof data414 == "number") && (isFinite(data414)))){
+const err936 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err936];
+}
+else {
+vErrors.push(err936);
+}
+errors++;
+}
+}
+if(data407.lambdaSpillover !== undefined){
+let data415 = data407.lambdaSpillover;
+if(!((typeof data415 == "number") && (isFinite(data415)))){
+const err937 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err937];
+}
+else {
+vErrors.push(err937);
+}
+errors++;
+}
+}
+if(data407.redisCpuPercent !== undefined){
+let data416 = data407.redisCpuPercent;
+if(!((typeof data416 == "number") && (isFinite(data416)))){
+const err938 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err938];
+}
+else {
+vErrors.push(err938);
+}
+errors++;
+}
+}
+if(data407.redisMemoryPercent !== undefined){
+let data417 = data407.redisMemoryPercent;
+if(!((typeof data417 == "number") && (isFinite(data417)))){
+const err939 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err939];
+}
+else {
+vErrors.push(err939);
+}
+errors++;
+}
+}
+if(data407.redisEvictionsPerMinute !== undefined){
+let data418 = data407.redisEvictionsPerMinute;
+if(!((typeof data418 == "number") && (isFinite(data418)))){
+const err940 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err940];
+}
+else {
+vErrors.push(err940);
+}
+errors++;
+}
+}
+if(data407.redisConnections !== undefined){
+let data419 = data407.redisConnections;
+if(!((typeof data419 == "number") && (isFinite(data419)))){
+const err941 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err941];
+}
+else {
+vErrors.push(err941);
+}
+errors++;
+}
+}
+if(data407.redisHitRatePercent !== undefined){
+let data420 = data407.redisHitRatePercent;
+if(!((typeof data420 == "number") && (isFinite(data420)))){
+const err942 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err942];
+}
+else {
+vErrors.push(err942);
+}
+errors++;
+}
+}
+if(data407.daxCpuPercent !== undefined){
+let data421 = data407.daxCpuPercent;
+if(!((typeof data421 == "number") && (isFinite(data421)))){
+const err943 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err943];
+}
+else {
+vErrors.push(err943);
+}
+errors++;
+}
+}
+if(data407.daxHitRatePercent !== undefined){
+let data422 = data407.daxHitRatePercent;
+if(!((typeof data422 == "number") && (isFinite(data422)))){
+const err944 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err944];
+}
+else {
+vErrors.push(err944);
+}
+errors++;
+}
+}
+if(data407.poolWaiters !== undefined){
+let data423 = data407.poolWaiters;
+if(!((typeof data423 == "number") && (isFinite(data423)))){
+const err945 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err945];
+}
+else {
+vErrors.push(err945);
+}
+errors++;
+}
+}
+}
+else {
+const err946 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err946];
+}
+else {
+vErrors.push(err946);
+}
+errors++;
+}
+}
+if(data399.disable !== undefined){
+let data424 = data399.disable;
+if(Array.isArray(data424)){
+const len35 = data424.length;
+for(let i54=0; i54<len35; i54++){
+let data425 = data424[i54];
+if(typeof data425 === "string"){
+if(!pattern52.test(data425)){
+const err947 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i54,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err947];
+}
+else {
+vErrors.push(err947);
+}
+errors++;
+}
+}
+else {
+const err948 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i54,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err948];
+}
+else {
+vErrors.push(err948);
+}
+errors++;
+}
+}
+let i55 = data424.length;
+let j19;
+if(i55 > 1){
+const indices19 = {};
+for(;i55--;){
+let item19 = data424[i55];
+if(typeof item19 !== "string"){
+continue;
+}
+if(typeof indices19[item19] == "number"){
+j19 = indices19[item19];
+const err949 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i55, j: j19}};
+if(vErrors === null){
+vErrors = [err949];
+}
+else {
+vErrors.push(err949);
+}
+errors++;
+break;
+}
+indices19[item19] = i55;
+}
+}
+}
+else {
+const err950 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err950];
+}
+else {
+vErrors.push(err950);
+}
+errors++;
+}
+}
+}
+else {
+const err951 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err951];
+}
+else {
+vErrors.push(err951);
+}
+errors++;
+}
+}
+}
+else {
+const err952 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err952];
+}
+else {
+vErrors.push(err952);
+}
+errors++;
+}
+}
+}
+else {
+const err953 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err953];
+}
+else {
+vErrors.push(err953);
+}
+errors++;
+}
+}
+}
+else {
+const err954 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err954];
+}
+else {
+vErrors.push(err954);
 }
 errors++;
 }

@@ -4,6 +4,7 @@
  * that environment's resolved model; rules report, never throw.
  */
 import type { RuleCode } from '../diagnostics';
+import { accessRule } from './access';
 import { alarmsRule } from './alarms';
 import { appsyncCacheRule } from './appsync-cache';
 import { cacheKeysRule } from './cache-keys';
@@ -41,6 +42,7 @@ export const RULES: Rule[] = [
   overlaysRule, // 10
   productionRule, // 11
   cacheKeysRule, // 12, the key identifies the resource
+  accessRule, // 13, what handlers reach
   alarmsRule, // 18
   cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
