@@ -72,6 +72,11 @@ export const RULE_CODES = [
   'alarm-notify-conflict',
   'alarm-without-notify',
   'alarm-without-subject',
+  'egress-endpoint-missing',
+  'postgres-security-group-needs-vpc',
+  'postgres-connection-budget',
+  'postgres-connection-budget-unknown',
+  'appsync-health-metrics-ignored',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -16,7 +16,8 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { Handler, ServiceModel } from '../config/model';
+import { runsInVpc } from '../config/aws-services';
+import type { ServiceModel } from '../config/model';
 import { SynthesisError } from './errors';
 import type { Lookups } from './lookups';
 import type { ResourceNames } from './naming';
@@ -30,9 +31,7 @@ export function daxPort(encryption: boolean): number {
 export const POSTGRES_PORT = 5432;
 
 /** Whether a handler gets a VPC attachment: `vpc: true`, or it names a cache or DAX cluster. */
-export function runsInVpc(handler: Handler): boolean {
-  return handler.vpc || handler.connections.redis !== undefined || handler.connections.dax !== undefined;
-}
+export { runsInVpc };
 
 export interface NetworkProps {
   model: ServiceModel;

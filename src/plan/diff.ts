@@ -486,9 +486,7 @@ function diffGraphql(base: ServiceModel, head: ServiceModel, out: Change[]): voi
       if (bc.ttlSeconds !== hc.ttlSeconds) {
         c({ field: 'cache.ttlSeconds', before: bc.ttlSeconds, after: hc.ttlSeconds, message: `default ttl ${seconds(bc.ttlSeconds)} → ${seconds(hc.ttlSeconds)}` });
       }
-      if (bc.healthMetrics !== hc.healthMetrics) {
-        c({ field: 'cache.healthMetrics', before: bc.healthMetrics, after: hc.healthMetrics, message: `cache health metrics ${onOff(bc.healthMetrics)} → ${onOff(hc.healthMetrics)}` });
-      }
+      // `cache.healthMetrics` deploys nothing (the provider has no argument for it): no change to report.
     }
   }
   diffResolvers(b, h, out);

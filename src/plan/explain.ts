@@ -117,7 +117,6 @@ export interface ServicePlan {
       type: string;
       ttlSeconds: number;
       encryption: { atRest: boolean; transit: boolean };
-      healthMetrics: boolean;
     };
   };
   resolvers: ResolverPlan[];
@@ -262,7 +261,6 @@ export function buildPlan(model: ServiceModel): ServicePlan {
                 type: api.cache.type,
                 ttlSeconds: api.cache.ttlSeconds,
                 encryption: { ...api.cache.encryption },
-                healthMetrics: api.cache.healthMetrics,
               }
             : null,
         }

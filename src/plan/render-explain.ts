@@ -34,7 +34,7 @@ function stageCacheText(p: ServicePlan): string {
 function appsyncCacheText(p: ServicePlan): string {
   const c = p.graphqlApi?.cache;
   if (!c) return 'no api cache (no resolver is cached)';
-  return `api cache ${c.type}, ${c.behavior}, default ttl ${seconds(c.ttlSeconds)}, encryption at rest ${onOff(c.encryption.atRest)}, in transit ${onOff(c.encryption.transit)}, health metrics ${onOff(c.healthMetrics)}`;
+  return `api cache ${c.type}, ${c.behavior}, default ttl ${seconds(c.ttlSeconds)}, encryption at rest ${onOff(c.encryption.atRest)}, in transit ${onOff(c.encryption.transit)}`;
 }
 
 function scopeText(scope: 'per-caller' | 'shared'): string {
