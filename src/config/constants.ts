@@ -56,6 +56,34 @@ export const TF_VERSION_CONSTRAINT_PATTERN = `^${TF_CONSTRAINT}(,${TF_CONSTRAINT
 /** What every stack requires of the AWS provider unless `terraform.awsProvider` says otherwise. */
 export const DEFAULT_AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
 
+/** How VPC handlers reach AWS APIs: through a NAT gateway the VPC already has, or only through VPC endpoints. */
+export const EGRESS_MODES = ['nat', 'endpoints'] as const;
+
+/** Services whose VPC endpoint is a gateway endpoint: routes in the subnets' route tables, no charge. */
+export const GATEWAY_ENDPOINT_SERVICES = ['dynamodb', 's3'] as const;
+
+/**
+ * Services `network.endpoints` may name whose endpoint is an interface endpoint
+ * (network interfaces in the subnets, private DNS, charged per hour and AZ). Each
+ * name is the last part of the endpoint service name `com.amazonaws.<region>.<name>`.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  'secretsmanager', 'sqs', 'sns', 'sts', 'logs', 'monitoring', 'kms', 'ssm', 'lambda', 'xray', 'events', 'states', 'execute-api',
+] as const;
+
+/** Every name `network.endpoints` accepts. */
+export const VPC_ENDPOINT_SERVICES = [...GATEWAY_ENDPOINT_SERVICES, ...INTERFACE_ENDPOINT_SERVICES] as const;
+
+/** The Postgres port a pool connects to unless `connections.postgres.port` says otherwise. */
+export const DEFAULT_POSTGRES_PORT = 5432;
+
+/**
+ * The concurrency an unreserved function can reach: the default Lambda
+ * concurrent-executions quota of an account and region (rule 15 assumes it; an
+ * account with a raised quota can reach more).
+ */
+export const ACCOUNT_CONCURRENCY_DEFAULT = 1000;
+
 export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';
 
 /**

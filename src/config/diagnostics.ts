@@ -76,6 +76,11 @@ export const RULE_CODES = [
   'access-wildcard',
   'access-region',
   'access-sdk-not-granted',
+  'egress-endpoint-missing',
+  'postgres-security-group-needs-vpc',
+  'postgres-connection-budget',
+  'postgres-connection-budget-unknown',
+  'appsync-health-metrics-ignored',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -21,6 +21,8 @@ import type {
   RETRY_MODES,
   UNAUTHORIZED_STRATEGIES,
   APPSYNC_FIELD_LOG_LEVELS,
+  EGRESS_MODES,
+  VPC_ENDPOINT_SERVICES,
   AlarmKind,
   AlarmThresholdKey,
   ACCESS_ACTIONS,
@@ -38,6 +40,8 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 export type EndpointType = (typeof ENDPOINT_TYPES)[number];
 export type AppsyncCacheBehavior = (typeof APPSYNC_CACHE_BEHAVIORS)[number];
 export type AppsyncFieldLogLevel = (typeof APPSYNC_FIELD_LOG_LEVELS)[number];
+export type EgressMode = (typeof EGRESS_MODES)[number];
+export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
 
 export interface ServiceModel {
   version: 1;
@@ -96,6 +100,10 @@ export interface Auth {
 export interface Network {
   vpcId: string;
   subnetIds: string[];
+  /** `nat` (default): handlers reach AWS APIs through a NAT gateway of the VPC; `endpoints`: only through `endpoints`. */
+  egress: EgressMode;
+  /** VPC endpoints to create, as written (the YAML's order). */
+  endpoints: VpcEndpointService[];
 }
 
 export interface Handler {
@@ -153,6 +161,12 @@ export interface Connections {
     idleTimeoutMs: number;
     connectionTimeoutMs: number;
     statementTimeoutMs: number;
+    /** The database's port (default 5432). */
+    port: number;
+    /** The database's security group: gets an ingress rule from the handler's group. */
+    securityGroupId?: string;
+    /** The database's `max_connections`, for the connection budget (rule 15). */
+    serverMaxConnections?: number;
   };
 }
 
@@ -169,6 +183,8 @@ export interface RestApi {
   cache?: { sizeGb: number; encrypted: boolean; ttlSeconds: number };
   throttling?: Throttling;
   logRetentionDays: number;
+  /** Create the account-level API Gateway CloudWatch role (`aws_api_gateway_account`). */
+  accountLogsRole: boolean;
   /** In YAML order. */
   endpoints: Endpoint[];
 }
@@ -211,7 +227,8 @@ export interface GraphqlApi {
     type: string;
     ttlSeconds: number;
     encryption: { atRest: boolean; transit: boolean };
-    healthMetrics: boolean;
+    /** As written; deploys nothing (the provider has no argument for it), see rule `appsync-health-metrics-ignored`. */
+    healthMetrics?: boolean;
   };
   /** In YAML order. */
   resolvers: Resolver[];

@@ -52,6 +52,7 @@ import type {
   GraphqlCacheSchema as TGraphqlCache,
   HandlerSchema as THandler,
   HttpConnectionSchema as THttpConnection,
+  NetworkSchema as TNetwork,
   PostgresConnectionSchema as TPostgresConnection,
   RedisCacheSchema as TRedisCache,
   RedisConnectionSchema as TRedisConnection,
@@ -87,6 +88,7 @@ const BackendSchema = P.backend as typeof TBackend;
 const TerraformSchema = P.terraform as typeof TTerraform;
 const DaxClusterSchema = P.dax.patternProperties[NAME_PATTERN] as typeof TDaxCluster;
 const DaxConnectionSchema = connections.dax as typeof TDaxConnection;
+const NetworkSchema = P.network as typeof TNetwork;
 const HttpConnectionSchema = connections.http as typeof THttpConnection;
 const PostgresConnectionSchema = connections.postgres as typeof TPostgresConnection;
 const RedisConnectionSchema = connections.redis as typeof TRedisConnection;
@@ -151,8 +153,15 @@ const D = {
     idleTimeoutMs: d(PostgresConnectionSchema, 'idleTimeoutMs'),
     connectionTimeoutMs: d(PostgresConnectionSchema, 'connectionTimeoutMs'),
     statementTimeoutMs: d(PostgresConnectionSchema, 'statementTimeoutMs'),
+    port: d(PostgresConnectionSchema, 'port'),
   },
-  restApi: { stage: d(RestApiSchema, 'stage'), endpointType: d(RestApiSchema, 'endpointType'), logRetentionDays: d(RestApiSchema, 'logRetentionDays') },
+  network: { egress: d(NetworkSchema, 'egress'), endpoints: d(NetworkSchema, 'endpoints') },
+  restApi: {
+    stage: d(RestApiSchema, 'stage'),
+    endpointType: d(RestApiSchema, 'endpointType'),
+    logRetentionDays: d(RestApiSchema, 'logRetentionDays'),
+    accountLogsRole: d(RestApiSchema, 'accountLogsRole'),
+  },
   stageCache: { sizeGb: d(StageCacheSchema, 'sizeGb'), encrypted: d(StageCacheSchema, 'encrypted'), ttlSeconds: d(StageCacheSchema, 'ttlSeconds') },
   endpointCache: {
     requireAuthorization: d(EndpointCacheSchema, 'requireAuthorization'),
@@ -164,7 +173,6 @@ const D = {
     behavior: d(GraphqlCacheSchema, 'behavior'),
     type: d(GraphqlCacheSchema, 'type'),
     ttlSeconds: d(GraphqlCacheSchema, 'ttlSeconds'),
-    healthMetrics: d(GraphqlCacheSchema, 'healthMetrics'),
     atRest: d(graphqlEncryptionSchema, 'atRest'),
     transit: d(graphqlEncryptionSchema, 'transit'),
   },
@@ -312,8 +320,11 @@ function normalizeConnections(c: RawHandler['connections']): Connections {
       idleTimeoutMs: p.idleTimeoutMs ?? D.postgres.idleTimeoutMs,
       connectionTimeoutMs: p.connectionTimeoutMs ?? D.postgres.connectionTimeoutMs,
       statementTimeoutMs: p.statementTimeoutMs ?? D.postgres.statementTimeoutMs,
+      port: p.port ?? D.postgres.port,
     };
     if (p.secret !== undefined) out.postgres = { secret: p.secret, ...out.postgres };
+    if (p.securityGroupId !== undefined) out.postgres.securityGroupId = p.securityGroupId;
+    if (p.serverMaxConnections !== undefined) out.postgres.serverMaxConnections = p.serverMaxConnections;
   }
   return out;
 }
@@ -379,6 +390,7 @@ function normalizeRestApi(r: RawRestApi, auth: EndpointAuth): RestApi {
     stage: r.stage ?? D.restApi.stage,
     endpointType: r.endpointType ?? D.restApi.endpointType,
     logRetentionDays: r.logRetentionDays ?? D.restApi.logRetentionDays,
+    accountLogsRole: r.accountLogsRole ?? D.restApi.accountLogsRole,
     endpoints: r.endpoints.map((e) => normalizeEndpoint(e, auth, stageTtl)),
   };
   if (r.cache) {
@@ -422,8 +434,8 @@ function normalizeGraphqlApi(g: RawGraphqlApi, auth: 'cognito' | 'lambda' | 'iam
         atRest: g.cache.encryption?.atRest ?? D.graphqlCache.atRest,
         transit: g.cache.encryption?.transit ?? D.graphqlCache.transit,
       },
-      healthMetrics: g.cache.healthMetrics ?? D.graphqlCache.healthMetrics,
     };
+    if (g.cache.healthMetrics !== undefined) out.cache.healthMetrics = g.cache.healthMetrics;
   }
   return out;
 }
@@ -503,7 +515,14 @@ export function normalize(raw: RawConfig, ctx: NormalizeContext): ServiceModel {
   model.terraform = { awsProvider: raw.terraform?.awsProvider ?? D.terraform.awsProvider };
   model.backend = normalizeBackend(raw.backend, raw.region);
   model.auth = normalizeAuth(raw.auth);
-  if (raw.network) model.network = { vpcId: raw.network.vpcId, subnetIds: [...raw.network.subnetIds] };
+  if (raw.network) {
+    model.network = {
+      vpcId: raw.network.vpcId,
+      subnetIds: [...raw.network.subnetIds],
+      egress: raw.network.egress ?? D.network.egress,
+      endpoints: [...(raw.network.endpoints ?? D.network.endpoints)],
+    };
+  }
   model.handlers = sortedEntries(raw.handlers).map(([name, h]) => normalizeHandler(name, h, ctx.baseDir));
   if (raw.restApi) model.restApi = normalizeRestApi(raw.restApi, auth);
   if (raw.graphqlApi) model.graphqlApi = normalizeGraphqlApi(raw.graphqlApi, auth, ctx);

@@ -20,7 +20,8 @@ import {
   ENDPOINT_AUTH, ENDPOINT_TYPES, GRAPHQL_AUTH, HTTP_METHODS, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, MAXMEMORY_POLICIES,
   NAME_PATTERN, REDIS_ENGINES, REDIS_VERSIONS, REGION_PATTERN, REST_CACHE_SIZES_GB, RETRY_MODES, SECRET_ARN_PATTERN,
   TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
-  ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN, ACCESS_ACTIONS,
+  ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN, ACCESS_ACTIONS, EGRESS_MODES, VPC_ENDPOINT_SERVICES,
+  DEFAULT_POSTGRES_PORT, ACCOUNT_CONCURRENCY_DEFAULT,
 } from './constants';
 
 export * from './constants';
@@ -140,6 +141,20 @@ export const NetworkSchema = Obj(
   {
     vpcId: Type.String({ pattern: '^vpc-[0-9a-f]{8,17}$', description: 'VPC for handlers with `vpc: true`, Redis caches and DAX clusters.' }),
     subnetIds: Type.Array(Type.String({ pattern: '^subnet-[0-9a-z]{4,17}$' }), { minItems: 1, uniqueItems: true, description: 'Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.' }),
+    egress: Type.Optional(
+      Enum(
+        EGRESS_MODES,
+        'How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint.',
+        'nat',
+      ),
+    ),
+    endpoints: Type.Optional(
+      Type.Array(Enum(VPC_ENDPOINT_SERVICES, 'An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints.'), {
+        uniqueItems: true,
+        default: [],
+        description: 'VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers\' security groups only.',
+      }),
+    ),
   },
   'The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.',
 );
@@ -188,6 +203,9 @@ export const PostgresConnectionSchema = Obj(
     idleTimeoutMs: Type.Optional(Int(0, 3600000, 'Time an idle connection stays open, in ms.', 10000)),
     connectionTimeoutMs: Type.Optional(Int(1, 60000, 'Time allowed to open a connection, in ms.', 5000)),
     statementTimeoutMs: Type.Optional(Int(0, 3600000, 'Time a statement may run; 0 means no limit.', 30000)),
+    port: Type.Optional(Int(1, 65535, 'Port the database listens on; the handler\'s security group may connect to it.', DEFAULT_POSTGRES_PORT)),
+    securityGroupId: Type.Optional(Type.String({ pattern: '^sg-[0-9a-f]{8,17}$', description: 'Security group of the database: cachestack adds an ingress rule on it from the handler\'s group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.' })),
+    serverMaxConnections: Type.Optional(Int(1, 262143, `The database's \`max_connections\`: with it, rule 15 checks that \`max\` times the function's reachable concurrency (\`reservedConcurrency\`, or ${ACCOUNT_CONCURRENCY_DEFAULT} when unreserved) fits.`)),
   },
   'Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.',
 );
@@ -342,6 +360,7 @@ export const RestApiSchema = Obj(
     cache: Type.Optional(StageCacheSchema),
     throttling: Type.Optional(ThrottlingSchema),
     logRetentionDays: Type.Optional(Type.Unsafe<number>({ type: 'integer', enum: [...LOG_RETENTION_DAYS], default: 30, description: 'Days CloudWatch keeps the access log.' })),
+    accountLogsRole: Type.Optional(Bool('Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage\'s access logging fails.', false)),
     endpoints: Type.Array(EndpointSchema, { minItems: 1, description: 'Methods of the API.' }),
   },
   'One API Gateway REST API with one stage.',
@@ -379,7 +398,7 @@ export const GraphqlCacheSchema = Obj(
         'Cache encryption; cannot change after creation.',
       ),
     ),
-    healthMetrics: Type.Optional(Bool('Publish cache health metrics to CloudWatch.', true)),
+    healthMetrics: Type.Optional(Bool('Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache\'s health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.')),
   },
   'The AppSync API cache.',
 );

@@ -1,6 +1,6 @@
 /**
  * Facts Terraform reads from the account at plan time (partition, account id,
- * full secret ARNs, the VPC's CIDR block), each as one data source per stack,
+ * full secret ARNs, the VPC's CIDR block, the subnets' route tables), each as one data source per stack,
  * created only when something needs it.
  *
  * The region is not looked up: it is the config's `region`, which the provider
@@ -10,6 +10,7 @@
 import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRouteTable } from '@cdktf/provider-aws/lib/data-aws-route-table';
 import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 
@@ -18,6 +19,7 @@ export class Lookups extends Construct {
   private partitionData?: DataAwsPartition;
   private readonly secrets = new Map<string, DataAwsSecretsmanagerSecret>();
   private vpcData?: DataAwsVpc;
+  private readonly routeTables = new Map<string, DataAwsRouteTable>();
 
   /** The account Terraform deploys to. */
   get accountId(): string {
@@ -50,6 +52,20 @@ export class Lookups extends Construct {
       this.secrets.set(arn, data);
     }
     return data.arn;
+  }
+
+  /**
+   * The id of the route table explicitly associated with a subnet (the provider
+   * finds no table for a subnet that only uses the VPC's main table implicitly:
+   * the plan then fails with "no matching route table found").
+   */
+  routeTableOf(subnetId: string): string {
+    let data = this.routeTables.get(subnetId);
+    if (!data) {
+      data = new DataAwsRouteTable(this, `route-table:${subnetId}`, { subnetId });
+      this.routeTables.set(subnetId, data);
+    }
+    return data.routeTableId;
   }
 
   /** The CIDR block of the VPC. */

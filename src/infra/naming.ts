@@ -170,6 +170,18 @@ export class ResourceNames {
   daxSecurityGroupName(cluster: string): string {
     return physicalName('securityGroup', this.prefix, cluster, 'dax');
   }
+  /** The group of the stack's interface endpoints (a handler's is `<prefix>-<handler>-fn`, so no handler name can give this one). */
+  endpointSecurityGroupName(): string {
+    return physicalName('securityGroup', this.prefix, 'vpc-endpoints');
+  }
+  /** The `Name` tag of a VPC endpoint (endpoints have no name of their own). */
+  vpcEndpointName(service: string): string {
+    return `${this.prefix}-${service}`;
+  }
+  /** The account-level API Gateway CloudWatch Logs role (`restApi.accountLogsRole`). */
+  apiGatewayAccountRoleName(): string {
+    return physicalName('iamRole', this.prefix, 'apigw-cloudwatch');
+  }
 
   warmerFunctionName(): string {
     return physicalName('lambdaFunction', this.prefix, 'warmer');

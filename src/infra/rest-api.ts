@@ -19,13 +19,15 @@
  * - `require_authorization_for_cache_control` and the unauthorized strategy are
  *   set in Terraform.
  *
- * Not managed here: the account's API Gateway CloudWatch role
- * (`aws_api_gateway_account`). It is one setting per account and region shared by
- * every API, so one stack owning it would let that stack's destroy break the
- * logging of all others; it must be set once per account (docs/config.md, "What each field becomes in Terraform").
+ * The account's API Gateway CloudWatch role (`aws_api_gateway_account`) is not
+ * managed here: it is one setting per account and region shared by every API.
+ * With `restApi.accountLogsRole: true` the stack creates it (api-gateway-account.ts)
+ * and the stage waits for it (`stageDependsOn`); otherwise it must already be set,
+ * or creating the stage with its access log fails (docs/config.md, `accountLogsRole`).
  */
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
@@ -173,6 +175,8 @@ export interface RestApiProps {
   /** The VPC a PRIVATE API admits calls from. @default none; required when `endpointType` is PRIVATE */
   vpcId?: string;
   stackName: string;
+  /** What the stage waits for: the account's logging role when this stack sets it. @default nothing */
+  stageDependsOn?: ITerraformDependable[];
 }
 
 export class RestApi extends Construct {
@@ -322,7 +326,7 @@ export class RestApi extends Construct {
       cacheClusterSize: api.cache ? String(api.cache.sizeGb) : undefined,
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: this.accessLog.arn, format: ACCESS_LOG_FORMAT },
-      dependsOn: [this.executionLog],
+      dependsOn: [this.executionLog, ...(props.stageDependsOn ?? [])],
     });
 
     const encrypted = api.cache?.encrypted ?? true;

@@ -18,6 +18,7 @@ import type { ArnContext } from '../config/access';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
 import { ServiceAlarms } from './alarms';
+import { ApiGatewayAccountRole } from './api-gateway-account';
 import { ServiceDashboard } from './dashboard';
 import { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
@@ -55,6 +56,8 @@ export class ServiceStack extends TerraformStack {
   readonly redis = new Map<string, RedisCache>();
   readonly dax = new Map<string, DaxCluster>();
   readonly restApi?: RestApi;
+  /** The account's API Gateway logging role, with `restApi.accountLogsRole: true`. */
+  readonly apiGatewayAccount?: ApiGatewayAccountRole;
   readonly graphqlApi?: GraphqlApi;
   readonly warmer?: Warmer;
   readonly alarms?: ServiceAlarms;
@@ -152,7 +155,11 @@ export class ServiceStack extends TerraformStack {
     }
 
     if (model.restApi) {
+      if (model.restApi.accountLogsRole) {
+        this.apiGatewayAccount = new ApiGatewayAccountRole(this, 'api-gateway-account', { names: this.names, partition: this.lookups.partition, stackName: model.stackName });
+      }
       this.restApi = new RestApi(this, 'rest-api', {
+        stageDependsOn: this.apiGatewayAccount ? [this.apiGatewayAccount.account] : undefined,
         api: model.restApi,
         auth: model.auth,
         names: this.names,

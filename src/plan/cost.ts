@@ -2,13 +2,14 @@
  * The monthly cost estimate of one environment, line by line, from the bundled
  * price table (src/plan/prices.ts): what runs by the hour whatever the traffic
  * (stage cache, AppSync cache, ElastiCache and DAX nodes, provisioned
- * concurrency) and the CloudWatch alarms and dashboard. Requests, data transfer,
+ * concurrency, VPC interface endpoints) and the CloudWatch alarms and dashboard. Requests, data transfer,
  * invocations and logs depend on traffic and are not estimated.
  *
  * A line the table cannot price (unknown region or node type) has `monthlyUsd:
  * null` and says why; the total then covers only the priced lines and
  * `complete` is false.
  */
+import { GATEWAY_ENDPOINT_SERVICES } from '../config/constants';
 import type { ServiceModel } from '../config/model';
 import { planAlarms } from './alarms';
 import { redisNodeCount } from './facts';
@@ -73,6 +74,12 @@ export function estimateCost(model: ServiceModel): CostEstimate {
       detail: `${h.provisionedConcurrency} x ${gb} GB x ${HOURS_PER_MONTH * 3600} s x ${usd(rate)}/GB-s (${h.architecture})`,
       monthlyUsd: cents(h.provisionedConcurrency * gb * HOURS_PER_MONTH * 3600 * rate),
     });
+  }
+  const interfaceEndpoints = (model.network?.endpoints ?? []).filter((e) => !(GATEWAY_ENDPOINT_SERVICES as readonly string[]).includes(e));
+  if (interfaceEndpoints.length) {
+    // One network interface per endpoint and subnet (a subnet is one availability zone); gateway endpoints are free.
+    const subnets = model.network!.subnetIds.length;
+    hourly('vpc interface endpoints', interfaceEndpoints.length * subnets, `endpoint-AZ (${[...interfaceEndpoints].sort().join(', ')} in ${subnets} subnet${subnets === 1 ? '' : 's'})`, p?.interfaceEndpointHourly);
   }
   const alarms = planAlarms(model);
   if (alarms.length) {

@@ -45,6 +45,7 @@ import {
 } from './facts';
 import { diffAccess } from './diff-access';
 import { diffAlarms } from './diff-alarms';
+import { diffNetwork } from './diff-network';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
 import { FLAGS, type Flag } from './flags';
@@ -64,7 +65,8 @@ export type Subject =
   | 'handler'
   | 'warmer'
   | 'alarm'
-  | 'access';
+  | 'access'
+  | 'network';
 
 export interface Change {
   subject: Subject;
@@ -489,9 +491,7 @@ function diffGraphql(base: ServiceModel, head: ServiceModel, out: Change[]): voi
       if (bc.ttlSeconds !== hc.ttlSeconds) {
         c({ field: 'cache.ttlSeconds', before: bc.ttlSeconds, after: hc.ttlSeconds, message: `default ttl ${seconds(bc.ttlSeconds)} → ${seconds(hc.ttlSeconds)}` });
       }
-      if (bc.healthMetrics !== hc.healthMetrics) {
-        c({ field: 'cache.healthMetrics', before: bc.healthMetrics, after: hc.healthMetrics, message: `cache health metrics ${onOff(bc.healthMetrics)} → ${onOff(hc.healthMetrics)}` });
-      }
+      // `cache.healthMetrics` deploys nothing (the provider has no argument for it): no change to report.
     }
   }
   diffResolvers(b, h, out);
@@ -961,7 +961,8 @@ function diffHandler(b: Handler, h: Handler, out: Change[]): void {
     c({ field: 'connections.dax', before: bc.dax ?? null, after: hc.dax ?? null, message: `dax ${t(bc.dax)} → ${t(hc.dax)}` });
   }
   if (!eq(bc.postgres ?? null, hc.postgres ?? null)) {
-    const t = (p: Handler['connections']['postgres']) => (p ? `pool ${p.min}..${p.max}` : 'none');
+    const t = (p: Handler['connections']['postgres']) =>
+      p ? `pool ${p.min}..${p.max}, port ${p.port}${p.securityGroupId ? `, database group ${p.securityGroupId}` : ''}${p.serverMaxConnections ? `, server max ${p.serverMaxConnections}` : ''}` : 'none';
     c({ field: 'connections.postgres', before: bc.postgres ?? null, after: hc.postgres ?? null, message: `postgres ${t(bc.postgres)} → ${t(hc.postgres)}` });
   }
 }
@@ -1052,7 +1053,7 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
     if (!eq(base.network ?? null, head.network ?? null) && base.network && head.network) {
       if (base.network.vpcId !== head.network.vpcId) {
         out.push(mk({ subject: 'service', name: head.service, field: 'network.vpcId', before: base.network.vpcId, after: head.network.vpcId, message: `vpc ${base.network.vpcId} → ${head.network.vpcId}: security groups are re-created; caches and clusters cannot move between vpcs in place` }));
-      } else {
+      } else if (!eq(base.network.subnetIds, head.network.subnetIds)) {
         const d = setDelta(base.network.subnetIds, head.network.subnetIds);
         out.push(mk({ subject: 'service', name: head.service, field: 'network.subnetIds', before: base.network.subnetIds, after: head.network.subnetIds, message: `subnets ${deltaText(d)}` }));
       }
@@ -1064,6 +1065,7 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   diffDax(b, h, out);
   diffHandlers(b, h, out);
   diffWarmer(b, h, out);
+  if (base && head) out.push(...diffNetwork(base, head));
   if (base && head) out.push(...diffAlarms(base, head));
   if (base && head) out.push(...diffAccess(base, head));
   return out;

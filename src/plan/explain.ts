@@ -9,7 +9,9 @@
  * same input.
  */
 import { handlerGrants, type Grant } from '../config/access';
-import type { ServiceModel } from '../config/model';
+import { awsServicesOf, runsInVpc, serviceNames } from '../config/aws-services';
+import { ACCOUNT_CONCURRENCY_DEFAULT, GATEWAY_ENDPOINT_SERVICES } from '../config/constants';
+import type { Handler, ServiceModel } from '../config/model';
 import { notifyText, summarizeAlarms, type AlarmSummary } from './alarms';
 import { estimateCost, type CostEstimate } from './cost';
 import {
@@ -91,11 +93,34 @@ export interface HandlerPlan {
   retries: { maxAttempts: number; mode: string };
   redis: null | { cache: string; poolSize: number; commandTimeoutMs: number };
   dax: null | { cluster: string; requestTimeoutMs: number };
-  postgres: null | { min: number; max: number };
+  postgres: null | PostgresPlan;
+  /** Runs in the VPC (`vpc: true`, or it names a cache or cluster). */
+  inVpc: boolean;
+  /** AWS services its code calls (src/config/aws-services.ts), sorted. */
+  awsServices: string[];
   /** Endpoints (`GET /path`) and resolvers (`Type.field`) it serves. */
   serves: string[];
   /** The statements of its role policy (src/config/access.ts `handlerGrants`): what the function may call. */
   grants: Grant[];
+}
+
+export interface PostgresPlan {
+  min: number;
+  max: number;
+  port: number;
+  /** The database's group, which gets an ingress rule from the function's group; null: no rule is added. */
+  securityGroupId: string | null;
+  serverMaxConnections: number | null;
+  /** The connection budget of rule 15: `max` x `concurrency`. */
+  budget: { concurrency: number; concurrencySource: 'reserved' | 'account default'; connections: number };
+}
+
+export interface NetworkPlan {
+  vpcId: string;
+  subnetIds: string[];
+  egress: 'nat' | 'endpoints';
+  /** Sorted by service. */
+  endpoints: { service: string; type: 'gateway' | 'interface' }[];
 }
 
 export interface ServicePlan {
@@ -104,10 +129,13 @@ export interface ServicePlan {
   stackName: string;
   sourceFile: string;
   region: string;
+  network: null | NetworkPlan;
   restApi: null | {
     name: string;
     stage: string;
     endpointType: string;
+    /** This stack sets the account's API Gateway CloudWatch role (`aws_api_gateway_account`). */
+    accountLogsRole: boolean;
     cache: null | { sizeGb: number; encrypted: boolean; ttlSeconds: number };
     throttling: null | { burstLimit: number; rateLimit: number };
   };
@@ -120,7 +148,6 @@ export interface ServicePlan {
       type: string;
       ttlSeconds: number;
       encryption: { atRest: boolean; transit: boolean };
-      healthMetrics: boolean;
     };
   };
   resolvers: ResolverPlan[];
@@ -234,7 +261,9 @@ export function buildPlan(model: ServiceModel): ServicePlan {
       ? { cache: h.connections.redis.cache, poolSize: h.connections.redis.poolSize, commandTimeoutMs: h.connections.redis.commandTimeoutMs }
       : null,
     dax: h.connections.dax ? { cluster: h.connections.dax.cluster, requestTimeoutMs: h.connections.dax.requestTimeoutMs } : null,
-    postgres: h.connections.postgres ? { min: h.connections.postgres.min, max: h.connections.postgres.max } : null,
+    postgres: postgresPlan(h),
+    inVpc: runsInVpc(h),
+    awsServices: serviceNames(awsServicesOf(h, model)),
     serves: serves.get(h.name) ?? [],
     grants: handlerGrants(h, model),
   }));
@@ -246,11 +275,23 @@ export function buildPlan(model: ServiceModel): ServicePlan {
     stackName: model.stackName,
     sourceFile: model.sourceFile,
     region: model.region,
+    network: model.network
+      ? {
+          vpcId: model.network.vpcId,
+          subnetIds: [...model.network.subnetIds],
+          egress: model.network.egress,
+          endpoints: [...model.network.endpoints].sort(cmp).map((service) => ({
+            service,
+            type: (GATEWAY_ENDPOINT_SERVICES as readonly string[]).includes(service) ? ('gateway' as const) : ('interface' as const),
+          })),
+        }
+      : null,
     restApi: model.restApi
       ? {
           name: model.restApi.name,
           stage: model.restApi.stage,
           endpointType: model.restApi.endpointType,
+          accountLogsRole: model.restApi.accountLogsRole,
           cache: model.restApi.cache ? { ...model.restApi.cache } : null,
           throttling: model.restApi.throttling ? { ...model.restApi.throttling } : null,
         }
@@ -266,7 +307,6 @@ export function buildPlan(model: ServiceModel): ServicePlan {
                 type: api.cache.type,
                 ttlSeconds: api.cache.ttlSeconds,
                 encryption: { ...api.cache.encryption },
-                healthMetrics: api.cache.healthMetrics,
               }
             : null,
         }
@@ -287,6 +327,20 @@ export function buildPlan(model: ServiceModel): ServicePlan {
       ? { enabled: model.alarms.enabled, notify: notifyText(model), dashboard: model.alarms.enabled && model.alarms.dashboard, list: summarizeAlarms(model) }
       : null,
     cost: estimateCost(model),
+  };
+}
+
+function postgresPlan(h: Handler): PostgresPlan | null {
+  const pg = h.connections.postgres;
+  if (!pg) return null;
+  const concurrency = h.reservedConcurrency ?? ACCOUNT_CONCURRENCY_DEFAULT;
+  return {
+    min: pg.min,
+    max: pg.max,
+    port: pg.port,
+    securityGroupId: pg.securityGroupId ?? null,
+    serverMaxConnections: pg.serverMaxConnections ?? null,
+    budget: { concurrency, concurrencySource: h.reservedConcurrency === undefined ? 'account default' : 'reserved', connections: pg.max * concurrency },
   };
 }
 

@@ -29,6 +29,7 @@ const SUBJECT_LABEL: Record<Subject, string> = {
   warmer: 'warmer',
   alarm: 'alarm',
   access: 'access',
+  network: 'network of',
 };
 
 function symbol(c: Change): string {

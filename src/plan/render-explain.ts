@@ -35,7 +35,7 @@ function stageCacheText(p: ServicePlan): string {
 function appsyncCacheText(p: ServicePlan): string {
   const c = p.graphqlApi?.cache;
   if (!c) return 'no api cache (no resolver is cached)';
-  return `api cache ${c.type}, ${c.behavior}, default ttl ${seconds(c.ttlSeconds)}, encryption at rest ${onOff(c.encryption.atRest)}, in transit ${onOff(c.encryption.transit)}, health metrics ${onOff(c.healthMetrics)}`;
+  return `api cache ${c.type}, ${c.behavior}, default ttl ${seconds(c.ttlSeconds)}, encryption at rest ${onOff(c.encryption.atRest)}, in transit ${onOff(c.encryption.transit)}`;
 }
 
 function scopeText(scope: 'per-caller' | 'shared'): string {
@@ -77,6 +77,49 @@ function usedByRedis(c: CachePlan): string {
   return c.usedBy.length ? c.usedBy.map((u) => `${u.handler} (pool ${u.poolSize})`).join(', ') : '-';
 }
 
+/** The network lines: egress, endpoints, and what each VPC handler calls and how it gets there. */
+function networkLines(p: ServicePlan): string[] {
+  const n = p.network;
+  if (!n) return [];
+  const subnets = `${n.subnetIds.length} subnet${n.subnetIds.length === 1 ? '' : 's'}`;
+  const out = [
+    n.egress === 'nat'
+      ? `network ${n.vpcId}, ${subnets}: egress nat: vpc handlers reach aws apis over https to anywhere, which works only if the vpc has a NAT gateway (cachestack neither creates nor checks one)`
+      : `network ${n.vpcId}, ${subnets}: egress endpoints: vpc handlers may send https only to the vpc endpoints below, besides the cache, cluster and database ports`,
+    `vpc endpoints: ${n.endpoints.length ? n.endpoints.map((e) => `${e.service} (${e.type})`).join(', ') : 'none'}`,
+  ];
+  const have = new Set(n.endpoints.map((e) => e.service));
+  for (const h of p.handlers) {
+    if (!h.inVpc || !h.awsServices.length) continue;
+    const how = (s: string) => (have.has(s) ? `${s} (endpoint)` : n.egress === 'nat' ? `${s} (nat)` : `${s} (NO WAY OUT)`);
+    out.push(`handler ${h.name} calls ${h.awsServices.map(how).join(', ')}`);
+  }
+  return out;
+}
+
+/** The Postgres lines: the ingress rule and the connection budget of each pool. */
+function postgresLines(p: ServicePlan): string[] {
+  const out: string[] = [];
+  for (const h of p.handlers) {
+    const pg = h.postgres;
+    if (!pg) continue;
+    const ingress = pg.securityGroupId
+      ? `ingress rule on ${pg.securityGroupId} from the function's group on port ${pg.port}`
+      : `port ${pg.port}, no ingress rule (the database must admit the function by other means)`;
+    const source = pg.budget.concurrencySource === 'reserved' ? 'reserved' : 'account default, unreserved';
+    const limit = pg.serverMaxConnections === null ? 'server max unknown' : `of ${pg.serverMaxConnections} server connections${pg.budget.connections > pg.serverMaxConnections ? ' (OVER)' : ''}`;
+    out.push(`postgres of ${h.name}: ${ingress}; budget ${pg.max} x ${pg.budget.concurrency} (${source}) = ${pg.budget.connections} ${limit}`);
+  }
+  return out;
+}
+
+/** Who sets the account's API Gateway CloudWatch role that the stage's access log needs. */
+function accountLogsText(p: ServicePlan): string {
+  return p.restApi?.accountLogsRole
+    ? "access log: this stack sets the account's api gateway cloudwatch logs role (aws_api_gateway_account); no other stack in the account and region may"
+    : "access log: needs the account's api gateway cloudwatch logs role to be set already (once per account and region; `restApi.accountLogsRole: true` makes one stack set it)";
+}
+
 function warmerText(p: ServicePlan): string | undefined {
   const w = p.warmer;
   if (!w) return undefined;
@@ -104,6 +147,7 @@ function planText(p: ServicePlan): string {
       const note = endpointNote(e);
       if (note) out.push(`  note: ${e.method} ${e.path} ${note}`);
     }
+    out.push(`  ${accountLogsText(p)}`);
   }
   if (p.graphqlApi) {
     out.push('', `graphql api ${p.graphqlApi.name} (auth ${p.graphqlApi.auth}): ${appsyncCacheText(p)}`);
@@ -151,12 +195,15 @@ function planText(p: ServicePlan): string {
     const rows = [['NAME', 'MEMORY', 'TIMEOUT', 'PROVISIONED', 'RESERVED', 'WARM', 'POOLS', 'SERVES']];
     for (const h of p.handlers) rows.push(handlerCells(h));
     out.push(...textTable(rows));
+    out.push(...postgresLines(p).map((l) => `  ${l}`));
     out.push('', 'handler grants (the statements of each role policy; <partition> and <account> are the stack\'s)');
     for (const h of p.handlers) {
       out.push(`  ${h.name}`);
       for (const g of h.grants) out.push(`    ${g.sid} (${g.from}): ${g.actions.join(', ')} on ${grantResources(g)}`);
     }
   }
+  const net = networkLines(p);
+  if (net.length) out.push('', ...net.slice(0, 2), ...net.slice(2).map((l) => `  ${l}`));
   const w = warmerText(p);
   if (w) out.push('', `warmer: ${w}`);
   out.push(...watchText(p));
@@ -230,6 +277,7 @@ function planMarkdown(p: ServicePlan): string {
       out.push('');
       for (const [e, n] of notes) out.push(`- ${codeSpan(`${e.method} ${e.path}`)}: ${md(n!)}`);
     }
+    out.push('', `${md(cap(accountLogsText(p)))}.`);
   }
   if (p.graphqlApi) {
     out.push('', `### GraphQL API ${codeSpan(p.graphqlApi.name)} (auth ${codeSpan(p.graphqlApi.auth)})`, '', `${md(appsyncCacheText(p).replace(/^(no )?api cache/, (m) => cap(m.replace('api', 'API'))))}.`);
@@ -310,6 +358,8 @@ function planMarkdown(p: ServicePlan): string {
         }),
       ),
     );
+    const pg = postgresLines(p);
+    if (pg.length) out.push('', ...pg.map((l) => `- ${md(l)}`));
     out.push('', '### Handler grants', '', 'The statements of each handler\'s role policy; `<partition>` and `<account>` are the stack\'s.', '');
     out.push(
       ...mdTable(
@@ -320,6 +370,8 @@ function planMarkdown(p: ServicePlan): string {
       ),
     );
   }
+  const net = networkLines(p);
+  if (net.length) out.push('', '### Network', '', ...net.map((l) => `- ${md(l)}`));
   const w = warmerText(p);
   if (w) out.push('', `**Warmer:** ${md(w)}.`);
   out.push(...watchMarkdown(p));

@@ -79,7 +79,7 @@ describe('normalize', () => {
       retries: { maxAttempts: 3, mode: 'standard' },
       redis: { cache: 'sessions', poolSize: 1, commandTimeoutMs: 500, connectTimeoutMs: 2000 },
       dax: { cluster: 'hot', requestTimeoutMs: 1000 },
-      postgres: { min: 0, max: 4, idleTimeoutMs: 10000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000 },
+      postgres: { min: 0, max: 4, idleTimeoutMs: 10000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000, port: 5432 },
     });
   });
 
@@ -148,7 +148,7 @@ describe('normalize', () => {
     const g = m.graphqlApi!;
     expect(g.schemaPath).toBe(path.join(BASE_DIR, 'api.graphql'));
     expect(g.schemaSdl).toBe('type Query { me: String }');
-    expect(g.cache).toEqual({ behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 90, encryption: { atRest: true, transit: true }, healthMetrics: true });
+    expect(g.cache).toEqual({ behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 90, encryption: { atRest: true, transit: true } });
     expect(g.resolvers).toEqual([
       { field: 'Query.me', typeName: 'Query', fieldName: 'me', handler: 'api', cache: { ttlSeconds: 90, keys: ['$context.identity.sub'], shared: false } },
       { field: 'Query.other', typeName: 'Query', fieldName: 'other', handler: 'api' },
@@ -204,7 +204,7 @@ describe('normalize', () => {
     const m = model({ dax: { hot: { tables: ['T1'] } }, warmer: {}, network: { vpcId: 'vpc-01234567', subnetIds: ['subnet-0aaa'] } });
     expect(m.dax).toEqual([{ name: 'hot', nodeType: 'dax.t3.small', replicationFactor: 3, encryption: true, tables: ['T1'], itemTtlSeconds: 300, queryTtlSeconds: 300 }]);
     expect(m.warmer).toEqual({ schedule: 'rate(5 minutes)', concurrency: 1, enabled: true, timeoutSeconds: 30 });
-    expect(m.network).toEqual({ vpcId: 'vpc-01234567', subnetIds: ['subnet-0aaa'] });
+    expect(m.network).toEqual({ vpcId: 'vpc-01234567', subnetIds: ['subnet-0aaa'], egress: 'nat', endpoints: [] });
   });
 
   it('GIVEN raw lists and maps WHEN normalized THEN the model shares none of them', () => {

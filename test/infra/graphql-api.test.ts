@@ -13,7 +13,7 @@ import { addresses, dataOf, idOf, one, ref, resourcesOf, synth, type Json, type 
 Testing.setupJest();
 process.env.CHECKPOINT_DISABLE = '1';
 
-const CACHE: GraphqlApi['cache'] = { behavior: 'per-resolver', type: 'MEDIUM', ttlSeconds: 120, encryption: { atRest: true, transit: true }, healthMetrics: true };
+const CACHE: GraphqlApi['cache'] = { behavior: 'per-resolver', type: 'MEDIUM', ttlSeconds: 120, encryption: { atRest: true, transit: true } };
 const RESOLVERS = [
   resolver('Query.myProfile', 'profile', { cache: { ttlSeconds: 300, keys: ['$context.identity.sub'], shared: false } }),
   resolver('Query.user', 'users'),

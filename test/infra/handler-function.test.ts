@@ -33,7 +33,7 @@ function handlerModel(): ServiceModel {
           retries: { maxAttempts: 5, mode: 'adaptive' },
           redis: { cache: 'sessions', poolSize: 10, commandTimeoutMs: 400, connectTimeoutMs: 1500 },
           dax: { cluster: 'hot', requestTimeoutMs: 800 },
-          postgres: { secret: PG_SECRET_ARN, min: 1, max: 5, idleTimeoutMs: 10000, connectionTimeoutMs: 3000, statementTimeoutMs: 20000 },
+          postgres: { secret: PG_SECRET_ARN, min: 1, max: 5, idleTimeoutMs: 10000, connectionTimeoutMs: 3000, statementTimeoutMs: 20000, port: 5432 },
         },
       }),
       handler('plain'),

@@ -71,7 +71,7 @@ export function fullModel(over: Partial<ServiceModel> = {}): ServiceModel {
           retries: { maxAttempts: 3, mode: 'adaptive' },
           redis: { cache: 'sessions', poolSize: 10, commandTimeoutMs: 500, connectTimeoutMs: 2000 },
           dax: { cluster: 'hot', requestTimeoutMs: 1000 },
-          postgres: { secret: PG_SECRET_ARN, min: 2, max: 10, idleTimeoutMs: 30000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000 },
+          postgres: { secret: PG_SECRET_ARN, min: 2, max: 10, idleTimeoutMs: 30000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000, port: 5432 },
         },
       }),
       handler('users', { warm: true }),
@@ -100,7 +100,7 @@ export function fullModel(over: Partial<ServiceModel> = {}): ServiceModel {
       {
         name: 'users',
         auth: 'cognito',
-        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 300, encryption: { atRest: true, transit: true }, healthMetrics: true },
+        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 300, encryption: { atRest: true, transit: true } },
       },
     ),
     redis: [

@@ -189,7 +189,7 @@ describe('RestApi', () => {
 
   it('GIVEN a PRIVATE API WHEN synthesized THEN its resource policy admits calls from the network VPC only; without network it is refused', () => {
     const api = { ...restModel().restApi!, endpointType: 'PRIVATE' as const };
-    const { tf } = synth(restModel(undefined, { restApi: api, network: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa'] } }));
+    const { tf } = synth(restModel(undefined, { restApi: api, network: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa'], egress: 'nat', endpoints: [] } }));
     expect(one(tf, 'aws_api_gateway_rest_api').endpoint_configuration).toEqual({ types: ['PRIVATE'] });
     const policy = Object.entries(tf.data.aws_iam_policy_document).find(([k]) => k.startsWith('rest-api_private-policy_'))![1] as Json;
     expect(policy.statement[0]).toMatchObject({ actions: ['execute-api:Invoke'], resources: ['execute-api:/*'], condition: [{ test: 'StringEquals', variable: 'aws:SourceVpc', values: ['vpc-0123456789abcdef0'] }] });

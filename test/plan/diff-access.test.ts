@@ -13,7 +13,12 @@ import { captureIo } from '../cli/io';
 import { handler, model } from '../support/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BASE = fs.readFileSync(path.join(ROOT, 'config/examples/course-registration.yaml'), 'utf8');
+const EXAMPLE = fs.readFileSync(path.join(ROOT, 'config/examples/course-registration.yaml'), 'utf8');
+// The example reaches AWS through VPC endpoints (dynamodb, secretsmanager); here the
+// VPC has a NAT, so a grant on a service without an endpoint (sqs, ses) is valid
+// and the diff is about access alone.
+const BASE = EXAMPLE.replace('  egress: endpoints\n  endpoints: [dynamodb, secretsmanager]\n', '  egress: nat\n');
+if (BASE === EXAMPLE) throw new Error('the example no longer says `egress: endpoints`; update this test');
 const PROFILE_ACCESS = '      dynamodb: [{ table: users, actions: read }]\n';
 
 let dir: string;

@@ -59,14 +59,14 @@ describe('diff: alarms and cost', () => {
     const removed = changesOf(report);
     expect(removed.map((c: any) => c.name)).toEqual(['lambda-throttles-courses', 'lambda-throttles-enrollments', 'lambda-throttles-profile']);
     expect(removed.every((c: any) => c.action === 'remove' && c.flags.includes('security') && c.message.includes('(`lambda-throttles` disabled)'))).toBe(true);
-    expect(report.files[0].environments[0].cost).toEqual({ beforeUsd: 17.61, afterUsd: 17.31, deltaUsd: -0.3, complete: true });
+    expect(report.files[0].environments[0].cost).toEqual({ beforeUsd: 32.21, afterUsd: 31.91, deltaUsd: -0.3, complete: true });
   });
 
   it('GIVEN a bigger redis node THEN text shows the cost delta and --fail-on cost:+N fails only past N', async () => {
     head(/nodeType: cache\.t3\.micro/, 'nodeType: cache.t3.medium');
     const text = captureIo(dir);
     expect(await run(['diff', '--base-file', 'config/examples/base.yaml', 'config/examples/course-registration.yaml'], text)).toBe(0);
-    expect(text.out).toContain('monthly cost $17.61 → $54.84 (+$37.23)');
+    expect(text.out).toContain('monthly cost $32.21 → $69.44 (+$37.23)');
     const ok = await diff('--fail-on', 'cost:+40');
     expect(ok.code).toBe(0);
     const fail = await diff('--fail-on', 'replace,cost:+30');

@@ -3,7 +3,7 @@ import { cacheKeysRule } from '../../src/config/rules/cache-keys';
 import { brief, endpoint, endpointCache, graphqlApi, model, resolver, run } from './helpers';
 
 const COGNITO = { userPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123' };
-const CACHE: NonNullable<GraphqlApi['cache']> = { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true };
+const CACHE: NonNullable<GraphqlApi['cache']> = { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true } };
 
 const SDL = `
 schema { query: Root mutation: Change }
@@ -26,7 +26,7 @@ type Post { title: String }
 function rest(...endpoints: Endpoint[]) {
   return model({
     auth: { cognito: COGNITO },
-    restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints },
+    restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints },
   });
 }
 

@@ -7,7 +7,7 @@ const COGNITO = { userPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userp
 function check(...endpoints: Endpoint[]) {
   const m = model({
     auth: { cognito: COGNITO },
-    restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints },
+    restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints },
   });
   return run(m, { rule: cacheNamespaceRule });
 }

@@ -26,7 +26,7 @@ type User {
 }
 `;
 
-const CACHE: NonNullable<GraphqlApi['cache']> = { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true };
+const CACHE: NonNullable<GraphqlApi['cache']> = { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true } };
 
 function withSchema(sdl: string | undefined, over: Partial<GraphqlApi> = {}) {
   const files: Record<string, string> = { '/svc/handlers/ok.ts': 'x' };

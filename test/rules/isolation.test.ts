@@ -8,7 +8,7 @@ const FILES = { '/svc/handlers/ok.ts': 'x', '/svc/schema.graphql': 'type Query {
 function rest(e: Endpoint): Partial<ServiceModel> {
   return {
     auth: { cognito: COGNITO, lambda: LAMBDA },
-    restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints: [e] },
+    restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints: [e] },
   };
 }
 
@@ -60,7 +60,7 @@ describe('rule isolation (cache-isolation) on resolvers', () => {
       auth: { cognito: COGNITO, lambda: LAMBDA, apiKey: { expires: '2030-01-01' } },
       graphqlApi: graphqlApi({
         auth,
-        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true },
+        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true } },
         resolvers: [resolver('Query.me', 'api', cached(keys, shared))],
       }),
     });
@@ -71,7 +71,7 @@ describe('rule isolation (cache-isolation) on resolvers', () => {
     const m = model({
       graphqlApi: graphqlApi({
         auth: 'iam',
-        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true },
+        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true } },
         resolvers: [resolver('Query.me', 'api', cached([]))],
       }),
     });
@@ -106,7 +106,7 @@ describe('rule isolation (cache-isolation): the identity key must identify a cal
       auth: { cognito: COGNITO, lambda: LAMBDA, oidc: { issuer: 'https://id.example.com', authTtlSeconds: 0 } },
       graphqlApi: graphqlApi({
         auth,
-        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true }, healthMetrics: true },
+        cache: { behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 60, encryption: { atRest: true, transit: true } },
         resolvers: [resolver('Query.me', 'api', { ttlSeconds: 60, keys: [key], shared: false })],
       }),
     });

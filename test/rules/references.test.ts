@@ -7,7 +7,7 @@ describe('rule references (unresolved-reference)', () => {
   const cases = [
     {
       name: 'GIVEN an endpoint naming a missing handler THEN it points at endpoints[0].handler',
-      m: model({ restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, endpoints: [endpoint('GET', '/x', 'profle')] }, handlers: [handler('profile')] }),
+      m: model({ restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, endpoints: [endpoint('GET', '/x', 'profle')] }, handlers: [handler('profile')] }),
       expected: ['unresolved-reference@restApi.endpoints[0].handler'],
     },
     {
@@ -40,7 +40,7 @@ describe('rule references (unresolved-reference)', () => {
     },
     {
       name: 'GIVEN an endpoint with auth: cognito and no auth.cognito THEN auth is reported',
-      m: model({ restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, endpoints: [endpoint('GET', '/x', 'api', { auth: 'cognito' })] } }),
+      m: model({ restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, endpoints: [endpoint('GET', '/x', 'api', { auth: 'cognito' })] } }),
       expected: ['unresolved-reference@restApi.endpoints[0].auth'],
     },
     {
@@ -58,7 +58,7 @@ describe('rule references (unresolved-reference)', () => {
       m: model({
         auth: { cognito: COGNITO, lambda: { handler: 'api', identityHeader: 'Authorization', resultTtlSeconds: 300 } },
         restApi: {
-          name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30,
+          name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false,
           endpoints: [endpoint('GET', '/x', 'api', { auth: 'cognito' }), endpoint('GET', '/y', 'api', { auth: 'lambda' })],
         },
         graphqlApi: graphqlApi({ auth: 'cognito', resolvers: [resolver('Query.me', 'api')] }),
@@ -74,7 +74,7 @@ describe('rule references (unresolved-reference)', () => {
   it('GIVEN a misspelt handler WHEN reported THEN the message lists the handlers and the hint suggests the closest', () => {
     const m = model({
       handlers: [handler('profile'), handler('users')],
-      restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, endpoints: [endpoint('GET', '/x', 'profle')] },
+      restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, endpoints: [endpoint('GET', '/x', 'profle')] },
     });
     const [r] = run(m);
     expect(r.message).toBe('endpoint `GET /x` names handler `profle`, which is not defined in `handlers`; defined handlers: `profile`, `users`');
@@ -94,7 +94,7 @@ describe('rule references (unresolved-reference)', () => {
   it('GIVEN auth: lambda without auth.lambda WHEN reported THEN the hint lists the modes that would work', () => {
     const m = model({
       auth: { cognito: COGNITO },
-      restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, endpoints: [endpoint('GET', '/x', 'api', { auth: 'lambda' })] },
+      restApi: { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, endpoints: [endpoint('GET', '/x', 'api', { auth: 'lambda' })] },
     });
     const [r] = run(m);
     expect(r.message).toBe('endpoint `GET /x` uses `auth: lambda` (the default, derived from `auth`) but `auth.lambda` is not defined; defined providers: `cognito`');

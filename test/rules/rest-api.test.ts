@@ -2,7 +2,7 @@ import type { Endpoint, RestApi } from '../../src/config/model';
 import { brief, endpoint, endpointCache, handler, model, run } from './helpers';
 
 function api(endpoints: Endpoint[], over: Partial<RestApi> = {}): RestApi {
-  return { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints, ...over };
+  return { name: 'a', stage: 'v1', endpointType: 'REGIONAL', logRetentionDays: 30, accountLogsRole: false, cache: { sizeGb: 0.5, encrypted: true, ttlSeconds: 300 }, endpoints, ...over };
 }
 
 describe('rule duplicates (duplicate-endpoint)', () => {

@@ -37,7 +37,7 @@ export const REGION = 'us-east-1';
 /** Absolute directory of the config file: entries and the GraphQL schema resolve against it. */
 export const BASE_DIR = '/svc';
 
-export const NETWORK: Network = { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
+export const NETWORK: Network = { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa', 'subnet-0bbb'], egress: 'nat', endpoints: [] };
 
 /** Where a raw config is: its environment, its file, and the files it may read (absolute path → text). */
 export interface Place {

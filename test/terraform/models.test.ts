@@ -23,6 +23,16 @@ const MODELS: [string, ServiceModel][] = [
   ['GraphQL with api-key auth', fullModel({ auth: { ...full.auth, apiKey: { expires: '2030-01-01', description: 'test key' } }, graphqlApi: { ...full.graphqlApi!, auth: 'api-key' } })],
   ['GraphQL with oidc auth', fullModel({ auth: { ...full.auth, oidc: { issuer: 'https://issuer.example.com', clientId: 'client', authTtlSeconds: 300 } }, graphqlApi: { ...full.graphqlApi!, auth: 'oidc' } })],
   ['GraphQL with lambda and iam auth', fullModel({ graphqlApi: { ...full.graphqlApi!, auth: 'lambda' } })],
+  [
+    'egress through gateway and interface endpoints, the database group and the account logs role',
+    fullModel({
+      network: { ...full.network!, egress: 'endpoints', endpoints: ['dynamodb', 's3', 'secretsmanager', 'sts'] },
+      handlers: full.handlers.map((h) =>
+        h.connections.postgres ? { ...h, connections: { ...h.connections, postgres: { ...h.connections.postgres, port: 5433, securityGroupId: 'sg-0123456789abcdef0', serverMaxConnections: 1000 } } } : h,
+      ),
+      restApi: { ...full.restApi!, accountLogsRole: true },
+    }),
+  ],
 ];
 
 const found = findTools();

@@ -34,6 +34,7 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
   ['aws_lambda_', 'lambda'],
   ['aws_partition', null],
   ['aws_region', null],
+  ['aws_route_table', 'ec2'],
   ['aws_secretsmanager_', 'secretsmanager'],
   ['aws_security_group', 'ec2'],
   ['aws_subnet', 'ec2'],
@@ -129,10 +130,10 @@ export function regionOf(tf: Json): string {
 /**
  * The override: static test credentials, every endpoint at moto, no account or
  * metadata lookups; local state in the stack directory whatever backend the stack
- * names (an override's backend block replaces the original's); and the VPC
- * lookups pointed at the VPC created in moto.
+ * names (an override's backend block replaces the original's); and the VPC and
+ * route table lookups pointed at the VPC and subnets created in moto.
  */
-export function overrideFor(tf: Json, endpoint: string, vpcId: string): Json {
+export function overrideFor(tf: Json, endpoint: string, vpcId: string, subnetIds: readonly string[] = []): Json {
   const services = new Set<string>(['sts']);
   for (const type of typesOf(tf)) {
     const service = serviceOf(type);
@@ -154,8 +155,19 @@ export function overrideFor(tf: Json, endpoint: string, vpcId: string): Json {
       ],
     },
   };
+  const data: Json = {};
   const vpcs = Object.keys((tf.data?.aws_vpc ?? {}) as Json);
-  if (vpcs.length > 0) override.data = { aws_vpc: Object.fromEntries(vpcs.map((name) => [name, { id: vpcId }])) };
+  if (vpcs.length > 0) data.aws_vpc = Object.fromEntries(vpcs.map((name) => [name, { id: vpcId }]));
+  // Route tables are looked up by the YAML's subnet ids: each is pointed at a subnet of
+  // the moto VPC that has a route table of its own (explicitly associated, as the
+  // lookup requires), the YAML's subnets in sorted order onto moto's.
+  const routeTables = Object.entries((tf.data?.aws_route_table ?? {}) as Json);
+  if (routeTables.length > 0) {
+    if (subnetIds.length === 0) throw new Error('the stack looks up route tables but moto has no subnets to point them at');
+    const yamlSubnets = [...new Set(routeTables.map(([, block]) => String((block as Json).subnet_id)))].sort();
+    data.aws_route_table = Object.fromEntries(routeTables.map(([name, block]) => [name, { subnet_id: subnetIds[yamlSubnets.indexOf(String((block as Json).subnet_id)) % subnetIds.length] }]));
+  }
+  if (Object.keys(data).length > 0) override.data = data;
   return override;
 }
 

@@ -76,10 +76,10 @@ if ('missing' in found) {
   const initOne = tools.pluginDir ? <T>(job: () => Promise<T>) => job() : limiter(1);
 
   let moto: Moto | undefined;
-  let ready: Promise<{ vpcIds: Record<string, string> }> | undefined;
+  let ready: Promise<{ vpcIds: Record<string, string>; subnetIds: Record<string, string[]> }> | undefined;
 
   /** Synthesize every shipped config once, start moto and seed it: shared by every test. */
-  function setup(): Promise<{ vpcIds: Record<string, string> }> {
+  function setup(): Promise<{ vpcIds: Record<string, string>; subnetIds: Record<string, string[]> }> {
     ready ??= (async () => {
       const result = await synth([...CONFIG_DIRS], { out, cwd: REPO_ROOT });
       if (result.status !== 'ok') throw new Error(`synth of the shipped configs failed (${result.status}): ${JSON.stringify(result).slice(0, 3000)}`);
@@ -103,7 +103,7 @@ if ('missing' in found) {
   };
 
   async function check(stack: string): Promise<void> {
-    const { vpcIds } = await setup();
+    const { vpcIds, subnetIds } = await setup();
     const dir = path.join(out, 'stacks', stack);
     const doc = readStack(dir);
     const init = await initOne(() => tf(dir, initArgs(tools, false)));
@@ -114,7 +114,7 @@ if ('missing' in found) {
     expect({ stack, diagnostics: describeDiagnostics(found) }).toEqual({ stack, diagnostics: '' });
     expect(validate.code).toBe(0);
 
-    fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)]), null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)], subnetIds[regionOf(doc)]), null, 2)}\n`);
     const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
     if (init2.code !== 0) fail(`${stack}: terraform init with the local-state override failed`, init2);
 
@@ -209,7 +209,7 @@ if ('missing' in found) {
     'GIVEN a stack with backend s3 WHEN the override gives a local backend THEN init and plan never contact S3 and cdk.tf.json keeps its backend',
     () =>
       two(async () => {
-        const { vpcIds } = await setup();
+        const { vpcIds, subnetIds } = await setup();
         const file = 'config/examples/goalsguild-user-service.yaml';
         const loaded = loadConfig([file], { cwd: REPO_ROOT });
         expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -225,7 +225,7 @@ if ('missing' in found) {
         if (init.code !== 0) fail(`${stack} (s3): terraform init -backend=false failed`, init);
         const validate = await tf(dir, ['validate', '-json', '-no-color']);
         expect(describeDiagnostics(diagnostics(validate.stdout))).toBe('');
-        fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)]), null, 2)}\n`);
+        fs.writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(overrideFor(doc, moto!.endpoint, vpcIds[regionOf(doc)], subnetIds[regionOf(doc)]), null, 2)}\n`);
         const init2 = await initOne(() => tf(dir, initArgs(tools, true)));
         if (init2.code !== 0) fail(`${stack} (s3): terraform init with the local backend override failed`, init2);
         expect(fs.readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).toContain('"type": "local"');

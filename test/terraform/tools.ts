@@ -170,21 +170,28 @@ export class Moto {
 
   /**
    * Create what the stacks look up: one VPC per region (its id is what the
-   * override gives `data.aws_vpc`), and every secret the stacks name, under the
+   * override gives `data.aws_vpc`) with three subnets, each explicitly associated
+   * with a route table of its own (what the override gives `data.aws_route_table`),
+   * and every secret the stacks name, under the
    * name that makes moto resolve the ARN the YAML gives (moto matches a
    * partial ARN by the text after `secret:`).
    */
-  async seed(regions: string[], secretArns: string[]): Promise<{ vpcIds: Record<string, string> }> {
+  async seed(regions: string[], secretArns: string[]): Promise<{ vpcIds: Record<string, string>; subnetIds: Record<string, string[]> }> {
     const script = `
 import boto3, json, sys
 req = json.load(sys.stdin)
 kw = dict(endpoint_url=req["endpoint"], aws_access_key_id="test", aws_secret_access_key="test")
-out = {"vpcIds": {}}
+out = {"vpcIds": {}, "subnetIds": {}}
 for region in req["regions"]:
     ec2 = boto3.client("ec2", region_name=region, **kw)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    for i, az in enumerate(["a", "b"]):
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=region + az)
+    out["subnetIds"][region] = []
+    for i, az in enumerate(["a", "b", "c"]):
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=region + az)["Subnet"]["SubnetId"]
+        # a private subnet's own route table, explicitly associated (what data.aws_route_table finds)
+        table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+        ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
+        out["subnetIds"][region].append(subnet)
     out["vpcIds"][region] = vpc
 for arn in req["secrets"]:
     region = arn.split(":")[3]
@@ -195,6 +202,6 @@ print(json.dumps(out))
 `;
     const r = await run('python3', ['-c', script], { input: JSON.stringify({ endpoint: this.endpoint, regions, secrets: secretArns }), timeoutMs: 60000 });
     if (r.code !== 0) throw new Error(`seeding moto failed:\n${r.stderr}`);
-    return JSON.parse(r.stdout) as { vpcIds: Record<string, string> };
+    return JSON.parse(r.stdout) as { vpcIds: Record<string, string>; subnetIds: Record<string, string[]> };
   }
 }

@@ -224,6 +224,42 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
             "pattern": "^subnet-[0-9a-z]{4,17}$",
             "type": "string"
           }
+        },
+        "egress": {
+          "type": "string",
+          "enum": [
+            "nat",
+            "endpoints"
+          ],
+          "description": "How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint.",
+          "default": "nat"
+        },
+        "endpoints": {
+          "uniqueItems": true,
+          "default": [],
+          "description": "VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "dynamodb",
+              "s3",
+              "secretsmanager",
+              "sqs",
+              "sns",
+              "sts",
+              "logs",
+              "monitoring",
+              "kms",
+              "ssm",
+              "lambda",
+              "xray",
+              "events",
+              "states",
+              "execute-api"
+            ],
+            "description": "An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."
+          }
         }
       }
     },
@@ -510,6 +546,24 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                       "description": "Time a statement may run; 0 means no limit.",
                       "maximum": 3600000,
                       "default": 30000,
+                      "type": "integer"
+                    },
+                    "port": {
+                      "minimum": 1,
+                      "description": "Port the database listens on; the handler's security group may connect to it.",
+                      "maximum": 65535,
+                      "default": 5432,
+                      "type": "integer"
+                    },
+                    "securityGroupId": {
+                      "pattern": "^sg-[0-9a-f]{8,17}$",
+                      "description": "Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.",
+                      "type": "string"
+                    },
+                    "serverMaxConnections": {
+                      "minimum": 1,
+                      "description": "The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.",
+                      "maximum": 262143,
                       "type": "integer"
                     }
                   }
@@ -835,6 +889,11 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
           "default": 30,
           "description": "Days CloudWatch keeps the access log."
         },
+        "accountLogsRole": {
+          "description": "Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.",
+          "default": false,
+          "type": "boolean"
+        },
         "endpoints": {
           "minItems": 1,
           "description": "Methods of the API.",
@@ -1109,8 +1168,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
               }
             },
             "healthMetrics": {
-              "description": "Publish cache health metrics to CloudWatch.",
-              "default": true,
+              "description": "Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.",
               "type": "boolean"
             }
           }
@@ -1737,6 +1795,40 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                 "pattern": "^subnet-[0-9a-z]{4,17}$",
                 "type": "string"
               }
+            },
+            "egress": {
+              "type": "string",
+              "enum": [
+                "nat",
+                "endpoints"
+              ],
+              "description": "How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint."
+            },
+            "endpoints": {
+              "uniqueItems": true,
+              "description": "VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "dynamodb",
+                  "s3",
+                  "secretsmanager",
+                  "sqs",
+                  "sns",
+                  "sts",
+                  "logs",
+                  "monitoring",
+                  "kms",
+                  "ssm",
+                  "lambda",
+                  "xray",
+                  "events",
+                  "states",
+                  "execute-api"
+                ],
+                "description": "An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."
+              }
             }
           }
         },
@@ -1989,6 +2081,23 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "minimum": 0,
                           "description": "Time a statement may run; 0 means no limit.",
                           "maximum": 3600000,
+                          "type": "integer"
+                        },
+                        "port": {
+                          "minimum": 1,
+                          "description": "Port the database listens on; the handler's security group may connect to it.",
+                          "maximum": 65535,
+                          "type": "integer"
+                        },
+                        "securityGroupId": {
+                          "pattern": "^sg-[0-9a-f]{8,17}$",
+                          "description": "Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.",
+                          "type": "string"
+                        },
+                        "serverMaxConnections": {
+                          "minimum": 1,
+                          "description": "The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.",
+                          "maximum": 262143,
                           "type": "integer"
                         }
                       }
@@ -2294,6 +2403,10 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
               ],
               "description": "Days CloudWatch keeps the access log."
             },
+            "accountLogsRole": {
+              "description": "Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.",
+              "type": "boolean"
+            },
             "endpoints": {
               "description": "Methods of the API.",
               "type": "array",
@@ -2556,7 +2669,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                   }
                 },
                 "healthMetrics": {
-                  "description": "Publish cache health metrics to CloudWatch.",
+                  "description": "Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.",
                   "type": "boolean"
                 }
               }

@@ -4,6 +4,9 @@
  * What:
  * - `resolver-cache-needs-per-resolver`: a resolver sets `cache` but the API cache
  *   is absent or its `behavior` is not `per-resolver`;
+ * - `appsync-health-metrics-ignored` (warning): `cache.healthMetrics: true`; the
+ *   AWS provider has no argument for it (neither 5.100 nor 6.x), so the generated
+ *   Terraform cannot deploy it and the field would promise what is not there;
  * - `appsync-legacy-cache-type` (warning): `graphqlApi.cache.type` is one of the
  *   legacy `T2_*`/`R4_*` instance types;
  * - `resolver-cache-mutation` (warning): a resolver of the schema's mutation type
@@ -50,6 +53,11 @@ export const appsyncCacheRule: Rule = {
       description: 'a resolver of the mutation type sets `cache`; a repeated call would be answered from the cache and the write would not happen.',
     },
     {
+      code: 'appsync-health-metrics-ignored',
+      severity: 'warning',
+      description: '`graphqlApi.cache.healthMetrics: true` has no effect: the aws provider (5.100 and 6.x) has no argument for the cache\'s health metrics, so nothing turns them on.',
+    },
+    {
       code: 'appsync-legacy-cache-type',
       severity: 'warning',
       description: '`graphqlApi.cache.type` is a legacy `T2_*`/`R4_*` instance type; use the current type of the same size.',
@@ -67,6 +75,15 @@ export const appsyncCacheRule: Rule = {
         path: ['graphqlApi', 'cache', 'type'],
         message: `appsync cache type \`${cache.type}\` is a legacy instance type; current types: SMALL, MEDIUM, LARGE, XLARGE, LARGE_2X, LARGE_4X, LARGE_8X, LARGE_12X`,
         hint: `use \`type: ${legacy}\` (same size); changing the type replaces the cache, so its entries are lost once`,
+      });
+    }
+
+    if (cache?.healthMetrics === true) {
+      ctx.report({
+        code: 'appsync-health-metrics-ignored',
+        path: ['graphqlApi', 'cache', 'healthMetrics'],
+        message: '`healthMetrics: true` has no effect: the terraform aws provider (5.100 and 6.x) has no argument for the api cache\'s health metrics, so the generated terraform cannot turn them on',
+        hint: 'remove `healthMetrics` and turn the metrics on outside terraform (`aws appsync update-api-cache --health-metrics-config ENABLED`)',
       });
     }
 

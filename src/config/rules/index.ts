@@ -10,6 +10,7 @@ import { appsyncCacheRule } from './appsync-cache';
 import { cacheKeysRule } from './cache-keys';
 import { cacheNamespaceRule } from './cache-namespace';
 import { concurrencyRule } from './concurrency';
+import { connectionBudgetRule } from './connection-budget';
 import { duplicatesRule } from './duplicates';
 import { entriesRule } from './entries';
 import { environmentVariablesRule } from './environment-variables';
@@ -17,6 +18,7 @@ import { graphqlSchemaRule } from './graphql-schema';
 import { handlerNamesRule } from './handler-names';
 import { isolationRule } from './isolation';
 import { networkRule } from './network';
+import { networkPathsRule } from './network-paths';
 import { overlaysRule } from './overlays';
 import { productionRule } from './production';
 import { redisRule } from './redis';
@@ -43,6 +45,8 @@ export const RULES: Rule[] = [
   productionRule, // 11
   cacheKeysRule, // 12, the key identifies the resource
   accessRule, // 13, what handlers reach
+  networkPathsRule, // 14, a way out for every aws api a vpc handler calls
+  connectionBudgetRule, // 15, postgres pool x concurrency vs the database
   alarmsRule, // 18
   cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
