@@ -154,8 +154,11 @@ if ('missing' in found) {
         const loaded = loadConfig([file], { cwd: REPO_ROOT });
         expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:course-registration/redis-auth-AbCdEf';
+        // A stack name of its own: the shipped goalsguild stack applies its roles and log groups into the same moto.
         const models = loaded.models.map((m) => ({
           ...m,
+          service: 'goalsguild-access',
+          stackName: 'goalsguild-access',
           handlers: m.handlers.map((h) => ({
             ...h,
             access: {
