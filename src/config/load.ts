@@ -317,6 +317,12 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
       refusedPaths.add(h.entryPath);
       ctx.report({ code: r.code, path: ['handlers', h.name, 'entry'], message: `handler \`${h.name}\`: entry \`${h.entry}\` ${r.message}`, hint: r.hint });
     }
+    for (const h of model.handlers) {
+      const r = h.requirementsPath === undefined ? undefined : files.refuseRead(h.requirementsPath, root);
+      if (!r || h.requirementsPath === undefined) continue;
+      refusedPaths.add(h.requirementsPath);
+      ctx.report({ code: r.code, path: ['handlers', h.name, 'requirements'], message: `handler \`${h.name}\`: requirements \`${h.requirements}\` ${r.message}`, hint: r.hint });
+    }
     const api = model.graphqlApi;
     const refusedSchema = api && files.refuseRead(api.schemaPath, root);
     if (api && refusedSchema) {

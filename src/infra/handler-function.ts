@@ -16,6 +16,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { encodeHandlerEnvironment, type HandlerSettings } from '../../handlers/runtime/contract';
+import { lambdaHandlerString } from '../config/constants';
 import type { Handler, RedisKey } from '../config/model';
 import { assetFilename, type HandlerAsset } from './assets';
 import type { ResourceNames } from './naming';
@@ -125,7 +126,7 @@ export class HandlerFunction extends Construct {
       role: this.role.arn,
       filename: assetFilename(props.asset),
       sourceCodeHash: props.asset.sha256,
-      handler: `index.${h.export}`,
+      handler: lambdaHandlerString(h.entry, h.export),
       runtime: h.runtime,
       architectures: [h.architecture],
       memorySize: h.memoryMb,

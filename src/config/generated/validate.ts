@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -21,7 +21,7 @@ const pattern10 = new RegExp("^https://", "u");
 const pattern11 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern12 = new RegExp("^vpc-[0-9a-f]{8,17}$", "u");
 const pattern13 = new RegExp("^subnet-[0-9a-z]{4,17}$", "u");
-const pattern16 = new RegExp("\\.(ts|mts|cts|js|mjs|cjs)$", "u");
+const pattern16 = new RegExp("\\.(ts|mts|cts|js|mjs|cjs|py)$", "u");
 const pattern17 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
 const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern22 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$", "u");
@@ -1093,7 +1093,7 @@ vErrors.push(err83);
 errors++;
 }
 if(!pattern16.test(data34)){
-const err84 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+const err84 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs|py)$"}};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1151,7 +1151,7 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(!((data36 === "nodejs22.x") || (data36 === "nodejs24.x"))){
+if(!((((data36 === "nodejs22.x") || (data36 === "nodejs24.x")) || (data36 === "python3.12")) || (data36 === "python3.13"))){
 const err89 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err89];
@@ -1162,10 +1162,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data33.architecture !== undefined){
-let data37 = data33.architecture;
-if(typeof data37 !== "string"){
-const err90 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+if(data33.requirements !== undefined){
+let data37 = data33.requirements;
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err90 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1174,8 +1175,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(!((data37 === "arm64") || (data37 === "x86_64"))){
-const err91 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+else {
+const err91 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1185,10 +1187,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data33.memoryMb !== undefined){
-let data38 = data33.memoryMb;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err92 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(data33.architecture !== undefined){
+let data38 = data33.architecture;
+if(typeof data38 !== "string"){
+const err92 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1197,9 +1199,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 > 10240 || isNaN(data38)){
-const err93 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+if(!((data38 === "arm64") || (data38 === "x86_64"))){
+const err93 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1208,8 +1209,11 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data38 < 128 || isNaN(data38)){
-const err94 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+if(data33.memoryMb !== undefined){
+let data39 = data33.memoryMb;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err94 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1218,12 +1222,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-if(data33.timeoutSeconds !== undefined){
-let data39 = data33.timeoutSeconds;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err95 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 10240 || isNaN(data39)){
+const err95 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1232,9 +1233,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 > 900 || isNaN(data39)){
-const err96 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+if(data39 < 128 || isNaN(data39)){
+const err96 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1243,8 +1243,12 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data39 < 1 || isNaN(data39)){
-const err97 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data33.timeoutSeconds !== undefined){
+let data40 = data33.timeoutSeconds;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err97 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1253,12 +1257,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-}
-if(data33.provisionedConcurrency !== undefined){
-let data40 = data33.provisionedConcurrency;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err98 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 > 900 || isNaN(data40)){
+const err98 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1267,9 +1268,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 > 10000 || isNaN(data40)){
-const err99 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+if(data40 < 1 || isNaN(data40)){
+const err99 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1278,8 +1278,12 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data40 < 0 || isNaN(data40)){
-const err100 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data33.provisionedConcurrency !== undefined){
+let data41 = data33.provisionedConcurrency;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err100 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1288,12 +1292,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-}
-if(data33.reservedConcurrency !== undefined){
-let data41 = data33.reservedConcurrency;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err101 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 > 10000 || isNaN(data41)){
+const err101 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1302,9 +1303,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 > 10000 || isNaN(data41)){
-const err102 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+if(data41 < 0 || isNaN(data41)){
+const err102 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1313,8 +1313,12 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data41 < 0 || isNaN(data41)){
-const err103 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data33.reservedConcurrency !== undefined){
+let data42 = data33.reservedConcurrency;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err103 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1323,11 +1327,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-}
-if(data33.vpc !== undefined){
-if(typeof data33.vpc !== "boolean"){
-const err104 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 > 10000 || isNaN(data42)){
+const err104 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1336,10 +1338,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-if(data33.warm !== undefined){
-if(typeof data33.warm !== "boolean"){
-const err105 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(data42 < 0 || isNaN(data42)){
+const err105 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1349,10 +1349,10 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data33.logRetentionDays !== undefined){
-let data44 = data33.logRetentionDays;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err106 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data33.vpc !== undefined){
+if(typeof data33.vpc !== "boolean"){
+const err106 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1361,8 +1361,10 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data44 === 1) || (data44 === 3)) || (data44 === 5)) || (data44 === 7)) || (data44 === 14)) || (data44 === 30)) || (data44 === 60)) || (data44 === 90)) || (data44 === 120)) || (data44 === 150)) || (data44 === 180)) || (data44 === 365)) || (data44 === 400)) || (data44 === 545)) || (data44 === 731)) || (data44 === 1096)) || (data44 === 1827)) || (data44 === 2192)) || (data44 === 2557)) || (data44 === 2922)) || (data44 === 3288)) || (data44 === 3653))){
-const err107 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+}
+if(data33.warm !== undefined){
+if(typeof data33.warm !== "boolean"){
+const err107 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1372,12 +1374,10 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data33.environment !== undefined){
-let data45 = data33.environment;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key15 in data45){
-if(!(pattern18.test(key15))){
-const err108 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15}};
+if(data33.logRetentionDays !== undefined){
+let data45 = data33.logRetentionDays;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err108 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1386,13 +1386,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-for(const key16 in data45){
-if(pattern18.test(key16)){
-let data46 = data45[key16];
-if(typeof data46 === "string"){
-if(func3(data46) > 4096){
-const err109 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+if(!((((((((((((((((((((((data45 === 1) || (data45 === 3)) || (data45 === 5)) || (data45 === 7)) || (data45 === 14)) || (data45 === 30)) || (data45 === 60)) || (data45 === 90)) || (data45 === 120)) || (data45 === 150)) || (data45 === 180)) || (data45 === 365)) || (data45 === 400)) || (data45 === 545)) || (data45 === 731)) || (data45 === 1096)) || (data45 === 1827)) || (data45 === 2192)) || (data45 === 2557)) || (data45 === 2922)) || (data45 === 3288)) || (data45 === 3653))){
+const err109 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1402,8 +1397,12 @@ vErrors.push(err109);
 errors++;
 }
 }
-else {
-const err110 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if(data33.environment !== undefined){
+let data46 = data33.environment;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key15 in data46){
+if(!(pattern18.test(key15))){
+const err110 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15}};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1413,10 +1412,12 @@ vErrors.push(err110);
 errors++;
 }
 }
-}
-}
-else {
-const err111 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+for(const key16 in data46){
+if(pattern18.test(key16)){
+let data47 = data46[key16];
+if(typeof data47 === "string"){
+if(func3(data47) > 4096){
+const err111 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1426,12 +1427,8 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data33.connections !== undefined){
-let data47 = data33.connections;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-for(const key17 in data47){
-if(!(((((key17 === "http") || (key17 === "retries")) || (key17 === "redis")) || (key17 === "dax")) || (key17 === "postgres"))){
-const err112 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}};
+else {
+const err112 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1441,12 +1438,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data47.http !== undefined){
-let data48 = data47.http;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key18 in data48){
-if(!((((key18 === "keepAlive") || (key18 === "maxSockets")) || (key18 === "connectTimeoutMs")) || (key18 === "requestTimeoutMs"))){
-const err113 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}};
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1456,9 +1451,12 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data48.keepAlive !== undefined){
-if(typeof data48.keepAlive !== "boolean"){
-const err114 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+if(data33.connections !== undefined){
+let data48 = data33.connections;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key17 in data48){
+if(!(((((key17 === "http") || (key17 === "retries")) || (key17 === "redis")) || (key17 === "dax")) || (key17 === "postgres"))){
+const err114 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1468,10 +1466,12 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data48.maxSockets !== undefined){
-let data50 = data48.maxSockets;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err115 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+if(data48.http !== undefined){
+let data49 = data48.http;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key18 in data49){
+if(!((((key18 === "keepAlive") || (key18 === "maxSockets")) || (key18 === "connectTimeoutMs")) || (key18 === "requestTimeoutMs"))){
+const err115 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1480,9 +1480,10 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 1000 || isNaN(data50)){
-const err116 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+if(data49.keepAlive !== undefined){
+if(typeof data49.keepAlive !== "boolean"){
+const err116 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1491,8 +1492,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data50 < 1 || isNaN(data50)){
-const err117 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data49.maxSockets !== undefined){
+let data51 = data49.maxSockets;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err117 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1501,12 +1505,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-if(data48.connectTimeoutMs !== undefined){
-let data51 = data48.connectTimeoutMs;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err118 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 1000 || isNaN(data51)){
+const err118 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1515,9 +1516,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 > 60000 || isNaN(data51)){
-const err119 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data51 < 1 || isNaN(data51)){
+const err119 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1526,8 +1526,12 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data51 < 1 || isNaN(data51)){
-const err120 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data49.connectTimeoutMs !== undefined){
+let data52 = data49.connectTimeoutMs;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err120 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1536,12 +1540,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-}
-if(data48.requestTimeoutMs !== undefined){
-let data52 = data48.requestTimeoutMs;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err121 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 60000 || isNaN(data52)){
+const err121 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1550,9 +1551,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 900000 || isNaN(data52)){
-const err122 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+if(data52 < 1 || isNaN(data52)){
+const err122 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1561,8 +1561,12 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data52 < 1 || isNaN(data52)){
-const err123 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data49.requestTimeoutMs !== undefined){
+let data53 = data49.requestTimeoutMs;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err123 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1571,11 +1575,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err124 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 > 900000 || isNaN(data53)){
+const err124 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1584,13 +1586,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-if(data47.retries !== undefined){
-let data53 = data47.retries;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-for(const key19 in data53){
-if(!((key19 === "maxAttempts") || (key19 === "mode"))){
-const err125 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}};
+if(data53 < 1 || isNaN(data53)){
+const err125 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1600,10 +1597,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data53.maxAttempts !== undefined){
-let data54 = data53.maxAttempts;
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
-const err126 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1612,9 +1609,13 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 > 10 || isNaN(data54)){
-const err127 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data48.retries !== undefined){
+let data54 = data48.retries;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key19 in data54){
+if(!((key19 === "maxAttempts") || (key19 === "mode"))){
+const err127 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1623,8 +1624,11 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data54 < 1 || isNaN(data54)){
-const err128 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data54.maxAttempts !== undefined){
+let data55 = data54.maxAttempts;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+const err128 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1633,12 +1637,9 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-if(data53.mode !== undefined){
-let data55 = data53.mode;
-if(typeof data55 !== "string"){
-const err129 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 > 10 || isNaN(data55)){
+const err129 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1647,8 +1648,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(!((data55 === "standard") || (data55 === "adaptive"))){
-const err130 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+if(data55 < 1 || isNaN(data55)){
+const err130 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1659,8 +1660,10 @@ errors++;
 }
 }
 }
-else {
-const err131 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data54.mode !== undefined){
+let data56 = data54.mode;
+if(typeof data56 !== "string"){
+const err131 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1669,12 +1672,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data47.redis !== undefined){
-let data56 = data47.redis;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.cache === undefined){
-const err132 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/required",keyword:"required",params:{missingProperty: "cache"}};
+if(!((data56 === "standard") || (data56 === "adaptive"))){
+const err132 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1683,9 +1682,10 @@ vErrors.push(err132);
 }
 errors++;
 }
-for(const key20 in data56){
-if(!((((key20 === "cache") || (key20 === "poolSize")) || (key20 === "commandTimeoutMs")) || (key20 === "connectTimeoutMs"))){
-const err133 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}};
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1695,11 +1695,11 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data56.cache !== undefined){
-let data57 = data56.cache;
-if(typeof data57 === "string"){
-if(!pattern0.test(data57)){
-const err134 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data48.redis !== undefined){
+let data57 = data48.redis;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+if(data57.cache === undefined){
+const err134 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/required",keyword:"required",params:{missingProperty: "cache"}};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1708,9 +1708,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-else {
-const err135 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+for(const key20 in data57){
+if(!((((key20 === "cache") || (key20 === "poolSize")) || (key20 === "commandTimeoutMs")) || (key20 === "connectTimeoutMs"))){
+const err135 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1720,10 +1720,11 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data56.poolSize !== undefined){
-let data58 = data56.poolSize;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err136 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+if(data57.cache !== undefined){
+let data58 = data57.cache;
+if(typeof data58 === "string"){
+if(!pattern0.test(data58)){
+const err136 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1732,9 +1733,9 @@ vErrors.push(err136);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 100 || isNaN(data58)){
-const err137 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+else {
+const err137 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1743,8 +1744,11 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err138 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data57.poolSize !== undefined){
+let data59 = data57.poolSize;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err138 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1753,12 +1757,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-if(data56.commandTimeoutMs !== undefined){
-let data59 = data56.commandTimeoutMs;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err139 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 > 100 || isNaN(data59)){
+const err139 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1767,9 +1768,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 60000 || isNaN(data59)){
-const err140 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data59 < 1 || isNaN(data59)){
+const err140 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1778,8 +1778,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data59 < 1 || isNaN(data59)){
-const err141 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data57.commandTimeoutMs !== undefined){
+let data60 = data57.commandTimeoutMs;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err141 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1788,12 +1792,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-}
-if(data56.connectTimeoutMs !== undefined){
-let data60 = data56.connectTimeoutMs;
-if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
-const err142 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 > 60000 || isNaN(data60)){
+const err142 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1802,9 +1803,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-if((typeof data60 == "number") && (isFinite(data60))){
-if(data60 > 60000 || isNaN(data60)){
-const err143 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data60 < 1 || isNaN(data60)){
+const err143 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1813,8 +1813,12 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data60 < 1 || isNaN(data60)){
-const err144 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data57.connectTimeoutMs !== undefined){
+let data61 = data57.connectTimeoutMs;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
+const err144 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1823,11 +1827,9 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err145 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 > 60000 || isNaN(data61)){
+const err145 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1836,12 +1838,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-if(data47.dax !== undefined){
-let data61 = data47.dax;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.cluster === undefined){
-const err146 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/required",keyword:"required",params:{missingProperty: "cluster"}};
+if(data61 < 1 || isNaN(data61)){
+const err146 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1850,9 +1848,11 @@ vErrors.push(err146);
 }
 errors++;
 }
-for(const key21 in data61){
-if(!((key21 === "cluster") || (key21 === "requestTimeoutMs"))){
-const err147 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21}};
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1862,11 +1862,11 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data61.cluster !== undefined){
-let data62 = data61.cluster;
-if(typeof data62 === "string"){
-if(!pattern0.test(data62)){
-const err148 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data48.dax !== undefined){
+let data62 = data48.dax;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.cluster === undefined){
+const err148 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/required",keyword:"required",params:{missingProperty: "cluster"}};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1875,9 +1875,9 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+for(const key21 in data62){
+if(!((key21 === "cluster") || (key21 === "requestTimeoutMs"))){
+const err149 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21}};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1887,10 +1887,11 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data61.requestTimeoutMs !== undefined){
-let data63 = data61.requestTimeoutMs;
-if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
-const err150 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data62.cluster !== undefined){
+let data63 = data62.cluster;
+if(typeof data63 === "string"){
+if(!pattern0.test(data63)){
+const err150 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1899,9 +1900,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-if((typeof data63 == "number") && (isFinite(data63))){
-if(data63 > 60000 || isNaN(data63)){
-const err151 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+else {
+const err151 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1910,8 +1911,11 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(data63 < 1 || isNaN(data63)){
-const err152 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data62.requestTimeoutMs !== undefined){
+let data64 = data62.requestTimeoutMs;
+if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
+const err152 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1920,11 +1924,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err153 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if((typeof data64 == "number") && (isFinite(data64))){
+if(data64 > 60000 || isNaN(data64)){
+const err153 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1933,13 +1935,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-if(data47.postgres !== undefined){
-let data64 = data47.postgres;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-for(const key22 in data64){
-if(!((((((key22 === "secret") || (key22 === "min")) || (key22 === "max")) || (key22 === "idleTimeoutMs")) || (key22 === "connectionTimeoutMs")) || (key22 === "statementTimeoutMs"))){
-const err154 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22}};
+if(data64 < 1 || isNaN(data64)){
+const err154 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1949,11 +1946,10 @@ vErrors.push(err154);
 errors++;
 }
 }
-if(data64.secret !== undefined){
-let data65 = data64.secret;
-if(typeof data65 === "string"){
-if(!pattern22.test(data65)){
-const err155 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1963,8 +1959,12 @@ vErrors.push(err155);
 errors++;
 }
 }
-else {
-const err156 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data48.postgres !== undefined){
+let data65 = data48.postgres;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+for(const key22 in data65){
+if(!((((((key22 === "secret") || (key22 === "min")) || (key22 === "max")) || (key22 === "idleTimeoutMs")) || (key22 === "connectionTimeoutMs")) || (key22 === "statementTimeoutMs"))){
+const err156 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22}};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1974,10 +1974,11 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data64.min !== undefined){
-let data66 = data64.min;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err157 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+if(data65.secret !== undefined){
+let data66 = data65.secret;
+if(typeof data66 === "string"){
+if(!pattern22.test(data66)){
+const err157 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1986,9 +1987,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 > 100 || isNaN(data66)){
-const err158 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+else {
+const err158 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1997,8 +1998,11 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data66 < 0 || isNaN(data66)){
-const err159 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data65.min !== undefined){
+let data67 = data65.min;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err159 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2007,12 +2011,9 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-}
-if(data64.max !== undefined){
-let data67 = data64.max;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err160 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 > 100 || isNaN(data67)){
+const err160 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2021,9 +2022,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 > 100 || isNaN(data67)){
-const err161 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(data67 < 0 || isNaN(data67)){
+const err161 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2032,8 +2032,12 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data67 < 1 || isNaN(data67)){
-const err162 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data65.max !== undefined){
+let data68 = data65.max;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err162 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2042,12 +2046,9 @@ vErrors.push(err162);
 }
 errors++;
 }
-}
-}
-if(data64.idleTimeoutMs !== undefined){
-let data68 = data64.idleTimeoutMs;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err163 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 100 || isNaN(data68)){
+const err163 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2056,9 +2057,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 3600000 || isNaN(data68)){
-const err164 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if(data68 < 1 || isNaN(data68)){
+const err164 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2067,8 +2067,12 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data68 < 0 || isNaN(data68)){
-const err165 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data65.idleTimeoutMs !== undefined){
+let data69 = data65.idleTimeoutMs;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err165 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2077,12 +2081,9 @@ vErrors.push(err165);
 }
 errors++;
 }
-}
-}
-if(data64.connectionTimeoutMs !== undefined){
-let data69 = data64.connectionTimeoutMs;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err166 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 3600000 || isNaN(data69)){
+const err166 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2091,9 +2092,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 60000 || isNaN(data69)){
-const err167 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data69 < 0 || isNaN(data69)){
+const err167 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2102,8 +2102,12 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data69 < 1 || isNaN(data69)){
-const err168 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data65.connectionTimeoutMs !== undefined){
+let data70 = data65.connectionTimeoutMs;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err168 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2112,12 +2116,9 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-}
-if(data64.statementTimeoutMs !== undefined){
-let data70 = data64.statementTimeoutMs;
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err169 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 60000 || isNaN(data70)){
+const err169 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2126,9 +2127,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 3600000 || isNaN(data70)){
-const err170 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if(data70 < 1 || isNaN(data70)){
+const err170 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2137,8 +2137,12 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data70 < 0 || isNaN(data70)){
-const err171 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data65.statementTimeoutMs !== undefined){
+let data71 = data65.statementTimeoutMs;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err171 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2147,11 +2151,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err172 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 > 3600000 || isNaN(data71)){
+const err172 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2160,10 +2162,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-}
-else {
-const err173 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data71 < 0 || isNaN(data71)){
+const err173 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2174,8 +2174,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2186,9 +2187,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err175 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
+const err175 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2198,11 +2198,9 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data.restApi !== undefined){
-let data71 = data.restApi;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.name === undefined){
-const err176 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
+}
+else {
+const err176 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2211,8 +2209,11 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data71.endpoints === undefined){
-const err177 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
+}
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2221,9 +2222,12 @@ vErrors.push(err177);
 }
 errors++;
 }
-for(const key23 in data71){
-if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
-const err178 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
+}
+if(data.restApi !== undefined){
+let data72 = data.restApi;
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+if(data72.name === undefined){
+const err178 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2232,12 +2236,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-if(data71.name !== undefined){
-let data72 = data71.name;
-if(typeof data72 === "string"){
-if(!pattern0.test(data72)){
-const err179 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data72.endpoints === undefined){
+const err179 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2246,9 +2246,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+for(const key23 in data72){
+if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
+const err180 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2258,11 +2258,11 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data71.stage !== undefined){
-let data73 = data71.stage;
+if(data72.name !== undefined){
+let data73 = data72.name;
 if(typeof data73 === "string"){
-if(!pattern24.test(data73)){
-const err181 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(!pattern0.test(data73)){
+const err181 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2273,7 +2273,7 @@ errors++;
 }
 }
 else {
-const err182 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+const err182 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2283,10 +2283,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data71.endpointType !== undefined){
-let data74 = data71.endpointType;
-if(typeof data74 !== "string"){
-const err183 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data72.stage !== undefined){
+let data74 = data72.stage;
+if(typeof data74 === "string"){
+if(!pattern24.test(data74)){
+const err183 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2295,8 +2296,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(!(((data74 === "REGIONAL") || (data74 === "EDGE")) || (data74 === "PRIVATE"))){
-const err184 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
+}
+else {
+const err184 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2306,12 +2308,10 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data71.cache !== undefined){
-let data75 = data71.cache;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-for(const key24 in data75){
-if(!(((key24 === "sizeGb") || (key24 === "encrypted")) || (key24 === "ttlSeconds"))){
-const err185 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
+if(data72.endpointType !== undefined){
+let data75 = data72.endpointType;
+if(typeof data75 !== "string"){
+const err185 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2320,11 +2320,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-if(data75.sizeGb !== undefined){
-let data76 = data75.sizeGb;
-if(!((typeof data76 == "number") && (isFinite(data76)))){
-const err186 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if(!(((data75 === "REGIONAL") || (data75 === "EDGE")) || (data75 === "PRIVATE"))){
+const err186 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2333,8 +2330,13 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(!((((((((data76 === 0.5) || (data76 === 1.6)) || (data76 === 6.1)) || (data76 === 13.5)) || (data76 === 28.4)) || (data76 === 58.2)) || (data76 === 118)) || (data76 === 237))){
-const err187 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+if(data72.cache !== undefined){
+let data76 = data72.cache;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+for(const key24 in data76){
+if(!(((key24 === "sizeGb") || (key24 === "encrypted")) || (key24 === "ttlSeconds"))){
+const err187 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2344,9 +2346,10 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data75.encrypted !== undefined){
-if(typeof data75.encrypted !== "boolean"){
-const err188 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(data76.sizeGb !== undefined){
+let data77 = data76.sizeGb;
+if(!((typeof data77 == "number") && (isFinite(data77)))){
+const err188 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2355,11 +2358,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-}
-if(data75.ttlSeconds !== undefined){
-let data78 = data75.ttlSeconds;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err189 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((((((data77 === 0.5) || (data77 === 1.6)) || (data77 === 6.1)) || (data77 === 13.5)) || (data77 === 28.4)) || (data77 === 58.2)) || (data77 === 118)) || (data77 === 237))){
+const err189 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2368,9 +2368,10 @@ vErrors.push(err189);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 3600 || isNaN(data78)){
-const err190 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data76.encrypted !== undefined){
+if(typeof data76.encrypted !== "boolean"){
+const err190 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2379,8 +2380,11 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data78 < 0 || isNaN(data78)){
-const err191 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data76.ttlSeconds !== undefined){
+let data79 = data76.ttlSeconds;
+if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
+const err191 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2389,11 +2393,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err192 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if((typeof data79 == "number") && (isFinite(data79))){
+if(data79 > 3600 || isNaN(data79)){
+const err192 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2402,12 +2404,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-}
-if(data71.throttling !== undefined){
-let data79 = data71.throttling;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.burstLimit === undefined){
-const err193 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data79 < 0 || isNaN(data79)){
+const err193 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2416,8 +2414,11 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data79.rateLimit === undefined){
-const err194 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+}
+}
+}
+else {
+const err194 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2426,9 +2427,12 @@ vErrors.push(err194);
 }
 errors++;
 }
-for(const key25 in data79){
-if(!((key25 === "burstLimit") || (key25 === "rateLimit"))){
-const err195 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
+}
+if(data72.throttling !== undefined){
+let data80 = data72.throttling;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.burstLimit === undefined){
+const err195 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2437,11 +2441,8 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-if(data79.burstLimit !== undefined){
-let data80 = data79.burstLimit;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err196 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data80.rateLimit === undefined){
+const err196 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2450,9 +2451,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 1000000 || isNaN(data80)){
-const err197 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key25 in data80){
+if(!((key25 === "burstLimit") || (key25 === "rateLimit"))){
+const err197 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2461,8 +2462,11 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data80 < 0 || isNaN(data80)){
-const err198 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data80.burstLimit !== undefined){
+let data81 = data80.burstLimit;
+if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
+const err198 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2471,13 +2475,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-if(data79.rateLimit !== undefined){
-let data81 = data79.rateLimit;
 if((typeof data81 == "number") && (isFinite(data81))){
 if(data81 > 1000000 || isNaN(data81)){
-const err199 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+const err199 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2487,7 +2487,7 @@ vErrors.push(err199);
 errors++;
 }
 if(data81 < 0 || isNaN(data81)){
-const err200 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err200 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2497,8 +2497,12 @@ vErrors.push(err200);
 errors++;
 }
 }
-else {
-const err201 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+}
+if(data80.rateLimit !== undefined){
+let data82 = data80.rateLimit;
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 1000000 || isNaN(data82)){
+const err201 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2507,10 +2511,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-}
-else {
-const err202 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data82 < 0 || isNaN(data82)){
+const err202 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2520,10 +2522,8 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data71.logRetentionDays !== undefined){
-let data82 = data71.logRetentionDays;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err203 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+const err203 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2532,8 +2532,10 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data82 === 1) || (data82 === 3)) || (data82 === 5)) || (data82 === 7)) || (data82 === 14)) || (data82 === 30)) || (data82 === 60)) || (data82 === 90)) || (data82 === 120)) || (data82 === 150)) || (data82 === 180)) || (data82 === 365)) || (data82 === 400)) || (data82 === 545)) || (data82 === 731)) || (data82 === 1096)) || (data82 === 1827)) || (data82 === 2192)) || (data82 === 2557)) || (data82 === 2922)) || (data82 === 3288)) || (data82 === 3653))){
-const err204 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
+}
+}
+else {
+const err204 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2543,11 +2545,10 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data71.endpoints !== undefined){
-let data83 = data71.endpoints;
-if(Array.isArray(data83)){
-if(data83.length < 1){
-const err205 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
+if(data72.logRetentionDays !== undefined){
+let data83 = data72.logRetentionDays;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err205 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2556,12 +2557,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-const len1 = data83.length;
-for(let i2=0; i2<len1; i2++){
-let data84 = data83[i2];
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-if(data84.path === undefined){
-const err206 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(!((((((((((((((((((((((data83 === 1) || (data83 === 3)) || (data83 === 5)) || (data83 === 7)) || (data83 === 14)) || (data83 === 30)) || (data83 === 60)) || (data83 === 90)) || (data83 === 120)) || (data83 === 150)) || (data83 === 180)) || (data83 === 365)) || (data83 === 400)) || (data83 === 545)) || (data83 === 731)) || (data83 === 1096)) || (data83 === 1827)) || (data83 === 2192)) || (data83 === 2557)) || (data83 === 2922)) || (data83 === 3288)) || (data83 === 3653))){
+const err206 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2570,8 +2567,12 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data84.method === undefined){
-const err207 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+if(data72.endpoints !== undefined){
+let data84 = data72.endpoints;
+if(Array.isArray(data84)){
+if(data84.length < 1){
+const err207 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2580,8 +2581,12 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data84.handler === undefined){
-const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+const len1 = data84.length;
+for(let i2=0; i2<len1; i2++){
+let data85 = data84[i2];
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.path === undefined){
+const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2590,9 +2595,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-for(const key26 in data84){
-if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
-const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
+if(data85.method === undefined){
+const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2601,12 +2605,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-if(data84.path !== undefined){
-let data85 = data84.path;
-if(typeof data85 === "string"){
-if(!pattern25.test(data85)){
-const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+if(data85.handler === undefined){
+const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2615,9 +2615,9 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+for(const key26 in data85){
+if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
+const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2627,10 +2627,11 @@ vErrors.push(err211);
 errors++;
 }
 }
-if(data84.method !== undefined){
-let data86 = data84.method;
-if(typeof data86 !== "string"){
-const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data85.path !== undefined){
+let data86 = data85.path;
+if(typeof data86 === "string"){
+if(!pattern25.test(data86)){
+const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2639,8 +2640,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(!((((((((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT")) || (data86 === "PATCH")) || (data86 === "DELETE")) || (data86 === "HEAD")) || (data86 === "OPTIONS")) || (data86 === "ANY"))){
-const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+else {
+const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2650,11 +2652,10 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data84.handler !== undefined){
-let data87 = data84.handler;
-if(typeof data87 === "string"){
-if(!pattern0.test(data87)){
-const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data85.method !== undefined){
+let data87 = data85.method;
+if(typeof data87 !== "string"){
+const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2663,9 +2664,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-else {
-const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data87 === "GET") || (data87 === "POST")) || (data87 === "PUT")) || (data87 === "PATCH")) || (data87 === "DELETE")) || (data87 === "HEAD")) || (data87 === "OPTIONS")) || (data87 === "ANY"))){
+const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2675,10 +2675,11 @@ vErrors.push(err215);
 errors++;
 }
 }
-if(data84.auth !== undefined){
-let data88 = data84.auth;
-if(typeof data88 !== "string"){
-const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data85.handler !== undefined){
+let data88 = data85.handler;
+if(typeof data88 === "string"){
+if(!pattern0.test(data88)){
+const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2687,8 +2688,9 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(!((((data88 === "none") || (data88 === "iam")) || (data88 === "cognito")) || (data88 === "lambda"))){
-const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+}
+else {
+const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2698,13 +2700,10 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data84.cache !== undefined){
-let data89 = data84.cache;
-const _errs204 = errors;
-let valid29 = false;
-const _errs205 = errors;
-if(typeof data89 !== "boolean"){
-const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data85.auth !== undefined){
+let data89 = data85.auth;
+if(typeof data89 !== "string"){
+const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2713,8 +2712,8 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(false !== data89){
-const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(!((((data89 === "none") || (data89 === "iam")) || (data89 === "cognito")) || (data89 === "lambda"))){
+const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2723,14 +2722,14 @@ vErrors.push(err219);
 }
 errors++;
 }
-var _valid0 = _errs205 === errors;
-valid29 = valid29 || _valid0;
-if(!valid29){
+}
+if(data85.cache !== undefined){
+let data90 = data85.cache;
+const _errs206 = errors;
+let valid29 = false;
 const _errs207 = errors;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key27 in data89){
-if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
-const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
+if(typeof data90 !== "boolean"){
+const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2739,11 +2738,8 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-if(data89.ttlSeconds !== undefined){
-let data90 = data89.ttlSeconds;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
-const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(false !== data90){
+const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2752,9 +2748,14 @@ vErrors.push(err221);
 }
 errors++;
 }
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 > 3600 || isNaN(data90)){
-const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+var _valid0 = _errs207 === errors;
+valid29 = valid29 || _valid0;
+if(!valid29){
+const _errs209 = errors;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+for(const key27 in data90){
+if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
+const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2763,8 +2764,11 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data90 < 0 || isNaN(data90)){
-const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data90.ttlSeconds !== undefined){
+let data91 = data90.ttlSeconds;
+if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
+const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2773,17 +2777,9 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-}
-if(data89.keys !== undefined){
-let data91 = data89.keys;
-if(Array.isArray(data91)){
-const len2 = data91.length;
-for(let i3=0; i3<len2; i3++){
-let data92 = data91[i3];
-if(typeof data92 === "string"){
-if(!pattern27.test(data92)){
-const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 > 3600 || isNaN(data91)){
+const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2792,9 +2788,8 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-else {
-const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data91 < 0 || isNaN(data91)){
+const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2804,18 +2799,16 @@ vErrors.push(err225);
 errors++;
 }
 }
-let i4 = data91.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data91[i4];
-if(typeof item1 !== "string"){
-continue;
 }
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
+if(data90.keys !== undefined){
+let data92 = data90.keys;
+if(Array.isArray(data92)){
+const len2 = data92.length;
+for(let i3=0; i3<len2; i3++){
+let data93 = data92[i3];
+if(typeof data93 === "string"){
+if(!pattern27.test(data93)){
+const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2823,14 +2816,10 @@ else {
 vErrors.push(err226);
 }
 errors++;
-break;
-}
-indices1[item1] = i4;
-}
 }
 }
 else {
-const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2840,9 +2829,18 @@ vErrors.push(err227);
 errors++;
 }
 }
-if(data89.requireAuthorization !== undefined){
-if(typeof data89.requireAuthorization !== "boolean"){
-const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+let i4 = data92.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data92[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2850,12 +2848,14 @@ else {
 vErrors.push(err228);
 }
 errors++;
+break;
+}
+indices1[item1] = i4;
 }
 }
-if(data89.unauthorized !== undefined){
-let data94 = data89.unauthorized;
-if(typeof data94 !== "string"){
-const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2864,8 +2864,10 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(!(((data94 === "fail") || (data94 === "ignore-with-warning")) || (data94 === "ignore"))){
-const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+if(data90.requireAuthorization !== undefined){
+if(typeof data90.requireAuthorization !== "boolean"){
+const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2875,11 +2877,10 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data89.namespace !== undefined){
-let data95 = data89.namespace;
-if(typeof data95 === "string"){
-if(!pattern24.test(data95)){
-const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data90.unauthorized !== undefined){
+let data95 = data90.unauthorized;
+if(typeof data95 !== "string"){
+const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2888,9 +2889,8 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-else {
-const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(!(((data95 === "fail") || (data95 === "ignore-with-warning")) || (data95 === "ignore"))){
+const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2900,9 +2900,11 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data89.shared !== undefined){
-if(typeof data89.shared !== "boolean"){
-const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data90.namespace !== undefined){
+let data96 = data90.namespace;
+if(typeof data96 === "string"){
+if(!pattern24.test(data96)){
+const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2912,9 +2914,8 @@ vErrors.push(err233);
 errors++;
 }
 }
-}
 else {
-const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2923,11 +2924,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-var _valid0 = _errs207 === errors;
-valid29 = valid29 || _valid0;
 }
-if(!valid29){
-const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data90.shared !== undefined){
+if(typeof data90.shared !== "boolean"){
+const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2936,23 +2936,10 @@ vErrors.push(err235);
 }
 errors++;
 }
-else {
-errors = _errs204;
-if(vErrors !== null){
-if(_errs204){
-vErrors.length = _errs204;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data84.throttling !== undefined){
-let data97 = data84.throttling;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.burstLimit === undefined){
-const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2961,8 +2948,11 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(data97.rateLimit === undefined){
-const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+var _valid0 = _errs209 === errors;
+valid29 = valid29 || _valid0;
+}
+if(!valid29){
+const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2971,9 +2961,23 @@ vErrors.push(err237);
 }
 errors++;
 }
-for(const key28 in data97){
-if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
-const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
+else {
+errors = _errs206;
+if(vErrors !== null){
+if(_errs206){
+vErrors.length = _errs206;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data85.throttling !== undefined){
+let data98 = data85.throttling;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+if(data98.burstLimit === undefined){
+const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2982,11 +2986,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-}
-if(data97.burstLimit !== undefined){
-let data98 = data97.burstLimit;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data98.rateLimit === undefined){
+const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2995,9 +2996,9 @@ vErrors.push(err239);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 > 1000000 || isNaN(data98)){
-const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key28 in data98){
+if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
+const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3006,8 +3007,11 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data98 < 0 || isNaN(data98)){
-const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data98.burstLimit !== undefined){
+let data99 = data98.burstLimit;
+if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
+const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3016,13 +3020,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-}
-if(data97.rateLimit !== undefined){
-let data99 = data97.rateLimit;
 if((typeof data99 == "number") && (isFinite(data99))){
 if(data99 > 1000000 || isNaN(data99)){
-const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3032,7 +3032,7 @@ vErrors.push(err242);
 errors++;
 }
 if(data99 < 0 || isNaN(data99)){
-const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3042,8 +3042,12 @@ vErrors.push(err243);
 errors++;
 }
 }
-else {
-const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+}
+if(data98.rateLimit !== undefined){
+let data100 = data98.rateLimit;
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 > 1000000 || isNaN(data100)){
+const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3052,10 +3056,8 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-}
-else {
-const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data100 < 0 || isNaN(data100)){
+const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3065,10 +3067,8 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data84.latencyTargetMs !== undefined){
-let data100 = data84.latencyTargetMs;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3077,9 +3077,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 > 29000 || isNaN(data100)){
-const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3088,8 +3089,11 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(data100 < 1 || isNaN(data100)){
-const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data85.latencyTargetMs !== undefined){
+let data101 = data85.latencyTargetMs;
+if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
+const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3098,11 +3102,9 @@ vErrors.push(err248);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 > 29000 || isNaN(data101)){
+const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3111,10 +3113,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-}
-else {
-const err250 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data101 < 1 || isNaN(data101)){
+const err250 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3125,8 +3125,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err251 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+const err251 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3136,11 +3137,9 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data.graphqlApi !== undefined){
-let data101 = data.graphqlApi;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.name === undefined){
-const err252 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+}
+else {
+const err252 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3149,8 +3148,10 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data101.schema === undefined){
-const err253 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3159,9 +3160,12 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key29 in data101){
-if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
-const err254 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+}
+if(data.graphqlApi !== undefined){
+let data102 = data.graphqlApi;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.name === undefined){
+const err254 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3170,12 +3174,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-}
-if(data101.name !== undefined){
-let data102 = data101.name;
-if(typeof data102 === "string"){
-if(!pattern0.test(data102)){
-const err255 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data102.schema === undefined){
+const err255 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3184,9 +3184,9 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-else {
-const err256 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+for(const key29 in data102){
+if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
+const err256 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3196,11 +3196,11 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data101.schema !== undefined){
-let data103 = data101.schema;
+if(data102.name !== undefined){
+let data103 = data102.name;
 if(typeof data103 === "string"){
-if(func3(data103) < 1){
-const err257 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(!pattern0.test(data103)){
+const err257 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3209,8 +3209,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!pattern30.test(data103)){
-const err258 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+else {
+const err258 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3220,8 +3221,11 @@ vErrors.push(err258);
 errors++;
 }
 }
-else {
-const err259 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data102.schema !== undefined){
+let data104 = data102.schema;
+if(typeof data104 === "string"){
+if(func3(data104) < 1){
+const err259 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3230,11 +3234,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-if(data101.auth !== undefined){
-let data104 = data101.auth;
-if(typeof data104 !== "string"){
-const err260 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(!pattern30.test(data104)){
+const err260 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3243,8 +3244,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((((data104 === "api-key") || (data104 === "iam")) || (data104 === "cognito")) || (data104 === "oidc")) || (data104 === "lambda"))){
-const err261 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+}
+else {
+const err261 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3254,10 +3256,10 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data101.fieldLogLevel !== undefined){
-let data105 = data101.fieldLogLevel;
+if(data102.auth !== undefined){
+let data105 = data102.auth;
 if(typeof data105 !== "string"){
-const err262 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+const err262 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3266,8 +3268,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(!(((((data105 === "NONE") || (data105 === "ERROR")) || (data105 === "INFO")) || (data105 === "DEBUG")) || (data105 === "ALL"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if(!(((((data105 === "api-key") || (data105 === "iam")) || (data105 === "cognito")) || (data105 === "oidc")) || (data105 === "lambda"))){
+const err263 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3277,10 +3279,10 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data101.logRetentionDays !== undefined){
-let data106 = data101.logRetentionDays;
-if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-const err264 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data102.fieldLogLevel !== undefined){
+let data106 = data102.fieldLogLevel;
+if(typeof data106 !== "string"){
+const err264 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3289,8 +3291,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data106 === 1) || (data106 === 3)) || (data106 === 5)) || (data106 === 7)) || (data106 === 14)) || (data106 === 30)) || (data106 === 60)) || (data106 === 90)) || (data106 === 120)) || (data106 === 150)) || (data106 === 180)) || (data106 === 365)) || (data106 === 400)) || (data106 === 545)) || (data106 === 731)) || (data106 === 1096)) || (data106 === 1827)) || (data106 === 2192)) || (data106 === 2557)) || (data106 === 2922)) || (data106 === 3288)) || (data106 === 3653))){
-const err265 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+if(!(((((data106 === "NONE") || (data106 === "ERROR")) || (data106 === "INFO")) || (data106 === "DEBUG")) || (data106 === "ALL"))){
+const err265 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3300,12 +3302,10 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data101.cache !== undefined){
-let data107 = data101.cache;
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-for(const key30 in data107){
-if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(data102.logRetentionDays !== undefined){
+let data107 = data102.logRetentionDays;
+if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
+const err266 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3314,11 +3314,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data107.behavior !== undefined){
-let data108 = data107.behavior;
-if(typeof data108 !== "string"){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(!((((((((((((((((((((((data107 === 1) || (data107 === 3)) || (data107 === 5)) || (data107 === 7)) || (data107 === 14)) || (data107 === 30)) || (data107 === 60)) || (data107 === 90)) || (data107 === 120)) || (data107 === 150)) || (data107 === 180)) || (data107 === 365)) || (data107 === 400)) || (data107 === 545)) || (data107 === 731)) || (data107 === 1096)) || (data107 === 1827)) || (data107 === 2192)) || (data107 === 2557)) || (data107 === 2922)) || (data107 === 3288)) || (data107 === 3653))){
+const err267 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3327,8 +3324,13 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(!(((data108 === "per-resolver") || (data108 === "full-request")) || (data108 === "operation-level"))){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data102.cache !== undefined){
+let data108 = data102.cache;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+for(const key30 in data108){
+if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
+const err268 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3338,10 +3340,10 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data107.type !== undefined){
-let data109 = data107.type;
+if(data108.behavior !== undefined){
+let data109 = data108.behavior;
 if(typeof data109 !== "string"){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+const err269 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3350,8 +3352,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(!(((((((((((((((data109 === "SMALL") || (data109 === "MEDIUM")) || (data109 === "LARGE")) || (data109 === "XLARGE")) || (data109 === "LARGE_2X")) || (data109 === "LARGE_4X")) || (data109 === "LARGE_8X")) || (data109 === "LARGE_12X")) || (data109 === "T2_SMALL")) || (data109 === "T2_MEDIUM")) || (data109 === "R4_LARGE")) || (data109 === "R4_XLARGE")) || (data109 === "R4_2XLARGE")) || (data109 === "R4_4XLARGE")) || (data109 === "R4_8XLARGE"))){
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+if(!(((data109 === "per-resolver") || (data109 === "full-request")) || (data109 === "operation-level"))){
+const err270 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3361,10 +3363,10 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data107.ttlSeconds !== undefined){
-let data110 = data107.ttlSeconds;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data108.type !== undefined){
+let data110 = data108.type;
+if(typeof data110 !== "string"){
+const err271 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3373,9 +3375,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 3600 || isNaN(data110)){
-const err272 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!(((((((((((((((data110 === "SMALL") || (data110 === "MEDIUM")) || (data110 === "LARGE")) || (data110 === "XLARGE")) || (data110 === "LARGE_2X")) || (data110 === "LARGE_4X")) || (data110 === "LARGE_8X")) || (data110 === "LARGE_12X")) || (data110 === "T2_SMALL")) || (data110 === "T2_MEDIUM")) || (data110 === "R4_LARGE")) || (data110 === "R4_XLARGE")) || (data110 === "R4_2XLARGE")) || (data110 === "R4_4XLARGE")) || (data110 === "R4_8XLARGE"))){
+const err272 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3384,8 +3385,11 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data110 < 1 || isNaN(data110)){
-const err273 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data108.ttlSeconds !== undefined){
+let data111 = data108.ttlSeconds;
+if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
+const err273 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3394,14 +3398,9 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-if(data107.encryption !== undefined){
-let data111 = data107.encryption;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-for(const key31 in data111){
-if(!((key31 === "atRest") || (key31 === "transit"))){
-const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+if((typeof data111 == "number") && (isFinite(data111))){
+if(data111 > 3600 || isNaN(data111)){
+const err274 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3410,10 +3409,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-if(data111.atRest !== undefined){
-if(typeof data111.atRest !== "boolean"){
-const err275 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data111 < 1 || isNaN(data111)){
+const err275 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3423,9 +3420,13 @@ vErrors.push(err275);
 errors++;
 }
 }
-if(data111.transit !== undefined){
-if(typeof data111.transit !== "boolean"){
-const err276 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data108.encryption !== undefined){
+let data112 = data108.encryption;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+for(const key31 in data112){
+if(!((key31 === "atRest") || (key31 === "transit"))){
+const err276 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3435,9 +3436,9 @@ vErrors.push(err276);
 errors++;
 }
 }
-}
-else {
-const err277 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data112.atRest !== undefined){
+if(typeof data112.atRest !== "boolean"){
+const err277 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3447,9 +3448,9 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data107.healthMetrics !== undefined){
-if(typeof data107.healthMetrics !== "boolean"){
-const err278 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(data112.transit !== undefined){
+if(typeof data112.transit !== "boolean"){
+const err278 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3461,7 +3462,7 @@ errors++;
 }
 }
 else {
-const err279 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+const err279 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3471,15 +3472,9 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data101.resolvers !== undefined){
-let data115 = data101.resolvers;
-if(Array.isArray(data115)){
-const len3 = data115.length;
-for(let i5=0; i5<len3; i5++){
-let data116 = data115[i5];
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.field === undefined){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data108.healthMetrics !== undefined){
+if(typeof data108.healthMetrics !== "boolean"){
+const err280 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3488,8 +3483,10 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data116.handler === undefined){
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3498,9 +3495,16 @@ vErrors.push(err281);
 }
 errors++;
 }
-for(const key32 in data116){
-if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+if(data102.resolvers !== undefined){
+let data116 = data102.resolvers;
+if(Array.isArray(data116)){
+const len3 = data116.length;
+for(let i5=0; i5<len3; i5++){
+let data117 = data116[i5];
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if(data117.field === undefined){
+const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3509,12 +3513,8 @@ vErrors.push(err282);
 }
 errors++;
 }
-}
-if(data116.field !== undefined){
-let data117 = data116.field;
-if(typeof data117 === "string"){
-if(!pattern31.test(data117)){
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data117.handler === undefined){
+const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3523,9 +3523,9 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-else {
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+for(const key32 in data117){
+if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
+const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3535,11 +3535,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data116.handler !== undefined){
-let data118 = data116.handler;
+if(data117.field !== undefined){
+let data118 = data117.field;
 if(typeof data118 === "string"){
-if(!pattern0.test(data118)){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!pattern31.test(data118)){
+const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3550,7 +3550,7 @@ errors++;
 }
 }
 else {
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3560,13 +3560,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data116.cache !== undefined){
-let data119 = data116.cache;
-const _errs274 = errors;
-let valid41 = false;
-const _errs275 = errors;
-if(typeof data119 !== "boolean"){
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data117.handler !== undefined){
+let data119 = data117.handler;
+if(typeof data119 === "string"){
+if(!pattern0.test(data119)){
+const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3575,8 +3573,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(false !== data119){
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3585,14 +3584,14 @@ vErrors.push(err288);
 }
 errors++;
 }
-var _valid1 = _errs275 === errors;
-valid41 = valid41 || _valid1;
-if(!valid41){
+}
+if(data117.cache !== undefined){
+let data120 = data117.cache;
+const _errs276 = errors;
+let valid41 = false;
 const _errs277 = errors;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key33 in data119){
-if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+if(typeof data120 !== "boolean"){
+const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3601,11 +3600,8 @@ vErrors.push(err289);
 }
 errors++;
 }
-}
-if(data119.ttlSeconds !== undefined){
-let data120 = data119.ttlSeconds;
-if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(false !== data120){
+const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3614,9 +3610,14 @@ vErrors.push(err290);
 }
 errors++;
 }
-if((typeof data120 == "number") && (isFinite(data120))){
-if(data120 > 3600 || isNaN(data120)){
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+var _valid1 = _errs277 === errors;
+valid41 = valid41 || _valid1;
+if(!valid41){
+const _errs279 = errors;
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+for(const key33 in data120){
+if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
+const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3625,8 +3626,11 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data120 < 1 || isNaN(data120)){
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data120.ttlSeconds !== undefined){
+let data121 = data120.ttlSeconds;
+if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
+const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3635,17 +3639,9 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-}
-if(data119.keys !== undefined){
-let data121 = data119.keys;
-if(Array.isArray(data121)){
-const len4 = data121.length;
-for(let i6=0; i6<len4; i6++){
-let data122 = data121[i6];
-if(typeof data122 === "string"){
-if(!pattern33.test(data122)){
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 > 3600 || isNaN(data121)){
+const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3654,9 +3650,8 @@ vErrors.push(err293);
 }
 errors++;
 }
-}
-else {
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data121 < 1 || isNaN(data121)){
+const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3666,18 +3661,16 @@ vErrors.push(err294);
 errors++;
 }
 }
-let i7 = data121.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data121[i7];
-if(typeof item2 !== "string"){
-continue;
 }
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if(data120.keys !== undefined){
+let data122 = data120.keys;
+if(Array.isArray(data122)){
+const len4 = data122.length;
+for(let i6=0; i6<len4; i6++){
+let data123 = data122[i6];
+if(typeof data123 === "string"){
+if(!pattern33.test(data123)){
+const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3685,14 +3678,10 @@ else {
 vErrors.push(err295);
 }
 errors++;
-break;
-}
-indices2[item2] = i7;
-}
 }
 }
 else {
-const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3702,9 +3691,18 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data119.shared !== undefined){
-if(typeof data119.shared !== "boolean"){
-const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+let i7 = data122.length;
+let j2;
+if(i7 > 1){
+const indices2 = {};
+for(;i7--;){
+let item2 = data122[i7];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3712,11 +3710,14 @@ else {
 vErrors.push(err297);
 }
 errors++;
+break;
+}
+indices2[item2] = i7;
 }
 }
 }
 else {
-const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3725,11 +3726,10 @@ vErrors.push(err298);
 }
 errors++;
 }
-var _valid1 = _errs277 === errors;
-valid41 = valid41 || _valid1;
 }
-if(!valid41){
-const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data120.shared !== undefined){
+if(typeof data120.shared !== "boolean"){
+const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3738,11 +3738,36 @@ vErrors.push(err299);
 }
 errors++;
 }
+}
+}
 else {
-errors = _errs274;
+const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+var _valid1 = _errs279 === errors;
+valid41 = valid41 || _valid1;
+}
+if(!valid41){
+const err301 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+else {
+errors = _errs276;
 if(vErrors !== null){
-if(_errs274){
-vErrors.length = _errs274;
+if(_errs276){
+vErrors.length = _errs276;
 }
 else {
 vErrors = null;
@@ -3752,31 +3777,7 @@ vErrors = null;
 }
 }
 else {
-const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err300];
-}
-else {
-vErrors.push(err300);
-}
-errors++;
-}
-}
-}
-else {
-const err301 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err301];
-}
-else {
-vErrors.push(err301);
-}
-errors++;
-}
-}
-}
-else {
-const err302 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err302 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3786,12 +3787,9 @@ vErrors.push(err302);
 errors++;
 }
 }
-if(data.redis !== undefined){
-let data124 = data.redis;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-for(const key34 in data124){
-if(!(pattern0.test(key34))){
-const err303 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
+}
+else {
+const err303 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3801,13 +3799,9 @@ vErrors.push(err303);
 errors++;
 }
 }
-for(const key35 in data124){
-if(pattern0.test(key35)){
-let data125 = data124[key35];
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-for(const key36 in data125){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
-const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+}
+else {
+const err304 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3817,10 +3811,12 @@ vErrors.push(err304);
 errors++;
 }
 }
-if(data125.engine !== undefined){
-let data126 = data125.engine;
-if(typeof data126 !== "string"){
-const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(data.redis !== undefined){
+let data125 = data.redis;
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+for(const key34 in data125){
+if(!(pattern0.test(key34))){
+const err305 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3829,8 +3825,14 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(!((data126 === "valkey") || (data126 === "redis"))){
-const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+for(const key35 in data125){
+if(pattern0.test(key35)){
+let data126 = data125[key35];
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+for(const key36 in data126){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
+const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3840,11 +3842,10 @@ vErrors.push(err306);
 errors++;
 }
 }
-if(data125.version !== undefined){
-let data127 = data125.version;
-if(typeof data127 === "string"){
-if(!pattern36.test(data127)){
-const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(data126.engine !== undefined){
+let data127 = data126.engine;
+if(typeof data127 !== "string"){
+const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3853,9 +3854,8 @@ vErrors.push(err307);
 }
 errors++;
 }
-}
-else {
-const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(!((data127 === "valkey") || (data127 === "redis"))){
+const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3865,11 +3865,11 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data125.nodeType !== undefined){
-let data128 = data125.nodeType;
+if(data126.version !== undefined){
+let data128 = data126.version;
 if(typeof data128 === "string"){
-if(!pattern37.test(data128)){
-const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!pattern36.test(data128)){
+const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3880,7 +3880,7 @@ errors++;
 }
 }
 else {
-const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3890,10 +3890,11 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data125.shards !== undefined){
-let data129 = data125.shards;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data126.nodeType !== undefined){
+let data129 = data126.nodeType;
+if(typeof data129 === "string"){
+if(!pattern37.test(data129)){
+const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3902,9 +3903,9 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 500 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+else {
+const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3913,8 +3914,11 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data129 < 1 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data126.shards !== undefined){
+let data130 = data126.shards;
+if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
+const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3923,12 +3927,9 @@ vErrors.push(err313);
 }
 errors++;
 }
-}
-}
-if(data125.replicasPerShard !== undefined){
-let data130 = data125.replicasPerShard;
-if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
-const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if((typeof data130 == "number") && (isFinite(data130))){
+if(data130 > 500 || isNaN(data130)){
+const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3937,9 +3938,8 @@ vErrors.push(err314);
 }
 errors++;
 }
-if((typeof data130 == "number") && (isFinite(data130))){
-if(data130 > 5 || isNaN(data130)){
-const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(data130 < 1 || isNaN(data130)){
+const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3948,8 +3948,12 @@ vErrors.push(err315);
 }
 errors++;
 }
-if(data130 < 0 || isNaN(data130)){
-const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data126.replicasPerShard !== undefined){
+let data131 = data126.replicasPerShard;
+if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
+const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3958,11 +3962,9 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-}
-if(data125.multiAz !== undefined){
-if(typeof data125.multiAz !== "boolean"){
-const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data131 == "number") && (isFinite(data131))){
+if(data131 > 5 || isNaN(data131)){
+const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3971,11 +3973,8 @@ vErrors.push(err317);
 }
 errors++;
 }
-}
-if(data125.snapshotRetentionDays !== undefined){
-let data132 = data125.snapshotRetentionDays;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data131 < 0 || isNaN(data131)){
+const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3984,9 +3983,11 @@ vErrors.push(err318);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 > 35 || isNaN(data132)){
-const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+}
+if(data126.multiAz !== undefined){
+if(typeof data126.multiAz !== "boolean"){
+const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3995,8 +3996,11 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(data132 < 0 || isNaN(data132)){
-const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data126.snapshotRetentionDays !== undefined){
+let data133 = data126.snapshotRetentionDays;
+if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
+const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4005,12 +4009,9 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-}
-if(data125.maxmemoryPolicy !== undefined){
-let data133 = data125.maxmemoryPolicy;
-if(typeof data133 !== "string"){
-const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if((typeof data133 == "number") && (isFinite(data133))){
+if(data133 > 35 || isNaN(data133)){
+const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4019,8 +4020,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(!((((((((data133 === "volatile-lru") || (data133 === "allkeys-lru")) || (data133 === "volatile-lfu")) || (data133 === "allkeys-lfu")) || (data133 === "volatile-random")) || (data133 === "allkeys-random")) || (data133 === "volatile-ttl")) || (data133 === "noeviction"))){
-const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+if(data133 < 0 || isNaN(data133)){
+const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4030,12 +4031,11 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data125.encryption !== undefined){
-let data134 = data125.encryption;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key37 in data134){
-if(!((key37 === "atRest") || (key37 === "transit"))){
-const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+}
+if(data126.maxmemoryPolicy !== undefined){
+let data134 = data126.maxmemoryPolicy;
+if(typeof data134 !== "string"){
+const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4044,10 +4044,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-}
-if(data134.atRest !== undefined){
-if(typeof data134.atRest !== "boolean"){
-const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(!((((((((data134 === "volatile-lru") || (data134 === "allkeys-lru")) || (data134 === "volatile-lfu")) || (data134 === "allkeys-lfu")) || (data134 === "volatile-random")) || (data134 === "allkeys-random")) || (data134 === "volatile-ttl")) || (data134 === "noeviction"))){
+const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4057,9 +4055,12 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data134.transit !== undefined){
-if(typeof data134.transit !== "boolean"){
-const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data126.encryption !== undefined){
+let data135 = data126.encryption;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+for(const key37 in data135){
+if(!((key37 === "atRest") || (key37 === "transit"))){
+const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4069,9 +4070,9 @@ vErrors.push(err325);
 errors++;
 }
 }
-}
-else {
-const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data135.atRest !== undefined){
+if(typeof data135.atRest !== "boolean"){
+const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4081,11 +4082,9 @@ vErrors.push(err326);
 errors++;
 }
 }
-if(data125.authTokenSecret !== undefined){
-let data137 = data125.authTokenSecret;
-if(typeof data137 === "string"){
-if(!pattern22.test(data137)){
-const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data135.transit !== undefined){
+if(typeof data135.transit !== "boolean"){
+const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4095,8 +4094,9 @@ vErrors.push(err327);
 errors++;
 }
 }
+}
 else {
-const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4106,10 +4106,11 @@ vErrors.push(err328);
 errors++;
 }
 }
-if(data125.port !== undefined){
-let data138 = data125.port;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
-const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data126.authTokenSecret !== undefined){
+let data138 = data126.authTokenSecret;
+if(typeof data138 === "string"){
+if(!pattern22.test(data138)){
+const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4118,9 +4119,9 @@ vErrors.push(err329);
 }
 errors++;
 }
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 > 65535 || isNaN(data138)){
-const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+else {
+const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4129,8 +4130,11 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data138 < 1024 || isNaN(data138)){
-const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+if(data126.port !== undefined){
+let data139 = data126.port;
+if(!(((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139))) && (isFinite(data139)))){
+const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4139,17 +4143,9 @@ vErrors.push(err331);
 }
 errors++;
 }
-}
-}
-if(data125.keys !== undefined){
-let data139 = data125.keys;
-if(Array.isArray(data139)){
-const len5 = data139.length;
-for(let i8=0; i8<len5; i8++){
-let data140 = data139[i8];
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-if(data140.pattern === undefined){
-const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if((typeof data139 == "number") && (isFinite(data139))){
+if(data139 > 65535 || isNaN(data139)){
+const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4158,8 +4154,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data140.ttlSeconds === undefined){
-const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if(data139 < 1024 || isNaN(data139)){
+const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4168,9 +4164,17 @@ vErrors.push(err333);
 }
 errors++;
 }
-for(const key38 in data140){
-if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
-const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+}
+}
+if(data126.keys !== undefined){
+let data140 = data126.keys;
+if(Array.isArray(data140)){
+const len5 = data140.length;
+for(let i8=0; i8<len5; i8++){
+let data141 = data140[i8];
+if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
+if(data141.pattern === undefined){
+const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4179,12 +4183,8 @@ vErrors.push(err334);
 }
 errors++;
 }
-}
-if(data140.pattern !== undefined){
-let data141 = data140.pattern;
-if(typeof data141 === "string"){
-if(func3(data141) > 512){
-const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(data141.ttlSeconds === undefined){
+const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4193,8 +4193,9 @@ vErrors.push(err335);
 }
 errors++;
 }
-if(func3(data141) < 1){
-const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key38 in data141){
+if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
+const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4203,8 +4204,12 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(!pattern39.test(data141)){
-const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data141.pattern !== undefined){
+let data142 = data141.pattern;
+if(typeof data142 === "string"){
+if(func3(data142) > 512){
+const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4213,9 +4218,8 @@ vErrors.push(err337);
 }
 errors++;
 }
-}
-else {
-const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(func3(data142) < 1){
+const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4224,11 +4228,8 @@ vErrors.push(err338);
 }
 errors++;
 }
-}
-if(data140.ttlSeconds !== undefined){
-let data142 = data140.ttlSeconds;
-if(!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))){
-const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!pattern39.test(data142)){
+const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4237,9 +4238,9 @@ vErrors.push(err339);
 }
 errors++;
 }
-if((typeof data142 == "number") && (isFinite(data142))){
-if(data142 > 31536000 || isNaN(data142)){
-const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+else {
+const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4248,8 +4249,11 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(data142 < 1 || isNaN(data142)){
-const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data141.ttlSeconds !== undefined){
+let data143 = data141.ttlSeconds;
+if(!(((typeof data143 == "number") && (!(data143 % 1) && !isNaN(data143))) && (isFinite(data143)))){
+const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4258,13 +4262,9 @@ vErrors.push(err341);
 }
 errors++;
 }
-}
-}
-if(data140.name !== undefined){
-let data143 = data140.name;
-if(typeof data143 === "string"){
-if(!pattern40.test(data143)){
-const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if((typeof data143 == "number") && (isFinite(data143))){
+if(data143 > 31536000 || isNaN(data143)){
+const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4273,9 +4273,8 @@ vErrors.push(err342);
 }
 errors++;
 }
-}
-else {
-const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data143 < 1 || isNaN(data143)){
+const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4286,8 +4285,11 @@ errors++;
 }
 }
 }
-else {
-const err344 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data141.name !== undefined){
+let data144 = data141.name;
+if(typeof data144 === "string"){
+if(!pattern40.test(data144)){
+const err344 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4297,9 +4299,8 @@ vErrors.push(err344);
 errors++;
 }
 }
-}
 else {
-const err345 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+const err345 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4311,7 +4312,7 @@ errors++;
 }
 }
 else {
-const err346 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err346 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4322,9 +4323,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err347 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err347 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4334,12 +4334,9 @@ vErrors.push(err347);
 errors++;
 }
 }
-if(data.dax !== undefined){
-let data144 = data.dax;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-for(const key39 in data144){
-if(!(pattern0.test(key39))){
-const err348 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
+}
+else {
+const err348 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4349,12 +4346,10 @@ vErrors.push(err348);
 errors++;
 }
 }
-for(const key40 in data144){
-if(pattern0.test(key40)){
-let data145 = data144[key40];
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-if(data145.tables === undefined){
-const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+}
+}
+else {
+const err349 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4363,9 +4358,13 @@ vErrors.push(err349);
 }
 errors++;
 }
-for(const key41 in data145){
-if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
-const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+}
+if(data.dax !== undefined){
+let data145 = data.dax;
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+for(const key39 in data145){
+if(!(pattern0.test(key39))){
+const err350 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4375,11 +4374,12 @@ vErrors.push(err350);
 errors++;
 }
 }
-if(data145.nodeType !== undefined){
-let data146 = data145.nodeType;
-if(typeof data146 === "string"){
-if(!pattern43.test(data146)){
-const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+for(const key40 in data145){
+if(pattern0.test(key40)){
+let data146 = data145[key40];
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+if(data146.tables === undefined){
+const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4388,9 +4388,9 @@ vErrors.push(err351);
 }
 errors++;
 }
-}
-else {
-const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+for(const key41 in data146){
+if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
+const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4400,10 +4400,11 @@ vErrors.push(err352);
 errors++;
 }
 }
-if(data145.replicationFactor !== undefined){
-let data147 = data145.replicationFactor;
-if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data146.nodeType !== undefined){
+let data147 = data146.nodeType;
+if(typeof data147 === "string"){
+if(!pattern43.test(data147)){
+const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4412,9 +4413,9 @@ vErrors.push(err353);
 }
 errors++;
 }
-if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 > 10 || isNaN(data147)){
-const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+else {
+const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4423,8 +4424,11 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(data147 < 1 || isNaN(data147)){
-const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data146.replicationFactor !== undefined){
+let data148 = data146.replicationFactor;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4433,11 +4437,9 @@ vErrors.push(err355);
 }
 errors++;
 }
-}
-}
-if(data145.encryption !== undefined){
-if(typeof data145.encryption !== "boolean"){
-const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 > 10 || isNaN(data148)){
+const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4446,12 +4448,8 @@ vErrors.push(err356);
 }
 errors++;
 }
-}
-if(data145.tables !== undefined){
-let data149 = data145.tables;
-if(Array.isArray(data149)){
-if(data149.length < 1){
-const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+if(data148 < 1 || isNaN(data148)){
+const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4460,12 +4458,11 @@ vErrors.push(err357);
 }
 errors++;
 }
-const len6 = data149.length;
-for(let i9=0; i9<len6; i9++){
-let data150 = data149[i9];
-if(typeof data150 === "string"){
-if(!pattern44.test(data150)){
-const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+}
+if(data146.encryption !== undefined){
+if(typeof data146.encryption !== "boolean"){
+const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4475,8 +4472,11 @@ vErrors.push(err358);
 errors++;
 }
 }
-else {
-const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(data146.tables !== undefined){
+let data150 = data146.tables;
+if(Array.isArray(data150)){
+if(data150.length < 1){
+const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4485,19 +4485,12 @@ vErrors.push(err359);
 }
 errors++;
 }
-}
-let i10 = data149.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data149[i10];
-if(typeof item3 !== "string"){
-continue;
-}
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+const len6 = data150.length;
+for(let i9=0; i9<len6; i9++){
+let data151 = data150[i9];
+if(typeof data151 === "string"){
+if(!pattern44.test(data151)){
+const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4505,14 +4498,10 @@ else {
 vErrors.push(err360);
 }
 errors++;
-break;
-}
-indices3[item3] = i10;
-}
 }
 }
 else {
-const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4522,10 +4511,18 @@ vErrors.push(err361);
 errors++;
 }
 }
-if(data145.itemTtlSeconds !== undefined){
-let data151 = data145.itemTtlSeconds;
-if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
-const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+let i10 = data150.length;
+let j3;
+if(i10 > 1){
+const indices3 = {};
+for(;i10--;){
+let item3 = data150[i10];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4533,10 +4530,14 @@ else {
 vErrors.push(err362);
 }
 errors++;
+break;
 }
-if((typeof data151 == "number") && (isFinite(data151))){
-if(data151 > 2592000 || isNaN(data151)){
-const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+indices3[item3] = i10;
+}
+}
+}
+else {
+const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4545,8 +4546,11 @@ vErrors.push(err363);
 }
 errors++;
 }
-if(data151 < 0 || isNaN(data151)){
-const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data146.itemTtlSeconds !== undefined){
+let data152 = data146.itemTtlSeconds;
+if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
+const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4555,12 +4559,9 @@ vErrors.push(err364);
 }
 errors++;
 }
-}
-}
-if(data145.queryTtlSeconds !== undefined){
-let data152 = data145.queryTtlSeconds;
-if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
-const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data152 == "number") && (isFinite(data152))){
+if(data152 > 2592000 || isNaN(data152)){
+const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4569,9 +4570,8 @@ vErrors.push(err365);
 }
 errors++;
 }
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 2592000 || isNaN(data152)){
-const err366 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(data152 < 0 || isNaN(data152)){
+const err366 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4580,8 +4580,12 @@ vErrors.push(err366);
 }
 errors++;
 }
-if(data152 < 0 || isNaN(data152)){
-const err367 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data146.queryTtlSeconds !== undefined){
+let data153 = data146.queryTtlSeconds;
+if(!(((typeof data153 == "number") && (!(data153 % 1) && !isNaN(data153))) && (isFinite(data153)))){
+const err367 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4590,11 +4594,9 @@ vErrors.push(err367);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err368 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data153 == "number") && (isFinite(data153))){
+if(data153 > 2592000 || isNaN(data153)){
+const err368 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4603,11 +4605,8 @@ vErrors.push(err368);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err369 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data153 < 0 || isNaN(data153)){
+const err369 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4617,12 +4616,10 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data.warmer !== undefined){
-let data153 = data.warmer;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key42 in data153){
-if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
-const err370 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
+}
+}
+else {
+const err370 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4632,11 +4629,10 @@ vErrors.push(err370);
 errors++;
 }
 }
-if(data153.schedule !== undefined){
-let data154 = data153.schedule;
-if(typeof data154 === "string"){
-if(!pattern45.test(data154)){
-const err371 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+}
+}
+else {
+const err371 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4646,8 +4642,12 @@ vErrors.push(err371);
 errors++;
 }
 }
-else {
-const err372 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(data.warmer !== undefined){
+let data154 = data.warmer;
+if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
+for(const key42 in data154){
+if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
+const err372 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4657,10 +4657,11 @@ vErrors.push(err372);
 errors++;
 }
 }
-if(data153.concurrency !== undefined){
-let data155 = data153.concurrency;
-if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
-const err373 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data154.schedule !== undefined){
+let data155 = data154.schedule;
+if(typeof data155 === "string"){
+if(!pattern45.test(data155)){
+const err373 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4669,9 +4670,9 @@ vErrors.push(err373);
 }
 errors++;
 }
-if((typeof data155 == "number") && (isFinite(data155))){
-if(data155 > 50 || isNaN(data155)){
-const err374 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+else {
+const err374 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4680,8 +4681,11 @@ vErrors.push(err374);
 }
 errors++;
 }
-if(data155 < 1 || isNaN(data155)){
-const err375 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data154.concurrency !== undefined){
+let data156 = data154.concurrency;
+if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
+const err375 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4690,11 +4694,9 @@ vErrors.push(err375);
 }
 errors++;
 }
-}
-}
-if(data153.enabled !== undefined){
-if(typeof data153.enabled !== "boolean"){
-const err376 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data156 == "number") && (isFinite(data156))){
+if(data156 > 50 || isNaN(data156)){
+const err376 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4703,11 +4705,8 @@ vErrors.push(err376);
 }
 errors++;
 }
-}
-if(data153.timeoutSeconds !== undefined){
-let data157 = data153.timeoutSeconds;
-if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
-const err377 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data156 < 1 || isNaN(data156)){
+const err377 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4716,9 +4715,11 @@ vErrors.push(err377);
 }
 errors++;
 }
-if((typeof data157 == "number") && (isFinite(data157))){
-if(data157 > 300 || isNaN(data157)){
-const err378 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+}
+if(data154.enabled !== undefined){
+if(typeof data154.enabled !== "boolean"){
+const err378 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4727,8 +4728,11 @@ vErrors.push(err378);
 }
 errors++;
 }
-if(data157 < 5 || isNaN(data157)){
-const err379 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+if(data154.timeoutSeconds !== undefined){
+let data158 = data154.timeoutSeconds;
+if(!(((typeof data158 == "number") && (!(data158 % 1) && !isNaN(data158))) && (isFinite(data158)))){
+const err379 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4737,11 +4741,9 @@ vErrors.push(err379);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err380 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if((typeof data158 == "number") && (isFinite(data158))){
+if(data158 > 300 || isNaN(data158)){
+const err380 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4750,13 +4752,8 @@ vErrors.push(err380);
 }
 errors++;
 }
-}
-if(data.alarms !== undefined){
-let data158 = data.alarms;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key43 in data158){
-if(!((((((key43 === "enabled") || (key43 === "notify")) || (key43 === "dashboard")) || (key43 === "latencyFactor")) || (key43 === "thresholds")) || (key43 === "disable"))){
-const err381 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
+if(data158 < 5 || isNaN(data158)){
+const err381 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4766,9 +4763,10 @@ vErrors.push(err381);
 errors++;
 }
 }
-if(data158.enabled !== undefined){
-if(typeof data158.enabled !== "boolean"){
-const err382 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err382 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4778,12 +4776,12 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data158.notify !== undefined){
-let data160 = data158.notify;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key44 in data160){
-if(!((key44 === "email") || (key44 === "topicArn"))){
-const err383 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+if(data.alarms !== undefined){
+let data159 = data.alarms;
+if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
+for(const key43 in data159){
+if(!((((((key43 === "enabled") || (key43 === "notify")) || (key43 === "dashboard")) || (key43 === "latencyFactor")) || (key43 === "thresholds")) || (key43 === "disable"))){
+const err383 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4793,11 +4791,9 @@ vErrors.push(err383);
 errors++;
 }
 }
-if(data160.email !== undefined){
-let data161 = data160.email;
-if(Array.isArray(data161)){
-if(data161.length < 1){
-const err384 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
+if(data159.enabled !== undefined){
+if(typeof data159.enabled !== "boolean"){
+const err384 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4806,12 +4802,13 @@ vErrors.push(err384);
 }
 errors++;
 }
-const len7 = data161.length;
-for(let i11=0; i11<len7; i11++){
-let data162 = data161[i11];
-if(typeof data162 === "string"){
-if(!pattern46.test(data162)){
-const err385 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+}
+if(data159.notify !== undefined){
+let data161 = data159.notify;
+if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
+for(const key44 in data161){
+if(!((key44 === "email") || (key44 === "topicArn"))){
+const err385 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4821,8 +4818,11 @@ vErrors.push(err385);
 errors++;
 }
 }
-else {
-const err386 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(data161.email !== undefined){
+let data162 = data161.email;
+if(Array.isArray(data162)){
+if(data162.length < 1){
+const err386 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4831,19 +4831,12 @@ vErrors.push(err386);
 }
 errors++;
 }
-}
-let i12 = data161.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data161[i12];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err387 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+const len7 = data162.length;
+for(let i11=0; i11<len7; i11++){
+let data163 = data162[i11];
+if(typeof data163 === "string"){
+if(!pattern46.test(data163)){
+const err387 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4851,14 +4844,10 @@ else {
 vErrors.push(err387);
 }
 errors++;
-break;
-}
-indices4[item4] = i12;
-}
 }
 }
 else {
-const err388 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+const err388 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4868,11 +4857,18 @@ vErrors.push(err388);
 errors++;
 }
 }
-if(data160.topicArn !== undefined){
-let data163 = data160.topicArn;
-if(typeof data163 === "string"){
-if(!pattern47.test(data163)){
-const err389 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+let i12 = data162.length;
+let j4;
+if(i12 > 1){
+const indices4 = {};
+for(;i12--;){
+let item4 = data162[i12];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err389 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4880,10 +4876,14 @@ else {
 vErrors.push(err389);
 }
 errors++;
+break;
+}
+indices4[item4] = i12;
+}
 }
 }
 else {
-const err390 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+const err390 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4893,9 +4893,11 @@ vErrors.push(err390);
 errors++;
 }
 }
-}
-else {
-const err391 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data161.topicArn !== undefined){
+let data164 = data161.topicArn;
+if(typeof data164 === "string"){
+if(!pattern47.test(data164)){
+const err391 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4905,9 +4907,8 @@ vErrors.push(err391);
 errors++;
 }
 }
-if(data158.dashboard !== undefined){
-if(typeof data158.dashboard !== "boolean"){
-const err392 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err392 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4917,10 +4918,9 @@ vErrors.push(err392);
 errors++;
 }
 }
-if(data158.latencyFactor !== undefined){
-let data165 = data158.latencyFactor;
-if(!((typeof data165 == "number") && (isFinite(data165)))){
-const err393 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err393 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4930,12 +4930,9 @@ vErrors.push(err393);
 errors++;
 }
 }
-if(data158.thresholds !== undefined){
-let data166 = data158.thresholds;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key45 in data166){
-if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key45))){
-const err394 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+if(data159.dashboard !== undefined){
+if(typeof data159.dashboard !== "boolean"){
+const err394 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4945,10 +4942,10 @@ vErrors.push(err394);
 errors++;
 }
 }
-if(data166.apiErrorRatePercent !== undefined){
-let data167 = data166.apiErrorRatePercent;
-if(!((typeof data167 == "number") && (isFinite(data167)))){
-const err395 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data159.latencyFactor !== undefined){
+let data166 = data159.latencyFactor;
+if(!((typeof data166 == "number") && (isFinite(data166)))){
+const err395 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4958,10 +4955,12 @@ vErrors.push(err395);
 errors++;
 }
 }
-if(data166.apiCacheHitRatePercent !== undefined){
-let data168 = data166.apiCacheHitRatePercent;
-if(!((typeof data168 == "number") && (isFinite(data168)))){
-const err396 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data159.thresholds !== undefined){
+let data167 = data159.thresholds;
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+for(const key45 in data167){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key45))){
+const err396 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4971,10 +4970,10 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data166.appsyncErrorRatePercent !== undefined){
-let data169 = data166.appsyncErrorRatePercent;
-if(!((typeof data169 == "number") && (isFinite(data169)))){
-const err397 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data167.apiErrorRatePercent !== undefined){
+let data168 = data167.apiErrorRatePercent;
+if(!((typeof data168 == "number") && (isFinite(data168)))){
+const err397 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4984,10 +4983,10 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data166.appsyncLatencyMs !== undefined){
-let data170 = data166.appsyncLatencyMs;
-if(!((typeof data170 == "number") && (isFinite(data170)))){
-const err398 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(data167.apiCacheHitRatePercent !== undefined){
+let data169 = data167.apiCacheHitRatePercent;
+if(!((typeof data169 == "number") && (isFinite(data169)))){
+const err398 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4997,10 +4996,10 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data166.lambdaErrorRatePercent !== undefined){
-let data171 = data166.lambdaErrorRatePercent;
-if(!((typeof data171 == "number") && (isFinite(data171)))){
-const err399 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data167.appsyncErrorRatePercent !== undefined){
+let data170 = data167.appsyncErrorRatePercent;
+if(!((typeof data170 == "number") && (isFinite(data170)))){
+const err399 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5010,10 +5009,10 @@ vErrors.push(err399);
 errors++;
 }
 }
-if(data166.lambdaThrottles !== undefined){
-let data172 = data166.lambdaThrottles;
-if(!((typeof data172 == "number") && (isFinite(data172)))){
-const err400 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(data167.appsyncLatencyMs !== undefined){
+let data171 = data167.appsyncLatencyMs;
+if(!((typeof data171 == "number") && (isFinite(data171)))){
+const err400 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5023,10 +5022,10 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data166.lambdaDurationPercentOfTimeout !== undefined){
-let data173 = data166.lambdaDurationPercentOfTimeout;
-if(!((typeof data173 == "number") && (isFinite(data173)))){
-const err401 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(data167.lambdaErrorRatePercent !== undefined){
+let data172 = data167.lambdaErrorRatePercent;
+if(!((typeof data172 == "number") && (isFinite(data172)))){
+const err401 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5036,10 +5035,10 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data166.lambdaSpillover !== undefined){
-let data174 = data166.lambdaSpillover;
-if(!((typeof data174 == "number") && (isFinite(data174)))){
-const err402 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(data167.lambdaThrottles !== undefined){
+let data173 = data167.lambdaThrottles;
+if(!((typeof data173 == "number") && (isFinite(data173)))){
+const err402 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5049,10 +5048,10 @@ vErrors.push(err402);
 errors++;
 }
 }
-if(data166.redisCpuPercent !== undefined){
-let data175 = data166.redisCpuPercent;
-if(!((typeof data175 == "number") && (isFinite(data175)))){
-const err403 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data167.lambdaDurationPercentOfTimeout !== undefined){
+let data174 = data167.lambdaDurationPercentOfTimeout;
+if(!((typeof data174 == "number") && (isFinite(data174)))){
+const err403 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5062,10 +5061,10 @@ vErrors.push(err403);
 errors++;
 }
 }
-if(data166.redisMemoryPercent !== undefined){
-let data176 = data166.redisMemoryPercent;
-if(!((typeof data176 == "number") && (isFinite(data176)))){
-const err404 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(data167.lambdaSpillover !== undefined){
+let data175 = data167.lambdaSpillover;
+if(!((typeof data175 == "number") && (isFinite(data175)))){
+const err404 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5075,10 +5074,10 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data166.redisEvictionsPerMinute !== undefined){
-let data177 = data166.redisEvictionsPerMinute;
-if(!((typeof data177 == "number") && (isFinite(data177)))){
-const err405 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(data167.redisCpuPercent !== undefined){
+let data176 = data167.redisCpuPercent;
+if(!((typeof data176 == "number") && (isFinite(data176)))){
+const err405 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5088,10 +5087,10 @@ vErrors.push(err405);
 errors++;
 }
 }
-if(data166.redisConnections !== undefined){
-let data178 = data166.redisConnections;
-if(!((typeof data178 == "number") && (isFinite(data178)))){
-const err406 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data167.redisMemoryPercent !== undefined){
+let data177 = data167.redisMemoryPercent;
+if(!((typeof data177 == "number") && (isFinite(data177)))){
+const err406 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5101,10 +5100,10 @@ vErrors.push(err406);
 errors++;
 }
 }
-if(data166.redisHitRatePercent !== undefined){
-let data179 = data166.redisHitRatePercent;
-if(!((typeof data179 == "number") && (isFinite(data179)))){
-const err407 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data167.redisEvictionsPerMinute !== undefined){
+let data178 = data167.redisEvictionsPerMinute;
+if(!((typeof data178 == "number") && (isFinite(data178)))){
+const err407 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5114,10 +5113,10 @@ vErrors.push(err407);
 errors++;
 }
 }
-if(data166.daxCpuPercent !== undefined){
-let data180 = data166.daxCpuPercent;
-if(!((typeof data180 == "number") && (isFinite(data180)))){
-const err408 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data167.redisConnections !== undefined){
+let data179 = data167.redisConnections;
+if(!((typeof data179 == "number") && (isFinite(data179)))){
+const err408 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5127,10 +5126,10 @@ vErrors.push(err408);
 errors++;
 }
 }
-if(data166.daxHitRatePercent !== undefined){
-let data181 = data166.daxHitRatePercent;
-if(!((typeof data181 == "number") && (isFinite(data181)))){
-const err409 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data167.redisHitRatePercent !== undefined){
+let data180 = data167.redisHitRatePercent;
+if(!((typeof data180 == "number") && (isFinite(data180)))){
+const err409 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5140,10 +5139,10 @@ vErrors.push(err409);
 errors++;
 }
 }
-if(data166.poolWaiters !== undefined){
-let data182 = data166.poolWaiters;
-if(!((typeof data182 == "number") && (isFinite(data182)))){
-const err410 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(data167.daxCpuPercent !== undefined){
+let data181 = data167.daxCpuPercent;
+if(!((typeof data181 == "number") && (isFinite(data181)))){
+const err410 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5153,9 +5152,10 @@ vErrors.push(err410);
 errors++;
 }
 }
-}
-else {
-const err411 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data167.daxHitRatePercent !== undefined){
+let data182 = data167.daxHitRatePercent;
+if(!((typeof data182 == "number") && (isFinite(data182)))){
+const err411 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5165,15 +5165,10 @@ vErrors.push(err411);
 errors++;
 }
 }
-if(data158.disable !== undefined){
-let data183 = data158.disable;
-if(Array.isArray(data183)){
-const len8 = data183.length;
-for(let i13=0; i13<len8; i13++){
-let data184 = data183[i13];
-if(typeof data184 === "string"){
-if(!pattern48.test(data184)){
-const err412 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data167.poolWaiters !== undefined){
+let data183 = data167.poolWaiters;
+if(!((typeof data183 == "number") && (isFinite(data183)))){
+const err412 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5183,8 +5178,9 @@ vErrors.push(err412);
 errors++;
 }
 }
+}
 else {
-const err413 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+const err413 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5194,18 +5190,15 @@ vErrors.push(err413);
 errors++;
 }
 }
-let i14 = data183.length;
-let j5;
-if(i14 > 1){
-const indices5 = {};
-for(;i14--;){
-let item5 = data183[i14];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err414 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
+if(data159.disable !== undefined){
+let data184 = data159.disable;
+if(Array.isArray(data184)){
+const len8 = data184.length;
+for(let i13=0; i13<len8; i13++){
+let data185 = data184[i13];
+if(typeof data185 === "string"){
+if(!pattern48.test(data185)){
+const err414 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5213,14 +5206,10 @@ else {
 vErrors.push(err414);
 }
 errors++;
-break;
-}
-indices5[item5] = i14;
-}
 }
 }
 else {
-const err415 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+const err415 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5230,9 +5219,18 @@ vErrors.push(err415);
 errors++;
 }
 }
+let i14 = data184.length;
+let j5;
+if(i14 > 1){
+const indices5 = {};
+for(;i14--;){
+let item5 = data184[i14];
+if(typeof item5 !== "string"){
+continue;
 }
-else {
-const err416 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err416 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5240,16 +5238,14 @@ else {
 vErrors.push(err416);
 }
 errors++;
+break;
+}
+indices5[item5] = i14;
 }
 }
-if(data.environments !== undefined){
-let data185 = data.environments;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key46 in data185){
-const _errs422 = errors;
-if(typeof key46 === "string"){
-if(!pattern0.test(key46)){
-const err417 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key46};
+}
+else {
+const err417 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5259,9 +5255,9 @@ vErrors.push(err417);
 errors++;
 }
 }
-var valid67 = _errs422 === errors;
-if(!valid67){
-const err418 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key46}};
+}
+else {
+const err418 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5271,12 +5267,14 @@ vErrors.push(err418);
 errors++;
 }
 }
-for(const key47 in data185){
-let data186 = data185[key47];
+if(data.environments !== undefined){
+let data186 = data.environments;
 if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key48 in data186){
-if(!(func2.call(schema12.properties, key48))){
-const err419 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+for(const key46 in data186){
+const _errs424 = errors;
+if(typeof key46 === "string"){
+if(!pattern0.test(key46)){
+const err419 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key46};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5286,11 +5284,9 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data186.region !== undefined){
-let data187 = data186.region;
-if(typeof data187 === "string"){
-if(!pattern1.test(data187)){
-const err420 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+var valid67 = _errs424 === errors;
+if(!valid67){
+const err420 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key46}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5300,8 +5296,12 @@ vErrors.push(err420);
 errors++;
 }
 }
-else {
-const err421 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+for(const key47 in data186){
+let data187 = data186[key47];
+if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
+for(const key48 in data187){
+if(!(func2.call(schema12.properties, key48))){
+const err421 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5311,12 +5311,11 @@ vErrors.push(err421);
 errors++;
 }
 }
-if(data186.tags !== undefined){
-let data188 = data186.tags;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key49 in data188){
-if(!(pattern2.test(key49))){
-const err422 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+if(data187.region !== undefined){
+let data188 = data187.region;
+if(typeof data188 === "string"){
+if(!pattern1.test(data188)){
+const err422 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5326,12 +5325,8 @@ vErrors.push(err422);
 errors++;
 }
 }
-for(const key50 in data188){
-if(pattern2.test(key50)){
-let data189 = data188[key50];
-if(typeof data189 === "string"){
-if(func3(data189) > 256){
-const err423 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+else {
+const err423 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5341,8 +5336,12 @@ vErrors.push(err423);
 errors++;
 }
 }
-else {
-const err424 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+if(data187.tags !== undefined){
+let data189 = data187.tags;
+if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
+for(const key49 in data189){
+if(!(pattern2.test(key49))){
+const err424 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5352,10 +5351,12 @@ vErrors.push(err424);
 errors++;
 }
 }
-}
-}
-else {
-const err425 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+for(const key50 in data189){
+if(pattern2.test(key50)){
+let data190 = data189[key50];
+if(typeof data190 === "string"){
+if(func3(data190) > 256){
+const err425 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5365,12 +5366,8 @@ vErrors.push(err425);
 errors++;
 }
 }
-if(data186.terraform !== undefined){
-let data190 = data186.terraform;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key51 in data190){
-if(!(key51 === "awsProvider")){
-const err426 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+else {
+const err426 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5380,11 +5377,10 @@ vErrors.push(err426);
 errors++;
 }
 }
-if(data190.awsProvider !== undefined){
-let data191 = data190.awsProvider;
-if(typeof data191 === "string"){
-if(!pattern4.test(data191)){
-const err427 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
+}
+}
+else {
+const err427 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5394,8 +5390,12 @@ vErrors.push(err427);
 errors++;
 }
 }
-else {
-const err428 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
+if(data187.terraform !== undefined){
+let data191 = data187.terraform;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+for(const key51 in data191){
+if(!(key51 === "awsProvider")){
+const err428 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5405,9 +5405,11 @@ vErrors.push(err428);
 errors++;
 }
 }
-}
-else {
-const err429 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
+if(data191.awsProvider !== undefined){
+let data192 = data191.awsProvider;
+if(typeof data192 === "string"){
+if(!pattern4.test(data192)){
+const err429 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5417,12 +5419,8 @@ vErrors.push(err429);
 errors++;
 }
 }
-if(data186.backend !== undefined){
-let data192 = data186.backend;
-if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
-for(const key52 in data192){
-if(!(key52 === "s3")){
-const err430 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+else {
+const err430 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5432,12 +5430,9 @@ vErrors.push(err430);
 errors++;
 }
 }
-if(data192.s3 !== undefined){
-let data193 = data192.s3;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-for(const key53 in data193){
-if(!(((((key53 === "bucket") || (key53 === "key")) || (key53 === "region")) || (key53 === "useLockfile")) || (key53 === "encrypt"))){
-const err431 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+}
+else {
+const err431 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5447,11 +5442,12 @@ vErrors.push(err431);
 errors++;
 }
 }
-if(data193.bucket !== undefined){
-let data194 = data193.bucket;
-if(typeof data194 === "string"){
-if(func3(data194) > 63){
-const err432 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+if(data187.backend !== undefined){
+let data193 = data187.backend;
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+for(const key52 in data193){
+if(!(key52 === "s3")){
+const err432 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5460,8 +5456,13 @@ vErrors.push(err432);
 }
 errors++;
 }
-if(func3(data194) < 3){
-const err433 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+if(data193.s3 !== undefined){
+let data194 = data193.s3;
+if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
+for(const key53 in data194){
+if(!(((((key53 === "bucket") || (key53 === "key")) || (key53 === "region")) || (key53 === "useLockfile")) || (key53 === "encrypt"))){
+const err433 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5470,8 +5471,12 @@ vErrors.push(err433);
 }
 errors++;
 }
-if(!pattern5.test(data194)){
-const err434 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data194.bucket !== undefined){
+let data195 = data194.bucket;
+if(typeof data195 === "string"){
+if(func3(data195) > 63){
+const err434 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5480,9 +5485,8 @@ vErrors.push(err434);
 }
 errors++;
 }
-}
-else {
-const err435 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(func3(data195) < 3){
+const err435 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5491,12 +5495,8 @@ vErrors.push(err435);
 }
 errors++;
 }
-}
-if(data193.key !== undefined){
-let data195 = data193.key;
-if(typeof data195 === "string"){
-if(func3(data195) < 1){
-const err436 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(!pattern5.test(data195)){
+const err436 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5507,7 +5507,7 @@ errors++;
 }
 }
 else {
-const err437 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+const err437 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5517,11 +5517,11 @@ vErrors.push(err437);
 errors++;
 }
 }
-if(data193.region !== undefined){
-let data196 = data193.region;
+if(data194.key !== undefined){
+let data196 = data194.key;
 if(typeof data196 === "string"){
-if(!pattern1.test(data196)){
-const err438 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(func3(data196) < 1){
+const err438 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5532,7 +5532,7 @@ errors++;
 }
 }
 else {
-const err439 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+const err439 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5542,9 +5542,11 @@ vErrors.push(err439);
 errors++;
 }
 }
-if(data193.useLockfile !== undefined){
-if(typeof data193.useLockfile !== "boolean"){
-const err440 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data194.region !== undefined){
+let data197 = data194.region;
+if(typeof data197 === "string"){
+if(!pattern1.test(data197)){
+const err440 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5554,9 +5556,8 @@ vErrors.push(err440);
 errors++;
 }
 }
-if(data193.encrypt !== undefined){
-if(typeof data193.encrypt !== "boolean"){
-const err441 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err441 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5566,9 +5567,9 @@ vErrors.push(err441);
 errors++;
 }
 }
-}
-else {
-const err442 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+if(data194.useLockfile !== undefined){
+if(typeof data194.useLockfile !== "boolean"){
+const err442 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5578,9 +5579,9 @@ vErrors.push(err442);
 errors++;
 }
 }
-}
-else {
-const err443 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+if(data194.encrypt !== undefined){
+if(typeof data194.encrypt !== "boolean"){
+const err443 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5590,12 +5591,9 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data186.auth !== undefined){
-let data199 = data186.auth;
-if(data199 && typeof data199 == "object" && !Array.isArray(data199)){
-for(const key54 in data199){
-if(!((((key54 === "cognito") || (key54 === "lambda")) || (key54 === "oidc")) || (key54 === "apiKey"))){
-const err444 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+}
+else {
+const err444 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5605,12 +5603,9 @@ vErrors.push(err444);
 errors++;
 }
 }
-if(data199.cognito !== undefined){
-let data200 = data199.cognito;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key55 in data200){
-if(!(key55 === "userPoolArn")){
-const err445 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+}
+else {
+const err445 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5620,11 +5615,12 @@ vErrors.push(err445);
 errors++;
 }
 }
-if(data200.userPoolArn !== undefined){
-let data201 = data200.userPoolArn;
-if(typeof data201 === "string"){
-if(!pattern7.test(data201)){
-const err446 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(data187.auth !== undefined){
+let data200 = data187.auth;
+if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
+for(const key54 in data200){
+if(!((((key54 === "cognito") || (key54 === "lambda")) || (key54 === "oidc")) || (key54 === "apiKey"))){
+const err446 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5634,8 +5630,12 @@ vErrors.push(err446);
 errors++;
 }
 }
-else {
-const err447 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(data200.cognito !== undefined){
+let data201 = data200.cognito;
+if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
+for(const key55 in data201){
+if(!(key55 === "userPoolArn")){
+const err447 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5645,9 +5645,11 @@ vErrors.push(err447);
 errors++;
 }
 }
-}
-else {
-const err448 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data201.userPoolArn !== undefined){
+let data202 = data201.userPoolArn;
+if(typeof data202 === "string"){
+if(!pattern7.test(data202)){
+const err448 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5657,12 +5659,8 @@ vErrors.push(err448);
 errors++;
 }
 }
-if(data199.lambda !== undefined){
-let data202 = data199.lambda;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key56 in data202){
-if(!(((key56 === "handler") || (key56 === "identityHeader")) || (key56 === "resultTtlSeconds"))){
-const err449 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
+else {
+const err449 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5672,11 +5670,9 @@ vErrors.push(err449);
 errors++;
 }
 }
-if(data202.handler !== undefined){
-let data203 = data202.handler;
-if(typeof data203 === "string"){
-if(!pattern0.test(data203)){
-const err450 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err450 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5686,8 +5682,12 @@ vErrors.push(err450);
 errors++;
 }
 }
-else {
-const err451 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data200.lambda !== undefined){
+let data203 = data200.lambda;
+if(data203 && typeof data203 == "object" && !Array.isArray(data203)){
+for(const key56 in data203){
+if(!(((key56 === "handler") || (key56 === "identityHeader")) || (key56 === "resultTtlSeconds"))){
+const err451 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5697,11 +5697,11 @@ vErrors.push(err451);
 errors++;
 }
 }
-if(data202.identityHeader !== undefined){
-let data204 = data202.identityHeader;
+if(data203.handler !== undefined){
+let data204 = data203.handler;
 if(typeof data204 === "string"){
-if(!pattern9.test(data204)){
-const err452 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(!pattern0.test(data204)){
+const err452 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5712,7 +5712,7 @@ errors++;
 }
 }
 else {
-const err453 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+const err453 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5722,10 +5722,11 @@ vErrors.push(err453);
 errors++;
 }
 }
-if(data202.resultTtlSeconds !== undefined){
-let data205 = data202.resultTtlSeconds;
-if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
-const err454 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data203.identityHeader !== undefined){
+let data205 = data203.identityHeader;
+if(typeof data205 === "string"){
+if(!pattern9.test(data205)){
+const err454 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5734,9 +5735,9 @@ vErrors.push(err454);
 }
 errors++;
 }
-if((typeof data205 == "number") && (isFinite(data205))){
-if(data205 > 3600 || isNaN(data205)){
-const err455 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+else {
+const err455 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5745,8 +5746,11 @@ vErrors.push(err455);
 }
 errors++;
 }
-if(data205 < 0 || isNaN(data205)){
-const err456 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data203.resultTtlSeconds !== undefined){
+let data206 = data203.resultTtlSeconds;
+if(!(((typeof data206 == "number") && (!(data206 % 1) && !isNaN(data206))) && (isFinite(data206)))){
+const err456 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5755,11 +5759,9 @@ vErrors.push(err456);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err457 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+if((typeof data206 == "number") && (isFinite(data206))){
+if(data206 > 3600 || isNaN(data206)){
+const err457 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5768,13 +5770,8 @@ vErrors.push(err457);
 }
 errors++;
 }
-}
-if(data199.oidc !== undefined){
-let data206 = data199.oidc;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-for(const key57 in data206){
-if(!(((key57 === "issuer") || (key57 === "clientId")) || (key57 === "authTtlSeconds"))){
-const err458 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+if(data206 < 0 || isNaN(data206)){
+const err458 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5784,11 +5781,10 @@ vErrors.push(err458);
 errors++;
 }
 }
-if(data206.issuer !== undefined){
-let data207 = data206.issuer;
-if(typeof data207 === "string"){
-if(!pattern10.test(data207)){
-const err459 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+}
+}
+else {
+const err459 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5798,8 +5794,12 @@ vErrors.push(err459);
 errors++;
 }
 }
-else {
-const err460 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+if(data200.oidc !== undefined){
+let data207 = data200.oidc;
+if(data207 && typeof data207 == "object" && !Array.isArray(data207)){
+for(const key57 in data207){
+if(!(((key57 === "issuer") || (key57 === "clientId")) || (key57 === "authTtlSeconds"))){
+const err460 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5809,11 +5809,11 @@ vErrors.push(err460);
 errors++;
 }
 }
-if(data206.clientId !== undefined){
-let data208 = data206.clientId;
+if(data207.issuer !== undefined){
+let data208 = data207.issuer;
 if(typeof data208 === "string"){
-if(func3(data208) < 1){
-const err461 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+if(!pattern10.test(data208)){
+const err461 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5824,7 +5824,7 @@ errors++;
 }
 }
 else {
-const err462 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+const err462 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5834,10 +5834,11 @@ vErrors.push(err462);
 errors++;
 }
 }
-if(data206.authTtlSeconds !== undefined){
-let data209 = data206.authTtlSeconds;
-if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
-const err463 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data207.clientId !== undefined){
+let data209 = data207.clientId;
+if(typeof data209 === "string"){
+if(func3(data209) < 1){
+const err463 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5846,9 +5847,9 @@ vErrors.push(err463);
 }
 errors++;
 }
-if((typeof data209 == "number") && (isFinite(data209))){
-if(data209 > 86400 || isNaN(data209)){
-const err464 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+else {
+const err464 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5857,8 +5858,11 @@ vErrors.push(err464);
 }
 errors++;
 }
-if(data209 < 0 || isNaN(data209)){
-const err465 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data207.authTtlSeconds !== undefined){
+let data210 = data207.authTtlSeconds;
+if(!(((typeof data210 == "number") && (!(data210 % 1) && !isNaN(data210))) && (isFinite(data210)))){
+const err465 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5867,11 +5871,9 @@ vErrors.push(err465);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err466 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if((typeof data210 == "number") && (isFinite(data210))){
+if(data210 > 86400 || isNaN(data210)){
+const err466 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5880,13 +5882,8 @@ vErrors.push(err466);
 }
 errors++;
 }
-}
-if(data199.apiKey !== undefined){
-let data210 = data199.apiKey;
-if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
-for(const key58 in data210){
-if(!((key58 === "expires") || (key58 === "description"))){
-const err467 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+if(data210 < 0 || isNaN(data210)){
+const err467 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5896,11 +5893,10 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data210.expires !== undefined){
-let data211 = data210.expires;
-if(typeof data211 === "string"){
-if(!pattern11.test(data211)){
-const err468 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+}
+}
+else {
+const err468 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5910,8 +5906,12 @@ vErrors.push(err468);
 errors++;
 }
 }
-else {
-const err469 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if(data200.apiKey !== undefined){
+let data211 = data200.apiKey;
+if(data211 && typeof data211 == "object" && !Array.isArray(data211)){
+for(const key58 in data211){
+if(!((key58 === "expires") || (key58 === "description"))){
+const err469 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5921,11 +5921,11 @@ vErrors.push(err469);
 errors++;
 }
 }
-if(data210.description !== undefined){
-let data212 = data210.description;
+if(data211.expires !== undefined){
+let data212 = data211.expires;
 if(typeof data212 === "string"){
-if(func3(data212) > 256){
-const err470 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(!pattern11.test(data212)){
+const err470 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5936,7 +5936,7 @@ errors++;
 }
 }
 else {
-const err471 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+const err471 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5946,9 +5946,11 @@ vErrors.push(err471);
 errors++;
 }
 }
-}
-else {
-const err472 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(data211.description !== undefined){
+let data213 = data211.description;
+if(typeof data213 === "string"){
+if(func3(data213) > 256){
+const err472 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5958,9 +5960,8 @@ vErrors.push(err472);
 errors++;
 }
 }
-}
 else {
-const err473 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+const err473 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5970,12 +5971,9 @@ vErrors.push(err473);
 errors++;
 }
 }
-if(data186.network !== undefined){
-let data213 = data186.network;
-if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
-for(const key59 in data213){
-if(!((key59 === "vpcId") || (key59 === "subnetIds"))){
-const err474 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
+}
+else {
+const err474 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5985,11 +5983,9 @@ vErrors.push(err474);
 errors++;
 }
 }
-if(data213.vpcId !== undefined){
-let data214 = data213.vpcId;
-if(typeof data214 === "string"){
-if(!pattern12.test(data214)){
-const err475 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+}
+else {
+const err475 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5999,8 +5995,12 @@ vErrors.push(err475);
 errors++;
 }
 }
-else {
-const err476 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+if(data187.network !== undefined){
+let data214 = data187.network;
+if(data214 && typeof data214 == "object" && !Array.isArray(data214)){
+for(const key59 in data214){
+if(!((key59 === "vpcId") || (key59 === "subnetIds"))){
+const err476 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -6010,15 +6010,11 @@ vErrors.push(err476);
 errors++;
 }
 }
-if(data213.subnetIds !== undefined){
-let data215 = data213.subnetIds;
-if(Array.isArray(data215)){
-const len9 = data215.length;
-for(let i15=0; i15<len9; i15++){
-let data216 = data215[i15];
-if(typeof data216 === "string"){
-if(!pattern13.test(data216)){
-const err477 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+if(data214.vpcId !== undefined){
+let data215 = data214.vpcId;
+if(typeof data215 === "string"){
+if(!pattern12.test(data215)){
+const err477 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -6029,7 +6025,7 @@ errors++;
 }
 }
 else {
-const err478 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+const err478 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -6039,18 +6035,15 @@ vErrors.push(err478);
 errors++;
 }
 }
-let i16 = data215.length;
-let j6;
-if(i16 > 1){
-const indices6 = {};
-for(;i16--;){
-let item6 = data215[i16];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err479 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
+if(data214.subnetIds !== undefined){
+let data216 = data214.subnetIds;
+if(Array.isArray(data216)){
+const len9 = data216.length;
+for(let i15=0; i15<len9; i15++){
+let data217 = data216[i15];
+if(typeof data217 === "string"){
+if(!pattern13.test(data217)){
+const err479 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6058,14 +6051,10 @@ else {
 vErrors.push(err479);
 }
 errors++;
-break;
-}
-indices6[item6] = i16;
-}
 }
 }
 else {
-const err480 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+const err480 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6075,9 +6064,18 @@ vErrors.push(err480);
 errors++;
 }
 }
+let i16 = data216.length;
+let j6;
+if(i16 > 1){
+const indices6 = {};
+for(;i16--;){
+let item6 = data216[i16];
+if(typeof item6 !== "string"){
+continue;
 }
-else {
-const err481 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err481 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6085,14 +6083,14 @@ else {
 vErrors.push(err481);
 }
 errors++;
+break;
+}
+indices6[item6] = i16;
 }
 }
-if(data186.handlers !== undefined){
-let data217 = data186.handlers;
-if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
-for(const key60 in data217){
-if(!(pattern0.test(key60))){
-const err482 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+}
+else {
+const err482 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6102,13 +6100,9 @@ vErrors.push(err482);
 errors++;
 }
 }
-for(const key61 in data217){
-if(pattern0.test(key61)){
-let data218 = data217[key61];
-if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
-for(const key62 in data218){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key62))){
-const err483 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+}
+else {
+const err483 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6118,11 +6112,12 @@ vErrors.push(err483);
 errors++;
 }
 }
-if(data218.entry !== undefined){
-let data219 = data218.entry;
-if(typeof data219 === "string"){
-if(func3(data219) < 1){
-const err484 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+if(data187.handlers !== undefined){
+let data218 = data187.handlers;
+if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
+for(const key60 in data218){
+if(!(pattern0.test(key60))){
+const err484 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6131,8 +6126,14 @@ vErrors.push(err484);
 }
 errors++;
 }
-if(!pattern16.test(data219)){
-const err485 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+for(const key61 in data218){
+if(pattern0.test(key61)){
+let data219 = data218[key61];
+if(data219 && typeof data219 == "object" && !Array.isArray(data219)){
+for(const key62 in data219){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key62))){
+const err485 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6142,8 +6143,11 @@ vErrors.push(err485);
 errors++;
 }
 }
-else {
-const err486 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+if(data219.entry !== undefined){
+let data220 = data219.entry;
+if(typeof data220 === "string"){
+if(func3(data220) < 1){
+const err486 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6152,12 +6156,8 @@ vErrors.push(err486);
 }
 errors++;
 }
-}
-if(data218.export !== undefined){
-let data220 = data218.export;
-if(typeof data220 === "string"){
-if(!pattern17.test(data220)){
-const err487 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+if(!pattern16.test(data220)){
+const err487 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs|py)$"}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6168,7 +6168,7 @@ errors++;
 }
 }
 else {
-const err488 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+const err488 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6178,10 +6178,11 @@ vErrors.push(err488);
 errors++;
 }
 }
-if(data218.runtime !== undefined){
-let data221 = data218.runtime;
-if(typeof data221 !== "string"){
-const err489 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+if(data219.export !== undefined){
+let data221 = data219.export;
+if(typeof data221 === "string"){
+if(!pattern17.test(data221)){
+const err489 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6190,8 +6191,9 @@ vErrors.push(err489);
 }
 errors++;
 }
-if(!((data221 === "nodejs22.x") || (data221 === "nodejs24.x"))){
-const err490 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+else {
+const err490 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6201,10 +6203,10 @@ vErrors.push(err490);
 errors++;
 }
 }
-if(data218.architecture !== undefined){
-let data222 = data218.architecture;
+if(data219.runtime !== undefined){
+let data222 = data219.runtime;
 if(typeof data222 !== "string"){
-const err491 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+const err491 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6213,8 +6215,8 @@ vErrors.push(err491);
 }
 errors++;
 }
-if(!((data222 === "arm64") || (data222 === "x86_64"))){
-const err492 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+if(!((((data222 === "nodejs22.x") || (data222 === "nodejs24.x")) || (data222 === "python3.12")) || (data222 === "python3.13"))){
+const err492 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6224,10 +6226,11 @@ vErrors.push(err492);
 errors++;
 }
 }
-if(data218.memoryMb !== undefined){
-let data223 = data218.memoryMb;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err493 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+if(data219.requirements !== undefined){
+let data223 = data219.requirements;
+if(typeof data223 === "string"){
+if(func3(data223) < 1){
+const err493 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6236,9 +6239,9 @@ vErrors.push(err493);
 }
 errors++;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 10240 || isNaN(data223)){
-const err494 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+}
+else {
+const err494 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6247,8 +6250,11 @@ vErrors.push(err494);
 }
 errors++;
 }
-if(data223 < 128 || isNaN(data223)){
-const err495 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+if(data219.architecture !== undefined){
+let data224 = data219.architecture;
+if(typeof data224 !== "string"){
+const err495 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6257,12 +6263,8 @@ vErrors.push(err495);
 }
 errors++;
 }
-}
-}
-if(data218.timeoutSeconds !== undefined){
-let data224 = data218.timeoutSeconds;
-if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
-const err496 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((data224 === "arm64") || (data224 === "x86_64"))){
+const err496 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6271,9 +6273,11 @@ vErrors.push(err496);
 }
 errors++;
 }
-if((typeof data224 == "number") && (isFinite(data224))){
-if(data224 > 900 || isNaN(data224)){
-const err497 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+if(data219.memoryMb !== undefined){
+let data225 = data219.memoryMb;
+if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
+const err497 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6282,8 +6286,9 @@ vErrors.push(err497);
 }
 errors++;
 }
-if(data224 < 1 || isNaN(data224)){
-const err498 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data225 == "number") && (isFinite(data225))){
+if(data225 > 10240 || isNaN(data225)){
+const err498 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6292,12 +6297,8 @@ vErrors.push(err498);
 }
 errors++;
 }
-}
-}
-if(data218.provisionedConcurrency !== undefined){
-let data225 = data218.provisionedConcurrency;
-if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
-const err499 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data225 < 128 || isNaN(data225)){
+const err499 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6306,9 +6307,12 @@ vErrors.push(err499);
 }
 errors++;
 }
-if((typeof data225 == "number") && (isFinite(data225))){
-if(data225 > 10000 || isNaN(data225)){
-const err500 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+}
+if(data219.timeoutSeconds !== undefined){
+let data226 = data219.timeoutSeconds;
+if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
+const err500 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6317,8 +6321,9 @@ vErrors.push(err500);
 }
 errors++;
 }
-if(data225 < 0 || isNaN(data225)){
-const err501 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data226 == "number") && (isFinite(data226))){
+if(data226 > 900 || isNaN(data226)){
+const err501 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6327,12 +6332,8 @@ vErrors.push(err501);
 }
 errors++;
 }
-}
-}
-if(data218.reservedConcurrency !== undefined){
-let data226 = data218.reservedConcurrency;
-if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
-const err502 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data226 < 1 || isNaN(data226)){
+const err502 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6341,9 +6342,12 @@ vErrors.push(err502);
 }
 errors++;
 }
-if((typeof data226 == "number") && (isFinite(data226))){
-if(data226 > 10000 || isNaN(data226)){
-const err503 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+}
+if(data219.provisionedConcurrency !== undefined){
+let data227 = data219.provisionedConcurrency;
+if(!(((typeof data227 == "number") && (!(data227 % 1) && !isNaN(data227))) && (isFinite(data227)))){
+const err503 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6352,8 +6356,9 @@ vErrors.push(err503);
 }
 errors++;
 }
-if(data226 < 0 || isNaN(data226)){
-const err504 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data227 == "number") && (isFinite(data227))){
+if(data227 > 10000 || isNaN(data227)){
+const err504 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6362,11 +6367,8 @@ vErrors.push(err504);
 }
 errors++;
 }
-}
-}
-if(data218.vpc !== undefined){
-if(typeof data218.vpc !== "boolean"){
-const err505 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if(data227 < 0 || isNaN(data227)){
+const err505 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6376,9 +6378,11 @@ vErrors.push(err505);
 errors++;
 }
 }
-if(data218.warm !== undefined){
-if(typeof data218.warm !== "boolean"){
-const err506 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data219.reservedConcurrency !== undefined){
+let data228 = data219.reservedConcurrency;
+if(!(((typeof data228 == "number") && (!(data228 % 1) && !isNaN(data228))) && (isFinite(data228)))){
+const err506 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6387,11 +6391,9 @@ vErrors.push(err506);
 }
 errors++;
 }
-}
-if(data218.logRetentionDays !== undefined){
-let data229 = data218.logRetentionDays;
-if(!(((typeof data229 == "number") && (!(data229 % 1) && !isNaN(data229))) && (isFinite(data229)))){
-const err507 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if((typeof data228 == "number") && (isFinite(data228))){
+if(data228 > 10000 || isNaN(data228)){
+const err507 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6400,8 +6402,8 @@ vErrors.push(err507);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data229 === 1) || (data229 === 3)) || (data229 === 5)) || (data229 === 7)) || (data229 === 14)) || (data229 === 30)) || (data229 === 60)) || (data229 === 90)) || (data229 === 120)) || (data229 === 150)) || (data229 === 180)) || (data229 === 365)) || (data229 === 400)) || (data229 === 545)) || (data229 === 731)) || (data229 === 1096)) || (data229 === 1827)) || (data229 === 2192)) || (data229 === 2557)) || (data229 === 2922)) || (data229 === 3288)) || (data229 === 3653))){
-const err508 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+if(data228 < 0 || isNaN(data228)){
+const err508 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6411,12 +6413,10 @@ vErrors.push(err508);
 errors++;
 }
 }
-if(data218.environment !== undefined){
-let data230 = data218.environment;
-if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
-for(const key63 in data230){
-if(!(pattern18.test(key63))){
-const err509 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+}
+if(data219.vpc !== undefined){
+if(typeof data219.vpc !== "boolean"){
+const err509 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6426,12 +6426,9 @@ vErrors.push(err509);
 errors++;
 }
 }
-for(const key64 in data230){
-if(pattern18.test(key64)){
-let data231 = data230[key64];
-if(typeof data231 === "string"){
-if(func3(data231) > 4096){
-const err510 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+if(data219.warm !== undefined){
+if(typeof data219.warm !== "boolean"){
+const err510 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6441,8 +6438,10 @@ vErrors.push(err510);
 errors++;
 }
 }
-else {
-const err511 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if(data219.logRetentionDays !== undefined){
+let data231 = data219.logRetentionDays;
+if(!(((typeof data231 == "number") && (!(data231 % 1) && !isNaN(data231))) && (isFinite(data231)))){
+const err511 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6451,11 +6450,8 @@ vErrors.push(err511);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err512 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+if(!((((((((((((((((((((((data231 === 1) || (data231 === 3)) || (data231 === 5)) || (data231 === 7)) || (data231 === 14)) || (data231 === 30)) || (data231 === 60)) || (data231 === 90)) || (data231 === 120)) || (data231 === 150)) || (data231 === 180)) || (data231 === 365)) || (data231 === 400)) || (data231 === 545)) || (data231 === 731)) || (data231 === 1096)) || (data231 === 1827)) || (data231 === 2192)) || (data231 === 2557)) || (data231 === 2922)) || (data231 === 3288)) || (data231 === 3653))){
+const err512 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6465,12 +6461,12 @@ vErrors.push(err512);
 errors++;
 }
 }
-if(data218.connections !== undefined){
-let data232 = data218.connections;
+if(data219.environment !== undefined){
+let data232 = data219.environment;
 if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key65 in data232){
-if(!(((((key65 === "http") || (key65 === "retries")) || (key65 === "redis")) || (key65 === "dax")) || (key65 === "postgres"))){
-const err513 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+for(const key63 in data232){
+if(!(pattern18.test(key63))){
+const err513 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6480,12 +6476,12 @@ vErrors.push(err513);
 errors++;
 }
 }
-if(data232.http !== undefined){
-let data233 = data232.http;
-if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
-for(const key66 in data233){
-if(!((((key66 === "keepAlive") || (key66 === "maxSockets")) || (key66 === "connectTimeoutMs")) || (key66 === "requestTimeoutMs"))){
-const err514 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+for(const key64 in data232){
+if(pattern18.test(key64)){
+let data233 = data232[key64];
+if(typeof data233 === "string"){
+if(func3(data233) > 4096){
+const err514 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6495,9 +6491,8 @@ vErrors.push(err514);
 errors++;
 }
 }
-if(data233.keepAlive !== undefined){
-if(typeof data233.keepAlive !== "boolean"){
-const err515 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err515 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6507,10 +6502,10 @@ vErrors.push(err515);
 errors++;
 }
 }
-if(data233.maxSockets !== undefined){
-let data235 = data233.maxSockets;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err516 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err516 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6519,9 +6514,13 @@ vErrors.push(err516);
 }
 errors++;
 }
-if((typeof data235 == "number") && (isFinite(data235))){
-if(data235 > 1000 || isNaN(data235)){
-const err517 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+if(data219.connections !== undefined){
+let data234 = data219.connections;
+if(data234 && typeof data234 == "object" && !Array.isArray(data234)){
+for(const key65 in data234){
+if(!(((((key65 === "http") || (key65 === "retries")) || (key65 === "redis")) || (key65 === "dax")) || (key65 === "postgres"))){
+const err517 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6530,8 +6529,13 @@ vErrors.push(err517);
 }
 errors++;
 }
-if(data235 < 1 || isNaN(data235)){
-const err518 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data234.http !== undefined){
+let data235 = data234.http;
+if(data235 && typeof data235 == "object" && !Array.isArray(data235)){
+for(const key66 in data235){
+if(!((((key66 === "keepAlive") || (key66 === "maxSockets")) || (key66 === "connectTimeoutMs")) || (key66 === "requestTimeoutMs"))){
+const err518 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6541,11 +6545,9 @@ vErrors.push(err518);
 errors++;
 }
 }
-}
-if(data233.connectTimeoutMs !== undefined){
-let data236 = data233.connectTimeoutMs;
-if(!(((typeof data236 == "number") && (!(data236 % 1) && !isNaN(data236))) && (isFinite(data236)))){
-const err519 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data235.keepAlive !== undefined){
+if(typeof data235.keepAlive !== "boolean"){
+const err519 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6554,9 +6556,11 @@ vErrors.push(err519);
 }
 errors++;
 }
-if((typeof data236 == "number") && (isFinite(data236))){
-if(data236 > 60000 || isNaN(data236)){
-const err520 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data235.maxSockets !== undefined){
+let data237 = data235.maxSockets;
+if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
+const err520 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6565,8 +6569,9 @@ vErrors.push(err520);
 }
 errors++;
 }
-if(data236 < 1 || isNaN(data236)){
-const err521 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data237 == "number") && (isFinite(data237))){
+if(data237 > 1000 || isNaN(data237)){
+const err521 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6575,12 +6580,8 @@ vErrors.push(err521);
 }
 errors++;
 }
-}
-}
-if(data233.requestTimeoutMs !== undefined){
-let data237 = data233.requestTimeoutMs;
-if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
-const err522 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data237 < 1 || isNaN(data237)){
+const err522 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6589,9 +6590,12 @@ vErrors.push(err522);
 }
 errors++;
 }
-if((typeof data237 == "number") && (isFinite(data237))){
-if(data237 > 900000 || isNaN(data237)){
-const err523 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+}
+if(data235.connectTimeoutMs !== undefined){
+let data238 = data235.connectTimeoutMs;
+if(!(((typeof data238 == "number") && (!(data238 % 1) && !isNaN(data238))) && (isFinite(data238)))){
+const err523 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6600,8 +6604,9 @@ vErrors.push(err523);
 }
 errors++;
 }
-if(data237 < 1 || isNaN(data237)){
-const err524 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data238 == "number") && (isFinite(data238))){
+if(data238 > 60000 || isNaN(data238)){
+const err524 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6610,11 +6615,8 @@ vErrors.push(err524);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err525 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+if(data238 < 1 || isNaN(data238)){
+const err525 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6624,12 +6626,11 @@ vErrors.push(err525);
 errors++;
 }
 }
-if(data232.retries !== undefined){
-let data238 = data232.retries;
-if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
-for(const key67 in data238){
-if(!((key67 === "maxAttempts") || (key67 === "mode"))){
-const err526 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+}
+if(data235.requestTimeoutMs !== undefined){
+let data239 = data235.requestTimeoutMs;
+if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
+const err526 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6638,11 +6639,9 @@ vErrors.push(err526);
 }
 errors++;
 }
-}
-if(data238.maxAttempts !== undefined){
-let data239 = data238.maxAttempts;
-if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
-const err527 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+if((typeof data239 == "number") && (isFinite(data239))){
+if(data239 > 900000 || isNaN(data239)){
+const err527 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6651,9 +6650,8 @@ vErrors.push(err527);
 }
 errors++;
 }
-if((typeof data239 == "number") && (isFinite(data239))){
-if(data239 > 10 || isNaN(data239)){
-const err528 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(data239 < 1 || isNaN(data239)){
+const err528 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6662,8 +6660,11 @@ vErrors.push(err528);
 }
 errors++;
 }
-if(data239 < 1 || isNaN(data239)){
-const err529 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+}
+else {
+const err529 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6673,11 +6674,12 @@ vErrors.push(err529);
 errors++;
 }
 }
-}
-if(data238.mode !== undefined){
-let data240 = data238.mode;
-if(typeof data240 !== "string"){
-const err530 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data234.retries !== undefined){
+let data240 = data234.retries;
+if(data240 && typeof data240 == "object" && !Array.isArray(data240)){
+for(const key67 in data240){
+if(!((key67 === "maxAttempts") || (key67 === "mode"))){
+const err530 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6686,8 +6688,11 @@ vErrors.push(err530);
 }
 errors++;
 }
-if(!((data240 === "standard") || (data240 === "adaptive"))){
-const err531 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+}
+if(data240.maxAttempts !== undefined){
+let data241 = data240.maxAttempts;
+if(!(((typeof data241 == "number") && (!(data241 % 1) && !isNaN(data241))) && (isFinite(data241)))){
+const err531 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6696,10 +6701,9 @@ vErrors.push(err531);
 }
 errors++;
 }
-}
-}
-else {
-const err532 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if((typeof data241 == "number") && (isFinite(data241))){
+if(data241 > 10 || isNaN(data241)){
+const err532 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6708,13 +6712,8 @@ vErrors.push(err532);
 }
 errors++;
 }
-}
-if(data232.redis !== undefined){
-let data241 = data232.redis;
-if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
-for(const key68 in data241){
-if(!((((key68 === "cache") || (key68 === "poolSize")) || (key68 === "commandTimeoutMs")) || (key68 === "connectTimeoutMs"))){
-const err533 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+if(data241 < 1 || isNaN(data241)){
+const err533 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6724,11 +6723,11 @@ vErrors.push(err533);
 errors++;
 }
 }
-if(data241.cache !== undefined){
-let data242 = data241.cache;
-if(typeof data242 === "string"){
-if(!pattern0.test(data242)){
-const err534 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+if(data240.mode !== undefined){
+let data242 = data240.mode;
+if(typeof data242 !== "string"){
+const err534 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6737,9 +6736,8 @@ vErrors.push(err534);
 }
 errors++;
 }
-}
-else {
-const err535 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+if(!((data242 === "standard") || (data242 === "adaptive"))){
+const err535 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6749,10 +6747,9 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data241.poolSize !== undefined){
-let data243 = data241.poolSize;
-if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
-const err536 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err536 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6761,9 +6758,13 @@ vErrors.push(err536);
 }
 errors++;
 }
-if((typeof data243 == "number") && (isFinite(data243))){
-if(data243 > 100 || isNaN(data243)){
-const err537 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data234.redis !== undefined){
+let data243 = data234.redis;
+if(data243 && typeof data243 == "object" && !Array.isArray(data243)){
+for(const key68 in data243){
+if(!((((key68 === "cache") || (key68 === "poolSize")) || (key68 === "commandTimeoutMs")) || (key68 === "connectTimeoutMs"))){
+const err537 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6772,8 +6773,12 @@ vErrors.push(err537);
 }
 errors++;
 }
-if(data243 < 1 || isNaN(data243)){
-const err538 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data243.cache !== undefined){
+let data244 = data243.cache;
+if(typeof data244 === "string"){
+if(!pattern0.test(data244)){
+const err538 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6783,11 +6788,8 @@ vErrors.push(err538);
 errors++;
 }
 }
-}
-if(data241.commandTimeoutMs !== undefined){
-let data244 = data241.commandTimeoutMs;
-if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
-const err539 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err539 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6796,9 +6798,11 @@ vErrors.push(err539);
 }
 errors++;
 }
-if((typeof data244 == "number") && (isFinite(data244))){
-if(data244 > 60000 || isNaN(data244)){
-const err540 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data243.poolSize !== undefined){
+let data245 = data243.poolSize;
+if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
+const err540 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6807,8 +6811,9 @@ vErrors.push(err540);
 }
 errors++;
 }
-if(data244 < 1 || isNaN(data244)){
-const err541 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data245 == "number") && (isFinite(data245))){
+if(data245 > 100 || isNaN(data245)){
+const err541 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6817,12 +6822,8 @@ vErrors.push(err541);
 }
 errors++;
 }
-}
-}
-if(data241.connectTimeoutMs !== undefined){
-let data245 = data241.connectTimeoutMs;
-if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
-const err542 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data245 < 1 || isNaN(data245)){
+const err542 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6831,9 +6832,12 @@ vErrors.push(err542);
 }
 errors++;
 }
-if((typeof data245 == "number") && (isFinite(data245))){
-if(data245 > 60000 || isNaN(data245)){
-const err543 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+if(data243.commandTimeoutMs !== undefined){
+let data246 = data243.commandTimeoutMs;
+if(!(((typeof data246 == "number") && (!(data246 % 1) && !isNaN(data246))) && (isFinite(data246)))){
+const err543 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6842,8 +6846,9 @@ vErrors.push(err543);
 }
 errors++;
 }
-if(data245 < 1 || isNaN(data245)){
-const err544 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data246 == "number") && (isFinite(data246))){
+if(data246 > 60000 || isNaN(data246)){
+const err544 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6852,11 +6857,8 @@ vErrors.push(err544);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err545 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data246 < 1 || isNaN(data246)){
+const err545 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6866,12 +6868,11 @@ vErrors.push(err545);
 errors++;
 }
 }
-if(data232.dax !== undefined){
-let data246 = data232.dax;
-if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
-for(const key69 in data246){
-if(!((key69 === "cluster") || (key69 === "requestTimeoutMs"))){
-const err546 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+}
+if(data243.connectTimeoutMs !== undefined){
+let data247 = data243.connectTimeoutMs;
+if(!(((typeof data247 == "number") && (!(data247 % 1) && !isNaN(data247))) && (isFinite(data247)))){
+const err546 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6880,12 +6881,9 @@ vErrors.push(err546);
 }
 errors++;
 }
-}
-if(data246.cluster !== undefined){
-let data247 = data246.cluster;
-if(typeof data247 === "string"){
-if(!pattern0.test(data247)){
-const err547 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data247 == "number") && (isFinite(data247))){
+if(data247 > 60000 || isNaN(data247)){
+const err547 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6894,9 +6892,8 @@ vErrors.push(err547);
 }
 errors++;
 }
-}
-else {
-const err548 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data247 < 1 || isNaN(data247)){
+const err548 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6906,10 +6903,10 @@ vErrors.push(err548);
 errors++;
 }
 }
-if(data246.requestTimeoutMs !== undefined){
-let data248 = data246.requestTimeoutMs;
-if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
-const err549 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err549 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6918,9 +6915,13 @@ vErrors.push(err549);
 }
 errors++;
 }
-if((typeof data248 == "number") && (isFinite(data248))){
-if(data248 > 60000 || isNaN(data248)){
-const err550 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data234.dax !== undefined){
+let data248 = data234.dax;
+if(data248 && typeof data248 == "object" && !Array.isArray(data248)){
+for(const key69 in data248){
+if(!((key69 === "cluster") || (key69 === "requestTimeoutMs"))){
+const err550 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6929,8 +6930,12 @@ vErrors.push(err550);
 }
 errors++;
 }
-if(data248 < 1 || isNaN(data248)){
-const err551 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data248.cluster !== undefined){
+let data249 = data248.cluster;
+if(typeof data249 === "string"){
+if(!pattern0.test(data249)){
+const err551 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6940,10 +6945,8 @@ vErrors.push(err551);
 errors++;
 }
 }
-}
-}
 else {
-const err552 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+const err552 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6953,12 +6956,10 @@ vErrors.push(err552);
 errors++;
 }
 }
-if(data232.postgres !== undefined){
-let data249 = data232.postgres;
-if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
-for(const key70 in data249){
-if(!((((((key70 === "secret") || (key70 === "min")) || (key70 === "max")) || (key70 === "idleTimeoutMs")) || (key70 === "connectionTimeoutMs")) || (key70 === "statementTimeoutMs"))){
-const err553 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+if(data248.requestTimeoutMs !== undefined){
+let data250 = data248.requestTimeoutMs;
+if(!(((typeof data250 == "number") && (!(data250 % 1) && !isNaN(data250))) && (isFinite(data250)))){
+const err553 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6967,12 +6968,9 @@ vErrors.push(err553);
 }
 errors++;
 }
-}
-if(data249.secret !== undefined){
-let data250 = data249.secret;
-if(typeof data250 === "string"){
-if(!pattern22.test(data250)){
-const err554 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if((typeof data250 == "number") && (isFinite(data250))){
+if(data250 > 60000 || isNaN(data250)){
+const err554 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6981,9 +6979,8 @@ vErrors.push(err554);
 }
 errors++;
 }
-}
-else {
-const err555 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data250 < 1 || isNaN(data250)){
+const err555 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6993,10 +6990,10 @@ vErrors.push(err555);
 errors++;
 }
 }
-if(data249.min !== undefined){
-let data251 = data249.min;
-if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
-const err556 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err556 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -7005,9 +7002,13 @@ vErrors.push(err556);
 }
 errors++;
 }
-if((typeof data251 == "number") && (isFinite(data251))){
-if(data251 > 100 || isNaN(data251)){
-const err557 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data234.postgres !== undefined){
+let data251 = data234.postgres;
+if(data251 && typeof data251 == "object" && !Array.isArray(data251)){
+for(const key70 in data251){
+if(!((((((key70 === "secret") || (key70 === "min")) || (key70 === "max")) || (key70 === "idleTimeoutMs")) || (key70 === "connectionTimeoutMs")) || (key70 === "statementTimeoutMs"))){
+const err557 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -7016,8 +7017,12 @@ vErrors.push(err557);
 }
 errors++;
 }
-if(data251 < 0 || isNaN(data251)){
-const err558 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data251.secret !== undefined){
+let data252 = data251.secret;
+if(typeof data252 === "string"){
+if(!pattern22.test(data252)){
+const err558 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -7027,11 +7032,8 @@ vErrors.push(err558);
 errors++;
 }
 }
-}
-if(data249.max !== undefined){
-let data252 = data249.max;
-if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
-const err559 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+else {
+const err559 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -7040,9 +7042,11 @@ vErrors.push(err559);
 }
 errors++;
 }
-if((typeof data252 == "number") && (isFinite(data252))){
-if(data252 > 100 || isNaN(data252)){
-const err560 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data251.min !== undefined){
+let data253 = data251.min;
+if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
+const err560 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -7051,8 +7055,9 @@ vErrors.push(err560);
 }
 errors++;
 }
-if(data252 < 1 || isNaN(data252)){
-const err561 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data253 == "number") && (isFinite(data253))){
+if(data253 > 100 || isNaN(data253)){
+const err561 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -7061,12 +7066,8 @@ vErrors.push(err561);
 }
 errors++;
 }
-}
-}
-if(data249.idleTimeoutMs !== undefined){
-let data253 = data249.idleTimeoutMs;
-if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
-const err562 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data253 < 0 || isNaN(data253)){
+const err562 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7075,9 +7076,12 @@ vErrors.push(err562);
 }
 errors++;
 }
-if((typeof data253 == "number") && (isFinite(data253))){
-if(data253 > 3600000 || isNaN(data253)){
-const err563 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data251.max !== undefined){
+let data254 = data251.max;
+if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
+const err563 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7086,8 +7090,9 @@ vErrors.push(err563);
 }
 errors++;
 }
-if(data253 < 0 || isNaN(data253)){
-const err564 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data254 == "number") && (isFinite(data254))){
+if(data254 > 100 || isNaN(data254)){
+const err564 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7096,12 +7101,8 @@ vErrors.push(err564);
 }
 errors++;
 }
-}
-}
-if(data249.connectionTimeoutMs !== undefined){
-let data254 = data249.connectionTimeoutMs;
-if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
-const err565 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data254 < 1 || isNaN(data254)){
+const err565 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7110,9 +7111,12 @@ vErrors.push(err565);
 }
 errors++;
 }
-if((typeof data254 == "number") && (isFinite(data254))){
-if(data254 > 60000 || isNaN(data254)){
-const err566 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+if(data251.idleTimeoutMs !== undefined){
+let data255 = data251.idleTimeoutMs;
+if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
+const err566 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7121,8 +7125,9 @@ vErrors.push(err566);
 }
 errors++;
 }
-if(data254 < 1 || isNaN(data254)){
-const err567 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data255 == "number") && (isFinite(data255))){
+if(data255 > 3600000 || isNaN(data255)){
+const err567 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7131,12 +7136,8 @@ vErrors.push(err567);
 }
 errors++;
 }
-}
-}
-if(data249.statementTimeoutMs !== undefined){
-let data255 = data249.statementTimeoutMs;
-if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
-const err568 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data255 < 0 || isNaN(data255)){
+const err568 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7145,9 +7146,12 @@ vErrors.push(err568);
 }
 errors++;
 }
-if((typeof data255 == "number") && (isFinite(data255))){
-if(data255 > 3600000 || isNaN(data255)){
-const err569 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+}
+if(data251.connectionTimeoutMs !== undefined){
+let data256 = data251.connectionTimeoutMs;
+if(!(((typeof data256 == "number") && (!(data256 % 1) && !isNaN(data256))) && (isFinite(data256)))){
+const err569 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7156,8 +7160,9 @@ vErrors.push(err569);
 }
 errors++;
 }
-if(data255 < 0 || isNaN(data255)){
-const err570 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data256 == "number") && (isFinite(data256))){
+if(data256 > 60000 || isNaN(data256)){
+const err570 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7166,11 +7171,8 @@ vErrors.push(err570);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err571 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if(data256 < 1 || isNaN(data256)){
+const err571 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7181,8 +7183,10 @@ errors++;
 }
 }
 }
-else {
-const err572 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data251.statementTimeoutMs !== undefined){
+let data257 = data251.statementTimeoutMs;
+if(!(((typeof data257 == "number") && (!(data257 % 1) && !isNaN(data257))) && (isFinite(data257)))){
+const err572 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7191,10 +7195,9 @@ vErrors.push(err572);
 }
 errors++;
 }
-}
-}
-else {
-const err573 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data257 == "number") && (isFinite(data257))){
+if(data257 > 3600000 || isNaN(data257)){
+const err573 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7203,11 +7206,8 @@ vErrors.push(err573);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err574 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if(data257 < 0 || isNaN(data257)){
+const err574 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7217,12 +7217,10 @@ vErrors.push(err574);
 errors++;
 }
 }
-if(data186.restApi !== undefined){
-let data256 = data186.restApi;
-if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
-for(const key71 in data256){
-if(!(((((((key71 === "name") || (key71 === "stage")) || (key71 === "endpointType")) || (key71 === "cache")) || (key71 === "throttling")) || (key71 === "logRetentionDays")) || (key71 === "endpoints"))){
-const err575 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+}
+}
+else {
+const err575 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7232,11 +7230,9 @@ vErrors.push(err575);
 errors++;
 }
 }
-if(data256.name !== undefined){
-let data257 = data256.name;
-if(typeof data257 === "string"){
-if(!pattern0.test(data257)){
-const err576 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err576 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7246,8 +7242,9 @@ vErrors.push(err576);
 errors++;
 }
 }
+}
 else {
-const err577 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+const err577 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7257,11 +7254,10 @@ vErrors.push(err577);
 errors++;
 }
 }
-if(data256.stage !== undefined){
-let data258 = data256.stage;
-if(typeof data258 === "string"){
-if(!pattern24.test(data258)){
-const err578 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+}
+else {
+const err578 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7271,8 +7267,12 @@ vErrors.push(err578);
 errors++;
 }
 }
-else {
-const err579 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+if(data187.restApi !== undefined){
+let data258 = data187.restApi;
+if(data258 && typeof data258 == "object" && !Array.isArray(data258)){
+for(const key71 in data258){
+if(!(((((((key71 === "name") || (key71 === "stage")) || (key71 === "endpointType")) || (key71 === "cache")) || (key71 === "throttling")) || (key71 === "logRetentionDays")) || (key71 === "endpoints"))){
+const err579 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7282,10 +7282,11 @@ vErrors.push(err579);
 errors++;
 }
 }
-if(data256.endpointType !== undefined){
-let data259 = data256.endpointType;
-if(typeof data259 !== "string"){
-const err580 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data258.name !== undefined){
+let data259 = data258.name;
+if(typeof data259 === "string"){
+if(!pattern0.test(data259)){
+const err580 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7294,8 +7295,9 @@ vErrors.push(err580);
 }
 errors++;
 }
-if(!(((data259 === "REGIONAL") || (data259 === "EDGE")) || (data259 === "PRIVATE"))){
-const err581 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+}
+else {
+const err581 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7305,12 +7307,11 @@ vErrors.push(err581);
 errors++;
 }
 }
-if(data256.cache !== undefined){
-let data260 = data256.cache;
-if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
-for(const key72 in data260){
-if(!(((key72 === "sizeGb") || (key72 === "encrypted")) || (key72 === "ttlSeconds"))){
-const err582 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+if(data258.stage !== undefined){
+let data260 = data258.stage;
+if(typeof data260 === "string"){
+if(!pattern24.test(data260)){
+const err582 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7320,10 +7321,8 @@ vErrors.push(err582);
 errors++;
 }
 }
-if(data260.sizeGb !== undefined){
-let data261 = data260.sizeGb;
-if(!((typeof data261 == "number") && (isFinite(data261)))){
-const err583 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+else {
+const err583 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7332,8 +7331,11 @@ vErrors.push(err583);
 }
 errors++;
 }
-if(!((((((((data261 === 0.5) || (data261 === 1.6)) || (data261 === 6.1)) || (data261 === 13.5)) || (data261 === 28.4)) || (data261 === 58.2)) || (data261 === 118)) || (data261 === 237))){
-const err584 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+if(data258.endpointType !== undefined){
+let data261 = data258.endpointType;
+if(typeof data261 !== "string"){
+const err584 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7342,10 +7344,8 @@ vErrors.push(err584);
 }
 errors++;
 }
-}
-if(data260.encrypted !== undefined){
-if(typeof data260.encrypted !== "boolean"){
-const err585 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(!(((data261 === "REGIONAL") || (data261 === "EDGE")) || (data261 === "PRIVATE"))){
+const err585 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7355,10 +7355,12 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data260.ttlSeconds !== undefined){
-let data263 = data260.ttlSeconds;
-if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
-const err586 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data258.cache !== undefined){
+let data262 = data258.cache;
+if(data262 && typeof data262 == "object" && !Array.isArray(data262)){
+for(const key72 in data262){
+if(!(((key72 === "sizeGb") || (key72 === "encrypted")) || (key72 === "ttlSeconds"))){
+const err586 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7367,9 +7369,11 @@ vErrors.push(err586);
 }
 errors++;
 }
-if((typeof data263 == "number") && (isFinite(data263))){
-if(data263 > 3600 || isNaN(data263)){
-const err587 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data262.sizeGb !== undefined){
+let data263 = data262.sizeGb;
+if(!((typeof data263 == "number") && (isFinite(data263)))){
+const err587 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7378,8 +7382,8 @@ vErrors.push(err587);
 }
 errors++;
 }
-if(data263 < 0 || isNaN(data263)){
-const err588 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((((((((data263 === 0.5) || (data263 === 1.6)) || (data263 === 6.1)) || (data263 === 13.5)) || (data263 === 28.4)) || (data263 === 58.2)) || (data263 === 118)) || (data263 === 237))){
+const err588 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7389,10 +7393,9 @@ vErrors.push(err588);
 errors++;
 }
 }
-}
-}
-else {
-const err589 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data262.encrypted !== undefined){
+if(typeof data262.encrypted !== "boolean"){
+const err589 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7402,12 +7405,10 @@ vErrors.push(err589);
 errors++;
 }
 }
-if(data256.throttling !== undefined){
-let data264 = data256.throttling;
-if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
-for(const key73 in data264){
-if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
-const err590 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+if(data262.ttlSeconds !== undefined){
+let data265 = data262.ttlSeconds;
+if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
+const err590 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7416,11 +7417,9 @@ vErrors.push(err590);
 }
 errors++;
 }
-}
-if(data264.burstLimit !== undefined){
-let data265 = data264.burstLimit;
-if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
-const err591 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if((typeof data265 == "number") && (isFinite(data265))){
+if(data265 > 3600 || isNaN(data265)){
+const err591 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7429,9 +7428,8 @@ vErrors.push(err591);
 }
 errors++;
 }
-if((typeof data265 == "number") && (isFinite(data265))){
-if(data265 > 1000000 || isNaN(data265)){
-const err592 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data265 < 0 || isNaN(data265)){
+const err592 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7440,8 +7438,11 @@ vErrors.push(err592);
 }
 errors++;
 }
-if(data265 < 0 || isNaN(data265)){
-const err593 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+}
+else {
+const err593 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7451,12 +7452,12 @@ vErrors.push(err593);
 errors++;
 }
 }
-}
-if(data264.rateLimit !== undefined){
-let data266 = data264.rateLimit;
-if((typeof data266 == "number") && (isFinite(data266))){
-if(data266 > 1000000 || isNaN(data266)){
-const err594 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data258.throttling !== undefined){
+let data266 = data258.throttling;
+if(data266 && typeof data266 == "object" && !Array.isArray(data266)){
+for(const key73 in data266){
+if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
+const err594 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7465,8 +7466,11 @@ vErrors.push(err594);
 }
 errors++;
 }
-if(data266 < 0 || isNaN(data266)){
-const err595 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data266.burstLimit !== undefined){
+let data267 = data266.burstLimit;
+if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
+const err595 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7475,9 +7479,9 @@ vErrors.push(err595);
 }
 errors++;
 }
-}
-else {
-const err596 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data267 == "number") && (isFinite(data267))){
+if(data267 > 1000000 || isNaN(data267)){
+const err596 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7486,10 +7490,8 @@ vErrors.push(err596);
 }
 errors++;
 }
-}
-}
-else {
-const err597 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data267 < 0 || isNaN(data267)){
+const err597 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7499,10 +7501,12 @@ vErrors.push(err597);
 errors++;
 }
 }
-if(data256.logRetentionDays !== undefined){
-let data267 = data256.logRetentionDays;
-if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
-const err598 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data266.rateLimit !== undefined){
+let data268 = data266.rateLimit;
+if((typeof data268 == "number") && (isFinite(data268))){
+if(data268 > 1000000 || isNaN(data268)){
+const err598 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7511,8 +7515,8 @@ vErrors.push(err598);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data267 === 1) || (data267 === 3)) || (data267 === 5)) || (data267 === 7)) || (data267 === 14)) || (data267 === 30)) || (data267 === 60)) || (data267 === 90)) || (data267 === 120)) || (data267 === 150)) || (data267 === 180)) || (data267 === 365)) || (data267 === 400)) || (data267 === 545)) || (data267 === 731)) || (data267 === 1096)) || (data267 === 1827)) || (data267 === 2192)) || (data267 === 2557)) || (data267 === 2922)) || (data267 === 3288)) || (data267 === 3653))){
-const err599 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+if(data268 < 0 || isNaN(data268)){
+const err599 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7522,15 +7526,8 @@ vErrors.push(err599);
 errors++;
 }
 }
-if(data256.endpoints !== undefined){
-let data268 = data256.endpoints;
-if(Array.isArray(data268)){
-const len10 = data268.length;
-for(let i17=0; i17<len10; i17++){
-let data269 = data268[i17];
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.path === undefined){
-const err600 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+else {
+const err600 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7539,8 +7536,10 @@ vErrors.push(err600);
 }
 errors++;
 }
-if(data269.method === undefined){
-const err601 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+}
+else {
+const err601 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7549,8 +7548,11 @@ vErrors.push(err601);
 }
 errors++;
 }
-if(data269.handler === undefined){
-const err602 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+if(data258.logRetentionDays !== undefined){
+let data269 = data258.logRetentionDays;
+if(!(((typeof data269 == "number") && (!(data269 % 1) && !isNaN(data269))) && (isFinite(data269)))){
+const err602 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7559,9 +7561,8 @@ vErrors.push(err602);
 }
 errors++;
 }
-for(const key74 in data269){
-if(!(((((((key74 === "path") || (key74 === "method")) || (key74 === "handler")) || (key74 === "auth")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "latencyTargetMs"))){
-const err603 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+if(!((((((((((((((((((((((data269 === 1) || (data269 === 3)) || (data269 === 5)) || (data269 === 7)) || (data269 === 14)) || (data269 === 30)) || (data269 === 60)) || (data269 === 90)) || (data269 === 120)) || (data269 === 150)) || (data269 === 180)) || (data269 === 365)) || (data269 === 400)) || (data269 === 545)) || (data269 === 731)) || (data269 === 1096)) || (data269 === 1827)) || (data269 === 2192)) || (data269 === 2557)) || (data269 === 2922)) || (data269 === 3288)) || (data269 === 3653))){
+const err603 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7571,11 +7572,15 @@ vErrors.push(err603);
 errors++;
 }
 }
-if(data269.path !== undefined){
-let data270 = data269.path;
-if(typeof data270 === "string"){
-if(!pattern25.test(data270)){
-const err604 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+if(data258.endpoints !== undefined){
+let data270 = data258.endpoints;
+if(Array.isArray(data270)){
+const len10 = data270.length;
+for(let i17=0; i17<len10; i17++){
+let data271 = data270[i17];
+if(data271 && typeof data271 == "object" && !Array.isArray(data271)){
+if(data271.path === undefined){
+const err604 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7584,9 +7589,8 @@ vErrors.push(err604);
 }
 errors++;
 }
-}
-else {
-const err605 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data271.method === undefined){
+const err605 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7595,11 +7599,8 @@ vErrors.push(err605);
 }
 errors++;
 }
-}
-if(data269.method !== undefined){
-let data271 = data269.method;
-if(typeof data271 !== "string"){
-const err606 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data271.handler === undefined){
+const err606 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7608,8 +7609,9 @@ vErrors.push(err606);
 }
 errors++;
 }
-if(!((((((((data271 === "GET") || (data271 === "POST")) || (data271 === "PUT")) || (data271 === "PATCH")) || (data271 === "DELETE")) || (data271 === "HEAD")) || (data271 === "OPTIONS")) || (data271 === "ANY"))){
-const err607 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+for(const key74 in data271){
+if(!(((((((key74 === "path") || (key74 === "method")) || (key74 === "handler")) || (key74 === "auth")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "latencyTargetMs"))){
+const err607 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7619,11 +7621,11 @@ vErrors.push(err607);
 errors++;
 }
 }
-if(data269.handler !== undefined){
-let data272 = data269.handler;
+if(data271.path !== undefined){
+let data272 = data271.path;
 if(typeof data272 === "string"){
-if(!pattern0.test(data272)){
-const err608 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!pattern25.test(data272)){
+const err608 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7634,7 +7636,7 @@ errors++;
 }
 }
 else {
-const err609 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err609 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7644,10 +7646,10 @@ vErrors.push(err609);
 errors++;
 }
 }
-if(data269.auth !== undefined){
-let data273 = data269.auth;
+if(data271.method !== undefined){
+let data273 = data271.method;
 if(typeof data273 !== "string"){
-const err610 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+const err610 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7656,8 +7658,8 @@ vErrors.push(err610);
 }
 errors++;
 }
-if(!((((data273 === "none") || (data273 === "iam")) || (data273 === "cognito")) || (data273 === "lambda"))){
-const err611 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if(!((((((((data273 === "GET") || (data273 === "POST")) || (data273 === "PUT")) || (data273 === "PATCH")) || (data273 === "DELETE")) || (data273 === "HEAD")) || (data273 === "OPTIONS")) || (data273 === "ANY"))){
+const err611 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7667,13 +7669,11 @@ vErrors.push(err611);
 errors++;
 }
 }
-if(data269.cache !== undefined){
-let data274 = data269.cache;
-const _errs626 = errors;
-let valid99 = false;
-const _errs627 = errors;
-if(typeof data274 !== "boolean"){
-const err612 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data271.handler !== undefined){
+let data274 = data271.handler;
+if(typeof data274 === "string"){
+if(!pattern0.test(data274)){
+const err612 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7682,8 +7682,9 @@ vErrors.push(err612);
 }
 errors++;
 }
-if(false !== data274){
-const err613 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err613 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7692,14 +7693,11 @@ vErrors.push(err613);
 }
 errors++;
 }
-var _valid2 = _errs627 === errors;
-valid99 = valid99 || _valid2;
-if(!valid99){
-const _errs629 = errors;
-if(data274 && typeof data274 == "object" && !Array.isArray(data274)){
-for(const key75 in data274){
-if(!((((((key75 === "ttlSeconds") || (key75 === "keys")) || (key75 === "requireAuthorization")) || (key75 === "unauthorized")) || (key75 === "namespace")) || (key75 === "shared"))){
-const err614 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+}
+if(data271.auth !== undefined){
+let data275 = data271.auth;
+if(typeof data275 !== "string"){
+const err614 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7708,11 +7706,8 @@ vErrors.push(err614);
 }
 errors++;
 }
-}
-if(data274.ttlSeconds !== undefined){
-let data275 = data274.ttlSeconds;
-if(!(((typeof data275 == "number") && (!(data275 % 1) && !isNaN(data275))) && (isFinite(data275)))){
-const err615 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((data275 === "none") || (data275 === "iam")) || (data275 === "cognito")) || (data275 === "lambda"))){
+const err615 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7721,9 +7716,14 @@ vErrors.push(err615);
 }
 errors++;
 }
-if((typeof data275 == "number") && (isFinite(data275))){
-if(data275 > 3600 || isNaN(data275)){
-const err616 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data271.cache !== undefined){
+let data276 = data271.cache;
+const _errs630 = errors;
+let valid99 = false;
+const _errs631 = errors;
+if(typeof data276 !== "boolean"){
+const err616 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7732,8 +7732,8 @@ vErrors.push(err616);
 }
 errors++;
 }
-if(data275 < 0 || isNaN(data275)){
-const err617 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(false !== data276){
+const err617 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7742,17 +7742,14 @@ vErrors.push(err617);
 }
 errors++;
 }
-}
-}
-if(data274.keys !== undefined){
-let data276 = data274.keys;
-if(Array.isArray(data276)){
-const len11 = data276.length;
-for(let i18=0; i18<len11; i18++){
-let data277 = data276[i18];
-if(typeof data277 === "string"){
-if(!pattern27.test(data277)){
-const err618 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+var _valid2 = _errs631 === errors;
+valid99 = valid99 || _valid2;
+if(!valid99){
+const _errs633 = errors;
+if(data276 && typeof data276 == "object" && !Array.isArray(data276)){
+for(const key75 in data276){
+if(!((((((key75 === "ttlSeconds") || (key75 === "keys")) || (key75 === "requireAuthorization")) || (key75 === "unauthorized")) || (key75 === "namespace")) || (key75 === "shared"))){
+const err618 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7762,8 +7759,10 @@ vErrors.push(err618);
 errors++;
 }
 }
-else {
-const err619 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data276.ttlSeconds !== undefined){
+let data277 = data276.ttlSeconds;
+if(!(((typeof data277 == "number") && (!(data277 % 1) && !isNaN(data277))) && (isFinite(data277)))){
+const err619 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7772,19 +7771,9 @@ vErrors.push(err619);
 }
 errors++;
 }
-}
-let i19 = data276.length;
-let j7;
-if(i19 > 1){
-const indices7 = {};
-for(;i19--;){
-let item7 = data276[i19];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err620 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
+if((typeof data277 == "number") && (isFinite(data277))){
+if(data277 > 3600 || isNaN(data277)){
+const err620 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7792,14 +7781,9 @@ else {
 vErrors.push(err620);
 }
 errors++;
-break;
 }
-indices7[item7] = i19;
-}
-}
-}
-else {
-const err621 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data277 < 0 || isNaN(data277)){
+const err621 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7809,9 +7793,16 @@ vErrors.push(err621);
 errors++;
 }
 }
-if(data274.requireAuthorization !== undefined){
-if(typeof data274.requireAuthorization !== "boolean"){
-const err622 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data276.keys !== undefined){
+let data278 = data276.keys;
+if(Array.isArray(data278)){
+const len11 = data278.length;
+for(let i18=0; i18<len11; i18++){
+let data279 = data278[i18];
+if(typeof data279 === "string"){
+if(!pattern27.test(data279)){
+const err622 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7821,10 +7812,8 @@ vErrors.push(err622);
 errors++;
 }
 }
-if(data274.unauthorized !== undefined){
-let data279 = data274.unauthorized;
-if(typeof data279 !== "string"){
-const err623 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+else {
+const err623 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7833,8 +7822,19 @@ vErrors.push(err623);
 }
 errors++;
 }
-if(!(((data279 === "fail") || (data279 === "ignore-with-warning")) || (data279 === "ignore"))){
-const err624 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+let i19 = data278.length;
+let j7;
+if(i19 > 1){
+const indices7 = {};
+for(;i19--;){
+let item7 = data278[i19];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err624 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7842,13 +7842,14 @@ else {
 vErrors.push(err624);
 }
 errors++;
+break;
+}
+indices7[item7] = i19;
 }
 }
-if(data274.namespace !== undefined){
-let data280 = data274.namespace;
-if(typeof data280 === "string"){
-if(!pattern24.test(data280)){
-const err625 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+else {
+const err625 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7858,8 +7859,9 @@ vErrors.push(err625);
 errors++;
 }
 }
-else {
-const err626 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data276.requireAuthorization !== undefined){
+if(typeof data276.requireAuthorization !== "boolean"){
+const err626 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7869,9 +7871,10 @@ vErrors.push(err626);
 errors++;
 }
 }
-if(data274.shared !== undefined){
-if(typeof data274.shared !== "boolean"){
-const err627 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data276.unauthorized !== undefined){
+let data281 = data276.unauthorized;
+if(typeof data281 !== "string"){
+const err627 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7880,10 +7883,8 @@ vErrors.push(err627);
 }
 errors++;
 }
-}
-}
-else {
-const err628 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(!(((data281 === "fail") || (data281 === "ignore-with-warning")) || (data281 === "ignore"))){
+const err628 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7892,11 +7893,12 @@ vErrors.push(err628);
 }
 errors++;
 }
-var _valid2 = _errs629 === errors;
-valid99 = valid99 || _valid2;
 }
-if(!valid99){
-const err629 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data276.namespace !== undefined){
+let data282 = data276.namespace;
+if(typeof data282 === "string"){
+if(!pattern24.test(data282)){
+const err629 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7905,23 +7907,9 @@ vErrors.push(err629);
 }
 errors++;
 }
-else {
-errors = _errs626;
-if(vErrors !== null){
-if(_errs626){
-vErrors.length = _errs626;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data269.throttling !== undefined){
-let data282 = data269.throttling;
-if(data282 && typeof data282 == "object" && !Array.isArray(data282)){
-if(data282.burstLimit === undefined){
-const err630 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+const err630 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7930,8 +7918,10 @@ vErrors.push(err630);
 }
 errors++;
 }
-if(data282.rateLimit === undefined){
-const err631 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+}
+if(data276.shared !== undefined){
+if(typeof data276.shared !== "boolean"){
+const err631 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7940,9 +7930,10 @@ vErrors.push(err631);
 }
 errors++;
 }
-for(const key76 in data282){
-if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
-const err632 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+}
+}
+else {
+const err632 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7951,11 +7942,11 @@ vErrors.push(err632);
 }
 errors++;
 }
+var _valid2 = _errs633 === errors;
+valid99 = valid99 || _valid2;
 }
-if(data282.burstLimit !== undefined){
-let data283 = data282.burstLimit;
-if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
-const err633 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(!valid99){
+const err633 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7964,9 +7955,23 @@ vErrors.push(err633);
 }
 errors++;
 }
-if((typeof data283 == "number") && (isFinite(data283))){
-if(data283 > 1000000 || isNaN(data283)){
-const err634 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+errors = _errs630;
+if(vErrors !== null){
+if(_errs630){
+vErrors.length = _errs630;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data271.throttling !== undefined){
+let data284 = data271.throttling;
+if(data284 && typeof data284 == "object" && !Array.isArray(data284)){
+if(data284.burstLimit === undefined){
+const err634 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7975,8 +7980,8 @@ vErrors.push(err634);
 }
 errors++;
 }
-if(data283 < 0 || isNaN(data283)){
-const err635 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data284.rateLimit === undefined){
+const err635 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7985,13 +7990,9 @@ vErrors.push(err635);
 }
 errors++;
 }
-}
-}
-if(data282.rateLimit !== undefined){
-let data284 = data282.rateLimit;
-if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 1000000 || isNaN(data284)){
-const err636 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key76 in data284){
+if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
+const err636 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -8000,8 +8001,11 @@ vErrors.push(err636);
 }
 errors++;
 }
-if(data284 < 0 || isNaN(data284)){
-const err637 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data284.burstLimit !== undefined){
+let data285 = data284.burstLimit;
+if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
+const err637 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -8010,9 +8014,9 @@ vErrors.push(err637);
 }
 errors++;
 }
-}
-else {
-const err638 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data285 == "number") && (isFinite(data285))){
+if(data285 > 1000000 || isNaN(data285)){
+const err638 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -8021,10 +8025,8 @@ vErrors.push(err638);
 }
 errors++;
 }
-}
-}
-else {
-const err639 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data285 < 0 || isNaN(data285)){
+const err639 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -8034,10 +8036,12 @@ vErrors.push(err639);
 errors++;
 }
 }
-if(data269.latencyTargetMs !== undefined){
-let data285 = data269.latencyTargetMs;
-if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
-const err640 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+}
+if(data284.rateLimit !== undefined){
+let data286 = data284.rateLimit;
+if((typeof data286 == "number") && (isFinite(data286))){
+if(data286 > 1000000 || isNaN(data286)){
+const err640 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8046,9 +8050,8 @@ vErrors.push(err640);
 }
 errors++;
 }
-if((typeof data285 == "number") && (isFinite(data285))){
-if(data285 > 29000 || isNaN(data285)){
-const err641 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+if(data286 < 0 || isNaN(data286)){
+const err641 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8057,8 +8060,9 @@ vErrors.push(err641);
 }
 errors++;
 }
-if(data285 < 1 || isNaN(data285)){
-const err642 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err642 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8069,9 +8073,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err643 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+const err643 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8081,9 +8084,10 @@ vErrors.push(err643);
 errors++;
 }
 }
-}
-else {
-const err644 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data271.latencyTargetMs !== undefined){
+let data287 = data271.latencyTargetMs;
+if(!(((typeof data287 == "number") && (!(data287 % 1) && !isNaN(data287))) && (isFinite(data287)))){
+const err644 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8092,10 +8096,9 @@ vErrors.push(err644);
 }
 errors++;
 }
-}
-}
-else {
-const err645 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if((typeof data287 == "number") && (isFinite(data287))){
+if(data287 > 29000 || isNaN(data287)){
+const err645 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8104,13 +8107,8 @@ vErrors.push(err645);
 }
 errors++;
 }
-}
-if(data186.graphqlApi !== undefined){
-let data286 = data186.graphqlApi;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key77 in data286){
-if(!(((((((key77 === "name") || (key77 === "schema")) || (key77 === "auth")) || (key77 === "fieldLogLevel")) || (key77 === "logRetentionDays")) || (key77 === "cache")) || (key77 === "resolvers"))){
-const err646 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+if(data287 < 1 || isNaN(data287)){
+const err646 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8120,11 +8118,10 @@ vErrors.push(err646);
 errors++;
 }
 }
-if(data286.name !== undefined){
-let data287 = data286.name;
-if(typeof data287 === "string"){
-if(!pattern0.test(data287)){
-const err647 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+}
+else {
+const err647 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8134,8 +8131,9 @@ vErrors.push(err647);
 errors++;
 }
 }
+}
 else {
-const err648 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+const err648 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8145,11 +8143,9 @@ vErrors.push(err648);
 errors++;
 }
 }
-if(data286.schema !== undefined){
-let data288 = data286.schema;
-if(typeof data288 === "string"){
-if(func3(data288) < 1){
-const err649 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err649 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8158,8 +8154,13 @@ vErrors.push(err649);
 }
 errors++;
 }
-if(!pattern30.test(data288)){
-const err650 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+if(data187.graphqlApi !== undefined){
+let data288 = data187.graphqlApi;
+if(data288 && typeof data288 == "object" && !Array.isArray(data288)){
+for(const key77 in data288){
+if(!(((((((key77 === "name") || (key77 === "schema")) || (key77 === "auth")) || (key77 === "fieldLogLevel")) || (key77 === "logRetentionDays")) || (key77 === "cache")) || (key77 === "resolvers"))){
+const err650 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8169,8 +8170,11 @@ vErrors.push(err650);
 errors++;
 }
 }
-else {
-const err651 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data288.name !== undefined){
+let data289 = data288.name;
+if(typeof data289 === "string"){
+if(!pattern0.test(data289)){
+const err651 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8180,10 +8184,8 @@ vErrors.push(err651);
 errors++;
 }
 }
-if(data286.auth !== undefined){
-let data289 = data286.auth;
-if(typeof data289 !== "string"){
-const err652 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+else {
+const err652 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8192,8 +8194,12 @@ vErrors.push(err652);
 }
 errors++;
 }
-if(!(((((data289 === "api-key") || (data289 === "iam")) || (data289 === "cognito")) || (data289 === "oidc")) || (data289 === "lambda"))){
-const err653 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+}
+if(data288.schema !== undefined){
+let data290 = data288.schema;
+if(typeof data290 === "string"){
+if(func3(data290) < 1){
+const err653 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8202,11 +8208,8 @@ vErrors.push(err653);
 }
 errors++;
 }
-}
-if(data286.fieldLogLevel !== undefined){
-let data290 = data286.fieldLogLevel;
-if(typeof data290 !== "string"){
-const err654 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(!pattern30.test(data290)){
+const err654 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8215,8 +8218,9 @@ vErrors.push(err654);
 }
 errors++;
 }
-if(!(((((data290 === "NONE") || (data290 === "ERROR")) || (data290 === "INFO")) || (data290 === "DEBUG")) || (data290 === "ALL"))){
-const err655 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+else {
+const err655 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8226,10 +8230,10 @@ vErrors.push(err655);
 errors++;
 }
 }
-if(data286.logRetentionDays !== undefined){
-let data291 = data286.logRetentionDays;
-if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
-const err656 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data288.auth !== undefined){
+let data291 = data288.auth;
+if(typeof data291 !== "string"){
+const err656 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8238,8 +8242,8 @@ vErrors.push(err656);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data291 === 1) || (data291 === 3)) || (data291 === 5)) || (data291 === 7)) || (data291 === 14)) || (data291 === 30)) || (data291 === 60)) || (data291 === 90)) || (data291 === 120)) || (data291 === 150)) || (data291 === 180)) || (data291 === 365)) || (data291 === 400)) || (data291 === 545)) || (data291 === 731)) || (data291 === 1096)) || (data291 === 1827)) || (data291 === 2192)) || (data291 === 2557)) || (data291 === 2922)) || (data291 === 3288)) || (data291 === 3653))){
-const err657 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+if(!(((((data291 === "api-key") || (data291 === "iam")) || (data291 === "cognito")) || (data291 === "oidc")) || (data291 === "lambda"))){
+const err657 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8249,12 +8253,10 @@ vErrors.push(err657);
 errors++;
 }
 }
-if(data286.cache !== undefined){
-let data292 = data286.cache;
-if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
-for(const key78 in data292){
-if(!(((((key78 === "behavior") || (key78 === "type")) || (key78 === "ttlSeconds")) || (key78 === "encryption")) || (key78 === "healthMetrics"))){
-const err658 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
+if(data288.fieldLogLevel !== undefined){
+let data292 = data288.fieldLogLevel;
+if(typeof data292 !== "string"){
+const err658 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8263,11 +8265,8 @@ vErrors.push(err658);
 }
 errors++;
 }
-}
-if(data292.behavior !== undefined){
-let data293 = data292.behavior;
-if(typeof data293 !== "string"){
-const err659 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(!(((((data292 === "NONE") || (data292 === "ERROR")) || (data292 === "INFO")) || (data292 === "DEBUG")) || (data292 === "ALL"))){
+const err659 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8276,8 +8275,11 @@ vErrors.push(err659);
 }
 errors++;
 }
-if(!(((data293 === "per-resolver") || (data293 === "full-request")) || (data293 === "operation-level"))){
-const err660 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data288.logRetentionDays !== undefined){
+let data293 = data288.logRetentionDays;
+if(!(((typeof data293 == "number") && (!(data293 % 1) && !isNaN(data293))) && (isFinite(data293)))){
+const err660 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8286,11 +8288,8 @@ vErrors.push(err660);
 }
 errors++;
 }
-}
-if(data292.type !== undefined){
-let data294 = data292.type;
-if(typeof data294 !== "string"){
-const err661 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(!((((((((((((((((((((((data293 === 1) || (data293 === 3)) || (data293 === 5)) || (data293 === 7)) || (data293 === 14)) || (data293 === 30)) || (data293 === 60)) || (data293 === 90)) || (data293 === 120)) || (data293 === 150)) || (data293 === 180)) || (data293 === 365)) || (data293 === 400)) || (data293 === 545)) || (data293 === 731)) || (data293 === 1096)) || (data293 === 1827)) || (data293 === 2192)) || (data293 === 2557)) || (data293 === 2922)) || (data293 === 3288)) || (data293 === 3653))){
+const err661 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8299,8 +8298,13 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(!(((((((((((((((data294 === "SMALL") || (data294 === "MEDIUM")) || (data294 === "LARGE")) || (data294 === "XLARGE")) || (data294 === "LARGE_2X")) || (data294 === "LARGE_4X")) || (data294 === "LARGE_8X")) || (data294 === "LARGE_12X")) || (data294 === "T2_SMALL")) || (data294 === "T2_MEDIUM")) || (data294 === "R4_LARGE")) || (data294 === "R4_XLARGE")) || (data294 === "R4_2XLARGE")) || (data294 === "R4_4XLARGE")) || (data294 === "R4_8XLARGE"))){
-const err662 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data288.cache !== undefined){
+let data294 = data288.cache;
+if(data294 && typeof data294 == "object" && !Array.isArray(data294)){
+for(const key78 in data294){
+if(!(((((key78 === "behavior") || (key78 === "type")) || (key78 === "ttlSeconds")) || (key78 === "encryption")) || (key78 === "healthMetrics"))){
+const err662 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8310,10 +8314,10 @@ vErrors.push(err662);
 errors++;
 }
 }
-if(data292.ttlSeconds !== undefined){
-let data295 = data292.ttlSeconds;
-if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
-const err663 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data294.behavior !== undefined){
+let data295 = data294.behavior;
+if(typeof data295 !== "string"){
+const err663 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8322,9 +8326,8 @@ vErrors.push(err663);
 }
 errors++;
 }
-if((typeof data295 == "number") && (isFinite(data295))){
-if(data295 > 3600 || isNaN(data295)){
-const err664 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!(((data295 === "per-resolver") || (data295 === "full-request")) || (data295 === "operation-level"))){
+const err664 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8333,8 +8336,11 @@ vErrors.push(err664);
 }
 errors++;
 }
-if(data295 < 1 || isNaN(data295)){
-const err665 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data294.type !== undefined){
+let data296 = data294.type;
+if(typeof data296 !== "string"){
+const err665 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8343,14 +8349,8 @@ vErrors.push(err665);
 }
 errors++;
 }
-}
-}
-if(data292.encryption !== undefined){
-let data296 = data292.encryption;
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key79 in data296){
-if(!((key79 === "atRest") || (key79 === "transit"))){
-const err666 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+if(!(((((((((((((((data296 === "SMALL") || (data296 === "MEDIUM")) || (data296 === "LARGE")) || (data296 === "XLARGE")) || (data296 === "LARGE_2X")) || (data296 === "LARGE_4X")) || (data296 === "LARGE_8X")) || (data296 === "LARGE_12X")) || (data296 === "T2_SMALL")) || (data296 === "T2_MEDIUM")) || (data296 === "R4_LARGE")) || (data296 === "R4_XLARGE")) || (data296 === "R4_2XLARGE")) || (data296 === "R4_4XLARGE")) || (data296 === "R4_8XLARGE"))){
+const err666 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8360,9 +8360,10 @@ vErrors.push(err666);
 errors++;
 }
 }
-if(data296.atRest !== undefined){
-if(typeof data296.atRest !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data294.ttlSeconds !== undefined){
+let data297 = data294.ttlSeconds;
+if(!(((typeof data297 == "number") && (!(data297 % 1) && !isNaN(data297))) && (isFinite(data297)))){
+const err667 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8371,10 +8372,9 @@ vErrors.push(err667);
 }
 errors++;
 }
-}
-if(data296.transit !== undefined){
-if(typeof data296.transit !== "boolean"){
-const err668 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data297 == "number") && (isFinite(data297))){
+if(data297 > 3600 || isNaN(data297)){
+const err668 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8383,10 +8383,8 @@ vErrors.push(err668);
 }
 errors++;
 }
-}
-}
-else {
-const err669 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data297 < 1 || isNaN(data297)){
+const err669 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8396,9 +8394,13 @@ vErrors.push(err669);
 errors++;
 }
 }
-if(data292.healthMetrics !== undefined){
-if(typeof data292.healthMetrics !== "boolean"){
-const err670 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data294.encryption !== undefined){
+let data298 = data294.encryption;
+if(data298 && typeof data298 == "object" && !Array.isArray(data298)){
+for(const key79 in data298){
+if(!((key79 === "atRest") || (key79 === "transit"))){
+const err670 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8408,9 +8410,9 @@ vErrors.push(err670);
 errors++;
 }
 }
-}
-else {
-const err671 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data298.atRest !== undefined){
+if(typeof data298.atRest !== "boolean"){
+const err671 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8420,15 +8422,9 @@ vErrors.push(err671);
 errors++;
 }
 }
-if(data286.resolvers !== undefined){
-let data300 = data286.resolvers;
-if(Array.isArray(data300)){
-const len12 = data300.length;
-for(let i20=0; i20<len12; i20++){
-let data301 = data300[i20];
-if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
-if(data301.field === undefined){
-const err672 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data298.transit !== undefined){
+if(typeof data298.transit !== "boolean"){
+const err672 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8437,8 +8433,10 @@ vErrors.push(err672);
 }
 errors++;
 }
-if(data301.handler === undefined){
-const err673 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+else {
+const err673 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8447,9 +8445,10 @@ vErrors.push(err673);
 }
 errors++;
 }
-for(const key80 in data301){
-if(!(((key80 === "field") || (key80 === "handler")) || (key80 === "cache"))){
-const err674 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+}
+if(data294.healthMetrics !== undefined){
+if(typeof data294.healthMetrics !== "boolean"){
+const err674 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8459,11 +8458,9 @@ vErrors.push(err674);
 errors++;
 }
 }
-if(data301.field !== undefined){
-let data302 = data301.field;
-if(typeof data302 === "string"){
-if(!pattern31.test(data302)){
-const err675 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+}
+else {
+const err675 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8473,8 +8470,15 @@ vErrors.push(err675);
 errors++;
 }
 }
-else {
-const err676 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data288.resolvers !== undefined){
+let data302 = data288.resolvers;
+if(Array.isArray(data302)){
+const len12 = data302.length;
+for(let i20=0; i20<len12; i20++){
+let data303 = data302[i20];
+if(data303 && typeof data303 == "object" && !Array.isArray(data303)){
+if(data303.field === undefined){
+const err676 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8483,12 +8487,8 @@ vErrors.push(err676);
 }
 errors++;
 }
-}
-if(data301.handler !== undefined){
-let data303 = data301.handler;
-if(typeof data303 === "string"){
-if(!pattern0.test(data303)){
-const err677 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data303.handler === undefined){
+const err677 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8497,9 +8497,9 @@ vErrors.push(err677);
 }
 errors++;
 }
-}
-else {
-const err678 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+for(const key80 in data303){
+if(!(((key80 === "field") || (key80 === "handler")) || (key80 === "cache"))){
+const err678 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8509,13 +8509,11 @@ vErrors.push(err678);
 errors++;
 }
 }
-if(data301.cache !== undefined){
-let data304 = data301.cache;
-const _errs696 = errors;
-let valid111 = false;
-const _errs697 = errors;
-if(typeof data304 !== "boolean"){
-const err679 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data303.field !== undefined){
+let data304 = data303.field;
+if(typeof data304 === "string"){
+if(!pattern31.test(data304)){
+const err679 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8524,8 +8522,9 @@ vErrors.push(err679);
 }
 errors++;
 }
-if(false !== data304){
-const err680 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err680 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8534,14 +8533,12 @@ vErrors.push(err680);
 }
 errors++;
 }
-var _valid3 = _errs697 === errors;
-valid111 = valid111 || _valid3;
-if(!valid111){
-const _errs699 = errors;
-if(data304 && typeof data304 == "object" && !Array.isArray(data304)){
-for(const key81 in data304){
-if(!(((key81 === "ttlSeconds") || (key81 === "keys")) || (key81 === "shared"))){
-const err681 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+}
+if(data303.handler !== undefined){
+let data305 = data303.handler;
+if(typeof data305 === "string"){
+if(!pattern0.test(data305)){
+const err681 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8551,10 +8548,8 @@ vErrors.push(err681);
 errors++;
 }
 }
-if(data304.ttlSeconds !== undefined){
-let data305 = data304.ttlSeconds;
-if(!(((typeof data305 == "number") && (!(data305 % 1) && !isNaN(data305))) && (isFinite(data305)))){
-const err682 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err682 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8563,9 +8558,14 @@ vErrors.push(err682);
 }
 errors++;
 }
-if((typeof data305 == "number") && (isFinite(data305))){
-if(data305 > 3600 || isNaN(data305)){
-const err683 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data303.cache !== undefined){
+let data306 = data303.cache;
+const _errs700 = errors;
+let valid111 = false;
+const _errs701 = errors;
+if(typeof data306 !== "boolean"){
+const err683 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8574,8 +8574,8 @@ vErrors.push(err683);
 }
 errors++;
 }
-if(data305 < 1 || isNaN(data305)){
-const err684 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(false !== data306){
+const err684 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8584,17 +8584,14 @@ vErrors.push(err684);
 }
 errors++;
 }
-}
-}
-if(data304.keys !== undefined){
-let data306 = data304.keys;
-if(Array.isArray(data306)){
-const len13 = data306.length;
-for(let i21=0; i21<len13; i21++){
-let data307 = data306[i21];
-if(typeof data307 === "string"){
-if(!pattern33.test(data307)){
-const err685 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+var _valid3 = _errs701 === errors;
+valid111 = valid111 || _valid3;
+if(!valid111){
+const _errs703 = errors;
+if(data306 && typeof data306 == "object" && !Array.isArray(data306)){
+for(const key81 in data306){
+if(!(((key81 === "ttlSeconds") || (key81 === "keys")) || (key81 === "shared"))){
+const err685 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8604,8 +8601,10 @@ vErrors.push(err685);
 errors++;
 }
 }
-else {
-const err686 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data306.ttlSeconds !== undefined){
+let data307 = data306.ttlSeconds;
+if(!(((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307))) && (isFinite(data307)))){
+const err686 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8614,19 +8613,9 @@ vErrors.push(err686);
 }
 errors++;
 }
-}
-let i22 = data306.length;
-let j8;
-if(i22 > 1){
-const indices8 = {};
-for(;i22--;){
-let item8 = data306[i22];
-if(typeof item8 !== "string"){
-continue;
-}
-if(typeof indices8[item8] == "number"){
-j8 = indices8[item8];
-const err687 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
+if((typeof data307 == "number") && (isFinite(data307))){
+if(data307 > 3600 || isNaN(data307)){
+const err687 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8634,14 +8623,9 @@ else {
 vErrors.push(err687);
 }
 errors++;
-break;
 }
-indices8[item8] = i22;
-}
-}
-}
-else {
-const err688 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data307 < 1 || isNaN(data307)){
+const err688 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8651,9 +8635,16 @@ vErrors.push(err688);
 errors++;
 }
 }
-if(data304.shared !== undefined){
-if(typeof data304.shared !== "boolean"){
-const err689 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data306.keys !== undefined){
+let data308 = data306.keys;
+if(Array.isArray(data308)){
+const len13 = data308.length;
+for(let i21=0; i21<len13; i21++){
+let data309 = data308[i21];
+if(typeof data309 === "string"){
+if(!pattern33.test(data309)){
+const err689 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8663,9 +8654,8 @@ vErrors.push(err689);
 errors++;
 }
 }
-}
 else {
-const err690 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err690 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8674,11 +8664,19 @@ vErrors.push(err690);
 }
 errors++;
 }
-var _valid3 = _errs699 === errors;
-valid111 = valid111 || _valid3;
 }
-if(!valid111){
-const err691 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+let i22 = data308.length;
+let j8;
+if(i22 > 1){
+const indices8 = {};
+for(;i22--;){
+let item8 = data308[i22];
+if(typeof item8 !== "string"){
+continue;
+}
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err691 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8686,22 +8684,14 @@ else {
 vErrors.push(err691);
 }
 errors++;
+break;
 }
-else {
-errors = _errs696;
-if(vErrors !== null){
-if(_errs696){
-vErrors.length = _errs696;
-}
-else {
-vErrors = null;
-}
-}
+indices8[item8] = i22;
 }
 }
 }
 else {
-const err692 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+const err692 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8711,9 +8701,9 @@ vErrors.push(err692);
 errors++;
 }
 }
-}
-else {
-const err693 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data306.shared !== undefined){
+if(typeof data306.shared !== "boolean"){
+const err693 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8725,7 +8715,7 @@ errors++;
 }
 }
 else {
-const err694 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err694 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8734,13 +8724,11 @@ vErrors.push(err694);
 }
 errors++;
 }
+var _valid3 = _errs703 === errors;
+valid111 = valid111 || _valid3;
 }
-if(data186.redis !== undefined){
-let data309 = data186.redis;
-if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
-for(const key82 in data309){
-if(!(pattern0.test(key82))){
-const err695 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+if(!valid111){
+const err695 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8749,14 +8737,21 @@ vErrors.push(err695);
 }
 errors++;
 }
+else {
+errors = _errs700;
+if(vErrors !== null){
+if(_errs700){
+vErrors.length = _errs700;
 }
-for(const key83 in data309){
-if(pattern0.test(key83)){
-let data310 = data309[key83];
-if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
-for(const key84 in data310){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key84))){
-const err696 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err696 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8766,10 +8761,9 @@ vErrors.push(err696);
 errors++;
 }
 }
-if(data310.engine !== undefined){
-let data311 = data310.engine;
-if(typeof data311 !== "string"){
-const err697 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err697 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8778,8 +8772,10 @@ vErrors.push(err697);
 }
 errors++;
 }
-if(!((data311 === "valkey") || (data311 === "redis"))){
-const err698 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+}
+else {
+const err698 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8789,11 +8785,12 @@ vErrors.push(err698);
 errors++;
 }
 }
-if(data310.version !== undefined){
-let data312 = data310.version;
-if(typeof data312 === "string"){
-if(!pattern36.test(data312)){
-const err699 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(data187.redis !== undefined){
+let data311 = data187.redis;
+if(data311 && typeof data311 == "object" && !Array.isArray(data311)){
+for(const key82 in data311){
+if(!(pattern0.test(key82))){
+const err699 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8803,8 +8800,13 @@ vErrors.push(err699);
 errors++;
 }
 }
-else {
-const err700 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+for(const key83 in data311){
+if(pattern0.test(key83)){
+let data312 = data311[key83];
+if(data312 && typeof data312 == "object" && !Array.isArray(data312)){
+for(const key84 in data312){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key84))){
+const err700 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8814,11 +8816,10 @@ vErrors.push(err700);
 errors++;
 }
 }
-if(data310.nodeType !== undefined){
-let data313 = data310.nodeType;
-if(typeof data313 === "string"){
-if(!pattern37.test(data313)){
-const err701 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data312.engine !== undefined){
+let data313 = data312.engine;
+if(typeof data313 !== "string"){
+const err701 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8827,9 +8828,8 @@ vErrors.push(err701);
 }
 errors++;
 }
-}
-else {
-const err702 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(!((data313 === "valkey") || (data313 === "redis"))){
+const err702 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8839,10 +8839,11 @@ vErrors.push(err702);
 errors++;
 }
 }
-if(data310.shards !== undefined){
-let data314 = data310.shards;
-if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
-const err703 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data312.version !== undefined){
+let data314 = data312.version;
+if(typeof data314 === "string"){
+if(!pattern36.test(data314)){
+const err703 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8851,9 +8852,9 @@ vErrors.push(err703);
 }
 errors++;
 }
-if((typeof data314 == "number") && (isFinite(data314))){
-if(data314 > 500 || isNaN(data314)){
-const err704 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+else {
+const err704 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8862,8 +8863,12 @@ vErrors.push(err704);
 }
 errors++;
 }
-if(data314 < 1 || isNaN(data314)){
-const err705 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data312.nodeType !== undefined){
+let data315 = data312.nodeType;
+if(typeof data315 === "string"){
+if(!pattern37.test(data315)){
+const err705 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8873,11 +8878,8 @@ vErrors.push(err705);
 errors++;
 }
 }
-}
-if(data310.replicasPerShard !== undefined){
-let data315 = data310.replicasPerShard;
-if(!(((typeof data315 == "number") && (!(data315 % 1) && !isNaN(data315))) && (isFinite(data315)))){
-const err706 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+else {
+const err706 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8886,9 +8888,11 @@ vErrors.push(err706);
 }
 errors++;
 }
-if((typeof data315 == "number") && (isFinite(data315))){
-if(data315 > 5 || isNaN(data315)){
-const err707 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+if(data312.shards !== undefined){
+let data316 = data312.shards;
+if(!(((typeof data316 == "number") && (!(data316 % 1) && !isNaN(data316))) && (isFinite(data316)))){
+const err707 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8897,8 +8901,9 @@ vErrors.push(err707);
 }
 errors++;
 }
-if(data315 < 0 || isNaN(data315)){
-const err708 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data316 == "number") && (isFinite(data316))){
+if(data316 > 500 || isNaN(data316)){
+const err708 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8907,11 +8912,8 @@ vErrors.push(err708);
 }
 errors++;
 }
-}
-}
-if(data310.multiAz !== undefined){
-if(typeof data310.multiAz !== "boolean"){
-const err709 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data316 < 1 || isNaN(data316)){
+const err709 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8921,10 +8923,11 @@ vErrors.push(err709);
 errors++;
 }
 }
-if(data310.snapshotRetentionDays !== undefined){
-let data317 = data310.snapshotRetentionDays;
+}
+if(data312.replicasPerShard !== undefined){
+let data317 = data312.replicasPerShard;
 if(!(((typeof data317 == "number") && (!(data317 % 1) && !isNaN(data317))) && (isFinite(data317)))){
-const err710 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+const err710 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8934,8 +8937,8 @@ vErrors.push(err710);
 errors++;
 }
 if((typeof data317 == "number") && (isFinite(data317))){
-if(data317 > 35 || isNaN(data317)){
-const err711 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(data317 > 5 || isNaN(data317)){
+const err711 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8945,7 +8948,7 @@ vErrors.push(err711);
 errors++;
 }
 if(data317 < 0 || isNaN(data317)){
-const err712 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err712 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8956,10 +8959,9 @@ errors++;
 }
 }
 }
-if(data310.maxmemoryPolicy !== undefined){
-let data318 = data310.maxmemoryPolicy;
-if(typeof data318 !== "string"){
-const err713 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data312.multiAz !== undefined){
+if(typeof data312.multiAz !== "boolean"){
+const err713 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8968,8 +8970,11 @@ vErrors.push(err713);
 }
 errors++;
 }
-if(!((((((((data318 === "volatile-lru") || (data318 === "allkeys-lru")) || (data318 === "volatile-lfu")) || (data318 === "allkeys-lfu")) || (data318 === "volatile-random")) || (data318 === "allkeys-random")) || (data318 === "volatile-ttl")) || (data318 === "noeviction"))){
-const err714 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data312.snapshotRetentionDays !== undefined){
+let data319 = data312.snapshotRetentionDays;
+if(!(((typeof data319 == "number") && (!(data319 % 1) && !isNaN(data319))) && (isFinite(data319)))){
+const err714 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8978,13 +8983,9 @@ vErrors.push(err714);
 }
 errors++;
 }
-}
-if(data310.encryption !== undefined){
-let data319 = data310.encryption;
-if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
-for(const key85 in data319){
-if(!((key85 === "atRest") || (key85 === "transit"))){
-const err715 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+if((typeof data319 == "number") && (isFinite(data319))){
+if(data319 > 35 || isNaN(data319)){
+const err715 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8993,10 +8994,8 @@ vErrors.push(err715);
 }
 errors++;
 }
-}
-if(data319.atRest !== undefined){
-if(typeof data319.atRest !== "boolean"){
-const err716 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data319 < 0 || isNaN(data319)){
+const err716 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -9006,9 +9005,11 @@ vErrors.push(err716);
 errors++;
 }
 }
-if(data319.transit !== undefined){
-if(typeof data319.transit !== "boolean"){
-const err717 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data312.maxmemoryPolicy !== undefined){
+let data320 = data312.maxmemoryPolicy;
+if(typeof data320 !== "string"){
+const err717 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -9017,10 +9018,8 @@ vErrors.push(err717);
 }
 errors++;
 }
-}
-}
-else {
-const err718 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(!((((((((data320 === "volatile-lru") || (data320 === "allkeys-lru")) || (data320 === "volatile-lfu")) || (data320 === "allkeys-lfu")) || (data320 === "volatile-random")) || (data320 === "allkeys-random")) || (data320 === "volatile-ttl")) || (data320 === "noeviction"))){
+const err718 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -9030,11 +9029,12 @@ vErrors.push(err718);
 errors++;
 }
 }
-if(data310.authTokenSecret !== undefined){
-let data322 = data310.authTokenSecret;
-if(typeof data322 === "string"){
-if(!pattern22.test(data322)){
-const err719 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data312.encryption !== undefined){
+let data321 = data312.encryption;
+if(data321 && typeof data321 == "object" && !Array.isArray(data321)){
+for(const key85 in data321){
+if(!((key85 === "atRest") || (key85 === "transit"))){
+const err719 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -9044,8 +9044,9 @@ vErrors.push(err719);
 errors++;
 }
 }
-else {
-const err720 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(data321.atRest !== undefined){
+if(typeof data321.atRest !== "boolean"){
+const err720 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9055,10 +9056,9 @@ vErrors.push(err720);
 errors++;
 }
 }
-if(data310.port !== undefined){
-let data323 = data310.port;
-if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
-const err721 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data321.transit !== undefined){
+if(typeof data321.transit !== "boolean"){
+const err721 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9067,9 +9067,10 @@ vErrors.push(err721);
 }
 errors++;
 }
-if((typeof data323 == "number") && (isFinite(data323))){
-if(data323 > 65535 || isNaN(data323)){
-const err722 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+}
+else {
+const err722 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9078,8 +9079,12 @@ vErrors.push(err722);
 }
 errors++;
 }
-if(data323 < 1024 || isNaN(data323)){
-const err723 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+if(data312.authTokenSecret !== undefined){
+let data324 = data312.authTokenSecret;
+if(typeof data324 === "string"){
+if(!pattern22.test(data324)){
+const err723 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -9089,16 +9094,8 @@ vErrors.push(err723);
 errors++;
 }
 }
-}
-if(data310.keys !== undefined){
-let data324 = data310.keys;
-if(Array.isArray(data324)){
-const len14 = data324.length;
-for(let i23=0; i23<len14; i23++){
-let data325 = data324[i23];
-if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
-if(data325.pattern === undefined){
-const err724 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+else {
+const err724 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -9107,8 +9104,11 @@ vErrors.push(err724);
 }
 errors++;
 }
-if(data325.ttlSeconds === undefined){
-const err725 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+if(data312.port !== undefined){
+let data325 = data312.port;
+if(!(((typeof data325 == "number") && (!(data325 % 1) && !isNaN(data325))) && (isFinite(data325)))){
+const err725 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -9117,9 +9117,9 @@ vErrors.push(err725);
 }
 errors++;
 }
-for(const key86 in data325){
-if(!(((key86 === "pattern") || (key86 === "ttlSeconds")) || (key86 === "name"))){
-const err726 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
+if((typeof data325 == "number") && (isFinite(data325))){
+if(data325 > 65535 || isNaN(data325)){
+const err726 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -9128,12 +9128,8 @@ vErrors.push(err726);
 }
 errors++;
 }
-}
-if(data325.pattern !== undefined){
-let data326 = data325.pattern;
-if(typeof data326 === "string"){
-if(func3(data326) > 512){
-const err727 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(data325 < 1024 || isNaN(data325)){
+const err727 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -9142,8 +9138,17 @@ vErrors.push(err727);
 }
 errors++;
 }
-if(func3(data326) < 1){
-const err728 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+}
+if(data312.keys !== undefined){
+let data326 = data312.keys;
+if(Array.isArray(data326)){
+const len14 = data326.length;
+for(let i23=0; i23<len14; i23++){
+let data327 = data326[i23];
+if(data327 && typeof data327 == "object" && !Array.isArray(data327)){
+if(data327.pattern === undefined){
+const err728 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err728];
 }
@@ -9152,8 +9157,8 @@ vErrors.push(err728);
 }
 errors++;
 }
-if(!pattern39.test(data326)){
-const err729 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+if(data327.ttlSeconds === undefined){
+const err729 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err729];
 }
@@ -9162,9 +9167,9 @@ vErrors.push(err729);
 }
 errors++;
 }
-}
-else {
-const err730 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+for(const key86 in data327){
+if(!(((key86 === "pattern") || (key86 === "ttlSeconds")) || (key86 === "name"))){
+const err730 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
 if(vErrors === null){
 vErrors = [err730];
 }
@@ -9174,10 +9179,11 @@ vErrors.push(err730);
 errors++;
 }
 }
-if(data325.ttlSeconds !== undefined){
-let data327 = data325.ttlSeconds;
-if(!(((typeof data327 == "number") && (!(data327 % 1) && !isNaN(data327))) && (isFinite(data327)))){
-const err731 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data327.pattern !== undefined){
+let data328 = data327.pattern;
+if(typeof data328 === "string"){
+if(func3(data328) > 512){
+const err731 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err731];
 }
@@ -9186,9 +9192,8 @@ vErrors.push(err731);
 }
 errors++;
 }
-if((typeof data327 == "number") && (isFinite(data327))){
-if(data327 > 31536000 || isNaN(data327)){
-const err732 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(func3(data328) < 1){
+const err732 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err732];
 }
@@ -9197,8 +9202,8 @@ vErrors.push(err732);
 }
 errors++;
 }
-if(data327 < 1 || isNaN(data327)){
-const err733 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!pattern39.test(data328)){
+const err733 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err733];
 }
@@ -9208,12 +9213,8 @@ vErrors.push(err733);
 errors++;
 }
 }
-}
-if(data325.name !== undefined){
-let data328 = data325.name;
-if(typeof data328 === "string"){
-if(!pattern40.test(data328)){
-const err734 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+else {
+const err734 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err734];
 }
@@ -9223,8 +9224,10 @@ vErrors.push(err734);
 errors++;
 }
 }
-else {
-const err735 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data327.ttlSeconds !== undefined){
+let data329 = data327.ttlSeconds;
+if(!(((typeof data329 == "number") && (!(data329 % 1) && !isNaN(data329))) && (isFinite(data329)))){
+const err735 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err735];
 }
@@ -9233,10 +9236,9 @@ vErrors.push(err735);
 }
 errors++;
 }
-}
-}
-else {
-const err736 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data329 == "number") && (isFinite(data329))){
+if(data329 > 31536000 || isNaN(data329)){
+const err736 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err736];
 }
@@ -9245,10 +9247,8 @@ vErrors.push(err736);
 }
 errors++;
 }
-}
-}
-else {
-const err737 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data329 < 1 || isNaN(data329)){
+const err737 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err737];
 }
@@ -9259,8 +9259,11 @@ errors++;
 }
 }
 }
-else {
-const err738 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data327.name !== undefined){
+let data330 = data327.name;
+if(typeof data330 === "string"){
+if(!pattern40.test(data330)){
+const err738 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err738];
 }
@@ -9270,10 +9273,8 @@ vErrors.push(err738);
 errors++;
 }
 }
-}
-}
 else {
-const err739 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err739 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err739];
 }
@@ -9283,12 +9284,9 @@ vErrors.push(err739);
 errors++;
 }
 }
-if(data186.dax !== undefined){
-let data329 = data186.dax;
-if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
-for(const key87 in data329){
-if(!(pattern0.test(key87))){
-const err740 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+}
+else {
+const err740 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err740];
 }
@@ -9298,13 +9296,9 @@ vErrors.push(err740);
 errors++;
 }
 }
-for(const key88 in data329){
-if(pattern0.test(key88)){
-let data330 = data329[key88];
-if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
-for(const key89 in data330){
-if(!((((((key89 === "nodeType") || (key89 === "replicationFactor")) || (key89 === "encryption")) || (key89 === "tables")) || (key89 === "itemTtlSeconds")) || (key89 === "queryTtlSeconds"))){
-const err741 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+}
+else {
+const err741 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err741];
 }
@@ -9314,11 +9308,9 @@ vErrors.push(err741);
 errors++;
 }
 }
-if(data330.nodeType !== undefined){
-let data331 = data330.nodeType;
-if(typeof data331 === "string"){
-if(!pattern43.test(data331)){
-const err742 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+}
+else {
+const err742 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err742];
 }
@@ -9328,8 +9320,10 @@ vErrors.push(err742);
 errors++;
 }
 }
+}
+}
 else {
-const err743 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err743 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err743];
 }
@@ -9339,10 +9333,12 @@ vErrors.push(err743);
 errors++;
 }
 }
-if(data330.replicationFactor !== undefined){
-let data332 = data330.replicationFactor;
-if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
-const err744 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data187.dax !== undefined){
+let data331 = data187.dax;
+if(data331 && typeof data331 == "object" && !Array.isArray(data331)){
+for(const key87 in data331){
+if(!(pattern0.test(key87))){
+const err744 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
 if(vErrors === null){
 vErrors = [err744];
 }
@@ -9351,9 +9347,14 @@ vErrors.push(err744);
 }
 errors++;
 }
-if((typeof data332 == "number") && (isFinite(data332))){
-if(data332 > 10 || isNaN(data332)){
-const err745 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+for(const key88 in data331){
+if(pattern0.test(key88)){
+let data332 = data331[key88];
+if(data332 && typeof data332 == "object" && !Array.isArray(data332)){
+for(const key89 in data332){
+if(!((((((key89 === "nodeType") || (key89 === "replicationFactor")) || (key89 === "encryption")) || (key89 === "tables")) || (key89 === "itemTtlSeconds")) || (key89 === "queryTtlSeconds"))){
+const err745 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
 if(vErrors === null){
 vErrors = [err745];
 }
@@ -9362,8 +9363,12 @@ vErrors.push(err745);
 }
 errors++;
 }
-if(data332 < 1 || isNaN(data332)){
-const err746 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data332.nodeType !== undefined){
+let data333 = data332.nodeType;
+if(typeof data333 === "string"){
+if(!pattern43.test(data333)){
+const err746 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err746];
 }
@@ -9373,10 +9378,8 @@ vErrors.push(err746);
 errors++;
 }
 }
-}
-if(data330.encryption !== undefined){
-if(typeof data330.encryption !== "boolean"){
-const err747 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err747 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err747];
 }
@@ -9386,15 +9389,10 @@ vErrors.push(err747);
 errors++;
 }
 }
-if(data330.tables !== undefined){
-let data334 = data330.tables;
-if(Array.isArray(data334)){
-const len15 = data334.length;
-for(let i24=0; i24<len15; i24++){
-let data335 = data334[i24];
-if(typeof data335 === "string"){
-if(!pattern44.test(data335)){
-const err748 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(data332.replicationFactor !== undefined){
+let data334 = data332.replicationFactor;
+if(!(((typeof data334 == "number") && (!(data334 % 1) && !isNaN(data334))) && (isFinite(data334)))){
+const err748 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err748];
 }
@@ -9403,9 +9401,9 @@ vErrors.push(err748);
 }
 errors++;
 }
-}
-else {
-const err749 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data334 == "number") && (isFinite(data334))){
+if(data334 > 10 || isNaN(data334)){
+const err749 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err749];
 }
@@ -9414,19 +9412,8 @@ vErrors.push(err749);
 }
 errors++;
 }
-}
-let i25 = data334.length;
-let j9;
-if(i25 > 1){
-const indices9 = {};
-for(;i25--;){
-let item9 = data334[i25];
-if(typeof item9 !== "string"){
-continue;
-}
-if(typeof indices9[item9] == "number"){
-j9 = indices9[item9];
-const err750 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
+if(data334 < 1 || isNaN(data334)){
+const err750 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err750];
 }
@@ -9434,14 +9421,12 @@ else {
 vErrors.push(err750);
 }
 errors++;
-break;
-}
-indices9[item9] = i25;
 }
 }
 }
-else {
-const err751 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(data332.encryption !== undefined){
+if(typeof data332.encryption !== "boolean"){
+const err751 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err751];
 }
@@ -9451,10 +9436,15 @@ vErrors.push(err751);
 errors++;
 }
 }
-if(data330.itemTtlSeconds !== undefined){
-let data336 = data330.itemTtlSeconds;
-if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
-const err752 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data332.tables !== undefined){
+let data336 = data332.tables;
+if(Array.isArray(data336)){
+const len15 = data336.length;
+for(let i24=0; i24<len15; i24++){
+let data337 = data336[i24];
+if(typeof data337 === "string"){
+if(!pattern44.test(data337)){
+const err752 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err752];
 }
@@ -9463,9 +9453,9 @@ vErrors.push(err752);
 }
 errors++;
 }
-if((typeof data336 == "number") && (isFinite(data336))){
-if(data336 > 2592000 || isNaN(data336)){
-const err753 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+else {
+const err753 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err753];
 }
@@ -9474,8 +9464,19 @@ vErrors.push(err753);
 }
 errors++;
 }
-if(data336 < 0 || isNaN(data336)){
-const err754 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+let i25 = data336.length;
+let j9;
+if(i25 > 1){
+const indices9 = {};
+for(;i25--;){
+let item9 = data336[i25];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err754 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
 if(vErrors === null){
 vErrors = [err754];
 }
@@ -9483,13 +9484,14 @@ else {
 vErrors.push(err754);
 }
 errors++;
+break;
+}
+indices9[item9] = i25;
 }
 }
 }
-if(data330.queryTtlSeconds !== undefined){
-let data337 = data330.queryTtlSeconds;
-if(!(((typeof data337 == "number") && (!(data337 % 1) && !isNaN(data337))) && (isFinite(data337)))){
-const err755 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err755 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err755];
 }
@@ -9498,9 +9500,11 @@ vErrors.push(err755);
 }
 errors++;
 }
-if((typeof data337 == "number") && (isFinite(data337))){
-if(data337 > 2592000 || isNaN(data337)){
-const err756 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+if(data332.itemTtlSeconds !== undefined){
+let data338 = data332.itemTtlSeconds;
+if(!(((typeof data338 == "number") && (!(data338 % 1) && !isNaN(data338))) && (isFinite(data338)))){
+const err756 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err756];
 }
@@ -9509,8 +9513,9 @@ vErrors.push(err756);
 }
 errors++;
 }
-if(data337 < 0 || isNaN(data337)){
-const err757 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data338 == "number") && (isFinite(data338))){
+if(data338 > 2592000 || isNaN(data338)){
+const err757 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err757];
 }
@@ -9519,11 +9524,8 @@ vErrors.push(err757);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err758 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data338 < 0 || isNaN(data338)){
+const err758 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err758];
 }
@@ -9534,9 +9536,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err759 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data332.queryTtlSeconds !== undefined){
+let data339 = data332.queryTtlSeconds;
+if(!(((typeof data339 == "number") && (!(data339 % 1) && !isNaN(data339))) && (isFinite(data339)))){
+const err759 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err759];
 }
@@ -9545,13 +9548,9 @@ vErrors.push(err759);
 }
 errors++;
 }
-}
-if(data186.warmer !== undefined){
-let data338 = data186.warmer;
-if(data338 && typeof data338 == "object" && !Array.isArray(data338)){
-for(const key90 in data338){
-if(!((((key90 === "schedule") || (key90 === "concurrency")) || (key90 === "enabled")) || (key90 === "timeoutSeconds"))){
-const err760 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+if((typeof data339 == "number") && (isFinite(data339))){
+if(data339 > 2592000 || isNaN(data339)){
+const err760 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err760];
 }
@@ -9560,12 +9559,8 @@ vErrors.push(err760);
 }
 errors++;
 }
-}
-if(data338.schedule !== undefined){
-let data339 = data338.schedule;
-if(typeof data339 === "string"){
-if(!pattern45.test(data339)){
-const err761 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data339 < 0 || isNaN(data339)){
+const err761 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err761];
 }
@@ -9575,8 +9570,10 @@ vErrors.push(err761);
 errors++;
 }
 }
+}
+}
 else {
-const err762 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err762 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err762];
 }
@@ -9586,10 +9583,10 @@ vErrors.push(err762);
 errors++;
 }
 }
-if(data338.concurrency !== undefined){
-let data340 = data338.concurrency;
-if(!(((typeof data340 == "number") && (!(data340 % 1) && !isNaN(data340))) && (isFinite(data340)))){
-const err763 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err763 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err763];
 }
@@ -9598,9 +9595,13 @@ vErrors.push(err763);
 }
 errors++;
 }
-if((typeof data340 == "number") && (isFinite(data340))){
-if(data340 > 50 || isNaN(data340)){
-const err764 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+if(data187.warmer !== undefined){
+let data340 = data187.warmer;
+if(data340 && typeof data340 == "object" && !Array.isArray(data340)){
+for(const key90 in data340){
+if(!((((key90 === "schedule") || (key90 === "concurrency")) || (key90 === "enabled")) || (key90 === "timeoutSeconds"))){
+const err764 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
 if(vErrors === null){
 vErrors = [err764];
 }
@@ -9609,8 +9610,12 @@ vErrors.push(err764);
 }
 errors++;
 }
-if(data340 < 1 || isNaN(data340)){
-const err765 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data340.schedule !== undefined){
+let data341 = data340.schedule;
+if(typeof data341 === "string"){
+if(!pattern45.test(data341)){
+const err765 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err765];
 }
@@ -9620,10 +9625,8 @@ vErrors.push(err765);
 errors++;
 }
 }
-}
-if(data338.enabled !== undefined){
-if(typeof data338.enabled !== "boolean"){
-const err766 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err766 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err766];
 }
@@ -9633,10 +9636,10 @@ vErrors.push(err766);
 errors++;
 }
 }
-if(data338.timeoutSeconds !== undefined){
-let data342 = data338.timeoutSeconds;
+if(data340.concurrency !== undefined){
+let data342 = data340.concurrency;
 if(!(((typeof data342 == "number") && (!(data342 % 1) && !isNaN(data342))) && (isFinite(data342)))){
-const err767 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+const err767 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err767];
 }
@@ -9646,8 +9649,8 @@ vErrors.push(err767);
 errors++;
 }
 if((typeof data342 == "number") && (isFinite(data342))){
-if(data342 > 300 || isNaN(data342)){
-const err768 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(data342 > 50 || isNaN(data342)){
+const err768 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err768];
 }
@@ -9656,8 +9659,8 @@ vErrors.push(err768);
 }
 errors++;
 }
-if(data342 < 5 || isNaN(data342)){
-const err769 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(data342 < 1 || isNaN(data342)){
+const err769 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err769];
 }
@@ -9668,9 +9671,9 @@ errors++;
 }
 }
 }
-}
-else {
-const err770 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data340.enabled !== undefined){
+if(typeof data340.enabled !== "boolean"){
+const err770 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err770];
 }
@@ -9680,12 +9683,10 @@ vErrors.push(err770);
 errors++;
 }
 }
-if(data186.alarms !== undefined){
-let data343 = data186.alarms;
-if(data343 && typeof data343 == "object" && !Array.isArray(data343)){
-for(const key91 in data343){
-if(!((((((key91 === "enabled") || (key91 === "notify")) || (key91 === "dashboard")) || (key91 === "latencyFactor")) || (key91 === "thresholds")) || (key91 === "disable"))){
-const err771 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if(data340.timeoutSeconds !== undefined){
+let data344 = data340.timeoutSeconds;
+if(!(((typeof data344 == "number") && (!(data344 % 1) && !isNaN(data344))) && (isFinite(data344)))){
+const err771 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err771];
 }
@@ -9694,10 +9695,9 @@ vErrors.push(err771);
 }
 errors++;
 }
-}
-if(data343.enabled !== undefined){
-if(typeof data343.enabled !== "boolean"){
-const err772 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data344 == "number") && (isFinite(data344))){
+if(data344 > 300 || isNaN(data344)){
+const err772 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err772];
 }
@@ -9706,13 +9706,8 @@ vErrors.push(err772);
 }
 errors++;
 }
-}
-if(data343.notify !== undefined){
-let data345 = data343.notify;
-if(data345 && typeof data345 == "object" && !Array.isArray(data345)){
-for(const key92 in data345){
-if(!((key92 === "email") || (key92 === "topicArn"))){
-const err773 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+if(data344 < 5 || isNaN(data344)){
+const err773 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err773];
 }
@@ -9722,15 +9717,10 @@ vErrors.push(err773);
 errors++;
 }
 }
-if(data345.email !== undefined){
-let data346 = data345.email;
-if(Array.isArray(data346)){
-const len16 = data346.length;
-for(let i26=0; i26<len16; i26++){
-let data347 = data346[i26];
-if(typeof data347 === "string"){
-if(!pattern46.test(data347)){
-const err774 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+}
+}
+else {
+const err774 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err774];
 }
@@ -9740,8 +9730,12 @@ vErrors.push(err774);
 errors++;
 }
 }
-else {
-const err775 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(data187.alarms !== undefined){
+let data345 = data187.alarms;
+if(data345 && typeof data345 == "object" && !Array.isArray(data345)){
+for(const key91 in data345){
+if(!((((((key91 === "enabled") || (key91 === "notify")) || (key91 === "dashboard")) || (key91 === "latencyFactor")) || (key91 === "thresholds")) || (key91 === "disable"))){
+const err775 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
 if(vErrors === null){
 vErrors = [err775];
 }
@@ -9751,18 +9745,9 @@ vErrors.push(err775);
 errors++;
 }
 }
-let i27 = data346.length;
-let j10;
-if(i27 > 1){
-const indices10 = {};
-for(;i27--;){
-let item10 = data346[i27];
-if(typeof item10 !== "string"){
-continue;
-}
-if(typeof indices10[item10] == "number"){
-j10 = indices10[item10];
-const err776 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
+if(data345.enabled !== undefined){
+if(typeof data345.enabled !== "boolean"){
+const err776 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err776];
 }
@@ -9770,14 +9755,14 @@ else {
 vErrors.push(err776);
 }
 errors++;
-break;
-}
-indices10[item10] = i27;
 }
 }
-}
-else {
-const err777 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(data345.notify !== undefined){
+let data347 = data345.notify;
+if(data347 && typeof data347 == "object" && !Array.isArray(data347)){
+for(const key92 in data347){
+if(!((key92 === "email") || (key92 === "topicArn"))){
+const err777 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
 if(vErrors === null){
 vErrors = [err777];
 }
@@ -9787,11 +9772,15 @@ vErrors.push(err777);
 errors++;
 }
 }
-if(data345.topicArn !== undefined){
-let data348 = data345.topicArn;
-if(typeof data348 === "string"){
-if(!pattern47.test(data348)){
-const err778 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(data347.email !== undefined){
+let data348 = data347.email;
+if(Array.isArray(data348)){
+const len16 = data348.length;
+for(let i26=0; i26<len16; i26++){
+let data349 = data348[i26];
+if(typeof data349 === "string"){
+if(!pattern46.test(data349)){
+const err778 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err778];
 }
@@ -9802,7 +9791,7 @@ errors++;
 }
 }
 else {
-const err779 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+const err779 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err779];
 }
@@ -9812,9 +9801,18 @@ vErrors.push(err779);
 errors++;
 }
 }
+let i27 = data348.length;
+let j10;
+if(i27 > 1){
+const indices10 = {};
+for(;i27--;){
+let item10 = data348[i27];
+if(typeof item10 !== "string"){
+continue;
 }
-else {
-const err780 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err780 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
 if(vErrors === null){
 vErrors = [err780];
 }
@@ -9822,11 +9820,14 @@ else {
 vErrors.push(err780);
 }
 errors++;
+break;
+}
+indices10[item10] = i27;
 }
 }
-if(data343.dashboard !== undefined){
-if(typeof data343.dashboard !== "boolean"){
-const err781 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err781 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err781];
 }
@@ -9836,10 +9837,11 @@ vErrors.push(err781);
 errors++;
 }
 }
-if(data343.latencyFactor !== undefined){
-let data350 = data343.latencyFactor;
-if(!((typeof data350 == "number") && (isFinite(data350)))){
-const err782 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data347.topicArn !== undefined){
+let data350 = data347.topicArn;
+if(typeof data350 === "string"){
+if(!pattern47.test(data350)){
+const err782 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err782];
 }
@@ -9849,12 +9851,8 @@ vErrors.push(err782);
 errors++;
 }
 }
-if(data343.thresholds !== undefined){
-let data351 = data343.thresholds;
-if(data351 && typeof data351 == "object" && !Array.isArray(data351)){
-for(const key93 in data351){
-if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key93))){
-const err783 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+else {
+const err783 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err783];
 }
@@ -9864,10 +9862,9 @@ vErrors.push(err783);
 errors++;
 }
 }
-if(data351.apiErrorRatePercent !== undefined){
-let data352 = data351.apiErrorRatePercent;
-if(!((typeof data352 == "number") && (isFinite(data352)))){
-const err784 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err784 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err784];
 }
@@ -9877,10 +9874,9 @@ vErrors.push(err784);
 errors++;
 }
 }
-if(data351.apiCacheHitRatePercent !== undefined){
-let data353 = data351.apiCacheHitRatePercent;
-if(!((typeof data353 == "number") && (isFinite(data353)))){
-const err785 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data345.dashboard !== undefined){
+if(typeof data345.dashboard !== "boolean"){
+const err785 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err785];
 }
@@ -9890,10 +9886,10 @@ vErrors.push(err785);
 errors++;
 }
 }
-if(data351.appsyncErrorRatePercent !== undefined){
-let data354 = data351.appsyncErrorRatePercent;
-if(!((typeof data354 == "number") && (isFinite(data354)))){
-const err786 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data345.latencyFactor !== undefined){
+let data352 = data345.latencyFactor;
+if(!((typeof data352 == "number") && (isFinite(data352)))){
+const err786 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err786];
 }
@@ -9903,10 +9899,12 @@ vErrors.push(err786);
 errors++;
 }
 }
-if(data351.appsyncLatencyMs !== undefined){
-let data355 = data351.appsyncLatencyMs;
-if(!((typeof data355 == "number") && (isFinite(data355)))){
-const err787 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(data345.thresholds !== undefined){
+let data353 = data345.thresholds;
+if(data353 && typeof data353 == "object" && !Array.isArray(data353)){
+for(const key93 in data353){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key93))){
+const err787 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
 if(vErrors === null){
 vErrors = [err787];
 }
@@ -9916,10 +9914,10 @@ vErrors.push(err787);
 errors++;
 }
 }
-if(data351.lambdaErrorRatePercent !== undefined){
-let data356 = data351.lambdaErrorRatePercent;
-if(!((typeof data356 == "number") && (isFinite(data356)))){
-const err788 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data353.apiErrorRatePercent !== undefined){
+let data354 = data353.apiErrorRatePercent;
+if(!((typeof data354 == "number") && (isFinite(data354)))){
+const err788 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err788];
 }
@@ -9929,10 +9927,10 @@ vErrors.push(err788);
 errors++;
 }
 }
-if(data351.lambdaThrottles !== undefined){
-let data357 = data351.lambdaThrottles;
-if(!((typeof data357 == "number") && (isFinite(data357)))){
-const err789 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(data353.apiCacheHitRatePercent !== undefined){
+let data355 = data353.apiCacheHitRatePercent;
+if(!((typeof data355 == "number") && (isFinite(data355)))){
+const err789 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err789];
 }
@@ -9942,10 +9940,10 @@ vErrors.push(err789);
 errors++;
 }
 }
-if(data351.lambdaDurationPercentOfTimeout !== undefined){
-let data358 = data351.lambdaDurationPercentOfTimeout;
-if(!((typeof data358 == "number") && (isFinite(data358)))){
-const err790 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(data353.appsyncErrorRatePercent !== undefined){
+let data356 = data353.appsyncErrorRatePercent;
+if(!((typeof data356 == "number") && (isFinite(data356)))){
+const err790 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err790];
 }
@@ -9955,10 +9953,10 @@ vErrors.push(err790);
 errors++;
 }
 }
-if(data351.lambdaSpillover !== undefined){
-let data359 = data351.lambdaSpillover;
-if(!((typeof data359 == "number") && (isFinite(data359)))){
-const err791 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(data353.appsyncLatencyMs !== undefined){
+let data357 = data353.appsyncLatencyMs;
+if(!((typeof data357 == "number") && (isFinite(data357)))){
+const err791 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err791];
 }
@@ -9968,10 +9966,10 @@ vErrors.push(err791);
 errors++;
 }
 }
-if(data351.redisCpuPercent !== undefined){
-let data360 = data351.redisCpuPercent;
-if(!((typeof data360 == "number") && (isFinite(data360)))){
-const err792 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data353.lambdaErrorRatePercent !== undefined){
+let data358 = data353.lambdaErrorRatePercent;
+if(!((typeof data358 == "number") && (isFinite(data358)))){
+const err792 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err792];
 }
@@ -9981,10 +9979,10 @@ vErrors.push(err792);
 errors++;
 }
 }
-if(data351.redisMemoryPercent !== undefined){
-let data361 = data351.redisMemoryPercent;
-if(!((typeof data361 == "number") && (isFinite(data361)))){
-const err793 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(data353.lambdaThrottles !== undefined){
+let data359 = data353.lambdaThrottles;
+if(!((typeof data359 == "number") && (isFinite(data359)))){
+const err793 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err793];
 }
@@ -9994,10 +9992,10 @@ vErrors.push(err793);
 errors++;
 }
 }
-if(data351.redisEvictionsPerMinute !== undefined){
-let data362 = data351.redisEvictionsPerMinute;
-if(!((typeof data362 == "number") && (isFinite(data362)))){
-const err794 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(data353.lambdaDurationPercentOfTimeout !== undefined){
+let data360 = data353.lambdaDurationPercentOfTimeout;
+if(!((typeof data360 == "number") && (isFinite(data360)))){
+const err794 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err794];
 }
@@ -10007,10 +10005,10 @@ vErrors.push(err794);
 errors++;
 }
 }
-if(data351.redisConnections !== undefined){
-let data363 = data351.redisConnections;
-if(!((typeof data363 == "number") && (isFinite(data363)))){
-const err795 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data353.lambdaSpillover !== undefined){
+let data361 = data353.lambdaSpillover;
+if(!((typeof data361 == "number") && (isFinite(data361)))){
+const err795 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err795];
 }
@@ -10020,10 +10018,10 @@ vErrors.push(err795);
 errors++;
 }
 }
-if(data351.redisHitRatePercent !== undefined){
-let data364 = data351.redisHitRatePercent;
-if(!((typeof data364 == "number") && (isFinite(data364)))){
-const err796 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data353.redisCpuPercent !== undefined){
+let data362 = data353.redisCpuPercent;
+if(!((typeof data362 == "number") && (isFinite(data362)))){
+const err796 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err796];
 }
@@ -10033,10 +10031,10 @@ vErrors.push(err796);
 errors++;
 }
 }
-if(data351.daxCpuPercent !== undefined){
-let data365 = data351.daxCpuPercent;
-if(!((typeof data365 == "number") && (isFinite(data365)))){
-const err797 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data353.redisMemoryPercent !== undefined){
+let data363 = data353.redisMemoryPercent;
+if(!((typeof data363 == "number") && (isFinite(data363)))){
+const err797 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err797];
 }
@@ -10046,10 +10044,10 @@ vErrors.push(err797);
 errors++;
 }
 }
-if(data351.daxHitRatePercent !== undefined){
-let data366 = data351.daxHitRatePercent;
-if(!((typeof data366 == "number") && (isFinite(data366)))){
-const err798 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data353.redisEvictionsPerMinute !== undefined){
+let data364 = data353.redisEvictionsPerMinute;
+if(!((typeof data364 == "number") && (isFinite(data364)))){
+const err798 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err798];
 }
@@ -10059,10 +10057,10 @@ vErrors.push(err798);
 errors++;
 }
 }
-if(data351.poolWaiters !== undefined){
-let data367 = data351.poolWaiters;
-if(!((typeof data367 == "number") && (isFinite(data367)))){
-const err799 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(data353.redisConnections !== undefined){
+let data365 = data353.redisConnections;
+if(!((typeof data365 == "number") && (isFinite(data365)))){
+const err799 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err799];
 }
@@ -10072,9 +10070,10 @@ vErrors.push(err799);
 errors++;
 }
 }
-}
-else {
-const err800 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data353.redisHitRatePercent !== undefined){
+let data366 = data353.redisHitRatePercent;
+if(!((typeof data366 == "number") && (isFinite(data366)))){
+const err800 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err800];
 }
@@ -10084,15 +10083,10 @@ vErrors.push(err800);
 errors++;
 }
 }
-if(data343.disable !== undefined){
-let data368 = data343.disable;
-if(Array.isArray(data368)){
-const len17 = data368.length;
-for(let i28=0; i28<len17; i28++){
-let data369 = data368[i28];
-if(typeof data369 === "string"){
-if(!pattern48.test(data369)){
-const err801 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data353.daxCpuPercent !== undefined){
+let data367 = data353.daxCpuPercent;
+if(!((typeof data367 == "number") && (isFinite(data367)))){
+const err801 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err801];
 }
@@ -10102,8 +10096,10 @@ vErrors.push(err801);
 errors++;
 }
 }
-else {
-const err802 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data353.daxHitRatePercent !== undefined){
+let data368 = data353.daxHitRatePercent;
+if(!((typeof data368 == "number") && (isFinite(data368)))){
+const err802 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err802];
 }
@@ -10113,18 +10109,10 @@ vErrors.push(err802);
 errors++;
 }
 }
-let i29 = data368.length;
-let j11;
-if(i29 > 1){
-const indices11 = {};
-for(;i29--;){
-let item11 = data368[i29];
-if(typeof item11 !== "string"){
-continue;
-}
-if(typeof indices11[item11] == "number"){
-j11 = indices11[item11];
-const err803 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
+if(data353.poolWaiters !== undefined){
+let data369 = data353.poolWaiters;
+if(!((typeof data369 == "number") && (isFinite(data369)))){
+const err803 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err803];
 }
@@ -10132,14 +10120,11 @@ else {
 vErrors.push(err803);
 }
 errors++;
-break;
-}
-indices11[item11] = i29;
 }
 }
 }
 else {
-const err804 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+const err804 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err804];
 }
@@ -10149,9 +10134,15 @@ vErrors.push(err804);
 errors++;
 }
 }
-}
-else {
-const err805 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(data345.disable !== undefined){
+let data370 = data345.disable;
+if(Array.isArray(data370)){
+const len17 = data370.length;
+for(let i28=0; i28<len17; i28++){
+let data371 = data370[i28];
+if(typeof data371 === "string"){
+if(!pattern48.test(data371)){
+const err805 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err805];
 }
@@ -10161,9 +10152,8 @@ vErrors.push(err805);
 errors++;
 }
 }
-}
 else {
-const err806 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+const err806 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err806];
 }
@@ -10173,9 +10163,18 @@ vErrors.push(err806);
 errors++;
 }
 }
+let i29 = data370.length;
+let j11;
+if(i29 > 1){
+const indices11 = {};
+for(;i29--;){
+let item11 = data370[i29];
+if(typeof item11 !== "string"){
+continue;
 }
-else {
-const err807 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err807 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
 if(vErrors === null){
 vErrors = [err807];
 }
@@ -10183,16 +10182,67 @@ else {
 vErrors.push(err807);
 }
 errors++;
+break;
+}
+indices11[item11] = i29;
 }
 }
 }
 else {
-const err808 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err808 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err808];
 }
 else {
 vErrors.push(err808);
+}
+errors++;
+}
+}
+}
+else {
+const err809 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err809];
+}
+else {
+vErrors.push(err809);
+}
+errors++;
+}
+}
+}
+else {
+const err810 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err810];
+}
+else {
+vErrors.push(err810);
+}
+errors++;
+}
+}
+}
+else {
+const err811 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err811];
+}
+else {
+vErrors.push(err811);
+}
+errors++;
+}
+}
+}
+else {
+const err812 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err812];
+}
+else {
+vErrors.push(err812);
 }
 errors++;
 }
