@@ -239,3 +239,20 @@ def test_given_a_loader_that_raises_then_the_lease_is_released_and_the_error_rea
     with pytest.raises(RuntimeError, match="database down"):
         cache.get_or_load(key, boom)
     assert redis_client.get("course:boom") is None
+
+
+def test_given_dynamodb_numbers_and_dates_then_they_are_stored_as_json_writes_them(cache, redis_client):
+    import datetime
+    from decimal import Decimal
+
+    value = {"capacity": Decimal("30"), "price": Decimal("9.5"), "at": datetime.date(2026, 1, 2)}
+    assert cache.get_or_load(cache.key("courseDetail")("d1"), lambda: value) == value
+    assert redis_client.get("course:d1") == '{"capacity":30,"price":9.5,"at":"2026-01-02"}'
+
+
+def test_given_a_value_json_cannot_hold_then_it_is_served_not_stored_and_redis_is_not_called_down(cache, redis_client, logs):
+    marker = object()
+    assert cache.get_or_load(cache.key("courseDetail")("o1"), lambda: {"x": marker}) == {"x": marker}
+    assert redis_client.get("course:o1") is None
+    assert any("not JSON-serializable" in line for line in logs)
+    assert not any("unavailable" in line for line in logs)

@@ -7,6 +7,7 @@ from .contract import ENV, WARM_PING_MARKER, HandlerEnvironmentError, HandlerSet
 from .guard import INSTANCE_ID, is_warm_ping, warm_guard
 from .keys import CacheKey, CacheKeyError, KeyBuilder
 from .sdk import boto3_config, boto3_config_kwargs
+from .values import json_default
 
 __all__ = [
     "ENV",
@@ -23,4 +24,5 @@ __all__ = [
     "KeyBuilder",
     "boto3_config",
     "boto3_config_kwargs",
+    "json_default",
 ]

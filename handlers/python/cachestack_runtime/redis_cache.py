@@ -34,7 +34,9 @@ What it guarantees (as the TypeScript kit does):
   read-only replica) serves its entries; misses come from the loader, not stored;
 - the AUTH token is read from Secrets Manager once per container.
 
-A loader's ``None`` is returned but not stored (store a value such as ``{}`` or
+Values go through JSON as ``JSON.stringify`` writes them: DynamoDB's ``Decimal``
+numbers become numbers, dates ISO text, sets lists; a value JSON cannot hold is
+served, not stored, with a warning. A loader's ``None`` is returned but not stored (store a value such as ``{}`` or
 ``False`` to cache "not found"). Built on redis-py (``redis`` in the handler's
 requirements); TLS verifies the server's certificate.
 """
@@ -50,6 +52,7 @@ import time
 from typing import Any, Callable, Iterable, Optional, TypeVar, Union
 
 from .contract import RedisSettings, handler_settings
+from .values import dumps
 from .keys import CacheKey, CacheKeyError, KeyBuilder, key_builders, unknown_key_message
 
 T = TypeVar("T")
@@ -78,8 +81,7 @@ class RedisUnavailable(Exception):
     pass
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+_dumps = dumps
 
 
 def _write_refused(err: BaseException) -> bool:
@@ -180,7 +182,12 @@ class RedisCache:
         if value is None:
             return False
         try:
-            self._command(lambda c: c.set(key.key, _dumps(value), ex=key.ttl_seconds))
+            text = _dumps(value)
+        except (TypeError, ValueError) as err:
+            self._not_json(key, err)
+            return False
+        try:
+            self._command(lambda c: c.set(key.key, text, ex=key.ttl_seconds))
         except Exception as err:  # noqa: BLE001
             self._unavailable(err)
             return False
@@ -428,8 +435,14 @@ class RedisCache:
             self._release(key, lease)
             return value
         try:
+            text = _dumps(value)
+        except (TypeError, ValueError) as err:
+            self._release(key, lease)
+            self._not_json(key, err)
+            return value
+        try:
             # stored only if the lease is still there: an invalidate since the lease was taken wins
-            stored = self._command(lambda c: c.eval(STORE_SCRIPT, 1, key.key, lease, _dumps(value), key.ttl_seconds))
+            stored = self._command(lambda c: c.eval(STORE_SCRIPT, 1, key.key, lease, text, key.ttl_seconds))
             if int(stored) == 1:
                 self._storing_again()
         except Exception as err:  # noqa: BLE001 - the lease expires by itself
@@ -447,6 +460,10 @@ class RedisCache:
         self.stats["degraded"] += 1
         self.stats["loads"] += 1
         return loader()
+
+    def _not_json(self, key: CacheKey, err: BaseException) -> None:
+        """A value JSON cannot hold: served, not stored (a bug in the handler, not an outage)."""
+        self._log(json.dumps({"level": "warn", "msg": "redis cache: value is not JSON-serializable, not stored", "cache": self.name, "key": key.key, "error": str(err)}))
 
     def _unavailable(self, err: BaseException) -> None:
         if _write_refused(err):
