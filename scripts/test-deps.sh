@@ -2,7 +2,9 @@
 # Installs what the test suite needs besides npm packages, where it can:
 # - redis-server (Debian package): the runtime kit's cache-aside tests start one on loopback;
 # - moto_server and boto3 (pip): the Terraform suite (test/terraform) plans and applies
-#   every shipped stack against a local AWS API.
+#   every shipped stack against a local AWS API, and the Python kit's tests use them;
+# - pytest, redis (redis-py) and psycopg (pip): the Python runtime kit's tests
+#   (test/python, run by `npm test`); pip also packages Python handlers' requirements.
 # And checks what it cannot install: terraform (1.10 or newer) and the AWS provider, as
 # a plugin directory (a terraform-provider-aws_* binary under /opt, or CACHESTACK_TF_PLUGIN_DIR)
 # or from the registry (CACHESTACK_TF_REGISTRY=1, needs network).
@@ -36,6 +38,21 @@ if ! { command -v moto_server >/dev/null 2>&1 && python3 -c 'import boto3, moto.
     fi
   else
     problems+=("moto_server is missing and python3 -m pip is not available (pip install \"moto[server]\" boto3)")
+  fi
+fi
+
+# The Python runtime kit's test dependencies, from the configured pip index.
+if ! python3 -c 'import pytest, redis, psycopg' >/dev/null 2>&1; then
+  if command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; then
+    if python3 -m pip install -q pytest "redis>=5" "psycopg>=3.1"; then
+      note "installed pytest, redis and psycopg for the Python kit's tests"
+    else
+      note "pip could not install pytest, redis and psycopg; the Python kit's tests (npm test) need them"
+      exit 1
+    fi
+  else
+    note "python3 with pip is missing: npm test runs the Python kit's tests (test/python) and packages Python handlers"
+    exit 1
   fi
 fi
 

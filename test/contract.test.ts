@@ -41,3 +41,86 @@ describe('handler environment contract', () => {
     expect(() => decodeHandlerEnvironment({ [ENV.httpMaxSockets]: 'many' })).toThrow(/CACHESTACK_HTTP_MAX_SOCKETS/);
   });
 });
+
+/**
+ * The Python kit (handlers/python/cachestack_runtime) against the same contract,
+ * with the real python3: it names exactly the variables synthesis writes, reads
+ * exactly those, builds the same keys and speaks the same Redis protocol.
+ */
+describe('python kit contract', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const path = require('node:path') as typeof import('node:path');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const kitDir = path.join(__dirname, '..', 'handlers', 'python');
+  const python = (code: string, input = ''): unknown => {
+    const r = spawnSync('python3', ['-I', '-c', `import sys; sys.path.insert(0, ${JSON.stringify(kitDir)})\n${code}`], { input, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const full: HandlerSettings = {
+    service: 'user-service',
+    environment: 'prod',
+    handler: 'profile',
+    http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 10000, requestTimeoutMs: 30000 },
+    retries: { maxAttempts: 3, mode: 'adaptive' },
+    redis: {
+      cache: 'sessions', host: 'primary.example', readerHost: 'reader.example', port: 6379, tls: true, clusterMode: true,
+      authSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-auth', poolSize: 10, commandTimeoutMs: 500,
+      connectTimeoutMs: 2000, keys: [{ name: 'userProfile', pattern: 'user:profile:{userId}', ttlSeconds: 300 }],
+    },
+    dax: { cluster: 'hot', endpoint: 'daxs://hot.example:9111', requestTimeoutMs: 1000 },
+    postgres: { secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pg', min: 2, max: 10, idleTimeoutMs: 30000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000 },
+  };
+
+  it('GIVEN everything synthesis can write WHEN both kits decode it THEN each reads exactly those variables, no more and no fewer', () => {
+    const written = Object.keys(encodeHandlerEnvironment(full)).sort();
+    // the TypeScript kit: ENV names every variable, and decoding reads exactly those
+    const readByTs = new Set<string>();
+    decodeHandlerEnvironment(new Proxy(encodeHandlerEnvironment(full), { get: (t, k: string) => (readByTs.add(k), t[k]) }));
+    expect([...readByTs].sort()).toEqual(written);
+    expect(Object.values(ENV).sort()).toEqual(written);
+    // the Python kit: its one constants table, and what its decoder asks the environment for
+    const py = python(
+      [
+        'import json',
+        'from cachestack_runtime.contract import ENV, decode_handler_environment',
+        'class R(dict):',
+        '    read = set()',
+        '    def get(self, k, d=None):',
+        '        R.read.add(k); return super().get(k, d)',
+        '    def __getitem__(self, k):',
+        '        R.read.add(k); return super().__getitem__(k)',
+        's = decode_handler_environment(R(json.load(sys.stdin)))',
+        'print(json.dumps({"names": sorted(ENV.values()), "read": sorted(R.read), "pool": s.redis.pool_size, "mode": s.retries.mode, "pgMax": s.postgres.max, "cluster": s.redis.cluster_mode}))',
+      ].join('\n'),
+      JSON.stringify(encodeHandlerEnvironment(full)),
+    ) as { names: string[]; read: string[]; pool: number; mode: string; pgMax: number; cluster: boolean };
+    expect(py.names).toEqual(written);
+    expect(py.read).toEqual(written);
+    expect(py).toMatchObject({ pool: 10, mode: 'adaptive', pgMax: 10, cluster: true });
+  });
+
+  it('GIVEN the same values WHEN both kits build keys THEN the keys are the same', () => {
+    const { keyBuilder } = require('../handlers/runtime/keys') as typeof import('../handlers/runtime/keys');
+    const values: (string | number)[] = ['42', 42, 4.5, '1:x', 'a b', '{x}%', '\u00a0', '\u2028', '\ufeff', '\t', 'é', 'ü:ß', '\u0085'];
+    const ts = values.map((v) => keyBuilder({ name: 'userProfile', pattern: 'user:profile:{userId}', ttlSeconds: 300 })(v).key);
+    const py = python(
+      'import json\nfrom cachestack_runtime.contract import RedisKeySetting\nfrom cachestack_runtime.keys import KeyBuilder\nb = KeyBuilder(RedisKeySetting("userProfile", "user:profile:{userId}", 300))\nprint(json.dumps([b(v).key for v in json.load(sys.stdin)]))',
+      JSON.stringify(values),
+    );
+    expect(py).toEqual(ts);
+  });
+
+  it('GIVEN both kits THEN the lease marker and the Lua scripts of the cache-aside protocol are identical', () => {
+    const source = fs.readFileSync(path.join(__dirname, '..', 'handlers', 'runtime', 'redis-cache.ts'), 'utf8');
+    const ts = (name: string): string => {
+      const m = new RegExp(`const ${name} = ([\`'"])([\\s\\S]*?)\\1;`).exec(source);
+      if (!m) throw new Error(`${name} not found in redis-cache.ts`);
+      return m[2];
+    };
+    const py = python(
+      'import json\nfrom cachestack_runtime import redis_cache as r\nprint(json.dumps([r.LEASE_PREFIX, r.ACQUIRE_SCRIPT, r.STORE_SCRIPT, r.RELEASE_SCRIPT]))',
+    );
+    expect(py).toEqual([ts('LEASE_PREFIX'), ts('ACQUIRE_SCRIPT'), ts('STORE_SCRIPT'), ts('RELEASE_SCRIPT')]);
+  });
+});

@@ -10,11 +10,11 @@ import type { RuleMeta } from './rules/types';
 export const PHASE_CODES: readonly RuleMeta[] = [
   { code: 'file-unreadable', severity: 'error', description: 'the file cannot be read (missing, a directory, or no permission).' },
   { code: 'file-too-large', severity: 'error', description: 'the file is larger than 4 MiB, the most a config file or a graphql schema file may hold.' },
-  { code: 'file-not-regular', severity: 'error', description: 'the config file, a handler `entry` or the graphql schema is a FIFO, a device or a socket, not a regular file (refused without reading it).' },
+  { code: 'file-not-regular', severity: 'error', description: 'the config file, a handler `entry` or `requirements` file, or the graphql schema is a FIFO, a device or a socket, not a regular file (refused without reading it).' },
   {
     code: 'path-outside-project',
     severity: 'error',
-    description: 'the config file, a handler `entry` or `graphqlApi.schema` resolves (after following symbolic links) outside the project root; pass `--allow-outside-root` to read it anyway.',
+    description: 'the config file, a handler `entry` or `requirements` file, or `graphqlApi.schema` resolves (after following symbolic links) outside the project root; pass `--allow-outside-root` to read it anyway.',
   },
   { code: 'file-not-utf8', severity: 'error', description: 'the file contains bytes that are not valid UTF-8.' },
   { code: 'file-empty', severity: 'error', description: 'the file is empty or holds only comments.' },

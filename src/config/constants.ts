@@ -9,8 +9,36 @@ export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,38}[a-z0-9]$';
 
 // Enumerations shared with rules, infra and docs.
 
-export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
+export const NODE_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
+export const PYTHON_RUNTIMES = ['python3.12', 'python3.13'] as const;
+export const LAMBDA_RUNTIMES = [...NODE_RUNTIMES, ...PYTHON_RUNTIMES] as const;
+/** The runtime of a JavaScript/TypeScript entry without `runtime`. */
 export const DEFAULT_RUNTIME = 'nodejs22.x';
+/** The runtime of a `.py` entry without `runtime`. */
+export const DEFAULT_PYTHON_RUNTIME = 'python3.13';
+/** Extensions of entries bundled with esbuild. */
+export const NODE_ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+
+/** True for a `.py` entry (a Python handler). */
+export function isPythonEntry(entry: string): boolean {
+  return entry.endsWith('.py');
+}
+
+/** True for `python3.12`, `python3.13`. */
+export function isPythonRuntime(runtime: string): boolean {
+  return runtime.startsWith('python');
+}
+
+/**
+ * Lambda's handler string: `index.<export>` for a bundled Node.js entry (the zip
+ * holds `index.js`); `<module>.<export>` for a Python entry, the module being the
+ * entry's file name without `.py` (the zip holds the entry's directory at its root).
+ */
+export function lambdaHandlerString(entry: string, exportName: string): string {
+  if (!isPythonEntry(entry)) return `index.${exportName}`;
+  const base = entry.split(/[\\/]/).pop() as string;
+  return `${base.slice(0, -'.py'.length)}.${exportName}`;
+}
 export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
 /** The retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [

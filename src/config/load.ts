@@ -137,18 +137,19 @@ class Files {
     return undefined;
   }
 
-  /** As `refuseEntry`, for a file that is read (the graphql schema): also too large. */
-  refuseRead(absPath: string, root: ProjectRoot | undefined): Refusal | undefined {
+  /** As `refuseEntry`, for a file that is read (the graphql schema, a Python requirements file): also too large. */
+  refuseRead(absPath: string, root: ProjectRoot | undefined, kind: 'schema' | 'requirements' = 'schema'): Refusal | undefined {
     const out = this.outside(absPath, root);
     if (out !== undefined) return this.outsideRefusal(absPath, out, root as ProjectRoot);
     const r = this.read(absPath);
     if (r.ok) return undefined;
-    if (r.kind === 'not-regular') return { code: 'file-not-regular', message: `is ${r.detail}, not a regular file`, hint: 'point it at a .graphql file' };
+    const schema = kind === 'schema';
+    if (r.kind === 'not-regular') return { code: 'file-not-regular', message: `is ${r.detail}, not a regular file`, hint: schema ? 'point it at a .graphql file' : 'point it at a pip requirements file' };
     if (r.kind === 'too-large') {
       return {
         code: 'file-too-large',
-        message: `is ${formatSize(r.size ?? MAX_FILE_BYTES + 1)}; a schema file may hold at most ${formatSize(MAX_FILE_BYTES)}`,
-        hint: 'an appsync schema needs far less; check that the path names the schema',
+        message: `is ${formatSize(r.size ?? MAX_FILE_BYTES + 1)}; a ${schema ? 'schema' : 'requirements'} file may hold at most ${formatSize(MAX_FILE_BYTES)}`,
+        hint: schema ? 'an appsync schema needs far less; check that the path names the schema' : 'a requirements file needs far less; check that the path names it',
       };
     }
     return undefined;
@@ -316,6 +317,12 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
       if (!r) continue;
       refusedPaths.add(h.entryPath);
       ctx.report({ code: r.code, path: ['handlers', h.name, 'entry'], message: `handler \`${h.name}\`: entry \`${h.entry}\` ${r.message}`, hint: r.hint });
+    }
+    for (const h of model.handlers) {
+      const r = h.requirementsPath === undefined ? undefined : files.refuseRead(h.requirementsPath, root, 'requirements');
+      if (!r || h.requirementsPath === undefined) continue;
+      refusedPaths.add(h.requirementsPath);
+      ctx.report({ code: r.code, path: ['handlers', h.name, 'requirements'], message: `handler \`${h.name}\`: requirements \`${h.requirements}\` ${r.message}`, hint: r.hint });
     }
     const api = model.graphqlApi;
     const refusedSchema = api && files.refuseRead(api.schemaPath, root);

@@ -113,8 +113,13 @@ export interface Handler {
   /** Absolute path of the entry file. */
   entryPath: string;
   export: string;
+  /** Defaults by entry: `nodejs22.x`, or `python3.13` for a `.py` entry. */
   runtime: LambdaRuntime;
   architecture: Architecture;
+  /** Python only: the requirements file as written in the YAML. */
+  requirements?: string;
+  /** Absolute path of `requirements`. */
+  requirementsPath?: string;
   memoryMb: number;
   timeoutSeconds: number;
   /** 0 = none. */

@@ -39,7 +39,7 @@ import type {
   Alarms,
 } from './model';
 import { setOwn } from './schema-check';
-import { ALARM_THRESHOLDS, DEFAULT_REDIS_VERSION, NAME_PATTERN, type AlarmThresholdKey } from './constants';
+import { ALARM_THRESHOLDS, DEFAULT_PYTHON_RUNTIME, DEFAULT_REDIS_VERSION, DEFAULT_RUNTIME, NAME_PATTERN, isPythonEntry, type AlarmThresholdKey } from './constants';
 import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import type {
   AuthSchema as TAuth,
@@ -125,7 +125,6 @@ const D = {
   terraform: { awsProvider: d(TerraformSchema, 'awsProvider') },
   handler: {
     export: d(HandlerSchema, 'export'),
-    runtime: d(HandlerSchema, 'runtime'),
     architecture: d(HandlerSchema, 'architecture'),
     memoryMb: d(HandlerSchema, 'memoryMb'),
     timeoutSeconds: d(HandlerSchema, 'timeoutSeconds'),
@@ -346,7 +345,7 @@ function normalizeHandler(name: string, h: RawHandler, baseDir: string): Handler
     entry: h.entry,
     entryPath: resolve(baseDir, h.entry),
     export: h.export ?? D.handler.export,
-    runtime: h.runtime ?? D.handler.runtime,
+    runtime: h.runtime ?? (isPythonEntry(h.entry) ? DEFAULT_PYTHON_RUNTIME : DEFAULT_RUNTIME),
     architecture: h.architecture ?? D.handler.architecture,
     memoryMb: h.memoryMb ?? D.handler.memoryMb,
     timeoutSeconds: h.timeoutSeconds ?? D.handler.timeoutSeconds,
@@ -359,6 +358,10 @@ function normalizeHandler(name: string, h: RawHandler, baseDir: string): Handler
     access: normalizeAccess(h.access),
   };
   if (h.reservedConcurrency !== undefined) out.reservedConcurrency = h.reservedConcurrency;
+  if (h.requirements !== undefined) {
+    out.requirements = h.requirements;
+    out.requirementsPath = resolve(baseDir, h.requirements);
+  }
   return out;
 }
 

@@ -218,7 +218,7 @@ export const PATTERN_WORDS: Record<string, string> = {
   '^vpc-[0-9a-f]{8,17}$': 'a VPC id such as `vpc-0123456789abcdef0`',
   '^subnet-[0-9a-z]{4,17}$': 'a subnet id such as `subnet-0123456789abcdef0`',
   '^sg-[0-9a-f]{8,17}$': 'a security group id such as `sg-0123456789abcdef0`',
-  '\\.(ts|mts|cts|js|mjs|cjs)$': 'a path to a `.ts`, `.mts`, `.cts`, `.js`, `.mjs` or `.cjs` file',
+  '\\.(ts|mts|cts|js|mjs|cjs|py)$': 'a path to a `.ts`, `.mts`, `.cts`, `.js`, `.mjs`, `.cjs` or `.py` file',
   '^[A-Za-z_$][A-Za-z0-9_$]*$': 'a JavaScript identifier (the name of the exported function)',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'letters, digits and underscores, not starting with a digit',
   '^[A-Za-z0-9_-]{1,64}$': '1 to 64 letters, digits, underscores or hyphens',

@@ -16,7 +16,7 @@
 import { Type, type Static, type TSchema, type TObject, type TProperties, type TOptional, type TNumber } from '@sinclair/typebox';
 import {
   APPSYNC_CACHE_BEHAVIORS, APPSYNC_CACHE_TYPES, APPSYNC_FIELD_LOG_LEVELS, APPSYNC_LEGACY_CACHE_TYPES, ARCHITECTURES,
-  CACHE_KEY_PATTERN, COGNITO_POOL_ARN_PATTERN, DEFAULT_REDIS_VERSION, DEFAULT_RUNTIME, DURATION_SCHEDULE_PATTERN,
+  CACHE_KEY_PATTERN, COGNITO_POOL_ARN_PATTERN, DEFAULT_PYTHON_RUNTIME, DEFAULT_REDIS_VERSION, DEFAULT_RUNTIME, DURATION_SCHEDULE_PATTERN,
   ENDPOINT_AUTH, ENDPOINT_TYPES, GRAPHQL_AUTH, HTTP_METHODS, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, MAXMEMORY_POLICIES,
   NAME_PATTERN, REDIS_ENGINES, REDIS_VERSIONS, REGION_PATTERN, REST_CACHE_SIZES_GB, RETRY_MODES, SECRET_ARN_PATTERN,
   TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
@@ -284,9 +284,10 @@ export const AccessSchema = Obj(
 
 export const HandlerSchema = Obj(
   {
-    entry: Type.String({ minLength: 1, pattern: '\\.(ts|mts|cts|js|mjs|cjs)$', description: 'Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).' }),
-    export: Type.Optional(Type.String({ pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', default: 'handler', description: 'Exported function that Lambda calls.' })),
-    runtime: Type.Optional(Enum(LAMBDA_RUNTIMES, 'Lambda runtime.', DEFAULT_RUNTIME)),
+    entry: Type.String({ minLength: 1, pattern: '\\.(ts|mts|cts|js|mjs|cjs|py)$', description: 'Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.' }),
+    export: Type.Optional(Type.String({ pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', default: 'handler', description: 'Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).' })),
+    runtime: Type.Optional(Enum(LAMBDA_RUNTIMES, `Lambda runtime. Default: \`${DEFAULT_RUNTIME}\` for a JavaScript/TypeScript entry, \`${DEFAULT_PYTHON_RUNTIME}\` for a \`.py\` entry; a Node.js runtime with a \`.py\` entry, or a Python runtime with any other entry, is an error.`)),
+    requirements: Type.Optional(Type.String({ minLength: 1, description: 'Python only: a pip requirements file, relative to the config file. Its packages are installed for the function\'s platform (architecture, Python version, binary wheels only) into the zip.' })),
     architecture: Type.Optional(Enum(ARCHITECTURES, 'Instruction set of the function.', 'arm64')),
     memoryMb: Type.Optional(Int(128, 10240, 'Memory in MB (CPU grows with it).', 512)),
     timeoutSeconds: Type.Optional(Int(1, 900, 'Function timeout in seconds.', 10)),

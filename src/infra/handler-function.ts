@@ -17,6 +17,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { encodeHandlerEnvironment, type HandlerSettings } from '../../handlers/runtime/contract';
 import { accessSecretArns, accessStatements, DAX_CLIENT_ACTIONS, LOGS_ACTIONS, SECRET_ACTIONS, VPC_ENI_ACTIONS, XRAY_ACTIONS, type ArnContext } from '../config/access';
+import { lambdaHandlerString } from '../config/constants';
 import type { Handler, RedisKey } from '../config/model';
 import { assetFilename, type HandlerAsset } from './assets';
 import type { ResourceNames } from './naming';
@@ -125,7 +126,7 @@ export class HandlerFunction extends Construct {
       role: this.role.arn,
       filename: assetFilename(props.asset),
       sourceCodeHash: props.asset.sha256,
-      handler: `index.${h.export}`,
+      handler: lambdaHandlerString(h.entry, h.export),
       runtime: h.runtime,
       architectures: [h.architecture],
       memorySize: h.memoryMb,

@@ -15,7 +15,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isPythonEntry } from '../config/constants';
 import { bundleEntries, bundleKey, type BundleMessage, type BundleOptions, type PackageImport } from './bundle';
+import { checkEntries, pythonInterpreter, pythonPackageFiles, pythonPackageKey, PythonUnavailableError, type PythonProblem } from './python';
 import { deterministicZip } from './zip';
 
 export { deterministicZip, type ZipFile } from './zip';
@@ -31,8 +33,12 @@ export interface PackageRequest {
   entryPath: string;
   /** The export Lambda calls (`index.<export>`). */
   export: string;
-  /** Lambda runtime, e.g. `nodejs22.x`. */
+  /** Lambda runtime, e.g. `nodejs22.x` or `python3.13`. */
   runtime: string;
+  /** `arm64` (default) or `x86_64`: the platform Python requirements are installed for. */
+  architecture?: string;
+  /** Python only: absolute path of the requirements file. */
+  requirementsPath?: string;
   /** Config file that declares the handler, relative to cwd; named in messages. */
   sourceFile?: string;
   /** Real path of the project root every bundled file must be inside (the model's `projectRoot`); `undefined`: not confined. */
@@ -47,7 +53,7 @@ export interface HandlerPackage {
   zip: Buffer;
   /** Base64 SHA-256 of the zip: Terraform's `source_code_hash`. */
   sha256: string;
-  /** Size of the bundled `index.js` in bytes. */
+  /** Size of the bundled `index.js` in bytes; for a Python handler, of its own `.py` sources. */
   bundleBytes: number;
   /** Package imports of the bundled files, from esbuild's metafile (see `sdkUses`). */
   packageImports: PackageImport[];
@@ -160,14 +166,16 @@ function leakCandidates(cwd: string, entryPath: string): string[] {
  */
 export async function packageHandlers(requests: readonly PackageRequest[], options: PackageOptions): Promise<PackageResult> {
   const bundleOptions: BundleOptions = { cwd: options.cwd, sourcemap: options.sourcemap === true };
-  const results = await bundleEntries(requests, bundleOptions);
+  const pythonRequests = requests.filter((r) => isPythonEntry(r.entryPath));
+  const nodeRequests = requests.filter((r) => !isPythonEntry(r.entryPath));
+  const [results, python] = await Promise.all([bundleEntries(nodeRequests, bundleOptions), packagePython(pythonRequests, options)]);
 
-  const errors: BundleDiagnostic[] = [];
-  const packages = new Map<string, HandlerPackage>();
+  const errors: BundleDiagnostic[] = [...python.errors];
+  const packages = new Map<string, HandlerPackage>(python.packages);
   const zips = new Map<string, { zip: Buffer; sha256: string; hex: string; bytes: number }>();
   const reportedFailures = new Set<string>();
 
-  requests.forEach((req, i) => {
+  nodeRequests.forEach((req, i) => {
     const result = results[i];
     const entry = path.relative(options.cwd, req.entryPath).split(path.sep).join('/');
     const base = { code: 'bundle-error' as const, severity: 'error' as const, handler: req.name, sourceFile: req.sourceFile, entry };
@@ -232,7 +240,82 @@ export async function packageHandlers(requests: readonly PackageRequest[], optio
   });
 
   if (errors.length > 0) return { ok: false, errors: errors.sort(compareBundleDiagnostics) };
-  return { ok: true, packages, bundled: zips.size };
+  return { ok: true, packages, bundled: zips.size + python.zipped };
+}
+
+function relative(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+/** Python handlers: check entries, collect sources, install requirements, zip (see ./python.ts). */
+async function packagePython(
+  requests: readonly PackageRequest[],
+  options: PackageOptions,
+): Promise<{ packages: Map<string, HandlerPackage>; errors: BundleDiagnostic[]; zipped: number }> {
+  const packages = new Map<string, HandlerPackage>();
+  const errors: BundleDiagnostic[] = [];
+  if (requests.length === 0) return { packages, errors, zipped: 0 };
+  const ctx = { cwd: options.cwd, packageRoot: packageRoot() };
+  const reqs = requests.map((r) => ({ ...r, architecture: r.architecture ?? 'arm64' }));
+  const diagnostic = (req: PackageRequest, p: PythonProblem): BundleDiagnostic => ({
+    code: 'bundle-error',
+    severity: 'error',
+    handler: req.name,
+    sourceFile: req.sourceFile,
+    entry: relative(options.cwd, req.entryPath),
+    file: relative(options.cwd, p.file),
+    line: p.line,
+    column: p.column,
+    message: p.message,
+    lineText: p.lineText,
+    hint: p.hint,
+  });
+  let checks;
+  try {
+    checks = await checkEntries(reqs, ctx);
+  } catch (e) {
+    if (!(e instanceof PythonUnavailableError)) throw e;
+    const seen = new Set<string>();
+    for (const req of reqs) {
+      if (seen.has(req.name)) continue;
+      seen.add(req.name);
+      errors.push(diagnostic(req, { file: req.entryPath, line: 1, column: 1, message: `cannot package python handler \`${req.name}\`: ${e.message}`, hint: 'install Python 3 (with pip), or set CACHESTACK_PYTHON to the interpreter to use' }));
+    }
+    return { packages, errors, zipped: 0 };
+  }
+  const zips = new Map<string, Promise<{ ok: true; zip: Buffer; sha256: string; hex: string; bytes: number } | { ok: false; problems: PythonProblem[] }>>();
+  const reported = new Set<string>();
+  await Promise.all(
+    reqs.map(async (req) => {
+      const check = checks.get(`${pythonInterpreter(req.runtime)}\0${req.entryPath}`);
+      // the zip does not depend on the export, but the check of the entry function does
+      const key = `${pythonPackageKey(req)}\0${req.export}`;
+      let pending = zips.get(key);
+      if (!pending) {
+        pending = pythonPackageFiles(req, check, ctx).then((r) => {
+          if (!r.ok) return r;
+          const zip = deterministicZip(r.files);
+          const digest = createHash('sha256').update(zip).digest();
+          return { ok: true as const, zip, sha256: digest.toString('base64'), hex: digest.toString('hex'), bytes: r.sourceBytes };
+        });
+        zips.set(key, pending);
+      }
+      const result = await pending;
+      if (!result.ok) {
+        for (const p of result.problems) {
+          const k = `${req.name}\0${p.file}\0${p.line}\0${p.message}`;
+          if (reported.has(k)) continue;
+          reported.add(k);
+          errors.push(diagnostic(req, p));
+        }
+        return;
+      }
+      // No esbuild metafile for Python: rule 13's SDK check (`access-sdk-not-granted`) covers bundled JavaScript only.
+      packages.set(req.id, { fileName: `${req.name}-${result.hex.slice(0, 8)}.zip`, zip: result.zip, sha256: result.sha256, bundleBytes: result.bytes, packageImports: [] });
+    }),
+  );
+  const distinct = new Set([...packages.values()].map((p) => p.sha256));
+  return { packages, errors, zipped: distinct.size };
 }
 
 function compareBundleDiagnostics(a: BundleDiagnostic, b: BundleDiagnostic): number {
@@ -254,7 +337,7 @@ export function formatBundleDiagnostic(d: BundleDiagnostic): string {
     lines.push(`  ${shown}`, `  ${' '.repeat(Math.max(0, d.column - 1))}^`);
   }
   const where = d.sourceFile ? ` (declared in ${d.sourceFile})` : '';
-  lines.push(`  while bundling handler \`${d.handler}\`${where}, entry ${d.entry}`);
+  lines.push(`  while ${d.entry.endsWith('.py') ? 'packaging python' : 'bundling'} handler \`${d.handler}\`${where}, entry ${d.entry}`);
   if (d.hint) lines.push(`  hint: ${d.hint}`);
   return lines.join('\n') + '\n';
 }

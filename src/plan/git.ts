@@ -179,22 +179,23 @@ export async function listConfigFiles(root: string, commit: string, relDir: stri
     .sort();
 }
 
-/** Files a config references, relative to the config file: handler entries and the GraphQL schema (base and overlays). */
+/** Files a config references, relative to the config file: handler entries, requirements and the GraphQL schema (base and overlays). */
 export function referencedFiles(yamlText: string): string[] {
-  const { entries, schemas } = references(yamlText);
-  return [...new Set([...entries, ...schemas])].sort();
+  const { entries, schemas, requirements } = references(yamlText);
+  return [...new Set([...entries, ...schemas, ...requirements])].sort();
 }
 
-/** The handler entries and GraphQL schema files a config names, each list sorted. */
-export function references(yamlText: string): { entries: string[]; schemas: string[] } {
+/** The handler entries, Python requirements files and GraphQL schema files a config names, each list sorted. */
+export function references(yamlText: string): { entries: string[]; schemas: string[]; requirements: string[] } {
   let doc: unknown;
   try {
     doc = parseYaml(yamlText, { uniqueKeys: false, maxAliasCount: 100 });
   } catch {
-    return { entries: [], schemas: [] };
+    return { entries: [], schemas: [], requirements: [] };
   }
   const entries = new Set<string>();
   const schemas = new Set<string>();
+  const requirements = new Set<string>();
   const collect = (section: unknown) => {
     if (!section || typeof section !== 'object') return;
     const s = section as Record<string, unknown>;
@@ -203,6 +204,8 @@ export function references(yamlText: string): { entries: string[]; schemas: stri
       for (const h of Object.values(handlers as Record<string, unknown>)) {
         const entry = h && typeof h === 'object' ? (h as Record<string, unknown>).entry : undefined;
         if (typeof entry === 'string') entries.add(entry);
+        const reqs = h && typeof h === 'object' ? (h as Record<string, unknown>).requirements : undefined;
+        if (typeof reqs === 'string') requirements.add(reqs);
       }
     }
     const api = s.graphqlApi;
@@ -212,7 +215,7 @@ export function references(yamlText: string): { entries: string[]; schemas: stri
   collect(doc);
   const envs = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).environments : undefined;
   if (envs && typeof envs === 'object') for (const overlay of Object.values(envs as Record<string, unknown>)) collect(overlay);
-  return { entries: [...entries].sort(), schemas: [...schemas].sort() };
+  return { entries: [...entries].sort(), schemas: [...schemas].sort(), requirements: [...requirements].sort() };
 }
 
 /**
@@ -224,7 +227,8 @@ export function references(yamlText: string): { entries: string[]; schemas: stri
  * there, it is left out and the loader reports the base as invalid. Handler code
  * plays no part in a diff, so a handler entry missing at the commit (for
  * instance, added later than the config) is stood in for by an empty file:
- * the base is still compared.
+ * the base is still compared. A Python handler's `requirements` file is written
+ * as it was (validate checks its lines), or empty when missing.
  */
 export async function materializeConfig(root: string, commit: string, relPath: string, dest: string, label?: string): Promise<string | undefined> {
   return materialize((rel) => showFile(root, commit, rel, label), relPath, dest);
@@ -240,7 +244,7 @@ export async function materialize(read: (relPath: string) => Promise<string | un
   if (text === undefined) return undefined;
   write(dest, relPath, text);
   const configDir = path.posix.dirname(relPath);
-  const { entries, schemas } = references(text);
+  const { entries, schemas, requirements } = references(text);
   const inRepo = (ref: string) => {
     if (path.posix.isAbsolute(ref)) return undefined;
     const rel = path.posix.normalize(path.posix.join(configDir, ref));
@@ -255,7 +259,13 @@ export async function materialize(read: (relPath: string) => Promise<string | un
   for (const ref of entries) {
     const rel = inRepo(ref);
     if (rel === undefined) continue;
-    write(dest, rel, '// stand-in: handler code plays no part in `cachestack diff`\n');
+    write(dest, rel, `${rel.endsWith('.py') ? '#' : '//'} stand-in: handler code plays no part in \`cachestack diff\`\n`);
+  }
+  // Python requirements as they were (validate reads them), or an empty stand-in when missing
+  for (const ref of requirements) {
+    const rel = inRepo(ref);
+    if (rel === undefined) continue;
+    write(dest, rel, (await read(rel)) ?? '');
   }
   return path.join(dest, ...relPath.split('/'));
 }

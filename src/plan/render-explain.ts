@@ -192,7 +192,7 @@ function planText(p: ServicePlan): string {
   }
   if (p.handlers.length) {
     out.push('', 'handlers');
-    const rows = [['NAME', 'MEMORY', 'TIMEOUT', 'PROVISIONED', 'RESERVED', 'WARM', 'POOLS', 'SERVES']];
+    const rows = [['NAME', 'RUNTIME', 'MEMORY', 'TIMEOUT', 'PROVISIONED', 'RESERVED', 'WARM', 'POOLS', 'SERVES']];
     for (const h of p.handlers) rows.push(handlerCells(h));
     out.push(...textTable(rows));
     out.push(...postgresLines(p).map((l) => `  ${l}`));
@@ -238,6 +238,7 @@ function grantResources(g: Grant): string {
 function handlerCells(h: HandlerPlan): string[] {
   return [
     h.name,
+    h.runtime,
     `${h.memoryMb} MB`,
     seconds(h.timeoutSeconds),
     String(h.provisionedConcurrency),
@@ -351,10 +352,10 @@ function planMarkdown(p: ServicePlan): string {
     out.push('', '### Handlers', '');
     out.push(
       ...mdTable(
-        ['Handler', 'Memory', 'Timeout', 'Provisioned', 'Reserved', 'Warm', 'Pools', 'Serves'],
+        ['Handler', 'Runtime', 'Memory', 'Timeout', 'Provisioned', 'Reserved', 'Warm', 'Pools', 'Serves'],
         p.handlers.map((h) => {
           const cells = handlerCells(h);
-          return [code(h.name), md(cells[1]), md(cells[2]), cells[3], cells[4], cells[5], md(cells[6]), h.serves.map(code).join(', ') || '-'];
+          return [code(h.name), code(h.runtime), md(cells[2]), md(cells[3]), cells[4], cells[5], cells[6], md(cells[7]), h.serves.map(code).join(', ') || '-'];
         }),
       ),
     );

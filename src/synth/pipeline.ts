@@ -166,6 +166,8 @@ export async function synthesizeModels(
         entryPath: h.entryPath,
         export: h.export,
         runtime: h.runtime,
+        architecture: h.architecture,
+        requirementsPath: h.requirementsPath,
         sourceFile: model.sourceFile,
         projectRoot: model.projectRoot,
         nodeModules: model.projectNodeModules,

@@ -54,6 +54,15 @@ function tablesInCode(h: Handler): { direct: Map<string, Set<string>>; dax: Set<
     const viaDax = /\bdax\(\)\./.test(text);
     const consts = new Map<string, string>();
     for (const m of text.matchAll(/const (\w+) = process\.env\.(\w+) \?\? '([^']+)'/g)) consts.set(m[1], h.environment[m[2]] ?? m[3]);
+    // Python handlers (boto3): `NAME = os.environ.get("ENV", "default")` and `TableName=NAME, IndexName="..."`.
+    for (const m of text.matchAll(/^(\w+) = os\.environ\.get\("(\w+)", "([^"]+)"\)/gm)) consts.set(m[1], h.environment[m[2]] ?? m[3]);
+    for (const m of text.matchAll(/TableName=(\w+),(?:\s*IndexName="([^"]+)",)?/g)) {
+      const table = consts.get(m[1]);
+      if (!table) throw new Error(`${file}: TableName=${m[1]} is not an os.environ constant`);
+      const set = direct.get(table) ?? new Set<string>();
+      if (m[2]) set.add(m[2]);
+      direct.set(table, set);
+    }
     // Each call that names a table: `TableName: X` (and `IndexName: '...'` in the same object), or a BatchGetItem `[X]:` key.
     for (const m of text.matchAll(/TableName: (\w+),(?:\s*IndexName: '([^']+)',)?/g)) {
       const table = consts.get(m[1]);

@@ -109,3 +109,12 @@ describe(`${FILE} in Terraform`, () => {
     expect(stack.method('POST', '/api/courses/{course_id}').request_parameters).toEqual({ 'method.request.path.course_id': true });
   });
 });
+
+describe(`${FILE} Python handler`, () => {
+  it('GIVEN the seed\'s Python `courses` WHEN the function is read THEN it runs courses.handler on python3.13 from its zip, and the warmer pings it', () => {
+    expect(stack.lambda('courses')).toEqual(expect.objectContaining({ handler: 'courses.handler', runtime: 'python3.13', architectures: ['arm64'] }));
+    expect(stack.lambda('courses').filename).toMatch(/^\$\{path\.module\}\/assets\/courses-[0-9a-f]{8}\.zip$/);
+    expect(doc.handlers['courses'].requirements).toMatch(/requirements\.txt$/);
+    expect(stack.warmer()!.input.targets).toEqual(['courses']);
+  });
+});

@@ -156,3 +156,12 @@ describe(`${FILE} in Terraform`, () => {
     expect(withRedis).toEqual(['demand-insights']);
   });
 });
+
+describe(`${FILE} Python handler`, () => {
+  it('GIVEN the seed\'s Python `demand-insights` WHEN the function is read THEN it runs demand_insights.handler on python3.13 from its zip, and the warmer pings it', () => {
+    expect(stack.lambda('demand-insights')).toEqual(expect.objectContaining({ handler: 'demand_insights.handler', runtime: 'python3.13', architectures: ['arm64'] }));
+    expect(stack.lambda('demand-insights').filename).toMatch(/^\$\{path\.module\}\/assets\/demand-insights-[0-9a-f]{8}\.zip$/);
+    expect(doc.handlers['demand-insights'].requirements).toMatch(/requirements\.txt$/);
+    expect(stack.warmer()!.input.targets).toEqual(['demand-insights']);
+  });
+});

@@ -88,26 +88,31 @@ describe(`${FILE} in Terraform`, () => {
     expect(stack.all('aws_appsync_resolver')).toHaveLength(doc.graphqlApi.resolvers.length);
   });
 
-  it('GIVEN the seed\'s AWS_CONFIG WHEN the user-service function\'s environment is read THEN keep-alive, 50 sockets, 10 s connect, 30 s read, 3 adaptive attempts', () => {
+  it('GIVEN the seed\'s AWS_CONFIG WHEN the user-service function\'s environment is read THEN keep-alive, 50 sockets, 10 s connect, 30 s read, 4 adaptive attempts (botocore\'s max_attempts 3 counts retries only)', () => {
     expect(stack.env('user-service')).toEqual(
       expect.objectContaining({
         CACHESTACK_HTTP_KEEP_ALIVE: 'true',
         CACHESTACK_HTTP_MAX_SOCKETS: '50',
         CACHESTACK_HTTP_CONNECT_TIMEOUT_MS: '10000',
         CACHESTACK_HTTP_REQUEST_TIMEOUT_MS: '30000',
-        CACHESTACK_RETRY_MAX_ATTEMPTS: '3',
+        CACHESTACK_RETRY_MAX_ATTEMPTS: '4',
         CACHESTACK_RETRY_MODE: 'adaptive',
       }),
     );
     const c = doc.handlers['user-service'].connections;
-    expect(c).toEqual({ http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 10000, requestTimeoutMs: 30000 }, retries: { maxAttempts: 3, mode: 'adaptive' } });
+    expect(c).toEqual({ http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 10000, requestTimeoutMs: 30000 }, retries: { maxAttempts: 4, mode: 'adaptive' } });
   });
 
-  it('GIVEN what the seed leaves as future ideas WHEN the stack is read THEN there is no Redis, DAX, provisioned concurrency or warmer', () => {
+  it('GIVEN what the seed leaves as future ideas WHEN the stack is read THEN there is no Redis, DAX or provisioned concurrency', () => {
     expect(stack.all('aws_elasticache_replication_group')).toEqual([]);
     expect(stack.all('aws_dax_cluster')).toEqual([]);
     expect(stack.all('aws_lambda_provisioned_concurrency_config')).toEqual([]);
-    expect(stack.warmer()).toBeUndefined();
+  });
+
+  it('GIVEN the seed\'s Python service WHEN the function is read THEN it runs user_service.handler on python3.13 from its zip, and the warmer pings it', () => {
+    expect(stack.lambda('user-service')).toEqual(expect.objectContaining({ handler: 'user_service.handler', runtime: 'python3.13', architectures: ['arm64'] }));
+    expect(stack.lambda('user-service').filename).toMatch(/^\$\{path\.module\}\/assets\/user-service-[0-9a-f]{8}\.zip$/);
+    expect(stack.warmer()!.input.targets).toEqual(['user-service']);
   });
 
   it('GIVEN the file\'s tags WHEN the provider is read THEN they are default tags of every resource', () => {

@@ -4,8 +4,9 @@
  * would set for it (no network at load), and it answers a warm ping with the
  * guard's reply, priming its Redis connection against a real redis-server.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { encodeHandlerEnvironment, type HandlerSettings } from '../../handlers/runtime/contract';
 import { isWarmPingReply, warmPing } from '../../handlers/runtime/ping';
@@ -13,6 +14,22 @@ import { redisKeyName } from '../../src/config/normalize';
 import { freePort, RedisServer } from './redis-server';
 
 const ROOT = resolve(__dirname, '../..');
+
+/** Imports a Python handler module (argv[1]), pings it with the payload on stdin, primes and closes its Redis caches. */
+const PING_PY = `
+import importlib, json, sys
+mod = importlib.import_module(sys.argv[1])
+class Context:
+    def get_remaining_time_in_millis(self):
+        return 5000
+reply = mod.handler(json.load(sys.stdin), Context())
+caches = {}
+if "cachestack_runtime.redis_cache" in sys.modules:
+    for name, cache in sys.modules["cachestack_runtime.redis_cache"]._caches.items():
+        caches[name] = cache.connect()
+        cache.close()
+print(json.dumps({"reply": reply, "redis": caches}))
+`;
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -85,6 +102,18 @@ describe('example handlers named by the configs', () => {
   it.each(entries.map((e) => [`${e.config} ${e.handler}`, e] as const))('GIVEN %s WHEN loaded and pinged THEN it is guarded and answers the warmer', async (_label, entry) => {
     expect(existsSync(entry.entryPath)).toBe(true);
     const source = readFileSync(entry.entryPath, 'utf8');
+    if (entry.entryPath.endsWith('.py')) {
+      // a Python handler: imported by python3 with the kit beside it, as in its zip, and pinged
+      expect(source).toMatch(/^from cachestack_runtime import [^\n]*\bwarm_guard\b/m);
+      const env = { ...process.env, ...encodeHandlerEnvironment(entry.settings(redis.port)), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: [dirname(entry.entryPath), join(ROOT, 'handlers', 'python')].join(delimiter) };
+      const out = spawnSync('python3', ['-c', PING_PY, basename(entry.entryPath, '.py')], { env, input: JSON.stringify(warmPing('examples-test', 0)), encoding: 'utf8' });
+      expect(out.stderr).toBe('');
+      const result = JSON.parse(out.stdout) as { reply: unknown; redis: Record<string, boolean> };
+      expect(isWarmPingReply(result.reply)).toBe(true);
+      // priming the redis connection must work against the real server
+      expect(Object.values(result.redis)).toEqual(entry.settings(redis.port).redis ? [true] : []);
+      return;
+    }
     expect(source).toMatch(/import \{[^}]*\bwithWarmGuard\b[^}]*\} from '(\.\.\/)+runtime\/guard'/);
 
     Object.assign(process.env, encodeHandlerEnvironment(entry.settings(redis.port)), { AWS_REGION: 'us-east-1', PGHOST: '127.0.0.1', PGPORT: String(closedPort) });

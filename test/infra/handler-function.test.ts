@@ -75,6 +75,11 @@ describe('HandlerFunction', () => {
     expect(one(s.tf, 'aws_lambda_function', 'handler_plain_function_').reserved_concurrent_executions).toBeUndefined();
   });
 
+  it('GIVEN a python handler WHEN synthesized THEN the handler string is module.function and the runtime a python one', () => {
+    const py = synth(model({ handlers: [handler('courses', { entry: '../handlers/courses.py', entryPath: '/p/handlers/courses.py', export: 'lambda_handler', runtime: 'python3.12', architecture: 'arm64' })] }));
+    expect(py.text).toHaveResourceWithProperties(LambdaFunction, { function_name: 'users-prod-courses', handler: 'courses.lambda_handler', runtime: 'python3.12', architectures: ['arm64'] });
+  });
+
   it('GIVEN connections WHEN synthesized THEN the environment is exactly the contract encoding (endpoints as Terraform references) merged with the handler environment', () => {
     const rg = idOf(s.tf, 'aws_elasticache_replication_group', 'redis_sessions_replication-group_');
     const dax = idOf(s.tf, 'aws_dax_cluster', 'dax_hot_cluster_');

@@ -79,10 +79,10 @@ describe('GIVEN the packed tarball installed into an empty project', () => {
   });
 
   test('THEN the tarball holds the license, the compiled code with its types, the kit, the schema and docs, and no build leftovers', () => {
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/cachestack.js', 'dist/main.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/handlers/runtime/index.js', 'dist/handlers/runtime/index.d.ts', 'handlers/warmer/index.ts', 'schema/cachestack.schema.json', 'docs/examples/github-workflow.yml']) {
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/cachestack.js', 'dist/main.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/handlers/runtime/index.js', 'dist/handlers/runtime/index.d.ts', 'handlers/warmer/index.ts', 'handlers/python/cachestack_runtime/__init__.py', 'handlers/python/cachestack_runtime/redis_cache.py', 'schema/cachestack.schema.json', 'docs/examples/github-workflow.yml']) {
       expect([f, files.includes(f)]).toEqual([f, true]);
     }
-    expect(files.filter((f) => /tsbuildinfo|^dist\/bench\/|^dist\/test\/|^bench\/|^test\/|generate\.js$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /tsbuildinfo|^dist\/bench\/|^dist\/test\/|^bench\/|^test\/|generate\.js$|__pycache__|\.pyc$/.test(f))).toEqual([]);
     expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
   });
 

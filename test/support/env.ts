@@ -8,3 +8,11 @@
  * SDK's own switch turns it off, for the workers and the processes they start.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/**
+ * Python handlers' requirements are installed by pip from this machine's
+ * configured index (the local one here). pip also tries any unreachable index
+ * it is configured with, five times with back-off, for every lookup: seconds of
+ * waiting per test that no result depends on. One try is enough here.
+ */
+process.env.PIP_RETRIES ??= '0';

@@ -96,8 +96,9 @@ export function machinePaths(...more: string[]): string[] {
 
 /**
  * Finds machine paths in a tree: in every text file, and in every file inside
- * every zip. A short path such as `/tmp` or `/root` counts when followed by `/`
- * (a path below it), so the word alone in ordinary text does not.
+ * every zip (but the installed packages of a Python handler, which are the
+ * wheels' published files). A short path such as `/tmp` or `/root` counts when
+ * followed by `/` (a path below it), so the word alone in ordinary text does not.
  */
 export function findMachinePaths(dir: string, paths: readonly string[]): string[] {
   const hits: string[] = [];
@@ -106,7 +107,14 @@ export function findMachinePaths(dir: string, paths: readonly string[]): string[
   };
   for (const [file, bytes] of readTree(dir)) {
     if (file.endsWith('.zip')) {
-      for (const [inner, data] of Object.entries(unzipSync(new Uint8Array(bytes)))) scan(`${file}!${inner}`, Buffer.from(data).toString('utf8'));
+      const entries = Object.entries(unzipSync(new Uint8Array(bytes)));
+      // A Python handler's installed packages are the wheels' files as published (the
+      // same bytes on every machine); `/tmp/...` in their code or comments is theirs.
+      const installed = new Set(entries.map(([n]) => /^([^/]+)-[^/-]+\.dist-info\//.exec(n)?.[1].toLowerCase().replace(/-/g, '_')).filter((n): n is string => n !== undefined));
+      for (const [inner, data] of entries) {
+        if (installed.has(inner.split('/')[0].toLowerCase())) continue;
+        scan(`${file}!${inner}`, Buffer.from(data).toString('utf8'));
+      }
     } else scan(file, bytes.toString('utf8'));
   }
   return hits;

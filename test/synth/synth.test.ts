@@ -218,6 +218,38 @@ describe('synth (end to end)', () => {
     expect(treeHash(outA)).toBe(before);
   });
 
+  it('GIVEN a python handler with a syntax error WHEN synth runs THEN exit 1 with python\'s file:line:column, no stack trace, and the output is untouched', async () => {
+    const before = treeHash(outA);
+    writeFiles(project, {
+      'pybroken/config/shop.yaml': SERVICE.replace('entry: ../handlers/cart.ts', 'entry: ../handlers/cart.py'),
+      'pybroken/handlers/cart.py': 'def handler(event, context):\n    return {"ok": True\n',
+      'pybroken/handlers/catalog.ts': 'export const handler = async () => 1;\n',
+    });
+    const io = memoryIo(project);
+    const code = await synthCommand.run(['pybroken/config', '--out', 'out-a'], io);
+    expect(code).toBe(1);
+    expect(io.err).toMatch(/pybroken\/handlers\/cart\.py:2:12: error \[bundle-error\] python syntax error: /);
+    expect(io.err).toContain('while packaging python handler `cart` (declared in pybroken/config/shop.yaml)');
+    expect(io.err).not.toMatch(/^\s+at |Traceback/m);
+    expect(treeHash(outA)).toBe(before);
+  });
+
+  it('GIVEN a python handler WHEN synth runs twice THEN its zip and Terraform are byte-identical and the function runs cart.handler on python3.13', async () => {
+    writeFiles(project, {
+      'py/config/shop.yaml': SERVICE.replace('entry: ../handlers/cart.ts', 'entry: ../handlers/cart.py'),
+      'py/handlers/cart.py': 'from cachestack_runtime import warm_guard\n\n\n@warm_guard\ndef handler(event, context):\n    return {"statusCode": 200}\n',
+      'py/handlers/catalog.ts': 'export const handler = async () => 1;\n',
+    });
+    const first = memoryIo(project);
+    expect(await synthCommand.run(['py/config', '--out', 'out-py-1'], first)).toBe(0);
+    expect(await synthCommand.run(['py/config', '--out', 'out-py-2'], memoryIo(project))).toBe(0);
+    expect(treeHash(path.join(project, 'out-py-2'))).toBe(treeHash(path.join(project, 'out-py-1')));
+    const stack = fs.readdirSync(path.join(project, 'out-py-1', 'stacks'))[0];
+    const tf = JSON.parse(fs.readFileSync(path.join(project, 'out-py-1', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const fn = Object.values(tf.resource.aws_lambda_function as Record<string, { function_name: string; handler: string; runtime: string }>).find((f) => f.function_name.endsWith('-cart'))!;
+    expect([fn.handler, fn.runtime]).toEqual(['cart.handler', 'python3.13']);
+  });
+
   it('GIVEN --out names a file WHEN synth runs THEN exit 2 with a message', async () => {
     fs.writeFileSync(path.join(project, 'a-file'), 'x');
     const io = memoryIo(project);

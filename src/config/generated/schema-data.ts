@@ -278,24 +278,30 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
           "properties": {
             "entry": {
               "minLength": 1,
-              "pattern": "\\.(ts|mts|cts|js|mjs|cjs)$",
-              "description": "Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).",
+              "pattern": "\\.(ts|mts|cts|js|mjs|cjs|py)$",
+              "description": "Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.",
               "type": "string"
             },
             "export": {
               "pattern": "^[A-Za-z_$][A-Za-z0-9_$]*$",
               "default": "handler",
-              "description": "Exported function that Lambda calls.",
+              "description": "Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).",
               "type": "string"
             },
             "runtime": {
               "type": "string",
               "enum": [
                 "nodejs22.x",
-                "nodejs24.x"
+                "nodejs24.x",
+                "python3.12",
+                "python3.13"
               ],
-              "description": "Lambda runtime.",
-              "default": "nodejs22.x"
+              "description": "Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."
+            },
+            "requirements": {
+              "minLength": 1,
+              "description": "Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.",
+              "type": "string"
             },
             "architecture": {
               "type": "string",
@@ -1844,22 +1850,29 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
               "properties": {
                 "entry": {
                   "minLength": 1,
-                  "pattern": "\\.(ts|mts|cts|js|mjs|cjs)$",
-                  "description": "Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).",
+                  "pattern": "\\.(ts|mts|cts|js|mjs|cjs|py)$",
+                  "description": "Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.",
                   "type": "string"
                 },
                 "export": {
                   "pattern": "^[A-Za-z_$][A-Za-z0-9_$]*$",
-                  "description": "Exported function that Lambda calls.",
+                  "description": "Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).",
                   "type": "string"
                 },
                 "runtime": {
                   "type": "string",
                   "enum": [
                     "nodejs22.x",
-                    "nodejs24.x"
+                    "nodejs24.x",
+                    "python3.12",
+                    "python3.13"
                   ],
-                  "description": "Lambda runtime."
+                  "description": "Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."
+                },
+                "requirements": {
+                  "minLength": 1,
+                  "description": "Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.",
+                  "type": "string"
                 },
                 "architecture": {
                   "type": "string",

@@ -19,7 +19,7 @@
 import * as path from 'path';
 import type { Rule } from './types';
 
-const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.py'];
 
 export const entriesRule: Rule = {
   id: 'entries',

@@ -21,6 +21,7 @@ import { networkRule } from './network';
 import { networkPathsRule } from './network-paths';
 import { overlaysRule } from './overlays';
 import { productionRule } from './production';
+import { pythonHandlersRule } from './python-handlers';
 import { redisRule } from './redis';
 import { referencesRule } from './references';
 import { resourcePathsRule } from './resource-paths';
@@ -41,6 +42,7 @@ export const RULES: Rule[] = [
   concurrencyRule, // 7
   networkRule, // 8
   entriesRule, // 9
+  pythonHandlersRule, // 9, python entries: runtime, export, requirements
   overlaysRule, // 10
   productionRule, // 11
   cacheKeysRule, // 12, the key identifies the resource
