@@ -56,6 +56,10 @@ export const TF_VERSION_CONSTRAINT_PATTERN = `^${TF_CONSTRAINT}(,${TF_CONSTRAINT
 /** What every stack requires of the AWS provider unless `terraform.awsProvider` says otherwise. */
 export const DEFAULT_AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
 
+/** A resource path of `restApi.endpoints[].path`; `{name}` is a path parameter, `{name+}` a greedy one. */
+export const RESOURCE_PATH_PATTERN = '^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$';
+/** `handlers.<name>.invalidates[]`: `METHOD /path`, one endpoint as written in `restApi.endpoints`. */
+export const INVALIDATES_PATTERN = `^(${HTTP_METHODS.join('|')}) ${RESOURCE_PATH_PATTERN.slice(1)}`;
 export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';
 
 /**

@@ -72,6 +72,11 @@ export const RULE_CODES = [
   'alarm-notify-conflict',
   'alarm-without-notify',
   'alarm-without-subject',
+  'invalidation-unknown-target',
+  'invalidation-target-not-cached',
+  'invalidation-open-cache-control',
+  'eviction-key-unknown',
+  'eviction-key-unresolved',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -63,6 +63,7 @@ describe('normalize', () => {
         http: { keepAlive: true, maxSockets: 50, connectTimeoutMs: 3000, requestTimeoutMs: 5000 },
         retries: { maxAttempts: 3, mode: 'standard' },
       },
+      invalidates: [],
     });
   });
 
@@ -149,8 +150,8 @@ describe('normalize', () => {
     expect(g.schemaSdl).toBe('type Query { me: String }');
     expect(g.cache).toEqual({ behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 90, encryption: { atRest: true, transit: true }, healthMetrics: true });
     expect(g.resolvers).toEqual([
-      { field: 'Query.me', typeName: 'Query', fieldName: 'me', handler: 'api', cache: { ttlSeconds: 90, keys: ['$context.identity.sub'], shared: false } },
-      { field: 'Query.other', typeName: 'Query', fieldName: 'other', handler: 'api' },
+      { field: 'Query.me', typeName: 'Query', fieldName: 'me', handler: 'api', cache: { ttlSeconds: 90, keys: ['$context.identity.sub'], shared: false }, evicts: [] },
+      { field: 'Query.other', typeName: 'Query', fieldName: 'other', handler: 'api', evicts: [] },
     ]);
   });
 

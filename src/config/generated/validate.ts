@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}},"invalidates":{"uniqueItems":true,"default":[],"description":"Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).","type":"array","items":{"pattern":"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).","type":"string"}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"evicts":{"default":[],"description":"Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.","type":"array","items":{"additionalProperties":false,"description":"A cached resolver entry to evict: the target field and where each of its cache key values comes from.","required":["field"],"type":"object","properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` of a cached resolver in `graphqlApi.resolvers`.","type":"string"},"keys":{"additionalProperties":false,"default":{},"description":"Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.","type":"object","patternProperties":{"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}}}}}}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}},"invalidates":{"uniqueItems":true,"description":"Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).","type":"array","items":{"pattern":"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).","type":"string"}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"evicts":{"default":[],"description":"Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.","type":"array","items":{"additionalProperties":false,"description":"A cached resolver entry to evict: the target field and where each of its cache key values comes from.","required":["field"],"type":"object","properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` of a cached resolver in `graphqlApi.resolvers`.","type":"string"},"keys":{"additionalProperties":false,"default":{},"description":"Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.","type":"object","patternProperties":{"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}}}}}}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}},"invalidates":{"uniqueItems":true,"description":"Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).","type":"array","items":{"pattern":"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).","type":"string"}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"evicts":{"default":[],"description":"Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.","type":"array","items":{"additionalProperties":false,"description":"A cached resolver entry to evict: the target field and where each of its cache key values comes from.","required":["field"],"type":"object","properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` of a cached resolver in `graphqlApi.resolvers`.","type":"string"},"keys":{"additionalProperties":false,"default":{},"description":"Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.","type":"object","patternProperties":{"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}}}}}}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -25,22 +25,23 @@ const pattern16 = new RegExp("\\.(ts|mts|cts|js|mjs|cjs)$", "u");
 const pattern17 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
 const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern22 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$", "u");
-const pattern24 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const pattern25 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
-const pattern27 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
-const pattern30 = new RegExp("\\.(graphql|gql)$", "u");
-const pattern31 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern33 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
-const pattern36 = new RegExp("^\\d+\\.\\d+$", "u");
-const pattern37 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern39 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
-const pattern40 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
-const pattern43 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern44 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
-const pattern45 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
-const pattern46 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
-const pattern47 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
-const pattern48 = new RegExp("^[a-z0-9-]+$", "u");
+const pattern23 = new RegExp("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern25 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const pattern26 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern28 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
+const pattern31 = new RegExp("\\.(graphql|gql)$", "u");
+const pattern32 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern34 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
+const pattern41 = new RegExp("^\\d+\\.\\d+$", "u");
+const pattern42 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern44 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
+const pattern45 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
+const pattern48 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern49 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
+const pattern50 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern51 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern52 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
+const pattern53 = new RegExp("^[a-z0-9-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -2173,9 +2174,15 @@ vErrors.push(err173);
 errors++;
 }
 }
-}
-else {
-const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data33.invalidates !== undefined){
+let data71 = data33.invalidates;
+if(Array.isArray(data71)){
+const len1 = data71.length;
+for(let i2=0; i2<len1; i2++){
+let data72 = data71[i2];
+if(typeof data72 === "string"){
+if(!pattern23.test(data72)){
+const err174 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i2,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/pattern",keyword:"pattern",params:{pattern: "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2185,10 +2192,8 @@ vErrors.push(err174);
 errors++;
 }
 }
-}
-}
 else {
-const err175 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
+const err175 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i2,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2198,11 +2203,18 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data.restApi !== undefined){
-let data71 = data.restApi;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.name === undefined){
-const err176 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
+let i3 = data71.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data71[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err176 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1}};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2210,9 +2222,14 @@ else {
 vErrors.push(err176);
 }
 errors++;
+break;
 }
-if(data71.endpoints === undefined){
-const err177 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2221,9 +2238,10 @@ vErrors.push(err177);
 }
 errors++;
 }
-for(const key23 in data71){
-if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
-const err178 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2233,11 +2251,10 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data71.name !== undefined){
-let data72 = data71.name;
-if(typeof data72 === "string"){
-if(!pattern0.test(data72)){
-const err179 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2247,8 +2264,11 @@ vErrors.push(err179);
 errors++;
 }
 }
-else {
-const err180 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.restApi !== undefined){
+let data73 = data.restApi;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.name === undefined){
+const err180 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2257,12 +2277,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data71.stage !== undefined){
-let data73 = data71.stage;
-if(typeof data73 === "string"){
-if(!pattern24.test(data73)){
-const err181 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data73.endpoints === undefined){
+const err181 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2271,9 +2287,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
-else {
-const err182 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+for(const key23 in data73){
+if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
+const err182 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2283,10 +2299,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data71.endpointType !== undefined){
-let data74 = data71.endpointType;
-if(typeof data74 !== "string"){
-const err183 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data73.name !== undefined){
+let data74 = data73.name;
+if(typeof data74 === "string"){
+if(!pattern0.test(data74)){
+const err183 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2295,8 +2312,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(!(((data74 === "REGIONAL") || (data74 === "EDGE")) || (data74 === "PRIVATE"))){
-const err184 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
+}
+else {
+const err184 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2306,12 +2324,11 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data71.cache !== undefined){
-let data75 = data71.cache;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-for(const key24 in data75){
-if(!(((key24 === "sizeGb") || (key24 === "encrypted")) || (key24 === "ttlSeconds"))){
-const err185 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
+if(data73.stage !== undefined){
+let data75 = data73.stage;
+if(typeof data75 === "string"){
+if(!pattern25.test(data75)){
+const err185 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2321,10 +2338,8 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data75.sizeGb !== undefined){
-let data76 = data75.sizeGb;
-if(!((typeof data76 == "number") && (isFinite(data76)))){
-const err186 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+else {
+const err186 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2333,8 +2348,11 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(!((((((((data76 === 0.5) || (data76 === 1.6)) || (data76 === 6.1)) || (data76 === 13.5)) || (data76 === 28.4)) || (data76 === 58.2)) || (data76 === 118)) || (data76 === 237))){
-const err187 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+if(data73.endpointType !== undefined){
+let data76 = data73.endpointType;
+if(typeof data76 !== "string"){
+const err187 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2343,10 +2361,8 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-if(data75.encrypted !== undefined){
-if(typeof data75.encrypted !== "boolean"){
-const err188 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(!(((data76 === "REGIONAL") || (data76 === "EDGE")) || (data76 === "PRIVATE"))){
+const err188 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2356,10 +2372,12 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data75.ttlSeconds !== undefined){
-let data78 = data75.ttlSeconds;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err189 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data73.cache !== undefined){
+let data77 = data73.cache;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key24 in data77){
+if(!(((key24 === "sizeGb") || (key24 === "encrypted")) || (key24 === "ttlSeconds"))){
+const err189 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24}};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2368,9 +2386,11 @@ vErrors.push(err189);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 3600 || isNaN(data78)){
-const err190 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data77.sizeGb !== undefined){
+let data78 = data77.sizeGb;
+if(!((typeof data78 == "number") && (isFinite(data78)))){
+const err190 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2379,8 +2399,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data78 < 0 || isNaN(data78)){
-const err191 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((((((((data78 === 0.5) || (data78 === 1.6)) || (data78 === 6.1)) || (data78 === 13.5)) || (data78 === 28.4)) || (data78 === 58.2)) || (data78 === 118)) || (data78 === 237))){
+const err191 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2390,10 +2410,9 @@ vErrors.push(err191);
 errors++;
 }
 }
-}
-}
-else {
-const err192 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data77.encrypted !== undefined){
+if(typeof data77.encrypted !== "boolean"){
+const err192 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2403,11 +2422,10 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data71.throttling !== undefined){
-let data79 = data71.throttling;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.burstLimit === undefined){
-const err193 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data77.ttlSeconds !== undefined){
+let data80 = data77.ttlSeconds;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err193 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2416,8 +2434,9 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data79.rateLimit === undefined){
-const err194 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 3600 || isNaN(data80)){
+const err194 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2426,9 +2445,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-for(const key25 in data79){
-if(!((key25 === "burstLimit") || (key25 === "rateLimit"))){
-const err195 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
+if(data80 < 0 || isNaN(data80)){
+const err195 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2438,10 +2456,10 @@ vErrors.push(err195);
 errors++;
 }
 }
-if(data79.burstLimit !== undefined){
-let data80 = data79.burstLimit;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err196 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err196 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2450,9 +2468,12 @@ vErrors.push(err196);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 1000000 || isNaN(data80)){
-const err197 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data73.throttling !== undefined){
+let data81 = data73.throttling;
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+if(data81.burstLimit === undefined){
+const err197 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2461,8 +2482,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data80 < 0 || isNaN(data80)){
-const err198 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data81.rateLimit === undefined){
+const err198 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2471,13 +2492,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-if(data79.rateLimit !== undefined){
-let data81 = data79.rateLimit;
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 > 1000000 || isNaN(data81)){
-const err199 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key25 in data81){
+if(!((key25 === "burstLimit") || (key25 === "rateLimit"))){
+const err199 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25}};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2486,8 +2503,11 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(data81 < 0 || isNaN(data81)){
-const err200 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data81.burstLimit !== undefined){
+let data82 = data81.burstLimit;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err200 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2496,9 +2516,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-else {
-const err201 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 1000000 || isNaN(data82)){
+const err201 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2507,10 +2527,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-}
-else {
-const err202 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data82 < 0 || isNaN(data82)){
+const err202 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2520,10 +2538,12 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data71.logRetentionDays !== undefined){
-let data82 = data71.logRetentionDays;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err203 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data81.rateLimit !== undefined){
+let data83 = data81.rateLimit;
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 1000000 || isNaN(data83)){
+const err203 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2532,8 +2552,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data82 === 1) || (data82 === 3)) || (data82 === 5)) || (data82 === 7)) || (data82 === 14)) || (data82 === 30)) || (data82 === 60)) || (data82 === 90)) || (data82 === 120)) || (data82 === 150)) || (data82 === 180)) || (data82 === 365)) || (data82 === 400)) || (data82 === 545)) || (data82 === 731)) || (data82 === 1096)) || (data82 === 1827)) || (data82 === 2192)) || (data82 === 2557)) || (data82 === 2922)) || (data82 === 3288)) || (data82 === 3653))){
-const err204 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
+if(data83 < 0 || isNaN(data83)){
+const err204 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2543,11 +2563,8 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data71.endpoints !== undefined){
-let data83 = data71.endpoints;
-if(Array.isArray(data83)){
-if(data83.length < 1){
-const err205 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err205 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2556,12 +2573,10 @@ vErrors.push(err205);
 }
 errors++;
 }
-const len1 = data83.length;
-for(let i2=0; i2<len1; i2++){
-let data84 = data83[i2];
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-if(data84.path === undefined){
-const err206 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+}
+}
+else {
+const err206 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2570,8 +2585,11 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data84.method === undefined){
-const err207 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+if(data73.logRetentionDays !== undefined){
+let data84 = data73.logRetentionDays;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err207 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2580,8 +2598,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data84.handler === undefined){
-const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(!((((((((((((((((((((((data84 === 1) || (data84 === 3)) || (data84 === 5)) || (data84 === 7)) || (data84 === 14)) || (data84 === 30)) || (data84 === 60)) || (data84 === 90)) || (data84 === 120)) || (data84 === 150)) || (data84 === 180)) || (data84 === 365)) || (data84 === 400)) || (data84 === 545)) || (data84 === 731)) || (data84 === 1096)) || (data84 === 1827)) || (data84 === 2192)) || (data84 === 2557)) || (data84 === 2922)) || (data84 === 3288)) || (data84 === 3653))){
+const err208 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2590,9 +2608,12 @@ vErrors.push(err208);
 }
 errors++;
 }
-for(const key26 in data84){
-if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
-const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
+}
+if(data73.endpoints !== undefined){
+let data85 = data73.endpoints;
+if(Array.isArray(data85)){
+if(data85.length < 1){
+const err209 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2601,12 +2622,12 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-if(data84.path !== undefined){
-let data85 = data84.path;
-if(typeof data85 === "string"){
-if(!pattern25.test(data85)){
-const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+const len2 = data85.length;
+for(let i4=0; i4<len2; i4++){
+let data86 = data85[i4];
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.path === undefined){
+const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i4,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2615,9 +2636,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data86.method === undefined){
+const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i4,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2626,11 +2646,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data84.method !== undefined){
-let data86 = data84.method;
-if(typeof data86 !== "string"){
-const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data86.handler === undefined){
+const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i4,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2639,8 +2656,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(!((((((((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT")) || (data86 === "PATCH")) || (data86 === "DELETE")) || (data86 === "HEAD")) || (data86 === "OPTIONS")) || (data86 === "ANY"))){
-const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
+for(const key26 in data86){
+if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
+const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i4,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2650,11 +2668,11 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data84.handler !== undefined){
-let data87 = data84.handler;
+if(data86.path !== undefined){
+let data87 = data86.path;
 if(typeof data87 === "string"){
-if(!pattern0.test(data87)){
-const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!pattern26.test(data87)){
+const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2665,7 +2683,7 @@ errors++;
 }
 }
 else {
-const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2675,10 +2693,10 @@ vErrors.push(err215);
 errors++;
 }
 }
-if(data84.auth !== undefined){
-let data88 = data84.auth;
+if(data86.method !== undefined){
+let data88 = data86.method;
 if(typeof data88 !== "string"){
-const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2687,8 +2705,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(!((((data88 === "none") || (data88 === "iam")) || (data88 === "cognito")) || (data88 === "lambda"))){
-const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if(!((((((((data88 === "GET") || (data88 === "POST")) || (data88 === "PUT")) || (data88 === "PATCH")) || (data88 === "DELETE")) || (data88 === "HEAD")) || (data88 === "OPTIONS")) || (data88 === "ANY"))){
+const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2698,13 +2716,11 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data84.cache !== undefined){
-let data89 = data84.cache;
-const _errs204 = errors;
-let valid29 = false;
-const _errs205 = errors;
-if(typeof data89 !== "boolean"){
-const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data86.handler !== undefined){
+let data89 = data86.handler;
+if(typeof data89 === "string"){
+if(!pattern0.test(data89)){
+const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2713,8 +2729,9 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(false !== data89){
-const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2723,14 +2740,11 @@ vErrors.push(err219);
 }
 errors++;
 }
-var _valid0 = _errs205 === errors;
-valid29 = valid29 || _valid0;
-if(!valid29){
-const _errs207 = errors;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key27 in data89){
-if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
-const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
+}
+if(data86.auth !== undefined){
+let data90 = data86.auth;
+if(typeof data90 !== "string"){
+const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2739,11 +2753,8 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-if(data89.ttlSeconds !== undefined){
-let data90 = data89.ttlSeconds;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
-const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((data90 === "none") || (data90 === "iam")) || (data90 === "cognito")) || (data90 === "lambda"))){
+const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2752,9 +2763,14 @@ vErrors.push(err221);
 }
 errors++;
 }
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 > 3600 || isNaN(data90)){
-const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data86.cache !== undefined){
+let data91 = data86.cache;
+const _errs208 = errors;
+let valid32 = false;
+const _errs209 = errors;
+if(typeof data91 !== "boolean"){
+const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2763,8 +2779,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data90 < 0 || isNaN(data90)){
-const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(false !== data91){
+const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2773,17 +2789,14 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-}
-if(data89.keys !== undefined){
-let data91 = data89.keys;
-if(Array.isArray(data91)){
-const len2 = data91.length;
-for(let i3=0; i3<len2; i3++){
-let data92 = data91[i3];
-if(typeof data92 === "string"){
-if(!pattern27.test(data92)){
-const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+var _valid0 = _errs209 === errors;
+valid32 = valid32 || _valid0;
+if(!valid32){
+const _errs211 = errors;
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+for(const key27 in data91){
+if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
+const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2793,8 +2806,10 @@ vErrors.push(err224);
 errors++;
 }
 }
-else {
-const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data91.ttlSeconds !== undefined){
+let data92 = data91.ttlSeconds;
+if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
+const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2803,19 +2818,9 @@ vErrors.push(err225);
 }
 errors++;
 }
-}
-let i4 = data91.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data91[i4];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
+if((typeof data92 == "number") && (isFinite(data92))){
+if(data92 > 3600 || isNaN(data92)){
+const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2823,14 +2828,9 @@ else {
 vErrors.push(err226);
 }
 errors++;
-break;
 }
-indices1[item1] = i4;
-}
-}
-}
-else {
-const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data92 < 0 || isNaN(data92)){
+const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2840,9 +2840,16 @@ vErrors.push(err227);
 errors++;
 }
 }
-if(data89.requireAuthorization !== undefined){
-if(typeof data89.requireAuthorization !== "boolean"){
-const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data91.keys !== undefined){
+let data93 = data91.keys;
+if(Array.isArray(data93)){
+const len3 = data93.length;
+for(let i5=0; i5<len3; i5++){
+let data94 = data93[i5];
+if(typeof data94 === "string"){
+if(!pattern28.test(data94)){
+const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/keys/" + i5,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2852,10 +2859,8 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data89.unauthorized !== undefined){
-let data94 = data89.unauthorized;
-if(typeof data94 !== "string"){
-const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+else {
+const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/keys/" + i5,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2864,8 +2869,19 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(!(((data94 === "fail") || (data94 === "ignore-with-warning")) || (data94 === "ignore"))){
-const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+let i6 = data93.length;
+let j2;
+if(i6 > 1){
+const indices2 = {};
+for(;i6--;){
+let item2 = data93[i6];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2}};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2873,13 +2889,14 @@ else {
 vErrors.push(err230);
 }
 errors++;
+break;
+}
+indices2[item2] = i6;
 }
 }
-if(data89.namespace !== undefined){
-let data95 = data89.namespace;
-if(typeof data95 === "string"){
-if(!pattern24.test(data95)){
-const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+else {
+const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2889,8 +2906,9 @@ vErrors.push(err231);
 errors++;
 }
 }
-else {
-const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data91.requireAuthorization !== undefined){
+if(typeof data91.requireAuthorization !== "boolean"){
+const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2900,9 +2918,10 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data89.shared !== undefined){
-if(typeof data89.shared !== "boolean"){
-const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data91.unauthorized !== undefined){
+let data96 = data91.unauthorized;
+if(typeof data96 !== "string"){
+const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2911,10 +2930,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-else {
-const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(!(((data96 === "fail") || (data96 === "ignore-with-warning")) || (data96 === "ignore"))){
+const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2923,11 +2940,12 @@ vErrors.push(err234);
 }
 errors++;
 }
-var _valid0 = _errs207 === errors;
-valid29 = valid29 || _valid0;
 }
-if(!valid29){
-const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data91.namespace !== undefined){
+let data97 = data91.namespace;
+if(typeof data97 === "string"){
+if(!pattern25.test(data97)){
+const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2936,23 +2954,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-else {
-errors = _errs204;
-if(vErrors !== null){
-if(_errs204){
-vErrors.length = _errs204;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data84.throttling !== undefined){
-let data97 = data84.throttling;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.burstLimit === undefined){
-const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2961,8 +2965,10 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(data97.rateLimit === undefined){
-const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+}
+if(data91.shared !== undefined){
+if(typeof data91.shared !== "boolean"){
+const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2971,9 +2977,10 @@ vErrors.push(err237);
 }
 errors++;
 }
-for(const key28 in data97){
-if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
-const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
+}
+}
+else {
+const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2982,11 +2989,11 @@ vErrors.push(err238);
 }
 errors++;
 }
+var _valid0 = _errs211 === errors;
+valid32 = valid32 || _valid0;
 }
-if(data97.burstLimit !== undefined){
-let data98 = data97.burstLimit;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(!valid32){
+const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2995,9 +3002,23 @@ vErrors.push(err239);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 > 1000000 || isNaN(data98)){
-const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+errors = _errs208;
+if(vErrors !== null){
+if(_errs208){
+vErrors.length = _errs208;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data86.throttling !== undefined){
+let data99 = data86.throttling;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.burstLimit === undefined){
+const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3006,8 +3027,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data98 < 0 || isNaN(data98)){
-const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data99.rateLimit === undefined){
+const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3016,13 +3037,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-}
-if(data97.rateLimit !== undefined){
-let data99 = data97.rateLimit;
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 > 1000000 || isNaN(data99)){
-const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key28 in data99){
+if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
+const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3031,8 +3048,11 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data99 < 0 || isNaN(data99)){
-const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data99.burstLimit !== undefined){
+let data100 = data99.burstLimit;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3041,9 +3061,9 @@ vErrors.push(err243);
 }
 errors++;
 }
-}
-else {
-const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 > 1000000 || isNaN(data100)){
+const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3052,10 +3072,8 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-}
-else {
-const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data100 < 0 || isNaN(data100)){
+const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3065,10 +3083,12 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data84.latencyTargetMs !== undefined){
-let data100 = data84.latencyTargetMs;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+}
+if(data99.rateLimit !== undefined){
+let data101 = data99.rateLimit;
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 > 1000000 || isNaN(data101)){
+const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3077,9 +3097,8 @@ vErrors.push(err246);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 > 29000 || isNaN(data100)){
-const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+if(data101 < 0 || isNaN(data101)){
+const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3088,8 +3107,9 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(data100 < 1 || isNaN(data100)){
-const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3100,9 +3120,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3112,9 +3131,10 @@ vErrors.push(err249);
 errors++;
 }
 }
-}
-else {
-const err250 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data86.latencyTargetMs !== undefined){
+let data102 = data86.latencyTargetMs;
+if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
+const err250 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3123,10 +3143,9 @@ vErrors.push(err250);
 }
 errors++;
 }
-}
-}
-else {
-const err251 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if((typeof data102 == "number") && (isFinite(data102))){
+if(data102 > 29000 || isNaN(data102)){
+const err251 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3135,12 +3154,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-}
-if(data.graphqlApi !== undefined){
-let data101 = data.graphqlApi;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.name === undefined){
-const err252 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+if(data102 < 1 || isNaN(data102)){
+const err252 = {instancePath:instancePath+"/restApi/endpoints/" + i4+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3149,8 +3164,11 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data101.schema === undefined){
-const err253 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/restApi/endpoints/" + i4,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3159,9 +3177,10 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key29 in data101){
-if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
-const err254 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+}
+}
+else {
+const err254 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3171,11 +3190,9 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data101.name !== undefined){
-let data102 = data101.name;
-if(typeof data102 === "string"){
-if(!pattern0.test(data102)){
-const err255 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err255 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3185,8 +3202,11 @@ vErrors.push(err255);
 errors++;
 }
 }
-else {
-const err256 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.graphqlApi !== undefined){
+let data103 = data.graphqlApi;
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+if(data103.name === undefined){
+const err256 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3195,12 +3215,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data101.schema !== undefined){
-let data103 = data101.schema;
-if(typeof data103 === "string"){
-if(func3(data103) < 1){
-const err257 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data103.schema === undefined){
+const err257 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3209,8 +3225,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!pattern30.test(data103)){
-const err258 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+for(const key29 in data103){
+if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
+const err258 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3220,8 +3237,11 @@ vErrors.push(err258);
 errors++;
 }
 }
-else {
-const err259 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data103.name !== undefined){
+let data104 = data103.name;
+if(typeof data104 === "string"){
+if(!pattern0.test(data104)){
+const err259 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3231,10 +3251,8 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data101.auth !== undefined){
-let data104 = data101.auth;
-if(typeof data104 !== "string"){
-const err260 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+else {
+const err260 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3243,8 +3261,12 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((((data104 === "api-key") || (data104 === "iam")) || (data104 === "cognito")) || (data104 === "oidc")) || (data104 === "lambda"))){
-const err261 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+}
+if(data103.schema !== undefined){
+let data105 = data103.schema;
+if(typeof data105 === "string"){
+if(func3(data105) < 1){
+const err261 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3253,11 +3275,8 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data101.fieldLogLevel !== undefined){
-let data105 = data101.fieldLogLevel;
-if(typeof data105 !== "string"){
-const err262 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(!pattern31.test(data105)){
+const err262 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3266,8 +3285,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(!(((((data105 === "NONE") || (data105 === "ERROR")) || (data105 === "INFO")) || (data105 === "DEBUG")) || (data105 === "ALL"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+else {
+const err263 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3277,10 +3297,10 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data101.logRetentionDays !== undefined){
-let data106 = data101.logRetentionDays;
-if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-const err264 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data103.auth !== undefined){
+let data106 = data103.auth;
+if(typeof data106 !== "string"){
+const err264 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3289,8 +3309,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data106 === 1) || (data106 === 3)) || (data106 === 5)) || (data106 === 7)) || (data106 === 14)) || (data106 === 30)) || (data106 === 60)) || (data106 === 90)) || (data106 === 120)) || (data106 === 150)) || (data106 === 180)) || (data106 === 365)) || (data106 === 400)) || (data106 === 545)) || (data106 === 731)) || (data106 === 1096)) || (data106 === 1827)) || (data106 === 2192)) || (data106 === 2557)) || (data106 === 2922)) || (data106 === 3288)) || (data106 === 3653))){
-const err265 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+if(!(((((data106 === "api-key") || (data106 === "iam")) || (data106 === "cognito")) || (data106 === "oidc")) || (data106 === "lambda"))){
+const err265 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3300,12 +3320,10 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data101.cache !== undefined){
-let data107 = data101.cache;
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-for(const key30 in data107){
-if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(data103.fieldLogLevel !== undefined){
+let data107 = data103.fieldLogLevel;
+if(typeof data107 !== "string"){
+const err266 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3314,11 +3332,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data107.behavior !== undefined){
-let data108 = data107.behavior;
-if(typeof data108 !== "string"){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(!(((((data107 === "NONE") || (data107 === "ERROR")) || (data107 === "INFO")) || (data107 === "DEBUG")) || (data107 === "ALL"))){
+const err267 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3327,8 +3342,11 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(!(((data108 === "per-resolver") || (data108 === "full-request")) || (data108 === "operation-level"))){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data103.logRetentionDays !== undefined){
+let data108 = data103.logRetentionDays;
+if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
+const err268 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3337,11 +3355,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-if(data107.type !== undefined){
-let data109 = data107.type;
-if(typeof data109 !== "string"){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(!((((((((((((((((((((((data108 === 1) || (data108 === 3)) || (data108 === 5)) || (data108 === 7)) || (data108 === 14)) || (data108 === 30)) || (data108 === 60)) || (data108 === 90)) || (data108 === 120)) || (data108 === 150)) || (data108 === 180)) || (data108 === 365)) || (data108 === 400)) || (data108 === 545)) || (data108 === 731)) || (data108 === 1096)) || (data108 === 1827)) || (data108 === 2192)) || (data108 === 2557)) || (data108 === 2922)) || (data108 === 3288)) || (data108 === 3653))){
+const err269 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3350,8 +3365,13 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(!(((((((((((((((data109 === "SMALL") || (data109 === "MEDIUM")) || (data109 === "LARGE")) || (data109 === "XLARGE")) || (data109 === "LARGE_2X")) || (data109 === "LARGE_4X")) || (data109 === "LARGE_8X")) || (data109 === "LARGE_12X")) || (data109 === "T2_SMALL")) || (data109 === "T2_MEDIUM")) || (data109 === "R4_LARGE")) || (data109 === "R4_XLARGE")) || (data109 === "R4_2XLARGE")) || (data109 === "R4_4XLARGE")) || (data109 === "R4_8XLARGE"))){
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data103.cache !== undefined){
+let data109 = data103.cache;
+if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
+for(const key30 in data109){
+if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
+const err270 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3361,10 +3381,10 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data107.ttlSeconds !== undefined){
-let data110 = data107.ttlSeconds;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data109.behavior !== undefined){
+let data110 = data109.behavior;
+if(typeof data110 !== "string"){
+const err271 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3373,9 +3393,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 3600 || isNaN(data110)){
-const err272 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!(((data110 === "per-resolver") || (data110 === "full-request")) || (data110 === "operation-level"))){
+const err272 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3384,8 +3403,11 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data110 < 1 || isNaN(data110)){
-const err273 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data109.type !== undefined){
+let data111 = data109.type;
+if(typeof data111 !== "string"){
+const err273 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3394,14 +3416,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-if(data107.encryption !== undefined){
-let data111 = data107.encryption;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-for(const key31 in data111){
-if(!((key31 === "atRest") || (key31 === "transit"))){
-const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+if(!(((((((((((((((data111 === "SMALL") || (data111 === "MEDIUM")) || (data111 === "LARGE")) || (data111 === "XLARGE")) || (data111 === "LARGE_2X")) || (data111 === "LARGE_4X")) || (data111 === "LARGE_8X")) || (data111 === "LARGE_12X")) || (data111 === "T2_SMALL")) || (data111 === "T2_MEDIUM")) || (data111 === "R4_LARGE")) || (data111 === "R4_XLARGE")) || (data111 === "R4_2XLARGE")) || (data111 === "R4_4XLARGE")) || (data111 === "R4_8XLARGE"))){
+const err274 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3411,9 +3427,10 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data111.atRest !== undefined){
-if(typeof data111.atRest !== "boolean"){
-const err275 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data109.ttlSeconds !== undefined){
+let data112 = data109.ttlSeconds;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err275 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3422,10 +3439,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-if(data111.transit !== undefined){
-if(typeof data111.transit !== "boolean"){
-const err276 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 > 3600 || isNaN(data112)){
+const err276 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3434,10 +3450,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-}
-else {
-const err277 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data112 < 1 || isNaN(data112)){
+const err277 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3447,9 +3461,13 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data107.healthMetrics !== undefined){
-if(typeof data107.healthMetrics !== "boolean"){
-const err278 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data109.encryption !== undefined){
+let data113 = data109.encryption;
+if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+for(const key31 in data113){
+if(!((key31 === "atRest") || (key31 === "transit"))){
+const err278 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3459,9 +3477,9 @@ vErrors.push(err278);
 errors++;
 }
 }
-}
-else {
-const err279 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data113.atRest !== undefined){
+if(typeof data113.atRest !== "boolean"){
+const err279 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3471,15 +3489,9 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data101.resolvers !== undefined){
-let data115 = data101.resolvers;
-if(Array.isArray(data115)){
-const len3 = data115.length;
-for(let i5=0; i5<len3; i5++){
-let data116 = data115[i5];
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.field === undefined){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data113.transit !== undefined){
+if(typeof data113.transit !== "boolean"){
+const err280 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3488,8 +3500,10 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data116.handler === undefined){
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3498,9 +3512,10 @@ vErrors.push(err281);
 }
 errors++;
 }
-for(const key32 in data116){
-if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+if(data109.healthMetrics !== undefined){
+if(typeof data109.healthMetrics !== "boolean"){
+const err282 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3510,11 +3525,9 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data116.field !== undefined){
-let data117 = data116.field;
-if(typeof data117 === "string"){
-if(!pattern31.test(data117)){
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+}
+else {
+const err283 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3524,8 +3537,15 @@ vErrors.push(err283);
 errors++;
 }
 }
-else {
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data103.resolvers !== undefined){
+let data117 = data103.resolvers;
+if(Array.isArray(data117)){
+const len4 = data117.length;
+for(let i7=0; i7<len4; i7++){
+let data118 = data117[i7];
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.field === undefined){
+const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3534,12 +3554,8 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-if(data116.handler !== undefined){
-let data118 = data116.handler;
-if(typeof data118 === "string"){
-if(!pattern0.test(data118)){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data118.handler === undefined){
+const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3548,9 +3564,9 @@ vErrors.push(err285);
 }
 errors++;
 }
-}
-else {
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+for(const key32 in data118){
+if(!((((key32 === "field") || (key32 === "handler")) || (key32 === "cache")) || (key32 === "evicts"))){
+const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3560,13 +3576,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data116.cache !== undefined){
-let data119 = data116.cache;
-const _errs274 = errors;
-let valid41 = false;
-const _errs275 = errors;
-if(typeof data119 !== "boolean"){
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data118.field !== undefined){
+let data119 = data118.field;
+if(typeof data119 === "string"){
+if(!pattern32.test(data119)){
+const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3575,8 +3589,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(false !== data119){
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3585,14 +3600,12 @@ vErrors.push(err288);
 }
 errors++;
 }
-var _valid1 = _errs275 === errors;
-valid41 = valid41 || _valid1;
-if(!valid41){
-const _errs277 = errors;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key33 in data119){
-if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+}
+if(data118.handler !== undefined){
+let data120 = data118.handler;
+if(typeof data120 === "string"){
+if(!pattern0.test(data120)){
+const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3602,10 +3615,8 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data119.ttlSeconds !== undefined){
-let data120 = data119.ttlSeconds;
-if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3614,9 +3625,14 @@ vErrors.push(err290);
 }
 errors++;
 }
-if((typeof data120 == "number") && (isFinite(data120))){
-if(data120 > 3600 || isNaN(data120)){
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data118.cache !== undefined){
+let data121 = data118.cache;
+const _errs278 = errors;
+let valid44 = false;
+const _errs279 = errors;
+if(typeof data121 !== "boolean"){
+const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3625,8 +3641,8 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data120 < 1 || isNaN(data120)){
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(false !== data121){
+const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3635,17 +3651,14 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-}
-if(data119.keys !== undefined){
-let data121 = data119.keys;
-if(Array.isArray(data121)){
-const len4 = data121.length;
-for(let i6=0; i6<len4; i6++){
-let data122 = data121[i6];
-if(typeof data122 === "string"){
-if(!pattern33.test(data122)){
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+var _valid1 = _errs279 === errors;
+valid44 = valid44 || _valid1;
+if(!valid44){
+const _errs281 = errors;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+for(const key33 in data121){
+if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
+const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3655,8 +3668,10 @@ vErrors.push(err293);
 errors++;
 }
 }
-else {
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data121.ttlSeconds !== undefined){
+let data122 = data121.ttlSeconds;
+if(!(((typeof data122 == "number") && (!(data122 % 1) && !isNaN(data122))) && (isFinite(data122)))){
+const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3665,19 +3680,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-let i7 = data121.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data121[i7];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if((typeof data122 == "number") && (isFinite(data122))){
+if(data122 > 3600 || isNaN(data122)){
+const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3685,14 +3690,9 @@ else {
 vErrors.push(err295);
 }
 errors++;
-break;
 }
-indices2[item2] = i7;
-}
-}
-}
-else {
-const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data122 < 1 || isNaN(data122)){
+const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3702,9 +3702,16 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data119.shared !== undefined){
-if(typeof data119.shared !== "boolean"){
-const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data121.keys !== undefined){
+let data123 = data121.keys;
+if(Array.isArray(data123)){
+const len5 = data123.length;
+for(let i8=0; i8<len5; i8++){
+let data124 = data123[i8];
+if(typeof data124 === "string"){
+if(!pattern34.test(data124)){
+const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/keys/" + i8,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3714,9 +3721,8 @@ vErrors.push(err297);
 errors++;
 }
 }
-}
 else {
-const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/keys/" + i8,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3725,11 +3731,19 @@ vErrors.push(err298);
 }
 errors++;
 }
-var _valid1 = _errs277 === errors;
-valid41 = valid41 || _valid1;
 }
-if(!valid41){
-const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+let i9 = data123.length;
+let j3;
+if(i9 > 1){
+const indices3 = {};
+for(;i9--;){
+let item3 = data123[i9];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j3}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3737,22 +3751,14 @@ else {
 vErrors.push(err299);
 }
 errors++;
+break;
 }
-else {
-errors = _errs274;
-if(vErrors !== null){
-if(_errs274){
-vErrors.length = _errs274;
-}
-else {
-vErrors = null;
-}
-}
+indices3[item3] = i9;
 }
 }
 }
 else {
-const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3762,9 +3768,9 @@ vErrors.push(err300);
 errors++;
 }
 }
-}
-else {
-const err301 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data121.shared !== undefined){
+if(typeof data121.shared !== "boolean"){
+const err301 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3776,7 +3782,7 @@ errors++;
 }
 }
 else {
-const err302 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err302 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3785,13 +3791,11 @@ vErrors.push(err302);
 }
 errors++;
 }
+var _valid1 = _errs281 === errors;
+valid44 = valid44 || _valid1;
 }
-if(data.redis !== undefined){
-let data124 = data.redis;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-for(const key34 in data124){
-if(!(pattern0.test(key34))){
-const err303 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
+if(!valid44){
+const err303 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3800,14 +3804,27 @@ vErrors.push(err303);
 }
 errors++;
 }
+else {
+errors = _errs278;
+if(vErrors !== null){
+if(_errs278){
+vErrors.length = _errs278;
 }
-for(const key35 in data124){
-if(pattern0.test(key35)){
-let data125 = data124[key35];
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-for(const key36 in data125){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
-const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data118.evicts !== undefined){
+let data126 = data118.evicts;
+if(Array.isArray(data126)){
+const len6 = data126.length;
+for(let i10=0; i10<len6; i10++){
+let data127 = data126[i10];
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+if(data127.field === undefined){
+const err304 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3816,11 +3833,9 @@ vErrors.push(err304);
 }
 errors++;
 }
-}
-if(data125.engine !== undefined){
-let data126 = data125.engine;
-if(typeof data126 !== "string"){
-const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+for(const key34 in data127){
+if(!((key34 === "field") || (key34 === "keys"))){
+const err305 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3829,8 +3844,12 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(!((data126 === "valkey") || (data126 === "redis"))){
-const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data127.field !== undefined){
+let data128 = data127.field;
+if(typeof data128 === "string"){
+if(!pattern32.test(data128)){
+const err306 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3840,11 +3859,8 @@ vErrors.push(err306);
 errors++;
 }
 }
-if(data125.version !== undefined){
-let data127 = data125.version;
-if(typeof data127 === "string"){
-if(!pattern36.test(data127)){
-const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+else {
+const err307 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3854,8 +3870,12 @@ vErrors.push(err307);
 errors++;
 }
 }
-else {
-const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data127.keys !== undefined){
+let data129 = data127.keys;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+for(const key35 in data129){
+if(!(pattern34.test(key35))){
+const err308 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10+"/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3865,11 +3885,12 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data125.nodeType !== undefined){
-let data128 = data125.nodeType;
-if(typeof data128 === "string"){
-if(!pattern37.test(data128)){
-const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+for(const key36 in data129){
+if(pattern34.test(key36)){
+let data130 = data129[key36];
+if(typeof data130 === "string"){
+if(!pattern34.test(data130)){
+const err309 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10+"/keys/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3880,7 +3901,7 @@ errors++;
 }
 }
 else {
-const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err310 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10+"/keys/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3890,10 +3911,10 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data125.shards !== undefined){
-let data129 = data125.shards;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err311 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10+"/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3902,9 +3923,10 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 500 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+}
+else {
+const err312 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts/" + i10,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3913,8 +3935,10 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data129 < 1 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err313 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7+"/evicts",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3925,10 +3949,8 @@ errors++;
 }
 }
 }
-if(data125.replicasPerShard !== undefined){
-let data130 = data125.replicasPerShard;
-if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
-const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+else {
+const err314 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i7,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3937,9 +3959,10 @@ vErrors.push(err314);
 }
 errors++;
 }
-if((typeof data130 == "number") && (isFinite(data130))){
-if(data130 > 5 || isNaN(data130)){
-const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+}
+else {
+const err315 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3948,8 +3971,10 @@ vErrors.push(err315);
 }
 errors++;
 }
-if(data130 < 0 || isNaN(data130)){
-const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err316 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3959,10 +3984,12 @@ vErrors.push(err316);
 errors++;
 }
 }
-}
-if(data125.multiAz !== undefined){
-if(typeof data125.multiAz !== "boolean"){
-const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data.redis !== undefined){
+let data131 = data.redis;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+for(const key37 in data131){
+if(!(pattern0.test(key37))){
+const err317 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3972,10 +3999,13 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data125.snapshotRetentionDays !== undefined){
-let data132 = data125.snapshotRetentionDays;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+for(const key38 in data131){
+if(pattern0.test(key38)){
+let data132 = data131[key38];
+if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
+for(const key39 in data132){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key39))){
+const err318 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3984,9 +4014,11 @@ vErrors.push(err318);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 > 35 || isNaN(data132)){
-const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+if(data132.engine !== undefined){
+let data133 = data132.engine;
+if(typeof data133 !== "string"){
+const err319 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3995,8 +4027,8 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(data132 < 0 || isNaN(data132)){
-const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((data133 === "valkey") || (data133 === "redis"))){
+const err320 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4006,11 +4038,11 @@ vErrors.push(err320);
 errors++;
 }
 }
-}
-if(data125.maxmemoryPolicy !== undefined){
-let data133 = data125.maxmemoryPolicy;
-if(typeof data133 !== "string"){
-const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data132.version !== undefined){
+let data134 = data132.version;
+if(typeof data134 === "string"){
+if(!pattern41.test(data134)){
+const err321 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4019,8 +4051,9 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(!((((((((data133 === "volatile-lru") || (data133 === "allkeys-lru")) || (data133 === "volatile-lfu")) || (data133 === "allkeys-lfu")) || (data133 === "volatile-random")) || (data133 === "allkeys-random")) || (data133 === "volatile-ttl")) || (data133 === "noeviction"))){
-const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+else {
+const err322 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4030,12 +4063,11 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data125.encryption !== undefined){
-let data134 = data125.encryption;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key37 in data134){
-if(!((key37 === "atRest") || (key37 === "transit"))){
-const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+if(data132.nodeType !== undefined){
+let data135 = data132.nodeType;
+if(typeof data135 === "string"){
+if(!pattern42.test(data135)){
+const err323 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4045,9 +4077,8 @@ vErrors.push(err323);
 errors++;
 }
 }
-if(data134.atRest !== undefined){
-if(typeof data134.atRest !== "boolean"){
-const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err324 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4057,9 +4088,10 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data134.transit !== undefined){
-if(typeof data134.transit !== "boolean"){
-const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data132.shards !== undefined){
+let data136 = data132.shards;
+if(!(((typeof data136 == "number") && (!(data136 % 1) && !isNaN(data136))) && (isFinite(data136)))){
+const err325 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4068,10 +4100,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-}
-}
-else {
-const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if((typeof data136 == "number") && (isFinite(data136))){
+if(data136 > 500 || isNaN(data136)){
+const err326 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4080,12 +4111,8 @@ vErrors.push(err326);
 }
 errors++;
 }
-}
-if(data125.authTokenSecret !== undefined){
-let data137 = data125.authTokenSecret;
-if(typeof data137 === "string"){
-if(!pattern22.test(data137)){
-const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data136 < 1 || isNaN(data136)){
+const err327 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4095,8 +4122,11 @@ vErrors.push(err327);
 errors++;
 }
 }
-else {
-const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+}
+if(data132.replicasPerShard !== undefined){
+let data137 = data132.replicasPerShard;
+if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
+const err328 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4105,11 +4135,9 @@ vErrors.push(err328);
 }
 errors++;
 }
-}
-if(data125.port !== undefined){
-let data138 = data125.port;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
-const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 > 5 || isNaN(data137)){
+const err329 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4118,9 +4146,8 @@ vErrors.push(err329);
 }
 errors++;
 }
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 > 65535 || isNaN(data138)){
-const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(data137 < 0 || isNaN(data137)){
+const err330 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4129,8 +4156,11 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data138 < 1024 || isNaN(data138)){
-const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+}
+if(data132.multiAz !== undefined){
+if(typeof data132.multiAz !== "boolean"){
+const err331 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4140,16 +4170,10 @@ vErrors.push(err331);
 errors++;
 }
 }
-}
-if(data125.keys !== undefined){
-let data139 = data125.keys;
-if(Array.isArray(data139)){
-const len5 = data139.length;
-for(let i8=0; i8<len5; i8++){
-let data140 = data139[i8];
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-if(data140.pattern === undefined){
-const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data132.snapshotRetentionDays !== undefined){
+let data139 = data132.snapshotRetentionDays;
+if(!(((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139))) && (isFinite(data139)))){
+const err332 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4158,8 +4182,9 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data140.ttlSeconds === undefined){
-const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if((typeof data139 == "number") && (isFinite(data139))){
+if(data139 > 35 || isNaN(data139)){
+const err333 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4168,9 +4193,8 @@ vErrors.push(err333);
 }
 errors++;
 }
-for(const key38 in data140){
-if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
-const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+if(data139 < 0 || isNaN(data139)){
+const err334 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4180,11 +4204,11 @@ vErrors.push(err334);
 errors++;
 }
 }
-if(data140.pattern !== undefined){
-let data141 = data140.pattern;
-if(typeof data141 === "string"){
-if(func3(data141) > 512){
-const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+}
+if(data132.maxmemoryPolicy !== undefined){
+let data140 = data132.maxmemoryPolicy;
+if(typeof data140 !== "string"){
+const err335 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4193,8 +4217,8 @@ vErrors.push(err335);
 }
 errors++;
 }
-if(func3(data141) < 1){
-const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(!((((((((data140 === "volatile-lru") || (data140 === "allkeys-lru")) || (data140 === "volatile-lfu")) || (data140 === "allkeys-lfu")) || (data140 === "volatile-random")) || (data140 === "allkeys-random")) || (data140 === "volatile-ttl")) || (data140 === "noeviction"))){
+const err336 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4203,8 +4227,13 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(!pattern39.test(data141)){
-const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data132.encryption !== undefined){
+let data141 = data132.encryption;
+if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
+for(const key40 in data141){
+if(!((key40 === "atRest") || (key40 === "transit"))){
+const err337 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4214,8 +4243,9 @@ vErrors.push(err337);
 errors++;
 }
 }
-else {
-const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(data141.atRest !== undefined){
+if(typeof data141.atRest !== "boolean"){
+const err338 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4225,10 +4255,9 @@ vErrors.push(err338);
 errors++;
 }
 }
-if(data140.ttlSeconds !== undefined){
-let data142 = data140.ttlSeconds;
-if(!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))){
-const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data141.transit !== undefined){
+if(typeof data141.transit !== "boolean"){
+const err339 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4237,9 +4266,10 @@ vErrors.push(err339);
 }
 errors++;
 }
-if((typeof data142 == "number") && (isFinite(data142))){
-if(data142 > 31536000 || isNaN(data142)){
-const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+}
+else {
+const err340 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4248,8 +4278,12 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(data142 < 1 || isNaN(data142)){
-const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data132.authTokenSecret !== undefined){
+let data144 = data132.authTokenSecret;
+if(typeof data144 === "string"){
+if(!pattern22.test(data144)){
+const err341 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4259,12 +4293,8 @@ vErrors.push(err341);
 errors++;
 }
 }
-}
-if(data140.name !== undefined){
-let data143 = data140.name;
-if(typeof data143 === "string"){
-if(!pattern40.test(data143)){
-const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+else {
+const err342 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4274,8 +4304,10 @@ vErrors.push(err342);
 errors++;
 }
 }
-else {
-const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data132.port !== undefined){
+let data145 = data132.port;
+if(!(((typeof data145 == "number") && (!(data145 % 1) && !isNaN(data145))) && (isFinite(data145)))){
+const err343 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4284,10 +4316,9 @@ vErrors.push(err343);
 }
 errors++;
 }
-}
-}
-else {
-const err344 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data145 == "number") && (isFinite(data145))){
+if(data145 > 65535 || isNaN(data145)){
+const err344 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4296,10 +4327,8 @@ vErrors.push(err344);
 }
 errors++;
 }
-}
-}
-else {
-const err345 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data145 < 1024 || isNaN(data145)){
+const err345 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4310,8 +4339,15 @@ errors++;
 }
 }
 }
-else {
-const err346 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data132.keys !== undefined){
+let data146 = data132.keys;
+if(Array.isArray(data146)){
+const len7 = data146.length;
+for(let i11=0; i11<len7; i11++){
+let data147 = data146[i11];
+if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
+if(data147.pattern === undefined){
+const err346 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4320,11 +4356,8 @@ vErrors.push(err346);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err347 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data147.ttlSeconds === undefined){
+const err347 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4333,13 +4366,9 @@ vErrors.push(err347);
 }
 errors++;
 }
-}
-if(data.dax !== undefined){
-let data144 = data.dax;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-for(const key39 in data144){
-if(!(pattern0.test(key39))){
-const err348 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
+for(const key41 in data147){
+if(!(((key41 === "pattern") || (key41 === "ttlSeconds")) || (key41 === "name"))){
+const err348 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4349,12 +4378,11 @@ vErrors.push(err348);
 errors++;
 }
 }
-for(const key40 in data144){
-if(pattern0.test(key40)){
-let data145 = data144[key40];
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-if(data145.tables === undefined){
-const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+if(data147.pattern !== undefined){
+let data148 = data147.pattern;
+if(typeof data148 === "string"){
+if(func3(data148) > 512){
+const err349 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4363,9 +4391,8 @@ vErrors.push(err349);
 }
 errors++;
 }
-for(const key41 in data145){
-if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
-const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+if(func3(data148) < 1){
+const err350 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4374,12 +4401,8 @@ vErrors.push(err350);
 }
 errors++;
 }
-}
-if(data145.nodeType !== undefined){
-let data146 = data145.nodeType;
-if(typeof data146 === "string"){
-if(!pattern43.test(data146)){
-const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!pattern44.test(data148)){
+const err351 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4390,7 +4413,7 @@ errors++;
 }
 }
 else {
-const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err352 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4400,10 +4423,10 @@ vErrors.push(err352);
 errors++;
 }
 }
-if(data145.replicationFactor !== undefined){
-let data147 = data145.replicationFactor;
-if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data147.ttlSeconds !== undefined){
+let data149 = data147.ttlSeconds;
+if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
+const err353 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4412,9 +4435,9 @@ vErrors.push(err353);
 }
 errors++;
 }
-if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 > 10 || isNaN(data147)){
-const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if((typeof data149 == "number") && (isFinite(data149))){
+if(data149 > 31536000 || isNaN(data149)){
+const err354 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4423,8 +4446,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(data147 < 1 || isNaN(data147)){
-const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data149 < 1 || isNaN(data149)){
+const err355 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4435,9 +4458,11 @@ errors++;
 }
 }
 }
-if(data145.encryption !== undefined){
-if(typeof data145.encryption !== "boolean"){
-const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data147.name !== undefined){
+let data150 = data147.name;
+if(typeof data150 === "string"){
+if(!pattern45.test(data150)){
+const err356 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4447,11 +4472,8 @@ vErrors.push(err356);
 errors++;
 }
 }
-if(data145.tables !== undefined){
-let data149 = data145.tables;
-if(Array.isArray(data149)){
-if(data149.length < 1){
-const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err357 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4460,12 +4482,10 @@ vErrors.push(err357);
 }
 errors++;
 }
-const len6 = data149.length;
-for(let i9=0; i9<len6; i9++){
-let data150 = data149[i9];
-if(typeof data150 === "string"){
-if(!pattern44.test(data150)){
-const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+}
+else {
+const err358 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i11,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4475,8 +4495,9 @@ vErrors.push(err358);
 errors++;
 }
 }
+}
 else {
-const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+const err359 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4486,18 +4507,9 @@ vErrors.push(err359);
 errors++;
 }
 }
-let i10 = data149.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data149[i10];
-if(typeof item3 !== "string"){
-continue;
 }
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+else {
+const err360 = {instancePath:instancePath+"/redis/" + key38.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4505,14 +4517,12 @@ else {
 vErrors.push(err360);
 }
 errors++;
-break;
 }
-indices3[item3] = i10;
 }
 }
 }
 else {
-const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const err361 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4522,10 +4532,12 @@ vErrors.push(err361);
 errors++;
 }
 }
-if(data145.itemTtlSeconds !== undefined){
-let data151 = data145.itemTtlSeconds;
-if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
-const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data.dax !== undefined){
+let data151 = data.dax;
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+for(const key42 in data151){
+if(!(pattern0.test(key42))){
+const err362 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4534,9 +4546,13 @@ vErrors.push(err362);
 }
 errors++;
 }
-if((typeof data151 == "number") && (isFinite(data151))){
-if(data151 > 2592000 || isNaN(data151)){
-const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+for(const key43 in data151){
+if(pattern0.test(key43)){
+let data152 = data151[key43];
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+if(data152.tables === undefined){
+const err363 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4545,8 +4561,9 @@ vErrors.push(err363);
 }
 errors++;
 }
-if(data151 < 0 || isNaN(data151)){
-const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+for(const key44 in data152){
+if(!((((((key44 === "nodeType") || (key44 === "replicationFactor")) || (key44 === "encryption")) || (key44 === "tables")) || (key44 === "itemTtlSeconds")) || (key44 === "queryTtlSeconds"))){
+const err364 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4556,11 +4573,11 @@ vErrors.push(err364);
 errors++;
 }
 }
-}
-if(data145.queryTtlSeconds !== undefined){
-let data152 = data145.queryTtlSeconds;
-if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
-const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data152.nodeType !== undefined){
+let data153 = data152.nodeType;
+if(typeof data153 === "string"){
+if(!pattern48.test(data153)){
+const err365 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4569,9 +4586,9 @@ vErrors.push(err365);
 }
 errors++;
 }
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 2592000 || isNaN(data152)){
-const err366 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+else {
+const err366 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4580,8 +4597,11 @@ vErrors.push(err366);
 }
 errors++;
 }
-if(data152 < 0 || isNaN(data152)){
-const err367 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data152.replicationFactor !== undefined){
+let data154 = data152.replicationFactor;
+if(!(((typeof data154 == "number") && (!(data154 % 1) && !isNaN(data154))) && (isFinite(data154)))){
+const err367 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4590,11 +4610,9 @@ vErrors.push(err367);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err368 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data154 == "number") && (isFinite(data154))){
+if(data154 > 10 || isNaN(data154)){
+const err368 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4603,11 +4621,8 @@ vErrors.push(err368);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err369 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data154 < 1 || isNaN(data154)){
+const err369 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4617,12 +4632,10 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data.warmer !== undefined){
-let data153 = data.warmer;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key42 in data153){
-if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
-const err370 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
+}
+if(data152.encryption !== undefined){
+if(typeof data152.encryption !== "boolean"){
+const err370 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4632,11 +4645,11 @@ vErrors.push(err370);
 errors++;
 }
 }
-if(data153.schedule !== undefined){
-let data154 = data153.schedule;
-if(typeof data154 === "string"){
-if(!pattern45.test(data154)){
-const err371 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data152.tables !== undefined){
+let data156 = data152.tables;
+if(Array.isArray(data156)){
+if(data156.length < 1){
+const err371 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4645,9 +4658,12 @@ vErrors.push(err371);
 }
 errors++;
 }
-}
-else {
-const err372 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const len8 = data156.length;
+for(let i12=0; i12<len8; i12++){
+let data157 = data156[i12];
+if(typeof data157 === "string"){
+if(!pattern49.test(data157)){
+const err372 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i12,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4657,10 +4673,8 @@ vErrors.push(err372);
 errors++;
 }
 }
-if(data153.concurrency !== undefined){
-let data155 = data153.concurrency;
-if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
-const err373 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err373 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i12,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4669,9 +4683,19 @@ vErrors.push(err373);
 }
 errors++;
 }
-if((typeof data155 == "number") && (isFinite(data155))){
-if(data155 > 50 || isNaN(data155)){
-const err374 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+let i13 = data156.length;
+let j4;
+if(i13 > 1){
+const indices4 = {};
+for(;i13--;){
+let item4 = data156[i13];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err374 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i13, j: j4}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4679,9 +4703,14 @@ else {
 vErrors.push(err374);
 }
 errors++;
+break;
 }
-if(data155 < 1 || isNaN(data155)){
-const err375 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+indices4[item4] = i13;
+}
+}
+}
+else {
+const err375 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4691,10 +4720,10 @@ vErrors.push(err375);
 errors++;
 }
 }
-}
-if(data153.enabled !== undefined){
-if(typeof data153.enabled !== "boolean"){
-const err376 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data152.itemTtlSeconds !== undefined){
+let data158 = data152.itemTtlSeconds;
+if(!(((typeof data158 == "number") && (!(data158 % 1) && !isNaN(data158))) && (isFinite(data158)))){
+const err376 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4703,11 +4732,9 @@ vErrors.push(err376);
 }
 errors++;
 }
-}
-if(data153.timeoutSeconds !== undefined){
-let data157 = data153.timeoutSeconds;
-if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
-const err377 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data158 == "number") && (isFinite(data158))){
+if(data158 > 2592000 || isNaN(data158)){
+const err377 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4716,9 +4743,8 @@ vErrors.push(err377);
 }
 errors++;
 }
-if((typeof data157 == "number") && (isFinite(data157))){
-if(data157 > 300 || isNaN(data157)){
-const err378 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(data158 < 0 || isNaN(data158)){
+const err378 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4727,8 +4753,12 @@ vErrors.push(err378);
 }
 errors++;
 }
-if(data157 < 5 || isNaN(data157)){
-const err379 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+}
+if(data152.queryTtlSeconds !== undefined){
+let data159 = data152.queryTtlSeconds;
+if(!(((typeof data159 == "number") && (!(data159 % 1) && !isNaN(data159))) && (isFinite(data159)))){
+const err379 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4737,11 +4767,9 @@ vErrors.push(err379);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err380 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if((typeof data159 == "number") && (isFinite(data159))){
+if(data159 > 2592000 || isNaN(data159)){
+const err380 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4750,13 +4778,8 @@ vErrors.push(err380);
 }
 errors++;
 }
-}
-if(data.alarms !== undefined){
-let data158 = data.alarms;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key43 in data158){
-if(!((((((key43 === "enabled") || (key43 === "notify")) || (key43 === "dashboard")) || (key43 === "latencyFactor")) || (key43 === "thresholds")) || (key43 === "disable"))){
-const err381 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
+if(data159 < 0 || isNaN(data159)){
+const err381 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4766,9 +4789,10 @@ vErrors.push(err381);
 errors++;
 }
 }
-if(data158.enabled !== undefined){
-if(typeof data158.enabled !== "boolean"){
-const err382 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err382 = {instancePath:instancePath+"/dax/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4778,12 +4802,10 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data158.notify !== undefined){
-let data160 = data158.notify;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key44 in data160){
-if(!((key44 === "email") || (key44 === "topicArn"))){
-const err383 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+}
+}
+else {
+const err383 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4793,11 +4815,12 @@ vErrors.push(err383);
 errors++;
 }
 }
-if(data160.email !== undefined){
-let data161 = data160.email;
-if(Array.isArray(data161)){
-if(data161.length < 1){
-const err384 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
+if(data.warmer !== undefined){
+let data160 = data.warmer;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+for(const key45 in data160){
+if(!((((key45 === "schedule") || (key45 === "concurrency")) || (key45 === "enabled")) || (key45 === "timeoutSeconds"))){
+const err384 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4806,12 +4829,12 @@ vErrors.push(err384);
 }
 errors++;
 }
-const len7 = data161.length;
-for(let i11=0; i11<len7; i11++){
-let data162 = data161[i11];
-if(typeof data162 === "string"){
-if(!pattern46.test(data162)){
-const err385 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+}
+if(data160.schedule !== undefined){
+let data161 = data160.schedule;
+if(typeof data161 === "string"){
+if(!pattern50.test(data161)){
+const err385 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4822,7 +4845,7 @@ errors++;
 }
 }
 else {
-const err386 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+const err386 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4832,18 +4855,10 @@ vErrors.push(err386);
 errors++;
 }
 }
-let i12 = data161.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data161[i12];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err387 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+if(data160.concurrency !== undefined){
+let data162 = data160.concurrency;
+if(!(((typeof data162 == "number") && (!(data162 % 1) && !isNaN(data162))) && (isFinite(data162)))){
+const err387 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4851,14 +4866,10 @@ else {
 vErrors.push(err387);
 }
 errors++;
-break;
 }
-indices4[item4] = i12;
-}
-}
-}
-else {
-const err388 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if((typeof data162 == "number") && (isFinite(data162))){
+if(data162 > 50 || isNaN(data162)){
+const err388 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4867,12 +4878,8 @@ vErrors.push(err388);
 }
 errors++;
 }
-}
-if(data160.topicArn !== undefined){
-let data163 = data160.topicArn;
-if(typeof data163 === "string"){
-if(!pattern47.test(data163)){
-const err389 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(data162 < 1 || isNaN(data162)){
+const err389 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4882,8 +4889,10 @@ vErrors.push(err389);
 errors++;
 }
 }
-else {
-const err390 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+}
+if(data160.enabled !== undefined){
+if(typeof data160.enabled !== "boolean"){
+const err390 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4893,9 +4902,10 @@ vErrors.push(err390);
 errors++;
 }
 }
-}
-else {
-const err391 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data160.timeoutSeconds !== undefined){
+let data164 = data160.timeoutSeconds;
+if(!(((typeof data164 == "number") && (!(data164 % 1) && !isNaN(data164))) && (isFinite(data164)))){
+const err391 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4904,10 +4914,9 @@ vErrors.push(err391);
 }
 errors++;
 }
-}
-if(data158.dashboard !== undefined){
-if(typeof data158.dashboard !== "boolean"){
-const err392 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data164 == "number") && (isFinite(data164))){
+if(data164 > 300 || isNaN(data164)){
+const err392 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4916,11 +4925,8 @@ vErrors.push(err392);
 }
 errors++;
 }
-}
-if(data158.latencyFactor !== undefined){
-let data165 = data158.latencyFactor;
-if(!((typeof data165 == "number") && (isFinite(data165)))){
-const err393 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data164 < 5 || isNaN(data164)){
+const err393 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4930,12 +4936,10 @@ vErrors.push(err393);
 errors++;
 }
 }
-if(data158.thresholds !== undefined){
-let data166 = data158.thresholds;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key45 in data166){
-if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key45))){
-const err394 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+}
+}
+else {
+const err394 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4945,10 +4949,12 @@ vErrors.push(err394);
 errors++;
 }
 }
-if(data166.apiErrorRatePercent !== undefined){
-let data167 = data166.apiErrorRatePercent;
-if(!((typeof data167 == "number") && (isFinite(data167)))){
-const err395 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data.alarms !== undefined){
+let data165 = data.alarms;
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+for(const key46 in data165){
+if(!((((((key46 === "enabled") || (key46 === "notify")) || (key46 === "dashboard")) || (key46 === "latencyFactor")) || (key46 === "thresholds")) || (key46 === "disable"))){
+const err395 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4958,10 +4964,9 @@ vErrors.push(err395);
 errors++;
 }
 }
-if(data166.apiCacheHitRatePercent !== undefined){
-let data168 = data166.apiCacheHitRatePercent;
-if(!((typeof data168 == "number") && (isFinite(data168)))){
-const err396 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data165.enabled !== undefined){
+if(typeof data165.enabled !== "boolean"){
+const err396 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4971,10 +4976,12 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data166.appsyncErrorRatePercent !== undefined){
-let data169 = data166.appsyncErrorRatePercent;
-if(!((typeof data169 == "number") && (isFinite(data169)))){
-const err397 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data165.notify !== undefined){
+let data167 = data165.notify;
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+for(const key47 in data167){
+if(!((key47 === "email") || (key47 === "topicArn"))){
+const err397 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4984,10 +4991,11 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data166.appsyncLatencyMs !== undefined){
-let data170 = data166.appsyncLatencyMs;
-if(!((typeof data170 == "number") && (isFinite(data170)))){
-const err398 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(data167.email !== undefined){
+let data168 = data167.email;
+if(Array.isArray(data168)){
+if(data168.length < 1){
+const err398 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4996,11 +5004,12 @@ vErrors.push(err398);
 }
 errors++;
 }
-}
-if(data166.lambdaErrorRatePercent !== undefined){
-let data171 = data166.lambdaErrorRatePercent;
-if(!((typeof data171 == "number") && (isFinite(data171)))){
-const err399 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+const len9 = data168.length;
+for(let i14=0; i14<len9; i14++){
+let data169 = data168[i14];
+if(typeof data169 === "string"){
+if(!pattern51.test(data169)){
+const err399 = {instancePath:instancePath+"/alarms/notify/email/" + i14,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5010,10 +5019,8 @@ vErrors.push(err399);
 errors++;
 }
 }
-if(data166.lambdaThrottles !== undefined){
-let data172 = data166.lambdaThrottles;
-if(!((typeof data172 == "number") && (isFinite(data172)))){
-const err400 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+else {
+const err400 = {instancePath:instancePath+"/alarms/notify/email/" + i14,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5023,10 +5030,18 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data166.lambdaDurationPercentOfTimeout !== undefined){
-let data173 = data166.lambdaDurationPercentOfTimeout;
-if(!((typeof data173 == "number") && (isFinite(data173)))){
-const err401 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+let i15 = data168.length;
+let j5;
+if(i15 > 1){
+const indices5 = {};
+for(;i15--;){
+let item5 = data168[i15];
+if(typeof item5 !== "string"){
+continue;
+}
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err401 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i15, j: j5}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5034,12 +5049,14 @@ else {
 vErrors.push(err401);
 }
 errors++;
+break;
+}
+indices5[item5] = i15;
 }
 }
-if(data166.lambdaSpillover !== undefined){
-let data174 = data166.lambdaSpillover;
-if(!((typeof data174 == "number") && (isFinite(data174)))){
-const err402 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err402 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5049,10 +5066,11 @@ vErrors.push(err402);
 errors++;
 }
 }
-if(data166.redisCpuPercent !== undefined){
-let data175 = data166.redisCpuPercent;
-if(!((typeof data175 == "number") && (isFinite(data175)))){
-const err403 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data167.topicArn !== undefined){
+let data170 = data167.topicArn;
+if(typeof data170 === "string"){
+if(!pattern52.test(data170)){
+const err403 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5062,10 +5080,8 @@ vErrors.push(err403);
 errors++;
 }
 }
-if(data166.redisMemoryPercent !== undefined){
-let data176 = data166.redisMemoryPercent;
-if(!((typeof data176 == "number") && (isFinite(data176)))){
-const err404 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+else {
+const err404 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5075,10 +5091,9 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data166.redisEvictionsPerMinute !== undefined){
-let data177 = data166.redisEvictionsPerMinute;
-if(!((typeof data177 == "number") && (isFinite(data177)))){
-const err405 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err405 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5088,10 +5103,9 @@ vErrors.push(err405);
 errors++;
 }
 }
-if(data166.redisConnections !== undefined){
-let data178 = data166.redisConnections;
-if(!((typeof data178 == "number") && (isFinite(data178)))){
-const err406 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data165.dashboard !== undefined){
+if(typeof data165.dashboard !== "boolean"){
+const err406 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5101,10 +5115,10 @@ vErrors.push(err406);
 errors++;
 }
 }
-if(data166.redisHitRatePercent !== undefined){
-let data179 = data166.redisHitRatePercent;
-if(!((typeof data179 == "number") && (isFinite(data179)))){
-const err407 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data165.latencyFactor !== undefined){
+let data172 = data165.latencyFactor;
+if(!((typeof data172 == "number") && (isFinite(data172)))){
+const err407 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5114,10 +5128,12 @@ vErrors.push(err407);
 errors++;
 }
 }
-if(data166.daxCpuPercent !== undefined){
-let data180 = data166.daxCpuPercent;
-if(!((typeof data180 == "number") && (isFinite(data180)))){
-const err408 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data165.thresholds !== undefined){
+let data173 = data165.thresholds;
+if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
+for(const key48 in data173){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key48))){
+const err408 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5127,10 +5143,10 @@ vErrors.push(err408);
 errors++;
 }
 }
-if(data166.daxHitRatePercent !== undefined){
-let data181 = data166.daxHitRatePercent;
-if(!((typeof data181 == "number") && (isFinite(data181)))){
-const err409 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data173.apiErrorRatePercent !== undefined){
+let data174 = data173.apiErrorRatePercent;
+if(!((typeof data174 == "number") && (isFinite(data174)))){
+const err409 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5140,10 +5156,10 @@ vErrors.push(err409);
 errors++;
 }
 }
-if(data166.poolWaiters !== undefined){
-let data182 = data166.poolWaiters;
-if(!((typeof data182 == "number") && (isFinite(data182)))){
-const err410 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(data173.apiCacheHitRatePercent !== undefined){
+let data175 = data173.apiCacheHitRatePercent;
+if(!((typeof data175 == "number") && (isFinite(data175)))){
+const err410 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5153,9 +5169,10 @@ vErrors.push(err410);
 errors++;
 }
 }
-}
-else {
-const err411 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data173.appsyncErrorRatePercent !== undefined){
+let data176 = data173.appsyncErrorRatePercent;
+if(!((typeof data176 == "number") && (isFinite(data176)))){
+const err411 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5165,15 +5182,10 @@ vErrors.push(err411);
 errors++;
 }
 }
-if(data158.disable !== undefined){
-let data183 = data158.disable;
-if(Array.isArray(data183)){
-const len8 = data183.length;
-for(let i13=0; i13<len8; i13++){
-let data184 = data183[i13];
-if(typeof data184 === "string"){
-if(!pattern48.test(data184)){
-const err412 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data173.appsyncLatencyMs !== undefined){
+let data177 = data173.appsyncLatencyMs;
+if(!((typeof data177 == "number") && (isFinite(data177)))){
+const err412 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5183,8 +5195,10 @@ vErrors.push(err412);
 errors++;
 }
 }
-else {
-const err413 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data173.lambdaErrorRatePercent !== undefined){
+let data178 = data173.lambdaErrorRatePercent;
+if(!((typeof data178 == "number") && (isFinite(data178)))){
+const err413 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5194,18 +5208,10 @@ vErrors.push(err413);
 errors++;
 }
 }
-let i14 = data183.length;
-let j5;
-if(i14 > 1){
-const indices5 = {};
-for(;i14--;){
-let item5 = data183[i14];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err414 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
+if(data173.lambdaThrottles !== undefined){
+let data179 = data173.lambdaThrottles;
+if(!((typeof data179 == "number") && (isFinite(data179)))){
+const err414 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5213,14 +5219,12 @@ else {
 vErrors.push(err414);
 }
 errors++;
-break;
-}
-indices5[item5] = i14;
 }
 }
-}
-else {
-const err415 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(data173.lambdaDurationPercentOfTimeout !== undefined){
+let data180 = data173.lambdaDurationPercentOfTimeout;
+if(!((typeof data180 == "number") && (isFinite(data180)))){
+const err415 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5230,9 +5234,10 @@ vErrors.push(err415);
 errors++;
 }
 }
-}
-else {
-const err416 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(data173.lambdaSpillover !== undefined){
+let data181 = data173.lambdaSpillover;
+if(!((typeof data181 == "number") && (isFinite(data181)))){
+const err416 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5242,14 +5247,10 @@ vErrors.push(err416);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data185 = data.environments;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key46 in data185){
-const _errs422 = errors;
-if(typeof key46 === "string"){
-if(!pattern0.test(key46)){
-const err417 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key46};
+if(data173.redisCpuPercent !== undefined){
+let data182 = data173.redisCpuPercent;
+if(!((typeof data182 == "number") && (isFinite(data182)))){
+const err417 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5259,9 +5260,10 @@ vErrors.push(err417);
 errors++;
 }
 }
-var valid67 = _errs422 === errors;
-if(!valid67){
-const err418 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key46}};
+if(data173.redisMemoryPercent !== undefined){
+let data183 = data173.redisMemoryPercent;
+if(!((typeof data183 == "number") && (isFinite(data183)))){
+const err418 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5271,12 +5273,10 @@ vErrors.push(err418);
 errors++;
 }
 }
-for(const key47 in data185){
-let data186 = data185[key47];
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key48 in data186){
-if(!(func2.call(schema12.properties, key48))){
-const err419 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+if(data173.redisEvictionsPerMinute !== undefined){
+let data184 = data173.redisEvictionsPerMinute;
+if(!((typeof data184 == "number") && (isFinite(data184)))){
+const err419 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5286,11 +5286,10 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data186.region !== undefined){
-let data187 = data186.region;
-if(typeof data187 === "string"){
-if(!pattern1.test(data187)){
-const err420 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data173.redisConnections !== undefined){
+let data185 = data173.redisConnections;
+if(!((typeof data185 == "number") && (isFinite(data185)))){
+const err420 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5300,8 +5299,10 @@ vErrors.push(err420);
 errors++;
 }
 }
-else {
-const err421 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data173.redisHitRatePercent !== undefined){
+let data186 = data173.redisHitRatePercent;
+if(!((typeof data186 == "number") && (isFinite(data186)))){
+const err421 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5311,12 +5312,10 @@ vErrors.push(err421);
 errors++;
 }
 }
-if(data186.tags !== undefined){
-let data188 = data186.tags;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key49 in data188){
-if(!(pattern2.test(key49))){
-const err422 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+if(data173.daxCpuPercent !== undefined){
+let data187 = data173.daxCpuPercent;
+if(!((typeof data187 == "number") && (isFinite(data187)))){
+const err422 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5326,12 +5325,10 @@ vErrors.push(err422);
 errors++;
 }
 }
-for(const key50 in data188){
-if(pattern2.test(key50)){
-let data189 = data188[key50];
-if(typeof data189 === "string"){
-if(func3(data189) > 256){
-const err423 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data173.daxHitRatePercent !== undefined){
+let data188 = data173.daxHitRatePercent;
+if(!((typeof data188 == "number") && (isFinite(data188)))){
+const err423 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5341,8 +5338,10 @@ vErrors.push(err423);
 errors++;
 }
 }
-else {
-const err424 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+if(data173.poolWaiters !== undefined){
+let data189 = data173.poolWaiters;
+if(!((typeof data189 == "number") && (isFinite(data189)))){
+const err424 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5353,9 +5352,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err425 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err425 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5365,12 +5363,15 @@ vErrors.push(err425);
 errors++;
 }
 }
-if(data186.terraform !== undefined){
-let data190 = data186.terraform;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key51 in data190){
-if(!(key51 === "awsProvider")){
-const err426 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+if(data165.disable !== undefined){
+let data190 = data165.disable;
+if(Array.isArray(data190)){
+const len10 = data190.length;
+for(let i16=0; i16<len10; i16++){
+let data191 = data190[i16];
+if(typeof data191 === "string"){
+if(!pattern53.test(data191)){
+const err426 = {instancePath:instancePath+"/alarms/disable/" + i16,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5380,11 +5381,8 @@ vErrors.push(err426);
 errors++;
 }
 }
-if(data190.awsProvider !== undefined){
-let data191 = data190.awsProvider;
-if(typeof data191 === "string"){
-if(!pattern4.test(data191)){
-const err427 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
+else {
+const err427 = {instancePath:instancePath+"/alarms/disable/" + i16,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5394,8 +5392,18 @@ vErrors.push(err427);
 errors++;
 }
 }
-else {
-const err428 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
+let i17 = data190.length;
+let j6;
+if(i17 > 1){
+const indices6 = {};
+for(;i17--;){
+let item6 = data190[i17];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err428 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i17, j: j6}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5403,11 +5411,14 @@ else {
 vErrors.push(err428);
 }
 errors++;
+break;
+}
+indices6[item6] = i17;
 }
 }
 }
 else {
-const err429 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
+const err429 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5417,12 +5428,9 @@ vErrors.push(err429);
 errors++;
 }
 }
-if(data186.backend !== undefined){
-let data192 = data186.backend;
-if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
-for(const key52 in data192){
-if(!(key52 === "s3")){
-const err430 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+}
+else {
+const err430 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5432,12 +5440,14 @@ vErrors.push(err430);
 errors++;
 }
 }
-if(data192.s3 !== undefined){
-let data193 = data192.s3;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-for(const key53 in data193){
-if(!(((((key53 === "bucket") || (key53 === "key")) || (key53 === "region")) || (key53 === "useLockfile")) || (key53 === "encrypt"))){
-const err431 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+if(data.environments !== undefined){
+let data192 = data.environments;
+if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
+for(const key49 in data192){
+const _errs438 = errors;
+if(typeof key49 === "string"){
+if(!pattern0.test(key49)){
+const err431 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key49};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5447,11 +5457,9 @@ vErrors.push(err431);
 errors++;
 }
 }
-if(data193.bucket !== undefined){
-let data194 = data193.bucket;
-if(typeof data194 === "string"){
-if(func3(data194) > 63){
-const err432 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+var valid74 = _errs438 === errors;
+if(!valid74){
+const err432 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key49}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5460,8 +5468,13 @@ vErrors.push(err432);
 }
 errors++;
 }
-if(func3(data194) < 3){
-const err433 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+for(const key50 in data192){
+let data193 = data192[key50];
+if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
+for(const key51 in data193){
+if(!(func2.call(schema12.properties, key51))){
+const err433 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5470,8 +5483,12 @@ vErrors.push(err433);
 }
 errors++;
 }
-if(!pattern5.test(data194)){
-const err434 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data193.region !== undefined){
+let data194 = data193.region;
+if(typeof data194 === "string"){
+if(!pattern1.test(data194)){
+const err434 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5482,7 +5499,7 @@ errors++;
 }
 }
 else {
-const err435 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+const err435 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5492,11 +5509,12 @@ vErrors.push(err435);
 errors++;
 }
 }
-if(data193.key !== undefined){
-let data195 = data193.key;
-if(typeof data195 === "string"){
-if(func3(data195) < 1){
-const err436 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data193.tags !== undefined){
+let data195 = data193.tags;
+if(data195 && typeof data195 == "object" && !Array.isArray(data195)){
+for(const key52 in data195){
+if(!(pattern2.test(key52))){
+const err436 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5506,8 +5524,12 @@ vErrors.push(err436);
 errors++;
 }
 }
-else {
-const err437 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+for(const key53 in data195){
+if(pattern2.test(key53)){
+let data196 = data195[key53];
+if(typeof data196 === "string"){
+if(func3(data196) > 256){
+const err437 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key53.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5517,11 +5539,8 @@ vErrors.push(err437);
 errors++;
 }
 }
-if(data193.region !== undefined){
-let data196 = data193.region;
-if(typeof data196 === "string"){
-if(!pattern1.test(data196)){
-const err438 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+else {
+const err438 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key53.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5531,8 +5550,10 @@ vErrors.push(err438);
 errors++;
 }
 }
+}
+}
 else {
-const err439 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+const err439 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5542,9 +5563,12 @@ vErrors.push(err439);
 errors++;
 }
 }
-if(data193.useLockfile !== undefined){
-if(typeof data193.useLockfile !== "boolean"){
-const err440 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data193.terraform !== undefined){
+let data197 = data193.terraform;
+if(data197 && typeof data197 == "object" && !Array.isArray(data197)){
+for(const key54 in data197){
+if(!(key54 === "awsProvider")){
+const err440 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5554,9 +5578,11 @@ vErrors.push(err440);
 errors++;
 }
 }
-if(data193.encrypt !== undefined){
-if(typeof data193.encrypt !== "boolean"){
-const err441 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+if(data197.awsProvider !== undefined){
+let data198 = data197.awsProvider;
+if(typeof data198 === "string"){
+if(!pattern4.test(data198)){
+const err441 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5566,9 +5592,8 @@ vErrors.push(err441);
 errors++;
 }
 }
-}
 else {
-const err442 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+const err442 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5580,7 +5605,7 @@ errors++;
 }
 }
 else {
-const err443 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+const err443 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5590,12 +5615,12 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data186.auth !== undefined){
-let data199 = data186.auth;
+if(data193.backend !== undefined){
+let data199 = data193.backend;
 if(data199 && typeof data199 == "object" && !Array.isArray(data199)){
-for(const key54 in data199){
-if(!((((key54 === "cognito") || (key54 === "lambda")) || (key54 === "oidc")) || (key54 === "apiKey"))){
-const err444 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+for(const key55 in data199){
+if(!(key55 === "s3")){
+const err444 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5605,12 +5630,12 @@ vErrors.push(err444);
 errors++;
 }
 }
-if(data199.cognito !== undefined){
-let data200 = data199.cognito;
+if(data199.s3 !== undefined){
+let data200 = data199.s3;
 if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key55 in data200){
-if(!(key55 === "userPoolArn")){
-const err445 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+for(const key56 in data200){
+if(!(((((key56 === "bucket") || (key56 === "key")) || (key56 === "region")) || (key56 === "useLockfile")) || (key56 === "encrypt"))){
+const err445 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5620,11 +5645,11 @@ vErrors.push(err445);
 errors++;
 }
 }
-if(data200.userPoolArn !== undefined){
-let data201 = data200.userPoolArn;
+if(data200.bucket !== undefined){
+let data201 = data200.bucket;
 if(typeof data201 === "string"){
-if(!pattern7.test(data201)){
-const err446 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(func3(data201) > 63){
+const err446 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5633,9 +5658,8 @@ vErrors.push(err446);
 }
 errors++;
 }
-}
-else {
-const err447 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(func3(data201) < 3){
+const err447 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5644,10 +5668,8 @@ vErrors.push(err447);
 }
 errors++;
 }
-}
-}
-else {
-const err448 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(!pattern5.test(data201)){
+const err448 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5657,12 +5679,8 @@ vErrors.push(err448);
 errors++;
 }
 }
-if(data199.lambda !== undefined){
-let data202 = data199.lambda;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key56 in data202){
-if(!(((key56 === "handler") || (key56 === "identityHeader")) || (key56 === "resultTtlSeconds"))){
-const err449 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
+else {
+const err449 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5672,11 +5690,11 @@ vErrors.push(err449);
 errors++;
 }
 }
-if(data202.handler !== undefined){
-let data203 = data202.handler;
-if(typeof data203 === "string"){
-if(!pattern0.test(data203)){
-const err450 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data200.key !== undefined){
+let data202 = data200.key;
+if(typeof data202 === "string"){
+if(func3(data202) < 1){
+const err450 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5687,7 +5705,7 @@ errors++;
 }
 }
 else {
-const err451 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err451 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5697,11 +5715,11 @@ vErrors.push(err451);
 errors++;
 }
 }
-if(data202.identityHeader !== undefined){
-let data204 = data202.identityHeader;
-if(typeof data204 === "string"){
-if(!pattern9.test(data204)){
-const err452 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(data200.region !== undefined){
+let data203 = data200.region;
+if(typeof data203 === "string"){
+if(!pattern1.test(data203)){
+const err452 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5712,7 +5730,7 @@ errors++;
 }
 }
 else {
-const err453 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+const err453 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5722,10 +5740,9 @@ vErrors.push(err453);
 errors++;
 }
 }
-if(data202.resultTtlSeconds !== undefined){
-let data205 = data202.resultTtlSeconds;
-if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
-const err454 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data200.useLockfile !== undefined){
+if(typeof data200.useLockfile !== "boolean"){
+const err454 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5734,9 +5751,10 @@ vErrors.push(err454);
 }
 errors++;
 }
-if((typeof data205 == "number") && (isFinite(data205))){
-if(data205 > 3600 || isNaN(data205)){
-const err455 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data200.encrypt !== undefined){
+if(typeof data200.encrypt !== "boolean"){
+const err455 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5745,8 +5763,10 @@ vErrors.push(err455);
 }
 errors++;
 }
-if(data205 < 0 || isNaN(data205)){
-const err456 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err456 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5757,9 +5777,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err457 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+const err457 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5769,12 +5788,12 @@ vErrors.push(err457);
 errors++;
 }
 }
-if(data199.oidc !== undefined){
-let data206 = data199.oidc;
+if(data193.auth !== undefined){
+let data206 = data193.auth;
 if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
 for(const key57 in data206){
-if(!(((key57 === "issuer") || (key57 === "clientId")) || (key57 === "authTtlSeconds"))){
-const err458 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+if(!((((key57 === "cognito") || (key57 === "lambda")) || (key57 === "oidc")) || (key57 === "apiKey"))){
+const err458 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5784,11 +5803,12 @@ vErrors.push(err458);
 errors++;
 }
 }
-if(data206.issuer !== undefined){
-let data207 = data206.issuer;
-if(typeof data207 === "string"){
-if(!pattern10.test(data207)){
-const err459 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+if(data206.cognito !== undefined){
+let data207 = data206.cognito;
+if(data207 && typeof data207 == "object" && !Array.isArray(data207)){
+for(const key58 in data207){
+if(!(key58 === "userPoolArn")){
+const err459 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5798,8 +5818,11 @@ vErrors.push(err459);
 errors++;
 }
 }
-else {
-const err460 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+if(data207.userPoolArn !== undefined){
+let data208 = data207.userPoolArn;
+if(typeof data208 === "string"){
+if(!pattern7.test(data208)){
+const err460 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5809,11 +5832,8 @@ vErrors.push(err460);
 errors++;
 }
 }
-if(data206.clientId !== undefined){
-let data208 = data206.clientId;
-if(typeof data208 === "string"){
-if(func3(data208) < 1){
-const err461 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err461 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5823,8 +5843,9 @@ vErrors.push(err461);
 errors++;
 }
 }
+}
 else {
-const err462 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+const err462 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5834,10 +5855,12 @@ vErrors.push(err462);
 errors++;
 }
 }
-if(data206.authTtlSeconds !== undefined){
-let data209 = data206.authTtlSeconds;
-if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
-const err463 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data206.lambda !== undefined){
+let data209 = data206.lambda;
+if(data209 && typeof data209 == "object" && !Array.isArray(data209)){
+for(const key59 in data209){
+if(!(((key59 === "handler") || (key59 === "identityHeader")) || (key59 === "resultTtlSeconds"))){
+const err463 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5846,9 +5869,12 @@ vErrors.push(err463);
 }
 errors++;
 }
-if((typeof data209 == "number") && (isFinite(data209))){
-if(data209 > 86400 || isNaN(data209)){
-const err464 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+if(data209.handler !== undefined){
+let data210 = data209.handler;
+if(typeof data210 === "string"){
+if(!pattern0.test(data210)){
+const err464 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5857,8 +5883,9 @@ vErrors.push(err464);
 }
 errors++;
 }
-if(data209 < 0 || isNaN(data209)){
-const err465 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err465 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5868,10 +5895,11 @@ vErrors.push(err465);
 errors++;
 }
 }
-}
-}
-else {
-const err466 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if(data209.identityHeader !== undefined){
+let data211 = data209.identityHeader;
+if(typeof data211 === "string"){
+if(!pattern9.test(data211)){
+const err466 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5881,12 +5909,8 @@ vErrors.push(err466);
 errors++;
 }
 }
-if(data199.apiKey !== undefined){
-let data210 = data199.apiKey;
-if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
-for(const key58 in data210){
-if(!((key58 === "expires") || (key58 === "description"))){
-const err467 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+else {
+const err467 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5896,11 +5920,10 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data210.expires !== undefined){
-let data211 = data210.expires;
-if(typeof data211 === "string"){
-if(!pattern11.test(data211)){
-const err468 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+if(data209.resultTtlSeconds !== undefined){
+let data212 = data209.resultTtlSeconds;
+if(!(((typeof data212 == "number") && (!(data212 % 1) && !isNaN(data212))) && (isFinite(data212)))){
+const err468 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5909,9 +5932,9 @@ vErrors.push(err468);
 }
 errors++;
 }
-}
-else {
-const err469 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if((typeof data212 == "number") && (isFinite(data212))){
+if(data212 > 3600 || isNaN(data212)){
+const err469 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5920,12 +5943,8 @@ vErrors.push(err469);
 }
 errors++;
 }
-}
-if(data210.description !== undefined){
-let data212 = data210.description;
-if(typeof data212 === "string"){
-if(func3(data212) > 256){
-const err470 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data212 < 0 || isNaN(data212)){
+const err470 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5935,8 +5954,10 @@ vErrors.push(err470);
 errors++;
 }
 }
+}
+}
 else {
-const err471 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+const err471 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5946,9 +5967,12 @@ vErrors.push(err471);
 errors++;
 }
 }
-}
-else {
-const err472 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(data206.oidc !== undefined){
+let data213 = data206.oidc;
+if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
+for(const key60 in data213){
+if(!(((key60 === "issuer") || (key60 === "clientId")) || (key60 === "authTtlSeconds"))){
+const err472 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5958,9 +5982,11 @@ vErrors.push(err472);
 errors++;
 }
 }
-}
-else {
-const err473 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if(data213.issuer !== undefined){
+let data214 = data213.issuer;
+if(typeof data214 === "string"){
+if(!pattern10.test(data214)){
+const err473 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5970,12 +5996,8 @@ vErrors.push(err473);
 errors++;
 }
 }
-if(data186.network !== undefined){
-let data213 = data186.network;
-if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
-for(const key59 in data213){
-if(!((key59 === "vpcId") || (key59 === "subnetIds"))){
-const err474 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
+else {
+const err474 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5985,11 +6007,11 @@ vErrors.push(err474);
 errors++;
 }
 }
-if(data213.vpcId !== undefined){
-let data214 = data213.vpcId;
-if(typeof data214 === "string"){
-if(!pattern12.test(data214)){
-const err475 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+if(data213.clientId !== undefined){
+let data215 = data213.clientId;
+if(typeof data215 === "string"){
+if(func3(data215) < 1){
+const err475 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -6000,7 +6022,7 @@ errors++;
 }
 }
 else {
-const err476 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+const err476 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -6010,15 +6032,10 @@ vErrors.push(err476);
 errors++;
 }
 }
-if(data213.subnetIds !== undefined){
-let data215 = data213.subnetIds;
-if(Array.isArray(data215)){
-const len9 = data215.length;
-for(let i15=0; i15<len9; i15++){
-let data216 = data215[i15];
-if(typeof data216 === "string"){
-if(!pattern13.test(data216)){
-const err477 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+if(data213.authTtlSeconds !== undefined){
+let data216 = data213.authTtlSeconds;
+if(!(((typeof data216 == "number") && (!(data216 % 1) && !isNaN(data216))) && (isFinite(data216)))){
+const err477 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -6027,9 +6044,9 @@ vErrors.push(err477);
 }
 errors++;
 }
-}
-else {
-const err478 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data216 == "number") && (isFinite(data216))){
+if(data216 > 86400 || isNaN(data216)){
+const err478 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -6038,19 +6055,8 @@ vErrors.push(err478);
 }
 errors++;
 }
-}
-let i16 = data215.length;
-let j6;
-if(i16 > 1){
-const indices6 = {};
-for(;i16--;){
-let item6 = data215[i16];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err479 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
+if(data216 < 0 || isNaN(data216)){
+const err479 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6058,14 +6064,12 @@ else {
 vErrors.push(err479);
 }
 errors++;
-break;
 }
-indices6[item6] = i16;
 }
 }
 }
 else {
-const err480 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+const err480 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6075,9 +6079,12 @@ vErrors.push(err480);
 errors++;
 }
 }
-}
-else {
-const err481 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+if(data206.apiKey !== undefined){
+let data217 = data206.apiKey;
+if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
+for(const key61 in data217){
+if(!((key61 === "expires") || (key61 === "description"))){
+const err481 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6087,12 +6094,11 @@ vErrors.push(err481);
 errors++;
 }
 }
-if(data186.handlers !== undefined){
-let data217 = data186.handlers;
-if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
-for(const key60 in data217){
-if(!(pattern0.test(key60))){
-const err482 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+if(data217.expires !== undefined){
+let data218 = data217.expires;
+if(typeof data218 === "string"){
+if(!pattern11.test(data218)){
+const err482 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6102,13 +6108,8 @@ vErrors.push(err482);
 errors++;
 }
 }
-for(const key61 in data217){
-if(pattern0.test(key61)){
-let data218 = data217[key61];
-if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
-for(const key62 in data218){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key62))){
-const err483 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+else {
+const err483 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6118,11 +6119,11 @@ vErrors.push(err483);
 errors++;
 }
 }
-if(data218.entry !== undefined){
-let data219 = data218.entry;
+if(data217.description !== undefined){
+let data219 = data217.description;
 if(typeof data219 === "string"){
-if(func3(data219) < 1){
-const err484 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+if(func3(data219) > 256){
+const err484 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6131,8 +6132,9 @@ vErrors.push(err484);
 }
 errors++;
 }
-if(!pattern16.test(data219)){
-const err485 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+}
+else {
+const err485 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6142,8 +6144,9 @@ vErrors.push(err485);
 errors++;
 }
 }
+}
 else {
-const err486 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err486 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6153,11 +6156,9 @@ vErrors.push(err486);
 errors++;
 }
 }
-if(data218.export !== undefined){
-let data220 = data218.export;
-if(typeof data220 === "string"){
-if(!pattern17.test(data220)){
-const err487 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+}
+else {
+const err487 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6167,8 +6168,12 @@ vErrors.push(err487);
 errors++;
 }
 }
-else {
-const err488 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+if(data193.network !== undefined){
+let data220 = data193.network;
+if(data220 && typeof data220 == "object" && !Array.isArray(data220)){
+for(const key62 in data220){
+if(!((key62 === "vpcId") || (key62 === "subnetIds"))){
+const err488 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6178,10 +6183,11 @@ vErrors.push(err488);
 errors++;
 }
 }
-if(data218.runtime !== undefined){
-let data221 = data218.runtime;
-if(typeof data221 !== "string"){
-const err489 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+if(data220.vpcId !== undefined){
+let data221 = data220.vpcId;
+if(typeof data221 === "string"){
+if(!pattern12.test(data221)){
+const err489 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6190,8 +6196,9 @@ vErrors.push(err489);
 }
 errors++;
 }
-if(!((data221 === "nodejs22.x") || (data221 === "nodejs24.x"))){
-const err490 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+else {
+const err490 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6201,10 +6208,15 @@ vErrors.push(err490);
 errors++;
 }
 }
-if(data218.architecture !== undefined){
-let data222 = data218.architecture;
-if(typeof data222 !== "string"){
-const err491 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+if(data220.subnetIds !== undefined){
+let data222 = data220.subnetIds;
+if(Array.isArray(data222)){
+const len11 = data222.length;
+for(let i18=0; i18<len11; i18++){
+let data223 = data222[i18];
+if(typeof data223 === "string"){
+if(!pattern13.test(data223)){
+const err491 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i18,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6213,8 +6225,9 @@ vErrors.push(err491);
 }
 errors++;
 }
-if(!((data222 === "arm64") || (data222 === "x86_64"))){
-const err492 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+}
+else {
+const err492 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i18,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6224,10 +6237,18 @@ vErrors.push(err492);
 errors++;
 }
 }
-if(data218.memoryMb !== undefined){
-let data223 = data218.memoryMb;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err493 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+let i19 = data222.length;
+let j7;
+if(i19 > 1){
+const indices7 = {};
+for(;i19--;){
+let item7 = data222[i19];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err493 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6235,10 +6256,14 @@ else {
 vErrors.push(err493);
 }
 errors++;
+break;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 10240 || isNaN(data223)){
-const err494 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+indices7[item7] = i19;
+}
+}
+}
+else {
+const err494 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6247,8 +6272,10 @@ vErrors.push(err494);
 }
 errors++;
 }
-if(data223 < 128 || isNaN(data223)){
-const err495 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+}
+else {
+const err495 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6258,11 +6285,12 @@ vErrors.push(err495);
 errors++;
 }
 }
-}
-if(data218.timeoutSeconds !== undefined){
-let data224 = data218.timeoutSeconds;
-if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
-const err496 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data193.handlers !== undefined){
+let data224 = data193.handlers;
+if(data224 && typeof data224 == "object" && !Array.isArray(data224)){
+for(const key63 in data224){
+if(!(pattern0.test(key63))){
+const err496 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6271,9 +6299,14 @@ vErrors.push(err496);
 }
 errors++;
 }
-if((typeof data224 == "number") && (isFinite(data224))){
-if(data224 > 900 || isNaN(data224)){
-const err497 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+for(const key64 in data224){
+if(pattern0.test(key64)){
+let data225 = data224[key64];
+if(data225 && typeof data225 == "object" && !Array.isArray(data225)){
+for(const key65 in data225){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key65))){
+const err497 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6282,8 +6315,12 @@ vErrors.push(err497);
 }
 errors++;
 }
-if(data224 < 1 || isNaN(data224)){
-const err498 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data225.entry !== undefined){
+let data226 = data225.entry;
+if(typeof data226 === "string"){
+if(func3(data226) < 1){
+const err498 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6292,12 +6329,8 @@ vErrors.push(err498);
 }
 errors++;
 }
-}
-}
-if(data218.provisionedConcurrency !== undefined){
-let data225 = data218.provisionedConcurrency;
-if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
-const err499 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(!pattern16.test(data226)){
+const err499 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6306,9 +6339,9 @@ vErrors.push(err499);
 }
 errors++;
 }
-if((typeof data225 == "number") && (isFinite(data225))){
-if(data225 > 10000 || isNaN(data225)){
-const err500 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+else {
+const err500 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6317,8 +6350,12 @@ vErrors.push(err500);
 }
 errors++;
 }
-if(data225 < 0 || isNaN(data225)){
-const err501 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data225.export !== undefined){
+let data227 = data225.export;
+if(typeof data227 === "string"){
+if(!pattern17.test(data227)){
+const err501 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6328,11 +6365,8 @@ vErrors.push(err501);
 errors++;
 }
 }
-}
-if(data218.reservedConcurrency !== undefined){
-let data226 = data218.reservedConcurrency;
-if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
-const err502 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err502 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6341,9 +6375,11 @@ vErrors.push(err502);
 }
 errors++;
 }
-if((typeof data226 == "number") && (isFinite(data226))){
-if(data226 > 10000 || isNaN(data226)){
-const err503 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data225.runtime !== undefined){
+let data228 = data225.runtime;
+if(typeof data228 !== "string"){
+const err503 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6352,8 +6388,8 @@ vErrors.push(err503);
 }
 errors++;
 }
-if(data226 < 0 || isNaN(data226)){
-const err504 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((data228 === "nodejs22.x") || (data228 === "nodejs24.x"))){
+const err504 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6363,10 +6399,10 @@ vErrors.push(err504);
 errors++;
 }
 }
-}
-if(data218.vpc !== undefined){
-if(typeof data218.vpc !== "boolean"){
-const err505 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if(data225.architecture !== undefined){
+let data229 = data225.architecture;
+if(typeof data229 !== "string"){
+const err505 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6375,10 +6411,8 @@ vErrors.push(err505);
 }
 errors++;
 }
-}
-if(data218.warm !== undefined){
-if(typeof data218.warm !== "boolean"){
-const err506 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(!((data229 === "arm64") || (data229 === "x86_64"))){
+const err506 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6388,10 +6422,10 @@ vErrors.push(err506);
 errors++;
 }
 }
-if(data218.logRetentionDays !== undefined){
-let data229 = data218.logRetentionDays;
-if(!(((typeof data229 == "number") && (!(data229 % 1) && !isNaN(data229))) && (isFinite(data229)))){
-const err507 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data225.memoryMb !== undefined){
+let data230 = data225.memoryMb;
+if(!(((typeof data230 == "number") && (!(data230 % 1) && !isNaN(data230))) && (isFinite(data230)))){
+const err507 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6400,8 +6434,9 @@ vErrors.push(err507);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data229 === 1) || (data229 === 3)) || (data229 === 5)) || (data229 === 7)) || (data229 === 14)) || (data229 === 30)) || (data229 === 60)) || (data229 === 90)) || (data229 === 120)) || (data229 === 150)) || (data229 === 180)) || (data229 === 365)) || (data229 === 400)) || (data229 === 545)) || (data229 === 731)) || (data229 === 1096)) || (data229 === 1827)) || (data229 === 2192)) || (data229 === 2557)) || (data229 === 2922)) || (data229 === 3288)) || (data229 === 3653))){
-const err508 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+if((typeof data230 == "number") && (isFinite(data230))){
+if(data230 > 10240 || isNaN(data230)){
+const err508 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6410,13 +6445,8 @@ vErrors.push(err508);
 }
 errors++;
 }
-}
-if(data218.environment !== undefined){
-let data230 = data218.environment;
-if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
-for(const key63 in data230){
-if(!(pattern18.test(key63))){
-const err509 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+if(data230 < 128 || isNaN(data230)){
+const err509 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6426,12 +6456,11 @@ vErrors.push(err509);
 errors++;
 }
 }
-for(const key64 in data230){
-if(pattern18.test(key64)){
-let data231 = data230[key64];
-if(typeof data231 === "string"){
-if(func3(data231) > 4096){
-const err510 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+}
+if(data225.timeoutSeconds !== undefined){
+let data231 = data225.timeoutSeconds;
+if(!(((typeof data231 == "number") && (!(data231 % 1) && !isNaN(data231))) && (isFinite(data231)))){
+const err510 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6440,9 +6469,9 @@ vErrors.push(err510);
 }
 errors++;
 }
-}
-else {
-const err511 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if((typeof data231 == "number") && (isFinite(data231))){
+if(data231 > 900 || isNaN(data231)){
+const err511 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6451,11 +6480,8 @@ vErrors.push(err511);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err512 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+if(data231 < 1 || isNaN(data231)){
+const err512 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6465,12 +6491,11 @@ vErrors.push(err512);
 errors++;
 }
 }
-if(data218.connections !== undefined){
-let data232 = data218.connections;
-if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key65 in data232){
-if(!(((((key65 === "http") || (key65 === "retries")) || (key65 === "redis")) || (key65 === "dax")) || (key65 === "postgres"))){
-const err513 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+}
+if(data225.provisionedConcurrency !== undefined){
+let data232 = data225.provisionedConcurrency;
+if(!(((typeof data232 == "number") && (!(data232 % 1) && !isNaN(data232))) && (isFinite(data232)))){
+const err513 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6479,13 +6504,9 @@ vErrors.push(err513);
 }
 errors++;
 }
-}
-if(data232.http !== undefined){
-let data233 = data232.http;
-if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
-for(const key66 in data233){
-if(!((((key66 === "keepAlive") || (key66 === "maxSockets")) || (key66 === "connectTimeoutMs")) || (key66 === "requestTimeoutMs"))){
-const err514 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+if((typeof data232 == "number") && (isFinite(data232))){
+if(data232 > 10000 || isNaN(data232)){
+const err514 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6494,10 +6515,8 @@ vErrors.push(err514);
 }
 errors++;
 }
-}
-if(data233.keepAlive !== undefined){
-if(typeof data233.keepAlive !== "boolean"){
-const err515 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+if(data232 < 0 || isNaN(data232)){
+const err515 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6507,10 +6526,11 @@ vErrors.push(err515);
 errors++;
 }
 }
-if(data233.maxSockets !== undefined){
-let data235 = data233.maxSockets;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err516 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+}
+if(data225.reservedConcurrency !== undefined){
+let data233 = data225.reservedConcurrency;
+if(!(((typeof data233 == "number") && (!(data233 % 1) && !isNaN(data233))) && (isFinite(data233)))){
+const err516 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6519,9 +6539,9 @@ vErrors.push(err516);
 }
 errors++;
 }
-if((typeof data235 == "number") && (isFinite(data235))){
-if(data235 > 1000 || isNaN(data235)){
-const err517 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+if((typeof data233 == "number") && (isFinite(data233))){
+if(data233 > 10000 || isNaN(data233)){
+const err517 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6530,8 +6550,8 @@ vErrors.push(err517);
 }
 errors++;
 }
-if(data235 < 1 || isNaN(data235)){
-const err518 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data233 < 0 || isNaN(data233)){
+const err518 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6542,10 +6562,9 @@ errors++;
 }
 }
 }
-if(data233.connectTimeoutMs !== undefined){
-let data236 = data233.connectTimeoutMs;
-if(!(((typeof data236 == "number") && (!(data236 % 1) && !isNaN(data236))) && (isFinite(data236)))){
-const err519 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data225.vpc !== undefined){
+if(typeof data225.vpc !== "boolean"){
+const err519 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6554,9 +6573,10 @@ vErrors.push(err519);
 }
 errors++;
 }
-if((typeof data236 == "number") && (isFinite(data236))){
-if(data236 > 60000 || isNaN(data236)){
-const err520 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data225.warm !== undefined){
+if(typeof data225.warm !== "boolean"){
+const err520 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6565,8 +6585,11 @@ vErrors.push(err520);
 }
 errors++;
 }
-if(data236 < 1 || isNaN(data236)){
-const err521 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data225.logRetentionDays !== undefined){
+let data236 = data225.logRetentionDays;
+if(!(((typeof data236 == "number") && (!(data236 % 1) && !isNaN(data236))) && (isFinite(data236)))){
+const err521 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6575,12 +6598,8 @@ vErrors.push(err521);
 }
 errors++;
 }
-}
-}
-if(data233.requestTimeoutMs !== undefined){
-let data237 = data233.requestTimeoutMs;
-if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
-const err522 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(!((((((((((((((((((((((data236 === 1) || (data236 === 3)) || (data236 === 5)) || (data236 === 7)) || (data236 === 14)) || (data236 === 30)) || (data236 === 60)) || (data236 === 90)) || (data236 === 120)) || (data236 === 150)) || (data236 === 180)) || (data236 === 365)) || (data236 === 400)) || (data236 === 545)) || (data236 === 731)) || (data236 === 1096)) || (data236 === 1827)) || (data236 === 2192)) || (data236 === 2557)) || (data236 === 2922)) || (data236 === 3288)) || (data236 === 3653))){
+const err522 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6589,9 +6608,13 @@ vErrors.push(err522);
 }
 errors++;
 }
-if((typeof data237 == "number") && (isFinite(data237))){
-if(data237 > 900000 || isNaN(data237)){
-const err523 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+if(data225.environment !== undefined){
+let data237 = data225.environment;
+if(data237 && typeof data237 == "object" && !Array.isArray(data237)){
+for(const key66 in data237){
+if(!(pattern18.test(key66))){
+const err523 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6600,8 +6623,13 @@ vErrors.push(err523);
 }
 errors++;
 }
-if(data237 < 1 || isNaN(data237)){
-const err524 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+for(const key67 in data237){
+if(pattern18.test(key67)){
+let data238 = data237[key67];
+if(typeof data238 === "string"){
+if(func3(data238) > 4096){
+const err524 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6611,10 +6639,8 @@ vErrors.push(err524);
 errors++;
 }
 }
-}
-}
 else {
-const err525 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+const err525 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6624,12 +6650,10 @@ vErrors.push(err525);
 errors++;
 }
 }
-if(data232.retries !== undefined){
-let data238 = data232.retries;
-if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
-for(const key67 in data238){
-if(!((key67 === "maxAttempts") || (key67 === "mode"))){
-const err526 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+}
+}
+else {
+const err526 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6639,10 +6663,12 @@ vErrors.push(err526);
 errors++;
 }
 }
-if(data238.maxAttempts !== undefined){
-let data239 = data238.maxAttempts;
-if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
-const err527 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+if(data225.connections !== undefined){
+let data239 = data225.connections;
+if(data239 && typeof data239 == "object" && !Array.isArray(data239)){
+for(const key68 in data239){
+if(!(((((key68 === "http") || (key68 === "retries")) || (key68 === "redis")) || (key68 === "dax")) || (key68 === "postgres"))){
+const err527 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6651,9 +6677,13 @@ vErrors.push(err527);
 }
 errors++;
 }
-if((typeof data239 == "number") && (isFinite(data239))){
-if(data239 > 10 || isNaN(data239)){
-const err528 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data239.http !== undefined){
+let data240 = data239.http;
+if(data240 && typeof data240 == "object" && !Array.isArray(data240)){
+for(const key69 in data240){
+if(!((((key69 === "keepAlive") || (key69 === "maxSockets")) || (key69 === "connectTimeoutMs")) || (key69 === "requestTimeoutMs"))){
+const err528 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6662,8 +6692,10 @@ vErrors.push(err528);
 }
 errors++;
 }
-if(data239 < 1 || isNaN(data239)){
-const err529 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data240.keepAlive !== undefined){
+if(typeof data240.keepAlive !== "boolean"){
+const err529 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6673,11 +6705,10 @@ vErrors.push(err529);
 errors++;
 }
 }
-}
-if(data238.mode !== undefined){
-let data240 = data238.mode;
-if(typeof data240 !== "string"){
-const err530 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data240.maxSockets !== undefined){
+let data242 = data240.maxSockets;
+if(!(((typeof data242 == "number") && (!(data242 % 1) && !isNaN(data242))) && (isFinite(data242)))){
+const err530 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6686,8 +6717,9 @@ vErrors.push(err530);
 }
 errors++;
 }
-if(!((data240 === "standard") || (data240 === "adaptive"))){
-const err531 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+if((typeof data242 == "number") && (isFinite(data242))){
+if(data242 > 1000 || isNaN(data242)){
+const err531 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6696,10 +6728,8 @@ vErrors.push(err531);
 }
 errors++;
 }
-}
-}
-else {
-const err532 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data242 < 1 || isNaN(data242)){
+const err532 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6709,12 +6739,11 @@ vErrors.push(err532);
 errors++;
 }
 }
-if(data232.redis !== undefined){
-let data241 = data232.redis;
-if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
-for(const key68 in data241){
-if(!((((key68 === "cache") || (key68 === "poolSize")) || (key68 === "commandTimeoutMs")) || (key68 === "connectTimeoutMs"))){
-const err533 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+}
+if(data240.connectTimeoutMs !== undefined){
+let data243 = data240.connectTimeoutMs;
+if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
+const err533 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6723,12 +6752,9 @@ vErrors.push(err533);
 }
 errors++;
 }
-}
-if(data241.cache !== undefined){
-let data242 = data241.cache;
-if(typeof data242 === "string"){
-if(!pattern0.test(data242)){
-const err534 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data243 == "number") && (isFinite(data243))){
+if(data243 > 60000 || isNaN(data243)){
+const err534 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6737,9 +6763,8 @@ vErrors.push(err534);
 }
 errors++;
 }
-}
-else {
-const err535 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+if(data243 < 1 || isNaN(data243)){
+const err535 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6749,10 +6774,11 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data241.poolSize !== undefined){
-let data243 = data241.poolSize;
-if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
-const err536 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+}
+if(data240.requestTimeoutMs !== undefined){
+let data244 = data240.requestTimeoutMs;
+if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
+const err536 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6761,9 +6787,9 @@ vErrors.push(err536);
 }
 errors++;
 }
-if((typeof data243 == "number") && (isFinite(data243))){
-if(data243 > 100 || isNaN(data243)){
-const err537 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if((typeof data244 == "number") && (isFinite(data244))){
+if(data244 > 900000 || isNaN(data244)){
+const err537 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6772,8 +6798,8 @@ vErrors.push(err537);
 }
 errors++;
 }
-if(data243 < 1 || isNaN(data243)){
-const err538 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data244 < 1 || isNaN(data244)){
+const err538 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6784,10 +6810,9 @@ errors++;
 }
 }
 }
-if(data241.commandTimeoutMs !== undefined){
-let data244 = data241.commandTimeoutMs;
-if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
-const err539 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err539 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6796,9 +6821,13 @@ vErrors.push(err539);
 }
 errors++;
 }
-if((typeof data244 == "number") && (isFinite(data244))){
-if(data244 > 60000 || isNaN(data244)){
-const err540 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data239.retries !== undefined){
+let data245 = data239.retries;
+if(data245 && typeof data245 == "object" && !Array.isArray(data245)){
+for(const key70 in data245){
+if(!((key70 === "maxAttempts") || (key70 === "mode"))){
+const err540 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6807,8 +6836,11 @@ vErrors.push(err540);
 }
 errors++;
 }
-if(data244 < 1 || isNaN(data244)){
-const err541 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data245.maxAttempts !== undefined){
+let data246 = data245.maxAttempts;
+if(!(((typeof data246 == "number") && (!(data246 % 1) && !isNaN(data246))) && (isFinite(data246)))){
+const err541 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6817,12 +6849,9 @@ vErrors.push(err541);
 }
 errors++;
 }
-}
-}
-if(data241.connectTimeoutMs !== undefined){
-let data245 = data241.connectTimeoutMs;
-if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
-const err542 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data246 == "number") && (isFinite(data246))){
+if(data246 > 10 || isNaN(data246)){
+const err542 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6831,9 +6860,8 @@ vErrors.push(err542);
 }
 errors++;
 }
-if((typeof data245 == "number") && (isFinite(data245))){
-if(data245 > 60000 || isNaN(data245)){
-const err543 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data246 < 1 || isNaN(data246)){
+const err543 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6842,8 +6870,12 @@ vErrors.push(err543);
 }
 errors++;
 }
-if(data245 < 1 || isNaN(data245)){
-const err544 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data245.mode !== undefined){
+let data247 = data245.mode;
+if(typeof data247 !== "string"){
+const err544 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6852,11 +6884,8 @@ vErrors.push(err544);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err545 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(!((data247 === "standard") || (data247 === "adaptive"))){
+const err545 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6866,12 +6895,9 @@ vErrors.push(err545);
 errors++;
 }
 }
-if(data232.dax !== undefined){
-let data246 = data232.dax;
-if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
-for(const key69 in data246){
-if(!((key69 === "cluster") || (key69 === "requestTimeoutMs"))){
-const err546 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+}
+else {
+const err546 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6881,11 +6907,12 @@ vErrors.push(err546);
 errors++;
 }
 }
-if(data246.cluster !== undefined){
-let data247 = data246.cluster;
-if(typeof data247 === "string"){
-if(!pattern0.test(data247)){
-const err547 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data239.redis !== undefined){
+let data248 = data239.redis;
+if(data248 && typeof data248 == "object" && !Array.isArray(data248)){
+for(const key71 in data248){
+if(!((((key71 === "cache") || (key71 === "poolSize")) || (key71 === "commandTimeoutMs")) || (key71 === "connectTimeoutMs"))){
+const err547 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6895,8 +6922,11 @@ vErrors.push(err547);
 errors++;
 }
 }
-else {
-const err548 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data248.cache !== undefined){
+let data249 = data248.cache;
+if(typeof data249 === "string"){
+if(!pattern0.test(data249)){
+const err548 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6906,10 +6936,8 @@ vErrors.push(err548);
 errors++;
 }
 }
-if(data246.requestTimeoutMs !== undefined){
-let data248 = data246.requestTimeoutMs;
-if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
-const err549 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err549 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6918,9 +6946,11 @@ vErrors.push(err549);
 }
 errors++;
 }
-if((typeof data248 == "number") && (isFinite(data248))){
-if(data248 > 60000 || isNaN(data248)){
-const err550 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data248.poolSize !== undefined){
+let data250 = data248.poolSize;
+if(!(((typeof data250 == "number") && (!(data250 % 1) && !isNaN(data250))) && (isFinite(data250)))){
+const err550 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6929,8 +6959,9 @@ vErrors.push(err550);
 }
 errors++;
 }
-if(data248 < 1 || isNaN(data248)){
-const err551 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data250 == "number") && (isFinite(data250))){
+if(data250 > 100 || isNaN(data250)){
+const err551 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6939,11 +6970,8 @@ vErrors.push(err551);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err552 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data250 < 1 || isNaN(data250)){
+const err552 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6953,12 +6981,11 @@ vErrors.push(err552);
 errors++;
 }
 }
-if(data232.postgres !== undefined){
-let data249 = data232.postgres;
-if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
-for(const key70 in data249){
-if(!((((((key70 === "secret") || (key70 === "min")) || (key70 === "max")) || (key70 === "idleTimeoutMs")) || (key70 === "connectionTimeoutMs")) || (key70 === "statementTimeoutMs"))){
-const err553 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+}
+if(data248.commandTimeoutMs !== undefined){
+let data251 = data248.commandTimeoutMs;
+if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
+const err553 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6967,12 +6994,9 @@ vErrors.push(err553);
 }
 errors++;
 }
-}
-if(data249.secret !== undefined){
-let data250 = data249.secret;
-if(typeof data250 === "string"){
-if(!pattern22.test(data250)){
-const err554 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if((typeof data251 == "number") && (isFinite(data251))){
+if(data251 > 60000 || isNaN(data251)){
+const err554 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6981,9 +7005,8 @@ vErrors.push(err554);
 }
 errors++;
 }
-}
-else {
-const err555 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data251 < 1 || isNaN(data251)){
+const err555 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6993,10 +7016,11 @@ vErrors.push(err555);
 errors++;
 }
 }
-if(data249.min !== undefined){
-let data251 = data249.min;
-if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
-const err556 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+}
+if(data248.connectTimeoutMs !== undefined){
+let data252 = data248.connectTimeoutMs;
+if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
+const err556 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -7005,9 +7029,9 @@ vErrors.push(err556);
 }
 errors++;
 }
-if((typeof data251 == "number") && (isFinite(data251))){
-if(data251 > 100 || isNaN(data251)){
-const err557 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if((typeof data252 == "number") && (isFinite(data252))){
+if(data252 > 60000 || isNaN(data252)){
+const err557 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -7016,8 +7040,8 @@ vErrors.push(err557);
 }
 errors++;
 }
-if(data251 < 0 || isNaN(data251)){
-const err558 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data252 < 1 || isNaN(data252)){
+const err558 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -7028,10 +7052,9 @@ errors++;
 }
 }
 }
-if(data249.max !== undefined){
-let data252 = data249.max;
-if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
-const err559 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err559 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -7040,9 +7063,13 @@ vErrors.push(err559);
 }
 errors++;
 }
-if((typeof data252 == "number") && (isFinite(data252))){
-if(data252 > 100 || isNaN(data252)){
-const err560 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data239.dax !== undefined){
+let data253 = data239.dax;
+if(data253 && typeof data253 == "object" && !Array.isArray(data253)){
+for(const key72 in data253){
+if(!((key72 === "cluster") || (key72 === "requestTimeoutMs"))){
+const err560 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -7051,8 +7078,12 @@ vErrors.push(err560);
 }
 errors++;
 }
-if(data252 < 1 || isNaN(data252)){
-const err561 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data253.cluster !== undefined){
+let data254 = data253.cluster;
+if(typeof data254 === "string"){
+if(!pattern0.test(data254)){
+const err561 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -7062,11 +7093,8 @@ vErrors.push(err561);
 errors++;
 }
 }
-}
-if(data249.idleTimeoutMs !== undefined){
-let data253 = data249.idleTimeoutMs;
-if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
-const err562 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err562 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7075,9 +7103,11 @@ vErrors.push(err562);
 }
 errors++;
 }
-if((typeof data253 == "number") && (isFinite(data253))){
-if(data253 > 3600000 || isNaN(data253)){
-const err563 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+if(data253.requestTimeoutMs !== undefined){
+let data255 = data253.requestTimeoutMs;
+if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
+const err563 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7086,8 +7116,9 @@ vErrors.push(err563);
 }
 errors++;
 }
-if(data253 < 0 || isNaN(data253)){
-const err564 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data255 == "number") && (isFinite(data255))){
+if(data255 > 60000 || isNaN(data255)){
+const err564 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7096,12 +7127,8 @@ vErrors.push(err564);
 }
 errors++;
 }
-}
-}
-if(data249.connectionTimeoutMs !== undefined){
-let data254 = data249.connectionTimeoutMs;
-if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
-const err565 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data255 < 1 || isNaN(data255)){
+const err565 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7110,9 +7137,11 @@ vErrors.push(err565);
 }
 errors++;
 }
-if((typeof data254 == "number") && (isFinite(data254))){
-if(data254 > 60000 || isNaN(data254)){
-const err566 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+}
+else {
+const err566 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7121,8 +7150,13 @@ vErrors.push(err566);
 }
 errors++;
 }
-if(data254 < 1 || isNaN(data254)){
-const err567 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data239.postgres !== undefined){
+let data256 = data239.postgres;
+if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
+for(const key73 in data256){
+if(!((((((key73 === "secret") || (key73 === "min")) || (key73 === "max")) || (key73 === "idleTimeoutMs")) || (key73 === "connectionTimeoutMs")) || (key73 === "statementTimeoutMs"))){
+const err567 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7132,11 +7166,11 @@ vErrors.push(err567);
 errors++;
 }
 }
-}
-if(data249.statementTimeoutMs !== undefined){
-let data255 = data249.statementTimeoutMs;
-if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
-const err568 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data256.secret !== undefined){
+let data257 = data256.secret;
+if(typeof data257 === "string"){
+if(!pattern22.test(data257)){
+const err568 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7145,9 +7179,9 @@ vErrors.push(err568);
 }
 errors++;
 }
-if((typeof data255 == "number") && (isFinite(data255))){
-if(data255 > 3600000 || isNaN(data255)){
-const err569 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+else {
+const err569 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7156,8 +7190,11 @@ vErrors.push(err569);
 }
 errors++;
 }
-if(data255 < 0 || isNaN(data255)){
-const err570 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data256.min !== undefined){
+let data258 = data256.min;
+if(!(((typeof data258 == "number") && (!(data258 % 1) && !isNaN(data258))) && (isFinite(data258)))){
+const err570 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7166,11 +7203,9 @@ vErrors.push(err570);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err571 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if((typeof data258 == "number") && (isFinite(data258))){
+if(data258 > 100 || isNaN(data258)){
+const err571 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7179,10 +7214,8 @@ vErrors.push(err571);
 }
 errors++;
 }
-}
-}
-else {
-const err572 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if(data258 < 0 || isNaN(data258)){
+const err572 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7193,8 +7226,10 @@ errors++;
 }
 }
 }
-else {
-const err573 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data256.max !== undefined){
+let data259 = data256.max;
+if(!(((typeof data259 == "number") && (!(data259 % 1) && !isNaN(data259))) && (isFinite(data259)))){
+const err573 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7203,11 +7238,9 @@ vErrors.push(err573);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err574 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if((typeof data259 == "number") && (isFinite(data259))){
+if(data259 > 100 || isNaN(data259)){
+const err574 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7216,13 +7249,8 @@ vErrors.push(err574);
 }
 errors++;
 }
-}
-if(data186.restApi !== undefined){
-let data256 = data186.restApi;
-if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
-for(const key71 in data256){
-if(!(((((((key71 === "name") || (key71 === "stage")) || (key71 === "endpointType")) || (key71 === "cache")) || (key71 === "throttling")) || (key71 === "logRetentionDays")) || (key71 === "endpoints"))){
-const err575 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+if(data259 < 1 || isNaN(data259)){
+const err575 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7232,11 +7260,11 @@ vErrors.push(err575);
 errors++;
 }
 }
-if(data256.name !== undefined){
-let data257 = data256.name;
-if(typeof data257 === "string"){
-if(!pattern0.test(data257)){
-const err576 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+if(data256.idleTimeoutMs !== undefined){
+let data260 = data256.idleTimeoutMs;
+if(!(((typeof data260 == "number") && (!(data260 % 1) && !isNaN(data260))) && (isFinite(data260)))){
+const err576 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7245,9 +7273,9 @@ vErrors.push(err576);
 }
 errors++;
 }
-}
-else {
-const err577 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data260 == "number") && (isFinite(data260))){
+if(data260 > 3600000 || isNaN(data260)){
+const err577 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7256,12 +7284,8 @@ vErrors.push(err577);
 }
 errors++;
 }
-}
-if(data256.stage !== undefined){
-let data258 = data256.stage;
-if(typeof data258 === "string"){
-if(!pattern24.test(data258)){
-const err578 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data260 < 0 || isNaN(data260)){
+const err578 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7271,8 +7295,11 @@ vErrors.push(err578);
 errors++;
 }
 }
-else {
-const err579 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+}
+if(data256.connectionTimeoutMs !== undefined){
+let data261 = data256.connectionTimeoutMs;
+if(!(((typeof data261 == "number") && (!(data261 % 1) && !isNaN(data261))) && (isFinite(data261)))){
+const err579 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7281,11 +7308,9 @@ vErrors.push(err579);
 }
 errors++;
 }
-}
-if(data256.endpointType !== undefined){
-let data259 = data256.endpointType;
-if(typeof data259 !== "string"){
-const err580 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if((typeof data261 == "number") && (isFinite(data261))){
+if(data261 > 60000 || isNaN(data261)){
+const err580 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7294,8 +7319,8 @@ vErrors.push(err580);
 }
 errors++;
 }
-if(!(((data259 === "REGIONAL") || (data259 === "EDGE")) || (data259 === "PRIVATE"))){
-const err581 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+if(data261 < 1 || isNaN(data261)){
+const err581 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7305,12 +7330,11 @@ vErrors.push(err581);
 errors++;
 }
 }
-if(data256.cache !== undefined){
-let data260 = data256.cache;
-if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
-for(const key72 in data260){
-if(!(((key72 === "sizeGb") || (key72 === "encrypted")) || (key72 === "ttlSeconds"))){
-const err582 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+}
+if(data256.statementTimeoutMs !== undefined){
+let data262 = data256.statementTimeoutMs;
+if(!(((typeof data262 == "number") && (!(data262 % 1) && !isNaN(data262))) && (isFinite(data262)))){
+const err582 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7319,11 +7343,9 @@ vErrors.push(err582);
 }
 errors++;
 }
-}
-if(data260.sizeGb !== undefined){
-let data261 = data260.sizeGb;
-if(!((typeof data261 == "number") && (isFinite(data261)))){
-const err583 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if((typeof data262 == "number") && (isFinite(data262))){
+if(data262 > 3600000 || isNaN(data262)){
+const err583 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7332,8 +7354,8 @@ vErrors.push(err583);
 }
 errors++;
 }
-if(!((((((((data261 === 0.5) || (data261 === 1.6)) || (data261 === 6.1)) || (data261 === 13.5)) || (data261 === 28.4)) || (data261 === 58.2)) || (data261 === 118)) || (data261 === 237))){
-const err584 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+if(data262 < 0 || isNaN(data262)){
+const err584 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7343,9 +7365,10 @@ vErrors.push(err584);
 errors++;
 }
 }
-if(data260.encrypted !== undefined){
-if(typeof data260.encrypted !== "boolean"){
-const err585 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err585 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7355,10 +7378,9 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data260.ttlSeconds !== undefined){
-let data263 = data260.ttlSeconds;
-if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
-const err586 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err586 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7367,9 +7389,16 @@ vErrors.push(err586);
 }
 errors++;
 }
-if((typeof data263 == "number") && (isFinite(data263))){
-if(data263 > 3600 || isNaN(data263)){
-const err587 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data225.invalidates !== undefined){
+let data263 = data225.invalidates;
+if(Array.isArray(data263)){
+const len12 = data263.length;
+for(let i20=0; i20<len12; i20++){
+let data264 = data263[i20];
+if(typeof data264 === "string"){
+if(!pattern23.test(data264)){
+const err587 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i20,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/pattern",keyword:"pattern",params:{pattern: "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7378,8 +7407,9 @@ vErrors.push(err587);
 }
 errors++;
 }
-if(data263 < 0 || isNaN(data263)){
-const err588 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err588 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i20,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7389,10 +7419,18 @@ vErrors.push(err588);
 errors++;
 }
 }
+let i21 = data263.length;
+let j8;
+if(i21 > 1){
+const indices8 = {};
+for(;i21--;){
+let item8 = data263[i21];
+if(typeof item8 !== "string"){
+continue;
 }
-}
-else {
-const err589 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err589 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j8}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7400,14 +7438,14 @@ else {
 vErrors.push(err589);
 }
 errors++;
+break;
+}
+indices8[item8] = i21;
 }
 }
-if(data256.throttling !== undefined){
-let data264 = data256.throttling;
-if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
-for(const key73 in data264){
-if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
-const err590 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+}
+else {
+const err590 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7417,10 +7455,9 @@ vErrors.push(err590);
 errors++;
 }
 }
-if(data264.burstLimit !== undefined){
-let data265 = data264.burstLimit;
-if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
-const err591 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err591 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7429,9 +7466,11 @@ vErrors.push(err591);
 }
 errors++;
 }
-if((typeof data265 == "number") && (isFinite(data265))){
-if(data265 > 1000000 || isNaN(data265)){
-const err592 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+}
+}
+else {
+const err592 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7440,8 +7479,13 @@ vErrors.push(err592);
 }
 errors++;
 }
-if(data265 < 0 || isNaN(data265)){
-const err593 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data193.restApi !== undefined){
+let data265 = data193.restApi;
+if(data265 && typeof data265 == "object" && !Array.isArray(data265)){
+for(const key74 in data265){
+if(!(((((((key74 === "name") || (key74 === "stage")) || (key74 === "endpointType")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "logRetentionDays")) || (key74 === "endpoints"))){
+const err593 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7451,12 +7495,11 @@ vErrors.push(err593);
 errors++;
 }
 }
-}
-if(data264.rateLimit !== undefined){
-let data266 = data264.rateLimit;
-if((typeof data266 == "number") && (isFinite(data266))){
-if(data266 > 1000000 || isNaN(data266)){
-const err594 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data265.name !== undefined){
+let data266 = data265.name;
+if(typeof data266 === "string"){
+if(!pattern0.test(data266)){
+const err594 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7465,8 +7508,9 @@ vErrors.push(err594);
 }
 errors++;
 }
-if(data266 < 0 || isNaN(data266)){
-const err595 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err595 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7476,8 +7520,11 @@ vErrors.push(err595);
 errors++;
 }
 }
-else {
-const err596 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(data265.stage !== undefined){
+let data267 = data265.stage;
+if(typeof data267 === "string"){
+if(!pattern25.test(data267)){
+const err596 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7487,9 +7534,8 @@ vErrors.push(err596);
 errors++;
 }
 }
-}
 else {
-const err597 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+const err597 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7499,10 +7545,10 @@ vErrors.push(err597);
 errors++;
 }
 }
-if(data256.logRetentionDays !== undefined){
-let data267 = data256.logRetentionDays;
-if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
-const err598 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data265.endpointType !== undefined){
+let data268 = data265.endpointType;
+if(typeof data268 !== "string"){
+const err598 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7511,8 +7557,8 @@ vErrors.push(err598);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data267 === 1) || (data267 === 3)) || (data267 === 5)) || (data267 === 7)) || (data267 === 14)) || (data267 === 30)) || (data267 === 60)) || (data267 === 90)) || (data267 === 120)) || (data267 === 150)) || (data267 === 180)) || (data267 === 365)) || (data267 === 400)) || (data267 === 545)) || (data267 === 731)) || (data267 === 1096)) || (data267 === 1827)) || (data267 === 2192)) || (data267 === 2557)) || (data267 === 2922)) || (data267 === 3288)) || (data267 === 3653))){
-const err599 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+if(!(((data268 === "REGIONAL") || (data268 === "EDGE")) || (data268 === "PRIVATE"))){
+const err599 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7522,15 +7568,12 @@ vErrors.push(err599);
 errors++;
 }
 }
-if(data256.endpoints !== undefined){
-let data268 = data256.endpoints;
-if(Array.isArray(data268)){
-const len10 = data268.length;
-for(let i17=0; i17<len10; i17++){
-let data269 = data268[i17];
+if(data265.cache !== undefined){
+let data269 = data265.cache;
 if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.path === undefined){
-const err600 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+for(const key75 in data269){
+if(!(((key75 === "sizeGb") || (key75 === "encrypted")) || (key75 === "ttlSeconds"))){
+const err600 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7539,8 +7582,11 @@ vErrors.push(err600);
 }
 errors++;
 }
-if(data269.method === undefined){
-const err601 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+if(data269.sizeGb !== undefined){
+let data270 = data269.sizeGb;
+if(!((typeof data270 == "number") && (isFinite(data270)))){
+const err601 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7549,8 +7595,8 @@ vErrors.push(err601);
 }
 errors++;
 }
-if(data269.handler === undefined){
-const err602 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(!((((((((data270 === 0.5) || (data270 === 1.6)) || (data270 === 6.1)) || (data270 === 13.5)) || (data270 === 28.4)) || (data270 === 58.2)) || (data270 === 118)) || (data270 === 237))){
+const err602 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7559,9 +7605,10 @@ vErrors.push(err602);
 }
 errors++;
 }
-for(const key74 in data269){
-if(!(((((((key74 === "path") || (key74 === "method")) || (key74 === "handler")) || (key74 === "auth")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "latencyTargetMs"))){
-const err603 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+}
+if(data269.encrypted !== undefined){
+if(typeof data269.encrypted !== "boolean"){
+const err603 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7571,11 +7618,10 @@ vErrors.push(err603);
 errors++;
 }
 }
-if(data269.path !== undefined){
-let data270 = data269.path;
-if(typeof data270 === "string"){
-if(!pattern25.test(data270)){
-const err604 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+if(data269.ttlSeconds !== undefined){
+let data272 = data269.ttlSeconds;
+if(!(((typeof data272 == "number") && (!(data272 % 1) && !isNaN(data272))) && (isFinite(data272)))){
+const err604 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7584,9 +7630,9 @@ vErrors.push(err604);
 }
 errors++;
 }
-}
-else {
-const err605 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if((typeof data272 == "number") && (isFinite(data272))){
+if(data272 > 3600 || isNaN(data272)){
+const err605 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7595,11 +7641,8 @@ vErrors.push(err605);
 }
 errors++;
 }
-}
-if(data269.method !== undefined){
-let data271 = data269.method;
-if(typeof data271 !== "string"){
-const err606 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data272 < 0 || isNaN(data272)){
+const err606 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7608,8 +7651,11 @@ vErrors.push(err606);
 }
 errors++;
 }
-if(!((((((((data271 === "GET") || (data271 === "POST")) || (data271 === "PUT")) || (data271 === "PATCH")) || (data271 === "DELETE")) || (data271 === "HEAD")) || (data271 === "OPTIONS")) || (data271 === "ANY"))){
-const err607 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+}
+}
+else {
+const err607 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7619,11 +7665,12 @@ vErrors.push(err607);
 errors++;
 }
 }
-if(data269.handler !== undefined){
-let data272 = data269.handler;
-if(typeof data272 === "string"){
-if(!pattern0.test(data272)){
-const err608 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data265.throttling !== undefined){
+let data273 = data265.throttling;
+if(data273 && typeof data273 == "object" && !Array.isArray(data273)){
+for(const key76 in data273){
+if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
+const err608 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7633,8 +7680,10 @@ vErrors.push(err608);
 errors++;
 }
 }
-else {
-const err609 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data273.burstLimit !== undefined){
+let data274 = data273.burstLimit;
+if(!(((typeof data274 == "number") && (!(data274 % 1) && !isNaN(data274))) && (isFinite(data274)))){
+const err609 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7643,11 +7692,9 @@ vErrors.push(err609);
 }
 errors++;
 }
-}
-if(data269.auth !== undefined){
-let data273 = data269.auth;
-if(typeof data273 !== "string"){
-const err610 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+if((typeof data274 == "number") && (isFinite(data274))){
+if(data274 > 1000000 || isNaN(data274)){
+const err610 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7656,8 +7703,8 @@ vErrors.push(err610);
 }
 errors++;
 }
-if(!((((data273 === "none") || (data273 === "iam")) || (data273 === "cognito")) || (data273 === "lambda"))){
-const err611 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if(data274 < 0 || isNaN(data274)){
+const err611 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7667,13 +7714,12 @@ vErrors.push(err611);
 errors++;
 }
 }
-if(data269.cache !== undefined){
-let data274 = data269.cache;
-const _errs626 = errors;
-let valid99 = false;
-const _errs627 = errors;
-if(typeof data274 !== "boolean"){
-const err612 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data273.rateLimit !== undefined){
+let data275 = data273.rateLimit;
+if((typeof data275 == "number") && (isFinite(data275))){
+if(data275 > 1000000 || isNaN(data275)){
+const err612 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7682,8 +7728,8 @@ vErrors.push(err612);
 }
 errors++;
 }
-if(false !== data274){
-const err613 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(data275 < 0 || isNaN(data275)){
+const err613 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7692,14 +7738,9 @@ vErrors.push(err613);
 }
 errors++;
 }
-var _valid2 = _errs627 === errors;
-valid99 = valid99 || _valid2;
-if(!valid99){
-const _errs629 = errors;
-if(data274 && typeof data274 == "object" && !Array.isArray(data274)){
-for(const key75 in data274){
-if(!((((((key75 === "ttlSeconds") || (key75 === "keys")) || (key75 === "requireAuthorization")) || (key75 === "unauthorized")) || (key75 === "namespace")) || (key75 === "shared"))){
-const err614 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+}
+else {
+const err614 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7709,10 +7750,9 @@ vErrors.push(err614);
 errors++;
 }
 }
-if(data274.ttlSeconds !== undefined){
-let data275 = data274.ttlSeconds;
-if(!(((typeof data275 == "number") && (!(data275 % 1) && !isNaN(data275))) && (isFinite(data275)))){
-const err615 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err615 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7721,9 +7761,11 @@ vErrors.push(err615);
 }
 errors++;
 }
-if((typeof data275 == "number") && (isFinite(data275))){
-if(data275 > 3600 || isNaN(data275)){
-const err616 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data265.logRetentionDays !== undefined){
+let data276 = data265.logRetentionDays;
+if(!(((typeof data276 == "number") && (!(data276 % 1) && !isNaN(data276))) && (isFinite(data276)))){
+const err616 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7732,8 +7774,8 @@ vErrors.push(err616);
 }
 errors++;
 }
-if(data275 < 0 || isNaN(data275)){
-const err617 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((((((((((((((((((((((data276 === 1) || (data276 === 3)) || (data276 === 5)) || (data276 === 7)) || (data276 === 14)) || (data276 === 30)) || (data276 === 60)) || (data276 === 90)) || (data276 === 120)) || (data276 === 150)) || (data276 === 180)) || (data276 === 365)) || (data276 === 400)) || (data276 === 545)) || (data276 === 731)) || (data276 === 1096)) || (data276 === 1827)) || (data276 === 2192)) || (data276 === 2557)) || (data276 === 2922)) || (data276 === 3288)) || (data276 === 3653))){
+const err617 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7743,16 +7785,15 @@ vErrors.push(err617);
 errors++;
 }
 }
-}
-if(data274.keys !== undefined){
-let data276 = data274.keys;
-if(Array.isArray(data276)){
-const len11 = data276.length;
-for(let i18=0; i18<len11; i18++){
-let data277 = data276[i18];
-if(typeof data277 === "string"){
-if(!pattern27.test(data277)){
-const err618 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+if(data265.endpoints !== undefined){
+let data277 = data265.endpoints;
+if(Array.isArray(data277)){
+const len13 = data277.length;
+for(let i22=0; i22<len13; i22++){
+let data278 = data277[i22];
+if(data278 && typeof data278 == "object" && !Array.isArray(data278)){
+if(data278.path === undefined){
+const err618 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7761,9 +7802,8 @@ vErrors.push(err618);
 }
 errors++;
 }
-}
-else {
-const err619 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data278.method === undefined){
+const err619 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7772,19 +7812,8 @@ vErrors.push(err619);
 }
 errors++;
 }
-}
-let i19 = data276.length;
-let j7;
-if(i19 > 1){
-const indices7 = {};
-for(;i19--;){
-let item7 = data276[i19];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err620 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
+if(data278.handler === undefined){
+const err620 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7792,14 +7821,10 @@ else {
 vErrors.push(err620);
 }
 errors++;
-break;
 }
-indices7[item7] = i19;
-}
-}
-}
-else {
-const err621 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+for(const key77 in data278){
+if(!(((((((key77 === "path") || (key77 === "method")) || (key77 === "handler")) || (key77 === "auth")) || (key77 === "cache")) || (key77 === "throttling")) || (key77 === "latencyTargetMs"))){
+const err621 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7809,9 +7834,11 @@ vErrors.push(err621);
 errors++;
 }
 }
-if(data274.requireAuthorization !== undefined){
-if(typeof data274.requireAuthorization !== "boolean"){
-const err622 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+if(data278.path !== undefined){
+let data279 = data278.path;
+if(typeof data279 === "string"){
+if(!pattern26.test(data279)){
+const err622 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7821,10 +7848,8 @@ vErrors.push(err622);
 errors++;
 }
 }
-if(data274.unauthorized !== undefined){
-let data279 = data274.unauthorized;
-if(typeof data279 !== "string"){
-const err623 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+else {
+const err623 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7833,8 +7858,11 @@ vErrors.push(err623);
 }
 errors++;
 }
-if(!(((data279 === "fail") || (data279 === "ignore-with-warning")) || (data279 === "ignore"))){
-const err624 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+if(data278.method !== undefined){
+let data280 = data278.method;
+if(typeof data280 !== "string"){
+const err624 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7843,12 +7871,8 @@ vErrors.push(err624);
 }
 errors++;
 }
-}
-if(data274.namespace !== undefined){
-let data280 = data274.namespace;
-if(typeof data280 === "string"){
-if(!pattern24.test(data280)){
-const err625 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(!((((((((data280 === "GET") || (data280 === "POST")) || (data280 === "PUT")) || (data280 === "PATCH")) || (data280 === "DELETE")) || (data280 === "HEAD")) || (data280 === "OPTIONS")) || (data280 === "ANY"))){
+const err625 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7858,8 +7882,11 @@ vErrors.push(err625);
 errors++;
 }
 }
-else {
-const err626 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data278.handler !== undefined){
+let data281 = data278.handler;
+if(typeof data281 === "string"){
+if(!pattern0.test(data281)){
+const err626 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7869,9 +7896,8 @@ vErrors.push(err626);
 errors++;
 }
 }
-if(data274.shared !== undefined){
-if(typeof data274.shared !== "boolean"){
-const err627 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err627 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7881,9 +7907,10 @@ vErrors.push(err627);
 errors++;
 }
 }
-}
-else {
-const err628 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data278.auth !== undefined){
+let data282 = data278.auth;
+if(typeof data282 !== "string"){
+const err628 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7892,11 +7919,8 @@ vErrors.push(err628);
 }
 errors++;
 }
-var _valid2 = _errs629 === errors;
-valid99 = valid99 || _valid2;
-}
-if(!valid99){
-const err629 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(!((((data282 === "none") || (data282 === "iam")) || (data282 === "cognito")) || (data282 === "lambda"))){
+const err629 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7905,23 +7929,14 @@ vErrors.push(err629);
 }
 errors++;
 }
-else {
-errors = _errs626;
-if(vErrors !== null){
-if(_errs626){
-vErrors.length = _errs626;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data269.throttling !== undefined){
-let data282 = data269.throttling;
-if(data282 && typeof data282 == "object" && !Array.isArray(data282)){
-if(data282.burstLimit === undefined){
-const err630 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data278.cache !== undefined){
+let data283 = data278.cache;
+const _errs646 = errors;
+let valid109 = false;
+const _errs647 = errors;
+if(typeof data283 !== "boolean"){
+const err630 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7930,8 +7945,8 @@ vErrors.push(err630);
 }
 errors++;
 }
-if(data282.rateLimit === undefined){
-const err631 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if(false !== data283){
+const err631 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7940,9 +7955,14 @@ vErrors.push(err631);
 }
 errors++;
 }
-for(const key76 in data282){
-if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
-const err632 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+var _valid2 = _errs647 === errors;
+valid109 = valid109 || _valid2;
+if(!valid109){
+const _errs649 = errors;
+if(data283 && typeof data283 == "object" && !Array.isArray(data283)){
+for(const key78 in data283){
+if(!((((((key78 === "ttlSeconds") || (key78 === "keys")) || (key78 === "requireAuthorization")) || (key78 === "unauthorized")) || (key78 === "namespace")) || (key78 === "shared"))){
+const err632 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7952,10 +7972,10 @@ vErrors.push(err632);
 errors++;
 }
 }
-if(data282.burstLimit !== undefined){
-let data283 = data282.burstLimit;
-if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
-const err633 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data283.ttlSeconds !== undefined){
+let data284 = data283.ttlSeconds;
+if(!(((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284))) && (isFinite(data284)))){
+const err633 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7964,9 +7984,9 @@ vErrors.push(err633);
 }
 errors++;
 }
-if((typeof data283 == "number") && (isFinite(data283))){
-if(data283 > 1000000 || isNaN(data283)){
-const err634 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if((typeof data284 == "number") && (isFinite(data284))){
+if(data284 > 3600 || isNaN(data284)){
+const err634 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7975,8 +7995,8 @@ vErrors.push(err634);
 }
 errors++;
 }
-if(data283 < 0 || isNaN(data283)){
-const err635 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data284 < 0 || isNaN(data284)){
+const err635 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7987,11 +8007,15 @@ errors++;
 }
 }
 }
-if(data282.rateLimit !== undefined){
-let data284 = data282.rateLimit;
-if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 1000000 || isNaN(data284)){
-const err636 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data283.keys !== undefined){
+let data285 = data283.keys;
+if(Array.isArray(data285)){
+const len14 = data285.length;
+for(let i23=0; i23<len14; i23++){
+let data286 = data285[i23];
+if(typeof data286 === "string"){
+if(!pattern28.test(data286)){
+const err636 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/keys/" + i23,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -8000,8 +8024,9 @@ vErrors.push(err636);
 }
 errors++;
 }
-if(data284 < 0 || isNaN(data284)){
-const err637 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err637 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/keys/" + i23,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -8011,8 +8036,18 @@ vErrors.push(err637);
 errors++;
 }
 }
-else {
-const err638 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+let i24 = data285.length;
+let j9;
+if(i24 > 1){
+const indices9 = {};
+for(;i24--;){
+let item9 = data285[i24];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err638 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i24, j: j9}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -8020,11 +8055,14 @@ else {
 vErrors.push(err638);
 }
 errors++;
+break;
+}
+indices9[item9] = i24;
 }
 }
 }
 else {
-const err639 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+const err639 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -8034,10 +8072,9 @@ vErrors.push(err639);
 errors++;
 }
 }
-if(data269.latencyTargetMs !== undefined){
-let data285 = data269.latencyTargetMs;
-if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
-const err640 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+if(data283.requireAuthorization !== undefined){
+if(typeof data283.requireAuthorization !== "boolean"){
+const err640 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8046,9 +8083,11 @@ vErrors.push(err640);
 }
 errors++;
 }
-if((typeof data285 == "number") && (isFinite(data285))){
-if(data285 > 29000 || isNaN(data285)){
-const err641 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+}
+if(data283.unauthorized !== undefined){
+let data288 = data283.unauthorized;
+if(typeof data288 !== "string"){
+const err641 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8057,8 +8096,8 @@ vErrors.push(err641);
 }
 errors++;
 }
-if(data285 < 1 || isNaN(data285)){
-const err642 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!(((data288 === "fail") || (data288 === "ignore-with-warning")) || (data288 === "ignore"))){
+const err642 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8068,10 +8107,11 @@ vErrors.push(err642);
 errors++;
 }
 }
-}
-}
-else {
-const err643 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data283.namespace !== undefined){
+let data289 = data283.namespace;
+if(typeof data289 === "string"){
+if(!pattern25.test(data289)){
+const err643 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8081,9 +8121,8 @@ vErrors.push(err643);
 errors++;
 }
 }
-}
 else {
-const err644 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+const err644 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8093,9 +8132,9 @@ vErrors.push(err644);
 errors++;
 }
 }
-}
-else {
-const err645 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if(data283.shared !== undefined){
+if(typeof data283.shared !== "boolean"){
+const err645 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8105,12 +8144,9 @@ vErrors.push(err645);
 errors++;
 }
 }
-if(data186.graphqlApi !== undefined){
-let data286 = data186.graphqlApi;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key77 in data286){
-if(!(((((((key77 === "name") || (key77 === "schema")) || (key77 === "auth")) || (key77 === "fieldLogLevel")) || (key77 === "logRetentionDays")) || (key77 === "cache")) || (key77 === "resolvers"))){
-const err646 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+}
+else {
+const err646 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8119,12 +8155,11 @@ vErrors.push(err646);
 }
 errors++;
 }
+var _valid2 = _errs649 === errors;
+valid109 = valid109 || _valid2;
 }
-if(data286.name !== undefined){
-let data287 = data286.name;
-if(typeof data287 === "string"){
-if(!pattern0.test(data287)){
-const err647 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!valid109){
+const err647 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8133,9 +8168,23 @@ vErrors.push(err647);
 }
 errors++;
 }
+else {
+errors = _errs646;
+if(vErrors !== null){
+if(_errs646){
+vErrors.length = _errs646;
 }
 else {
-const err648 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+vErrors = null;
+}
+}
+}
+}
+if(data278.throttling !== undefined){
+let data291 = data278.throttling;
+if(data291 && typeof data291 == "object" && !Array.isArray(data291)){
+if(data291.burstLimit === undefined){
+const err648 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8144,12 +8193,8 @@ vErrors.push(err648);
 }
 errors++;
 }
-}
-if(data286.schema !== undefined){
-let data288 = data286.schema;
-if(typeof data288 === "string"){
-if(func3(data288) < 1){
-const err649 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data291.rateLimit === undefined){
+const err649 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8158,8 +8203,9 @@ vErrors.push(err649);
 }
 errors++;
 }
-if(!pattern30.test(data288)){
-const err650 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+for(const key79 in data291){
+if(!((key79 === "burstLimit") || (key79 === "rateLimit"))){
+const err650 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8169,8 +8215,10 @@ vErrors.push(err650);
 errors++;
 }
 }
-else {
-const err651 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data291.burstLimit !== undefined){
+let data292 = data291.burstLimit;
+if(!(((typeof data292 == "number") && (!(data292 % 1) && !isNaN(data292))) && (isFinite(data292)))){
+const err651 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8179,11 +8227,9 @@ vErrors.push(err651);
 }
 errors++;
 }
-}
-if(data286.auth !== undefined){
-let data289 = data286.auth;
-if(typeof data289 !== "string"){
-const err652 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if((typeof data292 == "number") && (isFinite(data292))){
+if(data292 > 1000000 || isNaN(data292)){
+const err652 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8192,8 +8238,8 @@ vErrors.push(err652);
 }
 errors++;
 }
-if(!(((((data289 === "api-key") || (data289 === "iam")) || (data289 === "cognito")) || (data289 === "oidc")) || (data289 === "lambda"))){
-const err653 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+if(data292 < 0 || isNaN(data292)){
+const err653 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8203,10 +8249,12 @@ vErrors.push(err653);
 errors++;
 }
 }
-if(data286.fieldLogLevel !== undefined){
-let data290 = data286.fieldLogLevel;
-if(typeof data290 !== "string"){
-const err654 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+}
+if(data291.rateLimit !== undefined){
+let data293 = data291.rateLimit;
+if((typeof data293 == "number") && (isFinite(data293))){
+if(data293 > 1000000 || isNaN(data293)){
+const err654 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8215,8 +8263,8 @@ vErrors.push(err654);
 }
 errors++;
 }
-if(!(((((data290 === "NONE") || (data290 === "ERROR")) || (data290 === "INFO")) || (data290 === "DEBUG")) || (data290 === "ALL"))){
-const err655 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if(data293 < 0 || isNaN(data293)){
+const err655 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8226,10 +8274,8 @@ vErrors.push(err655);
 errors++;
 }
 }
-if(data286.logRetentionDays !== undefined){
-let data291 = data286.logRetentionDays;
-if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
-const err656 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+const err656 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8238,8 +8284,10 @@ vErrors.push(err656);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data291 === 1) || (data291 === 3)) || (data291 === 5)) || (data291 === 7)) || (data291 === 14)) || (data291 === 30)) || (data291 === 60)) || (data291 === 90)) || (data291 === 120)) || (data291 === 150)) || (data291 === 180)) || (data291 === 365)) || (data291 === 400)) || (data291 === 545)) || (data291 === 731)) || (data291 === 1096)) || (data291 === 1827)) || (data291 === 2192)) || (data291 === 2557)) || (data291 === 2922)) || (data291 === 3288)) || (data291 === 3653))){
-const err657 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+}
+else {
+const err657 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8249,12 +8297,10 @@ vErrors.push(err657);
 errors++;
 }
 }
-if(data286.cache !== undefined){
-let data292 = data286.cache;
-if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
-for(const key78 in data292){
-if(!(((((key78 === "behavior") || (key78 === "type")) || (key78 === "ttlSeconds")) || (key78 === "encryption")) || (key78 === "healthMetrics"))){
-const err658 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
+if(data278.latencyTargetMs !== undefined){
+let data294 = data278.latencyTargetMs;
+if(!(((typeof data294 == "number") && (!(data294 % 1) && !isNaN(data294))) && (isFinite(data294)))){
+const err658 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8263,11 +8309,9 @@ vErrors.push(err658);
 }
 errors++;
 }
-}
-if(data292.behavior !== undefined){
-let data293 = data292.behavior;
-if(typeof data293 !== "string"){
-const err659 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if((typeof data294 == "number") && (isFinite(data294))){
+if(data294 > 29000 || isNaN(data294)){
+const err659 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8276,8 +8320,8 @@ vErrors.push(err659);
 }
 errors++;
 }
-if(!(((data293 === "per-resolver") || (data293 === "full-request")) || (data293 === "operation-level"))){
-const err660 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+if(data294 < 1 || isNaN(data294)){
+const err660 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8287,10 +8331,10 @@ vErrors.push(err660);
 errors++;
 }
 }
-if(data292.type !== undefined){
-let data294 = data292.type;
-if(typeof data294 !== "string"){
-const err661 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+}
+}
+else {
+const err661 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i22,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8299,8 +8343,10 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(!(((((((((((((((data294 === "SMALL") || (data294 === "MEDIUM")) || (data294 === "LARGE")) || (data294 === "XLARGE")) || (data294 === "LARGE_2X")) || (data294 === "LARGE_4X")) || (data294 === "LARGE_8X")) || (data294 === "LARGE_12X")) || (data294 === "T2_SMALL")) || (data294 === "T2_MEDIUM")) || (data294 === "R4_LARGE")) || (data294 === "R4_XLARGE")) || (data294 === "R4_2XLARGE")) || (data294 === "R4_4XLARGE")) || (data294 === "R4_8XLARGE"))){
-const err662 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+}
+else {
+const err662 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8310,10 +8356,9 @@ vErrors.push(err662);
 errors++;
 }
 }
-if(data292.ttlSeconds !== undefined){
-let data295 = data292.ttlSeconds;
-if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
-const err663 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err663 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8322,9 +8367,13 @@ vErrors.push(err663);
 }
 errors++;
 }
-if((typeof data295 == "number") && (isFinite(data295))){
-if(data295 > 3600 || isNaN(data295)){
-const err664 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data193.graphqlApi !== undefined){
+let data295 = data193.graphqlApi;
+if(data295 && typeof data295 == "object" && !Array.isArray(data295)){
+for(const key80 in data295){
+if(!(((((((key80 === "name") || (key80 === "schema")) || (key80 === "auth")) || (key80 === "fieldLogLevel")) || (key80 === "logRetentionDays")) || (key80 === "cache")) || (key80 === "resolvers"))){
+const err664 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8333,8 +8382,12 @@ vErrors.push(err664);
 }
 errors++;
 }
-if(data295 < 1 || isNaN(data295)){
-const err665 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data295.name !== undefined){
+let data296 = data295.name;
+if(typeof data296 === "string"){
+if(!pattern0.test(data296)){
+const err665 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8344,13 +8397,8 @@ vErrors.push(err665);
 errors++;
 }
 }
-}
-if(data292.encryption !== undefined){
-let data296 = data292.encryption;
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key79 in data296){
-if(!((key79 === "atRest") || (key79 === "transit"))){
-const err666 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+else {
+const err666 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8360,9 +8408,11 @@ vErrors.push(err666);
 errors++;
 }
 }
-if(data296.atRest !== undefined){
-if(typeof data296.atRest !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data295.schema !== undefined){
+let data297 = data295.schema;
+if(typeof data297 === "string"){
+if(func3(data297) < 1){
+const err667 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8371,10 +8421,8 @@ vErrors.push(err667);
 }
 errors++;
 }
-}
-if(data296.transit !== undefined){
-if(typeof data296.transit !== "boolean"){
-const err668 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(!pattern31.test(data297)){
+const err668 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8384,9 +8432,8 @@ vErrors.push(err668);
 errors++;
 }
 }
-}
 else {
-const err669 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err669 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8396,9 +8443,10 @@ vErrors.push(err669);
 errors++;
 }
 }
-if(data292.healthMetrics !== undefined){
-if(typeof data292.healthMetrics !== "boolean"){
-const err670 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(data295.auth !== undefined){
+let data298 = data295.auth;
+if(typeof data298 !== "string"){
+const err670 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8407,10 +8455,8 @@ vErrors.push(err670);
 }
 errors++;
 }
-}
-}
-else {
-const err671 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(!(((((data298 === "api-key") || (data298 === "iam")) || (data298 === "cognito")) || (data298 === "oidc")) || (data298 === "lambda"))){
+const err671 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8420,15 +8466,10 @@ vErrors.push(err671);
 errors++;
 }
 }
-if(data286.resolvers !== undefined){
-let data300 = data286.resolvers;
-if(Array.isArray(data300)){
-const len12 = data300.length;
-for(let i20=0; i20<len12; i20++){
-let data301 = data300[i20];
-if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
-if(data301.field === undefined){
-const err672 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data295.fieldLogLevel !== undefined){
+let data299 = data295.fieldLogLevel;
+if(typeof data299 !== "string"){
+const err672 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8437,8 +8478,8 @@ vErrors.push(err672);
 }
 errors++;
 }
-if(data301.handler === undefined){
-const err673 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(!(((((data299 === "NONE") || (data299 === "ERROR")) || (data299 === "INFO")) || (data299 === "DEBUG")) || (data299 === "ALL"))){
+const err673 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8447,9 +8488,11 @@ vErrors.push(err673);
 }
 errors++;
 }
-for(const key80 in data301){
-if(!(((key80 === "field") || (key80 === "handler")) || (key80 === "cache"))){
-const err674 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+}
+if(data295.logRetentionDays !== undefined){
+let data300 = data295.logRetentionDays;
+if(!(((typeof data300 == "number") && (!(data300 % 1) && !isNaN(data300))) && (isFinite(data300)))){
+const err674 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8458,12 +8501,8 @@ vErrors.push(err674);
 }
 errors++;
 }
-}
-if(data301.field !== undefined){
-let data302 = data301.field;
-if(typeof data302 === "string"){
-if(!pattern31.test(data302)){
-const err675 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(!((((((((((((((((((((((data300 === 1) || (data300 === 3)) || (data300 === 5)) || (data300 === 7)) || (data300 === 14)) || (data300 === 30)) || (data300 === 60)) || (data300 === 90)) || (data300 === 120)) || (data300 === 150)) || (data300 === 180)) || (data300 === 365)) || (data300 === 400)) || (data300 === 545)) || (data300 === 731)) || (data300 === 1096)) || (data300 === 1827)) || (data300 === 2192)) || (data300 === 2557)) || (data300 === 2922)) || (data300 === 3288)) || (data300 === 3653))){
+const err675 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8473,8 +8512,12 @@ vErrors.push(err675);
 errors++;
 }
 }
-else {
-const err676 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data295.cache !== undefined){
+let data301 = data295.cache;
+if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
+for(const key81 in data301){
+if(!(((((key81 === "behavior") || (key81 === "type")) || (key81 === "ttlSeconds")) || (key81 === "encryption")) || (key81 === "healthMetrics"))){
+const err676 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8484,11 +8527,10 @@ vErrors.push(err676);
 errors++;
 }
 }
-if(data301.handler !== undefined){
-let data303 = data301.handler;
-if(typeof data303 === "string"){
-if(!pattern0.test(data303)){
-const err677 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data301.behavior !== undefined){
+let data302 = data301.behavior;
+if(typeof data302 !== "string"){
+const err677 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8497,9 +8539,8 @@ vErrors.push(err677);
 }
 errors++;
 }
-}
-else {
-const err678 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(!(((data302 === "per-resolver") || (data302 === "full-request")) || (data302 === "operation-level"))){
+const err678 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8509,13 +8550,10 @@ vErrors.push(err678);
 errors++;
 }
 }
-if(data301.cache !== undefined){
-let data304 = data301.cache;
-const _errs696 = errors;
-let valid111 = false;
-const _errs697 = errors;
-if(typeof data304 !== "boolean"){
-const err679 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data301.type !== undefined){
+let data303 = data301.type;
+if(typeof data303 !== "string"){
+const err679 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8524,8 +8562,8 @@ vErrors.push(err679);
 }
 errors++;
 }
-if(false !== data304){
-const err680 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(!(((((((((((((((data303 === "SMALL") || (data303 === "MEDIUM")) || (data303 === "LARGE")) || (data303 === "XLARGE")) || (data303 === "LARGE_2X")) || (data303 === "LARGE_4X")) || (data303 === "LARGE_8X")) || (data303 === "LARGE_12X")) || (data303 === "T2_SMALL")) || (data303 === "T2_MEDIUM")) || (data303 === "R4_LARGE")) || (data303 === "R4_XLARGE")) || (data303 === "R4_2XLARGE")) || (data303 === "R4_4XLARGE")) || (data303 === "R4_8XLARGE"))){
+const err680 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8534,14 +8572,11 @@ vErrors.push(err680);
 }
 errors++;
 }
-var _valid3 = _errs697 === errors;
-valid111 = valid111 || _valid3;
-if(!valid111){
-const _errs699 = errors;
-if(data304 && typeof data304 == "object" && !Array.isArray(data304)){
-for(const key81 in data304){
-if(!(((key81 === "ttlSeconds") || (key81 === "keys")) || (key81 === "shared"))){
-const err681 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+}
+if(data301.ttlSeconds !== undefined){
+let data304 = data301.ttlSeconds;
+if(!(((typeof data304 == "number") && (!(data304 % 1) && !isNaN(data304))) && (isFinite(data304)))){
+const err681 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8550,11 +8585,9 @@ vErrors.push(err681);
 }
 errors++;
 }
-}
-if(data304.ttlSeconds !== undefined){
-let data305 = data304.ttlSeconds;
-if(!(((typeof data305 == "number") && (!(data305 % 1) && !isNaN(data305))) && (isFinite(data305)))){
-const err682 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data304 == "number") && (isFinite(data304))){
+if(data304 > 3600 || isNaN(data304)){
+const err682 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8563,9 +8596,8 @@ vErrors.push(err682);
 }
 errors++;
 }
-if((typeof data305 == "number") && (isFinite(data305))){
-if(data305 > 3600 || isNaN(data305)){
-const err683 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(data304 < 1 || isNaN(data304)){
+const err683 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8574,8 +8606,14 @@ vErrors.push(err683);
 }
 errors++;
 }
-if(data305 < 1 || isNaN(data305)){
-const err684 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data301.encryption !== undefined){
+let data305 = data301.encryption;
+if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
+for(const key82 in data305){
+if(!((key82 === "atRest") || (key82 === "transit"))){
+const err684 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8585,16 +8623,9 @@ vErrors.push(err684);
 errors++;
 }
 }
-}
-if(data304.keys !== undefined){
-let data306 = data304.keys;
-if(Array.isArray(data306)){
-const len13 = data306.length;
-for(let i21=0; i21<len13; i21++){
-let data307 = data306[i21];
-if(typeof data307 === "string"){
-if(!pattern33.test(data307)){
-const err685 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(data305.atRest !== undefined){
+if(typeof data305.atRest !== "boolean"){
+const err685 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8604,8 +8635,9 @@ vErrors.push(err685);
 errors++;
 }
 }
-else {
-const err686 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data305.transit !== undefined){
+if(typeof data305.transit !== "boolean"){
+const err686 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8615,18 +8647,9 @@ vErrors.push(err686);
 errors++;
 }
 }
-let i22 = data306.length;
-let j8;
-if(i22 > 1){
-const indices8 = {};
-for(;i22--;){
-let item8 = data306[i22];
-if(typeof item8 !== "string"){
-continue;
 }
-if(typeof indices8[item8] == "number"){
-j8 = indices8[item8];
-const err687 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
+else {
+const err687 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8634,14 +8657,11 @@ else {
 vErrors.push(err687);
 }
 errors++;
-break;
-}
-indices8[item8] = i22;
 }
 }
-}
-else {
-const err688 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data301.healthMetrics !== undefined){
+if(typeof data301.healthMetrics !== "boolean"){
+const err688 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8651,9 +8671,9 @@ vErrors.push(err688);
 errors++;
 }
 }
-if(data304.shared !== undefined){
-if(typeof data304.shared !== "boolean"){
-const err689 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err689 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8663,9 +8683,15 @@ vErrors.push(err689);
 errors++;
 }
 }
-}
-else {
-const err690 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data295.resolvers !== undefined){
+let data309 = data295.resolvers;
+if(Array.isArray(data309)){
+const len15 = data309.length;
+for(let i25=0; i25<len15; i25++){
+let data310 = data309[i25];
+if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
+if(data310.field === undefined){
+const err690 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8674,11 +8700,8 @@ vErrors.push(err690);
 }
 errors++;
 }
-var _valid3 = _errs699 === errors;
-valid111 = valid111 || _valid3;
-}
-if(!valid111){
-const err691 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data310.handler === undefined){
+const err691 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8687,21 +8710,9 @@ vErrors.push(err691);
 }
 errors++;
 }
-else {
-errors = _errs696;
-if(vErrors !== null){
-if(_errs696){
-vErrors.length = _errs696;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err692 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+for(const key83 in data310){
+if(!((((key83 === "field") || (key83 === "handler")) || (key83 === "cache")) || (key83 === "evicts"))){
+const err692 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8711,9 +8722,11 @@ vErrors.push(err692);
 errors++;
 }
 }
-}
-else {
-const err693 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data310.field !== undefined){
+let data311 = data310.field;
+if(typeof data311 === "string"){
+if(!pattern32.test(data311)){
+const err693 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8723,9 +8736,8 @@ vErrors.push(err693);
 errors++;
 }
 }
-}
 else {
-const err694 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err694 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8735,12 +8747,11 @@ vErrors.push(err694);
 errors++;
 }
 }
-if(data186.redis !== undefined){
-let data309 = data186.redis;
-if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
-for(const key82 in data309){
-if(!(pattern0.test(key82))){
-const err695 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+if(data310.handler !== undefined){
+let data312 = data310.handler;
+if(typeof data312 === "string"){
+if(!pattern0.test(data312)){
+const err695 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8750,13 +8761,8 @@ vErrors.push(err695);
 errors++;
 }
 }
-for(const key83 in data309){
-if(pattern0.test(key83)){
-let data310 = data309[key83];
-if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
-for(const key84 in data310){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key84))){
-const err696 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+else {
+const err696 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8766,10 +8772,13 @@ vErrors.push(err696);
 errors++;
 }
 }
-if(data310.engine !== undefined){
-let data311 = data310.engine;
-if(typeof data311 !== "string"){
-const err697 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(data310.cache !== undefined){
+let data313 = data310.cache;
+const _errs716 = errors;
+let valid121 = false;
+const _errs717 = errors;
+if(typeof data313 !== "boolean"){
+const err697 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8778,8 +8787,8 @@ vErrors.push(err697);
 }
 errors++;
 }
-if(!((data311 === "valkey") || (data311 === "redis"))){
-const err698 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+if(false !== data313){
+const err698 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8788,12 +8797,14 @@ vErrors.push(err698);
 }
 errors++;
 }
-}
-if(data310.version !== undefined){
-let data312 = data310.version;
-if(typeof data312 === "string"){
-if(!pattern36.test(data312)){
-const err699 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+var _valid3 = _errs717 === errors;
+valid121 = valid121 || _valid3;
+if(!valid121){
+const _errs719 = errors;
+if(data313 && typeof data313 == "object" && !Array.isArray(data313)){
+for(const key84 in data313){
+if(!(((key84 === "ttlSeconds") || (key84 === "keys")) || (key84 === "shared"))){
+const err699 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8803,8 +8814,10 @@ vErrors.push(err699);
 errors++;
 }
 }
-else {
-const err700 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data313.ttlSeconds !== undefined){
+let data314 = data313.ttlSeconds;
+if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
+const err700 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8813,12 +8826,9 @@ vErrors.push(err700);
 }
 errors++;
 }
-}
-if(data310.nodeType !== undefined){
-let data313 = data310.nodeType;
-if(typeof data313 === "string"){
-if(!pattern37.test(data313)){
-const err701 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if((typeof data314 == "number") && (isFinite(data314))){
+if(data314 > 3600 || isNaN(data314)){
+const err701 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8827,9 +8837,8 @@ vErrors.push(err701);
 }
 errors++;
 }
-}
-else {
-const err702 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data314 < 1 || isNaN(data314)){
+const err702 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8839,10 +8848,16 @@ vErrors.push(err702);
 errors++;
 }
 }
-if(data310.shards !== undefined){
-let data314 = data310.shards;
-if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
-const err703 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+}
+if(data313.keys !== undefined){
+let data315 = data313.keys;
+if(Array.isArray(data315)){
+const len16 = data315.length;
+for(let i26=0; i26<len16; i26++){
+let data316 = data315[i26];
+if(typeof data316 === "string"){
+if(!pattern34.test(data316)){
+const err703 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/keys/" + i26,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8851,9 +8866,9 @@ vErrors.push(err703);
 }
 errors++;
 }
-if((typeof data314 == "number") && (isFinite(data314))){
-if(data314 > 500 || isNaN(data314)){
-const err704 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+else {
+const err704 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/keys/" + i26,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8862,8 +8877,19 @@ vErrors.push(err704);
 }
 errors++;
 }
-if(data314 < 1 || isNaN(data314)){
-const err705 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+let i27 = data315.length;
+let j10;
+if(i27 > 1){
+const indices10 = {};
+for(;i27--;){
+let item10 = data315[i27];
+if(typeof item10 !== "string"){
+continue;
+}
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err705 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8871,13 +8897,14 @@ else {
 vErrors.push(err705);
 }
 errors++;
+break;
+}
+indices10[item10] = i27;
 }
 }
 }
-if(data310.replicasPerShard !== undefined){
-let data315 = data310.replicasPerShard;
-if(!(((typeof data315 == "number") && (!(data315 % 1) && !isNaN(data315))) && (isFinite(data315)))){
-const err706 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+else {
+const err706 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8886,9 +8913,10 @@ vErrors.push(err706);
 }
 errors++;
 }
-if((typeof data315 == "number") && (isFinite(data315))){
-if(data315 > 5 || isNaN(data315)){
-const err707 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+if(data313.shared !== undefined){
+if(typeof data313.shared !== "boolean"){
+const err707 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8897,8 +8925,10 @@ vErrors.push(err707);
 }
 errors++;
 }
-if(data315 < 0 || isNaN(data315)){
-const err708 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err708 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8907,11 +8937,11 @@ vErrors.push(err708);
 }
 errors++;
 }
+var _valid3 = _errs719 === errors;
+valid121 = valid121 || _valid3;
 }
-}
-if(data310.multiAz !== undefined){
-if(typeof data310.multiAz !== "boolean"){
-const err709 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(!valid121){
+const err709 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8920,11 +8950,27 @@ vErrors.push(err709);
 }
 errors++;
 }
+else {
+errors = _errs716;
+if(vErrors !== null){
+if(_errs716){
+vErrors.length = _errs716;
 }
-if(data310.snapshotRetentionDays !== undefined){
-let data317 = data310.snapshotRetentionDays;
-if(!(((typeof data317 == "number") && (!(data317 % 1) && !isNaN(data317))) && (isFinite(data317)))){
-const err710 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data310.evicts !== undefined){
+let data318 = data310.evicts;
+if(Array.isArray(data318)){
+const len17 = data318.length;
+for(let i28=0; i28<len17; i28++){
+let data319 = data318[i28];
+if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
+if(data319.field === undefined){
+const err710 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8933,9 +8979,9 @@ vErrors.push(err710);
 }
 errors++;
 }
-if((typeof data317 == "number") && (isFinite(data317))){
-if(data317 > 35 || isNaN(data317)){
-const err711 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+for(const key85 in data319){
+if(!((key85 === "field") || (key85 === "keys"))){
+const err711 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8944,8 +8990,12 @@ vErrors.push(err711);
 }
 errors++;
 }
-if(data317 < 0 || isNaN(data317)){
-const err712 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data319.field !== undefined){
+let data320 = data319.field;
+if(typeof data320 === "string"){
+if(!pattern32.test(data320)){
+const err712 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8955,11 +9005,8 @@ vErrors.push(err712);
 errors++;
 }
 }
-}
-if(data310.maxmemoryPolicy !== undefined){
-let data318 = data310.maxmemoryPolicy;
-if(typeof data318 !== "string"){
-const err713 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+else {
+const err713 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8968,8 +9015,13 @@ vErrors.push(err713);
 }
 errors++;
 }
-if(!((((((((data318 === "volatile-lru") || (data318 === "allkeys-lru")) || (data318 === "volatile-lfu")) || (data318 === "allkeys-lfu")) || (data318 === "volatile-random")) || (data318 === "allkeys-random")) || (data318 === "volatile-ttl")) || (data318 === "noeviction"))){
-const err714 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data319.keys !== undefined){
+let data321 = data319.keys;
+if(data321 && typeof data321 == "object" && !Array.isArray(data321)){
+for(const key86 in data321){
+if(!(pattern34.test(key86))){
+const err714 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28+"/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8979,12 +9031,12 @@ vErrors.push(err714);
 errors++;
 }
 }
-if(data310.encryption !== undefined){
-let data319 = data310.encryption;
-if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
-for(const key85 in data319){
-if(!((key85 === "atRest") || (key85 === "transit"))){
-const err715 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+for(const key87 in data321){
+if(pattern34.test(key87)){
+let data322 = data321[key87];
+if(typeof data322 === "string"){
+if(!pattern34.test(data322)){
+const err715 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28+"/keys/" + key87.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8994,9 +9046,8 @@ vErrors.push(err715);
 errors++;
 }
 }
-if(data319.atRest !== undefined){
-if(typeof data319.atRest !== "boolean"){
-const err716 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err716 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28+"/keys/" + key87.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -9006,9 +9057,10 @@ vErrors.push(err716);
 errors++;
 }
 }
-if(data319.transit !== undefined){
-if(typeof data319.transit !== "boolean"){
-const err717 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err717 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28+"/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -9020,7 +9072,7 @@ errors++;
 }
 }
 else {
-const err718 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err718 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts/" + i28,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -9030,11 +9082,9 @@ vErrors.push(err718);
 errors++;
 }
 }
-if(data310.authTokenSecret !== undefined){
-let data322 = data310.authTokenSecret;
-if(typeof data322 === "string"){
-if(!pattern22.test(data322)){
-const err719 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+}
+else {
+const err719 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25+"/evicts",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -9044,8 +9094,9 @@ vErrors.push(err719);
 errors++;
 }
 }
+}
 else {
-const err720 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+const err720 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i25,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9055,10 +9106,9 @@ vErrors.push(err720);
 errors++;
 }
 }
-if(data310.port !== undefined){
-let data323 = data310.port;
-if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
-const err721 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err721 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9067,9 +9117,10 @@ vErrors.push(err721);
 }
 errors++;
 }
-if((typeof data323 == "number") && (isFinite(data323))){
-if(data323 > 65535 || isNaN(data323)){
-const err722 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+}
+else {
+const err722 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9078,8 +9129,13 @@ vErrors.push(err722);
 }
 errors++;
 }
-if(data323 < 1024 || isNaN(data323)){
-const err723 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+if(data193.redis !== undefined){
+let data323 = data193.redis;
+if(data323 && typeof data323 == "object" && !Array.isArray(data323)){
+for(const key88 in data323){
+if(!(pattern0.test(key88))){
+const err723 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88}};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -9089,16 +9145,13 @@ vErrors.push(err723);
 errors++;
 }
 }
-}
-if(data310.keys !== undefined){
-let data324 = data310.keys;
-if(Array.isArray(data324)){
-const len14 = data324.length;
-for(let i23=0; i23<len14; i23++){
-let data325 = data324[i23];
-if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
-if(data325.pattern === undefined){
-const err724 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+for(const key89 in data323){
+if(pattern0.test(key89)){
+let data324 = data323[key89];
+if(data324 && typeof data324 == "object" && !Array.isArray(data324)){
+for(const key90 in data324){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key90))){
+const err724 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -9107,8 +9160,11 @@ vErrors.push(err724);
 }
 errors++;
 }
-if(data325.ttlSeconds === undefined){
-const err725 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+if(data324.engine !== undefined){
+let data325 = data324.engine;
+if(typeof data325 !== "string"){
+const err725 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -9117,9 +9173,8 @@ vErrors.push(err725);
 }
 errors++;
 }
-for(const key86 in data325){
-if(!(((key86 === "pattern") || (key86 === "ttlSeconds")) || (key86 === "name"))){
-const err726 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
+if(!((data325 === "valkey") || (data325 === "redis"))){
+const err726 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -9129,11 +9184,11 @@ vErrors.push(err726);
 errors++;
 }
 }
-if(data325.pattern !== undefined){
-let data326 = data325.pattern;
+if(data324.version !== undefined){
+let data326 = data324.version;
 if(typeof data326 === "string"){
-if(func3(data326) > 512){
-const err727 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(!pattern41.test(data326)){
+const err727 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -9142,8 +9197,9 @@ vErrors.push(err727);
 }
 errors++;
 }
-if(func3(data326) < 1){
-const err728 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err728 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err728];
 }
@@ -9152,8 +9208,12 @@ vErrors.push(err728);
 }
 errors++;
 }
-if(!pattern39.test(data326)){
-const err729 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data324.nodeType !== undefined){
+let data327 = data324.nodeType;
+if(typeof data327 === "string"){
+if(!pattern42.test(data327)){
+const err729 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err729];
 }
@@ -9164,7 +9224,7 @@ errors++;
 }
 }
 else {
-const err730 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+const err730 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err730];
 }
@@ -9174,10 +9234,10 @@ vErrors.push(err730);
 errors++;
 }
 }
-if(data325.ttlSeconds !== undefined){
-let data327 = data325.ttlSeconds;
-if(!(((typeof data327 == "number") && (!(data327 % 1) && !isNaN(data327))) && (isFinite(data327)))){
-const err731 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data324.shards !== undefined){
+let data328 = data324.shards;
+if(!(((typeof data328 == "number") && (!(data328 % 1) && !isNaN(data328))) && (isFinite(data328)))){
+const err731 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err731];
 }
@@ -9186,9 +9246,9 @@ vErrors.push(err731);
 }
 errors++;
 }
-if((typeof data327 == "number") && (isFinite(data327))){
-if(data327 > 31536000 || isNaN(data327)){
-const err732 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if((typeof data328 == "number") && (isFinite(data328))){
+if(data328 > 500 || isNaN(data328)){
+const err732 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err732];
 }
@@ -9197,8 +9257,8 @@ vErrors.push(err732);
 }
 errors++;
 }
-if(data327 < 1 || isNaN(data327)){
-const err733 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data328 < 1 || isNaN(data328)){
+const err733 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err733];
 }
@@ -9209,11 +9269,10 @@ errors++;
 }
 }
 }
-if(data325.name !== undefined){
-let data328 = data325.name;
-if(typeof data328 === "string"){
-if(!pattern40.test(data328)){
-const err734 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(data324.replicasPerShard !== undefined){
+let data329 = data324.replicasPerShard;
+if(!(((typeof data329 == "number") && (!(data329 % 1) && !isNaN(data329))) && (isFinite(data329)))){
+const err734 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err734];
 }
@@ -9222,9 +9281,9 @@ vErrors.push(err734);
 }
 errors++;
 }
-}
-else {
-const err735 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data329 == "number") && (isFinite(data329))){
+if(data329 > 5 || isNaN(data329)){
+const err735 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err735];
 }
@@ -9233,10 +9292,8 @@ vErrors.push(err735);
 }
 errors++;
 }
-}
-}
-else {
-const err736 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data329 < 0 || isNaN(data329)){
+const err736 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err736];
 }
@@ -9247,8 +9304,9 @@ errors++;
 }
 }
 }
-else {
-const err737 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data324.multiAz !== undefined){
+if(typeof data324.multiAz !== "boolean"){
+const err737 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err737];
 }
@@ -9258,9 +9316,10 @@ vErrors.push(err737);
 errors++;
 }
 }
-}
-else {
-const err738 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data324.snapshotRetentionDays !== undefined){
+let data331 = data324.snapshotRetentionDays;
+if(!(((typeof data331 == "number") && (!(data331 % 1) && !isNaN(data331))) && (isFinite(data331)))){
+const err738 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err738];
 }
@@ -9269,11 +9328,9 @@ vErrors.push(err738);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err739 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if((typeof data331 == "number") && (isFinite(data331))){
+if(data331 > 35 || isNaN(data331)){
+const err739 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err739];
 }
@@ -9282,13 +9339,8 @@ vErrors.push(err739);
 }
 errors++;
 }
-}
-if(data186.dax !== undefined){
-let data329 = data186.dax;
-if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
-for(const key87 in data329){
-if(!(pattern0.test(key87))){
-const err740 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+if(data331 < 0 || isNaN(data331)){
+const err740 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err740];
 }
@@ -9298,13 +9350,11 @@ vErrors.push(err740);
 errors++;
 }
 }
-for(const key88 in data329){
-if(pattern0.test(key88)){
-let data330 = data329[key88];
-if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
-for(const key89 in data330){
-if(!((((((key89 === "nodeType") || (key89 === "replicationFactor")) || (key89 === "encryption")) || (key89 === "tables")) || (key89 === "itemTtlSeconds")) || (key89 === "queryTtlSeconds"))){
-const err741 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+}
+if(data324.maxmemoryPolicy !== undefined){
+let data332 = data324.maxmemoryPolicy;
+if(typeof data332 !== "string"){
+const err741 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err741];
 }
@@ -9313,12 +9363,8 @@ vErrors.push(err741);
 }
 errors++;
 }
-}
-if(data330.nodeType !== undefined){
-let data331 = data330.nodeType;
-if(typeof data331 === "string"){
-if(!pattern43.test(data331)){
-const err742 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!((((((((data332 === "volatile-lru") || (data332 === "allkeys-lru")) || (data332 === "volatile-lfu")) || (data332 === "allkeys-lfu")) || (data332 === "volatile-random")) || (data332 === "allkeys-random")) || (data332 === "volatile-ttl")) || (data332 === "noeviction"))){
+const err742 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err742];
 }
@@ -9328,8 +9374,12 @@ vErrors.push(err742);
 errors++;
 }
 }
-else {
-const err743 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data324.encryption !== undefined){
+let data333 = data324.encryption;
+if(data333 && typeof data333 == "object" && !Array.isArray(data333)){
+for(const key91 in data333){
+if(!((key91 === "atRest") || (key91 === "transit"))){
+const err743 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
 if(vErrors === null){
 vErrors = [err743];
 }
@@ -9339,10 +9389,9 @@ vErrors.push(err743);
 errors++;
 }
 }
-if(data330.replicationFactor !== undefined){
-let data332 = data330.replicationFactor;
-if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
-const err744 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data333.atRest !== undefined){
+if(typeof data333.atRest !== "boolean"){
+const err744 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err744];
 }
@@ -9351,9 +9400,10 @@ vErrors.push(err744);
 }
 errors++;
 }
-if((typeof data332 == "number") && (isFinite(data332))){
-if(data332 > 10 || isNaN(data332)){
-const err745 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data333.transit !== undefined){
+if(typeof data333.transit !== "boolean"){
+const err745 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err745];
 }
@@ -9362,8 +9412,10 @@ vErrors.push(err745);
 }
 errors++;
 }
-if(data332 < 1 || isNaN(data332)){
-const err746 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err746 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err746];
 }
@@ -9373,10 +9425,11 @@ vErrors.push(err746);
 errors++;
 }
 }
-}
-if(data330.encryption !== undefined){
-if(typeof data330.encryption !== "boolean"){
-const err747 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data324.authTokenSecret !== undefined){
+let data336 = data324.authTokenSecret;
+if(typeof data336 === "string"){
+if(!pattern22.test(data336)){
+const err747 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err747];
 }
@@ -9386,15 +9439,8 @@ vErrors.push(err747);
 errors++;
 }
 }
-if(data330.tables !== undefined){
-let data334 = data330.tables;
-if(Array.isArray(data334)){
-const len15 = data334.length;
-for(let i24=0; i24<len15; i24++){
-let data335 = data334[i24];
-if(typeof data335 === "string"){
-if(!pattern44.test(data335)){
-const err748 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+else {
+const err748 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err748];
 }
@@ -9404,8 +9450,10 @@ vErrors.push(err748);
 errors++;
 }
 }
-else {
-const err749 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(data324.port !== undefined){
+let data337 = data324.port;
+if(!(((typeof data337 == "number") && (!(data337 % 1) && !isNaN(data337))) && (isFinite(data337)))){
+const err749 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err749];
 }
@@ -9414,19 +9462,9 @@ vErrors.push(err749);
 }
 errors++;
 }
-}
-let i25 = data334.length;
-let j9;
-if(i25 > 1){
-const indices9 = {};
-for(;i25--;){
-let item9 = data334[i25];
-if(typeof item9 !== "string"){
-continue;
-}
-if(typeof indices9[item9] == "number"){
-j9 = indices9[item9];
-const err750 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
+if((typeof data337 == "number") && (isFinite(data337))){
+if(data337 > 65535 || isNaN(data337)){
+const err750 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err750];
 }
@@ -9434,14 +9472,9 @@ else {
 vErrors.push(err750);
 }
 errors++;
-break;
 }
-indices9[item9] = i25;
-}
-}
-}
-else {
-const err751 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(data337 < 1024 || isNaN(data337)){
+const err751 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err751];
 }
@@ -9451,10 +9484,16 @@ vErrors.push(err751);
 errors++;
 }
 }
-if(data330.itemTtlSeconds !== undefined){
-let data336 = data330.itemTtlSeconds;
-if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
-const err752 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+if(data324.keys !== undefined){
+let data338 = data324.keys;
+if(Array.isArray(data338)){
+const len18 = data338.length;
+for(let i29=0; i29<len18; i29++){
+let data339 = data338[i29];
+if(data339 && typeof data339 == "object" && !Array.isArray(data339)){
+if(data339.pattern === undefined){
+const err752 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err752];
 }
@@ -9463,9 +9502,8 @@ vErrors.push(err752);
 }
 errors++;
 }
-if((typeof data336 == "number") && (isFinite(data336))){
-if(data336 > 2592000 || isNaN(data336)){
-const err753 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(data339.ttlSeconds === undefined){
+const err753 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err753];
 }
@@ -9474,8 +9512,9 @@ vErrors.push(err753);
 }
 errors++;
 }
-if(data336 < 0 || isNaN(data336)){
-const err754 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+for(const key92 in data339){
+if(!(((key92 === "pattern") || (key92 === "ttlSeconds")) || (key92 === "name"))){
+const err754 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
 if(vErrors === null){
 vErrors = [err754];
 }
@@ -9485,11 +9524,11 @@ vErrors.push(err754);
 errors++;
 }
 }
-}
-if(data330.queryTtlSeconds !== undefined){
-let data337 = data330.queryTtlSeconds;
-if(!(((typeof data337 == "number") && (!(data337 % 1) && !isNaN(data337))) && (isFinite(data337)))){
-const err755 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data339.pattern !== undefined){
+let data340 = data339.pattern;
+if(typeof data340 === "string"){
+if(func3(data340) > 512){
+const err755 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err755];
 }
@@ -9498,9 +9537,8 @@ vErrors.push(err755);
 }
 errors++;
 }
-if((typeof data337 == "number") && (isFinite(data337))){
-if(data337 > 2592000 || isNaN(data337)){
-const err756 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(func3(data340) < 1){
+const err756 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err756];
 }
@@ -9509,8 +9547,8 @@ vErrors.push(err756);
 }
 errors++;
 }
-if(data337 < 0 || isNaN(data337)){
-const err757 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!pattern44.test(data340)){
+const err757 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err757];
 }
@@ -9520,10 +9558,8 @@ vErrors.push(err757);
 errors++;
 }
 }
-}
-}
 else {
-const err758 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err758 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err758];
 }
@@ -9533,10 +9569,10 @@ vErrors.push(err758);
 errors++;
 }
 }
-}
-}
-else {
-const err759 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data339.ttlSeconds !== undefined){
+let data341 = data339.ttlSeconds;
+if(!(((typeof data341 == "number") && (!(data341 % 1) && !isNaN(data341))) && (isFinite(data341)))){
+const err759 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err759];
 }
@@ -9545,13 +9581,9 @@ vErrors.push(err759);
 }
 errors++;
 }
-}
-if(data186.warmer !== undefined){
-let data338 = data186.warmer;
-if(data338 && typeof data338 == "object" && !Array.isArray(data338)){
-for(const key90 in data338){
-if(!((((key90 === "schedule") || (key90 === "concurrency")) || (key90 === "enabled")) || (key90 === "timeoutSeconds"))){
-const err760 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+if((typeof data341 == "number") && (isFinite(data341))){
+if(data341 > 31536000 || isNaN(data341)){
+const err760 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err760];
 }
@@ -9560,12 +9592,8 @@ vErrors.push(err760);
 }
 errors++;
 }
-}
-if(data338.schedule !== undefined){
-let data339 = data338.schedule;
-if(typeof data339 === "string"){
-if(!pattern45.test(data339)){
-const err761 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data341 < 1 || isNaN(data341)){
+const err761 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err761];
 }
@@ -9575,8 +9603,12 @@ vErrors.push(err761);
 errors++;
 }
 }
-else {
-const err762 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+}
+if(data339.name !== undefined){
+let data342 = data339.name;
+if(typeof data342 === "string"){
+if(!pattern45.test(data342)){
+const err762 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err762];
 }
@@ -9586,10 +9618,8 @@ vErrors.push(err762);
 errors++;
 }
 }
-if(data338.concurrency !== undefined){
-let data340 = data338.concurrency;
-if(!(((typeof data340 == "number") && (!(data340 % 1) && !isNaN(data340))) && (isFinite(data340)))){
-const err763 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err763 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err763];
 }
@@ -9598,9 +9628,10 @@ vErrors.push(err763);
 }
 errors++;
 }
-if((typeof data340 == "number") && (isFinite(data340))){
-if(data340 > 50 || isNaN(data340)){
-const err764 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+}
+else {
+const err764 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i29,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err764];
 }
@@ -9609,8 +9640,10 @@ vErrors.push(err764);
 }
 errors++;
 }
-if(data340 < 1 || isNaN(data340)){
-const err765 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err765 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err765];
 }
@@ -9621,9 +9654,8 @@ errors++;
 }
 }
 }
-if(data338.enabled !== undefined){
-if(typeof data338.enabled !== "boolean"){
-const err766 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err766 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key89.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err766];
 }
@@ -9633,10 +9665,10 @@ vErrors.push(err766);
 errors++;
 }
 }
-if(data338.timeoutSeconds !== undefined){
-let data342 = data338.timeoutSeconds;
-if(!(((typeof data342 == "number") && (!(data342 % 1) && !isNaN(data342))) && (isFinite(data342)))){
-const err767 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err767 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err767];
 }
@@ -9645,9 +9677,13 @@ vErrors.push(err767);
 }
 errors++;
 }
-if((typeof data342 == "number") && (isFinite(data342))){
-if(data342 > 300 || isNaN(data342)){
-const err768 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+if(data193.dax !== undefined){
+let data343 = data193.dax;
+if(data343 && typeof data343 == "object" && !Array.isArray(data343)){
+for(const key93 in data343){
+if(!(pattern0.test(key93))){
+const err768 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
 if(vErrors === null){
 vErrors = [err768];
 }
@@ -9656,8 +9692,14 @@ vErrors.push(err768);
 }
 errors++;
 }
-if(data342 < 5 || isNaN(data342)){
-const err769 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+for(const key94 in data343){
+if(pattern0.test(key94)){
+let data344 = data343[key94];
+if(data344 && typeof data344 == "object" && !Array.isArray(data344)){
+for(const key95 in data344){
+if(!((((((key95 === "nodeType") || (key95 === "replicationFactor")) || (key95 === "encryption")) || (key95 === "tables")) || (key95 === "itemTtlSeconds")) || (key95 === "queryTtlSeconds"))){
+const err769 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key95}};
 if(vErrors === null){
 vErrors = [err769];
 }
@@ -9667,10 +9709,11 @@ vErrors.push(err769);
 errors++;
 }
 }
-}
-}
-else {
-const err770 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data344.nodeType !== undefined){
+let data345 = data344.nodeType;
+if(typeof data345 === "string"){
+if(!pattern48.test(data345)){
+const err770 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err770];
 }
@@ -9680,12 +9723,8 @@ vErrors.push(err770);
 errors++;
 }
 }
-if(data186.alarms !== undefined){
-let data343 = data186.alarms;
-if(data343 && typeof data343 == "object" && !Array.isArray(data343)){
-for(const key91 in data343){
-if(!((((((key91 === "enabled") || (key91 === "notify")) || (key91 === "dashboard")) || (key91 === "latencyFactor")) || (key91 === "thresholds")) || (key91 === "disable"))){
-const err771 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+else {
+const err771 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err771];
 }
@@ -9695,9 +9734,10 @@ vErrors.push(err771);
 errors++;
 }
 }
-if(data343.enabled !== undefined){
-if(typeof data343.enabled !== "boolean"){
-const err772 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data344.replicationFactor !== undefined){
+let data346 = data344.replicationFactor;
+if(!(((typeof data346 == "number") && (!(data346 % 1) && !isNaN(data346))) && (isFinite(data346)))){
+const err772 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err772];
 }
@@ -9706,13 +9746,9 @@ vErrors.push(err772);
 }
 errors++;
 }
-}
-if(data343.notify !== undefined){
-let data345 = data343.notify;
-if(data345 && typeof data345 == "object" && !Array.isArray(data345)){
-for(const key92 in data345){
-if(!((key92 === "email") || (key92 === "topicArn"))){
-const err773 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+if((typeof data346 == "number") && (isFinite(data346))){
+if(data346 > 10 || isNaN(data346)){
+const err773 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err773];
 }
@@ -9721,16 +9757,8 @@ vErrors.push(err773);
 }
 errors++;
 }
-}
-if(data345.email !== undefined){
-let data346 = data345.email;
-if(Array.isArray(data346)){
-const len16 = data346.length;
-for(let i26=0; i26<len16; i26++){
-let data347 = data346[i26];
-if(typeof data347 === "string"){
-if(!pattern46.test(data347)){
-const err774 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if(data346 < 1 || isNaN(data346)){
+const err774 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err774];
 }
@@ -9740,8 +9768,10 @@ vErrors.push(err774);
 errors++;
 }
 }
-else {
-const err775 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+}
+if(data344.encryption !== undefined){
+if(typeof data344.encryption !== "boolean"){
+const err775 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err775];
 }
@@ -9751,18 +9781,15 @@ vErrors.push(err775);
 errors++;
 }
 }
-let i27 = data346.length;
-let j10;
-if(i27 > 1){
-const indices10 = {};
-for(;i27--;){
-let item10 = data346[i27];
-if(typeof item10 !== "string"){
-continue;
-}
-if(typeof indices10[item10] == "number"){
-j10 = indices10[item10];
-const err776 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
+if(data344.tables !== undefined){
+let data348 = data344.tables;
+if(Array.isArray(data348)){
+const len19 = data348.length;
+for(let i30=0; i30<len19; i30++){
+let data349 = data348[i30];
+if(typeof data349 === "string"){
+if(!pattern49.test(data349)){
+const err776 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i30,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err776];
 }
@@ -9770,14 +9797,10 @@ else {
 vErrors.push(err776);
 }
 errors++;
-break;
-}
-indices10[item10] = i27;
-}
 }
 }
 else {
-const err777 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+const err777 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i30,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err777];
 }
@@ -9787,11 +9810,18 @@ vErrors.push(err777);
 errors++;
 }
 }
-if(data345.topicArn !== undefined){
-let data348 = data345.topicArn;
-if(typeof data348 === "string"){
-if(!pattern47.test(data348)){
-const err778 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+let i31 = data348.length;
+let j11;
+if(i31 > 1){
+const indices11 = {};
+for(;i31--;){
+let item11 = data348[i31];
+if(typeof item11 !== "string"){
+continue;
+}
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err778 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i31, j: j11}};
 if(vErrors === null){
 vErrors = [err778];
 }
@@ -9799,10 +9829,14 @@ else {
 vErrors.push(err778);
 }
 errors++;
+break;
+}
+indices11[item11] = i31;
+}
 }
 }
 else {
-const err779 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+const err779 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err779];
 }
@@ -9812,9 +9846,10 @@ vErrors.push(err779);
 errors++;
 }
 }
-}
-else {
-const err780 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data344.itemTtlSeconds !== undefined){
+let data350 = data344.itemTtlSeconds;
+if(!(((typeof data350 == "number") && (!(data350 % 1) && !isNaN(data350))) && (isFinite(data350)))){
+const err780 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err780];
 }
@@ -9823,10 +9858,9 @@ vErrors.push(err780);
 }
 errors++;
 }
-}
-if(data343.dashboard !== undefined){
-if(typeof data343.dashboard !== "boolean"){
-const err781 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data350 == "number") && (isFinite(data350))){
+if(data350 > 2592000 || isNaN(data350)){
+const err781 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err781];
 }
@@ -9835,11 +9869,8 @@ vErrors.push(err781);
 }
 errors++;
 }
-}
-if(data343.latencyFactor !== undefined){
-let data350 = data343.latencyFactor;
-if(!((typeof data350 == "number") && (isFinite(data350)))){
-const err782 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data350 < 0 || isNaN(data350)){
+const err782 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err782];
 }
@@ -9849,12 +9880,11 @@ vErrors.push(err782);
 errors++;
 }
 }
-if(data343.thresholds !== undefined){
-let data351 = data343.thresholds;
-if(data351 && typeof data351 == "object" && !Array.isArray(data351)){
-for(const key93 in data351){
-if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key93))){
-const err783 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+}
+if(data344.queryTtlSeconds !== undefined){
+let data351 = data344.queryTtlSeconds;
+if(!(((typeof data351 == "number") && (!(data351 % 1) && !isNaN(data351))) && (isFinite(data351)))){
+const err783 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err783];
 }
@@ -9863,11 +9893,9 @@ vErrors.push(err783);
 }
 errors++;
 }
-}
-if(data351.apiErrorRatePercent !== undefined){
-let data352 = data351.apiErrorRatePercent;
-if(!((typeof data352 == "number") && (isFinite(data352)))){
-const err784 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data351 == "number") && (isFinite(data351))){
+if(data351 > 2592000 || isNaN(data351)){
+const err784 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err784];
 }
@@ -9876,11 +9904,8 @@ vErrors.push(err784);
 }
 errors++;
 }
-}
-if(data351.apiCacheHitRatePercent !== undefined){
-let data353 = data351.apiCacheHitRatePercent;
-if(!((typeof data353 == "number") && (isFinite(data353)))){
-const err785 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data351 < 0 || isNaN(data351)){
+const err785 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err785];
 }
@@ -9890,10 +9915,10 @@ vErrors.push(err785);
 errors++;
 }
 }
-if(data351.appsyncErrorRatePercent !== undefined){
-let data354 = data351.appsyncErrorRatePercent;
-if(!((typeof data354 == "number") && (isFinite(data354)))){
-const err786 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err786 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key94.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err786];
 }
@@ -9903,10 +9928,10 @@ vErrors.push(err786);
 errors++;
 }
 }
-if(data351.appsyncLatencyMs !== undefined){
-let data355 = data351.appsyncLatencyMs;
-if(!((typeof data355 == "number") && (isFinite(data355)))){
-const err787 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err787 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err787];
 }
@@ -9916,10 +9941,12 @@ vErrors.push(err787);
 errors++;
 }
 }
-if(data351.lambdaErrorRatePercent !== undefined){
-let data356 = data351.lambdaErrorRatePercent;
-if(!((typeof data356 == "number") && (isFinite(data356)))){
-const err788 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data193.warmer !== undefined){
+let data352 = data193.warmer;
+if(data352 && typeof data352 == "object" && !Array.isArray(data352)){
+for(const key96 in data352){
+if(!((((key96 === "schedule") || (key96 === "concurrency")) || (key96 === "enabled")) || (key96 === "timeoutSeconds"))){
+const err788 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96}};
 if(vErrors === null){
 vErrors = [err788];
 }
@@ -9929,10 +9956,11 @@ vErrors.push(err788);
 errors++;
 }
 }
-if(data351.lambdaThrottles !== undefined){
-let data357 = data351.lambdaThrottles;
-if(!((typeof data357 == "number") && (isFinite(data357)))){
-const err789 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(data352.schedule !== undefined){
+let data353 = data352.schedule;
+if(typeof data353 === "string"){
+if(!pattern50.test(data353)){
+const err789 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err789];
 }
@@ -9942,10 +9970,8 @@ vErrors.push(err789);
 errors++;
 }
 }
-if(data351.lambdaDurationPercentOfTimeout !== undefined){
-let data358 = data351.lambdaDurationPercentOfTimeout;
-if(!((typeof data358 == "number") && (isFinite(data358)))){
-const err790 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+else {
+const err790 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err790];
 }
@@ -9955,10 +9981,10 @@ vErrors.push(err790);
 errors++;
 }
 }
-if(data351.lambdaSpillover !== undefined){
-let data359 = data351.lambdaSpillover;
-if(!((typeof data359 == "number") && (isFinite(data359)))){
-const err791 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(data352.concurrency !== undefined){
+let data354 = data352.concurrency;
+if(!(((typeof data354 == "number") && (!(data354 % 1) && !isNaN(data354))) && (isFinite(data354)))){
+const err791 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err791];
 }
@@ -9967,11 +9993,9 @@ vErrors.push(err791);
 }
 errors++;
 }
-}
-if(data351.redisCpuPercent !== undefined){
-let data360 = data351.redisCpuPercent;
-if(!((typeof data360 == "number") && (isFinite(data360)))){
-const err792 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data354 == "number") && (isFinite(data354))){
+if(data354 > 50 || isNaN(data354)){
+const err792 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err792];
 }
@@ -9980,11 +10004,8 @@ vErrors.push(err792);
 }
 errors++;
 }
-}
-if(data351.redisMemoryPercent !== undefined){
-let data361 = data351.redisMemoryPercent;
-if(!((typeof data361 == "number") && (isFinite(data361)))){
-const err793 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(data354 < 1 || isNaN(data354)){
+const err793 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err793];
 }
@@ -9994,10 +10015,10 @@ vErrors.push(err793);
 errors++;
 }
 }
-if(data351.redisEvictionsPerMinute !== undefined){
-let data362 = data351.redisEvictionsPerMinute;
-if(!((typeof data362 == "number") && (isFinite(data362)))){
-const err794 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+}
+if(data352.enabled !== undefined){
+if(typeof data352.enabled !== "boolean"){
+const err794 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err794];
 }
@@ -10007,10 +10028,10 @@ vErrors.push(err794);
 errors++;
 }
 }
-if(data351.redisConnections !== undefined){
-let data363 = data351.redisConnections;
-if(!((typeof data363 == "number") && (isFinite(data363)))){
-const err795 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data352.timeoutSeconds !== undefined){
+let data356 = data352.timeoutSeconds;
+if(!(((typeof data356 == "number") && (!(data356 % 1) && !isNaN(data356))) && (isFinite(data356)))){
+const err795 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err795];
 }
@@ -10019,11 +10040,9 @@ vErrors.push(err795);
 }
 errors++;
 }
-}
-if(data351.redisHitRatePercent !== undefined){
-let data364 = data351.redisHitRatePercent;
-if(!((typeof data364 == "number") && (isFinite(data364)))){
-const err796 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data356 == "number") && (isFinite(data356))){
+if(data356 > 300 || isNaN(data356)){
+const err796 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err796];
 }
@@ -10032,11 +10051,8 @@ vErrors.push(err796);
 }
 errors++;
 }
-}
-if(data351.daxCpuPercent !== undefined){
-let data365 = data351.daxCpuPercent;
-if(!((typeof data365 == "number") && (isFinite(data365)))){
-const err797 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data356 < 5 || isNaN(data356)){
+const err797 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err797];
 }
@@ -10046,10 +10062,10 @@ vErrors.push(err797);
 errors++;
 }
 }
-if(data351.daxHitRatePercent !== undefined){
-let data366 = data351.daxHitRatePercent;
-if(!((typeof data366 == "number") && (isFinite(data366)))){
-const err798 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err798 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err798];
 }
@@ -10059,10 +10075,12 @@ vErrors.push(err798);
 errors++;
 }
 }
-if(data351.poolWaiters !== undefined){
-let data367 = data351.poolWaiters;
-if(!((typeof data367 == "number") && (isFinite(data367)))){
-const err799 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(data193.alarms !== undefined){
+let data357 = data193.alarms;
+if(data357 && typeof data357 == "object" && !Array.isArray(data357)){
+for(const key97 in data357){
+if(!((((((key97 === "enabled") || (key97 === "notify")) || (key97 === "dashboard")) || (key97 === "latencyFactor")) || (key97 === "thresholds")) || (key97 === "disable"))){
+const err799 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key97}};
 if(vErrors === null){
 vErrors = [err799];
 }
@@ -10072,9 +10090,9 @@ vErrors.push(err799);
 errors++;
 }
 }
-}
-else {
-const err800 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data357.enabled !== undefined){
+if(typeof data357.enabled !== "boolean"){
+const err800 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err800];
 }
@@ -10084,15 +10102,12 @@ vErrors.push(err800);
 errors++;
 }
 }
-if(data343.disable !== undefined){
-let data368 = data343.disable;
-if(Array.isArray(data368)){
-const len17 = data368.length;
-for(let i28=0; i28<len17; i28++){
-let data369 = data368[i28];
-if(typeof data369 === "string"){
-if(!pattern48.test(data369)){
-const err801 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data357.notify !== undefined){
+let data359 = data357.notify;
+if(data359 && typeof data359 == "object" && !Array.isArray(data359)){
+for(const key98 in data359){
+if(!((key98 === "email") || (key98 === "topicArn"))){
+const err801 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98}};
 if(vErrors === null){
 vErrors = [err801];
 }
@@ -10102,8 +10117,15 @@ vErrors.push(err801);
 errors++;
 }
 }
-else {
-const err802 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data359.email !== undefined){
+let data360 = data359.email;
+if(Array.isArray(data360)){
+const len20 = data360.length;
+for(let i32=0; i32<len20; i32++){
+let data361 = data360[i32];
+if(typeof data361 === "string"){
+if(!pattern51.test(data361)){
+const err802 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i32,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err802];
 }
@@ -10113,18 +10135,8 @@ vErrors.push(err802);
 errors++;
 }
 }
-let i29 = data368.length;
-let j11;
-if(i29 > 1){
-const indices11 = {};
-for(;i29--;){
-let item11 = data368[i29];
-if(typeof item11 !== "string"){
-continue;
-}
-if(typeof indices11[item11] == "number"){
-j11 = indices11[item11];
-const err803 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
+else {
+const err803 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i32,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err803];
 }
@@ -10132,14 +10144,20 @@ else {
 vErrors.push(err803);
 }
 errors++;
-break;
-}
-indices11[item11] = i29;
 }
 }
+let i33 = data360.length;
+let j12;
+if(i33 > 1){
+const indices12 = {};
+for(;i33--;){
+let item12 = data360[i33];
+if(typeof item12 !== "string"){
+continue;
 }
-else {
-const err804 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(typeof indices12[item12] == "number"){
+j12 = indices12[item12];
+const err804 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i33, j: j12}};
 if(vErrors === null){
 vErrors = [err804];
 }
@@ -10147,11 +10165,14 @@ else {
 vErrors.push(err804);
 }
 errors++;
+break;
+}
+indices12[item12] = i33;
 }
 }
 }
 else {
-const err805 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+const err805 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err805];
 }
@@ -10161,9 +10182,11 @@ vErrors.push(err805);
 errors++;
 }
 }
-}
-else {
-const err806 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(data359.topicArn !== undefined){
+let data362 = data359.topicArn;
+if(typeof data362 === "string"){
+if(!pattern52.test(data362)){
+const err806 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err806];
 }
@@ -10173,9 +10196,8 @@ vErrors.push(err806);
 errors++;
 }
 }
-}
 else {
-const err807 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+const err807 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err807];
 }
@@ -10187,12 +10209,385 @@ errors++;
 }
 }
 else {
-const err808 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err808 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err808];
 }
 else {
 vErrors.push(err808);
+}
+errors++;
+}
+}
+if(data357.dashboard !== undefined){
+if(typeof data357.dashboard !== "boolean"){
+const err809 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err809];
+}
+else {
+vErrors.push(err809);
+}
+errors++;
+}
+}
+if(data357.latencyFactor !== undefined){
+let data364 = data357.latencyFactor;
+if(!((typeof data364 == "number") && (isFinite(data364)))){
+const err810 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err810];
+}
+else {
+vErrors.push(err810);
+}
+errors++;
+}
+}
+if(data357.thresholds !== undefined){
+let data365 = data357.thresholds;
+if(data365 && typeof data365 == "object" && !Array.isArray(data365)){
+for(const key99 in data365){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key99))){
+const err811 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key99}};
+if(vErrors === null){
+vErrors = [err811];
+}
+else {
+vErrors.push(err811);
+}
+errors++;
+}
+}
+if(data365.apiErrorRatePercent !== undefined){
+let data366 = data365.apiErrorRatePercent;
+if(!((typeof data366 == "number") && (isFinite(data366)))){
+const err812 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err812];
+}
+else {
+vErrors.push(err812);
+}
+errors++;
+}
+}
+if(data365.apiCacheHitRatePercent !== undefined){
+let data367 = data365.apiCacheHitRatePercent;
+if(!((typeof data367 == "number") && (isFinite(data367)))){
+const err813 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err813];
+}
+else {
+vErrors.push(err813);
+}
+errors++;
+}
+}
+if(data365.appsyncErrorRatePercent !== undefined){
+let data368 = data365.appsyncErrorRatePercent;
+if(!((typeof data368 == "number") && (isFinite(data368)))){
+const err814 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err814];
+}
+else {
+vErrors.push(err814);
+}
+errors++;
+}
+}
+if(data365.appsyncLatencyMs !== undefined){
+let data369 = data365.appsyncLatencyMs;
+if(!((typeof data369 == "number") && (isFinite(data369)))){
+const err815 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err815];
+}
+else {
+vErrors.push(err815);
+}
+errors++;
+}
+}
+if(data365.lambdaErrorRatePercent !== undefined){
+let data370 = data365.lambdaErrorRatePercent;
+if(!((typeof data370 == "number") && (isFinite(data370)))){
+const err816 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err816];
+}
+else {
+vErrors.push(err816);
+}
+errors++;
+}
+}
+if(data365.lambdaThrottles !== undefined){
+let data371 = data365.lambdaThrottles;
+if(!((typeof data371 == "number") && (isFinite(data371)))){
+const err817 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err817];
+}
+else {
+vErrors.push(err817);
+}
+errors++;
+}
+}
+if(data365.lambdaDurationPercentOfTimeout !== undefined){
+let data372 = data365.lambdaDurationPercentOfTimeout;
+if(!((typeof data372 == "number") && (isFinite(data372)))){
+const err818 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err818];
+}
+else {
+vErrors.push(err818);
+}
+errors++;
+}
+}
+if(data365.lambdaSpillover !== undefined){
+let data373 = data365.lambdaSpillover;
+if(!((typeof data373 == "number") && (isFinite(data373)))){
+const err819 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err819];
+}
+else {
+vErrors.push(err819);
+}
+errors++;
+}
+}
+if(data365.redisCpuPercent !== undefined){
+let data374 = data365.redisCpuPercent;
+if(!((typeof data374 == "number") && (isFinite(data374)))){
+const err820 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err820];
+}
+else {
+vErrors.push(err820);
+}
+errors++;
+}
+}
+if(data365.redisMemoryPercent !== undefined){
+let data375 = data365.redisMemoryPercent;
+if(!((typeof data375 == "number") && (isFinite(data375)))){
+const err821 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err821];
+}
+else {
+vErrors.push(err821);
+}
+errors++;
+}
+}
+if(data365.redisEvictionsPerMinute !== undefined){
+let data376 = data365.redisEvictionsPerMinute;
+if(!((typeof data376 == "number") && (isFinite(data376)))){
+const err822 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err822];
+}
+else {
+vErrors.push(err822);
+}
+errors++;
+}
+}
+if(data365.redisConnections !== undefined){
+let data377 = data365.redisConnections;
+if(!((typeof data377 == "number") && (isFinite(data377)))){
+const err823 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err823];
+}
+else {
+vErrors.push(err823);
+}
+errors++;
+}
+}
+if(data365.redisHitRatePercent !== undefined){
+let data378 = data365.redisHitRatePercent;
+if(!((typeof data378 == "number") && (isFinite(data378)))){
+const err824 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err824];
+}
+else {
+vErrors.push(err824);
+}
+errors++;
+}
+}
+if(data365.daxCpuPercent !== undefined){
+let data379 = data365.daxCpuPercent;
+if(!((typeof data379 == "number") && (isFinite(data379)))){
+const err825 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err825];
+}
+else {
+vErrors.push(err825);
+}
+errors++;
+}
+}
+if(data365.daxHitRatePercent !== undefined){
+let data380 = data365.daxHitRatePercent;
+if(!((typeof data380 == "number") && (isFinite(data380)))){
+const err826 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err826];
+}
+else {
+vErrors.push(err826);
+}
+errors++;
+}
+}
+if(data365.poolWaiters !== undefined){
+let data381 = data365.poolWaiters;
+if(!((typeof data381 == "number") && (isFinite(data381)))){
+const err827 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err827];
+}
+else {
+vErrors.push(err827);
+}
+errors++;
+}
+}
+}
+else {
+const err828 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err828];
+}
+else {
+vErrors.push(err828);
+}
+errors++;
+}
+}
+if(data357.disable !== undefined){
+let data382 = data357.disable;
+if(Array.isArray(data382)){
+const len21 = data382.length;
+for(let i34=0; i34<len21; i34++){
+let data383 = data382[i34];
+if(typeof data383 === "string"){
+if(!pattern53.test(data383)){
+const err829 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i34,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err829];
+}
+else {
+vErrors.push(err829);
+}
+errors++;
+}
+}
+else {
+const err830 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i34,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err830];
+}
+else {
+vErrors.push(err830);
+}
+errors++;
+}
+}
+let i35 = data382.length;
+let j13;
+if(i35 > 1){
+const indices13 = {};
+for(;i35--;){
+let item13 = data382[i35];
+if(typeof item13 !== "string"){
+continue;
+}
+if(typeof indices13[item13] == "number"){
+j13 = indices13[item13];
+const err831 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i35, j: j13}};
+if(vErrors === null){
+vErrors = [err831];
+}
+else {
+vErrors.push(err831);
+}
+errors++;
+break;
+}
+indices13[item13] = i35;
+}
+}
+}
+else {
+const err832 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err832];
+}
+else {
+vErrors.push(err832);
+}
+errors++;
+}
+}
+}
+else {
+const err833 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err833];
+}
+else {
+vErrors.push(err833);
+}
+errors++;
+}
+}
+}
+else {
+const err834 = {instancePath:instancePath+"/environments/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err834];
+}
+else {
+vErrors.push(err834);
+}
+errors++;
+}
+}
+}
+else {
+const err835 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err835];
+}
+else {
+vErrors.push(err835);
+}
+errors++;
+}
+}
+}
+else {
+const err836 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err836];
+}
+else {
+vErrors.push(err836);
 }
 errors++;
 }

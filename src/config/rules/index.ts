@@ -14,6 +14,7 @@ import { entriesRule } from './entries';
 import { environmentVariablesRule } from './environment-variables';
 import { graphqlSchemaRule } from './graphql-schema';
 import { handlerNamesRule } from './handler-names';
+import { invalidationRule } from './invalidation';
 import { isolationRule } from './isolation';
 import { networkRule } from './network';
 import { overlaysRule } from './overlays';
@@ -41,6 +42,7 @@ export const RULES: Rule[] = [
   overlaysRule, // 10
   productionRule, // 11
   cacheKeysRule, // 12, the key identifies the resource
+  invalidationRule, // 16
   alarmsRule, // 18
   cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
