@@ -79,6 +79,13 @@ export interface HandlerFunctionProps {
   dax?: DaxEndpoint;
   /** Full ARN of `connections.postgres.secret`. @default no Secrets Manager grant for Postgres */
   postgresSecretIamArn?: string;
+  /**
+   * The REST API stage of the endpoints in `invalidates`: the role may
+   * `execute-api:InvalidateCache` on exactly `methodArns`, and the function gets
+   * the stage URL. Values may be Terraform references.
+   * @default no invalidation grant, no stage variables
+   */
+  invalidation?: { stageUrl: string; region: string; methodArns: string[] };
 }
 
 export class HandlerFunction extends Construct {
@@ -111,6 +118,7 @@ export class HandlerFunction extends Construct {
     if (props.dax) statements.push({ sid: 'Dax', actions: DAX_CLIENT_ACTIONS, resources: [props.dax.arn] });
     const secrets = [props.redis?.authSecretIamArn, props.postgresSecretIamArn].filter((s): s is string => s !== undefined);
     if (secrets.length > 0) statements.push({ sid: 'Secrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets });
+    if (props.invalidation) statements.push({ sid: 'InvalidateCache', actions: ['execute-api:InvalidateCache'], resources: props.invalidation.methodArns });
     this.role = new ServiceRole(this, 'role', {
       name: props.names.handlerRoleName(h.name),
       service: 'lambda.amazonaws.com',
@@ -226,6 +234,7 @@ export function handlerEnvironment(props: HandlerFunctionProps): Record<string, 
       statementTimeoutMs: c.postgres.statementTimeoutMs,
     };
   }
+  if (props.invalidation) settings.restApi = { stageUrl: props.invalidation.stageUrl, region: props.invalidation.region };
   const merged = { ...h.environment, ...encodeHandlerEnvironment(settings) };
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -100,6 +100,17 @@ export function requestParameterName(key: string): string {
   return `method.request.${location}.${name}`;
 }
 
+/**
+ * The IAM resource path of an endpoint's method below a stage: `GET /users/{userId}`
+ * → `GET/users/*`. A path parameter matches any value of its segment (`{proxy+}`
+ * any rest of the path), which is what the method covers; the method and the
+ * literal segments stay exact.
+ */
+export function methodResourcePath(method: string, path: string): string {
+  const segments = path.split('/').map((s) => (s.startsWith('{') && s.endsWith('}') ? '*' : s));
+  return `${method}${segments.join('/') || '/'}`;
+}
+
 /** Names of the `{name}` and `{name+}` segments of a path, in order. */
 export function pathParameters(path: string): string[] {
   return path
@@ -185,10 +196,13 @@ export class RestApi extends Construct {
   readonly methodSettings = new Map<string, ApiGatewayMethodSettings>();
   readonly methods = new Map<string, ApiGatewayMethod>();
   readonly authorizers: { cognito?: ApiGatewayAuthorizer; lambda?: ApiGatewayAuthorizer } = {};
+  /** The stage name, as written (known at synth time). */
+  readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     const { api, auth, names } = props;
+    this.stageName = api.stage;
     const apiName = names.restApiName(api.name);
     const endpoints = sortedEndpoints(api.endpoints);
 
@@ -360,6 +374,20 @@ export class RestApi extends Construct {
   /** The stage's invoke URL. */
   get invokeUrl(): string {
     return this.stage.invokeUrl;
+  }
+
+  /** ARN of one method of the stage, as `execute-api:` actions name it (`.../<id>/<stage>/GET/users/*`). */
+  methodArn(method: string, path: string): string {
+    return `${this.api.executionArn}/${this.stageName}/${methodResourcePath(method, path)}`;
+  }
+
+  /**
+   * The stage URL built from the API id rather than read from the stage, so a
+   * function behind the API can hold it without a dependency cycle (the stage
+   * waits for the deployment, which waits for the functions).
+   */
+  stageUrl(region: string, dnsSuffix: string): string {
+    return `https://${this.api.id}.execute-api.${region}.${dnsSuffix}/${this.stageName}`;
   }
 }
 

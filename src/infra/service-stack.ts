@@ -11,7 +11,7 @@
  * the same model always gives the same JSON, whatever the YAML's order.
  */
 import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import { Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
 import type { Node } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ServiceModel } from '../config/model';
@@ -140,6 +140,7 @@ export class ServiceStack extends TerraformStack {
           redis: redis?.endpoint,
           dax: dax?.endpoint,
           postgresSecretIamArn: postgresSecret ? this.lookups.secretArn(postgresSecret) : undefined,
+          invalidation: this.invalidationOf(handler),
         }),
       );
     }
@@ -210,6 +211,32 @@ export class ServiceStack extends TerraformStack {
       new TerraformOutput(this, outputIds.functionName(name), { value: fn.function.functionName, description: `function of handler ${name}` });
       new TerraformOutput(this, outputIds.aliasArn(name), { value: fn.aliasArn, description: `ARN of the live alias of handler ${name}` });
     }
+  }
+
+  /**
+   * What a handler with `invalidates` needs of the REST API, which is built after
+   * the handlers (it integrates them): lazy values that resolve at synthesis,
+   * once the API exists. Terraform sees plain references to the API's id and
+   * execution ARN, which do not depend on any function.
+   */
+  private invalidationOf(handler: ServiceModel['handlers'][number]): { stageUrl: string; region: string; methodArns: string[] } | undefined {
+    if (handler.invalidates.length === 0) return undefined;
+    if (!this.model.restApi) {
+      throw new SynthesisError(`handler \`${handler.name}\` has \`invalidates\` but the service has no \`restApi\``, `handlers.${handler.name}.invalidates`, this.model.stackName);
+    }
+    const api = () => {
+      if (!this.restApi) throw new SynthesisError('the REST API was not built', `handlers.${handler.name}.invalidates`, this.model.stackName);
+      return this.restApi;
+    };
+    const targets = [...new Set(handler.invalidates.map((t) => `${t.method} ${t.path}`))].sort();
+    const dnsSuffix = this.lookups.dnsSuffix;
+    return {
+      region: this.model.region,
+      stageUrl: Lazy.stringValue({ produce: () => api().stageUrl(this.model.region, dnsSuffix) }),
+      methodArns: Lazy.listValue({
+        produce: () => targets.map((t) => api().methodArn(t.slice(0, t.indexOf(' ')), t.slice(t.indexOf(' ') + 1))),
+      }),
+    };
   }
 
   /** Terraform addresses from construct paths; see `logicalIdOf`. */
