@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import type { ServiceModel } from '../../src/config/model';
 import { ServiceStack } from '../../src/infra';
-import { assetsFor, fullModel } from '../infra/model-builder';
+import { assetsFor, fullModel, resolver } from '../infra/model-builder';
 import { describe as describeDiagnostics, diagnostics, initArgs, terraformRunner } from './stack';
 import { findTools, limiter } from './tools';
 
@@ -23,6 +23,20 @@ const MODELS: [string, ServiceModel][] = [
   ['GraphQL with api-key auth', fullModel({ auth: { ...full.auth, apiKey: { expires: '2030-01-01', description: 'test key' } }, graphqlApi: { ...full.graphqlApi!, auth: 'api-key' } })],
   ['GraphQL with oidc auth', fullModel({ auth: { ...full.auth, oidc: { issuer: 'https://issuer.example.com', clientId: 'client', authTtlSeconds: 300 } }, graphqlApi: { ...full.graphqlApi!, auth: 'oidc' } })],
   ['GraphQL with lambda and iam auth', fullModel({ graphqlApi: { ...full.graphqlApi!, auth: 'lambda' } })],
+  [
+    'invalidates and evicts',
+    fullModel({
+      handlers: full.handlers.map((h) => (h.name === 'users' ? { ...h, invalidates: [{ method: 'GET', path: '/profile' }, { method: 'GET', path: '/users/{userId}' }] } : h)),
+      graphqlApi: {
+        ...full.graphqlApi!,
+        schemaSdl: `${full.graphqlApi!.schemaSdl}type Mutation { renameUser(userId: ID!, name: String): User }\n`,
+        resolvers: [
+          ...full.graphqlApi!.resolvers,
+          resolver('Mutation.renameUser', 'users', { evicts: [{ field: 'Query.user', typeName: 'Query', fieldName: 'user', keys: {} }] }),
+        ],
+      },
+    }),
+  ],
 ];
 
 const found = findTools();
