@@ -191,9 +191,13 @@ export class ServiceStack extends TerraformStack {
   private addOutputs(): void {
     if (this.restApi) {
       new TerraformOutput(this, outputIds.restApiUrl(), { value: this.restApi.invokeUrl, description: 'invoke URL of the REST API stage' });
+      // what `cachestack flush` needs (FlushStageCache takes the API id and the stage name)
+      new TerraformOutput(this, outputIds.restApiId(), { value: this.restApi.api.id, description: 'id of the REST API' });
+      new TerraformOutput(this, outputIds.restApiStage(), { value: this.restApi.stage.stageName, description: 'stage name of the REST API' });
     }
     if (this.graphqlApi) {
       new TerraformOutput(this, outputIds.graphqlUrl(), { value: this.graphqlApi.url, description: 'GraphQL endpoint URL' });
+      new TerraformOutput(this, outputIds.graphqlApiId(), { value: this.graphqlApi.api.id, description: 'id of the GraphQL API (FlushApiCache takes it)' });
     }
     for (const [name, cache] of this.redis) {
       new TerraformOutput(this, outputIds.redisPrimary(name), {
