@@ -14,7 +14,8 @@
  * - `destroy`: a cache or cluster is removed outright, with its data.
  * - `security`: isolation or protection gets weaker: a per-caller cache becomes
  *   shared, authentication or encryption is turned off, anyone may flush a cache,
- *   an alarm is removed or loosened (src/plan/diff-alarms.ts).
+ *   an alarm is removed or loosened (src/plan/diff-alarms.ts), a handler is newly
+ *   allowed to invalidate an endpoint's cache (src/plan/diff-invalidation.ts).
  *
  * Pure: models in, data out. Output order is fixed (section order, then sorted
  * names, then field order) so the same change always renders the same bytes.
@@ -43,6 +44,7 @@ import {
   type ResolverCaching,
 } from './facts';
 import { diffAlarms } from './diff-alarms';
+import { diffInvalidation } from './diff-invalidation';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
 import { FLAGS, type Flag } from './flags';
@@ -61,7 +63,8 @@ export type Subject =
   | 'dax'
   | 'handler'
   | 'warmer'
-  | 'alarm';
+  | 'alarm'
+  | 'invalidation';
 
 export interface Change {
   subject: Subject;
@@ -1062,5 +1065,6 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   diffHandlers(b, h, out);
   diffWarmer(b, h, out);
   if (base && head) out.push(...diffAlarms(base, head));
+  if (head) out.push(...diffInvalidation(base, head));
   return out;
 }

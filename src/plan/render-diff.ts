@@ -28,6 +28,7 @@ const SUBJECT_LABEL: Record<Subject, string> = {
   handler: 'handler',
   warmer: 'warmer',
   alarm: 'alarm',
+  invalidation: 'invalidation',
 };
 
 function symbol(c: Change): string {
