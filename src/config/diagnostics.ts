@@ -75,6 +75,7 @@ export const RULE_CODES = [
   'invalidation-unknown-target',
   'invalidation-target-not-cached',
   'invalidation-open-cache-control',
+  'eviction-outside-mutation',
   'eviction-key-unknown',
   'eviction-key-unresolved',
 ] as const;

@@ -12,6 +12,8 @@
  *   with `requireAuthorization: false`. Then anyone may send
  *   `Cache-Control: max-age=0`, so the `execute-api:InvalidateCache` grant means
  *   nothing, and every caller can empty the cache of that method.
+ * - `eviction-outside-mutation` (error): `evicts` on a resolver that is not a field
+ *   of the mutation type; AppSync's `evictFromApiCache` works only in mutations.
  * - `eviction-key-unknown` (error): `evicts[].keys` maps a key the target
  *   resolver's cache does not have (its keys are listed).
  * - `eviction-key-unresolved` (error): a cache key of the target gets no value
@@ -119,7 +121,17 @@ function checkEvicts(ctx: RuleContext): void {
     const analyzed = text === undefined ? undefined : analyzeMemo(text, ctx.displayPath(api.schemaPath));
     schema = analyzed?.ok ? analyzed.schema : undefined;
   }
+  const mutationType = schema?.getMutationType()?.name;
   api.resolvers.forEach((r, i) => {
+    if (schema && r.evicts.length > 0 && r.typeName !== mutationType) {
+      ctx.report({
+        code: 'eviction-outside-mutation',
+        path: ['graphqlApi', 'resolvers', i, 'evicts'],
+        message: `resolver \`${r.field}\` has \`evicts\`, but AppSync evicts cache entries only from a mutation's resolver (${mutationType ? `the mutation type is \`${mutationType}\`` : 'the schema has no mutation type'})`,
+        hint: 'move `evicts` to the mutation that changes the data',
+      });
+      return;
+    }
     r.evicts.forEach((ev, j) => {
       const base = ['graphqlApi', 'resolvers', i, 'evicts', j];
       const target = byField.get(ev.field);
@@ -186,6 +198,12 @@ export const invalidationRule: Rule = {
       code: 'invalidation-open-cache-control',
       severity: 'error',
       description: 'an endpoint in `invalidates` caches with `requireAuthorization: false`: every caller may already invalidate it, so the grant protects nothing.',
+      specRule: 16,
+    },
+    {
+      code: 'eviction-outside-mutation',
+      severity: 'error',
+      description: '`evicts` on a resolver of a type other than the mutation type: AppSync\'s `evictFromApiCache` works only in mutations.',
       specRule: 16,
     },
     {
