@@ -15,6 +15,7 @@ describe('handler environment contract', () => {
     },
     dax: { cluster: 'hot', endpoint: 'daxs://hot.example:9111', requestTimeoutMs: 1000 },
     postgres: { min: 2, max: 10, idleTimeoutMs: 30000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000 },
+    restApi: { stageUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod', region: 'us-east-1' },
   };
 
   it('GIVEN full settings WHEN encoded and decoded THEN they round-trip', () => {
@@ -34,6 +35,7 @@ describe('handler environment contract', () => {
     expect(s.http).toEqual({ keepAlive: true, maxSockets: 50, connectTimeoutMs: 3000, requestTimeoutMs: 5000 });
     expect(s.redis).toBeUndefined();
     expect(s.dax).toBeUndefined();
+    expect(s.restApi).toBeUndefined();
   });
 
   it('GIVEN a malformed number WHEN decoded THEN it names the variable', () => {

@@ -47,6 +47,11 @@ export const ENV = {
   pgIdleTimeoutMs: 'CACHESTACK_PG_IDLE_TIMEOUT_MS',
   pgConnectionTimeoutMs: 'CACHESTACK_PG_CONNECTION_TIMEOUT_MS',
   pgStatementTimeoutMs: 'CACHESTACK_PG_STATEMENT_TIMEOUT_MS',
+
+  /** Invoke URL of the REST API stage (`https://<id>.execute-api.<region>.<dns suffix>/<stage>`), for handlers with `invalidates`. */
+  restStageUrl: 'CACHESTACK_REST_STAGE_URL',
+  /** Region the stage's SigV4 signatures name. */
+  restRegion: 'CACHESTACK_REST_REGION',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -105,6 +110,8 @@ export interface HandlerSettings {
     connectionTimeoutMs: number;
     statementTimeoutMs: number;
   };
+  /** The REST API stage this handler may invalidate entries of (`invalidates`). */
+  restApi?: { stageUrl: string; region: string };
 }
 
 /** Settings → environment variables (synthesis side). Keys come out sorted. */
@@ -147,6 +154,10 @@ export function encodeHandlerEnvironment(s: HandlerSettings): Record<string, str
     set(ENV.pgIdleTimeoutMs, s.postgres.idleTimeoutMs);
     set(ENV.pgConnectionTimeoutMs, s.postgres.connectionTimeoutMs);
     set(ENV.pgStatementTimeoutMs, s.postgres.statementTimeoutMs);
+  }
+  if (s.restApi) {
+    set(ENV.restStageUrl, s.restApi.stageUrl);
+    set(ENV.restRegion, s.restApi.region);
   }
   return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -238,6 +249,9 @@ export function decodeHandlerEnvironment(env: Record<string, string | undefined>
       connectionTimeoutMs: int(env, ENV.pgConnectionTimeoutMs, 5000),
       statementTimeoutMs: int(env, ENV.pgStatementTimeoutMs, 30000),
     };
+  }
+  if (env[ENV.restStageUrl]) {
+    settings.restApi = { stageUrl: env[ENV.restStageUrl] as string, region: env[ENV.restRegion] || env.AWS_REGION || 'us-east-1' };
   }
   return settings;
 }

@@ -6,7 +6,8 @@
  * from `cachestack/runtime/redis-cache` so that handlers without a cache do not
  * carry ioredis in their bundle (the package's modules are CommonJS, which
  * esbuild cannot tree-shake). Every module is also importable on its own as
- * `cachestack/runtime/<module>` (guard, sdk, secrets, postgres, dax, keys, settings, contract, ping).
+ * `cachestack/runtime/<module>` (guard, sdk, secrets, postgres, dax, keys, settings, contract, ping);
+ * `cachestack/runtime/invalidate` (the SigV4 signer) is, like the Redis cache, only there.
  */
 export * from './contract';
 export * from './dax';

@@ -44,6 +44,63 @@ function encodeValue(v: string): string {
   return v.replace(/[%:{}\s\p{Cc}]/gu, (c) => encodeURIComponent(c));
 }
 
+/** Characters with a meaning in a Redis MATCH glob. */
+const GLOB_SPECIAL = /[*?[\]\\]/g;
+
+function escapeGlob(s: string): string {
+  return s.replace(GLOB_SPECIAL, (c) => `\\${c}`);
+}
+
+/**
+ * A key pattern with some parameters given → a Redis `MATCH` glob and the
+ * equivalent RegExp: given parameters are encoded as the key builder encodes
+ * them and glob-escaped; a parameter not given, and a `*` or `?` written in the
+ * pattern itself, match anything (`?` one character). `[`, `]` and `\` in the
+ * pattern's literal text are matched literally.
+ * `courses:semester:{semesterId}:*` with `{ semesterId: 'S1' }` →
+ * `courses:semester:S1:*`.
+ */
+export function matchPattern(pattern: string, values: Record<string, KeyParam> = {}): { glob: string; regexp: RegExp } {
+  const params = patternParams(pattern);
+  const unknown = Object.keys(values).filter((k) => !params.includes(k));
+  if (unknown.length) throw new CacheKeyError(`pattern ${pattern} has no parameter ${unknown.map((u) => `\`${u}\``).join(', ')}; its parameters are ${params.map((p) => `\`${p}\``).join(', ') || 'none'}`);
+  const parts = pattern.split(PARAM);
+  let glob = '';
+  let re = '';
+  const literal = (text: string) => {
+    for (const ch of text) {
+      if (ch === '*') {
+        glob += '*';
+        re += '[\\s\\S]*';
+      } else if (ch === '?') {
+        glob += '?';
+        re += '[\\s\\S]';
+      } else {
+        glob += escapeGlob(ch);
+        re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      }
+    }
+  };
+  literal(parts[0]);
+  for (let i = 0; i < params.length; i++) {
+    const v = values[params[i]];
+    if (v === undefined) {
+      glob += '*';
+      re += '[\\s\\S]*';
+    } else {
+      if ((typeof v !== 'string' && typeof v !== 'number') || v === '' || (typeof v === 'number' && !Number.isFinite(v))) {
+        throw new CacheKeyError(`pattern ${pattern}: \`${params[i]}\` must be a non-empty string or a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+      }
+      const encoded = encodeValue(String(v));
+      glob += escapeGlob(encoded);
+      re += encoded.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+    literal(parts[2 * i + 2]);
+  }
+  if (!/[^*?]/.test(glob)) throw new CacheKeyError(`pattern ${pattern} matches every key; give a literal prefix (\`user:profile:*\`), or flush the cache instead`);
+  return { glob, regexp: new RegExp(`^${re}$`) };
+}
+
 /** Parameter names of a pattern, in order. */
 export function patternParams(pattern: string): string[] {
   return [...pattern.matchAll(PARAM)].map((m) => m[1]);

@@ -34,7 +34,7 @@ import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis'
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HandlerSettings } from './contract';
 import { emfLine, functionName, writeStdout } from './emf';
-import { CacheKeyError, keyBuilders, unknownKeyMessage, type CacheKey, type KeyBuilder } from './keys';
+import { CacheKeyError, keyBuilders, matchPattern, unknownKeyMessage, type CacheKey, type KeyBuilder, type KeyParam } from './keys';
 import { authTokenFromSecret, readSecret } from './secrets';
 import { handlerSettings } from './settings';
 
@@ -341,6 +341,49 @@ export class RedisCache {
     } catch (err) {
       this.unavailable(err);
       return false;
+    }
+  }
+
+  /**
+   * Delete every entry whose key matches a pattern: a key pattern name of this
+   * cache (`'coursesBySemester'`) or a pattern written out
+   * (`'courses:semester:{semesterId}:*'`), with the parameters given in `values`
+   * (encoded as the key builders encode them); a parameter not given, and a `*`
+   * written in the pattern, match anything.
+   *
+   * Never KEYS: it walks the keyspace with SCAN (MATCH, a bounded `COUNT` per
+   * call, default 500) and deletes each batch with UNLINK (the memory is freed in
+   * the background), on every master node in cluster mode. Like `invalidate`, it
+   * wins over loads in flight: a load's lease is in the key it loads, a key that
+   * exists for the whole walk is always returned by SCAN, so the lease is deleted
+   * and the load stores nothing; in this process, later callers of a matching key
+   * do not join a load that started before. A key written while the walk runs
+   * may survive it (it was loaded after the write, so it is fresh).
+   *
+   * Resolves `{ ok: true, deleted }` (keys deleted), or `{ ok: false }` when Redis
+   * was unavailable (the entries then expire with their TTLs). Throws
+   * `CacheKeyError` for an unknown parameter, an empty value, or a pattern that
+   * would match every key.
+   */
+  async invalidatePattern(
+    pattern: string,
+    values: Record<string, KeyParam> = {},
+    options: { count?: number } = {},
+  ): Promise<{ ok: true; deleted: number } | { ok: false }> {
+    const named = /^[a-z][A-Za-z0-9]*$/.test(pattern) ? this.keys[pattern] : undefined;
+    const { glob, regexp } = matchPattern(named ? named.pattern : pattern, values);
+    const count = Math.max(1, Math.min(options.count ?? 500, 10000));
+    for (const k of [...this.flights.keys()]) if (regexp.test(k)) this.flights.delete(k);
+    try {
+      const deleted = await this.command(async (c) => {
+        const nodes: Redis[] = c instanceof Cluster ? c.nodes('master') : [c];
+        const perNode = await Promise.all(nodes.map((node) => scanAndUnlink(node, glob, count, c instanceof Cluster ? c : undefined)));
+        return perNode.reduce((a, b) => a + b, 0);
+      });
+      return { ok: true, deleted };
+    } catch (err) {
+      this.unavailable(err);
+      return { ok: false };
     }
   }
 
@@ -706,6 +749,34 @@ export class RedisCache {
     }
     await within(conn.readyWait, waitMs, `connecting to redis cache \`${this.name}\``);
   }
+}
+
+/**
+ * SCAN one node with MATCH and COUNT until the cursor returns to 0, unlinking each
+ * batch as it comes. In cluster mode keys of one batch may sit in different
+ * slots, so each is unlinked on its own (pipelined on the node that holds it; a
+ * key that moved meanwhile is unlinked through the cluster client).
+ */
+async function scanAndUnlink(node: Redis, glob: string, count: number, cluster?: Cluster): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await node.scan(cursor, 'MATCH', glob, 'COUNT', count);
+    cursor = next;
+    if (keys.length === 0) continue;
+    if (!cluster) {
+      deleted += await node.unlink(...keys);
+      continue;
+    }
+    const pipeline = node.pipeline();
+    for (const k of keys) pipeline.unlink(k);
+    const results = (await pipeline.exec()) ?? [];
+    for (let i = 0; i < keys.length; i++) {
+      const [err, n] = results[i] ?? [new Error('no reply'), 0];
+      deleted += err ? await cluster.unlink(keys[i]) : Number(n);
+    }
+  } while (cursor !== '0');
+  return deleted;
 }
 
 /** Node options for ioredis' Cluster, which sets queueing and reconnects of its nodes itself. */

@@ -431,8 +431,19 @@ export function placeholderContext(region: string): ArnContext {
 }
 
 /** One statement of a handler's role as explain lists it; `from` says which part of the YAML asks for it. */
+/**
+ * The IAM resource path of an endpoint's method below a stage: `GET /users/{userId}`
+ * → `GET/users/*`. A path parameter matches any value of its segment (`{proxy+}`
+ * any rest of the path), which is what the method covers; the method and the
+ * literal segments stay exact.
+ */
+export function methodResourcePath(method: string, path: string): string {
+  const segments = path.split('/').map((s) => (s.startsWith('{') && s.endsWith('}') ? '*' : s));
+  return `${method}${segments.join('/') || '/'}`;
+}
+
 export interface Grant {
-  from: 'function' | 'connections' | 'access' | 'connections and access';
+  from: 'function' | 'connections' | 'access' | 'connections and access' | 'invalidates';
   sid: string;
   actions: string[];
   resources: string[];
@@ -447,7 +458,7 @@ export interface Grant {
  * are the same constants src/infra uses; the resources are the YAML's names in
  * ARN form.
  */
-export function handlerGrants(handler: Handler, model: Pick<ServiceModel, 'region' | 'redis' | 'dax'>): Grant[] {
+export function handlerGrants(handler: Handler, model: Pick<ServiceModel, 'region' | 'redis' | 'dax' | 'restApi'>): Grant[] {
   const ctx = placeholderContext(model.region);
   const out: Grant[] = [
     { from: 'function', sid: 'Logs', actions: [...LOGS_ACTIONS], resources: [`<log group of ${handler.name}>:*`] },
@@ -470,6 +481,11 @@ export function handlerGrants(handler: Handler, model: Pick<ServiceModel, 'regio
     const g: Grant = { from: 'access', sid: s.sid, actions: [...s.actions].sort(), resources: s.resources };
     if (s.conditions) g.condition = s.conditions.map((k) => `${k.variable} ${k.test} ${k.values.join(' ')}`).join('; ');
     out.push(g);
+  }
+  if (handler.invalidates.length > 0 && model.restApi) {
+    const api = model.restApi;
+    const resources = [...new Set(handler.invalidates.map((t) => `<execution arn of rest api ${api.name}>/${api.stage}/${methodResourcePath(t.method, t.path)}`))].sort();
+    out.push({ from: 'invalidates', sid: 'InvalidateCache', actions: ['execute-api:InvalidateCache'], resources });
   }
   return out;
 }

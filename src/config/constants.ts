@@ -112,6 +112,10 @@ export const DEFAULT_POSTGRES_PORT = 5432;
  */
 export const ACCOUNT_CONCURRENCY_DEFAULT = 1000;
 
+/** A resource path of `restApi.endpoints[].path`; `{name}` is a path parameter, `{name+}` a greedy one. */
+export const RESOURCE_PATH_PATTERN = '^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$';
+/** `handlers.<name>.invalidates[]`: `METHOD /path`, one endpoint as written in `restApi.endpoints`. */
+export const INVALIDATES_PATTERN = `^(${HTTP_METHODS.join('|')}) ${RESOURCE_PATH_PATTERN.slice(1)}`;
 export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';
 
 /**

@@ -86,6 +86,12 @@ export const RULE_CODES = [
   'postgres-connection-budget',
   'postgres-connection-budget-unknown',
   'appsync-health-metrics-ignored',
+  'invalidation-unknown-target',
+  'invalidation-target-not-cached',
+  'invalidation-open-cache-control',
+  'eviction-outside-mutation',
+  'eviction-key-unknown',
+  'eviction-key-unresolved',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

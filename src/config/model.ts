@@ -132,6 +132,8 @@ export interface Handler {
   connections: Connections;
   /** What the handler's own code reaches (`access`); every list empty when the YAML has none. */
   access: Access;
+  /** `invalidates`, in YAML order: cached endpoints this handler may invalidate (execute-api:InvalidateCache). */
+  invalidates: { method: HttpMethod; path: string }[];
 }
 
 export type DynamodbAccessActions = (typeof ACCESS_ACTIONS.dynamodb)[number];
@@ -248,6 +250,17 @@ export interface Resolver {
   handler: string;
   /** `undefined` = not cached. */
   cache?: { ttlSeconds: number; keys: string[]; shared: boolean };
+  /** `evicts`, in YAML order: cached resolvers whose entries this field evicts after it resolves. */
+  evicts: Eviction[];
+}
+
+export interface Eviction {
+  /** `Type.field` of the target resolver. */
+  field: string;
+  typeName: string;
+  fieldName: string;
+  /** Target cache key → `$context` path of the evicting request, as written (keys not named take the same path). */
+  keys: Record<string, string>;
 }
 
 export interface RedisKey {

@@ -356,6 +356,10 @@ function normalizeHandler(name: string, h: RawHandler, baseDir: string): Handler
     environment: copyMap(h.environment),
     connections: normalizeConnections(h.connections),
     access: normalizeAccess(h.access),
+    invalidates: (h.invalidates ?? []).map((i) => {
+      const space = i.indexOf(' ');
+      return { method: i.slice(0, space) as Handler['invalidates'][number]['method'], path: i.slice(space + 1) };
+    }),
   };
   if (h.reservedConcurrency !== undefined) out.reservedConcurrency = h.reservedConcurrency;
   if (h.requirements !== undefined) {
@@ -421,7 +425,16 @@ function normalizeGraphqlApi(g: RawGraphqlApi, auth: 'cognito' | 'lambda' | 'iam
     logRetentionDays: g.logRetentionDays ?? D.graphqlApi.logRetentionDays,
     resolvers: (g.resolvers ?? []).map((r): Resolver => {
       const dot = r.field.indexOf('.');
-      const resolver: Resolver = { field: r.field, typeName: r.field.slice(0, dot), fieldName: r.field.slice(dot + 1), handler: r.handler };
+      const resolver: Resolver = {
+        field: r.field,
+        typeName: r.field.slice(0, dot),
+        fieldName: r.field.slice(dot + 1),
+        handler: r.handler,
+        evicts: (r.evicts ?? []).map((e) => {
+          const d = e.field.indexOf('.');
+          return { field: e.field, typeName: e.field.slice(0, d), fieldName: e.field.slice(d + 1), keys: copyMap(e.keys) };
+        }),
+      };
       if (r.cache) {
         resolver.cache = { ttlSeconds: r.cache.ttlSeconds ?? defaultTtl, keys: [...(r.cache.keys ?? [])], shared: r.cache.shared ?? D.resolverCache.shared };
       }

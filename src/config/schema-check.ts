@@ -23,7 +23,7 @@ import { formatPath, type RuleCode } from './diagnostics';
 import type { Segment } from './locate';
 import { closest } from './rules/util';
 import { findSecrets } from './rules/secrets';
-import { NAME_PATTERN, TF_VERSION_CONSTRAINT_PATTERN } from './constants';
+import { INVALIDATES_PATTERN, NAME_PATTERN, TF_VERSION_CONSTRAINT_PATTERN } from './constants';
 import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import { validate as generatedValidate } from './generated/validate';
 
@@ -242,6 +242,7 @@ export const PATTERN_WORDS: Record<string, string> = {
   '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$': 'an SNS topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`)',
   '^[A-Za-z0-9_.-]{3,255}$': 'a DynamoDB index name: 3 to 255 letters, digits, `_`, `-` or `.`',
   '^[^*?]+$': 'a key prefix without `*` or `?` (the prefix itself; cachestack adds the one `*` IAM needs)',
+  [INVALIDATES_PATTERN]: 'an endpoint written `METHOD /path` as in `restApi.endpoints`, such as `GET /users/{userId}`',
   '^[a-z0-9-]+$': 'an alarm kind: lower-case letters, digits and hyphens, such as `lambda-throttles`',
 };
 

@@ -21,7 +21,7 @@ import {
   NAME_PATTERN, REDIS_ENGINES, REDIS_VERSIONS, REGION_PATTERN, REST_CACHE_SIZES_GB, RETRY_MODES, SECRET_ARN_PATTERN,
   TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
   ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN, ACCESS_ACTIONS, EGRESS_MODES, VPC_ENDPOINT_SERVICES,
-  DEFAULT_POSTGRES_PORT, ACCOUNT_CONCURRENCY_DEFAULT,
+  DEFAULT_POSTGRES_PORT, ACCOUNT_CONCURRENCY_DEFAULT, INVALIDATES_PATTERN, RESOURCE_PATH_PATTERN,
 } from './constants';
 
 export * from './constants';
@@ -305,6 +305,14 @@ export const HandlerSchema = Obj(
     ),
     connections: Type.Optional(ConnectionsSchema),
     access: Type.Optional(AccessSchema),
+    invalidates: Type.Optional(
+      Type.Array(Type.String({ pattern: INVALIDATES_PATTERN, description: '`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).' }), {
+        uniqueItems: true,
+        default: [],
+        description:
+          'Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit\'s `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).',
+      }),
+    ),
   },
   'A Lambda function: bundled code, sizing, concurrency and the connections it uses.',
   { required: ['entry'] },
@@ -342,7 +350,7 @@ export const EndpointCacheSchema = Obj(
 
 export const EndpointSchema = Obj(
   {
-    path: Type.String({ pattern: '^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$', description: 'Resource path; `{name}` is a path parameter, `{name+}` a greedy one.' }),
+    path: Type.String({ pattern: RESOURCE_PATH_PATTERN, description: 'Resource path; `{name}` is a path parameter, `{name+}` a greedy one.' }),
     method: Enum(HTTP_METHODS, 'HTTP method.'),
     handler: Name('Name of the handler (in `handlers`) behind this endpoint'),
     auth: Type.Optional(Enum(ENDPOINT_AUTH, 'Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`.')),
@@ -376,11 +384,29 @@ export const ResolverCacheSchema = Obj(
   'Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).',
 );
 
+const CONTEXT_PATH_PATTERN = '^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$';
+
+export const EvictionSchema = Obj(
+  {
+    field: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', description: '`Type.field` of a cached resolver in `graphqlApi.resolvers`.' }),
+    keys: Type.Optional(
+      Type.Record(Type.String({ pattern: CONTEXT_PATH_PATTERN }), Type.String({ pattern: CONTEXT_PATH_PATTERN, description: 'Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.' }), {
+        additionalProperties: false,
+        default: {},
+        description: 'Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.',
+      }),
+    ),
+  },
+  'A cached resolver entry to evict: the target field and where each of its cache key values comes from.',
+  { required: ['field'] },
+);
+
 export const ResolverSchema = Obj(
   {
     field: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', description: '`Type.field` in the GraphQL schema.' }),
     handler: Name('Name of the handler (in `handlers`) that resolves the field'),
     cache: Type.Optional(Type.Union([Type.Literal(false), ResolverCacheSchema], { description: 'Resolver caching: an object to cache, `false` (or omitted) for never.' })),
+    evicts: Type.Optional(Type.Array(EvictionSchema, { default: [], description: 'Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.' })),
   },
   'A Lambda resolver for one field.',
 );
@@ -567,6 +593,7 @@ export type RawRestApi = Static<typeof RestApiSchema>;
 export type RawGraphqlApi = Static<typeof GraphqlApiSchema>;
 export type RawResolver = Static<typeof ResolverSchema>;
 export type RawResolverCache = Static<typeof ResolverCacheSchema>;
+export type RawEviction = Static<typeof EvictionSchema>;
 export type RawRedisCache = Static<typeof RedisCacheSchema>;
 export type RawDaxCluster = Static<typeof DaxClusterSchema>;
 export type RawWarmer = Static<typeof WarmerSchema>;

@@ -3,7 +3,9 @@
  * logging (role + log group with retention) and X-Ray, the API cache, one Lambda
  * data source per handler the resolvers name, and one resolver per field.
  *
- * Resolvers are direct Lambda resolvers: UNIT resolvers on a Lambda data source
+ * Resolvers are direct Lambda resolvers (a resolver with `evicts` is the one
+ * exception: an APPSYNC_JS resolver around the same data source, see
+ * appsync-eviction.ts): UNIT resolvers on a Lambda data source
  * with no mapping template and no APPSYNC_JS code, so AppSync passes the whole
  * context (arguments, identity, source, request headers) to the handler and
  * returns its result as the field's value. Nothing to template means nothing to
@@ -24,6 +26,7 @@ import { AppsyncGraphqlApi, type AppsyncGraphqlApiConfig } from '@cdktf/provider
 import { AppsyncResolver } from '@cdktf/provider-aws/lib/appsync-resolver';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { AppsyncCacheBehavior, Auth, GraphqlApi as GraphqlApiModel, GraphqlAuth, Resolver } from '../config/model';
+import { APPSYNC_JS_RUNTIME, evictingResolverCode, evictionPlans } from './appsync-eviction';
 import { SynthesisError } from './errors';
 import type { HandlerFunction } from './handler-function';
 import { constructIds, type ResourceNames } from './naming';
@@ -192,6 +195,8 @@ export class GraphqlApi extends Construct {
     const perResolver = api.cache?.behavior === 'per-resolver';
     for (const r of resolvers) {
       const cached = perResolver && r.cache !== undefined;
+      // `evicts`: an APPSYNC_JS resolver around the same data source (see appsync-eviction.ts).
+      const evicting = r.evicts.length > 0 ? { runtime: { ...APPSYNC_JS_RUNTIME }, code: evictingResolverCode(r.field, evictionPlans(r, api.resolvers)) } : {};
       this.resolvers.set(
         r.field,
         new AppsyncResolver(this, constructIds.resolver(r.field), {
@@ -199,6 +204,7 @@ export class GraphqlApi extends Construct {
           type: r.typeName,
           field: r.fieldName,
           kind: 'UNIT',
+          ...evicting,
           dataSource: this.dataSources.get(r.handler)!.name,
           cachingConfig: cached ? { ttl: r.cache!.ttlSeconds, cachingKeys: r.cache!.keys } : undefined,
           // A resolver cache needs the API cache to exist.

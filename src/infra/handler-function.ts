@@ -75,6 +75,13 @@ export interface HandlerFunctionProps {
    * handler without `access` adds no lookup. @default names cannot be resolved; a handler with `access` needs it
    */
   arnContext?: ArnContext;
+  /**
+   * The REST API stage of the endpoints in `invalidates`: the role may
+   * `execute-api:InvalidateCache` on exactly `methodArns`, and the function gets
+   * the stage URL. Values may be Terraform references.
+   * @default no invalidation grant, no stage variables
+   */
+  invalidation?: { stageUrl: string; region: string; methodArns: string[] };
 }
 
 export class HandlerFunction extends Construct {
@@ -112,6 +119,7 @@ export class HandlerFunction extends Construct {
     if (secrets.length > 0) statements.push({ sid: 'Secrets', actions: [...SECRET_ACTIONS], resources: secrets });
     // What the handler's own code reaches: the same one policy document, after the statements its connections need.
     if (hasAccess) statements.push(...accessStatements(h.access, props.arnContext!));
+    if (props.invalidation) statements.push({ sid: 'InvalidateCache', actions: ['execute-api:InvalidateCache'], resources: props.invalidation.methodArns });
     this.role = new ServiceRole(this, 'role', {
       name: props.names.handlerRoleName(h.name),
       service: 'lambda.amazonaws.com',
@@ -227,6 +235,7 @@ export function handlerEnvironment(props: HandlerFunctionProps): Record<string, 
       statementTimeoutMs: c.postgres.statementTimeoutMs,
     };
   }
+  if (props.invalidation) settings.restApi = { stageUrl: props.invalidation.stageUrl, region: props.invalidation.region };
   const merged = { ...h.environment, ...encodeHandlerEnvironment(settings) };
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -33,6 +33,12 @@ export class Lookups extends Construct {
     return this.partitionData.partition;
   }
 
+  /** DNS suffix of the partition's endpoints: `amazonaws.com`, `amazonaws.com.cn` ... */
+  get dnsSuffix(): string {
+    this.partitionData ??= new DataAwsPartition(this, 'partition', {});
+    return this.partitionData.dnsSuffix;
+  }
+
   /** The config's region, which the stack's provider is set to. */
   readonly region: string;
 

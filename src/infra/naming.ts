@@ -225,7 +225,10 @@ export const constructIds = {
 /** Terraform output names; each is derived from the config name it reports on. */
 export const outputIds = {
   restApiUrl: () => 'rest-api-url',
+  restApiId: () => 'rest-api-id',
+  restApiStage: () => 'rest-api-stage',
   graphqlUrl: () => 'graphql-url',
+  graphqlApiId: () => 'graphql-api-id',
   redisPrimary: (cache: string) => `redis-${cache}-primary-endpoint`,
   redisReader: (cache: string) => `redis-${cache}-reader-endpoint`,
   daxEndpoint: (cluster: string) => `dax-${cluster}-endpoint`,

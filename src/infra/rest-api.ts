@@ -38,10 +38,14 @@ import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api'
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { methodResourcePath } from '../config/access';
 import type { Auth, Endpoint, RestApi as RestApiModel, Throttling, UnauthorizedStrategy } from '../config/model';
 import { SynthesisError } from './errors';
 import type { HandlerFunction } from './handler-function';
 import { constructIds, type ResourceNames } from './naming';
+
+/** The method part of an execute-api ARN (pure, in src/config/access.ts so the explain plan names the same ARNs). */
+export { methodResourcePath };
 
 /** `unauthorized` in the YAML → API Gateway's `unauthorized_cache_control_header_strategy`. */
 export const UNAUTHORIZED_STRATEGY: Record<UnauthorizedStrategy, string> = {
@@ -101,6 +105,7 @@ export function requestParameterName(key: string): string {
   const location = kind === 'query' ? 'querystring' : kind;
   return `method.request.${location}.${name}`;
 }
+
 
 /** Names of the `{name}` and `{name+}` segments of a path, in order. */
 export function pathParameters(path: string): string[] {
@@ -189,10 +194,13 @@ export class RestApi extends Construct {
   readonly methodSettings = new Map<string, ApiGatewayMethodSettings>();
   readonly methods = new Map<string, ApiGatewayMethod>();
   readonly authorizers: { cognito?: ApiGatewayAuthorizer; lambda?: ApiGatewayAuthorizer } = {};
+  /** The stage name, as written (known at synth time). */
+  readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     const { api, auth, names } = props;
+    this.stageName = api.stage;
     const apiName = names.restApiName(api.name);
     const endpoints = sortedEndpoints(api.endpoints);
 
@@ -364,6 +372,20 @@ export class RestApi extends Construct {
   /** The stage's invoke URL. */
   get invokeUrl(): string {
     return this.stage.invokeUrl;
+  }
+
+  /** ARN of one method of the stage, as `execute-api:` actions name it (`.../<id>/<stage>/GET/users/*`). */
+  methodArn(method: string, path: string): string {
+    return `${this.api.executionArn}/${this.stageName}/${methodResourcePath(method, path)}`;
+  }
+
+  /**
+   * The stage URL built from the API id rather than read from the stage, so a
+   * function behind the API can hold it without a dependency cycle (the stage
+   * waits for the deployment, which waits for the functions).
+   */
+  stageUrl(region: string, dnsSuffix: string): string {
+    return `https://${this.api.id}.execute-api.${region}.${dnsSuffix}/${this.stageName}`;
   }
 }
 

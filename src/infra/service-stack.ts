@@ -11,7 +11,7 @@
  * the same model always gives the same JSON, whatever the YAML's order.
  */
 import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import { Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
 import type { Node } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ArnContext } from '../config/access';
@@ -150,6 +150,7 @@ export class ServiceStack extends TerraformStack {
           dax: dax?.endpoint,
           postgresSecretIamArn: postgresSecret ? this.lookups.secretArn(postgresSecret) : undefined,
           arnContext: this.arnContext(),
+          invalidation: this.invalidationOf(handler),
         }),
       );
     }
@@ -222,9 +223,13 @@ export class ServiceStack extends TerraformStack {
   private addOutputs(): void {
     if (this.restApi) {
       new TerraformOutput(this, outputIds.restApiUrl(), { value: this.restApi.invokeUrl, description: 'invoke URL of the REST API stage' });
+      // what `cachestack flush` needs (FlushStageCache takes the API id and the stage name)
+      new TerraformOutput(this, outputIds.restApiId(), { value: this.restApi.api.id, description: 'id of the REST API' });
+      new TerraformOutput(this, outputIds.restApiStage(), { value: this.restApi.stage.stageName, description: 'stage name of the REST API' });
     }
     if (this.graphqlApi) {
       new TerraformOutput(this, outputIds.graphqlUrl(), { value: this.graphqlApi.url, description: 'GraphQL endpoint URL' });
+      new TerraformOutput(this, outputIds.graphqlApiId(), { value: this.graphqlApi.api.id, description: 'id of the GraphQL API (FlushApiCache takes it)' });
     }
     for (const [name, cache] of this.redis) {
       new TerraformOutput(this, outputIds.redisPrimary(name), {
@@ -257,6 +262,32 @@ export class ServiceStack extends TerraformStack {
   toTerraform(): unknown {
     if (this.stockPasses) return super.toTerraform();
     return toTerraformResolvedOnce(this, () => super.toTerraform());
+  }
+
+  /**
+   * What a handler with `invalidates` needs of the REST API, which is built after
+   * the handlers (it integrates them): lazy values that resolve at synthesis,
+   * once the API exists. Terraform sees plain references to the API's id and
+   * execution ARN, which do not depend on any function.
+   */
+  private invalidationOf(handler: ServiceModel['handlers'][number]): { stageUrl: string; region: string; methodArns: string[] } | undefined {
+    if (handler.invalidates.length === 0) return undefined;
+    if (!this.model.restApi) {
+      throw new SynthesisError(`handler \`${handler.name}\` has \`invalidates\` but the service has no \`restApi\``, `handlers.${handler.name}.invalidates`, this.model.stackName);
+    }
+    const api = () => {
+      if (!this.restApi) throw new SynthesisError('the REST API was not built', `handlers.${handler.name}.invalidates`, this.model.stackName);
+      return this.restApi;
+    };
+    const targets = [...new Set(handler.invalidates.map((t) => `${t.method} ${t.path}`))].sort();
+    const dnsSuffix = this.lookups.dnsSuffix;
+    return {
+      region: this.model.region,
+      stageUrl: Lazy.stringValue({ produce: () => api().stageUrl(this.model.region, dnsSuffix) }),
+      methodArns: Lazy.listValue({
+        produce: () => targets.map((t) => api().methodArn(t.slice(0, t.indexOf(' ')), t.slice(t.indexOf(' ') + 1))),
+      }),
+    };
   }
 
   /** Terraform addresses from construct paths; see `logicalIdOf`. */

@@ -16,6 +16,8 @@
  *   shared, authentication or encryption is turned off, anyone may flush a cache,
  *   an alarm is removed or loosened (src/plan/diff-alarms.ts), a handler's role
  *   may call more (new actions or resources in `access`: src/plan/diff-access.ts).
+ *   an alarm is removed or loosened (src/plan/diff-alarms.ts), a handler is newly
+ *   allowed to invalidate an endpoint's cache (src/plan/diff-invalidation.ts).
  *
  * Pure: models in, data out. Output order is fixed (section order, then sorted
  * names, then field order) so the same change always renders the same bytes.
@@ -46,6 +48,7 @@ import {
 import { diffAccess } from './diff-access';
 import { diffAlarms } from './diff-alarms';
 import { diffNetwork } from './diff-network';
+import { diffInvalidation } from './diff-invalidation';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
 import { FLAGS, type Flag } from './flags';
@@ -66,7 +69,8 @@ export type Subject =
   | 'warmer'
   | 'alarm'
   | 'access'
-  | 'network';
+  | 'network'
+  | 'invalidation';
 
 export interface Change {
   subject: Subject;
@@ -1068,5 +1072,6 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   if (base && head) out.push(...diffNetwork(base, head));
   if (base && head) out.push(...diffAlarms(base, head));
   if (base && head) out.push(...diffAccess(base, head));
+  if (head) out.push(...diffInvalidation(base, head));
   return out;
 }

@@ -151,6 +151,10 @@ export interface ServicePlan {
     };
   };
   resolvers: ResolverPlan[];
+  /** Handlers with `invalidates`, by name: the endpoints each may invalidate (execute-api:InvalidateCache). */
+  invalidations: { handler: string; endpoints: string[] }[];
+  /** Resolvers with `evicts`, by field: the cached entries each evicts after it succeeds, with where each key value comes from. */
+  evictions: { field: string; handler: string; targets: { field: string; keys: { key: string; from: string }[] }[] }[];
   caches: CachePlan[];
   daxClusters: DaxPlan[];
   handlers: HandlerPlan[];
@@ -201,6 +205,25 @@ export function buildPlan(model: ServiceModel): ServicePlan {
     cache: api ? (resolverCaching(api, r) ?? null) : null,
   }));
   resolvers.sort((a, b) => cmp(a.field, b.field));
+
+  const invalidations = model.handlers
+    .filter((h) => h.invalidates.length > 0)
+    .map((h) => ({ handler: h.name, endpoints: [...new Set(h.invalidates.map((t) => `${t.method} ${t.path}`))].sort(cmp) }))
+    .sort((a, b) => cmp(a.handler, b.handler));
+  const evictions = (api?.resolvers ?? [])
+    .filter((r) => r.evicts.length > 0)
+    .map((r) => ({
+      field: r.field,
+      handler: r.handler,
+      targets: r.evicts.map((e) => {
+        const target = api!.resolvers.find((t) => t.field === e.field);
+        return {
+          field: e.field,
+          keys: (target?.cache?.keys ?? []).map((k) => ({ key: k, from: Object.prototype.hasOwnProperty.call(e.keys, k) ? e.keys[k] : k })),
+        };
+      }),
+    }))
+    .sort((a, b) => cmp(a.field, b.field));
 
   const caches: CachePlan[] = model.redis.map((c) => ({
     name: c.name,
@@ -312,6 +335,8 @@ export function buildPlan(model: ServiceModel): ServicePlan {
         }
       : null,
     resolvers,
+    invalidations,
+    evictions,
     caches,
     daxClusters,
     handlers,

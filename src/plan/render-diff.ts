@@ -30,6 +30,7 @@ const SUBJECT_LABEL: Record<Subject, string> = {
   alarm: 'alarm',
   access: 'access',
   network: 'network of',
+  invalidation: 'invalidation',
 };
 
 function symbol(c: Change): string {

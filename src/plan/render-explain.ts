@@ -127,6 +127,19 @@ function warmerText(p: ServicePlan): string | undefined {
   return `${w.schedule}, ${w.concurrency} ping(s) per handler, ${w.enabled ? 'enabled' : 'disabled'}; warms ${targets}`;
 }
 
+/**
+ * Who may flush the whole AppSync cache. cachestack grants `appsync:FlushApiCache`
+ * to none of the roles it creates; whoever your IAM allows may (the credentials
+ * `cachestack flush` runs with).
+ */
+const FLUSH_TEXT = 'principals your own IAM policies allow appsync:FlushApiCache (cachestack grants it to none of its roles; `cachestack flush` uses your credentials)';
+
+function evictionTargets(targets: ServicePlan['evictions'][number]['targets']): string {
+  return targets
+    .map((t) => `${t.field}${t.keys.length ? ` (${t.keys.map((k) => (k.from === k.key ? k.key : `${k.key} = ${k.from}`)).join(', ')})` : ''}`)
+    .join('; ');
+}
+
 // ---------------------------------------------------------------------------
 // text
 
@@ -148,6 +161,7 @@ function planText(p: ServicePlan): string {
       if (note) out.push(`  note: ${e.method} ${e.path} ${note}`);
     }
     out.push(`  ${accountLogsText(p)}`);
+    for (const i of p.invalidations) out.push(`  invalidates: handler ${i.handler} may refresh entries of ${i.endpoints.join(', ')} (execute-api:InvalidateCache)`);
   }
   if (p.graphqlApi) {
     out.push('', `graphql api ${p.graphqlApi.name} (auth ${p.graphqlApi.auth}): ${appsyncCacheText(p)}`);
@@ -158,7 +172,8 @@ function planText(p: ServicePlan): string {
     } else if (p.graphqlApi.cache?.behavior === 'operation-level') {
       out.push('  whole operation responses are cached');
     }
-    if (p.graphqlApi.cache) out.push('  who may flush: IAM principals allowed appsync:FlushApiCache');
+    for (const e of p.evictions) out.push(`  evicts: ${e.field} (handler ${e.handler}), once it succeeds, evicts ${evictionTargets(e.targets)}`);
+    if (p.graphqlApi.cache) out.push(`  who may flush: ${FLUSH_TEXT}`);
   }
   if (p.caches.length) {
     out.push('', 'redis/valkey caches');
@@ -279,10 +294,18 @@ function planMarkdown(p: ServicePlan): string {
       for (const [e, n] of notes) out.push(`- ${codeSpan(`${e.method} ${e.path}`)}: ${md(n!)}`);
     }
     out.push('', `${md(cap(accountLogsText(p)))}.`);
+    if (p.invalidations.length) {
+      out.push('');
+      for (const i of p.invalidations) out.push(`- handler ${codeSpan(i.handler)} may refresh entries of ${i.endpoints.map(codeSpan).join(', ')} (\`execute-api:InvalidateCache\`)`);
+    }
   }
   if (p.graphqlApi) {
     out.push('', `### GraphQL API ${codeSpan(p.graphqlApi.name)} (auth ${codeSpan(p.graphqlApi.auth)})`, '', `${md(appsyncCacheText(p).replace(/^(no )?api cache/, (m) => cap(m.replace('api', 'API'))))}.`);
-    if (p.graphqlApi.cache) out.push('Who may flush: IAM principals allowed `appsync:FlushApiCache`.');
+    if (p.graphqlApi.cache) out.push('Who may flush: principals your own IAM policies allow `appsync:FlushApiCache` (cachestack grants it to none of its roles; `cachestack flush` uses your credentials).');
+    if (p.evictions.length) {
+      out.push('');
+      for (const e of p.evictions) out.push(`- ${codeSpan(e.field)} (handler ${codeSpan(e.handler)}), once it succeeds, evicts ${md(evictionTargets(e.targets))}`);
+    }
     if (p.resolvers.length) {
       out.push('');
       out.push(

@@ -64,6 +64,7 @@ describe('normalize', () => {
         retries: { maxAttempts: 3, mode: 'standard' },
       },
       access: { dynamodb: [], s3: [], sqs: [], sns: [], secrets: [], statements: [] },
+      invalidates: [],
     });
   });
 
@@ -150,8 +151,8 @@ describe('normalize', () => {
     expect(g.schemaSdl).toBe('type Query { me: String }');
     expect(g.cache).toEqual({ behavior: 'per-resolver', type: 'SMALL', ttlSeconds: 90, encryption: { atRest: true, transit: true } });
     expect(g.resolvers).toEqual([
-      { field: 'Query.me', typeName: 'Query', fieldName: 'me', handler: 'api', cache: { ttlSeconds: 90, keys: ['$context.identity.sub'], shared: false } },
-      { field: 'Query.other', typeName: 'Query', fieldName: 'other', handler: 'api' },
+      { field: 'Query.me', typeName: 'Query', fieldName: 'me', handler: 'api', cache: { ttlSeconds: 90, keys: ['$context.identity.sub'], shared: false }, evicts: [] },
+      { field: 'Query.other', typeName: 'Query', fieldName: 'other', handler: 'api', evicts: [] },
     ]);
   });
 

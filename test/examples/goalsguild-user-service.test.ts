@@ -82,10 +82,30 @@ describe(`${FILE} in Terraform`, () => {
     expect(stack.resolver('Query.myProfile').caching_config).toEqual({ ttl: 300, caching_keys: ['$context.identity.sub'] });
     expect(stack.resolver('Query.me').caching_config).toEqual({ ttl: 300, caching_keys: ['$context.identity.sub'] });
     expect(stack.resolver('Query.user').caching_config).toEqual({ ttl: 600, caching_keys: ['$context.identity.sub', '$context.arguments.userId'] });
-    for (const r of doc.graphqlApi.resolvers) {
+    for (const r of doc.graphqlApi.resolvers.filter((x: { cache?: unknown }) => x.cache)) {
       expect({ field: r.field, caching: stack.resolver(r.field).caching_config }).toEqual({ field: r.field, caching: { ttl: r.cache.ttlSeconds, caching_keys: r.cache.keys } });
     }
     expect(stack.all('aws_appsync_resolver')).toHaveLength(doc.graphqlApi.resolvers.length);
+  });
+
+  it('GIVEN "profile updates invalidate user-specific caches" WHEN the user-service role and environment are read THEN it may InvalidateCache on GET /profile only, and knows the stage URL', () => {
+    const grants = stack.roleStatements(stack.lambda('user-service').role).filter((st) => st.actions.includes('execute-api:InvalidateCache'));
+    expect(grants).toHaveLength(1);
+    expect(grants[0].actions).toEqual(['execute-api:InvalidateCache']);
+    expect(grants[0].resources).toHaveLength(1);
+    expect(grants[0].resources[0]).toMatch(/^\$\{aws_api_gateway_rest_api\.[^.]+\.execution_arn\}\/v1\/GET\/profile$/);
+    expect(stack.env('user-service').CACHESTACK_REST_STAGE_URL).toMatch(/^https:\/\/\$\{aws_api_gateway_rest_api\.[^.]+\.id\}\.execute-api\.us-east-1\.\$\{data\.aws_partition\.[^.]+\.dns_suffix\}\/v1$/);
+    expect(stack.methodSettings('PUT', '/profile').caching_enabled).toBe(false);
+  });
+
+  it('GIVEN Mutation.updateProfile with evicts WHEN its resolver is read THEN it is APPSYNC_JS on the user-service data source and evicts myProfile, me and the caller\'s user entry', () => {
+    const r = stack.resolver('Mutation.updateProfile');
+    expect(r.runtime).toEqual({ name: 'APPSYNC_JS', runtime_version: '1.0.0' });
+    expect(r.caching_config).toBeUndefined();
+    expect(r.code).toContain('extensions.evictFromApiCache("Query", "myProfile", {\n    "context.identity.sub": valueAt(ctx, ["identity","sub"]),');
+    expect(r.code).toContain('extensions.evictFromApiCache("Query", "me", {');
+    expect(r.code).toContain('"context.arguments.userId": valueAt(ctx, ["identity","sub"]),');
+    expect(stack.resolver('Query.me').code).toBeUndefined();
   });
 
   it('GIVEN the seed\'s AWS_CONFIG WHEN the user-service function\'s environment is read THEN keep-alive, 50 sockets, 10 s connect, 30 s read, 4 adaptive attempts (botocore\'s max_attempts 3 counts retries only)', () => {

@@ -51,12 +51,17 @@ describe('ServiceStack', () => {
       'function-profile-name',
       'function-users-alias-arn',
       'function-users-name',
+      'graphql-api-id',
       'graphql-url',
       'redis-sessions-primary-endpoint',
       'redis-sessions-reader-endpoint',
+      'rest-api-id',
+      'rest-api-stage',
       'rest-api-url',
     ]);
     expect(full.tf.output['rest-api-url'].value).toMatch(/^\$\{aws_api_gateway_stage\.rest-api_stage_[0-9A-F]{8}\.invoke_url\}$/);
+    expect(full.tf.output['rest-api-id'].value).toMatch(/^\$\{aws_api_gateway_rest_api\.rest-api_api_[0-9A-F]{8}\.id\}$/);
+    expect(full.tf.output['graphql-api-id'].value).toMatch(/^\$\{aws_appsync_graphql_api\.graphql-api_api_[0-9A-F]{8}\.id\}$/);
     expect(full.tf.output['graphql-url'].value).toMatch(/^\$\{aws_appsync_graphql_api\.graphql-api_api_[0-9A-F]{8}\.uris\["GRAPHQL"\]\}$/);
     expect(full.tf.output['redis-sessions-reader-endpoint'].value).toMatch(/reader_endpoint_address\}$/);
     expect(full.tf.output['dax-hot-endpoint'].value).toMatch(/^daxs:\/\/\$\{aws_dax_cluster\.dax_hot_cluster_[0-9A-F]{8}\.cluster_address\}:9111$/);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import type { ServiceModel } from '../../src/config/model';
 import { ServiceStack } from '../../src/infra';
-import { assetsFor, fullModel } from '../infra/model-builder';
+import { assetsFor, fullModel, resolver } from '../infra/model-builder';
 import { describe as describeDiagnostics, diagnostics, initArgs, terraformRunner } from './stack';
 import { findTools, limiter } from './tools';
 
@@ -31,6 +31,20 @@ const MODELS: [string, ServiceModel][] = [
         h.connections.postgres ? { ...h, connections: { ...h.connections, postgres: { ...h.connections.postgres, port: 5433, securityGroupId: 'sg-0123456789abcdef0', serverMaxConnections: 1000 } } } : h,
       ),
       restApi: { ...full.restApi!, accountLogsRole: true },
+    }),
+  ],
+  [
+    'invalidates and evicts',
+    fullModel({
+      handlers: full.handlers.map((h) => (h.name === 'users' ? { ...h, invalidates: [{ method: 'GET', path: '/profile' }, { method: 'GET', path: '/users/{userId}' }] } : h)),
+      graphqlApi: {
+        ...full.graphqlApi!,
+        schemaSdl: `${full.graphqlApi!.schemaSdl}type Mutation { renameUser(userId: ID!, name: String): User }\n`,
+        resolvers: [
+          ...full.graphqlApi!.resolvers,
+          resolver('Mutation.renameUser', 'users', { evicts: [{ field: 'Query.user', typeName: 'Query', fieldName: 'user', keys: {} }] }),
+        ],
+      },
     }),
   ],
 ];

@@ -16,3 +16,8 @@ export function cached<T>(key: CacheKey, loader: () => Promise<T>): Promise<T> {
 export async function invalidate(...keys: CacheKey[]): Promise<void> {
   if (cacheEnabled) await cache.invalidate(...keys);
 }
+
+/** Drop every entry of a key pattern (SCAN + UNLINK; see docs/handlers.md, "Invalidating by pattern"). */
+export async function invalidateMatching(pattern: string, values: Record<string, string> = {}): Promise<void> {
+  if (cacheEnabled) await cache.invalidatePattern(pattern, values);
+}

@@ -3,7 +3,10 @@
  * - GET /api/courses?semester_id=&department_id= lists courses through
  *   `courses:semester:{semesterId}:department:{departmentId}` (5 min);
  * - POST /api/courses/{course_id} updates a course, rewrites `course:{courseId}`
- *   with the new item and drops the list it appears in.
+ *   with the new item and drops every list of its semester, as the seed's
+ *   `cache.delete_pattern("courses:semester:*")` drops every list: here with the
+ *   kit's `invalidatePattern` (SCAN + UNLINK, never KEYS), narrowed to the
+ *   course's semester since an update cannot move a course to another one.
  * Concurrent misses on a list run one DynamoDB query (the kit's lock plays the
  * seed's `lock:{key}` stampede lock).
  */
@@ -13,7 +16,7 @@ import { withWarmGuard } from '../../runtime/guard';
 import { sdkClientConfig } from '../../runtime/sdk';
 import { fromItem, toItem } from '../lib/dynamo';
 import { callerId, errorResponse, HttpError, json, jsonBody, requireString } from '../lib/http';
-import { cache, cached, cacheEnabled, invalidate } from './cached';
+import { cache, cached, cacheEnabled, invalidateMatching } from './cached';
 
 const COURSES_TABLE = process.env.COURSES_TABLE ?? 'courses';
 const dynamo = new DynamoDBClient(sdkClientConfig());
@@ -50,8 +53,8 @@ async function updateCourse(event: APIGatewayProxyEvent): Promise<APIGatewayProx
   });
   const course = fromItem(out.Attributes ?? {});
   if (cacheEnabled) await cache.set(courseKey(courseId), course);
-  const [semesterId, departmentId] = String(course.semesterDepartment ?? '').split('#');
-  if (semesterId && departmentId) await invalidate(listKey(semesterId, departmentId));
+  const [semesterId] = String(course.semesterDepartment ?? '').split('#');
+  if (semesterId) await invalidateMatching('coursesSemesterDepartment', { semesterId });
   return json(200, course);
 }
 

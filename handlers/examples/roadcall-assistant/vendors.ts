@@ -5,14 +5,20 @@
  * - GET /vendors/search?latitude=&longitude=&radius_miles=&capability=: vendors
  *   nearby through `vendor:search:{queryHash}` (1 min). The hash is taken over the
  *   normalized query (coordinates rounded to ~100 m), so nearby searches share
- *   an entry.
+ *   an entry;
+ * - PUT /vendors/{vendorId}: updates a vendor's status and capabilities, then
+ *   `invalidateVendor(vendorId)` as the seed does after "updating vendor": the
+ *   profile entry, and every cached search (a search result carries the vendor,
+ *   and its key is a hash, so which searches hold it is unknown:
+ *   `invalidatePattern('vendorSearch')` drops them all with SCAN + UNLINK; they
+ *   live one minute anyway). `invalidateVendors(vendorIds)` is the seed's bulk form.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { withWarmGuard } from '../../runtime/guard';
 import { redisCache } from '../../runtime/redis-cache';
 import { fromItem, toItem } from '../lib/dynamo';
-import { callerId, errorResponse, HttpError, json } from '../lib/http';
+import { callerId, errorResponse, HttpError, json, jsonBody } from '../lib/http';
 import { dax } from './dax';
 
 const VENDORS_TABLE = process.env.VENDORS_TABLE ?? 'Vendors';
@@ -60,12 +66,48 @@ async function search(event: APIGatewayProxyEvent) {
   });
 }
 
+/** After updating vendors: drop their profiles and every cached search (one SCAN for all of them). */
+export async function invalidateVendors(vendorIds: readonly string[]): Promise<boolean> {
+  const profiles = await cache.invalidate(vendorIds.map((id) => vendorKey(id)));
+  const searches = await cache.invalidatePattern('vendorSearch');
+  return profiles && searches.ok;
+}
+
+/** After updating one vendor (the seed's `cache.invalidateVendor(vendorId)`). */
+export function invalidateVendor(vendorId: string): Promise<boolean> {
+  return invalidateVendors([vendorId]);
+}
+
+async function updateVendor(vendorId: string, event: APIGatewayProxyEvent) {
+  const body = jsonBody(event);
+  const status = body.status;
+  if (status !== 'AVAILABLE' && status !== 'BUSY' && status !== 'OFFLINE') throw new HttpError(400, '`status` must be AVAILABLE, BUSY or OFFLINE');
+  const capabilities = body.capabilities ?? [];
+  if (!Array.isArray(capabilities) || capabilities.some((c) => typeof c !== 'string')) throw new HttpError(400, '`capabilities` must be a list of strings');
+  const out = await dax().updateItem({
+    TableName: VENDORS_TABLE,
+    Key: toItem({ vendorId }),
+    UpdateExpression: 'SET #s = :s, capabilities = :c',
+    ConditionExpression: 'attribute_exists(vendorId)',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: toItem({ ':s': status, ':c': capabilities as string[] }),
+    ReturnValues: 'ALL_NEW',
+  }).catch((err: { name?: string }) => {
+    if (err?.name === 'ConditionalCheckFailedException') throw new HttpError(404, `no vendor ${vendorId}`);
+    throw err;
+  });
+  // The write has committed: now the cached copies. If Redis is down they expire with their TTLs.
+  await invalidateVendor(vendorId);
+  return fromItem(out.Attributes ?? {});
+}
+
 export const handler = withWarmGuard(
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     try {
       callerId(event);
       const vendorId = event.pathParameters?.vendorId;
       if (!vendorId) return json(200, { vendors: await search(event) });
+      if (event.httpMethod === 'PUT') return json(200, await updateVendor(vendorId, event));
       const vendor = await cache.getOrLoad(vendorKey(vendorId), async () => {
         const out = await dax().getItem({ TableName: VENDORS_TABLE, Key: toItem({ vendorId }) });
         return out.Item ? fromItem(out.Item) : null;

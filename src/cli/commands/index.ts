@@ -22,12 +22,14 @@ import { synthCommand } from './synth';
 import { explainCommand } from './explain';
 import { diffCommand } from './diff';
 import { initCommand } from './init';
+import { flushCommand } from './flush';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
   synthCommand,
   explainCommand,
   diffCommand,
+  flushCommand,
   schemaCommand,
   initCommand,
 ];

@@ -774,6 +774,17 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                   }
                 }
               }
+            },
+            "invalidates": {
+              "uniqueItems": true,
+              "default": [],
+              "description": "Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).",
+              "type": "array",
+              "items": {
+                "pattern": "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$",
+                "description": "`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).",
+                "type": "string"
+              }
             }
           }
         }
@@ -1239,6 +1250,39 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                     }
                   }
                 ]
+              },
+              "evicts": {
+                "default": [],
+                "description": "Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.",
+                "type": "array",
+                "items": {
+                  "additionalProperties": false,
+                  "description": "A cached resolver entry to evict: the target field and where each of its cache key values comes from.",
+                  "required": [
+                    "field"
+                  ],
+                  "type": "object",
+                  "properties": {
+                    "field": {
+                      "pattern": "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$",
+                      "description": "`Type.field` of a cached resolver in `graphqlApi.resolvers`.",
+                      "type": "string"
+                    },
+                    "keys": {
+                      "additionalProperties": false,
+                      "default": {},
+                      "description": "Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.",
+                      "type": "object",
+                      "patternProperties": {
+                        "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$": {
+                          "pattern": "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$",
+                          "description": "Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.",
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
               }
             }
           }
@@ -2309,6 +2353,16 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                       }
                     }
                   }
+                },
+                "invalidates": {
+                  "uniqueItems": true,
+                  "description": "Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$",
+                    "description": "`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).",
+                    "type": "string"
+                  }
                 }
               }
             }
@@ -2746,6 +2800,39 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                         }
                       }
                     ]
+                  },
+                  "evicts": {
+                    "default": [],
+                    "description": "Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.",
+                    "type": "array",
+                    "items": {
+                      "additionalProperties": false,
+                      "description": "A cached resolver entry to evict: the target field and where each of its cache key values comes from.",
+                      "required": [
+                        "field"
+                      ],
+                      "type": "object",
+                      "properties": {
+                        "field": {
+                          "pattern": "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$",
+                          "description": "`Type.field` of a cached resolver in `graphqlApi.resolvers`.",
+                          "type": "string"
+                        },
+                        "keys": {
+                          "additionalProperties": false,
+                          "default": {},
+                          "description": "Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.",
+                          "type": "object",
+                          "patternProperties": {
+                            "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$": {
+                              "pattern": "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$",
+                              "description": "Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.",
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
                 }
               }

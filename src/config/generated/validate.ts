@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}},"egress":{"type":"string","enum":["nat","endpoints"],"description":"How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint.","default":"nat"},"endpoints":{"uniqueItems":true,"default":[],"description":"VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.","type":"array","items":{"type":"string","enum":["dynamodb","s3","secretsmanager","sqs","sns","sts","logs","monitoring","kms","ssm","lambda","xray","events","states","execute-api"],"description":"An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"},"port":{"minimum":1,"description":"Port the database listens on; the handler's security group may connect to it.","maximum":65535,"default":5432,"type":"integer"},"securityGroupId":{"pattern":"^sg-[0-9a-f]{8,17}$","description":"Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.","type":"string"},"serverMaxConnections":{"minimum":1,"description":"The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.","maximum":262143,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"default":[],"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"default":[],"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"default":[],"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"default":[],"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"default":[],"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"default":[],"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"accountLogsRole":{"description":"Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.","default":false,"type":"boolean"},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.","type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}},"egress":{"type":"string","enum":["nat","endpoints"],"description":"How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint."},"endpoints":{"uniqueItems":true,"description":"VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.","type":"array","items":{"type":"string","enum":["dynamodb","s3","secretsmanager","sqs","sns","sts","logs","monitoring","kms","ssm","lambda","xray","events","states","execute-api"],"description":"An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"},"port":{"minimum":1,"description":"Port the database listens on; the handler's security group may connect to it.","maximum":65535,"type":"integer"},"securityGroupId":{"pattern":"^sg-[0-9a-f]{8,17}$","description":"Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.","type":"string"},"serverMaxConnections":{"minimum":1,"description":"The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.","maximum":262143,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"accountLogsRole":{"description":"Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.","type":"boolean"},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}},"egress":{"type":"string","enum":["nat","endpoints"],"description":"How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint."},"endpoints":{"uniqueItems":true,"description":"VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.","type":"array","items":{"type":"string","enum":["dynamodb","s3","secretsmanager","sqs","sns","sts","logs","monitoring","kms","ssm","lambda","xray","events","states","execute-api"],"description":"An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"},"port":{"minimum":1,"description":"Port the database listens on; the handler's security group may connect to it.","maximum":65535,"type":"integer"},"securityGroupId":{"pattern":"^sg-[0-9a-f]{8,17}$","description":"Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.","type":"string"},"serverMaxConnections":{"minimum":1,"description":"The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.","maximum":262143,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"accountLogsRole":{"description":"Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.","type":"boolean"},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}},"egress":{"type":"string","enum":["nat","endpoints"],"description":"How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint.","default":"nat"},"endpoints":{"uniqueItems":true,"default":[],"description":"VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.","type":"array","items":{"type":"string","enum":["dynamodb","s3","secretsmanager","sqs","sns","sts","logs","monitoring","kms","ssm","lambda","xray","events","states","execute-api"],"description":"An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"},"port":{"minimum":1,"description":"Port the database listens on; the handler's security group may connect to it.","maximum":65535,"default":5432,"type":"integer"},"securityGroupId":{"pattern":"^sg-[0-9a-f]{8,17}$","description":"Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.","type":"string"},"serverMaxConnections":{"minimum":1,"description":"The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.","maximum":262143,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"default":[],"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"default":[],"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"default":[],"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"default":[],"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"default":[],"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"default":[],"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}},"invalidates":{"uniqueItems":true,"default":[],"description":"Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).","type":"array","items":{"pattern":"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).","type":"string"}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"accountLogsRole":{"description":"Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.","default":false,"type":"boolean"},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.","type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"evicts":{"default":[],"description":"Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.","type":"array","items":{"additionalProperties":false,"description":"A cached resolver entry to evict: the target field and where each of its cache key values comes from.","required":["field"],"type":"object","properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` of a cached resolver in `graphqlApi.resolvers`.","type":"string"},"keys":{"additionalProperties":false,"default":{},"description":"Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.","type":"object","patternProperties":{"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}}}}}}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}},"egress":{"type":"string","enum":["nat","endpoints"],"description":"How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint."},"endpoints":{"uniqueItems":true,"description":"VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.","type":"array","items":{"type":"string","enum":["dynamodb","s3","secretsmanager","sqs","sns","sts","logs","monitoring","kms","ssm","lambda","xray","events","states","execute-api"],"description":"An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"},"port":{"minimum":1,"description":"Port the database listens on; the handler's security group may connect to it.","maximum":65535,"type":"integer"},"securityGroupId":{"pattern":"^sg-[0-9a-f]{8,17}$","description":"Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.","type":"string"},"serverMaxConnections":{"minimum":1,"description":"The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.","maximum":262143,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}},"invalidates":{"uniqueItems":true,"description":"Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).","type":"array","items":{"pattern":"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).","type":"string"}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"accountLogsRole":{"description":"Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.","type":"boolean"},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"evicts":{"default":[],"description":"Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.","type":"array","items":{"additionalProperties":false,"description":"A cached resolver entry to evict: the target field and where each of its cache key values comes from.","required":["field"],"type":"object","properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` of a cached resolver in `graphqlApi.resolvers`.","type":"string"},"keys":{"additionalProperties":false,"default":{},"description":"Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.","type":"object","patternProperties":{"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}}}}}}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}},"egress":{"type":"string","enum":["nat","endpoints"],"description":"How VPC handlers reach AWS APIs. `nat`: the VPC has a NAT gateway (cachestack does not create or check one); handler groups allow HTTPS to anywhere. `endpoints`: only through `network.endpoints`; handler groups allow HTTPS to those endpoints and the cache, cluster and database ports, nothing else, and rule 14 checks every AWS API a handler needs has an endpoint."},"endpoints":{"uniqueItems":true,"description":"VPC endpoints to create: gateway endpoints (`dynamodb`, `s3`) on the route tables of `subnetIds`, interface endpoints (the others) with private DNS in `subnetIds`, admitting HTTPS from the handlers' security groups only.","type":"array","items":{"type":"string","enum":["dynamodb","s3","secretsmanager","sqs","sns","sts","logs","monitoring","kms","ssm","lambda","xray","events","states","execute-api"],"description":"An AWS service: `dynamodb` and `s3` get gateway endpoints, the others interface endpoints."}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs|py)$","description":"Source file of the handler, relative to the config file. A JavaScript/TypeScript entry is bundled with its imports (AWS SDK v3 left external); a `.py` entry is packaged with the Python sources of its directory, the Python runtime kit and its `requirements`.","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Function that Lambda calls: an export of a JavaScript/TypeScript entry (handler string `index.<export>`), or a top-level function of a `.py` entry (handler string `<module>.<export>`).","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x","python3.12","python3.13"],"description":"Lambda runtime. Default: `nodejs22.x` for a JavaScript/TypeScript entry, `python3.13` for a `.py` entry; a Node.js runtime with a `.py` entry, or a Python runtime with any other entry, is an error."},"requirements":{"minLength":1,"description":"Python only: a pip requirements file, relative to the config file. Its packages are installed for the function's platform (architecture, Python version, binary wheels only) into the zip.","type":"string"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"},"port":{"minimum":1,"description":"Port the database listens on; the handler's security group may connect to it.","maximum":65535,"type":"integer"},"securityGroupId":{"pattern":"^sg-[0-9a-f]{8,17}$","description":"Security group of the database: cachestack adds an ingress rule on it from the handler's group on `port`, and the handler may connect only to that group. Default: the handler may connect to `port` anywhere in the VPC, and the database must admit it by other means.","type":"string"},"serverMaxConnections":{"minimum":1,"description":"The database's `max_connections`: with it, rule 15 checks that `max` times the function's reachable concurrency (`reservedConcurrency`, or 1000 when unreserved) fits.","maximum":262143,"type":"integer"}}}}},"access":{"additionalProperties":false,"description":"What the handler's own code reaches through the AWS SDK. Its role grants exactly this (plus what `connections` need), as statements of its one inline policy.","type":"object","properties":{"dynamodb":{"description":"DynamoDB tables the code calls directly (DAX access comes from `connections.dax`).","type":"array","items":{"additionalProperties":false,"description":"A DynamoDB table the handler's own code calls (not through DAX). IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["table","actions"],"type":"object","properties":{"table":{"minLength":1,"maxLength":2048,"description":"DynamoDB table name (`Users`, in the stack's region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."},"indexes":{"uniqueItems":true,"minItems":1,"description":"Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).","type":"array","items":{"pattern":"^[A-Za-z0-9_.-]{3,255}$","description":"A global or local secondary index name of the table.","type":"string"}}}}},"s3":{"description":"S3 buckets and prefixes the code calls.","type":"array","items":{"additionalProperties":false,"description":"An S3 bucket (or a prefix of it) the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants, except the object prefix (see docs/config.md).","required":["bucket","actions"],"type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket name.","type":"string"},"prefix":{"minLength":1,"maxLength":1024,"pattern":"^[^*?]+$","description":"Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.","type":"string"},"actions":{"type":"string","enum":["read","write","readwrite"],"description":"`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."}}}},"sqs":{"description":"SQS queues the code calls.","type":"array","items":{"additionalProperties":false,"description":"An SQS queue the handler's code calls. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["queue","actions"],"type":"object","properties":{"queue":{"minLength":1,"maxLength":2048,"description":"SQS queue name (`jobs`, `jobs.fifo`; in the stack's region and account) or queue ARN.","type":"string"},"actions":{"type":"string","enum":["send","receive","sendreceive"],"description":"`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."}}}},"sns":{"description":"SNS topics the code publishes to.","type":"array","items":{"additionalProperties":false,"description":"An SNS topic the handler's code publishes to. IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants.","required":["topic","actions"],"type":"object","properties":{"topic":{"minLength":1,"maxLength":2048,"description":"SNS topic name (in the stack's region and account) or topic ARN.","type":"string"},"actions":{"type":"string","enum":["publish"],"description":"`publish` (Publish)."}}}},"secrets":{"uniqueItems":true,"description":"Secrets the code reads with GetSecretValue (secrets of `connections` are granted already).","type":"array","items":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"A Secrets Manager secret ARN (the `-XXXXXX` suffix may be left out).","type":"string"}},"statements":{"description":"Escape hatch: extra statements with explicit actions and ARNs.","type":"array","items":{"additionalProperties":false,"description":"One extra `Allow` statement: explicit actions on explicit ARNs, for what the keywords above do not cover.","required":["actions","resources"],"type":"object","properties":{"actions":{"minItems":1,"uniqueItems":true,"description":"Exact IAM actions; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":256,"description":"`service:Action`, such as `ses:SendEmail`.","type":"string"}},"resources":{"minItems":1,"uniqueItems":true,"description":"Exact ARNs; `*` in any is an error (rule 13).","type":"array","items":{"minLength":1,"maxLength":2048,"description":"A full ARN.","type":"string"}}}}}}},"invalidates":{"uniqueItems":true,"description":"Cached endpoints whose entries this handler may drop: its role gets `execute-api:InvalidateCache` on exactly these methods of the stage, and the runtime kit's `invalidateEndpoint` sends them a signed request with `Cache-Control: max-age=0` (rule 16: each must cache with `requireAuthorization: true`).","type":"array","items":{"pattern":"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"`METHOD /path` of a cached endpoint in `restApi.endpoints`, as written there (`GET /users/{userId}`).","type":"string"}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"accountLogsRole":{"description":"Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.","type":"boolean"},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"evicts":{"default":[],"description":"Cached resolvers whose entries this field drops after it resolves without error (AppSync `extensions.evictFromApiCache`); the resolver becomes an APPSYNC_JS resolver around the same Lambda data source.","type":"array","items":{"additionalProperties":false,"description":"A cached resolver entry to evict: the target field and where each of its cache key values comes from.","required":["field"],"type":"object","properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` of a cached resolver in `graphqlApi.resolvers`.","type":"string"},"keys":{"additionalProperties":false,"default":{},"description":"Cache key of the target → the `$context` path of this request that holds its value. A key not named here takes the same path of this request.","type":"object","patternProperties":{"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"Where this request holds the value: `$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}}}}}}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -28,22 +28,23 @@ const pattern22 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:
 const pattern23 = new RegExp("^sg-[0-9a-f]{8,17}$", "u");
 const pattern24 = new RegExp("^[A-Za-z0-9_.-]{3,255}$", "u");
 const pattern26 = new RegExp("^[^*?]+$", "u");
-const pattern29 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const pattern30 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
-const pattern32 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
-const pattern35 = new RegExp("\\.(graphql|gql)$", "u");
-const pattern36 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern38 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
-const pattern41 = new RegExp("^\\d+\\.\\d+$", "u");
-const pattern42 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern44 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
-const pattern45 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
-const pattern48 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern49 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
-const pattern50 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
-const pattern51 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
-const pattern52 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
-const pattern53 = new RegExp("^[a-z0-9-]+$", "u");
+const pattern28 = new RegExp("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern30 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const pattern31 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern33 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
+const pattern36 = new RegExp("\\.(graphql|gql)$", "u");
+const pattern37 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern39 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
+const pattern46 = new RegExp("^\\d+\\.\\d+$", "u");
+const pattern47 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern49 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
+const pattern50 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
+const pattern53 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern54 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
+const pattern55 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern56 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern57 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
+const pattern58 = new RegExp("^[a-z0-9-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -3321,9 +3322,15 @@ vErrors.push(err262);
 errors++;
 }
 }
-}
-else {
-const err263 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data36.invalidates !== undefined){
+let data106 = data36.invalidates;
+if(Array.isArray(data106)){
+const len11 = data106.length;
+for(let i17=0; i17<len11; i17++){
+let data107 = data106[i17];
+if(typeof data107 === "string"){
+if(!pattern28.test(data107)){
+const err263 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i17,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/pattern",keyword:"pattern",params:{pattern: "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3333,10 +3340,8 @@ vErrors.push(err263);
 errors++;
 }
 }
-}
-}
 else {
-const err264 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
+const err264 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i17,schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3346,11 +3351,18 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data.restApi !== undefined){
-let data106 = data.restApi;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-if(data106.name === undefined){
-const err265 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
+let i18 = data106.length;
+let j6;
+if(i18 > 1){
+const indices6 = {};
+for(;i18--;){
+let item6 = data106[i18];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err265 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3358,9 +3370,14 @@ else {
 vErrors.push(err265);
 }
 errors++;
+break;
 }
-if(data106.endpoints === undefined){
-const err266 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
+indices6[item6] = i18;
+}
+}
+}
+else {
+const err266 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3369,9 +3386,10 @@ vErrors.push(err266);
 }
 errors++;
 }
-for(const key29 in data106){
-if(!((((((((key29 === "name") || (key29 === "stage")) || (key29 === "endpointType")) || (key29 === "cache")) || (key29 === "throttling")) || (key29 === "logRetentionDays")) || (key29 === "accountLogsRole")) || (key29 === "endpoints"))){
-const err267 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/handlers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3381,11 +3399,10 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data106.name !== undefined){
-let data107 = data106.name;
-if(typeof data107 === "string"){
-if(!pattern0.test(data107)){
-const err268 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+}
+else {
+const err268 = {instancePath:instancePath+"/handlers",schemaPath:"#/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3395,8 +3412,11 @@ vErrors.push(err268);
 errors++;
 }
 }
-else {
-const err269 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.restApi !== undefined){
+let data108 = data.restApi;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.name === undefined){
+const err269 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3405,12 +3425,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-}
-if(data106.stage !== undefined){
-let data108 = data106.stage;
-if(typeof data108 === "string"){
-if(!pattern29.test(data108)){
-const err270 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data108.endpoints === undefined){
+const err270 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/required",keyword:"required",params:{missingProperty: "endpoints"}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3419,9 +3435,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-else {
-const err271 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+for(const key29 in data108){
+if(!((((((((key29 === "name") || (key29 === "stage")) || (key29 === "endpointType")) || (key29 === "cache")) || (key29 === "throttling")) || (key29 === "logRetentionDays")) || (key29 === "accountLogsRole")) || (key29 === "endpoints"))){
+const err271 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3431,10 +3447,11 @@ vErrors.push(err271);
 errors++;
 }
 }
-if(data106.endpointType !== undefined){
-let data109 = data106.endpointType;
-if(typeof data109 !== "string"){
-const err272 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(data108.name !== undefined){
+let data109 = data108.name;
+if(typeof data109 === "string"){
+if(!pattern0.test(data109)){
+const err272 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3443,8 +3460,9 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(!(((data109 === "REGIONAL") || (data109 === "EDGE")) || (data109 === "PRIVATE"))){
-const err273 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
+}
+else {
+const err273 = {instancePath:instancePath+"/restApi/name",schemaPath:"#/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3454,12 +3472,11 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data106.cache !== undefined){
-let data110 = data106.cache;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key30 in data110){
-if(!(((key30 === "sizeGb") || (key30 === "encrypted")) || (key30 === "ttlSeconds"))){
-const err274 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(data108.stage !== undefined){
+let data110 = data108.stage;
+if(typeof data110 === "string"){
+if(!pattern30.test(data110)){
+const err274 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3469,10 +3486,8 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data110.sizeGb !== undefined){
-let data111 = data110.sizeGb;
-if(!((typeof data111 == "number") && (isFinite(data111)))){
-const err275 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+else {
+const err275 = {instancePath:instancePath+"/restApi/stage",schemaPath:"#/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3481,8 +3496,11 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(!((((((((data111 === 0.5) || (data111 === 1.6)) || (data111 === 6.1)) || (data111 === 13.5)) || (data111 === 28.4)) || (data111 === 58.2)) || (data111 === 118)) || (data111 === 237))){
-const err276 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+if(data108.endpointType !== undefined){
+let data111 = data108.endpointType;
+if(typeof data111 !== "string"){
+const err276 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3491,10 +3509,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-if(data110.encrypted !== undefined){
-if(typeof data110.encrypted !== "boolean"){
-const err277 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(!(((data111 === "REGIONAL") || (data111 === "EDGE")) || (data111 === "PRIVATE"))){
+const err277 = {instancePath:instancePath+"/restApi/endpointType",schemaPath:"#/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3504,10 +3520,12 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data110.ttlSeconds !== undefined){
-let data113 = data110.ttlSeconds;
-if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
-const err278 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data108.cache !== undefined){
+let data112 = data108.cache;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+for(const key30 in data112){
+if(!(((key30 === "sizeGb") || (key30 === "encrypted")) || (key30 === "ttlSeconds"))){
+const err278 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3516,9 +3534,11 @@ vErrors.push(err278);
 }
 errors++;
 }
-if((typeof data113 == "number") && (isFinite(data113))){
-if(data113 > 3600 || isNaN(data113)){
-const err279 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data112.sizeGb !== undefined){
+let data113 = data112.sizeGb;
+if(!((typeof data113 == "number") && (isFinite(data113)))){
+const err279 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3527,8 +3547,8 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(data113 < 0 || isNaN(data113)){
-const err280 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((((((((data113 === 0.5) || (data113 === 1.6)) || (data113 === 6.1)) || (data113 === 13.5)) || (data113 === 28.4)) || (data113 === 58.2)) || (data113 === 118)) || (data113 === 237))){
+const err280 = {instancePath:instancePath+"/restApi/cache/sizeGb",schemaPath:"#/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3538,10 +3558,9 @@ vErrors.push(err280);
 errors++;
 }
 }
-}
-}
-else {
-const err281 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data112.encrypted !== undefined){
+if(typeof data112.encrypted !== "boolean"){
+const err281 = {instancePath:instancePath+"/restApi/cache/encrypted",schemaPath:"#/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3551,11 +3570,10 @@ vErrors.push(err281);
 errors++;
 }
 }
-if(data106.throttling !== undefined){
-let data114 = data106.throttling;
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-if(data114.burstLimit === undefined){
-const err282 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data112.ttlSeconds !== undefined){
+let data115 = data112.ttlSeconds;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err282 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3564,8 +3582,9 @@ vErrors.push(err282);
 }
 errors++;
 }
-if(data114.rateLimit === undefined){
-const err283 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 > 3600 || isNaN(data115)){
+const err283 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3574,9 +3593,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-for(const key31 in data114){
-if(!((key31 === "burstLimit") || (key31 === "rateLimit"))){
-const err284 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+if(data115 < 0 || isNaN(data115)){
+const err284 = {instancePath:instancePath+"/restApi/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3586,10 +3604,10 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data114.burstLimit !== undefined){
-let data115 = data114.burstLimit;
-if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err285 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err285 = {instancePath:instancePath+"/restApi/cache",schemaPath:"#/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3598,9 +3616,12 @@ vErrors.push(err285);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 > 1000000 || isNaN(data115)){
-const err286 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data108.throttling !== undefined){
+let data116 = data108.throttling;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.burstLimit === undefined){
+const err286 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3609,8 +3630,8 @@ vErrors.push(err286);
 }
 errors++;
 }
-if(data115 < 0 || isNaN(data115)){
-const err287 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data116.rateLimit === undefined){
+const err287 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3619,13 +3640,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-}
-if(data114.rateLimit !== undefined){
-let data116 = data114.rateLimit;
-if((typeof data116 == "number") && (isFinite(data116))){
-if(data116 > 1000000 || isNaN(data116)){
-const err288 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key31 in data116){
+if(!((key31 === "burstLimit") || (key31 === "rateLimit"))){
+const err288 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3634,8 +3651,11 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data116 < 0 || isNaN(data116)){
-const err289 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data116.burstLimit !== undefined){
+let data117 = data116.burstLimit;
+if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
+const err289 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3644,9 +3664,9 @@ vErrors.push(err289);
 }
 errors++;
 }
-}
-else {
-const err290 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 > 1000000 || isNaN(data117)){
+const err290 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3655,10 +3675,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-}
-}
-else {
-const err291 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data117 < 0 || isNaN(data117)){
+const err291 = {instancePath:instancePath+"/restApi/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3668,10 +3686,12 @@ vErrors.push(err291);
 errors++;
 }
 }
-if(data106.logRetentionDays !== undefined){
-let data117 = data106.logRetentionDays;
-if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
-const err292 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+}
+if(data116.rateLimit !== undefined){
+let data118 = data116.rateLimit;
+if((typeof data118 == "number") && (isFinite(data118))){
+if(data118 > 1000000 || isNaN(data118)){
+const err292 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3680,8 +3700,8 @@ vErrors.push(err292);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data117 === 1) || (data117 === 3)) || (data117 === 5)) || (data117 === 7)) || (data117 === 14)) || (data117 === 30)) || (data117 === 60)) || (data117 === 90)) || (data117 === 120)) || (data117 === 150)) || (data117 === 180)) || (data117 === 365)) || (data117 === 400)) || (data117 === 545)) || (data117 === 731)) || (data117 === 1096)) || (data117 === 1827)) || (data117 === 2192)) || (data117 === 2557)) || (data117 === 2922)) || (data117 === 3288)) || (data117 === 3653))){
-const err293 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
+if(data118 < 0 || isNaN(data118)){
+const err293 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3691,9 +3711,8 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data106.accountLogsRole !== undefined){
-if(typeof data106.accountLogsRole !== "boolean"){
-const err294 = {instancePath:instancePath+"/restApi/accountLogsRole",schemaPath:"#/properties/restApi/properties/accountLogsRole/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err294 = {instancePath:instancePath+"/restApi/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3703,11 +3722,9 @@ vErrors.push(err294);
 errors++;
 }
 }
-if(data106.endpoints !== undefined){
-let data119 = data106.endpoints;
-if(Array.isArray(data119)){
-if(data119.length < 1){
-const err295 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
+}
+else {
+const err295 = {instancePath:instancePath+"/restApi/throttling",schemaPath:"#/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3716,12 +3733,11 @@ vErrors.push(err295);
 }
 errors++;
 }
-const len11 = data119.length;
-for(let i17=0; i17<len11; i17++){
-let data120 = data119[i17];
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.path === undefined){
-const err296 = {instancePath:instancePath+"/restApi/endpoints/" + i17,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+}
+if(data108.logRetentionDays !== undefined){
+let data119 = data108.logRetentionDays;
+if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
+const err296 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3730,8 +3746,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-if(data120.method === undefined){
-const err297 = {instancePath:instancePath+"/restApi/endpoints/" + i17,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+if(!((((((((((((((((((((((data119 === 1) || (data119 === 3)) || (data119 === 5)) || (data119 === 7)) || (data119 === 14)) || (data119 === 30)) || (data119 === 60)) || (data119 === 90)) || (data119 === 120)) || (data119 === 150)) || (data119 === 180)) || (data119 === 365)) || (data119 === 400)) || (data119 === 545)) || (data119 === 731)) || (data119 === 1096)) || (data119 === 1827)) || (data119 === 2192)) || (data119 === 2557)) || (data119 === 2922)) || (data119 === 3288)) || (data119 === 3653))){
+const err297 = {instancePath:instancePath+"/restApi/logRetentionDays",schemaPath:"#/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3740,8 +3756,10 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data120.handler === undefined){
-const err298 = {instancePath:instancePath+"/restApi/endpoints/" + i17,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+if(data108.accountLogsRole !== undefined){
+if(typeof data108.accountLogsRole !== "boolean"){
+const err298 = {instancePath:instancePath+"/restApi/accountLogsRole",schemaPath:"#/properties/restApi/properties/accountLogsRole/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3750,9 +3768,12 @@ vErrors.push(err298);
 }
 errors++;
 }
-for(const key32 in data120){
-if(!(((((((key32 === "path") || (key32 === "method")) || (key32 === "handler")) || (key32 === "auth")) || (key32 === "cache")) || (key32 === "throttling")) || (key32 === "latencyTargetMs"))){
-const err299 = {instancePath:instancePath+"/restApi/endpoints/" + i17,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+if(data108.endpoints !== undefined){
+let data121 = data108.endpoints;
+if(Array.isArray(data121)){
+if(data121.length < 1){
+const err299 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3761,12 +3782,12 @@ vErrors.push(err299);
 }
 errors++;
 }
-}
-if(data120.path !== undefined){
-let data121 = data120.path;
-if(typeof data121 === "string"){
-if(!pattern30.test(data121)){
-const err300 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+const len12 = data121.length;
+for(let i19=0; i19<len12; i19++){
+let data122 = data121[i19];
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+if(data122.path === undefined){
+const err300 = {instancePath:instancePath+"/restApi/endpoints/" + i19,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3775,9 +3796,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-}
-else {
-const err301 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data122.method === undefined){
+const err301 = {instancePath:instancePath+"/restApi/endpoints/" + i19,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3786,11 +3806,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-if(data120.method !== undefined){
-let data122 = data120.method;
-if(typeof data122 !== "string"){
-const err302 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data122.handler === undefined){
+const err302 = {instancePath:instancePath+"/restApi/endpoints/" + i19,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3799,8 +3816,9 @@ vErrors.push(err302);
 }
 errors++;
 }
-if(!((((((((data122 === "GET") || (data122 === "POST")) || (data122 === "PUT")) || (data122 === "PATCH")) || (data122 === "DELETE")) || (data122 === "HEAD")) || (data122 === "OPTIONS")) || (data122 === "ANY"))){
-const err303 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
+for(const key32 in data122){
+if(!(((((((key32 === "path") || (key32 === "method")) || (key32 === "handler")) || (key32 === "auth")) || (key32 === "cache")) || (key32 === "throttling")) || (key32 === "latencyTargetMs"))){
+const err303 = {instancePath:instancePath+"/restApi/endpoints/" + i19,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3810,11 +3828,11 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data120.handler !== undefined){
-let data123 = data120.handler;
+if(data122.path !== undefined){
+let data123 = data122.path;
 if(typeof data123 === "string"){
-if(!pattern0.test(data123)){
-const err304 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!pattern31.test(data123)){
+const err304 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3825,7 +3843,7 @@ errors++;
 }
 }
 else {
-const err305 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err305 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3835,10 +3853,10 @@ vErrors.push(err305);
 errors++;
 }
 }
-if(data120.auth !== undefined){
-let data124 = data120.auth;
+if(data122.method !== undefined){
+let data124 = data122.method;
 if(typeof data124 !== "string"){
-const err306 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+const err306 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3847,8 +3865,8 @@ vErrors.push(err306);
 }
 errors++;
 }
-if(!((((data124 === "none") || (data124 === "iam")) || (data124 === "cognito")) || (data124 === "lambda"))){
-const err307 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if(!((((((((data124 === "GET") || (data124 === "POST")) || (data124 === "PUT")) || (data124 === "PATCH")) || (data124 === "DELETE")) || (data124 === "HEAD")) || (data124 === "OPTIONS")) || (data124 === "ANY"))){
+const err307 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3858,13 +3876,11 @@ vErrors.push(err307);
 errors++;
 }
 }
-if(data120.cache !== undefined){
-let data125 = data120.cache;
-const _errs282 = errors;
-let valid60 = false;
-const _errs283 = errors;
-if(typeof data125 !== "boolean"){
-const err308 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data122.handler !== undefined){
+let data125 = data122.handler;
+if(typeof data125 === "string"){
+if(!pattern0.test(data125)){
+const err308 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3873,8 +3889,9 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(false !== data125){
-const err309 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err309 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3883,14 +3900,11 @@ vErrors.push(err309);
 }
 errors++;
 }
-var _valid0 = _errs283 === errors;
-valid60 = valid60 || _valid0;
-if(!valid60){
-const _errs285 = errors;
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-for(const key33 in data125){
-if(!((((((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "requireAuthorization")) || (key33 === "unauthorized")) || (key33 === "namespace")) || (key33 === "shared"))){
-const err310 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+}
+if(data122.auth !== undefined){
+let data126 = data122.auth;
+if(typeof data126 !== "string"){
+const err310 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3899,11 +3913,8 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-if(data125.ttlSeconds !== undefined){
-let data126 = data125.ttlSeconds;
-if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
-const err311 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((data126 === "none") || (data126 === "iam")) || (data126 === "cognito")) || (data126 === "lambda"))){
+const err311 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3912,9 +3923,14 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data126 == "number") && (isFinite(data126))){
-if(data126 > 3600 || isNaN(data126)){
-const err312 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data122.cache !== undefined){
+let data127 = data122.cache;
+const _errs286 = errors;
+let valid63 = false;
+const _errs287 = errors;
+if(typeof data127 !== "boolean"){
+const err312 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3923,8 +3939,8 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data126 < 0 || isNaN(data126)){
-const err313 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(false !== data127){
+const err313 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3933,17 +3949,14 @@ vErrors.push(err313);
 }
 errors++;
 }
-}
-}
-if(data125.keys !== undefined){
-let data127 = data125.keys;
-if(Array.isArray(data127)){
-const len12 = data127.length;
-for(let i18=0; i18<len12; i18++){
-let data128 = data127[i18];
-if(typeof data128 === "string"){
-if(!pattern32.test(data128)){
-const err314 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+var _valid0 = _errs287 === errors;
+valid63 = valid63 || _valid0;
+if(!valid63){
+const _errs289 = errors;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+for(const key33 in data127){
+if(!((((((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "requireAuthorization")) || (key33 === "unauthorized")) || (key33 === "namespace")) || (key33 === "shared"))){
+const err314 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3953,8 +3966,10 @@ vErrors.push(err314);
 errors++;
 }
 }
-else {
-const err315 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data127.ttlSeconds !== undefined){
+let data128 = data127.ttlSeconds;
+if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
+const err315 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3963,19 +3978,9 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-let i19 = data127.length;
-let j6;
-if(i19 > 1){
-const indices6 = {};
-for(;i19--;){
-let item6 = data127[i19];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err316 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j6}};
+if((typeof data128 == "number") && (isFinite(data128))){
+if(data128 > 3600 || isNaN(data128)){
+const err316 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3983,14 +3988,9 @@ else {
 vErrors.push(err316);
 }
 errors++;
-break;
 }
-indices6[item6] = i19;
-}
-}
-}
-else {
-const err317 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data128 < 0 || isNaN(data128)){
+const err317 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -4000,9 +4000,16 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data125.requireAuthorization !== undefined){
-if(typeof data125.requireAuthorization !== "boolean"){
-const err318 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data127.keys !== undefined){
+let data129 = data127.keys;
+if(Array.isArray(data129)){
+const len13 = data129.length;
+for(let i20=0; i20<len13; i20++){
+let data130 = data129[i20];
+if(typeof data130 === "string"){
+if(!pattern33.test(data130)){
+const err318 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/keys/" + i20,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -4012,10 +4019,8 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data125.unauthorized !== undefined){
-let data130 = data125.unauthorized;
-if(typeof data130 !== "string"){
-const err319 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+else {
+const err319 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/keys/" + i20,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -4024,8 +4029,19 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(!(((data130 === "fail") || (data130 === "ignore-with-warning")) || (data130 === "ignore"))){
-const err320 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+let i21 = data129.length;
+let j7;
+if(i21 > 1){
+const indices7 = {};
+for(;i21--;){
+let item7 = data129[i21];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err320 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i21, j: j7}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4033,13 +4049,14 @@ else {
 vErrors.push(err320);
 }
 errors++;
+break;
+}
+indices7[item7] = i21;
 }
 }
-if(data125.namespace !== undefined){
-let data131 = data125.namespace;
-if(typeof data131 === "string"){
-if(!pattern29.test(data131)){
-const err321 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+}
+else {
+const err321 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4049,8 +4066,9 @@ vErrors.push(err321);
 errors++;
 }
 }
-else {
-const err322 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data127.requireAuthorization !== undefined){
+if(typeof data127.requireAuthorization !== "boolean"){
+const err322 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4060,9 +4078,10 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data125.shared !== undefined){
-if(typeof data125.shared !== "boolean"){
-const err323 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data127.unauthorized !== undefined){
+let data132 = data127.unauthorized;
+if(typeof data132 !== "string"){
+const err323 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4071,10 +4090,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-}
-}
-else {
-const err324 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(!(((data132 === "fail") || (data132 === "ignore-with-warning")) || (data132 === "ignore"))){
+const err324 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4083,11 +4100,12 @@ vErrors.push(err324);
 }
 errors++;
 }
-var _valid0 = _errs285 === errors;
-valid60 = valid60 || _valid0;
 }
-if(!valid60){
-const err325 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data127.namespace !== undefined){
+let data133 = data127.namespace;
+if(typeof data133 === "string"){
+if(!pattern30.test(data133)){
+const err325 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4096,23 +4114,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-else {
-errors = _errs282;
-if(vErrors !== null){
-if(_errs282){
-vErrors.length = _errs282;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data120.throttling !== undefined){
-let data133 = data120.throttling;
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-if(data133.burstLimit === undefined){
-const err326 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+const err326 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4121,8 +4125,10 @@ vErrors.push(err326);
 }
 errors++;
 }
-if(data133.rateLimit === undefined){
-const err327 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+}
+if(data127.shared !== undefined){
+if(typeof data127.shared !== "boolean"){
+const err327 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4131,9 +4137,10 @@ vErrors.push(err327);
 }
 errors++;
 }
-for(const key34 in data133){
-if(!((key34 === "burstLimit") || (key34 === "rateLimit"))){
-const err328 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
+}
+}
+else {
+const err328 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4142,11 +4149,11 @@ vErrors.push(err328);
 }
 errors++;
 }
+var _valid0 = _errs289 === errors;
+valid63 = valid63 || _valid0;
 }
-if(data133.burstLimit !== undefined){
-let data134 = data133.burstLimit;
-if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
-const err329 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(!valid63){
+const err329 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4155,9 +4162,23 @@ vErrors.push(err329);
 }
 errors++;
 }
-if((typeof data134 == "number") && (isFinite(data134))){
-if(data134 > 1000000 || isNaN(data134)){
-const err330 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+errors = _errs286;
+if(vErrors !== null){
+if(_errs286){
+vErrors.length = _errs286;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data122.throttling !== undefined){
+let data135 = data122.throttling;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+if(data135.burstLimit === undefined){
+const err330 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4166,8 +4187,8 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data134 < 0 || isNaN(data134)){
-const err331 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data135.rateLimit === undefined){
+const err331 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4176,13 +4197,9 @@ vErrors.push(err331);
 }
 errors++;
 }
-}
-}
-if(data133.rateLimit !== undefined){
-let data135 = data133.rateLimit;
-if((typeof data135 == "number") && (isFinite(data135))){
-if(data135 > 1000000 || isNaN(data135)){
-const err332 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+for(const key34 in data135){
+if(!((key34 === "burstLimit") || (key34 === "rateLimit"))){
+const err332 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4191,8 +4208,11 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data135 < 0 || isNaN(data135)){
-const err333 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data135.burstLimit !== undefined){
+let data136 = data135.burstLimit;
+if(!(((typeof data136 == "number") && (!(data136 % 1) && !isNaN(data136))) && (isFinite(data136)))){
+const err333 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4201,9 +4221,9 @@ vErrors.push(err333);
 }
 errors++;
 }
-}
-else {
-const err334 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if((typeof data136 == "number") && (isFinite(data136))){
+if(data136 > 1000000 || isNaN(data136)){
+const err334 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4212,10 +4232,8 @@ vErrors.push(err334);
 }
 errors++;
 }
-}
-}
-else {
-const err335 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data136 < 0 || isNaN(data136)){
+const err335 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4225,10 +4243,12 @@ vErrors.push(err335);
 errors++;
 }
 }
-if(data120.latencyTargetMs !== undefined){
-let data136 = data120.latencyTargetMs;
-if(!(((typeof data136 == "number") && (!(data136 % 1) && !isNaN(data136))) && (isFinite(data136)))){
-const err336 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+}
+if(data135.rateLimit !== undefined){
+let data137 = data135.rateLimit;
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 > 1000000 || isNaN(data137)){
+const err336 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4237,9 +4257,8 @@ vErrors.push(err336);
 }
 errors++;
 }
-if((typeof data136 == "number") && (isFinite(data136))){
-if(data136 > 29000 || isNaN(data136)){
-const err337 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+if(data137 < 0 || isNaN(data137)){
+const err337 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4248,8 +4267,9 @@ vErrors.push(err337);
 }
 errors++;
 }
-if(data136 < 1 || isNaN(data136)){
-const err338 = {instancePath:instancePath+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err338 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4260,9 +4280,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err339 = {instancePath:instancePath+"/restApi/endpoints/" + i17,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+const err339 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4272,9 +4291,10 @@ vErrors.push(err339);
 errors++;
 }
 }
-}
-else {
-const err340 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data122.latencyTargetMs !== undefined){
+let data138 = data122.latencyTargetMs;
+if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
+const err340 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4283,10 +4303,9 @@ vErrors.push(err340);
 }
 errors++;
 }
-}
-}
-else {
-const err341 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if((typeof data138 == "number") && (isFinite(data138))){
+if(data138 > 29000 || isNaN(data138)){
+const err341 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4295,12 +4314,8 @@ vErrors.push(err341);
 }
 errors++;
 }
-}
-if(data.graphqlApi !== undefined){
-let data137 = data.graphqlApi;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-if(data137.name === undefined){
-const err342 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+if(data138 < 1 || isNaN(data138)){
+const err342 = {instancePath:instancePath+"/restApi/endpoints/" + i19+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4309,8 +4324,11 @@ vErrors.push(err342);
 }
 errors++;
 }
-if(data137.schema === undefined){
-const err343 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+}
+else {
+const err343 = {instancePath:instancePath+"/restApi/endpoints/" + i19,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4319,9 +4337,10 @@ vErrors.push(err343);
 }
 errors++;
 }
-for(const key35 in data137){
-if(!(((((((key35 === "name") || (key35 === "schema")) || (key35 === "auth")) || (key35 === "fieldLogLevel")) || (key35 === "logRetentionDays")) || (key35 === "cache")) || (key35 === "resolvers"))){
-const err344 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
+}
+}
+else {
+const err344 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4331,11 +4350,9 @@ vErrors.push(err344);
 errors++;
 }
 }
-if(data137.name !== undefined){
-let data138 = data137.name;
-if(typeof data138 === "string"){
-if(!pattern0.test(data138)){
-const err345 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+else {
+const err345 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4345,8 +4362,11 @@ vErrors.push(err345);
 errors++;
 }
 }
-else {
-const err346 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.graphqlApi !== undefined){
+let data139 = data.graphqlApi;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+if(data139.name === undefined){
+const err346 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4355,12 +4375,8 @@ vErrors.push(err346);
 }
 errors++;
 }
-}
-if(data137.schema !== undefined){
-let data139 = data137.schema;
-if(typeof data139 === "string"){
-if(func3(data139) < 1){
-const err347 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data139.schema === undefined){
+const err347 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4369,8 +4385,9 @@ vErrors.push(err347);
 }
 errors++;
 }
-if(!pattern35.test(data139)){
-const err348 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+for(const key35 in data139){
+if(!(((((((key35 === "name") || (key35 === "schema")) || (key35 === "auth")) || (key35 === "fieldLogLevel")) || (key35 === "logRetentionDays")) || (key35 === "cache")) || (key35 === "resolvers"))){
+const err348 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4380,8 +4397,11 @@ vErrors.push(err348);
 errors++;
 }
 }
-else {
-const err349 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data139.name !== undefined){
+let data140 = data139.name;
+if(typeof data140 === "string"){
+if(!pattern0.test(data140)){
+const err349 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4391,10 +4411,8 @@ vErrors.push(err349);
 errors++;
 }
 }
-if(data137.auth !== undefined){
-let data140 = data137.auth;
-if(typeof data140 !== "string"){
-const err350 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+else {
+const err350 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4403,8 +4421,12 @@ vErrors.push(err350);
 }
 errors++;
 }
-if(!(((((data140 === "api-key") || (data140 === "iam")) || (data140 === "cognito")) || (data140 === "oidc")) || (data140 === "lambda"))){
-const err351 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+}
+if(data139.schema !== undefined){
+let data141 = data139.schema;
+if(typeof data141 === "string"){
+if(func3(data141) < 1){
+const err351 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4413,11 +4435,8 @@ vErrors.push(err351);
 }
 errors++;
 }
-}
-if(data137.fieldLogLevel !== undefined){
-let data141 = data137.fieldLogLevel;
-if(typeof data141 !== "string"){
-const err352 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(!pattern36.test(data141)){
+const err352 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4426,8 +4445,9 @@ vErrors.push(err352);
 }
 errors++;
 }
-if(!(((((data141 === "NONE") || (data141 === "ERROR")) || (data141 === "INFO")) || (data141 === "DEBUG")) || (data141 === "ALL"))){
-const err353 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+else {
+const err353 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4437,10 +4457,10 @@ vErrors.push(err353);
 errors++;
 }
 }
-if(data137.logRetentionDays !== undefined){
-let data142 = data137.logRetentionDays;
-if(!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))){
-const err354 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data139.auth !== undefined){
+let data142 = data139.auth;
+if(typeof data142 !== "string"){
+const err354 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4449,8 +4469,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data142 === 1) || (data142 === 3)) || (data142 === 5)) || (data142 === 7)) || (data142 === 14)) || (data142 === 30)) || (data142 === 60)) || (data142 === 90)) || (data142 === 120)) || (data142 === 150)) || (data142 === 180)) || (data142 === 365)) || (data142 === 400)) || (data142 === 545)) || (data142 === 731)) || (data142 === 1096)) || (data142 === 1827)) || (data142 === 2192)) || (data142 === 2557)) || (data142 === 2922)) || (data142 === 3288)) || (data142 === 3653))){
-const err355 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+if(!(((((data142 === "api-key") || (data142 === "iam")) || (data142 === "cognito")) || (data142 === "oidc")) || (data142 === "lambda"))){
+const err355 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4460,12 +4480,10 @@ vErrors.push(err355);
 errors++;
 }
 }
-if(data137.cache !== undefined){
-let data143 = data137.cache;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-for(const key36 in data143){
-if(!(((((key36 === "behavior") || (key36 === "type")) || (key36 === "ttlSeconds")) || (key36 === "encryption")) || (key36 === "healthMetrics"))){
-const err356 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+if(data139.fieldLogLevel !== undefined){
+let data143 = data139.fieldLogLevel;
+if(typeof data143 !== "string"){
+const err356 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4474,11 +4492,8 @@ vErrors.push(err356);
 }
 errors++;
 }
-}
-if(data143.behavior !== undefined){
-let data144 = data143.behavior;
-if(typeof data144 !== "string"){
-const err357 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(!(((((data143 === "NONE") || (data143 === "ERROR")) || (data143 === "INFO")) || (data143 === "DEBUG")) || (data143 === "ALL"))){
+const err357 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4487,8 +4502,11 @@ vErrors.push(err357);
 }
 errors++;
 }
-if(!(((data144 === "per-resolver") || (data144 === "full-request")) || (data144 === "operation-level"))){
-const err358 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data139.logRetentionDays !== undefined){
+let data144 = data139.logRetentionDays;
+if(!(((typeof data144 == "number") && (!(data144 % 1) && !isNaN(data144))) && (isFinite(data144)))){
+const err358 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4497,11 +4515,8 @@ vErrors.push(err358);
 }
 errors++;
 }
-}
-if(data143.type !== undefined){
-let data145 = data143.type;
-if(typeof data145 !== "string"){
-const err359 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(!((((((((((((((((((((((data144 === 1) || (data144 === 3)) || (data144 === 5)) || (data144 === 7)) || (data144 === 14)) || (data144 === 30)) || (data144 === 60)) || (data144 === 90)) || (data144 === 120)) || (data144 === 150)) || (data144 === 180)) || (data144 === 365)) || (data144 === 400)) || (data144 === 545)) || (data144 === 731)) || (data144 === 1096)) || (data144 === 1827)) || (data144 === 2192)) || (data144 === 2557)) || (data144 === 2922)) || (data144 === 3288)) || (data144 === 3653))){
+const err359 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4510,8 +4525,13 @@ vErrors.push(err359);
 }
 errors++;
 }
-if(!(((((((((((((((data145 === "SMALL") || (data145 === "MEDIUM")) || (data145 === "LARGE")) || (data145 === "XLARGE")) || (data145 === "LARGE_2X")) || (data145 === "LARGE_4X")) || (data145 === "LARGE_8X")) || (data145 === "LARGE_12X")) || (data145 === "T2_SMALL")) || (data145 === "T2_MEDIUM")) || (data145 === "R4_LARGE")) || (data145 === "R4_XLARGE")) || (data145 === "R4_2XLARGE")) || (data145 === "R4_4XLARGE")) || (data145 === "R4_8XLARGE"))){
-const err360 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data139.cache !== undefined){
+let data145 = data139.cache;
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+for(const key36 in data145){
+if(!(((((key36 === "behavior") || (key36 === "type")) || (key36 === "ttlSeconds")) || (key36 === "encryption")) || (key36 === "healthMetrics"))){
+const err360 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4521,10 +4541,10 @@ vErrors.push(err360);
 errors++;
 }
 }
-if(data143.ttlSeconds !== undefined){
-let data146 = data143.ttlSeconds;
-if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
-const err361 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data145.behavior !== undefined){
+let data146 = data145.behavior;
+if(typeof data146 !== "string"){
+const err361 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4533,9 +4553,8 @@ vErrors.push(err361);
 }
 errors++;
 }
-if((typeof data146 == "number") && (isFinite(data146))){
-if(data146 > 3600 || isNaN(data146)){
-const err362 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!(((data146 === "per-resolver") || (data146 === "full-request")) || (data146 === "operation-level"))){
+const err362 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4544,8 +4563,11 @@ vErrors.push(err362);
 }
 errors++;
 }
-if(data146 < 1 || isNaN(data146)){
-const err363 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data145.type !== undefined){
+let data147 = data145.type;
+if(typeof data147 !== "string"){
+const err363 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4554,14 +4576,8 @@ vErrors.push(err363);
 }
 errors++;
 }
-}
-}
-if(data143.encryption !== undefined){
-let data147 = data143.encryption;
-if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-for(const key37 in data147){
-if(!((key37 === "atRest") || (key37 === "transit"))){
-const err364 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+if(!(((((((((((((((data147 === "SMALL") || (data147 === "MEDIUM")) || (data147 === "LARGE")) || (data147 === "XLARGE")) || (data147 === "LARGE_2X")) || (data147 === "LARGE_4X")) || (data147 === "LARGE_8X")) || (data147 === "LARGE_12X")) || (data147 === "T2_SMALL")) || (data147 === "T2_MEDIUM")) || (data147 === "R4_LARGE")) || (data147 === "R4_XLARGE")) || (data147 === "R4_2XLARGE")) || (data147 === "R4_4XLARGE")) || (data147 === "R4_8XLARGE"))){
+const err364 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4571,9 +4587,10 @@ vErrors.push(err364);
 errors++;
 }
 }
-if(data147.atRest !== undefined){
-if(typeof data147.atRest !== "boolean"){
-const err365 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data145.ttlSeconds !== undefined){
+let data148 = data145.ttlSeconds;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err365 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4582,10 +4599,9 @@ vErrors.push(err365);
 }
 errors++;
 }
-}
-if(data147.transit !== undefined){
-if(typeof data147.transit !== "boolean"){
-const err366 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 > 3600 || isNaN(data148)){
+const err366 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4594,10 +4610,8 @@ vErrors.push(err366);
 }
 errors++;
 }
-}
-}
-else {
-const err367 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data148 < 1 || isNaN(data148)){
+const err367 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4607,9 +4621,13 @@ vErrors.push(err367);
 errors++;
 }
 }
-if(data143.healthMetrics !== undefined){
-if(typeof data143.healthMetrics !== "boolean"){
-const err368 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data145.encryption !== undefined){
+let data149 = data145.encryption;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+for(const key37 in data149){
+if(!((key37 === "atRest") || (key37 === "transit"))){
+const err368 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4619,9 +4637,9 @@ vErrors.push(err368);
 errors++;
 }
 }
-}
-else {
-const err369 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(data149.atRest !== undefined){
+if(typeof data149.atRest !== "boolean"){
+const err369 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4631,15 +4649,9 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data137.resolvers !== undefined){
-let data151 = data137.resolvers;
-if(Array.isArray(data151)){
-const len13 = data151.length;
-for(let i20=0; i20<len13; i20++){
-let data152 = data151[i20];
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-if(data152.field === undefined){
-const err370 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data149.transit !== undefined){
+if(typeof data149.transit !== "boolean"){
+const err370 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4648,8 +4660,10 @@ vErrors.push(err370);
 }
 errors++;
 }
-if(data152.handler === undefined){
-const err371 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+else {
+const err371 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4658,9 +4672,10 @@ vErrors.push(err371);
 }
 errors++;
 }
-for(const key38 in data152){
-if(!(((key38 === "field") || (key38 === "handler")) || (key38 === "cache"))){
-const err372 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+}
+if(data145.healthMetrics !== undefined){
+if(typeof data145.healthMetrics !== "boolean"){
+const err372 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4670,11 +4685,9 @@ vErrors.push(err372);
 errors++;
 }
 }
-if(data152.field !== undefined){
-let data153 = data152.field;
-if(typeof data153 === "string"){
-if(!pattern36.test(data153)){
-const err373 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+}
+else {
+const err373 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4684,8 +4697,15 @@ vErrors.push(err373);
 errors++;
 }
 }
-else {
-const err374 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data139.resolvers !== undefined){
+let data153 = data139.resolvers;
+if(Array.isArray(data153)){
+const len14 = data153.length;
+for(let i22=0; i22<len14; i22++){
+let data154 = data153[i22];
+if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
+if(data154.field === undefined){
+const err374 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4694,12 +4714,8 @@ vErrors.push(err374);
 }
 errors++;
 }
-}
-if(data152.handler !== undefined){
-let data154 = data152.handler;
-if(typeof data154 === "string"){
-if(!pattern0.test(data154)){
-const err375 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data154.handler === undefined){
+const err375 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4708,9 +4724,9 @@ vErrors.push(err375);
 }
 errors++;
 }
-}
-else {
-const err376 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+for(const key38 in data154){
+if(!((((key38 === "field") || (key38 === "handler")) || (key38 === "cache")) || (key38 === "evicts"))){
+const err376 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4720,13 +4736,11 @@ vErrors.push(err376);
 errors++;
 }
 }
-if(data152.cache !== undefined){
-let data155 = data152.cache;
-const _errs352 = errors;
-let valid72 = false;
-const _errs353 = errors;
-if(typeof data155 !== "boolean"){
-const err377 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data154.field !== undefined){
+let data155 = data154.field;
+if(typeof data155 === "string"){
+if(!pattern37.test(data155)){
+const err377 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4735,8 +4749,9 @@ vErrors.push(err377);
 }
 errors++;
 }
-if(false !== data155){
-const err378 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+else {
+const err378 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4745,14 +4760,12 @@ vErrors.push(err378);
 }
 errors++;
 }
-var _valid1 = _errs353 === errors;
-valid72 = valid72 || _valid1;
-if(!valid72){
-const _errs355 = errors;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key39 in data155){
-if(!(((key39 === "ttlSeconds") || (key39 === "keys")) || (key39 === "shared"))){
-const err379 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
+}
+if(data154.handler !== undefined){
+let data156 = data154.handler;
+if(typeof data156 === "string"){
+if(!pattern0.test(data156)){
+const err379 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4762,10 +4775,8 @@ vErrors.push(err379);
 errors++;
 }
 }
-if(data155.ttlSeconds !== undefined){
-let data156 = data155.ttlSeconds;
-if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
-const err380 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err380 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4774,9 +4785,14 @@ vErrors.push(err380);
 }
 errors++;
 }
-if((typeof data156 == "number") && (isFinite(data156))){
-if(data156 > 3600 || isNaN(data156)){
-const err381 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data154.cache !== undefined){
+let data157 = data154.cache;
+const _errs356 = errors;
+let valid75 = false;
+const _errs357 = errors;
+if(typeof data157 !== "boolean"){
+const err381 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4785,8 +4801,8 @@ vErrors.push(err381);
 }
 errors++;
 }
-if(data156 < 1 || isNaN(data156)){
-const err382 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(false !== data157){
+const err382 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4795,17 +4811,14 @@ vErrors.push(err382);
 }
 errors++;
 }
-}
-}
-if(data155.keys !== undefined){
-let data157 = data155.keys;
-if(Array.isArray(data157)){
-const len14 = data157.length;
-for(let i21=0; i21<len14; i21++){
-let data158 = data157[i21];
-if(typeof data158 === "string"){
-if(!pattern38.test(data158)){
-const err383 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+var _valid1 = _errs357 === errors;
+valid75 = valid75 || _valid1;
+if(!valid75){
+const _errs359 = errors;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key39 in data157){
+if(!(((key39 === "ttlSeconds") || (key39 === "keys")) || (key39 === "shared"))){
+const err383 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4815,8 +4828,10 @@ vErrors.push(err383);
 errors++;
 }
 }
-else {
-const err384 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data157.ttlSeconds !== undefined){
+let data158 = data157.ttlSeconds;
+if(!(((typeof data158 == "number") && (!(data158 % 1) && !isNaN(data158))) && (isFinite(data158)))){
+const err384 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4825,19 +4840,9 @@ vErrors.push(err384);
 }
 errors++;
 }
-}
-let i22 = data157.length;
-let j7;
-if(i22 > 1){
-const indices7 = {};
-for(;i22--;){
-let item7 = data157[i22];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err385 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j7}};
+if((typeof data158 == "number") && (isFinite(data158))){
+if(data158 > 3600 || isNaN(data158)){
+const err385 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4845,14 +4850,9 @@ else {
 vErrors.push(err385);
 }
 errors++;
-break;
 }
-indices7[item7] = i22;
-}
-}
-}
-else {
-const err386 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data158 < 1 || isNaN(data158)){
+const err386 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4862,9 +4862,16 @@ vErrors.push(err386);
 errors++;
 }
 }
-if(data155.shared !== undefined){
-if(typeof data155.shared !== "boolean"){
-const err387 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data157.keys !== undefined){
+let data159 = data157.keys;
+if(Array.isArray(data159)){
+const len15 = data159.length;
+for(let i23=0; i23<len15; i23++){
+let data160 = data159[i23];
+if(typeof data160 === "string"){
+if(!pattern39.test(data160)){
+const err387 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/keys/" + i23,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4874,9 +4881,8 @@ vErrors.push(err387);
 errors++;
 }
 }
-}
 else {
-const err388 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err388 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/keys/" + i23,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4885,11 +4891,19 @@ vErrors.push(err388);
 }
 errors++;
 }
-var _valid1 = _errs355 === errors;
-valid72 = valid72 || _valid1;
 }
-if(!valid72){
-const err389 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+let i24 = data159.length;
+let j8;
+if(i24 > 1){
+const indices8 = {};
+for(;i24--;){
+let item8 = data159[i24];
+if(typeof item8 !== "string"){
+continue;
+}
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err389 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i24, j: j8}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4897,22 +4911,14 @@ else {
 vErrors.push(err389);
 }
 errors++;
+break;
 }
-else {
-errors = _errs352;
-if(vErrors !== null){
-if(_errs352){
-vErrors.length = _errs352;
-}
-else {
-vErrors = null;
-}
-}
+indices8[item8] = i24;
 }
 }
 }
 else {
-const err390 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i20,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+const err390 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4922,9 +4928,9 @@ vErrors.push(err390);
 errors++;
 }
 }
-}
-else {
-const err391 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data157.shared !== undefined){
+if(typeof data157.shared !== "boolean"){
+const err391 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4936,7 +4942,7 @@ errors++;
 }
 }
 else {
-const err392 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err392 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4945,13 +4951,11 @@ vErrors.push(err392);
 }
 errors++;
 }
+var _valid1 = _errs359 === errors;
+valid75 = valid75 || _valid1;
 }
-if(data.redis !== undefined){
-let data160 = data.redis;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key40 in data160){
-if(!(pattern0.test(key40))){
-const err393 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
+if(!valid75){
+const err393 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4960,14 +4964,27 @@ vErrors.push(err393);
 }
 errors++;
 }
+else {
+errors = _errs356;
+if(vErrors !== null){
+if(_errs356){
+vErrors.length = _errs356;
 }
-for(const key41 in data160){
-if(pattern0.test(key41)){
-let data161 = data160[key41];
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-for(const key42 in data161){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key42))){
-const err394 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data154.evicts !== undefined){
+let data162 = data154.evicts;
+if(Array.isArray(data162)){
+const len16 = data162.length;
+for(let i25=0; i25<len16; i25++){
+let data163 = data162[i25];
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+if(data163.field === undefined){
+const err394 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4976,11 +4993,9 @@ vErrors.push(err394);
 }
 errors++;
 }
-}
-if(data161.engine !== undefined){
-let data162 = data161.engine;
-if(typeof data162 !== "string"){
-const err395 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+for(const key40 in data163){
+if(!((key40 === "field") || (key40 === "keys"))){
+const err395 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4989,8 +5004,12 @@ vErrors.push(err395);
 }
 errors++;
 }
-if(!((data162 === "valkey") || (data162 === "redis"))){
-const err396 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data163.field !== undefined){
+let data164 = data163.field;
+if(typeof data164 === "string"){
+if(!pattern37.test(data164)){
+const err396 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -5000,11 +5019,8 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data161.version !== undefined){
-let data163 = data161.version;
-if(typeof data163 === "string"){
-if(!pattern41.test(data163)){
-const err397 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+else {
+const err397 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -5014,8 +5030,12 @@ vErrors.push(err397);
 errors++;
 }
 }
-else {
-const err398 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data163.keys !== undefined){
+let data165 = data163.keys;
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+for(const key41 in data165){
+if(!(pattern39.test(key41))){
+const err398 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25+"/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -5025,11 +5045,12 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data161.nodeType !== undefined){
-let data164 = data161.nodeType;
-if(typeof data164 === "string"){
-if(!pattern42.test(data164)){
-const err399 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+for(const key42 in data165){
+if(pattern39.test(key42)){
+let data166 = data165[key42];
+if(typeof data166 === "string"){
+if(!pattern39.test(data166)){
+const err399 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25+"/keys/" + key42.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5040,7 +5061,7 @@ errors++;
 }
 }
 else {
-const err400 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err400 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25+"/keys/" + key42.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5050,10 +5071,10 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data161.shards !== undefined){
-let data165 = data161.shards;
-if(!(((typeof data165 == "number") && (!(data165 % 1) && !isNaN(data165))) && (isFinite(data165)))){
-const err401 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err401 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25+"/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5062,9 +5083,10 @@ vErrors.push(err401);
 }
 errors++;
 }
-if((typeof data165 == "number") && (isFinite(data165))){
-if(data165 > 500 || isNaN(data165)){
-const err402 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+}
+else {
+const err402 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts/" + i25,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5073,8 +5095,10 @@ vErrors.push(err402);
 }
 errors++;
 }
-if(data165 < 1 || isNaN(data165)){
-const err403 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err403 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22+"/evicts",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/evicts/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5085,10 +5109,8 @@ errors++;
 }
 }
 }
-if(data161.replicasPerShard !== undefined){
-let data166 = data161.replicasPerShard;
-if(!(((typeof data166 == "number") && (!(data166 % 1) && !isNaN(data166))) && (isFinite(data166)))){
-const err404 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+else {
+const err404 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i22,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5097,9 +5119,10 @@ vErrors.push(err404);
 }
 errors++;
 }
-if((typeof data166 == "number") && (isFinite(data166))){
-if(data166 > 5 || isNaN(data166)){
-const err405 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+}
+else {
+const err405 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5108,8 +5131,10 @@ vErrors.push(err405);
 }
 errors++;
 }
-if(data166 < 0 || isNaN(data166)){
-const err406 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err406 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5119,10 +5144,12 @@ vErrors.push(err406);
 errors++;
 }
 }
-}
-if(data161.multiAz !== undefined){
-if(typeof data161.multiAz !== "boolean"){
-const err407 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data.redis !== undefined){
+let data167 = data.redis;
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+for(const key43 in data167){
+if(!(pattern0.test(key43))){
+const err407 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5132,10 +5159,13 @@ vErrors.push(err407);
 errors++;
 }
 }
-if(data161.snapshotRetentionDays !== undefined){
-let data168 = data161.snapshotRetentionDays;
-if(!(((typeof data168 == "number") && (!(data168 % 1) && !isNaN(data168))) && (isFinite(data168)))){
-const err408 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+for(const key44 in data167){
+if(pattern0.test(key44)){
+let data168 = data167[key44];
+if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
+for(const key45 in data168){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key45))){
+const err408 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5144,9 +5174,11 @@ vErrors.push(err408);
 }
 errors++;
 }
-if((typeof data168 == "number") && (isFinite(data168))){
-if(data168 > 35 || isNaN(data168)){
-const err409 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+}
+if(data168.engine !== undefined){
+let data169 = data168.engine;
+if(typeof data169 !== "string"){
+const err409 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5155,8 +5187,8 @@ vErrors.push(err409);
 }
 errors++;
 }
-if(data168 < 0 || isNaN(data168)){
-const err410 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!((data169 === "valkey") || (data169 === "redis"))){
+const err410 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5166,11 +5198,11 @@ vErrors.push(err410);
 errors++;
 }
 }
-}
-if(data161.maxmemoryPolicy !== undefined){
-let data169 = data161.maxmemoryPolicy;
-if(typeof data169 !== "string"){
-const err411 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data168.version !== undefined){
+let data170 = data168.version;
+if(typeof data170 === "string"){
+if(!pattern46.test(data170)){
+const err411 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5179,8 +5211,9 @@ vErrors.push(err411);
 }
 errors++;
 }
-if(!((((((((data169 === "volatile-lru") || (data169 === "allkeys-lru")) || (data169 === "volatile-lfu")) || (data169 === "allkeys-lfu")) || (data169 === "volatile-random")) || (data169 === "allkeys-random")) || (data169 === "volatile-ttl")) || (data169 === "noeviction"))){
-const err412 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+else {
+const err412 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5190,12 +5223,11 @@ vErrors.push(err412);
 errors++;
 }
 }
-if(data161.encryption !== undefined){
-let data170 = data161.encryption;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-for(const key43 in data170){
-if(!((key43 === "atRest") || (key43 === "transit"))){
-const err413 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
+if(data168.nodeType !== undefined){
+let data171 = data168.nodeType;
+if(typeof data171 === "string"){
+if(!pattern47.test(data171)){
+const err413 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5205,9 +5237,8 @@ vErrors.push(err413);
 errors++;
 }
 }
-if(data170.atRest !== undefined){
-if(typeof data170.atRest !== "boolean"){
-const err414 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err414 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5217,9 +5248,10 @@ vErrors.push(err414);
 errors++;
 }
 }
-if(data170.transit !== undefined){
-if(typeof data170.transit !== "boolean"){
-const err415 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data168.shards !== undefined){
+let data172 = data168.shards;
+if(!(((typeof data172 == "number") && (!(data172 % 1) && !isNaN(data172))) && (isFinite(data172)))){
+const err415 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5228,10 +5260,9 @@ vErrors.push(err415);
 }
 errors++;
 }
-}
-}
-else {
-const err416 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if((typeof data172 == "number") && (isFinite(data172))){
+if(data172 > 500 || isNaN(data172)){
+const err416 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5240,12 +5271,8 @@ vErrors.push(err416);
 }
 errors++;
 }
-}
-if(data161.authTokenSecret !== undefined){
-let data173 = data161.authTokenSecret;
-if(typeof data173 === "string"){
-if(!pattern22.test(data173)){
-const err417 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data172 < 1 || isNaN(data172)){
+const err417 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5255,8 +5282,11 @@ vErrors.push(err417);
 errors++;
 }
 }
-else {
-const err418 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+}
+if(data168.replicasPerShard !== undefined){
+let data173 = data168.replicasPerShard;
+if(!(((typeof data173 == "number") && (!(data173 % 1) && !isNaN(data173))) && (isFinite(data173)))){
+const err418 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5265,11 +5295,9 @@ vErrors.push(err418);
 }
 errors++;
 }
-}
-if(data161.port !== undefined){
-let data174 = data161.port;
-if(!(((typeof data174 == "number") && (!(data174 % 1) && !isNaN(data174))) && (isFinite(data174)))){
-const err419 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if((typeof data173 == "number") && (isFinite(data173))){
+if(data173 > 5 || isNaN(data173)){
+const err419 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5278,9 +5306,8 @@ vErrors.push(err419);
 }
 errors++;
 }
-if((typeof data174 == "number") && (isFinite(data174))){
-if(data174 > 65535 || isNaN(data174)){
-const err420 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(data173 < 0 || isNaN(data173)){
+const err420 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5289,8 +5316,11 @@ vErrors.push(err420);
 }
 errors++;
 }
-if(data174 < 1024 || isNaN(data174)){
-const err421 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+}
+if(data168.multiAz !== undefined){
+if(typeof data168.multiAz !== "boolean"){
+const err421 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5300,16 +5330,10 @@ vErrors.push(err421);
 errors++;
 }
 }
-}
-if(data161.keys !== undefined){
-let data175 = data161.keys;
-if(Array.isArray(data175)){
-const len15 = data175.length;
-for(let i23=0; i23<len15; i23++){
-let data176 = data175[i23];
-if(data176 && typeof data176 == "object" && !Array.isArray(data176)){
-if(data176.pattern === undefined){
-const err422 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data168.snapshotRetentionDays !== undefined){
+let data175 = data168.snapshotRetentionDays;
+if(!(((typeof data175 == "number") && (!(data175 % 1) && !isNaN(data175))) && (isFinite(data175)))){
+const err422 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5318,8 +5342,9 @@ vErrors.push(err422);
 }
 errors++;
 }
-if(data176.ttlSeconds === undefined){
-const err423 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if((typeof data175 == "number") && (isFinite(data175))){
+if(data175 > 35 || isNaN(data175)){
+const err423 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5328,9 +5353,8 @@ vErrors.push(err423);
 }
 errors++;
 }
-for(const key44 in data176){
-if(!(((key44 === "pattern") || (key44 === "ttlSeconds")) || (key44 === "name"))){
-const err424 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+if(data175 < 0 || isNaN(data175)){
+const err424 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5340,11 +5364,11 @@ vErrors.push(err424);
 errors++;
 }
 }
-if(data176.pattern !== undefined){
-let data177 = data176.pattern;
-if(typeof data177 === "string"){
-if(func3(data177) > 512){
-const err425 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+}
+if(data168.maxmemoryPolicy !== undefined){
+let data176 = data168.maxmemoryPolicy;
+if(typeof data176 !== "string"){
+const err425 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5353,8 +5377,8 @@ vErrors.push(err425);
 }
 errors++;
 }
-if(func3(data177) < 1){
-const err426 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(!((((((((data176 === "volatile-lru") || (data176 === "allkeys-lru")) || (data176 === "volatile-lfu")) || (data176 === "allkeys-lfu")) || (data176 === "volatile-random")) || (data176 === "allkeys-random")) || (data176 === "volatile-ttl")) || (data176 === "noeviction"))){
+const err426 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5363,8 +5387,13 @@ vErrors.push(err426);
 }
 errors++;
 }
-if(!pattern44.test(data177)){
-const err427 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data168.encryption !== undefined){
+let data177 = data168.encryption;
+if(data177 && typeof data177 == "object" && !Array.isArray(data177)){
+for(const key46 in data177){
+if(!((key46 === "atRest") || (key46 === "transit"))){
+const err427 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5374,8 +5403,9 @@ vErrors.push(err427);
 errors++;
 }
 }
-else {
-const err428 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(data177.atRest !== undefined){
+if(typeof data177.atRest !== "boolean"){
+const err428 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5385,10 +5415,9 @@ vErrors.push(err428);
 errors++;
 }
 }
-if(data176.ttlSeconds !== undefined){
-let data178 = data176.ttlSeconds;
-if(!(((typeof data178 == "number") && (!(data178 % 1) && !isNaN(data178))) && (isFinite(data178)))){
-const err429 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data177.transit !== undefined){
+if(typeof data177.transit !== "boolean"){
+const err429 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5397,9 +5426,10 @@ vErrors.push(err429);
 }
 errors++;
 }
-if((typeof data178 == "number") && (isFinite(data178))){
-if(data178 > 31536000 || isNaN(data178)){
-const err430 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+}
+else {
+const err430 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5408,8 +5438,12 @@ vErrors.push(err430);
 }
 errors++;
 }
-if(data178 < 1 || isNaN(data178)){
-const err431 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data168.authTokenSecret !== undefined){
+let data180 = data168.authTokenSecret;
+if(typeof data180 === "string"){
+if(!pattern22.test(data180)){
+const err431 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5419,12 +5453,8 @@ vErrors.push(err431);
 errors++;
 }
 }
-}
-if(data176.name !== undefined){
-let data179 = data176.name;
-if(typeof data179 === "string"){
-if(!pattern45.test(data179)){
-const err432 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+else {
+const err432 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5434,8 +5464,10 @@ vErrors.push(err432);
 errors++;
 }
 }
-else {
-const err433 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data168.port !== undefined){
+let data181 = data168.port;
+if(!(((typeof data181 == "number") && (!(data181 % 1) && !isNaN(data181))) && (isFinite(data181)))){
+const err433 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5444,10 +5476,9 @@ vErrors.push(err433);
 }
 errors++;
 }
-}
-}
-else {
-const err434 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data181 == "number") && (isFinite(data181))){
+if(data181 > 65535 || isNaN(data181)){
+const err434 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5456,10 +5487,8 @@ vErrors.push(err434);
 }
 errors++;
 }
-}
-}
-else {
-const err435 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data181 < 1024 || isNaN(data181)){
+const err435 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5470,8 +5499,15 @@ errors++;
 }
 }
 }
-else {
-const err436 = {instancePath:instancePath+"/redis/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data168.keys !== undefined){
+let data182 = data168.keys;
+if(Array.isArray(data182)){
+const len17 = data182.length;
+for(let i26=0; i26<len17; i26++){
+let data183 = data182[i26];
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+if(data183.pattern === undefined){
+const err436 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5480,11 +5516,8 @@ vErrors.push(err436);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err437 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data183.ttlSeconds === undefined){
+const err437 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5493,13 +5526,9 @@ vErrors.push(err437);
 }
 errors++;
 }
-}
-if(data.dax !== undefined){
-let data180 = data.dax;
-if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
-for(const key45 in data180){
-if(!(pattern0.test(key45))){
-const err438 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+for(const key47 in data183){
+if(!(((key47 === "pattern") || (key47 === "ttlSeconds")) || (key47 === "name"))){
+const err438 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5509,12 +5538,11 @@ vErrors.push(err438);
 errors++;
 }
 }
-for(const key46 in data180){
-if(pattern0.test(key46)){
-let data181 = data180[key46];
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-if(data181.tables === undefined){
-const err439 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+if(data183.pattern !== undefined){
+let data184 = data183.pattern;
+if(typeof data184 === "string"){
+if(func3(data184) > 512){
+const err439 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5523,9 +5551,8 @@ vErrors.push(err439);
 }
 errors++;
 }
-for(const key47 in data181){
-if(!((((((key47 === "nodeType") || (key47 === "replicationFactor")) || (key47 === "encryption")) || (key47 === "tables")) || (key47 === "itemTtlSeconds")) || (key47 === "queryTtlSeconds"))){
-const err440 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
+if(func3(data184) < 1){
+const err440 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5534,12 +5561,8 @@ vErrors.push(err440);
 }
 errors++;
 }
-}
-if(data181.nodeType !== undefined){
-let data182 = data181.nodeType;
-if(typeof data182 === "string"){
-if(!pattern48.test(data182)){
-const err441 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!pattern49.test(data184)){
+const err441 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5550,7 +5573,7 @@ errors++;
 }
 }
 else {
-const err442 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err442 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5560,10 +5583,10 @@ vErrors.push(err442);
 errors++;
 }
 }
-if(data181.replicationFactor !== undefined){
-let data183 = data181.replicationFactor;
-if(!(((typeof data183 == "number") && (!(data183 % 1) && !isNaN(data183))) && (isFinite(data183)))){
-const err443 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data183.ttlSeconds !== undefined){
+let data185 = data183.ttlSeconds;
+if(!(((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185))) && (isFinite(data185)))){
+const err443 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5572,9 +5595,9 @@ vErrors.push(err443);
 }
 errors++;
 }
-if((typeof data183 == "number") && (isFinite(data183))){
-if(data183 > 10 || isNaN(data183)){
-const err444 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if((typeof data185 == "number") && (isFinite(data185))){
+if(data185 > 31536000 || isNaN(data185)){
+const err444 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5583,8 +5606,8 @@ vErrors.push(err444);
 }
 errors++;
 }
-if(data183 < 1 || isNaN(data183)){
-const err445 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data185 < 1 || isNaN(data185)){
+const err445 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5595,9 +5618,11 @@ errors++;
 }
 }
 }
-if(data181.encryption !== undefined){
-if(typeof data181.encryption !== "boolean"){
-const err446 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data183.name !== undefined){
+let data186 = data183.name;
+if(typeof data186 === "string"){
+if(!pattern50.test(data186)){
+const err446 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5607,11 +5632,8 @@ vErrors.push(err446);
 errors++;
 }
 }
-if(data181.tables !== undefined){
-let data185 = data181.tables;
-if(Array.isArray(data185)){
-if(data185.length < 1){
-const err447 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err447 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5620,12 +5642,10 @@ vErrors.push(err447);
 }
 errors++;
 }
-const len16 = data185.length;
-for(let i24=0; i24<len16; i24++){
-let data186 = data185[i24];
-if(typeof data186 === "string"){
-if(!pattern49.test(data186)){
-const err448 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+}
+else {
+const err448 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i26,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5635,8 +5655,9 @@ vErrors.push(err448);
 errors++;
 }
 }
+}
 else {
-const err449 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+const err449 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5646,18 +5667,9 @@ vErrors.push(err449);
 errors++;
 }
 }
-let i25 = data185.length;
-let j8;
-if(i25 > 1){
-const indices8 = {};
-for(;i25--;){
-let item8 = data185[i25];
-if(typeof item8 !== "string"){
-continue;
 }
-if(typeof indices8[item8] == "number"){
-j8 = indices8[item8];
-const err450 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j8}};
+else {
+const err450 = {instancePath:instancePath+"/redis/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5665,14 +5677,12 @@ else {
 vErrors.push(err450);
 }
 errors++;
-break;
 }
-indices8[item8] = i25;
 }
 }
 }
 else {
-const err451 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const err451 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5682,10 +5692,12 @@ vErrors.push(err451);
 errors++;
 }
 }
-if(data181.itemTtlSeconds !== undefined){
-let data187 = data181.itemTtlSeconds;
-if(!(((typeof data187 == "number") && (!(data187 % 1) && !isNaN(data187))) && (isFinite(data187)))){
-const err452 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data.dax !== undefined){
+let data187 = data.dax;
+if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
+for(const key48 in data187){
+if(!(pattern0.test(key48))){
+const err452 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5694,9 +5706,13 @@ vErrors.push(err452);
 }
 errors++;
 }
-if((typeof data187 == "number") && (isFinite(data187))){
-if(data187 > 2592000 || isNaN(data187)){
-const err453 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+for(const key49 in data187){
+if(pattern0.test(key49)){
+let data188 = data187[key49];
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+if(data188.tables === undefined){
+const err453 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5705,8 +5721,9 @@ vErrors.push(err453);
 }
 errors++;
 }
-if(data187 < 0 || isNaN(data187)){
-const err454 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+for(const key50 in data188){
+if(!((((((key50 === "nodeType") || (key50 === "replicationFactor")) || (key50 === "encryption")) || (key50 === "tables")) || (key50 === "itemTtlSeconds")) || (key50 === "queryTtlSeconds"))){
+const err454 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5716,11 +5733,11 @@ vErrors.push(err454);
 errors++;
 }
 }
-}
-if(data181.queryTtlSeconds !== undefined){
-let data188 = data181.queryTtlSeconds;
-if(!(((typeof data188 == "number") && (!(data188 % 1) && !isNaN(data188))) && (isFinite(data188)))){
-const err455 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data188.nodeType !== undefined){
+let data189 = data188.nodeType;
+if(typeof data189 === "string"){
+if(!pattern53.test(data189)){
+const err455 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5729,9 +5746,9 @@ vErrors.push(err455);
 }
 errors++;
 }
-if((typeof data188 == "number") && (isFinite(data188))){
-if(data188 > 2592000 || isNaN(data188)){
-const err456 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+else {
+const err456 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5740,8 +5757,11 @@ vErrors.push(err456);
 }
 errors++;
 }
-if(data188 < 0 || isNaN(data188)){
-const err457 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data188.replicationFactor !== undefined){
+let data190 = data188.replicationFactor;
+if(!(((typeof data190 == "number") && (!(data190 % 1) && !isNaN(data190))) && (isFinite(data190)))){
+const err457 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5750,11 +5770,9 @@ vErrors.push(err457);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err458 = {instancePath:instancePath+"/dax/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if((typeof data190 == "number") && (isFinite(data190))){
+if(data190 > 10 || isNaN(data190)){
+const err458 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5763,11 +5781,8 @@ vErrors.push(err458);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err459 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data190 < 1 || isNaN(data190)){
+const err459 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5777,12 +5792,10 @@ vErrors.push(err459);
 errors++;
 }
 }
-if(data.warmer !== undefined){
-let data189 = data.warmer;
-if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
-for(const key48 in data189){
-if(!((((key48 === "schedule") || (key48 === "concurrency")) || (key48 === "enabled")) || (key48 === "timeoutSeconds"))){
-const err460 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+}
+if(data188.encryption !== undefined){
+if(typeof data188.encryption !== "boolean"){
+const err460 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5792,11 +5805,11 @@ vErrors.push(err460);
 errors++;
 }
 }
-if(data189.schedule !== undefined){
-let data190 = data189.schedule;
-if(typeof data190 === "string"){
-if(!pattern50.test(data190)){
-const err461 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data188.tables !== undefined){
+let data192 = data188.tables;
+if(Array.isArray(data192)){
+if(data192.length < 1){
+const err461 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5805,9 +5818,12 @@ vErrors.push(err461);
 }
 errors++;
 }
-}
-else {
-const err462 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const len18 = data192.length;
+for(let i27=0; i27<len18; i27++){
+let data193 = data192[i27];
+if(typeof data193 === "string"){
+if(!pattern54.test(data193)){
+const err462 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i27,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5817,10 +5833,8 @@ vErrors.push(err462);
 errors++;
 }
 }
-if(data189.concurrency !== undefined){
-let data191 = data189.concurrency;
-if(!(((typeof data191 == "number") && (!(data191 % 1) && !isNaN(data191))) && (isFinite(data191)))){
-const err463 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err463 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i27,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5829,9 +5843,19 @@ vErrors.push(err463);
 }
 errors++;
 }
-if((typeof data191 == "number") && (isFinite(data191))){
-if(data191 > 50 || isNaN(data191)){
-const err464 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+let i28 = data192.length;
+let j9;
+if(i28 > 1){
+const indices9 = {};
+for(;i28--;){
+let item9 = data192[i28];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err464 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i28, j: j9}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5839,9 +5863,14 @@ else {
 vErrors.push(err464);
 }
 errors++;
+break;
 }
-if(data191 < 1 || isNaN(data191)){
-const err465 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+indices9[item9] = i28;
+}
+}
+}
+else {
+const err465 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5851,10 +5880,10 @@ vErrors.push(err465);
 errors++;
 }
 }
-}
-if(data189.enabled !== undefined){
-if(typeof data189.enabled !== "boolean"){
-const err466 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data188.itemTtlSeconds !== undefined){
+let data194 = data188.itemTtlSeconds;
+if(!(((typeof data194 == "number") && (!(data194 % 1) && !isNaN(data194))) && (isFinite(data194)))){
+const err466 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5863,11 +5892,9 @@ vErrors.push(err466);
 }
 errors++;
 }
-}
-if(data189.timeoutSeconds !== undefined){
-let data193 = data189.timeoutSeconds;
-if(!(((typeof data193 == "number") && (!(data193 % 1) && !isNaN(data193))) && (isFinite(data193)))){
-const err467 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data194 == "number") && (isFinite(data194))){
+if(data194 > 2592000 || isNaN(data194)){
+const err467 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5876,9 +5903,8 @@ vErrors.push(err467);
 }
 errors++;
 }
-if((typeof data193 == "number") && (isFinite(data193))){
-if(data193 > 300 || isNaN(data193)){
-const err468 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(data194 < 0 || isNaN(data194)){
+const err468 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5887,8 +5913,12 @@ vErrors.push(err468);
 }
 errors++;
 }
-if(data193 < 5 || isNaN(data193)){
-const err469 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+}
+if(data188.queryTtlSeconds !== undefined){
+let data195 = data188.queryTtlSeconds;
+if(!(((typeof data195 == "number") && (!(data195 % 1) && !isNaN(data195))) && (isFinite(data195)))){
+const err469 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5897,11 +5927,9 @@ vErrors.push(err469);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err470 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if((typeof data195 == "number") && (isFinite(data195))){
+if(data195 > 2592000 || isNaN(data195)){
+const err470 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5910,13 +5938,8 @@ vErrors.push(err470);
 }
 errors++;
 }
-}
-if(data.alarms !== undefined){
-let data194 = data.alarms;
-if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
-for(const key49 in data194){
-if(!((((((key49 === "enabled") || (key49 === "notify")) || (key49 === "dashboard")) || (key49 === "latencyFactor")) || (key49 === "thresholds")) || (key49 === "disable"))){
-const err471 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+if(data195 < 0 || isNaN(data195)){
+const err471 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5926,9 +5949,10 @@ vErrors.push(err471);
 errors++;
 }
 }
-if(data194.enabled !== undefined){
-if(typeof data194.enabled !== "boolean"){
-const err472 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err472 = {instancePath:instancePath+"/dax/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5938,12 +5962,10 @@ vErrors.push(err472);
 errors++;
 }
 }
-if(data194.notify !== undefined){
-let data196 = data194.notify;
-if(data196 && typeof data196 == "object" && !Array.isArray(data196)){
-for(const key50 in data196){
-if(!((key50 === "email") || (key50 === "topicArn"))){
-const err473 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
+}
+}
+else {
+const err473 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5953,11 +5975,12 @@ vErrors.push(err473);
 errors++;
 }
 }
-if(data196.email !== undefined){
-let data197 = data196.email;
-if(Array.isArray(data197)){
-if(data197.length < 1){
-const err474 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
+if(data.warmer !== undefined){
+let data196 = data.warmer;
+if(data196 && typeof data196 == "object" && !Array.isArray(data196)){
+for(const key51 in data196){
+if(!((((key51 === "schedule") || (key51 === "concurrency")) || (key51 === "enabled")) || (key51 === "timeoutSeconds"))){
+const err474 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5966,12 +5989,12 @@ vErrors.push(err474);
 }
 errors++;
 }
-const len17 = data197.length;
-for(let i26=0; i26<len17; i26++){
-let data198 = data197[i26];
-if(typeof data198 === "string"){
-if(!pattern51.test(data198)){
-const err475 = {instancePath:instancePath+"/alarms/notify/email/" + i26,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+}
+if(data196.schedule !== undefined){
+let data197 = data196.schedule;
+if(typeof data197 === "string"){
+if(!pattern55.test(data197)){
+const err475 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5982,7 +6005,7 @@ errors++;
 }
 }
 else {
-const err476 = {instancePath:instancePath+"/alarms/notify/email/" + i26,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+const err476 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -5992,18 +6015,10 @@ vErrors.push(err476);
 errors++;
 }
 }
-let i27 = data197.length;
-let j9;
-if(i27 > 1){
-const indices9 = {};
-for(;i27--;){
-let item9 = data197[i27];
-if(typeof item9 !== "string"){
-continue;
-}
-if(typeof indices9[item9] == "number"){
-j9 = indices9[item9];
-const err477 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j9}};
+if(data196.concurrency !== undefined){
+let data198 = data196.concurrency;
+if(!(((typeof data198 == "number") && (!(data198 % 1) && !isNaN(data198))) && (isFinite(data198)))){
+const err477 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -6011,14 +6026,10 @@ else {
 vErrors.push(err477);
 }
 errors++;
-break;
 }
-indices9[item9] = i27;
-}
-}
-}
-else {
-const err478 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if((typeof data198 == "number") && (isFinite(data198))){
+if(data198 > 50 || isNaN(data198)){
+const err478 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -6027,12 +6038,8 @@ vErrors.push(err478);
 }
 errors++;
 }
-}
-if(data196.topicArn !== undefined){
-let data199 = data196.topicArn;
-if(typeof data199 === "string"){
-if(!pattern52.test(data199)){
-const err479 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(data198 < 1 || isNaN(data198)){
+const err479 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6042,8 +6049,10 @@ vErrors.push(err479);
 errors++;
 }
 }
-else {
-const err480 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+}
+if(data196.enabled !== undefined){
+if(typeof data196.enabled !== "boolean"){
+const err480 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6053,9 +6062,10 @@ vErrors.push(err480);
 errors++;
 }
 }
-}
-else {
-const err481 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data196.timeoutSeconds !== undefined){
+let data200 = data196.timeoutSeconds;
+if(!(((typeof data200 == "number") && (!(data200 % 1) && !isNaN(data200))) && (isFinite(data200)))){
+const err481 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6064,10 +6074,9 @@ vErrors.push(err481);
 }
 errors++;
 }
-}
-if(data194.dashboard !== undefined){
-if(typeof data194.dashboard !== "boolean"){
-const err482 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data200 == "number") && (isFinite(data200))){
+if(data200 > 300 || isNaN(data200)){
+const err482 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6076,11 +6085,8 @@ vErrors.push(err482);
 }
 errors++;
 }
-}
-if(data194.latencyFactor !== undefined){
-let data201 = data194.latencyFactor;
-if(!((typeof data201 == "number") && (isFinite(data201)))){
-const err483 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data200 < 5 || isNaN(data200)){
+const err483 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6090,12 +6096,10 @@ vErrors.push(err483);
 errors++;
 }
 }
-if(data194.thresholds !== undefined){
-let data202 = data194.thresholds;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key51 in data202){
-if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key51))){
-const err484 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+}
+}
+else {
+const err484 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6105,10 +6109,12 @@ vErrors.push(err484);
 errors++;
 }
 }
-if(data202.apiErrorRatePercent !== undefined){
-let data203 = data202.apiErrorRatePercent;
-if(!((typeof data203 == "number") && (isFinite(data203)))){
-const err485 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data.alarms !== undefined){
+let data201 = data.alarms;
+if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
+for(const key52 in data201){
+if(!((((((key52 === "enabled") || (key52 === "notify")) || (key52 === "dashboard")) || (key52 === "latencyFactor")) || (key52 === "thresholds")) || (key52 === "disable"))){
+const err485 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6118,10 +6124,9 @@ vErrors.push(err485);
 errors++;
 }
 }
-if(data202.apiCacheHitRatePercent !== undefined){
-let data204 = data202.apiCacheHitRatePercent;
-if(!((typeof data204 == "number") && (isFinite(data204)))){
-const err486 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data201.enabled !== undefined){
+if(typeof data201.enabled !== "boolean"){
+const err486 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6131,10 +6136,12 @@ vErrors.push(err486);
 errors++;
 }
 }
-if(data202.appsyncErrorRatePercent !== undefined){
-let data205 = data202.appsyncErrorRatePercent;
-if(!((typeof data205 == "number") && (isFinite(data205)))){
-const err487 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data201.notify !== undefined){
+let data203 = data201.notify;
+if(data203 && typeof data203 == "object" && !Array.isArray(data203)){
+for(const key53 in data203){
+if(!((key53 === "email") || (key53 === "topicArn"))){
+const err487 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6144,10 +6151,11 @@ vErrors.push(err487);
 errors++;
 }
 }
-if(data202.appsyncLatencyMs !== undefined){
-let data206 = data202.appsyncLatencyMs;
-if(!((typeof data206 == "number") && (isFinite(data206)))){
-const err488 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(data203.email !== undefined){
+let data204 = data203.email;
+if(Array.isArray(data204)){
+if(data204.length < 1){
+const err488 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6156,11 +6164,12 @@ vErrors.push(err488);
 }
 errors++;
 }
-}
-if(data202.lambdaErrorRatePercent !== undefined){
-let data207 = data202.lambdaErrorRatePercent;
-if(!((typeof data207 == "number") && (isFinite(data207)))){
-const err489 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+const len19 = data204.length;
+for(let i29=0; i29<len19; i29++){
+let data205 = data204[i29];
+if(typeof data205 === "string"){
+if(!pattern56.test(data205)){
+const err489 = {instancePath:instancePath+"/alarms/notify/email/" + i29,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6170,10 +6179,8 @@ vErrors.push(err489);
 errors++;
 }
 }
-if(data202.lambdaThrottles !== undefined){
-let data208 = data202.lambdaThrottles;
-if(!((typeof data208 == "number") && (isFinite(data208)))){
-const err490 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+else {
+const err490 = {instancePath:instancePath+"/alarms/notify/email/" + i29,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6183,10 +6190,18 @@ vErrors.push(err490);
 errors++;
 }
 }
-if(data202.lambdaDurationPercentOfTimeout !== undefined){
-let data209 = data202.lambdaDurationPercentOfTimeout;
-if(!((typeof data209 == "number") && (isFinite(data209)))){
-const err491 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+let i30 = data204.length;
+let j10;
+if(i30 > 1){
+const indices10 = {};
+for(;i30--;){
+let item10 = data204[i30];
+if(typeof item10 !== "string"){
+continue;
+}
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err491 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i30, j: j10}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6194,12 +6209,14 @@ else {
 vErrors.push(err491);
 }
 errors++;
+break;
+}
+indices10[item10] = i30;
 }
 }
-if(data202.lambdaSpillover !== undefined){
-let data210 = data202.lambdaSpillover;
-if(!((typeof data210 == "number") && (isFinite(data210)))){
-const err492 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err492 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6209,10 +6226,11 @@ vErrors.push(err492);
 errors++;
 }
 }
-if(data202.redisCpuPercent !== undefined){
-let data211 = data202.redisCpuPercent;
-if(!((typeof data211 == "number") && (isFinite(data211)))){
-const err493 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data203.topicArn !== undefined){
+let data206 = data203.topicArn;
+if(typeof data206 === "string"){
+if(!pattern57.test(data206)){
+const err493 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6222,10 +6240,8 @@ vErrors.push(err493);
 errors++;
 }
 }
-if(data202.redisMemoryPercent !== undefined){
-let data212 = data202.redisMemoryPercent;
-if(!((typeof data212 == "number") && (isFinite(data212)))){
-const err494 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+else {
+const err494 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6235,10 +6251,9 @@ vErrors.push(err494);
 errors++;
 }
 }
-if(data202.redisEvictionsPerMinute !== undefined){
-let data213 = data202.redisEvictionsPerMinute;
-if(!((typeof data213 == "number") && (isFinite(data213)))){
-const err495 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err495 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6248,10 +6263,9 @@ vErrors.push(err495);
 errors++;
 }
 }
-if(data202.redisConnections !== undefined){
-let data214 = data202.redisConnections;
-if(!((typeof data214 == "number") && (isFinite(data214)))){
-const err496 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data201.dashboard !== undefined){
+if(typeof data201.dashboard !== "boolean"){
+const err496 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6261,10 +6275,10 @@ vErrors.push(err496);
 errors++;
 }
 }
-if(data202.redisHitRatePercent !== undefined){
-let data215 = data202.redisHitRatePercent;
-if(!((typeof data215 == "number") && (isFinite(data215)))){
-const err497 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data201.latencyFactor !== undefined){
+let data208 = data201.latencyFactor;
+if(!((typeof data208 == "number") && (isFinite(data208)))){
+const err497 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6274,10 +6288,12 @@ vErrors.push(err497);
 errors++;
 }
 }
-if(data202.daxCpuPercent !== undefined){
-let data216 = data202.daxCpuPercent;
-if(!((typeof data216 == "number") && (isFinite(data216)))){
-const err498 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data201.thresholds !== undefined){
+let data209 = data201.thresholds;
+if(data209 && typeof data209 == "object" && !Array.isArray(data209)){
+for(const key54 in data209){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key54))){
+const err498 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6287,10 +6303,10 @@ vErrors.push(err498);
 errors++;
 }
 }
-if(data202.daxHitRatePercent !== undefined){
-let data217 = data202.daxHitRatePercent;
-if(!((typeof data217 == "number") && (isFinite(data217)))){
-const err499 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data209.apiErrorRatePercent !== undefined){
+let data210 = data209.apiErrorRatePercent;
+if(!((typeof data210 == "number") && (isFinite(data210)))){
+const err499 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6300,10 +6316,10 @@ vErrors.push(err499);
 errors++;
 }
 }
-if(data202.poolWaiters !== undefined){
-let data218 = data202.poolWaiters;
-if(!((typeof data218 == "number") && (isFinite(data218)))){
-const err500 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(data209.apiCacheHitRatePercent !== undefined){
+let data211 = data209.apiCacheHitRatePercent;
+if(!((typeof data211 == "number") && (isFinite(data211)))){
+const err500 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6313,9 +6329,10 @@ vErrors.push(err500);
 errors++;
 }
 }
-}
-else {
-const err501 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data209.appsyncErrorRatePercent !== undefined){
+let data212 = data209.appsyncErrorRatePercent;
+if(!((typeof data212 == "number") && (isFinite(data212)))){
+const err501 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6325,15 +6342,10 @@ vErrors.push(err501);
 errors++;
 }
 }
-if(data194.disable !== undefined){
-let data219 = data194.disable;
-if(Array.isArray(data219)){
-const len18 = data219.length;
-for(let i28=0; i28<len18; i28++){
-let data220 = data219[i28];
-if(typeof data220 === "string"){
-if(!pattern53.test(data220)){
-const err502 = {instancePath:instancePath+"/alarms/disable/" + i28,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data209.appsyncLatencyMs !== undefined){
+let data213 = data209.appsyncLatencyMs;
+if(!((typeof data213 == "number") && (isFinite(data213)))){
+const err502 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6343,8 +6355,10 @@ vErrors.push(err502);
 errors++;
 }
 }
-else {
-const err503 = {instancePath:instancePath+"/alarms/disable/" + i28,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data209.lambdaErrorRatePercent !== undefined){
+let data214 = data209.lambdaErrorRatePercent;
+if(!((typeof data214 == "number") && (isFinite(data214)))){
+const err503 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6354,18 +6368,10 @@ vErrors.push(err503);
 errors++;
 }
 }
-let i29 = data219.length;
-let j10;
-if(i29 > 1){
-const indices10 = {};
-for(;i29--;){
-let item10 = data219[i29];
-if(typeof item10 !== "string"){
-continue;
-}
-if(typeof indices10[item10] == "number"){
-j10 = indices10[item10];
-const err504 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j10}};
+if(data209.lambdaThrottles !== undefined){
+let data215 = data209.lambdaThrottles;
+if(!((typeof data215 == "number") && (isFinite(data215)))){
+const err504 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6373,14 +6379,12 @@ else {
 vErrors.push(err504);
 }
 errors++;
-break;
-}
-indices10[item10] = i29;
 }
 }
-}
-else {
-const err505 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(data209.lambdaDurationPercentOfTimeout !== undefined){
+let data216 = data209.lambdaDurationPercentOfTimeout;
+if(!((typeof data216 == "number") && (isFinite(data216)))){
+const err505 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6390,9 +6394,10 @@ vErrors.push(err505);
 errors++;
 }
 }
-}
-else {
-const err506 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(data209.lambdaSpillover !== undefined){
+let data217 = data209.lambdaSpillover;
+if(!((typeof data217 == "number") && (isFinite(data217)))){
+const err506 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6402,14 +6407,10 @@ vErrors.push(err506);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data221 = data.environments;
-if(data221 && typeof data221 == "object" && !Array.isArray(data221)){
-for(const key52 in data221){
-const _errs500 = errors;
-if(typeof key52 === "string"){
-if(!pattern0.test(key52)){
-const err507 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key52};
+if(data209.redisCpuPercent !== undefined){
+let data218 = data209.redisCpuPercent;
+if(!((typeof data218 == "number") && (isFinite(data218)))){
+const err507 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6419,9 +6420,10 @@ vErrors.push(err507);
 errors++;
 }
 }
-var valid98 = _errs500 === errors;
-if(!valid98){
-const err508 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key52}};
+if(data209.redisMemoryPercent !== undefined){
+let data219 = data209.redisMemoryPercent;
+if(!((typeof data219 == "number") && (isFinite(data219)))){
+const err508 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6431,12 +6433,10 @@ vErrors.push(err508);
 errors++;
 }
 }
-for(const key53 in data221){
-let data222 = data221[key53];
-if(data222 && typeof data222 == "object" && !Array.isArray(data222)){
-for(const key54 in data222){
-if(!(func2.call(schema12.properties, key54))){
-const err509 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+if(data209.redisEvictionsPerMinute !== undefined){
+let data220 = data209.redisEvictionsPerMinute;
+if(!((typeof data220 == "number") && (isFinite(data220)))){
+const err509 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6446,11 +6446,10 @@ vErrors.push(err509);
 errors++;
 }
 }
-if(data222.region !== undefined){
-let data223 = data222.region;
-if(typeof data223 === "string"){
-if(!pattern1.test(data223)){
-const err510 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if(data209.redisConnections !== undefined){
+let data221 = data209.redisConnections;
+if(!((typeof data221 == "number") && (isFinite(data221)))){
+const err510 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6460,8 +6459,10 @@ vErrors.push(err510);
 errors++;
 }
 }
-else {
-const err511 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data209.redisHitRatePercent !== undefined){
+let data222 = data209.redisHitRatePercent;
+if(!((typeof data222 == "number") && (isFinite(data222)))){
+const err511 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6471,12 +6472,10 @@ vErrors.push(err511);
 errors++;
 }
 }
-if(data222.tags !== undefined){
-let data224 = data222.tags;
-if(data224 && typeof data224 == "object" && !Array.isArray(data224)){
-for(const key55 in data224){
-if(!(pattern2.test(key55))){
-const err512 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+if(data209.daxCpuPercent !== undefined){
+let data223 = data209.daxCpuPercent;
+if(!((typeof data223 == "number") && (isFinite(data223)))){
+const err512 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6486,12 +6485,10 @@ vErrors.push(err512);
 errors++;
 }
 }
-for(const key56 in data224){
-if(pattern2.test(key56)){
-let data225 = data224[key56];
-if(typeof data225 === "string"){
-if(func3(data225) > 256){
-const err513 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data209.daxHitRatePercent !== undefined){
+let data224 = data209.daxHitRatePercent;
+if(!((typeof data224 == "number") && (isFinite(data224)))){
+const err513 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6501,8 +6498,10 @@ vErrors.push(err513);
 errors++;
 }
 }
-else {
-const err514 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+if(data209.poolWaiters !== undefined){
+let data225 = data209.poolWaiters;
+if(!((typeof data225 == "number") && (isFinite(data225)))){
+const err514 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6513,9 +6512,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err515 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err515 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6525,12 +6523,15 @@ vErrors.push(err515);
 errors++;
 }
 }
-if(data222.terraform !== undefined){
-let data226 = data222.terraform;
-if(data226 && typeof data226 == "object" && !Array.isArray(data226)){
-for(const key57 in data226){
-if(!(key57 === "awsProvider")){
-const err516 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+if(data201.disable !== undefined){
+let data226 = data201.disable;
+if(Array.isArray(data226)){
+const len20 = data226.length;
+for(let i31=0; i31<len20; i31++){
+let data227 = data226[i31];
+if(typeof data227 === "string"){
+if(!pattern58.test(data227)){
+const err516 = {instancePath:instancePath+"/alarms/disable/" + i31,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6540,11 +6541,8 @@ vErrors.push(err516);
 errors++;
 }
 }
-if(data226.awsProvider !== undefined){
-let data227 = data226.awsProvider;
-if(typeof data227 === "string"){
-if(!pattern4.test(data227)){
-const err517 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
+else {
+const err517 = {instancePath:instancePath+"/alarms/disable/" + i31,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6554,8 +6552,18 @@ vErrors.push(err517);
 errors++;
 }
 }
-else {
-const err518 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
+let i32 = data226.length;
+let j11;
+if(i32 > 1){
+const indices11 = {};
+for(;i32--;){
+let item11 = data226[i32];
+if(typeof item11 !== "string"){
+continue;
+}
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err518 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i32, j: j11}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6563,11 +6571,14 @@ else {
 vErrors.push(err518);
 }
 errors++;
+break;
+}
+indices11[item11] = i32;
 }
 }
 }
 else {
-const err519 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
+const err519 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6577,12 +6588,9 @@ vErrors.push(err519);
 errors++;
 }
 }
-if(data222.backend !== undefined){
-let data228 = data222.backend;
-if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
-for(const key58 in data228){
-if(!(key58 === "s3")){
-const err520 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+}
+else {
+const err520 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6592,12 +6600,14 @@ vErrors.push(err520);
 errors++;
 }
 }
-if(data228.s3 !== undefined){
-let data229 = data228.s3;
-if(data229 && typeof data229 == "object" && !Array.isArray(data229)){
-for(const key59 in data229){
-if(!(((((key59 === "bucket") || (key59 === "key")) || (key59 === "region")) || (key59 === "useLockfile")) || (key59 === "encrypt"))){
-const err521 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
+if(data.environments !== undefined){
+let data228 = data.environments;
+if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
+for(const key55 in data228){
+const _errs516 = errors;
+if(typeof key55 === "string"){
+if(!pattern0.test(key55)){
+const err521 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key55};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6607,11 +6617,9 @@ vErrors.push(err521);
 errors++;
 }
 }
-if(data229.bucket !== undefined){
-let data230 = data229.bucket;
-if(typeof data230 === "string"){
-if(func3(data230) > 63){
-const err522 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+var valid105 = _errs516 === errors;
+if(!valid105){
+const err522 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key55}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6620,8 +6628,13 @@ vErrors.push(err522);
 }
 errors++;
 }
-if(func3(data230) < 3){
-const err523 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+for(const key56 in data228){
+let data229 = data228[key56];
+if(data229 && typeof data229 == "object" && !Array.isArray(data229)){
+for(const key57 in data229){
+if(!(func2.call(schema12.properties, key57))){
+const err523 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6630,8 +6643,12 @@ vErrors.push(err523);
 }
 errors++;
 }
-if(!pattern5.test(data230)){
-const err524 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data229.region !== undefined){
+let data230 = data229.region;
+if(typeof data230 === "string"){
+if(!pattern1.test(data230)){
+const err524 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6642,7 +6659,7 @@ errors++;
 }
 }
 else {
-const err525 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+const err525 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6652,11 +6669,12 @@ vErrors.push(err525);
 errors++;
 }
 }
-if(data229.key !== undefined){
-let data231 = data229.key;
-if(typeof data231 === "string"){
-if(func3(data231) < 1){
-const err526 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data229.tags !== undefined){
+let data231 = data229.tags;
+if(data231 && typeof data231 == "object" && !Array.isArray(data231)){
+for(const key58 in data231){
+if(!(pattern2.test(key58))){
+const err526 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6666,8 +6684,12 @@ vErrors.push(err526);
 errors++;
 }
 }
-else {
-const err527 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+for(const key59 in data231){
+if(pattern2.test(key59)){
+let data232 = data231[key59];
+if(typeof data232 === "string"){
+if(func3(data232) > 256){
+const err527 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6677,11 +6699,8 @@ vErrors.push(err527);
 errors++;
 }
 }
-if(data229.region !== undefined){
-let data232 = data229.region;
-if(typeof data232 === "string"){
-if(!pattern1.test(data232)){
-const err528 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+else {
+const err528 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6691,8 +6710,10 @@ vErrors.push(err528);
 errors++;
 }
 }
+}
+}
 else {
-const err529 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+const err529 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6702,9 +6723,12 @@ vErrors.push(err529);
 errors++;
 }
 }
-if(data229.useLockfile !== undefined){
-if(typeof data229.useLockfile !== "boolean"){
-const err530 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+if(data229.terraform !== undefined){
+let data233 = data229.terraform;
+if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
+for(const key60 in data233){
+if(!(key60 === "awsProvider")){
+const err530 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6714,9 +6738,11 @@ vErrors.push(err530);
 errors++;
 }
 }
-if(data229.encrypt !== undefined){
-if(typeof data229.encrypt !== "boolean"){
-const err531 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+if(data233.awsProvider !== undefined){
+let data234 = data233.awsProvider;
+if(typeof data234 === "string"){
+if(!pattern4.test(data234)){
+const err531 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6726,9 +6752,8 @@ vErrors.push(err531);
 errors++;
 }
 }
-}
 else {
-const err532 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+const err532 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6740,7 +6765,7 @@ errors++;
 }
 }
 else {
-const err533 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+const err533 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6750,12 +6775,12 @@ vErrors.push(err533);
 errors++;
 }
 }
-if(data222.auth !== undefined){
-let data235 = data222.auth;
+if(data229.backend !== undefined){
+let data235 = data229.backend;
 if(data235 && typeof data235 == "object" && !Array.isArray(data235)){
-for(const key60 in data235){
-if(!((((key60 === "cognito") || (key60 === "lambda")) || (key60 === "oidc")) || (key60 === "apiKey"))){
-const err534 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+for(const key61 in data235){
+if(!(key61 === "s3")){
+const err534 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6765,12 +6790,12 @@ vErrors.push(err534);
 errors++;
 }
 }
-if(data235.cognito !== undefined){
-let data236 = data235.cognito;
+if(data235.s3 !== undefined){
+let data236 = data235.s3;
 if(data236 && typeof data236 == "object" && !Array.isArray(data236)){
-for(const key61 in data236){
-if(!(key61 === "userPoolArn")){
-const err535 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
+for(const key62 in data236){
+if(!(((((key62 === "bucket") || (key62 === "key")) || (key62 === "region")) || (key62 === "useLockfile")) || (key62 === "encrypt"))){
+const err535 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6780,11 +6805,11 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data236.userPoolArn !== undefined){
-let data237 = data236.userPoolArn;
+if(data236.bucket !== undefined){
+let data237 = data236.bucket;
 if(typeof data237 === "string"){
-if(!pattern7.test(data237)){
-const err536 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(func3(data237) > 63){
+const err536 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6793,9 +6818,8 @@ vErrors.push(err536);
 }
 errors++;
 }
-}
-else {
-const err537 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(func3(data237) < 3){
+const err537 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6804,10 +6828,8 @@ vErrors.push(err537);
 }
 errors++;
 }
-}
-}
-else {
-const err538 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(!pattern5.test(data237)){
+const err538 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6817,12 +6839,8 @@ vErrors.push(err538);
 errors++;
 }
 }
-if(data235.lambda !== undefined){
-let data238 = data235.lambda;
-if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
-for(const key62 in data238){
-if(!(((key62 === "handler") || (key62 === "identityHeader")) || (key62 === "resultTtlSeconds"))){
-const err539 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+else {
+const err539 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6832,11 +6850,11 @@ vErrors.push(err539);
 errors++;
 }
 }
-if(data238.handler !== undefined){
-let data239 = data238.handler;
-if(typeof data239 === "string"){
-if(!pattern0.test(data239)){
-const err540 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data236.key !== undefined){
+let data238 = data236.key;
+if(typeof data238 === "string"){
+if(func3(data238) < 1){
+const err540 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6847,7 +6865,7 @@ errors++;
 }
 }
 else {
-const err541 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err541 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6857,11 +6875,11 @@ vErrors.push(err541);
 errors++;
 }
 }
-if(data238.identityHeader !== undefined){
-let data240 = data238.identityHeader;
-if(typeof data240 === "string"){
-if(!pattern9.test(data240)){
-const err542 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(data236.region !== undefined){
+let data239 = data236.region;
+if(typeof data239 === "string"){
+if(!pattern1.test(data239)){
+const err542 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6872,7 +6890,7 @@ errors++;
 }
 }
 else {
-const err543 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+const err543 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6882,10 +6900,9 @@ vErrors.push(err543);
 errors++;
 }
 }
-if(data238.resultTtlSeconds !== undefined){
-let data241 = data238.resultTtlSeconds;
-if(!(((typeof data241 == "number") && (!(data241 % 1) && !isNaN(data241))) && (isFinite(data241)))){
-const err544 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data236.useLockfile !== undefined){
+if(typeof data236.useLockfile !== "boolean"){
+const err544 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6894,9 +6911,10 @@ vErrors.push(err544);
 }
 errors++;
 }
-if((typeof data241 == "number") && (isFinite(data241))){
-if(data241 > 3600 || isNaN(data241)){
-const err545 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data236.encrypt !== undefined){
+if(typeof data236.encrypt !== "boolean"){
+const err545 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6905,8 +6923,10 @@ vErrors.push(err545);
 }
 errors++;
 }
-if(data241 < 0 || isNaN(data241)){
-const err546 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err546 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6917,9 +6937,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err547 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+const err547 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6929,12 +6948,12 @@ vErrors.push(err547);
 errors++;
 }
 }
-if(data235.oidc !== undefined){
-let data242 = data235.oidc;
+if(data229.auth !== undefined){
+let data242 = data229.auth;
 if(data242 && typeof data242 == "object" && !Array.isArray(data242)){
 for(const key63 in data242){
-if(!(((key63 === "issuer") || (key63 === "clientId")) || (key63 === "authTtlSeconds"))){
-const err548 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+if(!((((key63 === "cognito") || (key63 === "lambda")) || (key63 === "oidc")) || (key63 === "apiKey"))){
+const err548 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6944,11 +6963,12 @@ vErrors.push(err548);
 errors++;
 }
 }
-if(data242.issuer !== undefined){
-let data243 = data242.issuer;
-if(typeof data243 === "string"){
-if(!pattern10.test(data243)){
-const err549 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+if(data242.cognito !== undefined){
+let data243 = data242.cognito;
+if(data243 && typeof data243 == "object" && !Array.isArray(data243)){
+for(const key64 in data243){
+if(!(key64 === "userPoolArn")){
+const err549 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6958,8 +6978,11 @@ vErrors.push(err549);
 errors++;
 }
 }
-else {
-const err550 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+if(data243.userPoolArn !== undefined){
+let data244 = data243.userPoolArn;
+if(typeof data244 === "string"){
+if(!pattern7.test(data244)){
+const err550 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6969,11 +6992,8 @@ vErrors.push(err550);
 errors++;
 }
 }
-if(data242.clientId !== undefined){
-let data244 = data242.clientId;
-if(typeof data244 === "string"){
-if(func3(data244) < 1){
-const err551 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err551 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6983,8 +7003,9 @@ vErrors.push(err551);
 errors++;
 }
 }
+}
 else {
-const err552 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+const err552 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6994,10 +7015,12 @@ vErrors.push(err552);
 errors++;
 }
 }
-if(data242.authTtlSeconds !== undefined){
-let data245 = data242.authTtlSeconds;
-if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
-const err553 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data242.lambda !== undefined){
+let data245 = data242.lambda;
+if(data245 && typeof data245 == "object" && !Array.isArray(data245)){
+for(const key65 in data245){
+if(!(((key65 === "handler") || (key65 === "identityHeader")) || (key65 === "resultTtlSeconds"))){
+const err553 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -7006,9 +7029,12 @@ vErrors.push(err553);
 }
 errors++;
 }
-if((typeof data245 == "number") && (isFinite(data245))){
-if(data245 > 86400 || isNaN(data245)){
-const err554 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+if(data245.handler !== undefined){
+let data246 = data245.handler;
+if(typeof data246 === "string"){
+if(!pattern0.test(data246)){
+const err554 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -7017,8 +7043,9 @@ vErrors.push(err554);
 }
 errors++;
 }
-if(data245 < 0 || isNaN(data245)){
-const err555 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err555 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -7028,10 +7055,11 @@ vErrors.push(err555);
 errors++;
 }
 }
-}
-}
-else {
-const err556 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if(data245.identityHeader !== undefined){
+let data247 = data245.identityHeader;
+if(typeof data247 === "string"){
+if(!pattern9.test(data247)){
+const err556 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -7041,12 +7069,8 @@ vErrors.push(err556);
 errors++;
 }
 }
-if(data235.apiKey !== undefined){
-let data246 = data235.apiKey;
-if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
-for(const key64 in data246){
-if(!((key64 === "expires") || (key64 === "description"))){
-const err557 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
+else {
+const err557 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -7056,11 +7080,10 @@ vErrors.push(err557);
 errors++;
 }
 }
-if(data246.expires !== undefined){
-let data247 = data246.expires;
-if(typeof data247 === "string"){
-if(!pattern11.test(data247)){
-const err558 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+if(data245.resultTtlSeconds !== undefined){
+let data248 = data245.resultTtlSeconds;
+if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
+const err558 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -7069,9 +7092,9 @@ vErrors.push(err558);
 }
 errors++;
 }
-}
-else {
-const err559 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if((typeof data248 == "number") && (isFinite(data248))){
+if(data248 > 3600 || isNaN(data248)){
+const err559 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -7080,12 +7103,8 @@ vErrors.push(err559);
 }
 errors++;
 }
-}
-if(data246.description !== undefined){
-let data248 = data246.description;
-if(typeof data248 === "string"){
-if(func3(data248) > 256){
-const err560 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(data248 < 0 || isNaN(data248)){
+const err560 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -7095,8 +7114,10 @@ vErrors.push(err560);
 errors++;
 }
 }
+}
+}
 else {
-const err561 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+const err561 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -7106,9 +7127,12 @@ vErrors.push(err561);
 errors++;
 }
 }
-}
-else {
-const err562 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(data242.oidc !== undefined){
+let data249 = data242.oidc;
+if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
+for(const key66 in data249){
+if(!(((key66 === "issuer") || (key66 === "clientId")) || (key66 === "authTtlSeconds"))){
+const err562 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7118,9 +7142,11 @@ vErrors.push(err562);
 errors++;
 }
 }
-}
-else {
-const err563 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if(data249.issuer !== undefined){
+let data250 = data249.issuer;
+if(typeof data250 === "string"){
+if(!pattern10.test(data250)){
+const err563 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7130,12 +7156,8 @@ vErrors.push(err563);
 errors++;
 }
 }
-if(data222.network !== undefined){
-let data249 = data222.network;
-if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
-for(const key65 in data249){
-if(!((((key65 === "vpcId") || (key65 === "subnetIds")) || (key65 === "egress")) || (key65 === "endpoints"))){
-const err564 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+else {
+const err564 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7145,11 +7167,11 @@ vErrors.push(err564);
 errors++;
 }
 }
-if(data249.vpcId !== undefined){
-let data250 = data249.vpcId;
-if(typeof data250 === "string"){
-if(!pattern12.test(data250)){
-const err565 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+if(data249.clientId !== undefined){
+let data251 = data249.clientId;
+if(typeof data251 === "string"){
+if(func3(data251) < 1){
+const err565 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7160,7 +7182,7 @@ errors++;
 }
 }
 else {
-const err566 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+const err566 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7170,15 +7192,10 @@ vErrors.push(err566);
 errors++;
 }
 }
-if(data249.subnetIds !== undefined){
-let data251 = data249.subnetIds;
-if(Array.isArray(data251)){
-const len19 = data251.length;
-for(let i30=0; i30<len19; i30++){
-let data252 = data251[i30];
-if(typeof data252 === "string"){
-if(!pattern13.test(data252)){
-const err567 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i30,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+if(data249.authTtlSeconds !== undefined){
+let data252 = data249.authTtlSeconds;
+if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
+const err567 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7187,9 +7204,9 @@ vErrors.push(err567);
 }
 errors++;
 }
-}
-else {
-const err568 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i30,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data252 == "number") && (isFinite(data252))){
+if(data252 > 86400 || isNaN(data252)){
+const err568 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7198,19 +7215,8 @@ vErrors.push(err568);
 }
 errors++;
 }
-}
-let i31 = data251.length;
-let j11;
-if(i31 > 1){
-const indices11 = {};
-for(;i31--;){
-let item11 = data251[i31];
-if(typeof item11 !== "string"){
-continue;
-}
-if(typeof indices11[item11] == "number"){
-j11 = indices11[item11];
-const err569 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i31, j: j11}};
+if(data252 < 0 || isNaN(data252)){
+const err569 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7218,14 +7224,12 @@ else {
 vErrors.push(err569);
 }
 errors++;
-break;
 }
-indices11[item11] = i31;
 }
 }
 }
 else {
-const err570 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+const err570 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7235,10 +7239,12 @@ vErrors.push(err570);
 errors++;
 }
 }
-if(data249.egress !== undefined){
-let data253 = data249.egress;
-if(typeof data253 !== "string"){
-const err571 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/egress",schemaPath:"#/definitions/overlay/properties/network/properties/egress/type",keyword:"type",params:{type: "string"}};
+if(data242.apiKey !== undefined){
+let data253 = data242.apiKey;
+if(data253 && typeof data253 == "object" && !Array.isArray(data253)){
+for(const key67 in data253){
+if(!((key67 === "expires") || (key67 === "description"))){
+const err571 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7247,8 +7253,12 @@ vErrors.push(err571);
 }
 errors++;
 }
-if(!((data253 === "nat") || (data253 === "endpoints"))){
-const err572 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/egress",schemaPath:"#/definitions/overlay/properties/network/properties/egress/enum",keyword:"enum",params:{allowedValues: schema12.properties.network.properties.egress.enum}};
+}
+if(data253.expires !== undefined){
+let data254 = data253.expires;
+if(typeof data254 === "string"){
+if(!pattern11.test(data254)){
+const err572 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7258,14 +7268,8 @@ vErrors.push(err572);
 errors++;
 }
 }
-if(data249.endpoints !== undefined){
-let data254 = data249.endpoints;
-if(Array.isArray(data254)){
-const len20 = data254.length;
-for(let i32=0; i32<len20; i32++){
-let data255 = data254[i32];
-if(typeof data255 !== "string"){
-const err573 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints/" + i32,schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/items/type",keyword:"type",params:{type: "string"}};
+else {
+const err573 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7274,8 +7278,12 @@ vErrors.push(err573);
 }
 errors++;
 }
-if(!(((((((((((((((data255 === "dynamodb") || (data255 === "s3")) || (data255 === "secretsmanager")) || (data255 === "sqs")) || (data255 === "sns")) || (data255 === "sts")) || (data255 === "logs")) || (data255 === "monitoring")) || (data255 === "kms")) || (data255 === "ssm")) || (data255 === "lambda")) || (data255 === "xray")) || (data255 === "events")) || (data255 === "states")) || (data255 === "execute-api"))){
-const err574 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints/" + i32,schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.network.properties.endpoints.items.enum}};
+}
+if(data253.description !== undefined){
+let data255 = data253.description;
+if(typeof data255 === "string"){
+if(func3(data255) > 256){
+const err574 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7285,18 +7293,8 @@ vErrors.push(err574);
 errors++;
 }
 }
-let i33 = data254.length;
-let j12;
-if(i33 > 1){
-const indices12 = {};
-for(;i33--;){
-let item12 = data254[i33];
-if(typeof item12 !== "string"){
-continue;
-}
-if(typeof indices12[item12] == "number"){
-j12 = indices12[item12];
-const err575 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints",schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/uniqueItems",keyword:"uniqueItems",params:{i: i33, j: j12}};
+else {
+const err575 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7304,14 +7302,11 @@ else {
 vErrors.push(err575);
 }
 errors++;
-break;
-}
-indices12[item12] = i33;
 }
 }
 }
 else {
-const err576 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints",schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+const err576 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7323,7 +7318,7 @@ errors++;
 }
 }
 else {
-const err577 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+const err577 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7333,12 +7328,12 @@ vErrors.push(err577);
 errors++;
 }
 }
-if(data222.handlers !== undefined){
-let data256 = data222.handlers;
+if(data229.network !== undefined){
+let data256 = data229.network;
 if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
-for(const key66 in data256){
-if(!(pattern0.test(key66))){
-const err578 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+for(const key68 in data256){
+if(!((((key68 === "vpcId") || (key68 === "subnetIds")) || (key68 === "egress")) || (key68 === "endpoints"))){
+const err578 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7348,13 +7343,11 @@ vErrors.push(err578);
 errors++;
 }
 }
-for(const key67 in data256){
-if(pattern0.test(key67)){
-let data257 = data256[key67];
-if(data257 && typeof data257 == "object" && !Array.isArray(data257)){
-for(const key68 in data257){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key68))){
-const err579 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+if(data256.vpcId !== undefined){
+let data257 = data256.vpcId;
+if(typeof data257 === "string"){
+if(!pattern12.test(data257)){
+const err579 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7364,11 +7357,8 @@ vErrors.push(err579);
 errors++;
 }
 }
-if(data257.entry !== undefined){
-let data258 = data257.entry;
-if(typeof data258 === "string"){
-if(func3(data258) < 1){
-const err580 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err580 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7377,8 +7367,16 @@ vErrors.push(err580);
 }
 errors++;
 }
-if(!pattern16.test(data258)){
-const err581 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs|py)$"}};
+}
+if(data256.subnetIds !== undefined){
+let data258 = data256.subnetIds;
+if(Array.isArray(data258)){
+const len21 = data258.length;
+for(let i33=0; i33<len21; i33++){
+let data259 = data258[i33];
+if(typeof data259 === "string"){
+if(!pattern13.test(data259)){
+const err581 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i33,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7389,7 +7387,7 @@ errors++;
 }
 }
 else {
-const err582 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err582 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i33,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7399,11 +7397,18 @@ vErrors.push(err582);
 errors++;
 }
 }
-if(data257.export !== undefined){
-let data259 = data257.export;
-if(typeof data259 === "string"){
-if(!pattern17.test(data259)){
-const err583 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+let i34 = data258.length;
+let j12;
+if(i34 > 1){
+const indices12 = {};
+for(;i34--;){
+let item12 = data258[i34];
+if(typeof item12 !== "string"){
+continue;
+}
+if(typeof indices12[item12] == "number"){
+j12 = indices12[item12];
+const err583 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i34, j: j12}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7411,10 +7416,14 @@ else {
 vErrors.push(err583);
 }
 errors++;
+break;
+}
+indices12[item12] = i34;
+}
 }
 }
 else {
-const err584 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+const err584 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7424,10 +7433,10 @@ vErrors.push(err584);
 errors++;
 }
 }
-if(data257.runtime !== undefined){
-let data260 = data257.runtime;
+if(data256.egress !== undefined){
+let data260 = data256.egress;
 if(typeof data260 !== "string"){
-const err585 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+const err585 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/egress",schemaPath:"#/definitions/overlay/properties/network/properties/egress/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7436,8 +7445,8 @@ vErrors.push(err585);
 }
 errors++;
 }
-if(!((((data260 === "nodejs22.x") || (data260 === "nodejs24.x")) || (data260 === "python3.12")) || (data260 === "python3.13"))){
-const err586 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+if(!((data260 === "nat") || (data260 === "endpoints"))){
+const err586 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/egress",schemaPath:"#/definitions/overlay/properties/network/properties/egress/enum",keyword:"enum",params:{allowedValues: schema12.properties.network.properties.egress.enum}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7447,11 +7456,14 @@ vErrors.push(err586);
 errors++;
 }
 }
-if(data257.requirements !== undefined){
-let data261 = data257.requirements;
-if(typeof data261 === "string"){
-if(func3(data261) < 1){
-const err587 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/minLength",keyword:"minLength",params:{limit: 1}};
+if(data256.endpoints !== undefined){
+let data261 = data256.endpoints;
+if(Array.isArray(data261)){
+const len22 = data261.length;
+for(let i35=0; i35<len22; i35++){
+let data262 = data261[i35];
+if(typeof data262 !== "string"){
+const err587 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints/" + i35,schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7460,9 +7472,8 @@ vErrors.push(err587);
 }
 errors++;
 }
-}
-else {
-const err588 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/type",keyword:"type",params:{type: "string"}};
+if(!(((((((((((((((data262 === "dynamodb") || (data262 === "s3")) || (data262 === "secretsmanager")) || (data262 === "sqs")) || (data262 === "sns")) || (data262 === "sts")) || (data262 === "logs")) || (data262 === "monitoring")) || (data262 === "kms")) || (data262 === "ssm")) || (data262 === "lambda")) || (data262 === "xray")) || (data262 === "events")) || (data262 === "states")) || (data262 === "execute-api"))){
+const err588 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints/" + i35,schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.network.properties.endpoints.items.enum}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7472,10 +7483,18 @@ vErrors.push(err588);
 errors++;
 }
 }
-if(data257.architecture !== undefined){
-let data262 = data257.architecture;
-if(typeof data262 !== "string"){
-const err589 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+let i36 = data261.length;
+let j13;
+if(i36 > 1){
+const indices13 = {};
+for(;i36--;){
+let item13 = data261[i36];
+if(typeof item13 !== "string"){
+continue;
+}
+if(typeof indices13[item13] == "number"){
+j13 = indices13[item13];
+const err589 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints",schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/uniqueItems",keyword:"uniqueItems",params:{i: i36, j: j13}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7483,9 +7502,14 @@ else {
 vErrors.push(err589);
 }
 errors++;
+break;
 }
-if(!((data262 === "arm64") || (data262 === "x86_64"))){
-const err590 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+indices13[item13] = i36;
+}
+}
+}
+else {
+const err590 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/endpoints",schemaPath:"#/definitions/overlay/properties/network/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7495,10 +7519,9 @@ vErrors.push(err590);
 errors++;
 }
 }
-if(data257.memoryMb !== undefined){
-let data263 = data257.memoryMb;
-if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
-const err591 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err591 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7507,9 +7530,13 @@ vErrors.push(err591);
 }
 errors++;
 }
-if((typeof data263 == "number") && (isFinite(data263))){
-if(data263 > 10240 || isNaN(data263)){
-const err592 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+}
+if(data229.handlers !== undefined){
+let data263 = data229.handlers;
+if(data263 && typeof data263 == "object" && !Array.isArray(data263)){
+for(const key69 in data263){
+if(!(pattern0.test(key69))){
+const err592 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7518,8 +7545,14 @@ vErrors.push(err592);
 }
 errors++;
 }
-if(data263 < 128 || isNaN(data263)){
-const err593 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+}
+for(const key70 in data263){
+if(pattern0.test(key70)){
+let data264 = data263[key70];
+if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
+for(const key71 in data264){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key71))){
+const err593 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7529,11 +7562,11 @@ vErrors.push(err593);
 errors++;
 }
 }
-}
-if(data257.timeoutSeconds !== undefined){
-let data264 = data257.timeoutSeconds;
-if(!(((typeof data264 == "number") && (!(data264 % 1) && !isNaN(data264))) && (isFinite(data264)))){
-const err594 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data264.entry !== undefined){
+let data265 = data264.entry;
+if(typeof data265 === "string"){
+if(func3(data265) < 1){
+const err594 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7542,9 +7575,8 @@ vErrors.push(err594);
 }
 errors++;
 }
-if((typeof data264 == "number") && (isFinite(data264))){
-if(data264 > 900 || isNaN(data264)){
-const err595 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+if(!pattern16.test(data265)){
+const err595 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs|py)$"}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7553,8 +7585,9 @@ vErrors.push(err595);
 }
 errors++;
 }
-if(data264 < 1 || isNaN(data264)){
-const err596 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err596 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7564,11 +7597,11 @@ vErrors.push(err596);
 errors++;
 }
 }
-}
-if(data257.provisionedConcurrency !== undefined){
-let data265 = data257.provisionedConcurrency;
-if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
-const err597 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data264.export !== undefined){
+let data266 = data264.export;
+if(typeof data266 === "string"){
+if(!pattern17.test(data266)){
+const err597 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7577,9 +7610,9 @@ vErrors.push(err597);
 }
 errors++;
 }
-if((typeof data265 == "number") && (isFinite(data265))){
-if(data265 > 10000 || isNaN(data265)){
-const err598 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+else {
+const err598 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7588,8 +7621,11 @@ vErrors.push(err598);
 }
 errors++;
 }
-if(data265 < 0 || isNaN(data265)){
-const err599 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data264.runtime !== undefined){
+let data267 = data264.runtime;
+if(typeof data267 !== "string"){
+const err599 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7598,12 +7634,8 @@ vErrors.push(err599);
 }
 errors++;
 }
-}
-}
-if(data257.reservedConcurrency !== undefined){
-let data266 = data257.reservedConcurrency;
-if(!(((typeof data266 == "number") && (!(data266 % 1) && !isNaN(data266))) && (isFinite(data266)))){
-const err600 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(!((((data267 === "nodejs22.x") || (data267 === "nodejs24.x")) || (data267 === "python3.12")) || (data267 === "python3.13"))){
+const err600 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7612,9 +7644,12 @@ vErrors.push(err600);
 }
 errors++;
 }
-if((typeof data266 == "number") && (isFinite(data266))){
-if(data266 > 10000 || isNaN(data266)){
-const err601 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data264.requirements !== undefined){
+let data268 = data264.requirements;
+if(typeof data268 === "string"){
+if(func3(data268) < 1){
+const err601 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7623,8 +7658,9 @@ vErrors.push(err601);
 }
 errors++;
 }
-if(data266 < 0 || isNaN(data266)){
-const err602 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err602 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/requirements/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7634,10 +7670,10 @@ vErrors.push(err602);
 errors++;
 }
 }
-}
-if(data257.vpc !== undefined){
-if(typeof data257.vpc !== "boolean"){
-const err603 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if(data264.architecture !== undefined){
+let data269 = data264.architecture;
+if(typeof data269 !== "string"){
+const err603 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7646,10 +7682,8 @@ vErrors.push(err603);
 }
 errors++;
 }
-}
-if(data257.warm !== undefined){
-if(typeof data257.warm !== "boolean"){
-const err604 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(!((data269 === "arm64") || (data269 === "x86_64"))){
+const err604 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7659,10 +7693,10 @@ vErrors.push(err604);
 errors++;
 }
 }
-if(data257.logRetentionDays !== undefined){
-let data269 = data257.logRetentionDays;
-if(!(((typeof data269 == "number") && (!(data269 % 1) && !isNaN(data269))) && (isFinite(data269)))){
-const err605 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data264.memoryMb !== undefined){
+let data270 = data264.memoryMb;
+if(!(((typeof data270 == "number") && (!(data270 % 1) && !isNaN(data270))) && (isFinite(data270)))){
+const err605 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7671,8 +7705,9 @@ vErrors.push(err605);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data269 === 1) || (data269 === 3)) || (data269 === 5)) || (data269 === 7)) || (data269 === 14)) || (data269 === 30)) || (data269 === 60)) || (data269 === 90)) || (data269 === 120)) || (data269 === 150)) || (data269 === 180)) || (data269 === 365)) || (data269 === 400)) || (data269 === 545)) || (data269 === 731)) || (data269 === 1096)) || (data269 === 1827)) || (data269 === 2192)) || (data269 === 2557)) || (data269 === 2922)) || (data269 === 3288)) || (data269 === 3653))){
-const err606 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+if((typeof data270 == "number") && (isFinite(data270))){
+if(data270 > 10240 || isNaN(data270)){
+const err606 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7681,13 +7716,8 @@ vErrors.push(err606);
 }
 errors++;
 }
-}
-if(data257.environment !== undefined){
-let data270 = data257.environment;
-if(data270 && typeof data270 == "object" && !Array.isArray(data270)){
-for(const key69 in data270){
-if(!(pattern18.test(key69))){
-const err607 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+if(data270 < 128 || isNaN(data270)){
+const err607 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7697,12 +7727,11 @@ vErrors.push(err607);
 errors++;
 }
 }
-for(const key70 in data270){
-if(pattern18.test(key70)){
-let data271 = data270[key70];
-if(typeof data271 === "string"){
-if(func3(data271) > 4096){
-const err608 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+}
+if(data264.timeoutSeconds !== undefined){
+let data271 = data264.timeoutSeconds;
+if(!(((typeof data271 == "number") && (!(data271 % 1) && !isNaN(data271))) && (isFinite(data271)))){
+const err608 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7711,9 +7740,9 @@ vErrors.push(err608);
 }
 errors++;
 }
-}
-else {
-const err609 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if((typeof data271 == "number") && (isFinite(data271))){
+if(data271 > 900 || isNaN(data271)){
+const err609 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7722,11 +7751,8 @@ vErrors.push(err609);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err610 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+if(data271 < 1 || isNaN(data271)){
+const err610 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7736,12 +7762,11 @@ vErrors.push(err610);
 errors++;
 }
 }
-if(data257.connections !== undefined){
-let data272 = data257.connections;
-if(data272 && typeof data272 == "object" && !Array.isArray(data272)){
-for(const key71 in data272){
-if(!(((((key71 === "http") || (key71 === "retries")) || (key71 === "redis")) || (key71 === "dax")) || (key71 === "postgres"))){
-const err611 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+}
+if(data264.provisionedConcurrency !== undefined){
+let data272 = data264.provisionedConcurrency;
+if(!(((typeof data272 == "number") && (!(data272 % 1) && !isNaN(data272))) && (isFinite(data272)))){
+const err611 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7750,13 +7775,9 @@ vErrors.push(err611);
 }
 errors++;
 }
-}
-if(data272.http !== undefined){
-let data273 = data272.http;
-if(data273 && typeof data273 == "object" && !Array.isArray(data273)){
-for(const key72 in data273){
-if(!((((key72 === "keepAlive") || (key72 === "maxSockets")) || (key72 === "connectTimeoutMs")) || (key72 === "requestTimeoutMs"))){
-const err612 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+if((typeof data272 == "number") && (isFinite(data272))){
+if(data272 > 10000 || isNaN(data272)){
+const err612 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7765,10 +7786,8 @@ vErrors.push(err612);
 }
 errors++;
 }
-}
-if(data273.keepAlive !== undefined){
-if(typeof data273.keepAlive !== "boolean"){
-const err613 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+if(data272 < 0 || isNaN(data272)){
+const err613 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7778,10 +7797,11 @@ vErrors.push(err613);
 errors++;
 }
 }
-if(data273.maxSockets !== undefined){
-let data275 = data273.maxSockets;
-if(!(((typeof data275 == "number") && (!(data275 % 1) && !isNaN(data275))) && (isFinite(data275)))){
-const err614 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+}
+if(data264.reservedConcurrency !== undefined){
+let data273 = data264.reservedConcurrency;
+if(!(((typeof data273 == "number") && (!(data273 % 1) && !isNaN(data273))) && (isFinite(data273)))){
+const err614 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7790,9 +7810,9 @@ vErrors.push(err614);
 }
 errors++;
 }
-if((typeof data275 == "number") && (isFinite(data275))){
-if(data275 > 1000 || isNaN(data275)){
-const err615 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+if((typeof data273 == "number") && (isFinite(data273))){
+if(data273 > 10000 || isNaN(data273)){
+const err615 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7801,8 +7821,8 @@ vErrors.push(err615);
 }
 errors++;
 }
-if(data275 < 1 || isNaN(data275)){
-const err616 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data273 < 0 || isNaN(data273)){
+const err616 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7813,10 +7833,9 @@ errors++;
 }
 }
 }
-if(data273.connectTimeoutMs !== undefined){
-let data276 = data273.connectTimeoutMs;
-if(!(((typeof data276 == "number") && (!(data276 % 1) && !isNaN(data276))) && (isFinite(data276)))){
-const err617 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data264.vpc !== undefined){
+if(typeof data264.vpc !== "boolean"){
+const err617 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7825,9 +7844,10 @@ vErrors.push(err617);
 }
 errors++;
 }
-if((typeof data276 == "number") && (isFinite(data276))){
-if(data276 > 60000 || isNaN(data276)){
-const err618 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data264.warm !== undefined){
+if(typeof data264.warm !== "boolean"){
+const err618 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7836,8 +7856,11 @@ vErrors.push(err618);
 }
 errors++;
 }
-if(data276 < 1 || isNaN(data276)){
-const err619 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data264.logRetentionDays !== undefined){
+let data276 = data264.logRetentionDays;
+if(!(((typeof data276 == "number") && (!(data276 % 1) && !isNaN(data276))) && (isFinite(data276)))){
+const err619 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7846,12 +7869,8 @@ vErrors.push(err619);
 }
 errors++;
 }
-}
-}
-if(data273.requestTimeoutMs !== undefined){
-let data277 = data273.requestTimeoutMs;
-if(!(((typeof data277 == "number") && (!(data277 % 1) && !isNaN(data277))) && (isFinite(data277)))){
-const err620 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(!((((((((((((((((((((((data276 === 1) || (data276 === 3)) || (data276 === 5)) || (data276 === 7)) || (data276 === 14)) || (data276 === 30)) || (data276 === 60)) || (data276 === 90)) || (data276 === 120)) || (data276 === 150)) || (data276 === 180)) || (data276 === 365)) || (data276 === 400)) || (data276 === 545)) || (data276 === 731)) || (data276 === 1096)) || (data276 === 1827)) || (data276 === 2192)) || (data276 === 2557)) || (data276 === 2922)) || (data276 === 3288)) || (data276 === 3653))){
+const err620 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7860,9 +7879,13 @@ vErrors.push(err620);
 }
 errors++;
 }
-if((typeof data277 == "number") && (isFinite(data277))){
-if(data277 > 900000 || isNaN(data277)){
-const err621 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+}
+if(data264.environment !== undefined){
+let data277 = data264.environment;
+if(data277 && typeof data277 == "object" && !Array.isArray(data277)){
+for(const key72 in data277){
+if(!(pattern18.test(key72))){
+const err621 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7871,8 +7894,13 @@ vErrors.push(err621);
 }
 errors++;
 }
-if(data277 < 1 || isNaN(data277)){
-const err622 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+for(const key73 in data277){
+if(pattern18.test(key73)){
+let data278 = data277[key73];
+if(typeof data278 === "string"){
+if(func3(data278) > 4096){
+const err622 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key73.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7882,10 +7910,8 @@ vErrors.push(err622);
 errors++;
 }
 }
-}
-}
 else {
-const err623 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+const err623 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key73.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7895,12 +7921,10 @@ vErrors.push(err623);
 errors++;
 }
 }
-if(data272.retries !== undefined){
-let data278 = data272.retries;
-if(data278 && typeof data278 == "object" && !Array.isArray(data278)){
-for(const key73 in data278){
-if(!((key73 === "maxAttempts") || (key73 === "mode"))){
-const err624 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+}
+}
+else {
+const err624 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7910,10 +7934,12 @@ vErrors.push(err624);
 errors++;
 }
 }
-if(data278.maxAttempts !== undefined){
-let data279 = data278.maxAttempts;
-if(!(((typeof data279 == "number") && (!(data279 % 1) && !isNaN(data279))) && (isFinite(data279)))){
-const err625 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+if(data264.connections !== undefined){
+let data279 = data264.connections;
+if(data279 && typeof data279 == "object" && !Array.isArray(data279)){
+for(const key74 in data279){
+if(!(((((key74 === "http") || (key74 === "retries")) || (key74 === "redis")) || (key74 === "dax")) || (key74 === "postgres"))){
+const err625 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7922,9 +7948,13 @@ vErrors.push(err625);
 }
 errors++;
 }
-if((typeof data279 == "number") && (isFinite(data279))){
-if(data279 > 10 || isNaN(data279)){
-const err626 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data279.http !== undefined){
+let data280 = data279.http;
+if(data280 && typeof data280 == "object" && !Array.isArray(data280)){
+for(const key75 in data280){
+if(!((((key75 === "keepAlive") || (key75 === "maxSockets")) || (key75 === "connectTimeoutMs")) || (key75 === "requestTimeoutMs"))){
+const err626 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7933,8 +7963,10 @@ vErrors.push(err626);
 }
 errors++;
 }
-if(data279 < 1 || isNaN(data279)){
-const err627 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data280.keepAlive !== undefined){
+if(typeof data280.keepAlive !== "boolean"){
+const err627 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7944,11 +7976,10 @@ vErrors.push(err627);
 errors++;
 }
 }
-}
-if(data278.mode !== undefined){
-let data280 = data278.mode;
-if(typeof data280 !== "string"){
-const err628 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data280.maxSockets !== undefined){
+let data282 = data280.maxSockets;
+if(!(((typeof data282 == "number") && (!(data282 % 1) && !isNaN(data282))) && (isFinite(data282)))){
+const err628 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7957,8 +7988,9 @@ vErrors.push(err628);
 }
 errors++;
 }
-if(!((data280 === "standard") || (data280 === "adaptive"))){
-const err629 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+if((typeof data282 == "number") && (isFinite(data282))){
+if(data282 > 1000 || isNaN(data282)){
+const err629 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7967,10 +7999,8 @@ vErrors.push(err629);
 }
 errors++;
 }
-}
-}
-else {
-const err630 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+if(data282 < 1 || isNaN(data282)){
+const err630 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7980,12 +8010,11 @@ vErrors.push(err630);
 errors++;
 }
 }
-if(data272.redis !== undefined){
-let data281 = data272.redis;
-if(data281 && typeof data281 == "object" && !Array.isArray(data281)){
-for(const key74 in data281){
-if(!((((key74 === "cache") || (key74 === "poolSize")) || (key74 === "commandTimeoutMs")) || (key74 === "connectTimeoutMs"))){
-const err631 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+}
+if(data280.connectTimeoutMs !== undefined){
+let data283 = data280.connectTimeoutMs;
+if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
+const err631 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7994,12 +8023,9 @@ vErrors.push(err631);
 }
 errors++;
 }
-}
-if(data281.cache !== undefined){
-let data282 = data281.cache;
-if(typeof data282 === "string"){
-if(!pattern0.test(data282)){
-const err632 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data283 == "number") && (isFinite(data283))){
+if(data283 > 60000 || isNaN(data283)){
+const err632 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -8008,9 +8034,8 @@ vErrors.push(err632);
 }
 errors++;
 }
-}
-else {
-const err633 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+if(data283 < 1 || isNaN(data283)){
+const err633 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -8020,10 +8045,11 @@ vErrors.push(err633);
 errors++;
 }
 }
-if(data281.poolSize !== undefined){
-let data283 = data281.poolSize;
-if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
-const err634 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+}
+if(data280.requestTimeoutMs !== undefined){
+let data284 = data280.requestTimeoutMs;
+if(!(((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284))) && (isFinite(data284)))){
+const err634 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -8032,9 +8058,9 @@ vErrors.push(err634);
 }
 errors++;
 }
-if((typeof data283 == "number") && (isFinite(data283))){
-if(data283 > 100 || isNaN(data283)){
-const err635 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if((typeof data284 == "number") && (isFinite(data284))){
+if(data284 > 900000 || isNaN(data284)){
+const err635 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -8043,8 +8069,8 @@ vErrors.push(err635);
 }
 errors++;
 }
-if(data283 < 1 || isNaN(data283)){
-const err636 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data284 < 1 || isNaN(data284)){
+const err636 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -8055,10 +8081,9 @@ errors++;
 }
 }
 }
-if(data281.commandTimeoutMs !== undefined){
-let data284 = data281.commandTimeoutMs;
-if(!(((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284))) && (isFinite(data284)))){
-const err637 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err637 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -8067,9 +8092,13 @@ vErrors.push(err637);
 }
 errors++;
 }
-if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 60000 || isNaN(data284)){
-const err638 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data279.retries !== undefined){
+let data285 = data279.retries;
+if(data285 && typeof data285 == "object" && !Array.isArray(data285)){
+for(const key76 in data285){
+if(!((key76 === "maxAttempts") || (key76 === "mode"))){
+const err638 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -8078,8 +8107,11 @@ vErrors.push(err638);
 }
 errors++;
 }
-if(data284 < 1 || isNaN(data284)){
-const err639 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data285.maxAttempts !== undefined){
+let data286 = data285.maxAttempts;
+if(!(((typeof data286 == "number") && (!(data286 % 1) && !isNaN(data286))) && (isFinite(data286)))){
+const err639 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -8088,12 +8120,9 @@ vErrors.push(err639);
 }
 errors++;
 }
-}
-}
-if(data281.connectTimeoutMs !== undefined){
-let data285 = data281.connectTimeoutMs;
-if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
-const err640 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if((typeof data286 == "number") && (isFinite(data286))){
+if(data286 > 10 || isNaN(data286)){
+const err640 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8102,9 +8131,8 @@ vErrors.push(err640);
 }
 errors++;
 }
-if((typeof data285 == "number") && (isFinite(data285))){
-if(data285 > 60000 || isNaN(data285)){
-const err641 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+if(data286 < 1 || isNaN(data286)){
+const err641 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8113,8 +8141,12 @@ vErrors.push(err641);
 }
 errors++;
 }
-if(data285 < 1 || isNaN(data285)){
-const err642 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data285.mode !== undefined){
+let data287 = data285.mode;
+if(typeof data287 !== "string"){
+const err642 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8123,11 +8155,8 @@ vErrors.push(err642);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err643 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(!((data287 === "standard") || (data287 === "adaptive"))){
+const err643 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8137,12 +8166,9 @@ vErrors.push(err643);
 errors++;
 }
 }
-if(data272.dax !== undefined){
-let data286 = data272.dax;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key75 in data286){
-if(!((key75 === "cluster") || (key75 === "requestTimeoutMs"))){
-const err644 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+}
+else {
+const err644 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8152,11 +8178,12 @@ vErrors.push(err644);
 errors++;
 }
 }
-if(data286.cluster !== undefined){
-let data287 = data286.cluster;
-if(typeof data287 === "string"){
-if(!pattern0.test(data287)){
-const err645 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data279.redis !== undefined){
+let data288 = data279.redis;
+if(data288 && typeof data288 == "object" && !Array.isArray(data288)){
+for(const key77 in data288){
+if(!((((key77 === "cache") || (key77 === "poolSize")) || (key77 === "commandTimeoutMs")) || (key77 === "connectTimeoutMs"))){
+const err645 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8166,8 +8193,11 @@ vErrors.push(err645);
 errors++;
 }
 }
-else {
-const err646 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data288.cache !== undefined){
+let data289 = data288.cache;
+if(typeof data289 === "string"){
+if(!pattern0.test(data289)){
+const err646 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8177,10 +8207,8 @@ vErrors.push(err646);
 errors++;
 }
 }
-if(data286.requestTimeoutMs !== undefined){
-let data288 = data286.requestTimeoutMs;
-if(!(((typeof data288 == "number") && (!(data288 % 1) && !isNaN(data288))) && (isFinite(data288)))){
-const err647 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err647 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8189,9 +8217,11 @@ vErrors.push(err647);
 }
 errors++;
 }
-if((typeof data288 == "number") && (isFinite(data288))){
-if(data288 > 60000 || isNaN(data288)){
-const err648 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data288.poolSize !== undefined){
+let data290 = data288.poolSize;
+if(!(((typeof data290 == "number") && (!(data290 % 1) && !isNaN(data290))) && (isFinite(data290)))){
+const err648 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8200,8 +8230,9 @@ vErrors.push(err648);
 }
 errors++;
 }
-if(data288 < 1 || isNaN(data288)){
-const err649 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data290 == "number") && (isFinite(data290))){
+if(data290 > 100 || isNaN(data290)){
+const err649 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8210,11 +8241,8 @@ vErrors.push(err649);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err650 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data290 < 1 || isNaN(data290)){
+const err650 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8224,12 +8252,11 @@ vErrors.push(err650);
 errors++;
 }
 }
-if(data272.postgres !== undefined){
-let data289 = data272.postgres;
-if(data289 && typeof data289 == "object" && !Array.isArray(data289)){
-for(const key76 in data289){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.postgres.properties, key76))){
-const err651 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+}
+if(data288.commandTimeoutMs !== undefined){
+let data291 = data288.commandTimeoutMs;
+if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
+const err651 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8238,12 +8265,9 @@ vErrors.push(err651);
 }
 errors++;
 }
-}
-if(data289.secret !== undefined){
-let data290 = data289.secret;
-if(typeof data290 === "string"){
-if(!pattern22.test(data290)){
-const err652 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if((typeof data291 == "number") && (isFinite(data291))){
+if(data291 > 60000 || isNaN(data291)){
+const err652 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8252,9 +8276,8 @@ vErrors.push(err652);
 }
 errors++;
 }
-}
-else {
-const err653 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+if(data291 < 1 || isNaN(data291)){
+const err653 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8264,10 +8287,11 @@ vErrors.push(err653);
 errors++;
 }
 }
-if(data289.min !== undefined){
-let data291 = data289.min;
-if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
-const err654 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+}
+if(data288.connectTimeoutMs !== undefined){
+let data292 = data288.connectTimeoutMs;
+if(!(((typeof data292 == "number") && (!(data292 % 1) && !isNaN(data292))) && (isFinite(data292)))){
+const err654 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8276,9 +8300,9 @@ vErrors.push(err654);
 }
 errors++;
 }
-if((typeof data291 == "number") && (isFinite(data291))){
-if(data291 > 100 || isNaN(data291)){
-const err655 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if((typeof data292 == "number") && (isFinite(data292))){
+if(data292 > 60000 || isNaN(data292)){
+const err655 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8287,8 +8311,8 @@ vErrors.push(err655);
 }
 errors++;
 }
-if(data291 < 0 || isNaN(data291)){
-const err656 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data292 < 1 || isNaN(data292)){
+const err656 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8299,10 +8323,9 @@ errors++;
 }
 }
 }
-if(data289.max !== undefined){
-let data292 = data289.max;
-if(!(((typeof data292 == "number") && (!(data292 % 1) && !isNaN(data292))) && (isFinite(data292)))){
-const err657 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err657 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8311,9 +8334,13 @@ vErrors.push(err657);
 }
 errors++;
 }
-if((typeof data292 == "number") && (isFinite(data292))){
-if(data292 > 100 || isNaN(data292)){
-const err658 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data279.dax !== undefined){
+let data293 = data279.dax;
+if(data293 && typeof data293 == "object" && !Array.isArray(data293)){
+for(const key78 in data293){
+if(!((key78 === "cluster") || (key78 === "requestTimeoutMs"))){
+const err658 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8322,8 +8349,12 @@ vErrors.push(err658);
 }
 errors++;
 }
-if(data292 < 1 || isNaN(data292)){
-const err659 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data293.cluster !== undefined){
+let data294 = data293.cluster;
+if(typeof data294 === "string"){
+if(!pattern0.test(data294)){
+const err659 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8333,11 +8364,8 @@ vErrors.push(err659);
 errors++;
 }
 }
-}
-if(data289.idleTimeoutMs !== undefined){
-let data293 = data289.idleTimeoutMs;
-if(!(((typeof data293 == "number") && (!(data293 % 1) && !isNaN(data293))) && (isFinite(data293)))){
-const err660 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err660 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8346,9 +8374,11 @@ vErrors.push(err660);
 }
 errors++;
 }
-if((typeof data293 == "number") && (isFinite(data293))){
-if(data293 > 3600000 || isNaN(data293)){
-const err661 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+if(data293.requestTimeoutMs !== undefined){
+let data295 = data293.requestTimeoutMs;
+if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
+const err661 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8357,8 +8387,9 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(data293 < 0 || isNaN(data293)){
-const err662 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data295 == "number") && (isFinite(data295))){
+if(data295 > 60000 || isNaN(data295)){
+const err662 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8367,12 +8398,8 @@ vErrors.push(err662);
 }
 errors++;
 }
-}
-}
-if(data289.connectionTimeoutMs !== undefined){
-let data294 = data289.connectionTimeoutMs;
-if(!(((typeof data294 == "number") && (!(data294 % 1) && !isNaN(data294))) && (isFinite(data294)))){
-const err663 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data295 < 1 || isNaN(data295)){
+const err663 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8381,9 +8408,11 @@ vErrors.push(err663);
 }
 errors++;
 }
-if((typeof data294 == "number") && (isFinite(data294))){
-if(data294 > 60000 || isNaN(data294)){
-const err664 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+}
+else {
+const err664 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8392,8 +8421,13 @@ vErrors.push(err664);
 }
 errors++;
 }
-if(data294 < 1 || isNaN(data294)){
-const err665 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data279.postgres !== undefined){
+let data296 = data279.postgres;
+if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
+for(const key79 in data296){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.postgres.properties, key79))){
+const err665 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8403,11 +8437,11 @@ vErrors.push(err665);
 errors++;
 }
 }
-}
-if(data289.statementTimeoutMs !== undefined){
-let data295 = data289.statementTimeoutMs;
-if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
-const err666 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data296.secret !== undefined){
+let data297 = data296.secret;
+if(typeof data297 === "string"){
+if(!pattern22.test(data297)){
+const err666 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8416,9 +8450,9 @@ vErrors.push(err666);
 }
 errors++;
 }
-if((typeof data295 == "number") && (isFinite(data295))){
-if(data295 > 3600000 || isNaN(data295)){
-const err667 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+else {
+const err667 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8427,8 +8461,11 @@ vErrors.push(err667);
 }
 errors++;
 }
-if(data295 < 0 || isNaN(data295)){
-const err668 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data296.min !== undefined){
+let data298 = data296.min;
+if(!(((typeof data298 == "number") && (!(data298 % 1) && !isNaN(data298))) && (isFinite(data298)))){
+const err668 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8437,12 +8474,9 @@ vErrors.push(err668);
 }
 errors++;
 }
-}
-}
-if(data289.port !== undefined){
-let data296 = data289.port;
-if(!(((typeof data296 == "number") && (!(data296 % 1) && !isNaN(data296))) && (isFinite(data296)))){
-const err669 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/port",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/port/type",keyword:"type",params:{type: "integer"}};
+if((typeof data298 == "number") && (isFinite(data298))){
+if(data298 > 100 || isNaN(data298)){
+const err669 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8451,9 +8485,8 @@ vErrors.push(err669);
 }
 errors++;
 }
-if((typeof data296 == "number") && (isFinite(data296))){
-if(data296 > 65535 || isNaN(data296)){
-const err670 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/port",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(data298 < 0 || isNaN(data298)){
+const err670 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8462,8 +8495,12 @@ vErrors.push(err670);
 }
 errors++;
 }
-if(data296 < 1 || isNaN(data296)){
-const err671 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/port",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data296.max !== undefined){
+let data299 = data296.max;
+if(!(((typeof data299 == "number") && (!(data299 % 1) && !isNaN(data299))) && (isFinite(data299)))){
+const err671 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8472,13 +8509,9 @@ vErrors.push(err671);
 }
 errors++;
 }
-}
-}
-if(data289.securityGroupId !== undefined){
-let data297 = data289.securityGroupId;
-if(typeof data297 === "string"){
-if(!pattern23.test(data297)){
-const err672 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/securityGroupId",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/securityGroupId/pattern",keyword:"pattern",params:{pattern: "^sg-[0-9a-f]{8,17}$"}};
+if((typeof data299 == "number") && (isFinite(data299))){
+if(data299 > 100 || isNaN(data299)){
+const err672 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8487,9 +8520,8 @@ vErrors.push(err672);
 }
 errors++;
 }
-}
-else {
-const err673 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/securityGroupId",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/securityGroupId/type",keyword:"type",params:{type: "string"}};
+if(data299 < 1 || isNaN(data299)){
+const err673 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8499,10 +8531,11 @@ vErrors.push(err673);
 errors++;
 }
 }
-if(data289.serverMaxConnections !== undefined){
-let data298 = data289.serverMaxConnections;
-if(!(((typeof data298 == "number") && (!(data298 % 1) && !isNaN(data298))) && (isFinite(data298)))){
-const err674 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/serverMaxConnections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/serverMaxConnections/type",keyword:"type",params:{type: "integer"}};
+}
+if(data296.idleTimeoutMs !== undefined){
+let data300 = data296.idleTimeoutMs;
+if(!(((typeof data300 == "number") && (!(data300 % 1) && !isNaN(data300))) && (isFinite(data300)))){
+const err674 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8511,9 +8544,9 @@ vErrors.push(err674);
 }
 errors++;
 }
-if((typeof data298 == "number") && (isFinite(data298))){
-if(data298 > 262143 || isNaN(data298)){
-const err675 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/serverMaxConnections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/serverMaxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 262143}};
+if((typeof data300 == "number") && (isFinite(data300))){
+if(data300 > 3600000 || isNaN(data300)){
+const err675 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8522,8 +8555,8 @@ vErrors.push(err675);
 }
 errors++;
 }
-if(data298 < 1 || isNaN(data298)){
-const err676 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/serverMaxConnections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/serverMaxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data300 < 0 || isNaN(data300)){
+const err676 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8534,9 +8567,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err677 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if(data296.connectionTimeoutMs !== undefined){
+let data301 = data296.connectionTimeoutMs;
+if(!(((typeof data301 == "number") && (!(data301 % 1) && !isNaN(data301))) && (isFinite(data301)))){
+const err677 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8545,10 +8579,9 @@ vErrors.push(err677);
 }
 errors++;
 }
-}
-}
-else {
-const err678 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if((typeof data301 == "number") && (isFinite(data301))){
+if(data301 > 60000 || isNaN(data301)){
+const err678 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8557,13 +8590,8 @@ vErrors.push(err678);
 }
 errors++;
 }
-}
-if(data257.access !== undefined){
-let data299 = data257.access;
-if(data299 && typeof data299 == "object" && !Array.isArray(data299)){
-for(const key77 in data299){
-if(!((((((key77 === "dynamodb") || (key77 === "s3")) || (key77 === "sqs")) || (key77 === "sns")) || (key77 === "secrets")) || (key77 === "statements"))){
-const err679 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+if(data301 < 1 || isNaN(data301)){
+const err679 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8573,15 +8601,11 @@ vErrors.push(err679);
 errors++;
 }
 }
-if(data299.dynamodb !== undefined){
-let data300 = data299.dynamodb;
-if(Array.isArray(data300)){
-const len21 = data300.length;
-for(let i34=0; i34<len21; i34++){
-let data301 = data300[i34];
-if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
-if(data301.table === undefined){
-const err680 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "table"}};
+}
+if(data296.statementTimeoutMs !== undefined){
+let data302 = data296.statementTimeoutMs;
+if(!(((typeof data302 == "number") && (!(data302 % 1) && !isNaN(data302))) && (isFinite(data302)))){
+const err680 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8590,8 +8614,9 @@ vErrors.push(err680);
 }
 errors++;
 }
-if(data301.actions === undefined){
-const err681 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "actions"}};
+if((typeof data302 == "number") && (isFinite(data302))){
+if(data302 > 3600000 || isNaN(data302)){
+const err681 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8600,9 +8625,8 @@ vErrors.push(err681);
 }
 errors++;
 }
-for(const key78 in data301){
-if(!(((key78 === "table") || (key78 === "actions")) || (key78 === "indexes"))){
-const err682 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
+if(data302 < 0 || isNaN(data302)){
+const err682 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8612,11 +8636,11 @@ vErrors.push(err682);
 errors++;
 }
 }
-if(data301.table !== undefined){
-let data302 = data301.table;
-if(typeof data302 === "string"){
-if(func3(data302) > 2048){
-const err683 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/maxLength",keyword:"maxLength",params:{limit: 2048}};
+}
+if(data296.port !== undefined){
+let data303 = data296.port;
+if(!(((typeof data303 == "number") && (!(data303 % 1) && !isNaN(data303))) && (isFinite(data303)))){
+const err683 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/port",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8625,8 +8649,9 @@ vErrors.push(err683);
 }
 errors++;
 }
-if(func3(data302) < 1){
-const err684 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/minLength",keyword:"minLength",params:{limit: 1}};
+if((typeof data303 == "number") && (isFinite(data303))){
+if(data303 > 65535 || isNaN(data303)){
+const err684 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/port",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8635,9 +8660,8 @@ vErrors.push(err684);
 }
 errors++;
 }
-}
-else {
-const err685 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/type",keyword:"type",params:{type: "string"}};
+if(data303 < 1 || isNaN(data303)){
+const err685 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/port",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8647,10 +8671,12 @@ vErrors.push(err685);
 errors++;
 }
 }
-if(data301.actions !== undefined){
-let data303 = data301.actions;
-if(typeof data303 !== "string"){
-const err686 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/type",keyword:"type",params:{type: "string"}};
+}
+if(data296.securityGroupId !== undefined){
+let data304 = data296.securityGroupId;
+if(typeof data304 === "string"){
+if(!pattern23.test(data304)){
+const err686 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/securityGroupId",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/securityGroupId/pattern",keyword:"pattern",params:{pattern: "^sg-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8659,8 +8685,9 @@ vErrors.push(err686);
 }
 errors++;
 }
-if(!(((data303 === "read") || (data303 === "write")) || (data303 === "readwrite"))){
-const err687 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.dynamodb.items.properties.actions.enum}};
+}
+else {
+const err687 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/securityGroupId",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/securityGroupId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8670,11 +8697,10 @@ vErrors.push(err687);
 errors++;
 }
 }
-if(data301.indexes !== undefined){
-let data304 = data301.indexes;
-if(Array.isArray(data304)){
-if(data304.length < 1){
-const err688 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/minItems",keyword:"minItems",params:{limit: 1}};
+if(data296.serverMaxConnections !== undefined){
+let data305 = data296.serverMaxConnections;
+if(!(((typeof data305 == "number") && (!(data305 % 1) && !isNaN(data305))) && (isFinite(data305)))){
+const err688 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/serverMaxConnections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/serverMaxConnections/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8683,12 +8709,9 @@ vErrors.push(err688);
 }
 errors++;
 }
-const len22 = data304.length;
-for(let i35=0; i35<len22; i35++){
-let data305 = data304[i35];
-if(typeof data305 === "string"){
-if(!pattern24.test(data305)){
-const err689 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/indexes/" + i35,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{3,255}$"}};
+if((typeof data305 == "number") && (isFinite(data305))){
+if(data305 > 262143 || isNaN(data305)){
+const err689 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/serverMaxConnections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/serverMaxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 262143}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8697,9 +8720,8 @@ vErrors.push(err689);
 }
 errors++;
 }
-}
-else {
-const err690 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/indexes/" + i35,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/type",keyword:"type",params:{type: "string"}};
+if(data305 < 1 || isNaN(data305)){
+const err690 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/serverMaxConnections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/serverMaxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8709,18 +8731,10 @@ vErrors.push(err690);
 errors++;
 }
 }
-let i36 = data304.length;
-let j13;
-if(i36 > 1){
-const indices13 = {};
-for(;i36--;){
-let item13 = data304[i36];
-if(typeof item13 !== "string"){
-continue;
 }
-if(typeof indices13[item13] == "number"){
-j13 = indices13[item13];
-const err691 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/uniqueItems",keyword:"uniqueItems",params:{i: i36, j: j13}};
+}
+else {
+const err691 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8728,14 +8742,11 @@ else {
 vErrors.push(err691);
 }
 errors++;
-break;
-}
-indices13[item13] = i36;
 }
 }
 }
 else {
-const err692 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/type",keyword:"type",params:{type: "array"}};
+const err692 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8745,9 +8756,12 @@ vErrors.push(err692);
 errors++;
 }
 }
-}
-else {
-const err693 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i34,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/type",keyword:"type",params:{type: "object"}};
+if(data264.access !== undefined){
+let data306 = data264.access;
+if(data306 && typeof data306 == "object" && !Array.isArray(data306)){
+for(const key80 in data306){
+if(!((((((key80 === "dynamodb") || (key80 === "s3")) || (key80 === "sqs")) || (key80 === "sns")) || (key80 === "secrets")) || (key80 === "statements"))){
+const err693 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8757,9 +8771,15 @@ vErrors.push(err693);
 errors++;
 }
 }
-}
-else {
-const err694 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/type",keyword:"type",params:{type: "array"}};
+if(data306.dynamodb !== undefined){
+let data307 = data306.dynamodb;
+if(Array.isArray(data307)){
+const len23 = data307.length;
+for(let i37=0; i37<len23; i37++){
+let data308 = data307[i37];
+if(data308 && typeof data308 == "object" && !Array.isArray(data308)){
+if(data308.table === undefined){
+const err694 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "table"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8768,16 +8788,8 @@ vErrors.push(err694);
 }
 errors++;
 }
-}
-if(data299.s3 !== undefined){
-let data306 = data299.s3;
-if(Array.isArray(data306)){
-const len23 = data306.length;
-for(let i37=0; i37<len23; i37++){
-let data307 = data306[i37];
-if(data307 && typeof data307 == "object" && !Array.isArray(data307)){
-if(data307.bucket === undefined){
-const err695 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "bucket"}};
+if(data308.actions === undefined){
+const err695 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8786,8 +8798,9 @@ vErrors.push(err695);
 }
 errors++;
 }
-if(data307.actions === undefined){
-const err696 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "actions"}};
+for(const key81 in data308){
+if(!(((key81 === "table") || (key81 === "actions")) || (key81 === "indexes"))){
+const err696 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8796,9 +8809,12 @@ vErrors.push(err696);
 }
 errors++;
 }
-for(const key79 in data307){
-if(!(((key79 === "bucket") || (key79 === "prefix")) || (key79 === "actions"))){
-const err697 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+}
+if(data308.table !== undefined){
+let data309 = data308.table;
+if(typeof data309 === "string"){
+if(func3(data309) > 2048){
+const err697 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8807,12 +8823,8 @@ vErrors.push(err697);
 }
 errors++;
 }
-}
-if(data307.bucket !== undefined){
-let data308 = data307.bucket;
-if(typeof data308 === "string"){
-if(func3(data308) > 63){
-const err698 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+if(func3(data309) < 1){
+const err698 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8821,8 +8833,9 @@ vErrors.push(err698);
 }
 errors++;
 }
-if(func3(data308) < 3){
-const err699 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+else {
+const err699 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/table",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/table/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8831,8 +8844,11 @@ vErrors.push(err699);
 }
 errors++;
 }
-if(!pattern5.test(data308)){
-const err700 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data308.actions !== undefined){
+let data310 = data308.actions;
+if(typeof data310 !== "string"){
+const err700 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8841,9 +8857,8 @@ vErrors.push(err700);
 }
 errors++;
 }
-}
-else {
-const err701 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(!(((data310 === "read") || (data310 === "write")) || (data310 === "readwrite"))){
+const err701 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.dynamodb.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8853,11 +8868,11 @@ vErrors.push(err701);
 errors++;
 }
 }
-if(data307.prefix !== undefined){
-let data309 = data307.prefix;
-if(typeof data309 === "string"){
-if(func3(data309) > 1024){
-const err702 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 1024}};
+if(data308.indexes !== undefined){
+let data311 = data308.indexes;
+if(Array.isArray(data311)){
+if(data311.length < 1){
+const err702 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8866,8 +8881,12 @@ vErrors.push(err702);
 }
 errors++;
 }
-if(func3(data309) < 1){
-const err703 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/minLength",keyword:"minLength",params:{limit: 1}};
+const len24 = data311.length;
+for(let i38=0; i38<len24; i38++){
+let data312 = data311[i38];
+if(typeof data312 === "string"){
+if(!pattern24.test(data312)){
+const err703 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/indexes/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{3,255}$"}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8876,8 +8895,9 @@ vErrors.push(err703);
 }
 errors++;
 }
-if(!pattern26.test(data309)){
-const err704 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[^*?]+$"}};
+}
+else {
+const err704 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/indexes/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8887,8 +8907,18 @@ vErrors.push(err704);
 errors++;
 }
 }
-else {
-const err705 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/type",keyword:"type",params:{type: "string"}};
+let i39 = data311.length;
+let j14;
+if(i39 > 1){
+const indices14 = {};
+for(;i39--;){
+let item14 = data311[i39];
+if(typeof item14 !== "string"){
+continue;
+}
+if(typeof indices14[item14] == "number"){
+j14 = indices14[item14];
+const err705 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/uniqueItems",keyword:"uniqueItems",params:{i: i39, j: j14}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8896,12 +8926,14 @@ else {
 vErrors.push(err705);
 }
 errors++;
+break;
+}
+indices14[item14] = i39;
 }
 }
-if(data307.actions !== undefined){
-let data310 = data307.actions;
-if(typeof data310 !== "string"){
-const err706 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err706 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37+"/indexes",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/properties/indexes/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8910,8 +8942,10 @@ vErrors.push(err706);
 }
 errors++;
 }
-if(!(((data310 === "read") || (data310 === "write")) || (data310 === "readwrite"))){
-const err707 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.s3.items.properties.actions.enum}};
+}
+}
+else {
+const err707 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8923,7 +8957,7 @@ errors++;
 }
 }
 else {
-const err708 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i37,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/type",keyword:"type",params:{type: "object"}};
+const err708 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/dynamodb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/dynamodb/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8933,9 +8967,15 @@ vErrors.push(err708);
 errors++;
 }
 }
-}
-else {
-const err709 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/type",keyword:"type",params:{type: "array"}};
+if(data306.s3 !== undefined){
+let data313 = data306.s3;
+if(Array.isArray(data313)){
+const len25 = data313.length;
+for(let i40=0; i40<len25; i40++){
+let data314 = data313[i40];
+if(data314 && typeof data314 == "object" && !Array.isArray(data314)){
+if(data314.bucket === undefined){
+const err709 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "bucket"}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8944,16 +8984,8 @@ vErrors.push(err709);
 }
 errors++;
 }
-}
-if(data299.sqs !== undefined){
-let data311 = data299.sqs;
-if(Array.isArray(data311)){
-const len24 = data311.length;
-for(let i38=0; i38<len24; i38++){
-let data312 = data311[i38];
-if(data312 && typeof data312 == "object" && !Array.isArray(data312)){
-if(data312.queue === undefined){
-const err710 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "queue"}};
+if(data314.actions === undefined){
+const err710 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8962,8 +8994,9 @@ vErrors.push(err710);
 }
 errors++;
 }
-if(data312.actions === undefined){
-const err711 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "actions"}};
+for(const key82 in data314){
+if(!(((key82 === "bucket") || (key82 === "prefix")) || (key82 === "actions"))){
+const err711 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8972,9 +9005,12 @@ vErrors.push(err711);
 }
 errors++;
 }
-for(const key80 in data312){
-if(!((key80 === "queue") || (key80 === "actions"))){
-const err712 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+}
+if(data314.bucket !== undefined){
+let data315 = data314.bucket;
+if(typeof data315 === "string"){
+if(func3(data315) > 63){
+const err712 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8983,12 +9019,8 @@ vErrors.push(err712);
 }
 errors++;
 }
-}
-if(data312.queue !== undefined){
-let data313 = data312.queue;
-if(typeof data313 === "string"){
-if(func3(data313) > 2048){
-const err713 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/maxLength",keyword:"maxLength",params:{limit: 2048}};
+if(func3(data315) < 3){
+const err713 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8997,8 +9029,8 @@ vErrors.push(err713);
 }
 errors++;
 }
-if(func3(data313) < 1){
-const err714 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/minLength",keyword:"minLength",params:{limit: 1}};
+if(!pattern5.test(data315)){
+const err714 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -9009,7 +9041,7 @@ errors++;
 }
 }
 else {
-const err715 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/type",keyword:"type",params:{type: "string"}};
+const err715 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/bucket",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -9019,10 +9051,11 @@ vErrors.push(err715);
 errors++;
 }
 }
-if(data312.actions !== undefined){
-let data314 = data312.actions;
-if(typeof data314 !== "string"){
-const err716 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/type",keyword:"type",params:{type: "string"}};
+if(data314.prefix !== undefined){
+let data316 = data314.prefix;
+if(typeof data316 === "string"){
+if(func3(data316) > 1024){
+const err716 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 1024}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -9031,8 +9064,8 @@ vErrors.push(err716);
 }
 errors++;
 }
-if(!(((data314 === "send") || (data314 === "receive")) || (data314 === "sendreceive"))){
-const err717 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sqs.items.properties.actions.enum}};
+if(func3(data316) < 1){
+const err717 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -9041,10 +9074,8 @@ vErrors.push(err717);
 }
 errors++;
 }
-}
-}
-else {
-const err718 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i38,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/type",keyword:"type",params:{type: "object"}};
+if(!pattern26.test(data316)){
+const err718 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[^*?]+$"}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -9054,9 +9085,8 @@ vErrors.push(err718);
 errors++;
 }
 }
-}
 else {
-const err719 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/type",keyword:"type",params:{type: "array"}};
+const err719 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/prefix",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/prefix/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -9066,15 +9096,10 @@ vErrors.push(err719);
 errors++;
 }
 }
-if(data299.sns !== undefined){
-let data315 = data299.sns;
-if(Array.isArray(data315)){
-const len25 = data315.length;
-for(let i39=0; i39<len25; i39++){
-let data316 = data315[i39];
-if(data316 && typeof data316 == "object" && !Array.isArray(data316)){
-if(data316.topic === undefined){
-const err720 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "topic"}};
+if(data314.actions !== undefined){
+let data317 = data314.actions;
+if(typeof data317 !== "string"){
+const err720 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9083,8 +9108,8 @@ vErrors.push(err720);
 }
 errors++;
 }
-if(data316.actions === undefined){
-const err721 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "actions"}};
+if(!(((data317 === "read") || (data317 === "write")) || (data317 === "readwrite"))){
+const err721 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.s3.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9093,9 +9118,10 @@ vErrors.push(err721);
 }
 errors++;
 }
-for(const key81 in data316){
-if(!((key81 === "topic") || (key81 === "actions"))){
-const err722 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+}
+}
+else {
+const err722 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3/" + i40,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9105,11 +9131,9 @@ vErrors.push(err722);
 errors++;
 }
 }
-if(data316.topic !== undefined){
-let data317 = data316.topic;
-if(typeof data317 === "string"){
-if(func3(data317) > 2048){
-const err723 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/maxLength",keyword:"maxLength",params:{limit: 2048}};
+}
+else {
+const err723 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/s3",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/s3/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -9118,8 +9142,16 @@ vErrors.push(err723);
 }
 errors++;
 }
-if(func3(data317) < 1){
-const err724 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data306.sqs !== undefined){
+let data318 = data306.sqs;
+if(Array.isArray(data318)){
+const len26 = data318.length;
+for(let i41=0; i41<len26; i41++){
+let data319 = data318[i41];
+if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
+if(data319.queue === undefined){
+const err724 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "queue"}};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -9128,9 +9160,8 @@ vErrors.push(err724);
 }
 errors++;
 }
-}
-else {
-const err725 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/type",keyword:"type",params:{type: "string"}};
+if(data319.actions === undefined){
+const err725 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -9139,11 +9170,9 @@ vErrors.push(err725);
 }
 errors++;
 }
-}
-if(data316.actions !== undefined){
-let data318 = data316.actions;
-if(typeof data318 !== "string"){
-const err726 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/type",keyword:"type",params:{type: "string"}};
+for(const key83 in data319){
+if(!((key83 === "queue") || (key83 === "actions"))){
+const err726 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -9152,8 +9181,12 @@ vErrors.push(err726);
 }
 errors++;
 }
-if(!(data318 === "publish")){
-const err727 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sns.items.properties.actions.enum}};
+}
+if(data319.queue !== undefined){
+let data320 = data319.queue;
+if(typeof data320 === "string"){
+if(func3(data320) > 2048){
+const err727 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -9162,10 +9195,8 @@ vErrors.push(err727);
 }
 errors++;
 }
-}
-}
-else {
-const err728 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i39,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/type",keyword:"type",params:{type: "object"}};
+if(func3(data320) < 1){
+const err728 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err728];
 }
@@ -9175,9 +9206,8 @@ vErrors.push(err728);
 errors++;
 }
 }
-}
 else {
-const err729 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/type",keyword:"type",params:{type: "array"}};
+const err729 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41+"/queue",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/queue/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err729];
 }
@@ -9187,15 +9217,10 @@ vErrors.push(err729);
 errors++;
 }
 }
-if(data299.secrets !== undefined){
-let data319 = data299.secrets;
-if(Array.isArray(data319)){
-const len26 = data319.length;
-for(let i40=0; i40<len26; i40++){
-let data320 = data319[i40];
-if(typeof data320 === "string"){
-if(!pattern22.test(data320)){
-const err730 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i40,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data319.actions !== undefined){
+let data321 = data319.actions;
+if(typeof data321 !== "string"){
+const err730 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err730];
 }
@@ -9204,9 +9229,8 @@ vErrors.push(err730);
 }
 errors++;
 }
-}
-else {
-const err731 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i40,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/type",keyword:"type",params:{type: "string"}};
+if(!(((data321 === "send") || (data321 === "receive")) || (data321 === "sendreceive"))){
+const err731 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sqs.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err731];
 }
@@ -9216,18 +9240,9 @@ vErrors.push(err731);
 errors++;
 }
 }
-let i41 = data319.length;
-let j14;
-if(i41 > 1){
-const indices14 = {};
-for(;i41--;){
-let item14 = data319[i41];
-if(typeof item14 !== "string"){
-continue;
 }
-if(typeof indices14[item14] == "number"){
-j14 = indices14[item14];
-const err732 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/uniqueItems",keyword:"uniqueItems",params:{i: i41, j: j14}};
+else {
+const err732 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs/" + i41,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err732];
 }
@@ -9235,14 +9250,11 @@ else {
 vErrors.push(err732);
 }
 errors++;
-break;
-}
-indices14[item14] = i41;
 }
 }
 }
 else {
-const err733 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/type",keyword:"type",params:{type: "array"}};
+const err733 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sqs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sqs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err733];
 }
@@ -9252,15 +9264,15 @@ vErrors.push(err733);
 errors++;
 }
 }
-if(data299.statements !== undefined){
-let data321 = data299.statements;
-if(Array.isArray(data321)){
-const len27 = data321.length;
+if(data306.sns !== undefined){
+let data322 = data306.sns;
+if(Array.isArray(data322)){
+const len27 = data322.length;
 for(let i42=0; i42<len27; i42++){
-let data322 = data321[i42];
-if(data322 && typeof data322 == "object" && !Array.isArray(data322)){
-if(data322.actions === undefined){
-const err734 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "actions"}};
+let data323 = data322[i42];
+if(data323 && typeof data323 == "object" && !Array.isArray(data323)){
+if(data323.topic === undefined){
+const err734 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "topic"}};
 if(vErrors === null){
 vErrors = [err734];
 }
@@ -9269,8 +9281,8 @@ vErrors.push(err734);
 }
 errors++;
 }
-if(data322.resources === undefined){
-const err735 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "resources"}};
+if(data323.actions === undefined){
+const err735 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err735];
 }
@@ -9279,9 +9291,9 @@ vErrors.push(err735);
 }
 errors++;
 }
-for(const key82 in data322){
-if(!((key82 === "actions") || (key82 === "resources"))){
-const err736 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+for(const key84 in data323){
+if(!((key84 === "topic") || (key84 === "actions"))){
+const err736 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err736];
 }
@@ -9291,11 +9303,11 @@ vErrors.push(err736);
 errors++;
 }
 }
-if(data322.actions !== undefined){
-let data323 = data322.actions;
-if(Array.isArray(data323)){
-if(data323.length < 1){
-const err737 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/minItems",keyword:"minItems",params:{limit: 1}};
+if(data323.topic !== undefined){
+let data324 = data323.topic;
+if(typeof data324 === "string"){
+if(func3(data324) > 2048){
+const err737 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err737];
 }
@@ -9304,12 +9316,8 @@ vErrors.push(err737);
 }
 errors++;
 }
-const len28 = data323.length;
-for(let i43=0; i43<len28; i43++){
-let data324 = data323[i43];
-if(typeof data324 === "string"){
-if(func3(data324) > 256){
-const err738 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/actions/" + i43,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/maxLength",keyword:"maxLength",params:{limit: 256}};
+if(func3(data324) < 1){
+const err738 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err738];
 }
@@ -9318,8 +9326,9 @@ vErrors.push(err738);
 }
 errors++;
 }
-if(func3(data324) < 1){
-const err739 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/actions/" + i43,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err739 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42+"/topic",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/topic/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err739];
 }
@@ -9329,8 +9338,10 @@ vErrors.push(err739);
 errors++;
 }
 }
-else {
-const err740 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/actions/" + i43,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/type",keyword:"type",params:{type: "string"}};
+if(data323.actions !== undefined){
+let data325 = data323.actions;
+if(typeof data325 !== "string"){
+const err740 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err740];
 }
@@ -9339,19 +9350,8 @@ vErrors.push(err740);
 }
 errors++;
 }
-}
-let i44 = data323.length;
-let j15;
-if(i44 > 1){
-const indices15 = {};
-for(;i44--;){
-let item15 = data323[i44];
-if(typeof item15 !== "string"){
-continue;
-}
-if(typeof indices15[item15] == "number"){
-j15 = indices15[item15];
-const err741 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i44, j: j15}};
+if(!(data325 === "publish")){
+const err741 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/properties/actions/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.access.properties.sns.items.properties.actions.enum}};
 if(vErrors === null){
 vErrors = [err741];
 }
@@ -9359,14 +9359,11 @@ else {
 vErrors.push(err741);
 }
 errors++;
-break;
-}
-indices15[item15] = i44;
 }
 }
 }
 else {
-const err742 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/type",keyword:"type",params:{type: "array"}};
+const err742 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err742];
 }
@@ -9376,11 +9373,9 @@ vErrors.push(err742);
 errors++;
 }
 }
-if(data322.resources !== undefined){
-let data325 = data322.resources;
-if(Array.isArray(data325)){
-if(data325.length < 1){
-const err743 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/minItems",keyword:"minItems",params:{limit: 1}};
+}
+else {
+const err743 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/sns",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/sns/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err743];
 }
@@ -9389,12 +9384,16 @@ vErrors.push(err743);
 }
 errors++;
 }
-const len29 = data325.length;
-for(let i45=0; i45<len29; i45++){
-let data326 = data325[i45];
-if(typeof data326 === "string"){
-if(func3(data326) > 2048){
-const err744 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/resources/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048}};
+}
+if(data306.secrets !== undefined){
+let data326 = data306.secrets;
+if(Array.isArray(data326)){
+const len28 = data326.length;
+for(let i43=0; i43<len28; i43++){
+let data327 = data326[i43];
+if(typeof data327 === "string"){
+if(!pattern22.test(data327)){
+const err744 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i43,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err744];
 }
@@ -9403,8 +9402,9 @@ vErrors.push(err744);
 }
 errors++;
 }
-if(func3(data326) < 1){
-const err745 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/resources/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err745 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets/" + i43,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err745];
 }
@@ -9414,8 +9414,18 @@ vErrors.push(err745);
 errors++;
 }
 }
-else {
-const err746 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/resources/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/type",keyword:"type",params:{type: "string"}};
+let i44 = data326.length;
+let j15;
+if(i44 > 1){
+const indices15 = {};
+for(;i44--;){
+let item15 = data326[i44];
+if(typeof item15 !== "string"){
+continue;
+}
+if(typeof indices15[item15] == "number"){
+j15 = indices15[item15];
+const err746 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/uniqueItems",keyword:"uniqueItems",params:{i: i44, j: j15}};
 if(vErrors === null){
 vErrors = [err746];
 }
@@ -9423,20 +9433,14 @@ else {
 vErrors.push(err746);
 }
 errors++;
+break;
+}
+indices15[item15] = i44;
 }
 }
-let i46 = data325.length;
-let j16;
-if(i46 > 1){
-const indices16 = {};
-for(;i46--;){
-let item16 = data325[i46];
-if(typeof item16 !== "string"){
-continue;
 }
-if(typeof indices16[item16] == "number"){
-j16 = indices16[item16];
-const err747 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i46, j: j16}};
+else {
+const err747 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/secrets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/secrets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err747];
 }
@@ -9444,14 +9448,17 @@ else {
 vErrors.push(err747);
 }
 errors++;
-break;
-}
-indices16[item16] = i46;
 }
 }
-}
-else {
-const err748 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/type",keyword:"type",params:{type: "array"}};
+if(data306.statements !== undefined){
+let data328 = data306.statements;
+if(Array.isArray(data328)){
+const len29 = data328.length;
+for(let i45=0; i45<len29; i45++){
+let data329 = data328[i45];
+if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
+if(data329.actions === undefined){
+const err748 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "actions"}};
 if(vErrors === null){
 vErrors = [err748];
 }
@@ -9460,10 +9467,8 @@ vErrors.push(err748);
 }
 errors++;
 }
-}
-}
-else {
-const err749 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i42,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/type",keyword:"type",params:{type: "object"}};
+if(data329.resources === undefined){
+const err749 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/required",keyword:"required",params:{missingProperty: "resources"}};
 if(vErrors === null){
 vErrors = [err749];
 }
@@ -9472,10 +9477,9 @@ vErrors.push(err749);
 }
 errors++;
 }
-}
-}
-else {
-const err750 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/type",keyword:"type",params:{type: "array"}};
+for(const key85 in data329){
+if(!((key85 === "actions") || (key85 === "resources"))){
+const err750 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
 if(vErrors === null){
 vErrors = [err750];
 }
@@ -9485,9 +9489,11 @@ vErrors.push(err750);
 errors++;
 }
 }
-}
-else {
-const err751 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/type",keyword:"type",params:{type: "object"}};
+if(data329.actions !== undefined){
+let data330 = data329.actions;
+if(Array.isArray(data330)){
+if(data330.length < 1){
+const err751 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err751];
 }
@@ -9496,10 +9502,12 @@ vErrors.push(err751);
 }
 errors++;
 }
-}
-}
-else {
-const err752 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key67.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const len30 = data330.length;
+for(let i46=0; i46<len30; i46++){
+let data331 = data330[i46];
+if(typeof data331 === "string"){
+if(func3(data331) > 256){
+const err752 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/actions/" + i46,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err752];
 }
@@ -9508,11 +9516,8 @@ vErrors.push(err752);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err753 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if(func3(data331) < 1){
+const err753 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/actions/" + i46,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err753];
 }
@@ -9522,12 +9527,8 @@ vErrors.push(err753);
 errors++;
 }
 }
-if(data222.restApi !== undefined){
-let data327 = data222.restApi;
-if(data327 && typeof data327 == "object" && !Array.isArray(data327)){
-for(const key83 in data327){
-if(!((((((((key83 === "name") || (key83 === "stage")) || (key83 === "endpointType")) || (key83 === "cache")) || (key83 === "throttling")) || (key83 === "logRetentionDays")) || (key83 === "accountLogsRole")) || (key83 === "endpoints"))){
-const err754 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
+else {
+const err754 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/actions/" + i46,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err754];
 }
@@ -9537,11 +9538,18 @@ vErrors.push(err754);
 errors++;
 }
 }
-if(data327.name !== undefined){
-let data328 = data327.name;
-if(typeof data328 === "string"){
-if(!pattern0.test(data328)){
-const err755 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+let i47 = data330.length;
+let j16;
+if(i47 > 1){
+const indices16 = {};
+for(;i47--;){
+let item16 = data330[i47];
+if(typeof item16 !== "string"){
+continue;
+}
+if(typeof indices16[item16] == "number"){
+j16 = indices16[item16];
+const err755 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/uniqueItems",keyword:"uniqueItems",params:{i: i47, j: j16}};
 if(vErrors === null){
 vErrors = [err755];
 }
@@ -9549,10 +9557,14 @@ else {
 vErrors.push(err755);
 }
 errors++;
+break;
+}
+indices16[item16] = i47;
+}
 }
 }
 else {
-const err756 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+const err756 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/actions",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/actions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err756];
 }
@@ -9562,11 +9574,11 @@ vErrors.push(err756);
 errors++;
 }
 }
-if(data327.stage !== undefined){
-let data329 = data327.stage;
-if(typeof data329 === "string"){
-if(!pattern29.test(data329)){
-const err757 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data329.resources !== undefined){
+let data332 = data329.resources;
+if(Array.isArray(data332)){
+if(data332.length < 1){
+const err757 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err757];
 }
@@ -9575,9 +9587,12 @@ vErrors.push(err757);
 }
 errors++;
 }
-}
-else {
-const err758 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+const len31 = data332.length;
+for(let i48=0; i48<len31; i48++){
+let data333 = data332[i48];
+if(typeof data333 === "string"){
+if(func3(data333) > 2048){
+const err758 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/resources/" + i48,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/maxLength",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err758];
 }
@@ -9586,11 +9601,8 @@ vErrors.push(err758);
 }
 errors++;
 }
-}
-if(data327.endpointType !== undefined){
-let data330 = data327.endpointType;
-if(typeof data330 !== "string"){
-const err759 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(func3(data333) < 1){
+const err759 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/resources/" + i48,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err759];
 }
@@ -9599,8 +9611,9 @@ vErrors.push(err759);
 }
 errors++;
 }
-if(!(((data330 === "REGIONAL") || (data330 === "EDGE")) || (data330 === "PRIVATE"))){
-const err760 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+}
+else {
+const err760 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/resources/" + i48,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err760];
 }
@@ -9610,503 +9623,23 @@ vErrors.push(err760);
 errors++;
 }
 }
-if(data327.cache !== undefined){
-let data331 = data327.cache;
-if(data331 && typeof data331 == "object" && !Array.isArray(data331)){
-for(const key84 in data331){
-if(!(((key84 === "sizeGb") || (key84 === "encrypted")) || (key84 === "ttlSeconds"))){
-const err761 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
-if(vErrors === null){
-vErrors = [err761];
-}
-else {
-vErrors.push(err761);
-}
-errors++;
-}
-}
-if(data331.sizeGb !== undefined){
-let data332 = data331.sizeGb;
-if(!((typeof data332 == "number") && (isFinite(data332)))){
-const err762 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err762];
-}
-else {
-vErrors.push(err762);
-}
-errors++;
-}
-if(!((((((((data332 === 0.5) || (data332 === 1.6)) || (data332 === 6.1)) || (data332 === 13.5)) || (data332 === 28.4)) || (data332 === 58.2)) || (data332 === 118)) || (data332 === 237))){
-const err763 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
-if(vErrors === null){
-vErrors = [err763];
-}
-else {
-vErrors.push(err763);
-}
-errors++;
-}
-}
-if(data331.encrypted !== undefined){
-if(typeof data331.encrypted !== "boolean"){
-const err764 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err764];
-}
-else {
-vErrors.push(err764);
-}
-errors++;
-}
-}
-if(data331.ttlSeconds !== undefined){
-let data334 = data331.ttlSeconds;
-if(!(((typeof data334 == "number") && (!(data334 % 1) && !isNaN(data334))) && (isFinite(data334)))){
-const err765 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err765];
-}
-else {
-vErrors.push(err765);
-}
-errors++;
-}
-if((typeof data334 == "number") && (isFinite(data334))){
-if(data334 > 3600 || isNaN(data334)){
-const err766 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
-if(vErrors === null){
-vErrors = [err766];
-}
-else {
-vErrors.push(err766);
-}
-errors++;
-}
-if(data334 < 0 || isNaN(data334)){
-const err767 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err767];
-}
-else {
-vErrors.push(err767);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err768 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err768];
-}
-else {
-vErrors.push(err768);
-}
-errors++;
-}
-}
-if(data327.throttling !== undefined){
-let data335 = data327.throttling;
-if(data335 && typeof data335 == "object" && !Array.isArray(data335)){
-for(const key85 in data335){
-if(!((key85 === "burstLimit") || (key85 === "rateLimit"))){
-const err769 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
-if(vErrors === null){
-vErrors = [err769];
-}
-else {
-vErrors.push(err769);
-}
-errors++;
-}
-}
-if(data335.burstLimit !== undefined){
-let data336 = data335.burstLimit;
-if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
-const err770 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err770];
-}
-else {
-vErrors.push(err770);
-}
-errors++;
-}
-if((typeof data336 == "number") && (isFinite(data336))){
-if(data336 > 1000000 || isNaN(data336)){
-const err771 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
-if(vErrors === null){
-vErrors = [err771];
-}
-else {
-vErrors.push(err771);
-}
-errors++;
-}
-if(data336 < 0 || isNaN(data336)){
-const err772 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err772];
-}
-else {
-vErrors.push(err772);
-}
-errors++;
-}
-}
-}
-if(data335.rateLimit !== undefined){
-let data337 = data335.rateLimit;
-if((typeof data337 == "number") && (isFinite(data337))){
-if(data337 > 1000000 || isNaN(data337)){
-const err773 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
-if(vErrors === null){
-vErrors = [err773];
-}
-else {
-vErrors.push(err773);
-}
-errors++;
-}
-if(data337 < 0 || isNaN(data337)){
-const err774 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err774];
-}
-else {
-vErrors.push(err774);
-}
-errors++;
-}
-}
-else {
-const err775 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err775];
-}
-else {
-vErrors.push(err775);
-}
-errors++;
-}
-}
-}
-else {
-const err776 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err776];
-}
-else {
-vErrors.push(err776);
-}
-errors++;
-}
-}
-if(data327.logRetentionDays !== undefined){
-let data338 = data327.logRetentionDays;
-if(!(((typeof data338 == "number") && (!(data338 % 1) && !isNaN(data338))) && (isFinite(data338)))){
-const err777 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err777];
-}
-else {
-vErrors.push(err777);
-}
-errors++;
-}
-if(!((((((((((((((((((((((data338 === 1) || (data338 === 3)) || (data338 === 5)) || (data338 === 7)) || (data338 === 14)) || (data338 === 30)) || (data338 === 60)) || (data338 === 90)) || (data338 === 120)) || (data338 === 150)) || (data338 === 180)) || (data338 === 365)) || (data338 === 400)) || (data338 === 545)) || (data338 === 731)) || (data338 === 1096)) || (data338 === 1827)) || (data338 === 2192)) || (data338 === 2557)) || (data338 === 2922)) || (data338 === 3288)) || (data338 === 3653))){
-const err778 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
-if(vErrors === null){
-vErrors = [err778];
-}
-else {
-vErrors.push(err778);
-}
-errors++;
-}
-}
-if(data327.accountLogsRole !== undefined){
-if(typeof data327.accountLogsRole !== "boolean"){
-const err779 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/accountLogsRole",schemaPath:"#/definitions/overlay/properties/restApi/properties/accountLogsRole/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err779];
-}
-else {
-vErrors.push(err779);
-}
-errors++;
-}
-}
-if(data327.endpoints !== undefined){
-let data340 = data327.endpoints;
-if(Array.isArray(data340)){
-const len30 = data340.length;
-for(let i47=0; i47<len30; i47++){
-let data341 = data340[i47];
-if(data341 && typeof data341 == "object" && !Array.isArray(data341)){
-if(data341.path === undefined){
-const err780 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
-if(vErrors === null){
-vErrors = [err780];
-}
-else {
-vErrors.push(err780);
-}
-errors++;
-}
-if(data341.method === undefined){
-const err781 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
-if(vErrors === null){
-vErrors = [err781];
-}
-else {
-vErrors.push(err781);
-}
-errors++;
-}
-if(data341.handler === undefined){
-const err782 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
-if(vErrors === null){
-vErrors = [err782];
-}
-else {
-vErrors.push(err782);
-}
-errors++;
-}
-for(const key86 in data341){
-if(!(((((((key86 === "path") || (key86 === "method")) || (key86 === "handler")) || (key86 === "auth")) || (key86 === "cache")) || (key86 === "throttling")) || (key86 === "latencyTargetMs"))){
-const err783 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
-if(vErrors === null){
-vErrors = [err783];
-}
-else {
-vErrors.push(err783);
-}
-errors++;
-}
-}
-if(data341.path !== undefined){
-let data342 = data341.path;
-if(typeof data342 === "string"){
-if(!pattern30.test(data342)){
-const err784 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
-if(vErrors === null){
-vErrors = [err784];
-}
-else {
-vErrors.push(err784);
-}
-errors++;
-}
-}
-else {
-const err785 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err785];
-}
-else {
-vErrors.push(err785);
-}
-errors++;
-}
-}
-if(data341.method !== undefined){
-let data343 = data341.method;
-if(typeof data343 !== "string"){
-const err786 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err786];
-}
-else {
-vErrors.push(err786);
-}
-errors++;
-}
-if(!((((((((data343 === "GET") || (data343 === "POST")) || (data343 === "PUT")) || (data343 === "PATCH")) || (data343 === "DELETE")) || (data343 === "HEAD")) || (data343 === "OPTIONS")) || (data343 === "ANY"))){
-const err787 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
-if(vErrors === null){
-vErrors = [err787];
-}
-else {
-vErrors.push(err787);
-}
-errors++;
-}
-}
-if(data341.handler !== undefined){
-let data344 = data341.handler;
-if(typeof data344 === "string"){
-if(!pattern0.test(data344)){
-const err788 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
-if(vErrors === null){
-vErrors = [err788];
-}
-else {
-vErrors.push(err788);
-}
-errors++;
-}
-}
-else {
-const err789 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err789];
-}
-else {
-vErrors.push(err789);
-}
-errors++;
-}
-}
-if(data341.auth !== undefined){
-let data345 = data341.auth;
-if(typeof data345 !== "string"){
-const err790 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err790];
-}
-else {
-vErrors.push(err790);
-}
-errors++;
-}
-if(!((((data345 === "none") || (data345 === "iam")) || (data345 === "cognito")) || (data345 === "lambda"))){
-const err791 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
-if(vErrors === null){
-vErrors = [err791];
-}
-else {
-vErrors.push(err791);
-}
-errors++;
-}
-}
-if(data341.cache !== undefined){
-let data346 = data341.cache;
-const _errs782 = errors;
-let valid161 = false;
-const _errs783 = errors;
-if(typeof data346 !== "boolean"){
-const err792 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err792];
-}
-else {
-vErrors.push(err792);
-}
-errors++;
-}
-if(false !== data346){
-const err793 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
-if(vErrors === null){
-vErrors = [err793];
-}
-else {
-vErrors.push(err793);
-}
-errors++;
-}
-var _valid2 = _errs783 === errors;
-valid161 = valid161 || _valid2;
-if(!valid161){
-const _errs785 = errors;
-if(data346 && typeof data346 == "object" && !Array.isArray(data346)){
-for(const key87 in data346){
-if(!((((((key87 === "ttlSeconds") || (key87 === "keys")) || (key87 === "requireAuthorization")) || (key87 === "unauthorized")) || (key87 === "namespace")) || (key87 === "shared"))){
-const err794 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
-if(vErrors === null){
-vErrors = [err794];
-}
-else {
-vErrors.push(err794);
-}
-errors++;
-}
-}
-if(data346.ttlSeconds !== undefined){
-let data347 = data346.ttlSeconds;
-if(!(((typeof data347 == "number") && (!(data347 % 1) && !isNaN(data347))) && (isFinite(data347)))){
-const err795 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err795];
-}
-else {
-vErrors.push(err795);
-}
-errors++;
-}
-if((typeof data347 == "number") && (isFinite(data347))){
-if(data347 > 3600 || isNaN(data347)){
-const err796 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
-if(vErrors === null){
-vErrors = [err796];
-}
-else {
-vErrors.push(err796);
-}
-errors++;
-}
-if(data347 < 0 || isNaN(data347)){
-const err797 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err797];
-}
-else {
-vErrors.push(err797);
-}
-errors++;
-}
-}
-}
-if(data346.keys !== undefined){
-let data348 = data346.keys;
-if(Array.isArray(data348)){
-const len31 = data348.length;
-for(let i48=0; i48<len31; i48++){
-let data349 = data348[i48];
-if(typeof data349 === "string"){
-if(!pattern32.test(data349)){
-const err798 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/keys/" + i48,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
-if(vErrors === null){
-vErrors = [err798];
-}
-else {
-vErrors.push(err798);
-}
-errors++;
-}
-}
-else {
-const err799 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/keys/" + i48,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err799];
-}
-else {
-vErrors.push(err799);
-}
-errors++;
-}
-}
-let i49 = data348.length;
+let i49 = data332.length;
 let j17;
 if(i49 > 1){
 const indices17 = {};
 for(;i49--;){
-let item17 = data348[i49];
+let item17 = data332[i49];
 if(typeof item17 !== "string"){
 continue;
 }
 if(typeof indices17[item17] == "number"){
 j17 = indices17[item17];
-const err800 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i49, j: j17}};
+const err761 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/uniqueItems",keyword:"uniqueItems",params:{i: i49, j: j17}};
 if(vErrors === null){
-vErrors = [err800];
+vErrors = [err761];
 }
 else {
-vErrors.push(err800);
+vErrors.push(err761);
 }
 errors++;
 break;
@@ -10116,7 +9649,499 @@ indices17[item17] = i49;
 }
 }
 else {
-const err801 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+const err762 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45+"/resources",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/properties/resources/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err762];
+}
+else {
+vErrors.push(err762);
+}
+errors++;
+}
+}
+}
+else {
+const err763 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements/" + i45,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err763];
+}
+else {
+vErrors.push(err763);
+}
+errors++;
+}
+}
+}
+else {
+const err764 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access/statements",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/properties/statements/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err764];
+}
+else {
+vErrors.push(err764);
+}
+errors++;
+}
+}
+}
+else {
+const err765 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/access",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/access/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err765];
+}
+else {
+vErrors.push(err765);
+}
+errors++;
+}
+}
+if(data264.invalidates !== undefined){
+let data334 = data264.invalidates;
+if(Array.isArray(data334)){
+const len32 = data334.length;
+for(let i50=0; i50<len32; i50++){
+let data335 = data334[i50];
+if(typeof data335 === "string"){
+if(!pattern28.test(data335)){
+const err766 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i50,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/pattern",keyword:"pattern",params:{pattern: "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+if(vErrors === null){
+vErrors = [err766];
+}
+else {
+vErrors.push(err766);
+}
+errors++;
+}
+}
+else {
+const err767 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates/" + i50,schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err767];
+}
+else {
+vErrors.push(err767);
+}
+errors++;
+}
+}
+let i51 = data334.length;
+let j18;
+if(i51 > 1){
+const indices18 = {};
+for(;i51--;){
+let item18 = data334[i51];
+if(typeof item18 !== "string"){
+continue;
+}
+if(typeof indices18[item18] == "number"){
+j18 = indices18[item18];
+const err768 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/uniqueItems",keyword:"uniqueItems",params:{i: i51, j: j18}};
+if(vErrors === null){
+vErrors = [err768];
+}
+else {
+vErrors.push(err768);
+}
+errors++;
+break;
+}
+indices18[item18] = i51;
+}
+}
+}
+else {
+const err769 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/invalidates",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/invalidates/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err769];
+}
+else {
+vErrors.push(err769);
+}
+errors++;
+}
+}
+}
+else {
+const err770 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err770];
+}
+else {
+vErrors.push(err770);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err771 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err771];
+}
+else {
+vErrors.push(err771);
+}
+errors++;
+}
+}
+if(data229.restApi !== undefined){
+let data336 = data229.restApi;
+if(data336 && typeof data336 == "object" && !Array.isArray(data336)){
+for(const key86 in data336){
+if(!((((((((key86 === "name") || (key86 === "stage")) || (key86 === "endpointType")) || (key86 === "cache")) || (key86 === "throttling")) || (key86 === "logRetentionDays")) || (key86 === "accountLogsRole")) || (key86 === "endpoints"))){
+const err772 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
+if(vErrors === null){
+vErrors = [err772];
+}
+else {
+vErrors.push(err772);
+}
+errors++;
+}
+}
+if(data336.name !== undefined){
+let data337 = data336.name;
+if(typeof data337 === "string"){
+if(!pattern0.test(data337)){
+const err773 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(vErrors === null){
+vErrors = [err773];
+}
+else {
+vErrors.push(err773);
+}
+errors++;
+}
+}
+else {
+const err774 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err774];
+}
+else {
+vErrors.push(err774);
+}
+errors++;
+}
+}
+if(data336.stage !== undefined){
+let data338 = data336.stage;
+if(typeof data338 === "string"){
+if(!pattern30.test(data338)){
+const err775 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(vErrors === null){
+vErrors = [err775];
+}
+else {
+vErrors.push(err775);
+}
+errors++;
+}
+}
+else {
+const err776 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err776];
+}
+else {
+vErrors.push(err776);
+}
+errors++;
+}
+}
+if(data336.endpointType !== undefined){
+let data339 = data336.endpointType;
+if(typeof data339 !== "string"){
+const err777 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err777];
+}
+else {
+vErrors.push(err777);
+}
+errors++;
+}
+if(!(((data339 === "REGIONAL") || (data339 === "EDGE")) || (data339 === "PRIVATE"))){
+const err778 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+if(vErrors === null){
+vErrors = [err778];
+}
+else {
+vErrors.push(err778);
+}
+errors++;
+}
+}
+if(data336.cache !== undefined){
+let data340 = data336.cache;
+if(data340 && typeof data340 == "object" && !Array.isArray(data340)){
+for(const key87 in data340){
+if(!(((key87 === "sizeGb") || (key87 === "encrypted")) || (key87 === "ttlSeconds"))){
+const err779 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+if(vErrors === null){
+vErrors = [err779];
+}
+else {
+vErrors.push(err779);
+}
+errors++;
+}
+}
+if(data340.sizeGb !== undefined){
+let data341 = data340.sizeGb;
+if(!((typeof data341 == "number") && (isFinite(data341)))){
+const err780 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err780];
+}
+else {
+vErrors.push(err780);
+}
+errors++;
+}
+if(!((((((((data341 === 0.5) || (data341 === 1.6)) || (data341 === 6.1)) || (data341 === 13.5)) || (data341 === 28.4)) || (data341 === 58.2)) || (data341 === 118)) || (data341 === 237))){
+const err781 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+if(vErrors === null){
+vErrors = [err781];
+}
+else {
+vErrors.push(err781);
+}
+errors++;
+}
+}
+if(data340.encrypted !== undefined){
+if(typeof data340.encrypted !== "boolean"){
+const err782 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err782];
+}
+else {
+vErrors.push(err782);
+}
+errors++;
+}
+}
+if(data340.ttlSeconds !== undefined){
+let data343 = data340.ttlSeconds;
+if(!(((typeof data343 == "number") && (!(data343 % 1) && !isNaN(data343))) && (isFinite(data343)))){
+const err783 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err783];
+}
+else {
+vErrors.push(err783);
+}
+errors++;
+}
+if((typeof data343 == "number") && (isFinite(data343))){
+if(data343 > 3600 || isNaN(data343)){
+const err784 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(vErrors === null){
+vErrors = [err784];
+}
+else {
+vErrors.push(err784);
+}
+errors++;
+}
+if(data343 < 0 || isNaN(data343)){
+const err785 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err785];
+}
+else {
+vErrors.push(err785);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err786 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err786];
+}
+else {
+vErrors.push(err786);
+}
+errors++;
+}
+}
+if(data336.throttling !== undefined){
+let data344 = data336.throttling;
+if(data344 && typeof data344 == "object" && !Array.isArray(data344)){
+for(const key88 in data344){
+if(!((key88 === "burstLimit") || (key88 === "rateLimit"))){
+const err787 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88}};
+if(vErrors === null){
+vErrors = [err787];
+}
+else {
+vErrors.push(err787);
+}
+errors++;
+}
+}
+if(data344.burstLimit !== undefined){
+let data345 = data344.burstLimit;
+if(!(((typeof data345 == "number") && (!(data345 % 1) && !isNaN(data345))) && (isFinite(data345)))){
+const err788 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err788];
+}
+else {
+vErrors.push(err788);
+}
+errors++;
+}
+if((typeof data345 == "number") && (isFinite(data345))){
+if(data345 > 1000000 || isNaN(data345)){
+const err789 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(vErrors === null){
+vErrors = [err789];
+}
+else {
+vErrors.push(err789);
+}
+errors++;
+}
+if(data345 < 0 || isNaN(data345)){
+const err790 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err790];
+}
+else {
+vErrors.push(err790);
+}
+errors++;
+}
+}
+}
+if(data344.rateLimit !== undefined){
+let data346 = data344.rateLimit;
+if((typeof data346 == "number") && (isFinite(data346))){
+if(data346 > 1000000 || isNaN(data346)){
+const err791 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(vErrors === null){
+vErrors = [err791];
+}
+else {
+vErrors.push(err791);
+}
+errors++;
+}
+if(data346 < 0 || isNaN(data346)){
+const err792 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err792];
+}
+else {
+vErrors.push(err792);
+}
+errors++;
+}
+}
+else {
+const err793 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err793];
+}
+else {
+vErrors.push(err793);
+}
+errors++;
+}
+}
+}
+else {
+const err794 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err794];
+}
+else {
+vErrors.push(err794);
+}
+errors++;
+}
+}
+if(data336.logRetentionDays !== undefined){
+let data347 = data336.logRetentionDays;
+if(!(((typeof data347 == "number") && (!(data347 % 1) && !isNaN(data347))) && (isFinite(data347)))){
+const err795 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err795];
+}
+else {
+vErrors.push(err795);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data347 === 1) || (data347 === 3)) || (data347 === 5)) || (data347 === 7)) || (data347 === 14)) || (data347 === 30)) || (data347 === 60)) || (data347 === 90)) || (data347 === 120)) || (data347 === 150)) || (data347 === 180)) || (data347 === 365)) || (data347 === 400)) || (data347 === 545)) || (data347 === 731)) || (data347 === 1096)) || (data347 === 1827)) || (data347 === 2192)) || (data347 === 2557)) || (data347 === 2922)) || (data347 === 3288)) || (data347 === 3653))){
+const err796 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+if(vErrors === null){
+vErrors = [err796];
+}
+else {
+vErrors.push(err796);
+}
+errors++;
+}
+}
+if(data336.accountLogsRole !== undefined){
+if(typeof data336.accountLogsRole !== "boolean"){
+const err797 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/accountLogsRole",schemaPath:"#/definitions/overlay/properties/restApi/properties/accountLogsRole/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err797];
+}
+else {
+vErrors.push(err797);
+}
+errors++;
+}
+}
+if(data336.endpoints !== undefined){
+let data349 = data336.endpoints;
+if(Array.isArray(data349)){
+const len33 = data349.length;
+for(let i52=0; i52<len33; i52++){
+let data350 = data349[i52];
+if(data350 && typeof data350 == "object" && !Array.isArray(data350)){
+if(data350.path === undefined){
+const err798 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(vErrors === null){
+vErrors = [err798];
+}
+else {
+vErrors.push(err798);
+}
+errors++;
+}
+if(data350.method === undefined){
+const err799 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+if(vErrors === null){
+vErrors = [err799];
+}
+else {
+vErrors.push(err799);
+}
+errors++;
+}
+if(data350.handler === undefined){
+const err800 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(vErrors === null){
+vErrors = [err800];
+}
+else {
+vErrors.push(err800);
+}
+errors++;
+}
+for(const key89 in data350){
+if(!(((((((key89 === "path") || (key89 === "method")) || (key89 === "handler")) || (key89 === "auth")) || (key89 === "cache")) || (key89 === "throttling")) || (key89 === "latencyTargetMs"))){
+const err801 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
 if(vErrors === null){
 vErrors = [err801];
 }
@@ -10126,9 +10151,11 @@ vErrors.push(err801);
 errors++;
 }
 }
-if(data346.requireAuthorization !== undefined){
-if(typeof data346.requireAuthorization !== "boolean"){
-const err802 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+if(data350.path !== undefined){
+let data351 = data350.path;
+if(typeof data351 === "string"){
+if(!pattern31.test(data351)){
+const err802 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err802];
 }
@@ -10138,10 +10165,8 @@ vErrors.push(err802);
 errors++;
 }
 }
-if(data346.unauthorized !== undefined){
-let data351 = data346.unauthorized;
-if(typeof data351 !== "string"){
-const err803 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+else {
+const err803 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err803];
 }
@@ -10150,8 +10175,11 @@ vErrors.push(err803);
 }
 errors++;
 }
-if(!(((data351 === "fail") || (data351 === "ignore-with-warning")) || (data351 === "ignore"))){
-const err804 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+if(data350.method !== undefined){
+let data352 = data350.method;
+if(typeof data352 !== "string"){
+const err804 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err804];
 }
@@ -10160,12 +10188,8 @@ vErrors.push(err804);
 }
 errors++;
 }
-}
-if(data346.namespace !== undefined){
-let data352 = data346.namespace;
-if(typeof data352 === "string"){
-if(!pattern29.test(data352)){
-const err805 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(!((((((((data352 === "GET") || (data352 === "POST")) || (data352 === "PUT")) || (data352 === "PATCH")) || (data352 === "DELETE")) || (data352 === "HEAD")) || (data352 === "OPTIONS")) || (data352 === "ANY"))){
+const err805 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err805];
 }
@@ -10175,8 +10199,11 @@ vErrors.push(err805);
 errors++;
 }
 }
-else {
-const err806 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data350.handler !== undefined){
+let data353 = data350.handler;
+if(typeof data353 === "string"){
+if(!pattern0.test(data353)){
+const err806 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err806];
 }
@@ -10186,9 +10213,8 @@ vErrors.push(err806);
 errors++;
 }
 }
-if(data346.shared !== undefined){
-if(typeof data346.shared !== "boolean"){
-const err807 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err807 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err807];
 }
@@ -10198,9 +10224,10 @@ vErrors.push(err807);
 errors++;
 }
 }
-}
-else {
-const err808 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data350.auth !== undefined){
+let data354 = data350.auth;
+if(typeof data354 !== "string"){
+const err808 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err808];
 }
@@ -10209,11 +10236,8 @@ vErrors.push(err808);
 }
 errors++;
 }
-var _valid2 = _errs785 === errors;
-valid161 = valid161 || _valid2;
-}
-if(!valid161){
-const err809 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(!((((data354 === "none") || (data354 === "iam")) || (data354 === "cognito")) || (data354 === "lambda"))){
+const err809 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err809];
 }
@@ -10222,23 +10246,14 @@ vErrors.push(err809);
 }
 errors++;
 }
-else {
-errors = _errs782;
-if(vErrors !== null){
-if(_errs782){
-vErrors.length = _errs782;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data341.throttling !== undefined){
-let data354 = data341.throttling;
-if(data354 && typeof data354 == "object" && !Array.isArray(data354)){
-if(data354.burstLimit === undefined){
-const err810 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data350.cache !== undefined){
+let data355 = data350.cache;
+const _errs802 = errors;
+let valid171 = false;
+const _errs803 = errors;
+if(typeof data355 !== "boolean"){
+const err810 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err810];
 }
@@ -10247,8 +10262,8 @@ vErrors.push(err810);
 }
 errors++;
 }
-if(data354.rateLimit === undefined){
-const err811 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if(false !== data355){
+const err811 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err811];
 }
@@ -10257,9 +10272,14 @@ vErrors.push(err811);
 }
 errors++;
 }
-for(const key88 in data354){
-if(!((key88 === "burstLimit") || (key88 === "rateLimit"))){
-const err812 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88}};
+var _valid2 = _errs803 === errors;
+valid171 = valid171 || _valid2;
+if(!valid171){
+const _errs805 = errors;
+if(data355 && typeof data355 == "object" && !Array.isArray(data355)){
+for(const key90 in data355){
+if(!((((((key90 === "ttlSeconds") || (key90 === "keys")) || (key90 === "requireAuthorization")) || (key90 === "unauthorized")) || (key90 === "namespace")) || (key90 === "shared"))){
+const err812 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
 if(vErrors === null){
 vErrors = [err812];
 }
@@ -10269,10 +10289,10 @@ vErrors.push(err812);
 errors++;
 }
 }
-if(data354.burstLimit !== undefined){
-let data355 = data354.burstLimit;
-if(!(((typeof data355 == "number") && (!(data355 % 1) && !isNaN(data355))) && (isFinite(data355)))){
-const err813 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data355.ttlSeconds !== undefined){
+let data356 = data355.ttlSeconds;
+if(!(((typeof data356 == "number") && (!(data356 % 1) && !isNaN(data356))) && (isFinite(data356)))){
+const err813 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err813];
 }
@@ -10281,9 +10301,9 @@ vErrors.push(err813);
 }
 errors++;
 }
-if((typeof data355 == "number") && (isFinite(data355))){
-if(data355 > 1000000 || isNaN(data355)){
-const err814 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if((typeof data356 == "number") && (isFinite(data356))){
+if(data356 > 3600 || isNaN(data356)){
+const err814 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err814];
 }
@@ -10292,8 +10312,8 @@ vErrors.push(err814);
 }
 errors++;
 }
-if(data355 < 0 || isNaN(data355)){
-const err815 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data356 < 0 || isNaN(data356)){
+const err815 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err815];
 }
@@ -10304,11 +10324,15 @@ errors++;
 }
 }
 }
-if(data354.rateLimit !== undefined){
-let data356 = data354.rateLimit;
-if((typeof data356 == "number") && (isFinite(data356))){
-if(data356 > 1000000 || isNaN(data356)){
-const err816 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data355.keys !== undefined){
+let data357 = data355.keys;
+if(Array.isArray(data357)){
+const len34 = data357.length;
+for(let i53=0; i53<len34; i53++){
+let data358 = data357[i53];
+if(typeof data358 === "string"){
+if(!pattern33.test(data358)){
+const err816 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/keys/" + i53,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err816];
 }
@@ -10317,8 +10341,9 @@ vErrors.push(err816);
 }
 errors++;
 }
-if(data356 < 0 || isNaN(data356)){
-const err817 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err817 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/keys/" + i53,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err817];
 }
@@ -10328,8 +10353,18 @@ vErrors.push(err817);
 errors++;
 }
 }
-else {
-const err818 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+let i54 = data357.length;
+let j19;
+if(i54 > 1){
+const indices19 = {};
+for(;i54--;){
+let item19 = data357[i54];
+if(typeof item19 !== "string"){
+continue;
+}
+if(typeof indices19[item19] == "number"){
+j19 = indices19[item19];
+const err818 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i54, j: j19}};
 if(vErrors === null){
 vErrors = [err818];
 }
@@ -10337,11 +10372,14 @@ else {
 vErrors.push(err818);
 }
 errors++;
+break;
+}
+indices19[item19] = i54;
 }
 }
 }
 else {
-const err819 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+const err819 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err819];
 }
@@ -10351,10 +10389,9 @@ vErrors.push(err819);
 errors++;
 }
 }
-if(data341.latencyTargetMs !== undefined){
-let data357 = data341.latencyTargetMs;
-if(!(((typeof data357 == "number") && (!(data357 % 1) && !isNaN(data357))) && (isFinite(data357)))){
-const err820 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+if(data355.requireAuthorization !== undefined){
+if(typeof data355.requireAuthorization !== "boolean"){
+const err820 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err820];
 }
@@ -10363,9 +10400,11 @@ vErrors.push(err820);
 }
 errors++;
 }
-if((typeof data357 == "number") && (isFinite(data357))){
-if(data357 > 29000 || isNaN(data357)){
-const err821 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+}
+if(data355.unauthorized !== undefined){
+let data360 = data355.unauthorized;
+if(typeof data360 !== "string"){
+const err821 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err821];
 }
@@ -10374,8 +10413,8 @@ vErrors.push(err821);
 }
 errors++;
 }
-if(data357 < 1 || isNaN(data357)){
-const err822 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(!(((data360 === "fail") || (data360 === "ignore-with-warning")) || (data360 === "ignore"))){
+const err822 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err822];
 }
@@ -10385,10 +10424,11 @@ vErrors.push(err822);
 errors++;
 }
 }
-}
-}
-else {
-const err823 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i47,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data355.namespace !== undefined){
+let data361 = data355.namespace;
+if(typeof data361 === "string"){
+if(!pattern30.test(data361)){
+const err823 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err823];
 }
@@ -10398,9 +10438,8 @@ vErrors.push(err823);
 errors++;
 }
 }
-}
 else {
-const err824 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+const err824 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err824];
 }
@@ -10410,9 +10449,9 @@ vErrors.push(err824);
 errors++;
 }
 }
-}
-else {
-const err825 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if(data355.shared !== undefined){
+if(typeof data355.shared !== "boolean"){
+const err825 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err825];
 }
@@ -10422,12 +10461,9 @@ vErrors.push(err825);
 errors++;
 }
 }
-if(data222.graphqlApi !== undefined){
-let data358 = data222.graphqlApi;
-if(data358 && typeof data358 == "object" && !Array.isArray(data358)){
-for(const key89 in data358){
-if(!(((((((key89 === "name") || (key89 === "schema")) || (key89 === "auth")) || (key89 === "fieldLogLevel")) || (key89 === "logRetentionDays")) || (key89 === "cache")) || (key89 === "resolvers"))){
-const err826 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+}
+else {
+const err826 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err826];
 }
@@ -10436,12 +10472,11 @@ vErrors.push(err826);
 }
 errors++;
 }
+var _valid2 = _errs805 === errors;
+valid171 = valid171 || _valid2;
 }
-if(data358.name !== undefined){
-let data359 = data358.name;
-if(typeof data359 === "string"){
-if(!pattern0.test(data359)){
-const err827 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!valid171){
+const err827 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err827];
 }
@@ -10450,9 +10485,23 @@ vErrors.push(err827);
 }
 errors++;
 }
+else {
+errors = _errs802;
+if(vErrors !== null){
+if(_errs802){
+vErrors.length = _errs802;
 }
 else {
-const err828 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+vErrors = null;
+}
+}
+}
+}
+if(data350.throttling !== undefined){
+let data363 = data350.throttling;
+if(data363 && typeof data363 == "object" && !Array.isArray(data363)){
+if(data363.burstLimit === undefined){
+const err828 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err828];
 }
@@ -10461,12 +10510,8 @@ vErrors.push(err828);
 }
 errors++;
 }
-}
-if(data358.schema !== undefined){
-let data360 = data358.schema;
-if(typeof data360 === "string"){
-if(func3(data360) < 1){
-const err829 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data363.rateLimit === undefined){
+const err829 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err829];
 }
@@ -10475,8 +10520,9 @@ vErrors.push(err829);
 }
 errors++;
 }
-if(!pattern35.test(data360)){
-const err830 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+for(const key91 in data363){
+if(!((key91 === "burstLimit") || (key91 === "rateLimit"))){
+const err830 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
 if(vErrors === null){
 vErrors = [err830];
 }
@@ -10486,8 +10532,10 @@ vErrors.push(err830);
 errors++;
 }
 }
-else {
-const err831 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data363.burstLimit !== undefined){
+let data364 = data363.burstLimit;
+if(!(((typeof data364 == "number") && (!(data364 % 1) && !isNaN(data364))) && (isFinite(data364)))){
+const err831 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err831];
 }
@@ -10496,11 +10544,9 @@ vErrors.push(err831);
 }
 errors++;
 }
-}
-if(data358.auth !== undefined){
-let data361 = data358.auth;
-if(typeof data361 !== "string"){
-const err832 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if((typeof data364 == "number") && (isFinite(data364))){
+if(data364 > 1000000 || isNaN(data364)){
+const err832 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err832];
 }
@@ -10509,8 +10555,8 @@ vErrors.push(err832);
 }
 errors++;
 }
-if(!(((((data361 === "api-key") || (data361 === "iam")) || (data361 === "cognito")) || (data361 === "oidc")) || (data361 === "lambda"))){
-const err833 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+if(data364 < 0 || isNaN(data364)){
+const err833 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err833];
 }
@@ -10520,10 +10566,12 @@ vErrors.push(err833);
 errors++;
 }
 }
-if(data358.fieldLogLevel !== undefined){
-let data362 = data358.fieldLogLevel;
-if(typeof data362 !== "string"){
-const err834 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+}
+if(data363.rateLimit !== undefined){
+let data365 = data363.rateLimit;
+if((typeof data365 == "number") && (isFinite(data365))){
+if(data365 > 1000000 || isNaN(data365)){
+const err834 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err834];
 }
@@ -10532,8 +10580,8 @@ vErrors.push(err834);
 }
 errors++;
 }
-if(!(((((data362 === "NONE") || (data362 === "ERROR")) || (data362 === "INFO")) || (data362 === "DEBUG")) || (data362 === "ALL"))){
-const err835 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if(data365 < 0 || isNaN(data365)){
+const err835 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err835];
 }
@@ -10543,10 +10591,8 @@ vErrors.push(err835);
 errors++;
 }
 }
-if(data358.logRetentionDays !== undefined){
-let data363 = data358.logRetentionDays;
-if(!(((typeof data363 == "number") && (!(data363 % 1) && !isNaN(data363))) && (isFinite(data363)))){
-const err836 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+const err836 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err836];
 }
@@ -10555,8 +10601,10 @@ vErrors.push(err836);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data363 === 1) || (data363 === 3)) || (data363 === 5)) || (data363 === 7)) || (data363 === 14)) || (data363 === 30)) || (data363 === 60)) || (data363 === 90)) || (data363 === 120)) || (data363 === 150)) || (data363 === 180)) || (data363 === 365)) || (data363 === 400)) || (data363 === 545)) || (data363 === 731)) || (data363 === 1096)) || (data363 === 1827)) || (data363 === 2192)) || (data363 === 2557)) || (data363 === 2922)) || (data363 === 3288)) || (data363 === 3653))){
-const err837 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+}
+else {
+const err837 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err837];
 }
@@ -10566,12 +10614,10 @@ vErrors.push(err837);
 errors++;
 }
 }
-if(data358.cache !== undefined){
-let data364 = data358.cache;
-if(data364 && typeof data364 == "object" && !Array.isArray(data364)){
-for(const key90 in data364){
-if(!(((((key90 === "behavior") || (key90 === "type")) || (key90 === "ttlSeconds")) || (key90 === "encryption")) || (key90 === "healthMetrics"))){
-const err838 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+if(data350.latencyTargetMs !== undefined){
+let data366 = data350.latencyTargetMs;
+if(!(((typeof data366 == "number") && (!(data366 % 1) && !isNaN(data366))) && (isFinite(data366)))){
+const err838 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err838];
 }
@@ -10580,11 +10626,9 @@ vErrors.push(err838);
 }
 errors++;
 }
-}
-if(data364.behavior !== undefined){
-let data365 = data364.behavior;
-if(typeof data365 !== "string"){
-const err839 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if((typeof data366 == "number") && (isFinite(data366))){
+if(data366 > 29000 || isNaN(data366)){
+const err839 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err839];
 }
@@ -10593,8 +10637,8 @@ vErrors.push(err839);
 }
 errors++;
 }
-if(!(((data365 === "per-resolver") || (data365 === "full-request")) || (data365 === "operation-level"))){
-const err840 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+if(data366 < 1 || isNaN(data366)){
+const err840 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err840];
 }
@@ -10604,10 +10648,10 @@ vErrors.push(err840);
 errors++;
 }
 }
-if(data364.type !== undefined){
-let data366 = data364.type;
-if(typeof data366 !== "string"){
-const err841 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+}
+}
+else {
+const err841 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i52,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err841];
 }
@@ -10616,8 +10660,10 @@ vErrors.push(err841);
 }
 errors++;
 }
-if(!(((((((((((((((data366 === "SMALL") || (data366 === "MEDIUM")) || (data366 === "LARGE")) || (data366 === "XLARGE")) || (data366 === "LARGE_2X")) || (data366 === "LARGE_4X")) || (data366 === "LARGE_8X")) || (data366 === "LARGE_12X")) || (data366 === "T2_SMALL")) || (data366 === "T2_MEDIUM")) || (data366 === "R4_LARGE")) || (data366 === "R4_XLARGE")) || (data366 === "R4_2XLARGE")) || (data366 === "R4_4XLARGE")) || (data366 === "R4_8XLARGE"))){
-const err842 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+}
+else {
+const err842 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err842];
 }
@@ -10627,10 +10673,9 @@ vErrors.push(err842);
 errors++;
 }
 }
-if(data364.ttlSeconds !== undefined){
-let data367 = data364.ttlSeconds;
-if(!(((typeof data367 == "number") && (!(data367 % 1) && !isNaN(data367))) && (isFinite(data367)))){
-const err843 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err843 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err843];
 }
@@ -10639,9 +10684,13 @@ vErrors.push(err843);
 }
 errors++;
 }
-if((typeof data367 == "number") && (isFinite(data367))){
-if(data367 > 3600 || isNaN(data367)){
-const err844 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data229.graphqlApi !== undefined){
+let data367 = data229.graphqlApi;
+if(data367 && typeof data367 == "object" && !Array.isArray(data367)){
+for(const key92 in data367){
+if(!(((((((key92 === "name") || (key92 === "schema")) || (key92 === "auth")) || (key92 === "fieldLogLevel")) || (key92 === "logRetentionDays")) || (key92 === "cache")) || (key92 === "resolvers"))){
+const err844 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
 if(vErrors === null){
 vErrors = [err844];
 }
@@ -10650,8 +10699,12 @@ vErrors.push(err844);
 }
 errors++;
 }
-if(data367 < 1 || isNaN(data367)){
-const err845 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data367.name !== undefined){
+let data368 = data367.name;
+if(typeof data368 === "string"){
+if(!pattern0.test(data368)){
+const err845 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err845];
 }
@@ -10661,13 +10714,8 @@ vErrors.push(err845);
 errors++;
 }
 }
-}
-if(data364.encryption !== undefined){
-let data368 = data364.encryption;
-if(data368 && typeof data368 == "object" && !Array.isArray(data368)){
-for(const key91 in data368){
-if(!((key91 === "atRest") || (key91 === "transit"))){
-const err846 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+else {
+const err846 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err846];
 }
@@ -10677,9 +10725,11 @@ vErrors.push(err846);
 errors++;
 }
 }
-if(data368.atRest !== undefined){
-if(typeof data368.atRest !== "boolean"){
-const err847 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data367.schema !== undefined){
+let data369 = data367.schema;
+if(typeof data369 === "string"){
+if(func3(data369) < 1){
+const err847 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err847];
 }
@@ -10688,10 +10738,8 @@ vErrors.push(err847);
 }
 errors++;
 }
-}
-if(data368.transit !== undefined){
-if(typeof data368.transit !== "boolean"){
-const err848 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(!pattern36.test(data369)){
+const err848 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err848];
 }
@@ -10701,9 +10749,8 @@ vErrors.push(err848);
 errors++;
 }
 }
-}
 else {
-const err849 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err849 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err849];
 }
@@ -10713,9 +10760,10 @@ vErrors.push(err849);
 errors++;
 }
 }
-if(data364.healthMetrics !== undefined){
-if(typeof data364.healthMetrics !== "boolean"){
-const err850 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(data367.auth !== undefined){
+let data370 = data367.auth;
+if(typeof data370 !== "string"){
+const err850 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err850];
 }
@@ -10724,10 +10772,8 @@ vErrors.push(err850);
 }
 errors++;
 }
-}
-}
-else {
-const err851 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(!(((((data370 === "api-key") || (data370 === "iam")) || (data370 === "cognito")) || (data370 === "oidc")) || (data370 === "lambda"))){
+const err851 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err851];
 }
@@ -10737,15 +10783,10 @@ vErrors.push(err851);
 errors++;
 }
 }
-if(data358.resolvers !== undefined){
-let data372 = data358.resolvers;
-if(Array.isArray(data372)){
-const len32 = data372.length;
-for(let i50=0; i50<len32; i50++){
-let data373 = data372[i50];
-if(data373 && typeof data373 == "object" && !Array.isArray(data373)){
-if(data373.field === undefined){
-const err852 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data367.fieldLogLevel !== undefined){
+let data371 = data367.fieldLogLevel;
+if(typeof data371 !== "string"){
+const err852 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err852];
 }
@@ -10754,8 +10795,8 @@ vErrors.push(err852);
 }
 errors++;
 }
-if(data373.handler === undefined){
-const err853 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(!(((((data371 === "NONE") || (data371 === "ERROR")) || (data371 === "INFO")) || (data371 === "DEBUG")) || (data371 === "ALL"))){
+const err853 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err853];
 }
@@ -10764,9 +10805,11 @@ vErrors.push(err853);
 }
 errors++;
 }
-for(const key92 in data373){
-if(!(((key92 === "field") || (key92 === "handler")) || (key92 === "cache"))){
-const err854 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+}
+if(data367.logRetentionDays !== undefined){
+let data372 = data367.logRetentionDays;
+if(!(((typeof data372 == "number") && (!(data372 % 1) && !isNaN(data372))) && (isFinite(data372)))){
+const err854 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err854];
 }
@@ -10775,12 +10818,8 @@ vErrors.push(err854);
 }
 errors++;
 }
-}
-if(data373.field !== undefined){
-let data374 = data373.field;
-if(typeof data374 === "string"){
-if(!pattern36.test(data374)){
-const err855 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(!((((((((((((((((((((((data372 === 1) || (data372 === 3)) || (data372 === 5)) || (data372 === 7)) || (data372 === 14)) || (data372 === 30)) || (data372 === 60)) || (data372 === 90)) || (data372 === 120)) || (data372 === 150)) || (data372 === 180)) || (data372 === 365)) || (data372 === 400)) || (data372 === 545)) || (data372 === 731)) || (data372 === 1096)) || (data372 === 1827)) || (data372 === 2192)) || (data372 === 2557)) || (data372 === 2922)) || (data372 === 3288)) || (data372 === 3653))){
+const err855 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err855];
 }
@@ -10790,8 +10829,12 @@ vErrors.push(err855);
 errors++;
 }
 }
-else {
-const err856 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(data367.cache !== undefined){
+let data373 = data367.cache;
+if(data373 && typeof data373 == "object" && !Array.isArray(data373)){
+for(const key93 in data373){
+if(!(((((key93 === "behavior") || (key93 === "type")) || (key93 === "ttlSeconds")) || (key93 === "encryption")) || (key93 === "healthMetrics"))){
+const err856 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
 if(vErrors === null){
 vErrors = [err856];
 }
@@ -10801,11 +10844,10 @@ vErrors.push(err856);
 errors++;
 }
 }
-if(data373.handler !== undefined){
-let data375 = data373.handler;
-if(typeof data375 === "string"){
-if(!pattern0.test(data375)){
-const err857 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data373.behavior !== undefined){
+let data374 = data373.behavior;
+if(typeof data374 !== "string"){
+const err857 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err857];
 }
@@ -10814,9 +10856,8 @@ vErrors.push(err857);
 }
 errors++;
 }
-}
-else {
-const err858 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(!(((data374 === "per-resolver") || (data374 === "full-request")) || (data374 === "operation-level"))){
+const err858 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err858];
 }
@@ -10826,13 +10867,10 @@ vErrors.push(err858);
 errors++;
 }
 }
-if(data373.cache !== undefined){
-let data376 = data373.cache;
-const _errs852 = errors;
-let valid173 = false;
-const _errs853 = errors;
-if(typeof data376 !== "boolean"){
-const err859 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data373.type !== undefined){
+let data375 = data373.type;
+if(typeof data375 !== "string"){
+const err859 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err859];
 }
@@ -10841,8 +10879,8 @@ vErrors.push(err859);
 }
 errors++;
 }
-if(false !== data376){
-const err860 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(!(((((((((((((((data375 === "SMALL") || (data375 === "MEDIUM")) || (data375 === "LARGE")) || (data375 === "XLARGE")) || (data375 === "LARGE_2X")) || (data375 === "LARGE_4X")) || (data375 === "LARGE_8X")) || (data375 === "LARGE_12X")) || (data375 === "T2_SMALL")) || (data375 === "T2_MEDIUM")) || (data375 === "R4_LARGE")) || (data375 === "R4_XLARGE")) || (data375 === "R4_2XLARGE")) || (data375 === "R4_4XLARGE")) || (data375 === "R4_8XLARGE"))){
+const err860 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err860];
 }
@@ -10851,14 +10889,11 @@ vErrors.push(err860);
 }
 errors++;
 }
-var _valid3 = _errs853 === errors;
-valid173 = valid173 || _valid3;
-if(!valid173){
-const _errs855 = errors;
-if(data376 && typeof data376 == "object" && !Array.isArray(data376)){
-for(const key93 in data376){
-if(!(((key93 === "ttlSeconds") || (key93 === "keys")) || (key93 === "shared"))){
-const err861 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+}
+if(data373.ttlSeconds !== undefined){
+let data376 = data373.ttlSeconds;
+if(!(((typeof data376 == "number") && (!(data376 % 1) && !isNaN(data376))) && (isFinite(data376)))){
+const err861 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err861];
 }
@@ -10867,11 +10902,9 @@ vErrors.push(err861);
 }
 errors++;
 }
-}
-if(data376.ttlSeconds !== undefined){
-let data377 = data376.ttlSeconds;
-if(!(((typeof data377 == "number") && (!(data377 % 1) && !isNaN(data377))) && (isFinite(data377)))){
-const err862 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data376 == "number") && (isFinite(data376))){
+if(data376 > 3600 || isNaN(data376)){
+const err862 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err862];
 }
@@ -10880,9 +10913,8 @@ vErrors.push(err862);
 }
 errors++;
 }
-if((typeof data377 == "number") && (isFinite(data377))){
-if(data377 > 3600 || isNaN(data377)){
-const err863 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(data376 < 1 || isNaN(data376)){
+const err863 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err863];
 }
@@ -10891,8 +10923,14 @@ vErrors.push(err863);
 }
 errors++;
 }
-if(data377 < 1 || isNaN(data377)){
-const err864 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data373.encryption !== undefined){
+let data377 = data373.encryption;
+if(data377 && typeof data377 == "object" && !Array.isArray(data377)){
+for(const key94 in data377){
+if(!((key94 === "atRest") || (key94 === "transit"))){
+const err864 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key94}};
 if(vErrors === null){
 vErrors = [err864];
 }
@@ -10902,16 +10940,9 @@ vErrors.push(err864);
 errors++;
 }
 }
-}
-if(data376.keys !== undefined){
-let data378 = data376.keys;
-if(Array.isArray(data378)){
-const len33 = data378.length;
-for(let i51=0; i51<len33; i51++){
-let data379 = data378[i51];
-if(typeof data379 === "string"){
-if(!pattern38.test(data379)){
-const err865 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/keys/" + i51,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(data377.atRest !== undefined){
+if(typeof data377.atRest !== "boolean"){
+const err865 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err865];
 }
@@ -10921,8 +10952,9 @@ vErrors.push(err865);
 errors++;
 }
 }
-else {
-const err866 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/keys/" + i51,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data377.transit !== undefined){
+if(typeof data377.transit !== "boolean"){
+const err866 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err866];
 }
@@ -10932,18 +10964,9 @@ vErrors.push(err866);
 errors++;
 }
 }
-let i52 = data378.length;
-let j18;
-if(i52 > 1){
-const indices18 = {};
-for(;i52--;){
-let item18 = data378[i52];
-if(typeof item18 !== "string"){
-continue;
 }
-if(typeof indices18[item18] == "number"){
-j18 = indices18[item18];
-const err867 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i52, j: j18}};
+else {
+const err867 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err867];
 }
@@ -10951,14 +10974,11 @@ else {
 vErrors.push(err867);
 }
 errors++;
-break;
-}
-indices18[item18] = i52;
 }
 }
-}
-else {
-const err868 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data373.healthMetrics !== undefined){
+if(typeof data373.healthMetrics !== "boolean"){
+const err868 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err868];
 }
@@ -10968,9 +10988,9 @@ vErrors.push(err868);
 errors++;
 }
 }
-if(data376.shared !== undefined){
-if(typeof data376.shared !== "boolean"){
-const err869 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err869 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err869];
 }
@@ -10980,9 +11000,15 @@ vErrors.push(err869);
 errors++;
 }
 }
-}
-else {
-const err870 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data367.resolvers !== undefined){
+let data381 = data367.resolvers;
+if(Array.isArray(data381)){
+const len35 = data381.length;
+for(let i55=0; i55<len35; i55++){
+let data382 = data381[i55];
+if(data382 && typeof data382 == "object" && !Array.isArray(data382)){
+if(data382.field === undefined){
+const err870 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err870];
 }
@@ -10991,11 +11017,8 @@ vErrors.push(err870);
 }
 errors++;
 }
-var _valid3 = _errs855 === errors;
-valid173 = valid173 || _valid3;
-}
-if(!valid173){
-const err871 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data382.handler === undefined){
+const err871 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err871];
 }
@@ -11004,21 +11027,9 @@ vErrors.push(err871);
 }
 errors++;
 }
-else {
-errors = _errs852;
-if(vErrors !== null){
-if(_errs852){
-vErrors.length = _errs852;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err872 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i50,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+for(const key95 in data382){
+if(!((((key95 === "field") || (key95 === "handler")) || (key95 === "cache")) || (key95 === "evicts"))){
+const err872 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key95}};
 if(vErrors === null){
 vErrors = [err872];
 }
@@ -11028,9 +11039,11 @@ vErrors.push(err872);
 errors++;
 }
 }
-}
-else {
-const err873 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data382.field !== undefined){
+let data383 = data382.field;
+if(typeof data383 === "string"){
+if(!pattern37.test(data383)){
+const err873 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err873];
 }
@@ -11040,9 +11053,8 @@ vErrors.push(err873);
 errors++;
 }
 }
-}
 else {
-const err874 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+const err874 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err874];
 }
@@ -11052,12 +11064,11 @@ vErrors.push(err874);
 errors++;
 }
 }
-if(data222.redis !== undefined){
-let data381 = data222.redis;
-if(data381 && typeof data381 == "object" && !Array.isArray(data381)){
-for(const key94 in data381){
-if(!(pattern0.test(key94))){
-const err875 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key94}};
+if(data382.handler !== undefined){
+let data384 = data382.handler;
+if(typeof data384 === "string"){
+if(!pattern0.test(data384)){
+const err875 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err875];
 }
@@ -11067,13 +11078,8 @@ vErrors.push(err875);
 errors++;
 }
 }
-for(const key95 in data381){
-if(pattern0.test(key95)){
-let data382 = data381[key95];
-if(data382 && typeof data382 == "object" && !Array.isArray(data382)){
-for(const key96 in data382){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key96))){
-const err876 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96}};
+else {
+const err876 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err876];
 }
@@ -11083,10 +11089,13 @@ vErrors.push(err876);
 errors++;
 }
 }
-if(data382.engine !== undefined){
-let data383 = data382.engine;
-if(typeof data383 !== "string"){
-const err877 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(data382.cache !== undefined){
+let data385 = data382.cache;
+const _errs872 = errors;
+let valid183 = false;
+const _errs873 = errors;
+if(typeof data385 !== "boolean"){
+const err877 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err877];
 }
@@ -11095,8 +11104,8 @@ vErrors.push(err877);
 }
 errors++;
 }
-if(!((data383 === "valkey") || (data383 === "redis"))){
-const err878 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+if(false !== data385){
+const err878 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err878];
 }
@@ -11105,12 +11114,14 @@ vErrors.push(err878);
 }
 errors++;
 }
-}
-if(data382.version !== undefined){
-let data384 = data382.version;
-if(typeof data384 === "string"){
-if(!pattern41.test(data384)){
-const err879 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+var _valid3 = _errs873 === errors;
+valid183 = valid183 || _valid3;
+if(!valid183){
+const _errs875 = errors;
+if(data385 && typeof data385 == "object" && !Array.isArray(data385)){
+for(const key96 in data385){
+if(!(((key96 === "ttlSeconds") || (key96 === "keys")) || (key96 === "shared"))){
+const err879 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96}};
 if(vErrors === null){
 vErrors = [err879];
 }
@@ -11120,8 +11131,10 @@ vErrors.push(err879);
 errors++;
 }
 }
-else {
-const err880 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(data385.ttlSeconds !== undefined){
+let data386 = data385.ttlSeconds;
+if(!(((typeof data386 == "number") && (!(data386 % 1) && !isNaN(data386))) && (isFinite(data386)))){
+const err880 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err880];
 }
@@ -11130,12 +11143,9 @@ vErrors.push(err880);
 }
 errors++;
 }
-}
-if(data382.nodeType !== undefined){
-let data385 = data382.nodeType;
-if(typeof data385 === "string"){
-if(!pattern42.test(data385)){
-const err881 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if((typeof data386 == "number") && (isFinite(data386))){
+if(data386 > 3600 || isNaN(data386)){
+const err881 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err881];
 }
@@ -11144,9 +11154,8 @@ vErrors.push(err881);
 }
 errors++;
 }
-}
-else {
-const err882 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data386 < 1 || isNaN(data386)){
+const err882 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err882];
 }
@@ -11156,10 +11165,16 @@ vErrors.push(err882);
 errors++;
 }
 }
-if(data382.shards !== undefined){
-let data386 = data382.shards;
-if(!(((typeof data386 == "number") && (!(data386 % 1) && !isNaN(data386))) && (isFinite(data386)))){
-const err883 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+}
+if(data385.keys !== undefined){
+let data387 = data385.keys;
+if(Array.isArray(data387)){
+const len36 = data387.length;
+for(let i56=0; i56<len36; i56++){
+let data388 = data387[i56];
+if(typeof data388 === "string"){
+if(!pattern39.test(data388)){
+const err883 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/keys/" + i56,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err883];
 }
@@ -11168,9 +11183,9 @@ vErrors.push(err883);
 }
 errors++;
 }
-if((typeof data386 == "number") && (isFinite(data386))){
-if(data386 > 500 || isNaN(data386)){
-const err884 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+else {
+const err884 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/keys/" + i56,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err884];
 }
@@ -11179,8 +11194,19 @@ vErrors.push(err884);
 }
 errors++;
 }
-if(data386 < 1 || isNaN(data386)){
-const err885 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+let i57 = data387.length;
+let j20;
+if(i57 > 1){
+const indices20 = {};
+for(;i57--;){
+let item20 = data387[i57];
+if(typeof item20 !== "string"){
+continue;
+}
+if(typeof indices20[item20] == "number"){
+j20 = indices20[item20];
+const err885 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i57, j: j20}};
 if(vErrors === null){
 vErrors = [err885];
 }
@@ -11188,13 +11214,14 @@ else {
 vErrors.push(err885);
 }
 errors++;
+break;
+}
+indices20[item20] = i57;
 }
 }
 }
-if(data382.replicasPerShard !== undefined){
-let data387 = data382.replicasPerShard;
-if(!(((typeof data387 == "number") && (!(data387 % 1) && !isNaN(data387))) && (isFinite(data387)))){
-const err886 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+else {
+const err886 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err886];
 }
@@ -11203,9 +11230,10 @@ vErrors.push(err886);
 }
 errors++;
 }
-if((typeof data387 == "number") && (isFinite(data387))){
-if(data387 > 5 || isNaN(data387)){
-const err887 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+}
+if(data385.shared !== undefined){
+if(typeof data385.shared !== "boolean"){
+const err887 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err887];
 }
@@ -11214,8 +11242,10 @@ vErrors.push(err887);
 }
 errors++;
 }
-if(data387 < 0 || isNaN(data387)){
-const err888 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err888 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err888];
 }
@@ -11224,11 +11254,11 @@ vErrors.push(err888);
 }
 errors++;
 }
+var _valid3 = _errs875 === errors;
+valid183 = valid183 || _valid3;
 }
-}
-if(data382.multiAz !== undefined){
-if(typeof data382.multiAz !== "boolean"){
-const err889 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(!valid183){
+const err889 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err889];
 }
@@ -11237,11 +11267,27 @@ vErrors.push(err889);
 }
 errors++;
 }
+else {
+errors = _errs872;
+if(vErrors !== null){
+if(_errs872){
+vErrors.length = _errs872;
 }
-if(data382.snapshotRetentionDays !== undefined){
-let data389 = data382.snapshotRetentionDays;
-if(!(((typeof data389 == "number") && (!(data389 % 1) && !isNaN(data389))) && (isFinite(data389)))){
-const err890 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data382.evicts !== undefined){
+let data390 = data382.evicts;
+if(Array.isArray(data390)){
+const len37 = data390.length;
+for(let i58=0; i58<len37; i58++){
+let data391 = data390[i58];
+if(data391 && typeof data391 == "object" && !Array.isArray(data391)){
+if(data391.field === undefined){
+const err890 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err890];
 }
@@ -11250,9 +11296,9 @@ vErrors.push(err890);
 }
 errors++;
 }
-if((typeof data389 == "number") && (isFinite(data389))){
-if(data389 > 35 || isNaN(data389)){
-const err891 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+for(const key97 in data391){
+if(!((key97 === "field") || (key97 === "keys"))){
+const err891 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key97}};
 if(vErrors === null){
 vErrors = [err891];
 }
@@ -11261,8 +11307,12 @@ vErrors.push(err891);
 }
 errors++;
 }
-if(data389 < 0 || isNaN(data389)){
-const err892 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data391.field !== undefined){
+let data392 = data391.field;
+if(typeof data392 === "string"){
+if(!pattern37.test(data392)){
+const err892 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err892];
 }
@@ -11272,11 +11322,8 @@ vErrors.push(err892);
 errors++;
 }
 }
-}
-if(data382.maxmemoryPolicy !== undefined){
-let data390 = data382.maxmemoryPolicy;
-if(typeof data390 !== "string"){
-const err893 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+else {
+const err893 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err893];
 }
@@ -11285,8 +11332,13 @@ vErrors.push(err893);
 }
 errors++;
 }
-if(!((((((((data390 === "volatile-lru") || (data390 === "allkeys-lru")) || (data390 === "volatile-lfu")) || (data390 === "allkeys-lfu")) || (data390 === "volatile-random")) || (data390 === "allkeys-random")) || (data390 === "volatile-ttl")) || (data390 === "noeviction"))){
-const err894 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data391.keys !== undefined){
+let data393 = data391.keys;
+if(data393 && typeof data393 == "object" && !Array.isArray(data393)){
+for(const key98 in data393){
+if(!(pattern39.test(key98))){
+const err894 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58+"/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98}};
 if(vErrors === null){
 vErrors = [err894];
 }
@@ -11296,12 +11348,12 @@ vErrors.push(err894);
 errors++;
 }
 }
-if(data382.encryption !== undefined){
-let data391 = data382.encryption;
-if(data391 && typeof data391 == "object" && !Array.isArray(data391)){
-for(const key97 in data391){
-if(!((key97 === "atRest") || (key97 === "transit"))){
-const err895 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key97}};
+for(const key99 in data393){
+if(pattern39.test(key99)){
+let data394 = data393[key99];
+if(typeof data394 === "string"){
+if(!pattern39.test(data394)){
+const err895 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58+"/keys/" + key99.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err895];
 }
@@ -11311,9 +11363,8 @@ vErrors.push(err895);
 errors++;
 }
 }
-if(data391.atRest !== undefined){
-if(typeof data391.atRest !== "boolean"){
-const err896 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err896 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58+"/keys/" + key99.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/patternProperties/%5E%5C%24context%5C.(arguments%7Cidentity%7Csource)(%5C.%5BA-Za-z0-9_%5D%2B)%2B%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err896];
 }
@@ -11323,9 +11374,10 @@ vErrors.push(err896);
 errors++;
 }
 }
-if(data391.transit !== undefined){
-if(typeof data391.transit !== "boolean"){
-const err897 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err897 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58+"/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/properties/keys/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err897];
 }
@@ -11337,7 +11389,7 @@ errors++;
 }
 }
 else {
-const err898 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+const err898 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts/" + i58,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err898];
 }
@@ -11347,11 +11399,9 @@ vErrors.push(err898);
 errors++;
 }
 }
-if(data382.authTokenSecret !== undefined){
-let data394 = data382.authTokenSecret;
-if(typeof data394 === "string"){
-if(!pattern22.test(data394)){
-const err899 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+}
+else {
+const err899 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55+"/evicts",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/evicts/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err899];
 }
@@ -11361,8 +11411,9 @@ vErrors.push(err899);
 errors++;
 }
 }
+}
 else {
-const err900 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+const err900 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i55,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err900];
 }
@@ -11372,10 +11423,9 @@ vErrors.push(err900);
 errors++;
 }
 }
-if(data382.port !== undefined){
-let data395 = data382.port;
-if(!(((typeof data395 == "number") && (!(data395 % 1) && !isNaN(data395))) && (isFinite(data395)))){
-const err901 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err901 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err901];
 }
@@ -11384,9 +11434,10 @@ vErrors.push(err901);
 }
 errors++;
 }
-if((typeof data395 == "number") && (isFinite(data395))){
-if(data395 > 65535 || isNaN(data395)){
-const err902 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+}
+else {
+const err902 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err902];
 }
@@ -11395,8 +11446,13 @@ vErrors.push(err902);
 }
 errors++;
 }
-if(data395 < 1024 || isNaN(data395)){
-const err903 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+if(data229.redis !== undefined){
+let data395 = data229.redis;
+if(data395 && typeof data395 == "object" && !Array.isArray(data395)){
+for(const key100 in data395){
+if(!(pattern0.test(key100))){
+const err903 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key100}};
 if(vErrors === null){
 vErrors = [err903];
 }
@@ -11406,16 +11462,13 @@ vErrors.push(err903);
 errors++;
 }
 }
-}
-if(data382.keys !== undefined){
-let data396 = data382.keys;
-if(Array.isArray(data396)){
-const len34 = data396.length;
-for(let i53=0; i53<len34; i53++){
-let data397 = data396[i53];
-if(data397 && typeof data397 == "object" && !Array.isArray(data397)){
-if(data397.pattern === undefined){
-const err904 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+for(const key101 in data395){
+if(pattern0.test(key101)){
+let data396 = data395[key101];
+if(data396 && typeof data396 == "object" && !Array.isArray(data396)){
+for(const key102 in data396){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key102))){
+const err904 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key102}};
 if(vErrors === null){
 vErrors = [err904];
 }
@@ -11424,8 +11477,11 @@ vErrors.push(err904);
 }
 errors++;
 }
-if(data397.ttlSeconds === undefined){
-const err905 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+if(data396.engine !== undefined){
+let data397 = data396.engine;
+if(typeof data397 !== "string"){
+const err905 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err905];
 }
@@ -11434,9 +11490,8 @@ vErrors.push(err905);
 }
 errors++;
 }
-for(const key98 in data397){
-if(!(((key98 === "pattern") || (key98 === "ttlSeconds")) || (key98 === "name"))){
-const err906 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98}};
+if(!((data397 === "valkey") || (data397 === "redis"))){
+const err906 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err906];
 }
@@ -11446,11 +11501,11 @@ vErrors.push(err906);
 errors++;
 }
 }
-if(data397.pattern !== undefined){
-let data398 = data397.pattern;
+if(data396.version !== undefined){
+let data398 = data396.version;
 if(typeof data398 === "string"){
-if(func3(data398) > 512){
-const err907 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(!pattern46.test(data398)){
+const err907 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err907];
 }
@@ -11459,8 +11514,9 @@ vErrors.push(err907);
 }
 errors++;
 }
-if(func3(data398) < 1){
-const err908 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err908 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err908];
 }
@@ -11469,8 +11525,12 @@ vErrors.push(err908);
 }
 errors++;
 }
-if(!pattern44.test(data398)){
-const err909 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+if(data396.nodeType !== undefined){
+let data399 = data396.nodeType;
+if(typeof data399 === "string"){
+if(!pattern47.test(data399)){
+const err909 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err909];
 }
@@ -11481,7 +11541,7 @@ errors++;
 }
 }
 else {
-const err910 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+const err910 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err910];
 }
@@ -11491,10 +11551,10 @@ vErrors.push(err910);
 errors++;
 }
 }
-if(data397.ttlSeconds !== undefined){
-let data399 = data397.ttlSeconds;
-if(!(((typeof data399 == "number") && (!(data399 % 1) && !isNaN(data399))) && (isFinite(data399)))){
-const err911 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data396.shards !== undefined){
+let data400 = data396.shards;
+if(!(((typeof data400 == "number") && (!(data400 % 1) && !isNaN(data400))) && (isFinite(data400)))){
+const err911 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err911];
 }
@@ -11503,9 +11563,9 @@ vErrors.push(err911);
 }
 errors++;
 }
-if((typeof data399 == "number") && (isFinite(data399))){
-if(data399 > 31536000 || isNaN(data399)){
-const err912 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if((typeof data400 == "number") && (isFinite(data400))){
+if(data400 > 500 || isNaN(data400)){
+const err912 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err912];
 }
@@ -11514,8 +11574,8 @@ vErrors.push(err912);
 }
 errors++;
 }
-if(data399 < 1 || isNaN(data399)){
-const err913 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data400 < 1 || isNaN(data400)){
+const err913 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err913];
 }
@@ -11526,11 +11586,10 @@ errors++;
 }
 }
 }
-if(data397.name !== undefined){
-let data400 = data397.name;
-if(typeof data400 === "string"){
-if(!pattern45.test(data400)){
-const err914 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(data396.replicasPerShard !== undefined){
+let data401 = data396.replicasPerShard;
+if(!(((typeof data401 == "number") && (!(data401 % 1) && !isNaN(data401))) && (isFinite(data401)))){
+const err914 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err914];
 }
@@ -11539,9 +11598,9 @@ vErrors.push(err914);
 }
 errors++;
 }
-}
-else {
-const err915 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data401 == "number") && (isFinite(data401))){
+if(data401 > 5 || isNaN(data401)){
+const err915 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err915];
 }
@@ -11550,10 +11609,8 @@ vErrors.push(err915);
 }
 errors++;
 }
-}
-}
-else {
-const err916 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i53,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data401 < 0 || isNaN(data401)){
+const err916 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err916];
 }
@@ -11564,8 +11621,9 @@ errors++;
 }
 }
 }
-else {
-const err917 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data396.multiAz !== undefined){
+if(typeof data396.multiAz !== "boolean"){
+const err917 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err917];
 }
@@ -11575,9 +11633,10 @@ vErrors.push(err917);
 errors++;
 }
 }
-}
-else {
-const err918 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key95.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data396.snapshotRetentionDays !== undefined){
+let data403 = data396.snapshotRetentionDays;
+if(!(((typeof data403 == "number") && (!(data403 % 1) && !isNaN(data403))) && (isFinite(data403)))){
+const err918 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err918];
 }
@@ -11586,11 +11645,9 @@ vErrors.push(err918);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err919 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if((typeof data403 == "number") && (isFinite(data403))){
+if(data403 > 35 || isNaN(data403)){
+const err919 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err919];
 }
@@ -11599,13 +11656,8 @@ vErrors.push(err919);
 }
 errors++;
 }
-}
-if(data222.dax !== undefined){
-let data401 = data222.dax;
-if(data401 && typeof data401 == "object" && !Array.isArray(data401)){
-for(const key99 in data401){
-if(!(pattern0.test(key99))){
-const err920 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key99}};
+if(data403 < 0 || isNaN(data403)){
+const err920 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err920];
 }
@@ -11615,13 +11667,11 @@ vErrors.push(err920);
 errors++;
 }
 }
-for(const key100 in data401){
-if(pattern0.test(key100)){
-let data402 = data401[key100];
-if(data402 && typeof data402 == "object" && !Array.isArray(data402)){
-for(const key101 in data402){
-if(!((((((key101 === "nodeType") || (key101 === "replicationFactor")) || (key101 === "encryption")) || (key101 === "tables")) || (key101 === "itemTtlSeconds")) || (key101 === "queryTtlSeconds"))){
-const err921 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key101}};
+}
+if(data396.maxmemoryPolicy !== undefined){
+let data404 = data396.maxmemoryPolicy;
+if(typeof data404 !== "string"){
+const err921 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err921];
 }
@@ -11630,12 +11680,8 @@ vErrors.push(err921);
 }
 errors++;
 }
-}
-if(data402.nodeType !== undefined){
-let data403 = data402.nodeType;
-if(typeof data403 === "string"){
-if(!pattern48.test(data403)){
-const err922 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(!((((((((data404 === "volatile-lru") || (data404 === "allkeys-lru")) || (data404 === "volatile-lfu")) || (data404 === "allkeys-lfu")) || (data404 === "volatile-random")) || (data404 === "allkeys-random")) || (data404 === "volatile-ttl")) || (data404 === "noeviction"))){
+const err922 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err922];
 }
@@ -11645,8 +11691,12 @@ vErrors.push(err922);
 errors++;
 }
 }
-else {
-const err923 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data396.encryption !== undefined){
+let data405 = data396.encryption;
+if(data405 && typeof data405 == "object" && !Array.isArray(data405)){
+for(const key103 in data405){
+if(!((key103 === "atRest") || (key103 === "transit"))){
+const err923 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key103}};
 if(vErrors === null){
 vErrors = [err923];
 }
@@ -11656,10 +11706,9 @@ vErrors.push(err923);
 errors++;
 }
 }
-if(data402.replicationFactor !== undefined){
-let data404 = data402.replicationFactor;
-if(!(((typeof data404 == "number") && (!(data404 % 1) && !isNaN(data404))) && (isFinite(data404)))){
-const err924 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(data405.atRest !== undefined){
+if(typeof data405.atRest !== "boolean"){
+const err924 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err924];
 }
@@ -11668,9 +11717,10 @@ vErrors.push(err924);
 }
 errors++;
 }
-if((typeof data404 == "number") && (isFinite(data404))){
-if(data404 > 10 || isNaN(data404)){
-const err925 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data405.transit !== undefined){
+if(typeof data405.transit !== "boolean"){
+const err925 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err925];
 }
@@ -11679,8 +11729,10 @@ vErrors.push(err925);
 }
 errors++;
 }
-if(data404 < 1 || isNaN(data404)){
-const err926 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err926 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err926];
 }
@@ -11690,10 +11742,11 @@ vErrors.push(err926);
 errors++;
 }
 }
-}
-if(data402.encryption !== undefined){
-if(typeof data402.encryption !== "boolean"){
-const err927 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data396.authTokenSecret !== undefined){
+let data408 = data396.authTokenSecret;
+if(typeof data408 === "string"){
+if(!pattern22.test(data408)){
+const err927 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err927];
 }
@@ -11703,15 +11756,8 @@ vErrors.push(err927);
 errors++;
 }
 }
-if(data402.tables !== undefined){
-let data406 = data402.tables;
-if(Array.isArray(data406)){
-const len35 = data406.length;
-for(let i54=0; i54<len35; i54++){
-let data407 = data406[i54];
-if(typeof data407 === "string"){
-if(!pattern49.test(data407)){
-const err928 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i54,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+else {
+const err928 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err928];
 }
@@ -11721,8 +11767,10 @@ vErrors.push(err928);
 errors++;
 }
 }
-else {
-const err929 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i54,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(data396.port !== undefined){
+let data409 = data396.port;
+if(!(((typeof data409 == "number") && (!(data409 % 1) && !isNaN(data409))) && (isFinite(data409)))){
+const err929 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err929];
 }
@@ -11731,19 +11779,9 @@ vErrors.push(err929);
 }
 errors++;
 }
-}
-let i55 = data406.length;
-let j19;
-if(i55 > 1){
-const indices19 = {};
-for(;i55--;){
-let item19 = data406[i55];
-if(typeof item19 !== "string"){
-continue;
-}
-if(typeof indices19[item19] == "number"){
-j19 = indices19[item19];
-const err930 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i55, j: j19}};
+if((typeof data409 == "number") && (isFinite(data409))){
+if(data409 > 65535 || isNaN(data409)){
+const err930 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err930];
 }
@@ -11751,14 +11789,9 @@ else {
 vErrors.push(err930);
 }
 errors++;
-break;
 }
-indices19[item19] = i55;
-}
-}
-}
-else {
-const err931 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(data409 < 1024 || isNaN(data409)){
+const err931 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err931];
 }
@@ -11768,10 +11801,16 @@ vErrors.push(err931);
 errors++;
 }
 }
-if(data402.itemTtlSeconds !== undefined){
-let data408 = data402.itemTtlSeconds;
-if(!(((typeof data408 == "number") && (!(data408 % 1) && !isNaN(data408))) && (isFinite(data408)))){
-const err932 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+if(data396.keys !== undefined){
+let data410 = data396.keys;
+if(Array.isArray(data410)){
+const len38 = data410.length;
+for(let i59=0; i59<len38; i59++){
+let data411 = data410[i59];
+if(data411 && typeof data411 == "object" && !Array.isArray(data411)){
+if(data411.pattern === undefined){
+const err932 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err932];
 }
@@ -11780,9 +11819,8 @@ vErrors.push(err932);
 }
 errors++;
 }
-if((typeof data408 == "number") && (isFinite(data408))){
-if(data408 > 2592000 || isNaN(data408)){
-const err933 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(data411.ttlSeconds === undefined){
+const err933 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err933];
 }
@@ -11791,8 +11829,9 @@ vErrors.push(err933);
 }
 errors++;
 }
-if(data408 < 0 || isNaN(data408)){
-const err934 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+for(const key104 in data411){
+if(!(((key104 === "pattern") || (key104 === "ttlSeconds")) || (key104 === "name"))){
+const err934 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104}};
 if(vErrors === null){
 vErrors = [err934];
 }
@@ -11802,11 +11841,11 @@ vErrors.push(err934);
 errors++;
 }
 }
-}
-if(data402.queryTtlSeconds !== undefined){
-let data409 = data402.queryTtlSeconds;
-if(!(((typeof data409 == "number") && (!(data409 % 1) && !isNaN(data409))) && (isFinite(data409)))){
-const err935 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data411.pattern !== undefined){
+let data412 = data411.pattern;
+if(typeof data412 === "string"){
+if(func3(data412) > 512){
+const err935 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err935];
 }
@@ -11815,9 +11854,8 @@ vErrors.push(err935);
 }
 errors++;
 }
-if((typeof data409 == "number") && (isFinite(data409))){
-if(data409 > 2592000 || isNaN(data409)){
-const err936 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(func3(data412) < 1){
+const err936 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err936];
 }
@@ -11826,8 +11864,8 @@ vErrors.push(err936);
 }
 errors++;
 }
-if(data409 < 0 || isNaN(data409)){
-const err937 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!pattern49.test(data412)){
+const err937 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err937];
 }
@@ -11837,10 +11875,8 @@ vErrors.push(err937);
 errors++;
 }
 }
-}
-}
 else {
-const err938 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key100.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err938 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err938];
 }
@@ -11850,10 +11886,10 @@ vErrors.push(err938);
 errors++;
 }
 }
-}
-}
-else {
-const err939 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data411.ttlSeconds !== undefined){
+let data413 = data411.ttlSeconds;
+if(!(((typeof data413 == "number") && (!(data413 % 1) && !isNaN(data413))) && (isFinite(data413)))){
+const err939 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err939];
 }
@@ -11862,13 +11898,9 @@ vErrors.push(err939);
 }
 errors++;
 }
-}
-if(data222.warmer !== undefined){
-let data410 = data222.warmer;
-if(data410 && typeof data410 == "object" && !Array.isArray(data410)){
-for(const key102 in data410){
-if(!((((key102 === "schedule") || (key102 === "concurrency")) || (key102 === "enabled")) || (key102 === "timeoutSeconds"))){
-const err940 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key102}};
+if((typeof data413 == "number") && (isFinite(data413))){
+if(data413 > 31536000 || isNaN(data413)){
+const err940 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err940];
 }
@@ -11877,12 +11909,8 @@ vErrors.push(err940);
 }
 errors++;
 }
-}
-if(data410.schedule !== undefined){
-let data411 = data410.schedule;
-if(typeof data411 === "string"){
-if(!pattern50.test(data411)){
-const err941 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data413 < 1 || isNaN(data413)){
+const err941 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err941];
 }
@@ -11892,8 +11920,12 @@ vErrors.push(err941);
 errors++;
 }
 }
-else {
-const err942 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+}
+if(data411.name !== undefined){
+let data414 = data411.name;
+if(typeof data414 === "string"){
+if(!pattern50.test(data414)){
+const err942 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err942];
 }
@@ -11903,10 +11935,8 @@ vErrors.push(err942);
 errors++;
 }
 }
-if(data410.concurrency !== undefined){
-let data412 = data410.concurrency;
-if(!(((typeof data412 == "number") && (!(data412 % 1) && !isNaN(data412))) && (isFinite(data412)))){
-const err943 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+else {
+const err943 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err943];
 }
@@ -11915,9 +11945,10 @@ vErrors.push(err943);
 }
 errors++;
 }
-if((typeof data412 == "number") && (isFinite(data412))){
-if(data412 > 50 || isNaN(data412)){
-const err944 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+}
+else {
+const err944 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i59,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err944];
 }
@@ -11926,8 +11957,10 @@ vErrors.push(err944);
 }
 errors++;
 }
-if(data412 < 1 || isNaN(data412)){
-const err945 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err945 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err945];
 }
@@ -11938,9 +11971,8 @@ errors++;
 }
 }
 }
-if(data410.enabled !== undefined){
-if(typeof data410.enabled !== "boolean"){
-const err946 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err946 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key101.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err946];
 }
@@ -11950,10 +11982,10 @@ vErrors.push(err946);
 errors++;
 }
 }
-if(data410.timeoutSeconds !== undefined){
-let data414 = data410.timeoutSeconds;
-if(!(((typeof data414 == "number") && (!(data414 % 1) && !isNaN(data414))) && (isFinite(data414)))){
-const err947 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err947 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err947];
 }
@@ -11962,9 +11994,13 @@ vErrors.push(err947);
 }
 errors++;
 }
-if((typeof data414 == "number") && (isFinite(data414))){
-if(data414 > 300 || isNaN(data414)){
-const err948 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+if(data229.dax !== undefined){
+let data415 = data229.dax;
+if(data415 && typeof data415 == "object" && !Array.isArray(data415)){
+for(const key105 in data415){
+if(!(pattern0.test(key105))){
+const err948 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key105}};
 if(vErrors === null){
 vErrors = [err948];
 }
@@ -11973,8 +12009,14 @@ vErrors.push(err948);
 }
 errors++;
 }
-if(data414 < 5 || isNaN(data414)){
-const err949 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+}
+for(const key106 in data415){
+if(pattern0.test(key106)){
+let data416 = data415[key106];
+if(data416 && typeof data416 == "object" && !Array.isArray(data416)){
+for(const key107 in data416){
+if(!((((((key107 === "nodeType") || (key107 === "replicationFactor")) || (key107 === "encryption")) || (key107 === "tables")) || (key107 === "itemTtlSeconds")) || (key107 === "queryTtlSeconds"))){
+const err949 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key107}};
 if(vErrors === null){
 vErrors = [err949];
 }
@@ -11984,10 +12026,11 @@ vErrors.push(err949);
 errors++;
 }
 }
-}
-}
-else {
-const err950 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data416.nodeType !== undefined){
+let data417 = data416.nodeType;
+if(typeof data417 === "string"){
+if(!pattern53.test(data417)){
+const err950 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err950];
 }
@@ -11997,12 +12040,8 @@ vErrors.push(err950);
 errors++;
 }
 }
-if(data222.alarms !== undefined){
-let data415 = data222.alarms;
-if(data415 && typeof data415 == "object" && !Array.isArray(data415)){
-for(const key103 in data415){
-if(!((((((key103 === "enabled") || (key103 === "notify")) || (key103 === "dashboard")) || (key103 === "latencyFactor")) || (key103 === "thresholds")) || (key103 === "disable"))){
-const err951 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key103}};
+else {
+const err951 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err951];
 }
@@ -12012,9 +12051,10 @@ vErrors.push(err951);
 errors++;
 }
 }
-if(data415.enabled !== undefined){
-if(typeof data415.enabled !== "boolean"){
-const err952 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data416.replicationFactor !== undefined){
+let data418 = data416.replicationFactor;
+if(!(((typeof data418 == "number") && (!(data418 % 1) && !isNaN(data418))) && (isFinite(data418)))){
+const err952 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err952];
 }
@@ -12023,13 +12063,9 @@ vErrors.push(err952);
 }
 errors++;
 }
-}
-if(data415.notify !== undefined){
-let data417 = data415.notify;
-if(data417 && typeof data417 == "object" && !Array.isArray(data417)){
-for(const key104 in data417){
-if(!((key104 === "email") || (key104 === "topicArn"))){
-const err953 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104}};
+if((typeof data418 == "number") && (isFinite(data418))){
+if(data418 > 10 || isNaN(data418)){
+const err953 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err953];
 }
@@ -12038,16 +12074,8 @@ vErrors.push(err953);
 }
 errors++;
 }
-}
-if(data417.email !== undefined){
-let data418 = data417.email;
-if(Array.isArray(data418)){
-const len36 = data418.length;
-for(let i56=0; i56<len36; i56++){
-let data419 = data418[i56];
-if(typeof data419 === "string"){
-if(!pattern51.test(data419)){
-const err954 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i56,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if(data418 < 1 || isNaN(data418)){
+const err954 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err954];
 }
@@ -12057,8 +12085,10 @@ vErrors.push(err954);
 errors++;
 }
 }
-else {
-const err955 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i56,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+}
+if(data416.encryption !== undefined){
+if(typeof data416.encryption !== "boolean"){
+const err955 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err955];
 }
@@ -12068,18 +12098,15 @@ vErrors.push(err955);
 errors++;
 }
 }
-let i57 = data418.length;
-let j20;
-if(i57 > 1){
-const indices20 = {};
-for(;i57--;){
-let item20 = data418[i57];
-if(typeof item20 !== "string"){
-continue;
-}
-if(typeof indices20[item20] == "number"){
-j20 = indices20[item20];
-const err956 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i57, j: j20}};
+if(data416.tables !== undefined){
+let data420 = data416.tables;
+if(Array.isArray(data420)){
+const len39 = data420.length;
+for(let i60=0; i60<len39; i60++){
+let data421 = data420[i60];
+if(typeof data421 === "string"){
+if(!pattern54.test(data421)){
+const err956 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i60,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err956];
 }
@@ -12087,14 +12114,10 @@ else {
 vErrors.push(err956);
 }
 errors++;
-break;
-}
-indices20[item20] = i57;
-}
 }
 }
 else {
-const err957 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+const err957 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i60,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err957];
 }
@@ -12104,11 +12127,18 @@ vErrors.push(err957);
 errors++;
 }
 }
-if(data417.topicArn !== undefined){
-let data420 = data417.topicArn;
-if(typeof data420 === "string"){
-if(!pattern52.test(data420)){
-const err958 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+let i61 = data420.length;
+let j21;
+if(i61 > 1){
+const indices21 = {};
+for(;i61--;){
+let item21 = data420[i61];
+if(typeof item21 !== "string"){
+continue;
+}
+if(typeof indices21[item21] == "number"){
+j21 = indices21[item21];
+const err958 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i61, j: j21}};
 if(vErrors === null){
 vErrors = [err958];
 }
@@ -12116,10 +12146,14 @@ else {
 vErrors.push(err958);
 }
 errors++;
+break;
+}
+indices21[item21] = i61;
+}
 }
 }
 else {
-const err959 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+const err959 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err959];
 }
@@ -12129,9 +12163,10 @@ vErrors.push(err959);
 errors++;
 }
 }
-}
-else {
-const err960 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data416.itemTtlSeconds !== undefined){
+let data422 = data416.itemTtlSeconds;
+if(!(((typeof data422 == "number") && (!(data422 % 1) && !isNaN(data422))) && (isFinite(data422)))){
+const err960 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err960];
 }
@@ -12140,10 +12175,9 @@ vErrors.push(err960);
 }
 errors++;
 }
-}
-if(data415.dashboard !== undefined){
-if(typeof data415.dashboard !== "boolean"){
-const err961 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data422 == "number") && (isFinite(data422))){
+if(data422 > 2592000 || isNaN(data422)){
+const err961 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err961];
 }
@@ -12152,11 +12186,8 @@ vErrors.push(err961);
 }
 errors++;
 }
-}
-if(data415.latencyFactor !== undefined){
-let data422 = data415.latencyFactor;
-if(!((typeof data422 == "number") && (isFinite(data422)))){
-const err962 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data422 < 0 || isNaN(data422)){
+const err962 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err962];
 }
@@ -12166,12 +12197,11 @@ vErrors.push(err962);
 errors++;
 }
 }
-if(data415.thresholds !== undefined){
-let data423 = data415.thresholds;
-if(data423 && typeof data423 == "object" && !Array.isArray(data423)){
-for(const key105 in data423){
-if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key105))){
-const err963 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key105}};
+}
+if(data416.queryTtlSeconds !== undefined){
+let data423 = data416.queryTtlSeconds;
+if(!(((typeof data423 == "number") && (!(data423 % 1) && !isNaN(data423))) && (isFinite(data423)))){
+const err963 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err963];
 }
@@ -12180,11 +12210,9 @@ vErrors.push(err963);
 }
 errors++;
 }
-}
-if(data423.apiErrorRatePercent !== undefined){
-let data424 = data423.apiErrorRatePercent;
-if(!((typeof data424 == "number") && (isFinite(data424)))){
-const err964 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data423 == "number") && (isFinite(data423))){
+if(data423 > 2592000 || isNaN(data423)){
+const err964 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err964];
 }
@@ -12193,11 +12221,8 @@ vErrors.push(err964);
 }
 errors++;
 }
-}
-if(data423.apiCacheHitRatePercent !== undefined){
-let data425 = data423.apiCacheHitRatePercent;
-if(!((typeof data425 == "number") && (isFinite(data425)))){
-const err965 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data423 < 0 || isNaN(data423)){
+const err965 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err965];
 }
@@ -12207,10 +12232,10 @@ vErrors.push(err965);
 errors++;
 }
 }
-if(data423.appsyncErrorRatePercent !== undefined){
-let data426 = data423.appsyncErrorRatePercent;
-if(!((typeof data426 == "number") && (isFinite(data426)))){
-const err966 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err966 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key106.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err966];
 }
@@ -12220,10 +12245,10 @@ vErrors.push(err966);
 errors++;
 }
 }
-if(data423.appsyncLatencyMs !== undefined){
-let data427 = data423.appsyncLatencyMs;
-if(!((typeof data427 == "number") && (isFinite(data427)))){
-const err967 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err967 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err967];
 }
@@ -12233,10 +12258,12 @@ vErrors.push(err967);
 errors++;
 }
 }
-if(data423.lambdaErrorRatePercent !== undefined){
-let data428 = data423.lambdaErrorRatePercent;
-if(!((typeof data428 == "number") && (isFinite(data428)))){
-const err968 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data229.warmer !== undefined){
+let data424 = data229.warmer;
+if(data424 && typeof data424 == "object" && !Array.isArray(data424)){
+for(const key108 in data424){
+if(!((((key108 === "schedule") || (key108 === "concurrency")) || (key108 === "enabled")) || (key108 === "timeoutSeconds"))){
+const err968 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key108}};
 if(vErrors === null){
 vErrors = [err968];
 }
@@ -12246,10 +12273,11 @@ vErrors.push(err968);
 errors++;
 }
 }
-if(data423.lambdaThrottles !== undefined){
-let data429 = data423.lambdaThrottles;
-if(!((typeof data429 == "number") && (isFinite(data429)))){
-const err969 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(data424.schedule !== undefined){
+let data425 = data424.schedule;
+if(typeof data425 === "string"){
+if(!pattern55.test(data425)){
+const err969 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err969];
 }
@@ -12259,10 +12287,8 @@ vErrors.push(err969);
 errors++;
 }
 }
-if(data423.lambdaDurationPercentOfTimeout !== undefined){
-let data430 = data423.lambdaDurationPercentOfTimeout;
-if(!((typeof data430 == "number") && (isFinite(data430)))){
-const err970 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+else {
+const err970 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err970];
 }
@@ -12272,10 +12298,10 @@ vErrors.push(err970);
 errors++;
 }
 }
-if(data423.lambdaSpillover !== undefined){
-let data431 = data423.lambdaSpillover;
-if(!((typeof data431 == "number") && (isFinite(data431)))){
-const err971 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(data424.concurrency !== undefined){
+let data426 = data424.concurrency;
+if(!(((typeof data426 == "number") && (!(data426 % 1) && !isNaN(data426))) && (isFinite(data426)))){
+const err971 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err971];
 }
@@ -12284,11 +12310,9 @@ vErrors.push(err971);
 }
 errors++;
 }
-}
-if(data423.redisCpuPercent !== undefined){
-let data432 = data423.redisCpuPercent;
-if(!((typeof data432 == "number") && (isFinite(data432)))){
-const err972 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data426 == "number") && (isFinite(data426))){
+if(data426 > 50 || isNaN(data426)){
+const err972 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err972];
 }
@@ -12297,11 +12321,8 @@ vErrors.push(err972);
 }
 errors++;
 }
-}
-if(data423.redisMemoryPercent !== undefined){
-let data433 = data423.redisMemoryPercent;
-if(!((typeof data433 == "number") && (isFinite(data433)))){
-const err973 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(data426 < 1 || isNaN(data426)){
+const err973 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err973];
 }
@@ -12311,10 +12332,10 @@ vErrors.push(err973);
 errors++;
 }
 }
-if(data423.redisEvictionsPerMinute !== undefined){
-let data434 = data423.redisEvictionsPerMinute;
-if(!((typeof data434 == "number") && (isFinite(data434)))){
-const err974 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+}
+if(data424.enabled !== undefined){
+if(typeof data424.enabled !== "boolean"){
+const err974 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err974];
 }
@@ -12324,10 +12345,10 @@ vErrors.push(err974);
 errors++;
 }
 }
-if(data423.redisConnections !== undefined){
-let data435 = data423.redisConnections;
-if(!((typeof data435 == "number") && (isFinite(data435)))){
-const err975 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data424.timeoutSeconds !== undefined){
+let data428 = data424.timeoutSeconds;
+if(!(((typeof data428 == "number") && (!(data428 % 1) && !isNaN(data428))) && (isFinite(data428)))){
+const err975 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err975];
 }
@@ -12336,11 +12357,9 @@ vErrors.push(err975);
 }
 errors++;
 }
-}
-if(data423.redisHitRatePercent !== undefined){
-let data436 = data423.redisHitRatePercent;
-if(!((typeof data436 == "number") && (isFinite(data436)))){
-const err976 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data428 == "number") && (isFinite(data428))){
+if(data428 > 300 || isNaN(data428)){
+const err976 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err976];
 }
@@ -12349,11 +12368,8 @@ vErrors.push(err976);
 }
 errors++;
 }
-}
-if(data423.daxCpuPercent !== undefined){
-let data437 = data423.daxCpuPercent;
-if(!((typeof data437 == "number") && (isFinite(data437)))){
-const err977 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data428 < 5 || isNaN(data428)){
+const err977 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err977];
 }
@@ -12363,10 +12379,10 @@ vErrors.push(err977);
 errors++;
 }
 }
-if(data423.daxHitRatePercent !== undefined){
-let data438 = data423.daxHitRatePercent;
-if(!((typeof data438 == "number") && (isFinite(data438)))){
-const err978 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err978 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err978];
 }
@@ -12376,10 +12392,12 @@ vErrors.push(err978);
 errors++;
 }
 }
-if(data423.poolWaiters !== undefined){
-let data439 = data423.poolWaiters;
-if(!((typeof data439 == "number") && (isFinite(data439)))){
-const err979 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(data229.alarms !== undefined){
+let data429 = data229.alarms;
+if(data429 && typeof data429 == "object" && !Array.isArray(data429)){
+for(const key109 in data429){
+if(!((((((key109 === "enabled") || (key109 === "notify")) || (key109 === "dashboard")) || (key109 === "latencyFactor")) || (key109 === "thresholds")) || (key109 === "disable"))){
+const err979 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key109}};
 if(vErrors === null){
 vErrors = [err979];
 }
@@ -12389,9 +12407,9 @@ vErrors.push(err979);
 errors++;
 }
 }
-}
-else {
-const err980 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(data429.enabled !== undefined){
+if(typeof data429.enabled !== "boolean"){
+const err980 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err980];
 }
@@ -12401,15 +12419,12 @@ vErrors.push(err980);
 errors++;
 }
 }
-if(data415.disable !== undefined){
-let data440 = data415.disable;
-if(Array.isArray(data440)){
-const len37 = data440.length;
-for(let i58=0; i58<len37; i58++){
-let data441 = data440[i58];
-if(typeof data441 === "string"){
-if(!pattern53.test(data441)){
-const err981 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i58,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data429.notify !== undefined){
+let data431 = data429.notify;
+if(data431 && typeof data431 == "object" && !Array.isArray(data431)){
+for(const key110 in data431){
+if(!((key110 === "email") || (key110 === "topicArn"))){
+const err981 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key110}};
 if(vErrors === null){
 vErrors = [err981];
 }
@@ -12419,8 +12434,15 @@ vErrors.push(err981);
 errors++;
 }
 }
-else {
-const err982 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i58,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data431.email !== undefined){
+let data432 = data431.email;
+if(Array.isArray(data432)){
+const len40 = data432.length;
+for(let i62=0; i62<len40; i62++){
+let data433 = data432[i62];
+if(typeof data433 === "string"){
+if(!pattern56.test(data433)){
+const err982 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i62,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err982];
 }
@@ -12430,18 +12452,8 @@ vErrors.push(err982);
 errors++;
 }
 }
-let i59 = data440.length;
-let j21;
-if(i59 > 1){
-const indices21 = {};
-for(;i59--;){
-let item21 = data440[i59];
-if(typeof item21 !== "string"){
-continue;
-}
-if(typeof indices21[item21] == "number"){
-j21 = indices21[item21];
-const err983 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i59, j: j21}};
+else {
+const err983 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i62,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err983];
 }
@@ -12449,14 +12461,20 @@ else {
 vErrors.push(err983);
 }
 errors++;
-break;
-}
-indices21[item21] = i59;
 }
 }
+let i63 = data432.length;
+let j22;
+if(i63 > 1){
+const indices22 = {};
+for(;i63--;){
+let item22 = data432[i63];
+if(typeof item22 !== "string"){
+continue;
 }
-else {
-const err984 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(typeof indices22[item22] == "number"){
+j22 = indices22[item22];
+const err984 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i63, j: j22}};
 if(vErrors === null){
 vErrors = [err984];
 }
@@ -12464,11 +12482,14 @@ else {
 vErrors.push(err984);
 }
 errors++;
+break;
+}
+indices22[item22] = i63;
 }
 }
 }
 else {
-const err985 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+const err985 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err985];
 }
@@ -12478,9 +12499,11 @@ vErrors.push(err985);
 errors++;
 }
 }
-}
-else {
-const err986 = {instancePath:instancePath+"/environments/" + key53.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(data431.topicArn !== undefined){
+let data434 = data431.topicArn;
+if(typeof data434 === "string"){
+if(!pattern57.test(data434)){
+const err986 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err986];
 }
@@ -12490,9 +12513,8 @@ vErrors.push(err986);
 errors++;
 }
 }
-}
 else {
-const err987 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+const err987 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err987];
 }
@@ -12504,12 +12526,385 @@ errors++;
 }
 }
 else {
-const err988 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err988 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err988];
 }
 else {
 vErrors.push(err988);
+}
+errors++;
+}
+}
+if(data429.dashboard !== undefined){
+if(typeof data429.dashboard !== "boolean"){
+const err989 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err989];
+}
+else {
+vErrors.push(err989);
+}
+errors++;
+}
+}
+if(data429.latencyFactor !== undefined){
+let data436 = data429.latencyFactor;
+if(!((typeof data436 == "number") && (isFinite(data436)))){
+const err990 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err990];
+}
+else {
+vErrors.push(err990);
+}
+errors++;
+}
+}
+if(data429.thresholds !== undefined){
+let data437 = data429.thresholds;
+if(data437 && typeof data437 == "object" && !Array.isArray(data437)){
+for(const key111 in data437){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key111))){
+const err991 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key111}};
+if(vErrors === null){
+vErrors = [err991];
+}
+else {
+vErrors.push(err991);
+}
+errors++;
+}
+}
+if(data437.apiErrorRatePercent !== undefined){
+let data438 = data437.apiErrorRatePercent;
+if(!((typeof data438 == "number") && (isFinite(data438)))){
+const err992 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err992];
+}
+else {
+vErrors.push(err992);
+}
+errors++;
+}
+}
+if(data437.apiCacheHitRatePercent !== undefined){
+let data439 = data437.apiCacheHitRatePercent;
+if(!((typeof data439 == "number") && (isFinite(data439)))){
+const err993 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err993];
+}
+else {
+vErrors.push(err993);
+}
+errors++;
+}
+}
+if(data437.appsyncErrorRatePercent !== undefined){
+let data440 = data437.appsyncErrorRatePercent;
+if(!((typeof data440 == "number") && (isFinite(data440)))){
+const err994 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err994];
+}
+else {
+vErrors.push(err994);
+}
+errors++;
+}
+}
+if(data437.appsyncLatencyMs !== undefined){
+let data441 = data437.appsyncLatencyMs;
+if(!((typeof data441 == "number") && (isFinite(data441)))){
+const err995 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err995];
+}
+else {
+vErrors.push(err995);
+}
+errors++;
+}
+}
+if(data437.lambdaErrorRatePercent !== undefined){
+let data442 = data437.lambdaErrorRatePercent;
+if(!((typeof data442 == "number") && (isFinite(data442)))){
+const err996 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err996];
+}
+else {
+vErrors.push(err996);
+}
+errors++;
+}
+}
+if(data437.lambdaThrottles !== undefined){
+let data443 = data437.lambdaThrottles;
+if(!((typeof data443 == "number") && (isFinite(data443)))){
+const err997 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err997];
+}
+else {
+vErrors.push(err997);
+}
+errors++;
+}
+}
+if(data437.lambdaDurationPercentOfTimeout !== undefined){
+let data444 = data437.lambdaDurationPercentOfTimeout;
+if(!((typeof data444 == "number") && (isFinite(data444)))){
+const err998 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err998];
+}
+else {
+vErrors.push(err998);
+}
+errors++;
+}
+}
+if(data437.lambdaSpillover !== undefined){
+let data445 = data437.lambdaSpillover;
+if(!((typeof data445 == "number") && (isFinite(data445)))){
+const err999 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err999];
+}
+else {
+vErrors.push(err999);
+}
+errors++;
+}
+}
+if(data437.redisCpuPercent !== undefined){
+let data446 = data437.redisCpuPercent;
+if(!((typeof data446 == "number") && (isFinite(data446)))){
+const err1000 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1000];
+}
+else {
+vErrors.push(err1000);
+}
+errors++;
+}
+}
+if(data437.redisMemoryPercent !== undefined){
+let data447 = data437.redisMemoryPercent;
+if(!((typeof data447 == "number") && (isFinite(data447)))){
+const err1001 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1001];
+}
+else {
+vErrors.push(err1001);
+}
+errors++;
+}
+}
+if(data437.redisEvictionsPerMinute !== undefined){
+let data448 = data437.redisEvictionsPerMinute;
+if(!((typeof data448 == "number") && (isFinite(data448)))){
+const err1002 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1002];
+}
+else {
+vErrors.push(err1002);
+}
+errors++;
+}
+}
+if(data437.redisConnections !== undefined){
+let data449 = data437.redisConnections;
+if(!((typeof data449 == "number") && (isFinite(data449)))){
+const err1003 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1003];
+}
+else {
+vErrors.push(err1003);
+}
+errors++;
+}
+}
+if(data437.redisHitRatePercent !== undefined){
+let data450 = data437.redisHitRatePercent;
+if(!((typeof data450 == "number") && (isFinite(data450)))){
+const err1004 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1004];
+}
+else {
+vErrors.push(err1004);
+}
+errors++;
+}
+}
+if(data437.daxCpuPercent !== undefined){
+let data451 = data437.daxCpuPercent;
+if(!((typeof data451 == "number") && (isFinite(data451)))){
+const err1005 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1005];
+}
+else {
+vErrors.push(err1005);
+}
+errors++;
+}
+}
+if(data437.daxHitRatePercent !== undefined){
+let data452 = data437.daxHitRatePercent;
+if(!((typeof data452 == "number") && (isFinite(data452)))){
+const err1006 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1006];
+}
+else {
+vErrors.push(err1006);
+}
+errors++;
+}
+}
+if(data437.poolWaiters !== undefined){
+let data453 = data437.poolWaiters;
+if(!((typeof data453 == "number") && (isFinite(data453)))){
+const err1007 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1007];
+}
+else {
+vErrors.push(err1007);
+}
+errors++;
+}
+}
+}
+else {
+const err1008 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1008];
+}
+else {
+vErrors.push(err1008);
+}
+errors++;
+}
+}
+if(data429.disable !== undefined){
+let data454 = data429.disable;
+if(Array.isArray(data454)){
+const len41 = data454.length;
+for(let i64=0; i64<len41; i64++){
+let data455 = data454[i64];
+if(typeof data455 === "string"){
+if(!pattern58.test(data455)){
+const err1009 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i64,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err1009];
+}
+else {
+vErrors.push(err1009);
+}
+errors++;
+}
+}
+else {
+const err1010 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i64,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1010];
+}
+else {
+vErrors.push(err1010);
+}
+errors++;
+}
+}
+let i65 = data454.length;
+let j23;
+if(i65 > 1){
+const indices23 = {};
+for(;i65--;){
+let item23 = data454[i65];
+if(typeof item23 !== "string"){
+continue;
+}
+if(typeof indices23[item23] == "number"){
+j23 = indices23[item23];
+const err1011 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i65, j: j23}};
+if(vErrors === null){
+vErrors = [err1011];
+}
+else {
+vErrors.push(err1011);
+}
+errors++;
+break;
+}
+indices23[item23] = i65;
+}
+}
+}
+else {
+const err1012 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err1012];
+}
+else {
+vErrors.push(err1012);
+}
+errors++;
+}
+}
+}
+else {
+const err1013 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1013];
+}
+else {
+vErrors.push(err1013);
+}
+errors++;
+}
+}
+}
+else {
+const err1014 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1014];
+}
+else {
+vErrors.push(err1014);
+}
+errors++;
+}
+}
+}
+else {
+const err1015 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1015];
+}
+else {
+vErrors.push(err1015);
+}
+errors++;
+}
+}
+}
+else {
+const err1016 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1016];
+}
+else {
+vErrors.push(err1016);
 }
 errors++;
 }

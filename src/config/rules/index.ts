@@ -16,6 +16,7 @@ import { entriesRule } from './entries';
 import { environmentVariablesRule } from './environment-variables';
 import { graphqlSchemaRule } from './graphql-schema';
 import { handlerNamesRule } from './handler-names';
+import { invalidationRule } from './invalidation';
 import { isolationRule } from './isolation';
 import { networkRule } from './network';
 import { networkPathsRule } from './network-paths';
@@ -49,6 +50,7 @@ export const RULES: Rule[] = [
   accessRule, // 13, what handlers reach
   networkPathsRule, // 14, a way out for every aws api a vpc handler calls
   connectionBudgetRule, // 15, postgres pool x concurrency vs the database
+  invalidationRule, // 16
   alarmsRule, // 18
   cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
