@@ -72,6 +72,15 @@ export const RULE_CODES = [
   'alarm-notify-conflict',
   'alarm-without-notify',
   'alarm-without-subject',
+  'cdn-alias-needs-certificate',
+  'cdn-certificate-region',
+  'cdn-origin-missing',
+  'cdn-ttl-order',
+  'cdn-tls-default-certificate',
+  'cors-origin-conflict',
+  'domain-certificate-region',
+  'waf-conflict',
+  'waf-acl-scope',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -72,6 +72,8 @@ export interface ServiceModel {
   /** Ordered by name. */
   dax: DaxCluster[];
   warmer?: Warmer;
+  /** CloudFront in front of the REST API and/or an S3 bucket. */
+  cdn?: Cdn;
   /** Present when the YAML has `alarms` (with `enabled: false` when this environment turns them off). */
   alarms?: Alarms;
 }
@@ -147,8 +149,45 @@ export interface RestApi {
   cache?: { sizeGb: number; encrypted: boolean; ttlSeconds: number };
   throttling?: Throttling;
   logRetentionDays: number;
+  /** Present = compression on (`minimum_compression_size`). */
+  compression?: { minimumSizeBytes: number };
+  cors?: Cors;
+  domain?: CustomDomain;
+  waf?: Waf;
   /** In YAML order. */
   endpoints: Endpoint[];
+}
+
+export interface Cors {
+  allowOrigins: string[];
+  /** `undefined`: on each resource, the methods of its endpoints. */
+  allowMethods?: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds: number;
+  allowCredentials: boolean;
+}
+
+export interface CustomDomain {
+  name: string;
+  certificateArn: string;
+  /** `undefined`: the root of the domain. */
+  basePath?: string;
+  endpointType: 'REGIONAL' | 'EDGE';
+}
+
+/** An existing web ACL, or one cachestack creates from AWS managed rule groups (rule: exactly one). */
+export type Waf = { webAclArn: string } | { managedRules: string[] };
+
+export interface Cdn {
+  priceClass: string;
+  minimumTls: string;
+  compress: boolean;
+  aliases: string[];
+  certificateArn?: string;
+  logging?: { bucket: string; prefix: string };
+  api?: { pathPattern: string; defaultTtlSeconds: number; maxTtlSeconds: number };
+  static?: { bucket: string; defaultTtlSeconds: number; maxTtlSeconds: number };
 }
 
 export interface Endpoint {
@@ -191,6 +230,7 @@ export interface GraphqlApi {
     encryption: { atRest: boolean; transit: boolean };
     healthMetrics: boolean;
   };
+  waf?: Waf;
   /** In YAML order. */
   resolvers: Resolver[];
 }

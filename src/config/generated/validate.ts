@@ -6,8 +6,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","additionalProperties":false,"$id":"https://cachestack.dev/schema/v1/cachestack.schema.json","title":"cachestack service config","description":"One service's API performance layer: caches, handlers, concurrency and warmer.","type":"object","required":["version","service","region"],"properties":{"version":{"description":"Version of the config language.","const":1,"type":"number"},"service":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the service; prefixes every resource name and stack name (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"default":{},"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","default":">= 5.100, < 7.0","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","required":["s3"],"properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","required":["bucket","key"],"properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","default":true,"type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","default":true,"type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","required":["userPoolArn"],"properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","required":["handler"],"properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","default":"Authorization","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"default":300,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","required":["issuer"],"properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"default":0,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","required":["expires"],"properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","required":["vpcId","subnetIds"],"properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"minItems":1,"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","required":["entry"],"type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","default":"handler","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime.","default":"nodejs22.x"},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function.","default":"arm64"},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"default":512,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"default":10,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"default":0,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","default":false,"type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","default":false,"type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"default":{},"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","default":true,"type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"default":50,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":3000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"default":5000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"default":3,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled).","default":"standard"}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","required":["cache"],"properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"default":1,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"default":500,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"default":2000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","required":["cluster"],"properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"default":1000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"default":0,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"default":10,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"default":10000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"default":5000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"default":30000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","required":["name","endpoints"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","default":"v1","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type.","default":"REGIONAL"},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"default":0.5,"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","default":true,"type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"default":300,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the access log."},"compression":{"additionalProperties":false,"description":"Response compression of the REST API (`minimum_compression_size`). Omitted: compression off.","type":"object","required":["minimumSizeBytes"],"properties":{"minimumSizeBytes":{"minimum":0,"description":"Responses at least this large are compressed (gzip or deflate, as the client accepts); 0 compresses every response.","maximum":10485760,"type":"integer"}}},"cors":{"additionalProperties":false,"description":"Cross-origin resource sharing: an OPTIONS method (MOCK integration, never cached) on every resource with endpoints, and the CORS headers on API Gateway's own 4XX and 5XX responses. Handlers add the headers to their own responses (the runtime kit reads them from the environment).","required":["allowOrigins"],"type":"object","properties":{"allowOrigins":{"minItems":1,"uniqueItems":true,"description":"Origins a browser may call the API from. `*` stands alone and excludes `allowCredentials`.","type":"array","items":{"pattern":"^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$","description":"An origin (`https://app.example.com`, with a port if any, no path), or `*` for any.","type":"string"}},"allowMethods":{"minItems":1,"uniqueItems":true,"description":"Methods allowed cross-origin. Default: on each resource, the methods of its endpoints.","type":"array","items":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD"],"description":"An HTTP method."}},"allowHeaders":{"uniqueItems":true,"default":["Authorization","Content-Type"],"description":"Request headers a browser may send cross-origin.","type":"array","items":{"pattern":"^[A-Za-z0-9-]+$","description":"A request header name.","type":"string"}},"exposeHeaders":{"uniqueItems":true,"default":[],"description":"Response headers a browser lets the calling page read, besides the CORS-safelisted ones.","type":"array","items":{"pattern":"^[A-Za-z0-9-]+$","description":"A response header name.","type":"string"}},"maxAgeSeconds":{"minimum":0,"description":"Seconds a browser may cache the preflight (OPTIONS) answer.","maximum":86400,"default":600,"type":"integer"},"allowCredentials":{"description":"Browsers send cookies and HTTP authentication with cross-origin requests (`Access-Control-Allow-Credentials: true`).","default":false,"type":"boolean"}}},"domain":{"additionalProperties":false,"description":"A custom domain name mapped to the stage (TLS 1.2). The stack outputs the target that a DNS record (alias or CNAME) of `name` must point at.","required":["name","certificateArn"],"type":"object","properties":{"name":{"pattern":"^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":253,"description":"The custom domain name, such as `api.example.com`.","type":"string"},"certificateArn":{"pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$","description":"ACM certificate for the name: in the service `region` for REGIONAL, in us-east-1 for EDGE.","type":"string"},"basePath":{"pattern":"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$","description":"Path under the domain that maps to the stage (`v1` gives `https://api.example.com/v1/...`). Default: the root of the domain.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE"],"description":"REGIONAL (a regional domain name; put your own CloudFront or DNS in front) or EDGE (API Gateway's CloudFront distribution).","default":"REGIONAL"}}},"waf":{"additionalProperties":false,"description":"AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.","minProperties":1,"type":"object","properties":{"webAclArn":{"pattern":"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$","description":"An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.","type":"string"},"managedRules":{"minItems":1,"uniqueItems":true,"description":"Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.","type":"array","items":{"pattern":"^AWSManagedRules[A-Za-z0-9]+$","description":"An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.","type":"string"}}}},"endpoints":{"minItems":1,"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","required":["name","schema"],"properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level.","default":"ERROR"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"default":30,"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation.","default":"per-resolver"},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"default":"SMALL","description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"default":300,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","default":true,"type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","default":true,"type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","default":true,"type":"boolean"}}},"waf":{"additionalProperties":false,"description":"AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.","minProperties":1,"type":"object","properties":{"webAclArn":{"pattern":"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$","description":"An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.","type":"string"},"managedRules":{"minItems":1,"uniqueItems":true,"description":"Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.","type":"array","items":{"pattern":"^AWSManagedRules[A-Za-z0-9]+$","description":"An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.","type":"string"}}}},"resolvers":{"default":[],"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine.","default":"valkey"},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","default":"cache.t4g.small","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"default":1,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"default":1,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","default":true,"type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"default":1,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full.","default":"volatile-lru"},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","default":true,"type":"boolean"},"transit":{"description":"TLS between clients and the cache.","default":true,"type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"default":6379,"type":"integer"},"keys":{"default":[],"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","required":["tables"],"properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","default":"dax.t3.small","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"default":3,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","default":true,"type":"boolean"},"tables":{"minItems":1,"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"default":300,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"default":300,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","default":"rate(5 minutes)","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"default":1,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","default":true,"type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"default":30,"type":"integer"}}},"cdn":{"additionalProperties":false,"description":"A CloudFront distribution in front of `restApi` (and, optionally, static files from S3). Give `api`, `static` or both.","type":"object","properties":{"priceClass":{"type":"string","enum":["PriceClass_100","PriceClass_200","PriceClass_All"],"description":"Edge locations that serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200` (and most of Asia, Middle East, Africa), `PriceClass_All`.","default":"PriceClass_All"},"minimumTls":{"type":"string","enum":["TLSv1.2_2021","TLSv1.2_2019","TLSv1.2_2018"],"description":"Oldest TLS policy viewers may use with the `aliases` (needs `certificateArn`; the default `*.cloudfront.net` certificate always admits TLS 1.0).","default":"TLSv1.2_2021"},"compress":{"description":"CloudFront compresses responses with gzip and brotli when the viewer accepts them (and caches the compressed forms).","default":true,"type":"boolean"},"aliases":{"uniqueItems":true,"default":[],"description":"Domain names the distribution answers for besides its `*.cloudfront.net` name; needs `certificateArn`.","type":"array","items":{"pattern":"^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":253,"description":"A domain name such as `app.example.com`.","type":"string"}},"certificateArn":{"pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$","description":"ACM certificate (in us-east-1) covering every alias. Viewers connect with SNI.","type":"string"},"logging":{"additionalProperties":false,"description":"Standard access logs of the distribution.","required":["bucket"],"type":"object","properties":{"bucket":{"pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$","description":"Existing S3 bucket for standard access logs (ACLs enabled, as CloudFront standard logging needs).","type":"string"},"prefix":{"pattern":"^[A-Za-z0-9!_.*'()/-]{0,256}$","description":"Key prefix of the log files. Default: `<stack>/`.","type":"string"}}},"api":{"additionalProperties":false,"description":"The REST API stage as an origin (HTTPS only). Its cache policy keys on the query string and, in front of endpoints with `auth`, on the caller's Authorization (or authorizer) header.","type":"object","properties":{"pathPattern":{"pattern":"^/[A-Za-z0-9_.~/*?-]*$","maxLength":255,"default":"/api/*","description":"Requests whose path matches go to the REST API stage (when `static` is the default behavior). A literal prefix (`/api` of `/api/*`) that no endpoint path starts with is removed before the request reaches the API (a CloudFront Function).","type":"string"},"defaultTtlSeconds":{"minimum":0,"description":"Seconds CloudFront caches an API response that sends no Cache-Control/Expires.","maximum":31536000,"default":0,"type":"integer"},"maxTtlSeconds":{"minimum":0,"description":"Most seconds CloudFront caches an API response whatever its Cache-Control says; 0 turns CloudFront caching off for the API.","maximum":31536000,"default":0,"type":"integer"}}},"static":{"additionalProperties":false,"description":"An S3 bucket as the default behavior (`/*`).","required":["bucket"],"type":"object","properties":{"bucket":{"pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$","description":"Existing S3 bucket with the static files; read through origin access control. cachestack writes (and owns) its bucket policy.","type":"string"},"defaultTtlSeconds":{"minimum":0,"description":"Seconds CloudFront caches an object that sends no Cache-Control/Expires.","maximum":31536000,"default":86400,"type":"integer"},"maxTtlSeconds":{"minimum":0,"description":"Most seconds CloudFront caches an object.","maximum":31536000,"default":31536000,"type":"integer"}}}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","default":true,"type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"minItems":1,"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","default":true,"type":"boolean"},"latencyFactor":{"default":2,"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"default":1,"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"default":60,"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"default":1,"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"default":1000,"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"default":1,"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"default":0,"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"default":80,"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"default":0,"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"default":80,"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"default":80,"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"default":100,"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"default":1000,"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"default":60,"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"default":80,"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"default":60,"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"cdnErrorRatePercent":{"default":1,"description":"CloudFront `5xxErrorRate` of the `cdn` distribution (a percentage of its requests); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"default":0,"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"default":[],"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}},"environments":{"type":"object","description":"One Terraform stack per environment. Each entry is deep-merged over the base (maps merge by key, lists are replaced whole) and may only change keys the base can hold.","propertyNames":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},"additionalProperties":{"$ref":"#/definitions/overlay"}}},"definitions":{"overlay":{"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"compression":{"additionalProperties":false,"description":"Response compression of the REST API (`minimum_compression_size`). Omitted: compression off.","type":"object","properties":{"minimumSizeBytes":{"minimum":0,"description":"Responses at least this large are compressed (gzip or deflate, as the client accepts); 0 compresses every response.","maximum":10485760,"type":"integer"}}},"cors":{"additionalProperties":false,"description":"Cross-origin resource sharing: an OPTIONS method (MOCK integration, never cached) on every resource with endpoints, and the CORS headers on API Gateway's own 4XX and 5XX responses. Handlers add the headers to their own responses (the runtime kit reads them from the environment).","type":"object","properties":{"allowOrigins":{"uniqueItems":true,"description":"Origins a browser may call the API from. `*` stands alone and excludes `allowCredentials`.","type":"array","items":{"pattern":"^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$","description":"An origin (`https://app.example.com`, with a port if any, no path), or `*` for any.","type":"string"}},"allowMethods":{"uniqueItems":true,"description":"Methods allowed cross-origin. Default: on each resource, the methods of its endpoints.","type":"array","items":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD"],"description":"An HTTP method."}},"allowHeaders":{"uniqueItems":true,"description":"Request headers a browser may send cross-origin.","type":"array","items":{"pattern":"^[A-Za-z0-9-]+$","description":"A request header name.","type":"string"}},"exposeHeaders":{"uniqueItems":true,"description":"Response headers a browser lets the calling page read, besides the CORS-safelisted ones.","type":"array","items":{"pattern":"^[A-Za-z0-9-]+$","description":"A response header name.","type":"string"}},"maxAgeSeconds":{"minimum":0,"description":"Seconds a browser may cache the preflight (OPTIONS) answer.","maximum":86400,"type":"integer"},"allowCredentials":{"description":"Browsers send cookies and HTTP authentication with cross-origin requests (`Access-Control-Allow-Credentials: true`).","type":"boolean"}}},"domain":{"additionalProperties":false,"description":"A custom domain name mapped to the stage (TLS 1.2). The stack outputs the target that a DNS record (alias or CNAME) of `name` must point at.","type":"object","properties":{"name":{"pattern":"^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":253,"description":"The custom domain name, such as `api.example.com`.","type":"string"},"certificateArn":{"pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$","description":"ACM certificate for the name: in the service `region` for REGIONAL, in us-east-1 for EDGE.","type":"string"},"basePath":{"pattern":"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$","description":"Path under the domain that maps to the stage (`v1` gives `https://api.example.com/v1/...`). Default: the root of the domain.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE"],"description":"REGIONAL (a regional domain name; put your own CloudFront or DNS in front) or EDGE (API Gateway's CloudFront distribution)."}}},"waf":{"additionalProperties":false,"description":"AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.","minProperties":1,"type":"object","properties":{"webAclArn":{"pattern":"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$","description":"An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.","type":"string"},"managedRules":{"uniqueItems":true,"description":"Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.","type":"array","items":{"pattern":"^AWSManagedRules[A-Za-z0-9]+$","description":"An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.","type":"string"}}}},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"waf":{"additionalProperties":false,"description":"AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.","minProperties":1,"type":"object","properties":{"webAclArn":{"pattern":"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$","description":"An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.","type":"string"},"managedRules":{"uniqueItems":true,"description":"Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.","type":"array","items":{"pattern":"^AWSManagedRules[A-Za-z0-9]+$","description":"An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.","type":"string"}}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"cdn":{"additionalProperties":false,"description":"A CloudFront distribution in front of `restApi` (and, optionally, static files from S3). Give `api`, `static` or both.","type":"object","properties":{"priceClass":{"type":"string","enum":["PriceClass_100","PriceClass_200","PriceClass_All"],"description":"Edge locations that serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200` (and most of Asia, Middle East, Africa), `PriceClass_All`."},"minimumTls":{"type":"string","enum":["TLSv1.2_2021","TLSv1.2_2019","TLSv1.2_2018"],"description":"Oldest TLS policy viewers may use with the `aliases` (needs `certificateArn`; the default `*.cloudfront.net` certificate always admits TLS 1.0)."},"compress":{"description":"CloudFront compresses responses with gzip and brotli when the viewer accepts them (and caches the compressed forms).","type":"boolean"},"aliases":{"uniqueItems":true,"description":"Domain names the distribution answers for besides its `*.cloudfront.net` name; needs `certificateArn`.","type":"array","items":{"pattern":"^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":253,"description":"A domain name such as `app.example.com`.","type":"string"}},"certificateArn":{"pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$","description":"ACM certificate (in us-east-1) covering every alias. Viewers connect with SNI.","type":"string"},"logging":{"additionalProperties":false,"description":"Standard access logs of the distribution.","type":"object","properties":{"bucket":{"pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$","description":"Existing S3 bucket for standard access logs (ACLs enabled, as CloudFront standard logging needs).","type":"string"},"prefix":{"pattern":"^[A-Za-z0-9!_.*'()/-]{0,256}$","description":"Key prefix of the log files. Default: `<stack>/`.","type":"string"}}},"api":{"additionalProperties":false,"description":"The REST API stage as an origin (HTTPS only). Its cache policy keys on the query string and, in front of endpoints with `auth`, on the caller's Authorization (or authorizer) header.","type":"object","properties":{"pathPattern":{"pattern":"^/[A-Za-z0-9_.~/*?-]*$","maxLength":255,"description":"Requests whose path matches go to the REST API stage (when `static` is the default behavior). A literal prefix (`/api` of `/api/*`) that no endpoint path starts with is removed before the request reaches the API (a CloudFront Function).","type":"string"},"defaultTtlSeconds":{"minimum":0,"description":"Seconds CloudFront caches an API response that sends no Cache-Control/Expires.","maximum":31536000,"type":"integer"},"maxTtlSeconds":{"minimum":0,"description":"Most seconds CloudFront caches an API response whatever its Cache-Control says; 0 turns CloudFront caching off for the API.","maximum":31536000,"type":"integer"}}},"static":{"additionalProperties":false,"description":"An S3 bucket as the default behavior (`/*`).","type":"object","properties":{"bucket":{"pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$","description":"Existing S3 bucket with the static files; read through origin access control. cachestack writes (and owns) its bucket policy.","type":"string"},"defaultTtlSeconds":{"minimum":0,"description":"Seconds CloudFront caches an object that sends no Cache-Control/Expires.","maximum":31536000,"type":"integer"},"maxTtlSeconds":{"minimum":0,"description":"Most seconds CloudFront caches an object.","maximum":31536000,"type":"integer"}}}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"cdnErrorRatePercent":{"description":"CloudFront `5xxErrorRate` of the `cdn` distribution (a percentage of its requests); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Changes for one environment, deep-merged over the base.","properties":{"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"AWS region of every resource.","type":"string"},"tags":{"additionalProperties":false,"description":"Tags added to every taggable resource (besides `cachestack:service` and `cachestack:environment`).","type":"object","patternProperties":{"^[A-Za-z0-9 _.:/=+@-]{1,128}$":{"maxLength":256,"type":"string"}}},"terraform":{"additionalProperties":false,"description":"How the generated Terraform is run.","type":"object","properties":{"awsProvider":{"pattern":"^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$","description":"Version constraint of the AWS provider (`required_providers`) written into every stack, such as `~> 6.25`. The default admits every release the generated code is written for; `.terraform.lock.hcl` records the release `terraform init` picked.","type":"string"}}},"backend":{"additionalProperties":false,"description":"Where Terraform keeps state. Default: local state in each stack directory (`cdktf.out/stacks/<stack>/terraform.tfstate`), which `cachestack synth` carries over when it rewrites the output; use `s3` for state a team shares.","type":"object","properties":{"s3":{"additionalProperties":false,"description":"Terraform state in S3.","type":"object","properties":{"bucket":{"minLength":3,"maxLength":63,"pattern":"^[a-z0-9][a-z0-9.-]+[a-z0-9]$","description":"S3 bucket that holds the Terraform state.","type":"string"},"key":{"minLength":1,"description":"Key prefix of the state object; the stack name is appended (`<key>/<stack>.tfstate`).","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$","description":"Region of the bucket. Default: the service `region`.","type":"string"},"useLockfile":{"description":"Lock the state with an S3 lock file (Terraform 1.10 or newer).","type":"boolean"},"encrypt":{"description":"Encrypt the state object at rest.","type":"boolean"}}}}},"auth":{"additionalProperties":false,"description":"Identity providers that endpoints and the GraphQL API name in their `auth`.","type":"object","properties":{"cognito":{"additionalProperties":false,"description":"Cognito user pool authorizer, used by endpoints and the GraphQL API that say `auth: cognito`.","type":"object","properties":{"userPoolArn":{"pattern":"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$","description":"ARN of the Cognito user pool whose tokens are accepted.","type":"string"}}},"lambda":{"additionalProperties":false,"description":"Lambda authorizer, used by endpoints and the GraphQL API that say `auth: lambda`.","type":"object","properties":{"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that authorizes requests (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"identityHeader":{"pattern":"^[A-Za-z0-9-]+$","description":"Request header that carries the caller identity; API Gateway passes it to the authorizer and caches its result per value.","type":"string"},"resultTtlSeconds":{"minimum":0,"description":"How long API Gateway and AppSync cache an authorizer result; 0 turns that cache off.","maximum":3600,"type":"integer"}}},"oidc":{"additionalProperties":false,"description":"OpenID Connect provider for a GraphQL API that says `auth: oidc`.","type":"object","properties":{"issuer":{"pattern":"^https://","description":"OIDC issuer URL.","type":"string"},"clientId":{"minLength":1,"description":"Client id that tokens must be issued to. Default: any client of the issuer.","type":"string"},"authTtlSeconds":{"minimum":0,"description":"How long a token stays valid after authentication; 0 means no limit.","maximum":86400,"type":"integer"}}},"apiKey":{"additionalProperties":false,"description":"AppSync API key for a GraphQL API that says `auth: api-key`.","type":"object","properties":{"expires":{"pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Day the AppSync API key expires (YYYY-MM-DD, at most 365 days ahead when deployed). Fixed in the file so that synthesis stays deterministic.","type":"string"},"description":{"maxLength":256,"description":"Description of the key.","type":"string"}}}}},"network":{"additionalProperties":false,"description":"The VPC that functions, caches and clusters run in. Required when any handler has `vpc: true`, or when `redis` or `dax` is used.","type":"object","properties":{"vpcId":{"pattern":"^vpc-[0-9a-f]{8,17}$","description":"VPC for handlers with `vpc: true`, Redis caches and DAX clusters.","type":"string"},"subnetIds":{"uniqueItems":true,"description":"Private subnets (ideally one per availability zone) for functions, cache nodes and DAX nodes.","type":"array","items":{"pattern":"^subnet-[0-9a-z]{4,17}$","type":"string"}}}},"handlers":{"description":"Lambda functions by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A Lambda function: bundled code, sizing, concurrency and the connections it uses.","type":"object","properties":{"entry":{"minLength":1,"pattern":"\\.(ts|mts|cts|js|mjs|cjs)$","description":"Source file of the handler, relative to the config file; bundled with its imports (AWS SDK v3 left external).","type":"string"},"export":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"Exported function that Lambda calls.","type":"string"},"runtime":{"type":"string","enum":["nodejs22.x","nodejs24.x"],"description":"Lambda runtime."},"architecture":{"type":"string","enum":["arm64","x86_64"],"description":"Instruction set of the function."},"memoryMb":{"minimum":128,"description":"Memory in MB (CPU grows with it).","maximum":10240,"type":"integer"},"timeoutSeconds":{"minimum":1,"description":"Function timeout in seconds.","maximum":900,"type":"integer"},"provisionedConcurrency":{"minimum":0,"description":"Execution environments kept initialized on the `live` alias; 0 means none.","maximum":10000,"type":"integer"},"reservedConcurrency":{"minimum":0,"description":"Concurrency reserved for (and capping) this function. Default: unreserved.","maximum":10000,"type":"integer"},"vpc":{"description":"Run in `network.subnetIds` with a security group of its own.","type":"boolean"},"warm":{"description":"The warmer pings this handler on its schedule.","type":"boolean"},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the function log."},"environment":{"additionalProperties":false,"description":"Plain environment variables. No secrets: name a Secrets Manager secret in `connections` instead. Names starting with `CACHESTACK_` or `AWS_` are reserved.","type":"object","patternProperties":{"^[A-Za-z_][A-Za-z0-9_]*$":{"maxLength":4096,"type":"string"}}},"connections":{"additionalProperties":false,"description":"Pool sizes and client settings that the handler code reads through the runtime kit (as environment variables).","type":"object","properties":{"http":{"additionalProperties":false,"description":"HTTP client settings for AWS SDK v3 clients built with the runtime kit.","type":"object","properties":{"keepAlive":{"description":"Reuse TCP/TLS connections between calls (HTTP keep-alive) for AWS SDK clients.","type":"boolean"},"maxSockets":{"minimum":1,"description":"Connection pool size per host for AWS SDK clients.","maximum":1000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"requestTimeoutMs":{"minimum":1,"description":"Time allowed for a response once connected, in ms.","maximum":900000,"type":"integer"}}},"retries":{"additionalProperties":false,"description":"Retry settings for AWS SDK v3 clients.","type":"object","properties":{"maxAttempts":{"minimum":1,"description":"Attempts per AWS SDK call, the first included.","maximum":10,"type":"integer"},"mode":{"type":"string","enum":["standard","adaptive"],"description":"AWS SDK retry strategy: `standard` or `adaptive` (client-side rate limiting when throttled)."}}},"redis":{"additionalProperties":false,"description":"A Redis/Valkey cache this handler uses; grants it the cache auth secret and network access.","type":"object","properties":{"cache":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the cache (in `redis`) this handler reads and writes (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"poolSize":{"minimum":1,"description":"Connections the handler may open to the cache.","maximum":100,"type":"integer"},"commandTimeoutMs":{"minimum":1,"description":"Time a Redis command may take before the runtime kit falls back to the loader, in ms.","maximum":60000,"type":"integer"},"connectTimeoutMs":{"minimum":1,"description":"Time allowed to connect to the cache, in ms.","maximum":60000,"type":"integer"}}},"dax":{"additionalProperties":false,"description":"A DAX cluster this handler uses; grants it the DAX actions on that cluster and network access.","type":"object","properties":{"cluster":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the DAX cluster (in `dax`) this handler reads through (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"requestTimeoutMs":{"minimum":1,"description":"Time a DAX request may take, in ms.","maximum":60000,"type":"integer"}}},"postgres":{"additionalProperties":false,"description":"Settings for a Postgres (`pg`) pool the handler builds with the runtime kit.","type":"object","properties":{"secret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret with host, port, username, password and dbname (the RDS secret format). The handler may read exactly this secret.","type":"string"},"min":{"minimum":0,"description":"Connections the pool keeps open.","maximum":100,"type":"integer"},"max":{"minimum":1,"description":"Connections the pool may open.","maximum":100,"type":"integer"},"idleTimeoutMs":{"minimum":0,"description":"Time an idle connection stays open, in ms.","maximum":3600000,"type":"integer"},"connectionTimeoutMs":{"minimum":1,"description":"Time allowed to open a connection, in ms.","maximum":60000,"type":"integer"},"statementTimeoutMs":{"minimum":0,"description":"Time a statement may run; 0 means no limit.","maximum":3600000,"type":"integer"}}}}}}}}},"restApi":{"additionalProperties":false,"description":"One API Gateway REST API with one stage.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the REST API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"stage":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Stage name; the invoke URL ends with it.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE","PRIVATE"],"description":"API Gateway endpoint type."},"cache":{"additionalProperties":false,"description":"The stage cache cluster. Present means the cluster is on; endpoints opt in with their own `cache`.","type":"object","properties":{"sizeGb":{"type":"number","enum":[0.5,1.6,6.1,13.5,28.4,58.2,118,237],"description":"Size of the stage cache cluster in GB."},"encrypted":{"description":"Encrypt cached responses.","type":"boolean"},"ttlSeconds":{"minimum":0,"description":"Default TTL of cached endpoints that do not set their own.","maximum":3600,"type":"integer"}}},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the access log."},"compression":{"additionalProperties":false,"description":"Response compression of the REST API (`minimum_compression_size`). Omitted: compression off.","type":"object","properties":{"minimumSizeBytes":{"minimum":0,"description":"Responses at least this large are compressed (gzip or deflate, as the client accepts); 0 compresses every response.","maximum":10485760,"type":"integer"}}},"cors":{"additionalProperties":false,"description":"Cross-origin resource sharing: an OPTIONS method (MOCK integration, never cached) on every resource with endpoints, and the CORS headers on API Gateway's own 4XX and 5XX responses. Handlers add the headers to their own responses (the runtime kit reads them from the environment).","type":"object","properties":{"allowOrigins":{"uniqueItems":true,"description":"Origins a browser may call the API from. `*` stands alone and excludes `allowCredentials`.","type":"array","items":{"pattern":"^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$","description":"An origin (`https://app.example.com`, with a port if any, no path), or `*` for any.","type":"string"}},"allowMethods":{"uniqueItems":true,"description":"Methods allowed cross-origin. Default: on each resource, the methods of its endpoints.","type":"array","items":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD"],"description":"An HTTP method."}},"allowHeaders":{"uniqueItems":true,"description":"Request headers a browser may send cross-origin.","type":"array","items":{"pattern":"^[A-Za-z0-9-]+$","description":"A request header name.","type":"string"}},"exposeHeaders":{"uniqueItems":true,"description":"Response headers a browser lets the calling page read, besides the CORS-safelisted ones.","type":"array","items":{"pattern":"^[A-Za-z0-9-]+$","description":"A response header name.","type":"string"}},"maxAgeSeconds":{"minimum":0,"description":"Seconds a browser may cache the preflight (OPTIONS) answer.","maximum":86400,"type":"integer"},"allowCredentials":{"description":"Browsers send cookies and HTTP authentication with cross-origin requests (`Access-Control-Allow-Credentials: true`).","type":"boolean"}}},"domain":{"additionalProperties":false,"description":"A custom domain name mapped to the stage (TLS 1.2). The stack outputs the target that a DNS record (alias or CNAME) of `name` must point at.","type":"object","properties":{"name":{"pattern":"^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":253,"description":"The custom domain name, such as `api.example.com`.","type":"string"},"certificateArn":{"pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$","description":"ACM certificate for the name: in the service `region` for REGIONAL, in us-east-1 for EDGE.","type":"string"},"basePath":{"pattern":"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$","description":"Path under the domain that maps to the stage (`v1` gives `https://api.example.com/v1/...`). Default: the root of the domain.","type":"string"},"endpointType":{"type":"string","enum":["REGIONAL","EDGE"],"description":"REGIONAL (a regional domain name; put your own CloudFront or DNS in front) or EDGE (API Gateway's CloudFront distribution)."}}},"waf":{"additionalProperties":false,"description":"AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.","minProperties":1,"type":"object","properties":{"webAclArn":{"pattern":"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$","description":"An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.","type":"string"},"managedRules":{"uniqueItems":true,"description":"Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.","type":"array","items":{"pattern":"^AWSManagedRules[A-Za-z0-9]+$","description":"An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.","type":"string"}}}},"endpoints":{"description":"Methods of the API.","type":"array","items":{"additionalProperties":false,"description":"One method on one resource path, proxied to a handler.","type":"object","required":["path","method","handler"],"properties":{"path":{"pattern":"^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$","description":"Resource path; `{name}` is a path parameter, `{name+}` a greedy one.","type":"string"},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS","ANY"],"description":"HTTP method."},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) behind this endpoint (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"auth":{"type":"string","enum":["none","iam","cognito","lambda"],"description":"Who may call: `none`, `iam`, `cognito` or `lambda`. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"cache":{"description":"Method caching: an object to cache, `false` (or omitted) for never. Needs `restApi.cache`.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Method caching for this endpoint.","type":"object","properties":{"ttlSeconds":{"minimum":0,"description":"Seconds a response stays cached; 0 disables caching for this method. Default: `restApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Request parameters that are part of the cache key.","type":"array","items":{"pattern":"^(header|query|path)\\.[A-Za-z0-9_.~-]+$","description":"`header.NAME`, `query.NAME` or `path.NAME`.","type":"string"}},"requireAuthorization":{"description":"Only callers allowed `execute-api:InvalidateCache` may bypass the cache with `Cache-Control: max-age=0`.","default":true,"type":"boolean"},"unauthorized":{"type":"string","enum":["fail","ignore-with-warning","ignore"],"description":"What API Gateway does with an unauthorized `Cache-Control: max-age=0`.","default":"fail"},"namespace":{"pattern":"^[A-Za-z0-9_-]{1,64}$","description":"Cache namespace; endpoints that share one share cached entries. Default: one namespace per resource path.","type":"string"},"shared":{"description":"The response is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]},"throttling":{"additionalProperties":false,"description":"API Gateway throttling.","type":"object","required":["burstLimit","rateLimit"],"properties":{"burstLimit":{"minimum":0,"description":"Requests allowed in a burst.","maximum":1000000,"type":"integer"},"rateLimit":{"minimum":0,"maximum":1000000,"description":"Steady-state requests per second.","type":"number"}}},"latencyTargetMs":{"minimum":1,"description":"p95 latency target in milliseconds; with `alarms`, this endpoint gets a latency alarm at `alarms.latencyFactor` times it and a 5XX-rate alarm of its own.","maximum":29000,"type":"integer"}}}}}},"graphqlApi":{"additionalProperties":false,"description":"One AppSync GraphQL API.","type":"object","properties":{"name":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the GraphQL API (prefixed with the service and environment) (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"schema":{"minLength":1,"pattern":"\\.(graphql|gql)$","description":"GraphQL SDL file, relative to the config file.","type":"string"},"auth":{"type":"string","enum":["api-key","iam","cognito","oidc","lambda"],"description":"Default authorization of the API. Default: `cognito` when `auth.cognito` is set, else `lambda` when `auth.lambda` is set, else `iam`."},"fieldLogLevel":{"type":"string","enum":["NONE","ERROR","INFO","DEBUG","ALL"],"description":"AppSync field log level."},"logRetentionDays":{"type":"integer","enum":[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653],"description":"Days CloudWatch keeps the API log."},"cache":{"additionalProperties":false,"description":"The AppSync API cache.","type":"object","properties":{"behavior":{"type":"string","enum":["per-resolver","full-request","operation-level"],"description":"What is cached: per resolver, the full request, or per operation."},"type":{"type":"string","enum":["SMALL","MEDIUM","LARGE","XLARGE","LARGE_2X","LARGE_4X","LARGE_8X","LARGE_12X","T2_SMALL","T2_MEDIUM","R4_LARGE","R4_XLARGE","R4_2XLARGE","R4_4XLARGE","R4_8XLARGE"],"description":"Cache instance type (legacy `T2_*`/`R4_*` types are accepted with a warning)."},"ttlSeconds":{"minimum":1,"description":"Default TTL of cached results.","maximum":3600,"type":"integer"},"encryption":{"additionalProperties":false,"description":"Cache encryption; cannot change after creation.","type":"object","properties":{"atRest":{"description":"Encrypt the cache at rest. Changing it replaces the cache.","type":"boolean"},"transit":{"description":"Encrypt traffic to the cache. Changing it replaces the cache.","type":"boolean"}}},"healthMetrics":{"description":"Publish cache health metrics to CloudWatch.","type":"boolean"}}},"waf":{"additionalProperties":false,"description":"AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.","minProperties":1,"type":"object","properties":{"webAclArn":{"pattern":"^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$","description":"An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.","type":"string"},"managedRules":{"uniqueItems":true,"description":"Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.","type":"array","items":{"pattern":"^AWSManagedRules[A-Za-z0-9]+$","description":"An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.","type":"string"}}}},"resolvers":{"description":"Lambda resolvers.","type":"array","items":{"additionalProperties":false,"description":"A Lambda resolver for one field.","type":"object","required":["field","handler"],"properties":{"field":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$","description":"`Type.field` in the GraphQL schema.","type":"string"},"handler":{"pattern":"^[a-z][a-z0-9-]{0,38}[a-z0-9]$","description":"Name of the handler (in `handlers`) that resolves the field (lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters).","type":"string"},"cache":{"description":"Resolver caching: an object to cache, `false` (or omitted) for never.","anyOf":[{"const":false,"type":"boolean"},{"additionalProperties":false,"description":"Resolver caching (needs `graphqlApi.cache.behavior: per-resolver`).","type":"object","properties":{"ttlSeconds":{"minimum":1,"description":"Seconds a result stays cached. Default: `graphqlApi.cache.ttlSeconds`.","maximum":3600,"type":"integer"},"keys":{"uniqueItems":true,"default":[],"description":"Values that are part of the cache key.","type":"array","items":{"pattern":"^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$","description":"`$context.arguments.X`, `$context.identity.X` or `$context.source.X`.","type":"string"}},"shared":{"description":"The result is the same for every caller, so the cache key need not identify the caller.","default":false,"type":"boolean"}}}]}}}}}},"redis":{"description":"ElastiCache replication groups by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"An ElastiCache replication group (Valkey or Redis OSS).","type":"object","properties":{"engine":{"type":"string","enum":["valkey","redis"],"description":"Cache engine."},"version":{"pattern":"^\\d+\\.\\d+$","description":"Engine version. Valkey: 7.2, 8.0, 8.1 (default 8.0); Redis OSS: 6.2, 7.0, 7.1 (default 7.1).","type":"string"},"nodeType":{"pattern":"^cache\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"shards":{"minimum":1,"description":"Node groups; more than 1 means cluster mode.","maximum":500,"type":"integer"},"replicasPerShard":{"minimum":0,"description":"Read replicas per shard.","maximum":5,"type":"integer"},"multiAz":{"description":"Spread nodes over availability zones with automatic failover; needs `replicasPerShard >= 1`.","type":"boolean"},"snapshotRetentionDays":{"minimum":0,"description":"Days automatic snapshots are kept; 0 turns them off.","maximum":35,"type":"integer"},"maxmemoryPolicy":{"type":"string","enum":["volatile-lru","allkeys-lru","volatile-lfu","allkeys-lfu","volatile-random","allkeys-random","volatile-ttl","noeviction"],"description":"Eviction policy when memory is full."},"encryption":{"additionalProperties":false,"description":"Encryption of the cache.","type":"object","properties":{"atRest":{"description":"Encrypt data at rest. Changing it replaces the cache and loses its data.","type":"boolean"},"transit":{"description":"TLS between clients and the cache.","type":"boolean"}}},"authTokenSecret":{"pattern":"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$","description":"Secrets Manager secret holding the AUTH token: a reference, never the token itself. Needs `encryption.transit`.","type":"string"},"port":{"minimum":1024,"description":"Port the cache listens on.","maximum":65535,"type":"integer"},"keys":{"description":"Application key patterns and TTLs; handlers get key builders for them.","type":"array","items":{"additionalProperties":false,"description":"An application key pattern with its TTL.","type":"object","required":["pattern","ttlSeconds"],"properties":{"pattern":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$","description":"Key pattern; `{name}` is a parameter of the key builder.","type":"string"},"ttlSeconds":{"minimum":1,"description":"Seconds an entry lives.","maximum":31536000,"type":"integer"},"name":{"pattern":"^[a-z][A-Za-z0-9]*$","description":"Name of the key builder in the runtime kit. Default: the camelCase of the pattern's literal words (`user:profile:{userId}` gives `userProfile`).","type":"string"}}}}}}}},"dax":{"description":"DAX clusters by name.","additionalProperties":false,"type":"object","patternProperties":{"^[a-z][a-z0-9-]{0,38}[a-z0-9]$":{"additionalProperties":false,"description":"A DynamoDB Accelerator (DAX) cluster.","type":"object","properties":{"nodeType":{"pattern":"^dax\\.[a-z0-9]+\\.[a-z0-9]+$","description":"Node type.","type":"string"},"replicationFactor":{"minimum":1,"description":"Nodes in the cluster (one primary, the rest read replicas).","maximum":10,"type":"integer"},"encryption":{"description":"Server-side encryption at rest and a TLS endpoint. Changing it replaces the cluster.","type":"boolean"},"tables":{"uniqueItems":true,"description":"DynamoDB table names or ARNs the cluster may read and write; its IAM role is scoped to them and their indexes.","type":"array","items":{"pattern":"^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$","type":"string"}},"itemTtlSeconds":{"minimum":0,"description":"Seconds an item stays in the item cache.","maximum":2592000,"type":"integer"},"queryTtlSeconds":{"minimum":0,"description":"Seconds a query result stays in the query cache.","maximum":2592000,"type":"integer"}}}}},"warmer":{"additionalProperties":false,"description":"One scheduled function that keeps the `warm: true` handlers warm.","type":"object","properties":{"schedule":{"pattern":"^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$","description":"EventBridge schedule expression: `rate(...)` or `cron(...)`.","type":"string"},"concurrency":{"minimum":1,"description":"Parallel pings per warm handler (execution environments kept warm).","maximum":50,"type":"integer"},"enabled":{"description":"Turn the schedule on; an environment may turn it off.","type":"boolean"},"timeoutSeconds":{"minimum":5,"description":"Timeout of the warmer function; every ping of a run ends inside it.","maximum":300,"type":"integer"}}},"cdn":{"additionalProperties":false,"description":"A CloudFront distribution in front of `restApi` (and, optionally, static files from S3). Give `api`, `static` or both.","type":"object","properties":{"priceClass":{"type":"string","enum":["PriceClass_100","PriceClass_200","PriceClass_All"],"description":"Edge locations that serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200` (and most of Asia, Middle East, Africa), `PriceClass_All`."},"minimumTls":{"type":"string","enum":["TLSv1.2_2021","TLSv1.2_2019","TLSv1.2_2018"],"description":"Oldest TLS policy viewers may use with the `aliases` (needs `certificateArn`; the default `*.cloudfront.net` certificate always admits TLS 1.0)."},"compress":{"description":"CloudFront compresses responses with gzip and brotli when the viewer accepts them (and caches the compressed forms).","type":"boolean"},"aliases":{"uniqueItems":true,"description":"Domain names the distribution answers for besides its `*.cloudfront.net` name; needs `certificateArn`.","type":"array","items":{"pattern":"^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":253,"description":"A domain name such as `app.example.com`.","type":"string"}},"certificateArn":{"pattern":"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$","description":"ACM certificate (in us-east-1) covering every alias. Viewers connect with SNI.","type":"string"},"logging":{"additionalProperties":false,"description":"Standard access logs of the distribution.","type":"object","properties":{"bucket":{"pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$","description":"Existing S3 bucket for standard access logs (ACLs enabled, as CloudFront standard logging needs).","type":"string"},"prefix":{"pattern":"^[A-Za-z0-9!_.*'()/-]{0,256}$","description":"Key prefix of the log files. Default: `<stack>/`.","type":"string"}}},"api":{"additionalProperties":false,"description":"The REST API stage as an origin (HTTPS only). Its cache policy keys on the query string and, in front of endpoints with `auth`, on the caller's Authorization (or authorizer) header.","type":"object","properties":{"pathPattern":{"pattern":"^/[A-Za-z0-9_.~/*?-]*$","maxLength":255,"description":"Requests whose path matches go to the REST API stage (when `static` is the default behavior). A literal prefix (`/api` of `/api/*`) that no endpoint path starts with is removed before the request reaches the API (a CloudFront Function).","type":"string"},"defaultTtlSeconds":{"minimum":0,"description":"Seconds CloudFront caches an API response that sends no Cache-Control/Expires.","maximum":31536000,"type":"integer"},"maxTtlSeconds":{"minimum":0,"description":"Most seconds CloudFront caches an API response whatever its Cache-Control says; 0 turns CloudFront caching off for the API.","maximum":31536000,"type":"integer"}}},"static":{"additionalProperties":false,"description":"An S3 bucket as the default behavior (`/*`).","type":"object","properties":{"bucket":{"pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$","description":"Existing S3 bucket with the static files; read through origin access control. cachestack writes (and owns) its bucket policy.","type":"string"},"defaultTtlSeconds":{"minimum":0,"description":"Seconds CloudFront caches an object that sends no Cache-Control/Expires.","maximum":31536000,"type":"integer"},"maxTtlSeconds":{"minimum":0,"description":"Most seconds CloudFront caches an object.","maximum":31536000,"type":"integer"}}}}},"alarms":{"additionalProperties":false,"description":"CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.","type":"object","properties":{"enabled":{"description":"Create the alarms (and the dashboard); an environment may turn them off.","type":"boolean"},"notify":{"additionalProperties":false,"description":"Where alarm and OK notifications go: `email` or `topicArn`, not both.","type":"object","properties":{"email":{"uniqueItems":true,"description":"Addresses subscribed to a new, encrypted SNS topic (each confirms by email).","type":"array","items":{"pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An email address.","type":"string"}},"topicArn":{"pattern":"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$","description":"An existing SNS topic to notify instead of creating one.","type":"string"}}},"dashboard":{"description":"A CloudWatch dashboard for the stack.","type":"boolean"},"latencyFactor":{"description":"The latency alarm of an endpoint fires when its p95 is above this factor times its `latencyTargetMs` for 5 minutes (1 to 10).","type":"number"},"thresholds":{"additionalProperties":false,"description":"Thresholds of the standard alarms; each has a documented default (docs/config.md, the alarm table).","type":"object","properties":{"apiErrorRatePercent":{"description":"API Gateway 5XX responses as a percentage of requests (per stage, and per endpoint with `latencyTargetMs`); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"apiCacheHitRatePercent":{"description":"Stage-cache hit rate of a cached endpoint; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"appsyncErrorRatePercent":{"description":"AppSync 5XX errors as a percentage of requests; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"appsyncLatencyMs":{"description":"AppSync p95 request latency; alarm above. Unit: ms; more than 1 or equal, at most 30000.","type":"number"},"lambdaErrorRatePercent":{"description":"Function errors as a percentage of invocations; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"lambdaThrottles":{"description":"Throttled invocations in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"lambdaDurationPercentOfTimeout":{"description":"p95 duration as a percentage of the function timeout; alarm above. Unit: % of timeout; more than 0, at most 100.","type":"number"},"lambdaSpillover":{"description":"Invocations of the `live` alias beyond its provisioned concurrency in 5 minutes; alarm above. Unit: count; more than 0 or equal, at most 1000000.","type":"number"},"redisCpuPercent":{"description":"EngineCPUUtilization of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisMemoryPercent":{"description":"DatabaseMemoryUsagePercentage of each node; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"redisEvictionsPerMinute":{"description":"Keys evicted per minute on each node; alarm above. Unit: per minute; more than 0 or equal, at most 100000000.","type":"number"},"redisConnections":{"description":"CurrConnections of each node; alarm above. Unit: count; more than 1 or equal, at most 65000.","type":"number"},"redisHitRatePercent":{"description":"CacheHitRate of each node; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"daxCpuPercent":{"description":"CPUUtilization of the DAX cluster; alarm above. Unit: %; more than 0, at most 100.","type":"number"},"daxHitRatePercent":{"description":"Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.","type":"number"},"cdnErrorRatePercent":{"description":"CloudFront `5xxErrorRate` of the `cdn` distribution (a percentage of its requests); alarm above. Unit: %; more than 0, at most 100.","type":"number"},"poolWaiters":{"description":"Callers waiting for a pooled redis connection (the runtime kit's `PoolWaiters` metric); alarm above. Unit: count; more than 0 or equal, at most 10000.","type":"number"}}},"disable":{"uniqueItems":true,"description":"Standard alarm kinds to leave out.","type":"array","items":{"pattern":"^[a-z0-9-]+$","description":"A standard alarm kind (docs/config.md, the alarm table).","type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", "u");
@@ -26,21 +26,30 @@ const pattern17 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
 const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern22 = new RegExp("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$", "u");
 const pattern24 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const pattern25 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
-const pattern27 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
-const pattern30 = new RegExp("\\.(graphql|gql)$", "u");
-const pattern31 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern33 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
-const pattern36 = new RegExp("^\\d+\\.\\d+$", "u");
-const pattern37 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern39 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
-const pattern40 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
-const pattern43 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
-const pattern44 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
-const pattern45 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
-const pattern46 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
-const pattern47 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
-const pattern48 = new RegExp("^[a-z0-9-]+$", "u");
+const pattern25 = new RegExp("^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$", "u");
+const pattern28 = new RegExp("^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$", "u");
+const pattern29 = new RegExp("^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$", "u");
+const pattern30 = new RegExp("^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$", "u");
+const pattern31 = new RegExp("^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$", "u");
+const pattern32 = new RegExp("^AWSManagedRules[A-Za-z0-9]+$", "u");
+const pattern33 = new RegExp("^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$", "u");
+const pattern35 = new RegExp("^(header|query|path)\\.[A-Za-z0-9_.~-]+$", "u");
+const pattern38 = new RegExp("\\.(graphql|gql)$", "u");
+const pattern41 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern43 = new RegExp("^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$", "u");
+const pattern46 = new RegExp("^\\d+\\.\\d+$", "u");
+const pattern47 = new RegExp("^cache\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern49 = new RegExp("^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$", "u");
+const pattern50 = new RegExp("^[a-z][A-Za-z0-9]*$", "u");
+const pattern53 = new RegExp("^dax\\.[a-z0-9]+\\.[a-z0-9]+$", "u");
+const pattern54 = new RegExp("^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$", "u");
+const pattern55 = new RegExp("^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$", "u");
+const pattern58 = new RegExp("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
+const pattern59 = new RegExp("^[A-Za-z0-9!_.*'()/-]{0,256}$", "u");
+const pattern60 = new RegExp("^/[A-Za-z0-9_.~/*?-]*$", "u");
+const pattern62 = new RegExp("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "u");
+const pattern63 = new RegExp("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", "u");
+const pattern64 = new RegExp("^[a-z0-9-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://cachestack.dev/schema/v1/cachestack.schema.json" */;
@@ -2222,7 +2231,7 @@ vErrors.push(err177);
 errors++;
 }
 for(const key23 in data71){
-if(!(((((((key23 === "name") || (key23 === "stage")) || (key23 === "endpointType")) || (key23 === "cache")) || (key23 === "throttling")) || (key23 === "logRetentionDays")) || (key23 === "endpoints"))){
+if(!(func2.call(schema11.properties.restApi.properties, key23))){
 const err178 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23}};
 if(vErrors === null){
 vErrors = [err178];
@@ -2543,11 +2552,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data71.endpoints !== undefined){
-let data83 = data71.endpoints;
-if(Array.isArray(data83)){
-if(data83.length < 1){
-const err205 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
+if(data71.compression !== undefined){
+let data83 = data71.compression;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.minimumSizeBytes === undefined){
+const err205 = {instancePath:instancePath+"/restApi/compression",schemaPath:"#/properties/restApi/properties/compression/required",keyword:"required",params:{missingProperty: "minimumSizeBytes"}};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2556,12 +2565,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-const len1 = data83.length;
-for(let i2=0; i2<len1; i2++){
-let data84 = data83[i2];
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-if(data84.path === undefined){
-const err206 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+for(const key26 in data83){
+if(!(key26 === "minimumSizeBytes")){
+const err206 = {instancePath:instancePath+"/restApi/compression",schemaPath:"#/properties/restApi/properties/compression/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2570,8 +2576,11 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data84.method === undefined){
-const err207 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+if(data83.minimumSizeBytes !== undefined){
+let data84 = data83.minimumSizeBytes;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err207 = {instancePath:instancePath+"/restApi/compression/minimumSizeBytes",schemaPath:"#/properties/restApi/properties/compression/properties/minimumSizeBytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2580,8 +2589,9 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(data84.handler === undefined){
-const err208 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 > 10485760 || isNaN(data84)){
+const err208 = {instancePath:instancePath+"/restApi/compression/minimumSizeBytes",schemaPath:"#/properties/restApi/properties/compression/properties/minimumSizeBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10485760}};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2590,9 +2600,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-for(const key26 in data84){
-if(!(((((((key26 === "path") || (key26 === "method")) || (key26 === "handler")) || (key26 === "auth")) || (key26 === "cache")) || (key26 === "throttling")) || (key26 === "latencyTargetMs"))){
-const err209 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26}};
+if(data84 < 0 || isNaN(data84)){
+const err209 = {instancePath:instancePath+"/restApi/compression/minimumSizeBytes",schemaPath:"#/properties/restApi/properties/compression/properties/minimumSizeBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2602,11 +2611,10 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data84.path !== undefined){
-let data85 = data84.path;
-if(typeof data85 === "string"){
-if(!pattern25.test(data85)){
-const err210 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+}
+}
+else {
+const err210 = {instancePath:instancePath+"/restApi/compression",schemaPath:"#/properties/restApi/properties/compression/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2616,8 +2624,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-else {
-const err211 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data71.cors !== undefined){
+let data85 = data71.cors;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.allowOrigins === undefined){
+const err211 = {instancePath:instancePath+"/restApi/cors",schemaPath:"#/properties/restApi/properties/cors/required",keyword:"required",params:{missingProperty: "allowOrigins"}};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2626,11 +2637,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data84.method !== undefined){
-let data86 = data84.method;
-if(typeof data86 !== "string"){
-const err212 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+for(const key27 in data85){
+if(!((((((key27 === "allowOrigins") || (key27 === "allowMethods")) || (key27 === "allowHeaders")) || (key27 === "exposeHeaders")) || (key27 === "maxAgeSeconds")) || (key27 === "allowCredentials"))){
+const err212 = {instancePath:instancePath+"/restApi/cors",schemaPath:"#/properties/restApi/properties/cors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2639,8 +2648,12 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(!((((((((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT")) || (data86 === "PATCH")) || (data86 === "DELETE")) || (data86 === "HEAD")) || (data86 === "OPTIONS")) || (data86 === "ANY"))){
-const err213 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+if(data85.allowOrigins !== undefined){
+let data86 = data85.allowOrigins;
+if(Array.isArray(data86)){
+if(data86.length < 1){
+const err213 = {instancePath:instancePath+"/restApi/cors/allowOrigins",schemaPath:"#/properties/restApi/properties/cors/properties/allowOrigins/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2649,12 +2662,12 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-if(data84.handler !== undefined){
-let data87 = data84.handler;
+const len1 = data86.length;
+for(let i2=0; i2<len1; i2++){
+let data87 = data86[i2];
 if(typeof data87 === "string"){
-if(!pattern0.test(data87)){
-const err214 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(!pattern25.test(data87)){
+const err214 = {instancePath:instancePath+"/restApi/cors/allowOrigins/" + i2,schemaPath:"#/properties/restApi/properties/cors/properties/allowOrigins/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$"}};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2665,7 +2678,7 @@ errors++;
 }
 }
 else {
-const err215 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err215 = {instancePath:instancePath+"/restApi/cors/allowOrigins/" + i2,schemaPath:"#/properties/restApi/properties/cors/properties/allowOrigins/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2675,10 +2688,18 @@ vErrors.push(err215);
 errors++;
 }
 }
-if(data84.auth !== undefined){
-let data88 = data84.auth;
-if(typeof data88 !== "string"){
-const err216 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+let i3 = data86.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data86[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err216 = {instancePath:instancePath+"/restApi/cors/allowOrigins",schemaPath:"#/properties/restApi/properties/cors/properties/allowOrigins/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1}};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2686,9 +2707,14 @@ else {
 vErrors.push(err216);
 }
 errors++;
+break;
 }
-if(!((((data88 === "none") || (data88 === "iam")) || (data88 === "cognito")) || (data88 === "lambda"))){
-const err217 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err217 = {instancePath:instancePath+"/restApi/cors/allowOrigins",schemaPath:"#/properties/restApi/properties/cors/properties/allowOrigins/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2698,13 +2724,11 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data84.cache !== undefined){
-let data89 = data84.cache;
-const _errs204 = errors;
-let valid29 = false;
-const _errs205 = errors;
-if(typeof data89 !== "boolean"){
-const err218 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data85.allowMethods !== undefined){
+let data88 = data85.allowMethods;
+if(Array.isArray(data88)){
+if(data88.length < 1){
+const err218 = {instancePath:instancePath+"/restApi/cors/allowMethods",schemaPath:"#/properties/restApi/properties/cors/properties/allowMethods/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2713,8 +2737,11 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(false !== data89){
-const err219 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+const len2 = data88.length;
+for(let i4=0; i4<len2; i4++){
+let data89 = data88[i4];
+if(typeof data89 !== "string"){
+const err219 = {instancePath:instancePath+"/restApi/cors/allowMethods/" + i4,schemaPath:"#/properties/restApi/properties/cors/properties/allowMethods/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2723,14 +2750,8 @@ vErrors.push(err219);
 }
 errors++;
 }
-var _valid0 = _errs205 === errors;
-valid29 = valid29 || _valid0;
-if(!valid29){
-const _errs207 = errors;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key27 in data89){
-if(!((((((key27 === "ttlSeconds") || (key27 === "keys")) || (key27 === "requireAuthorization")) || (key27 === "unauthorized")) || (key27 === "namespace")) || (key27 === "shared"))){
-const err220 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27}};
+if(!((((((data89 === "GET") || (data89 === "POST")) || (data89 === "PUT")) || (data89 === "PATCH")) || (data89 === "DELETE")) || (data89 === "HEAD"))){
+const err220 = {instancePath:instancePath+"/restApi/cors/allowMethods/" + i4,schemaPath:"#/properties/restApi/properties/cors/properties/allowMethods/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.cors.properties.allowMethods.items.enum}};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2740,10 +2761,18 @@ vErrors.push(err220);
 errors++;
 }
 }
-if(data89.ttlSeconds !== undefined){
-let data90 = data89.ttlSeconds;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
-const err221 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+let i5 = data88.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data88[i5];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err221 = {instancePath:instancePath+"/restApi/cors/allowMethods",schemaPath:"#/properties/restApi/properties/cors/properties/allowMethods/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2}};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2751,10 +2780,14 @@ else {
 vErrors.push(err221);
 }
 errors++;
+break;
 }
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 > 3600 || isNaN(data90)){
-const err222 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+indices2[item2] = i5;
+}
+}
+}
+else {
+const err222 = {instancePath:instancePath+"/restApi/cors/allowMethods",schemaPath:"#/properties/restApi/properties/cors/properties/allowMethods/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2763,8 +2796,16 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data90 < 0 || isNaN(data90)){
-const err223 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data85.allowHeaders !== undefined){
+let data90 = data85.allowHeaders;
+if(Array.isArray(data90)){
+const len3 = data90.length;
+for(let i6=0; i6<len3; i6++){
+let data91 = data90[i6];
+if(typeof data91 === "string"){
+if(!pattern9.test(data91)){
+const err223 = {instancePath:instancePath+"/restApi/cors/allowHeaders/" + i6,schemaPath:"#/properties/restApi/properties/cors/properties/allowHeaders/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2774,16 +2815,8 @@ vErrors.push(err223);
 errors++;
 }
 }
-}
-if(data89.keys !== undefined){
-let data91 = data89.keys;
-if(Array.isArray(data91)){
-const len2 = data91.length;
-for(let i3=0; i3<len2; i3++){
-let data92 = data91[i3];
-if(typeof data92 === "string"){
-if(!pattern27.test(data92)){
-const err224 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+else {
+const err224 = {instancePath:instancePath+"/restApi/cors/allowHeaders/" + i6,schemaPath:"#/properties/restApi/properties/cors/properties/allowHeaders/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2793,8 +2826,18 @@ vErrors.push(err224);
 errors++;
 }
 }
-else {
-const err225 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys/" + i3,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+let i7 = data90.length;
+let j3;
+if(i7 > 1){
+const indices3 = {};
+for(;i7--;){
+let item3 = data90[i7];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err225 = {instancePath:instancePath+"/restApi/cors/allowHeaders",schemaPath:"#/properties/restApi/properties/cors/properties/allowHeaders/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3}};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2802,20 +2845,14 @@ else {
 vErrors.push(err225);
 }
 errors++;
+break;
+}
+indices3[item3] = i7;
 }
 }
-let i4 = data91.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data91[i4];
-if(typeof item1 !== "string"){
-continue;
 }
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err226 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1}};
+else {
+const err226 = {instancePath:instancePath+"/restApi/cors/allowHeaders",schemaPath:"#/properties/restApi/properties/cors/properties/allowHeaders/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2823,14 +2860,17 @@ else {
 vErrors.push(err226);
 }
 errors++;
-break;
-}
-indices1[item1] = i4;
 }
 }
-}
-else {
-const err227 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data85.exposeHeaders !== undefined){
+let data92 = data85.exposeHeaders;
+if(Array.isArray(data92)){
+const len4 = data92.length;
+for(let i8=0; i8<len4; i8++){
+let data93 = data92[i8];
+if(typeof data93 === "string"){
+if(!pattern9.test(data93)){
+const err227 = {instancePath:instancePath+"/restApi/cors/exposeHeaders/" + i8,schemaPath:"#/properties/restApi/properties/cors/properties/exposeHeaders/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2840,9 +2880,8 @@ vErrors.push(err227);
 errors++;
 }
 }
-if(data89.requireAuthorization !== undefined){
-if(typeof data89.requireAuthorization !== "boolean"){
-const err228 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err228 = {instancePath:instancePath+"/restApi/cors/exposeHeaders/" + i8,schemaPath:"#/properties/restApi/properties/cors/properties/exposeHeaders/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2852,10 +2891,18 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data89.unauthorized !== undefined){
-let data94 = data89.unauthorized;
-if(typeof data94 !== "string"){
-const err229 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+let i9 = data92.length;
+let j4;
+if(i9 > 1){
+const indices4 = {};
+for(;i9--;){
+let item4 = data92[i9];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err229 = {instancePath:instancePath+"/restApi/cors/exposeHeaders",schemaPath:"#/properties/restApi/properties/cors/properties/exposeHeaders/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4}};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2863,9 +2910,14 @@ else {
 vErrors.push(err229);
 }
 errors++;
+break;
 }
-if(!(((data94 === "fail") || (data94 === "ignore-with-warning")) || (data94 === "ignore"))){
-const err230 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+indices4[item4] = i9;
+}
+}
+}
+else {
+const err230 = {instancePath:instancePath+"/restApi/cors/exposeHeaders",schemaPath:"#/properties/restApi/properties/cors/properties/exposeHeaders/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2875,11 +2927,10 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data89.namespace !== undefined){
-let data95 = data89.namespace;
-if(typeof data95 === "string"){
-if(!pattern24.test(data95)){
-const err231 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data85.maxAgeSeconds !== undefined){
+let data94 = data85.maxAgeSeconds;
+if(!(((typeof data94 == "number") && (!(data94 % 1) && !isNaN(data94))) && (isFinite(data94)))){
+const err231 = {instancePath:instancePath+"/restApi/cors/maxAgeSeconds",schemaPath:"#/properties/restApi/properties/cors/properties/maxAgeSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2888,9 +2939,9 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-else {
-const err232 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if((typeof data94 == "number") && (isFinite(data94))){
+if(data94 > 86400 || isNaN(data94)){
+const err232 = {instancePath:instancePath+"/restApi/cors/maxAgeSeconds",schemaPath:"#/properties/restApi/properties/cors/properties/maxAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2899,10 +2950,8 @@ vErrors.push(err232);
 }
 errors++;
 }
-}
-if(data89.shared !== undefined){
-if(typeof data89.shared !== "boolean"){
-const err233 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data94 < 0 || isNaN(data94)){
+const err233 = {instancePath:instancePath+"/restApi/cors/maxAgeSeconds",schemaPath:"#/properties/restApi/properties/cors/properties/maxAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2913,8 +2962,9 @@ errors++;
 }
 }
 }
-else {
-const err234 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data85.allowCredentials !== undefined){
+if(typeof data85.allowCredentials !== "boolean"){
+const err234 = {instancePath:instancePath+"/restApi/cors/allowCredentials",schemaPath:"#/properties/restApi/properties/cors/properties/allowCredentials/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2923,11 +2973,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-var _valid0 = _errs207 === errors;
-valid29 = valid29 || _valid0;
 }
-if(!valid29){
-const err235 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+}
+else {
+const err235 = {instancePath:instancePath+"/restApi/cors",schemaPath:"#/properties/restApi/properties/cors/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2936,23 +2985,12 @@ vErrors.push(err235);
 }
 errors++;
 }
-else {
-errors = _errs204;
-if(vErrors !== null){
-if(_errs204){
-vErrors.length = _errs204;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data84.throttling !== undefined){
-let data97 = data84.throttling;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.burstLimit === undefined){
-const err236 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data71.domain !== undefined){
+let data96 = data71.domain;
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.name === undefined){
+const err236 = {instancePath:instancePath+"/restApi/domain",schemaPath:"#/properties/restApi/properties/domain/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2961,8 +2999,8 @@ vErrors.push(err236);
 }
 errors++;
 }
-if(data97.rateLimit === undefined){
-const err237 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if(data96.certificateArn === undefined){
+const err237 = {instancePath:instancePath+"/restApi/domain",schemaPath:"#/properties/restApi/properties/domain/required",keyword:"required",params:{missingProperty: "certificateArn"}};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2971,9 +3009,9 @@ vErrors.push(err237);
 }
 errors++;
 }
-for(const key28 in data97){
-if(!((key28 === "burstLimit") || (key28 === "rateLimit"))){
-const err238 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
+for(const key28 in data96){
+if(!((((key28 === "name") || (key28 === "certificateArn")) || (key28 === "basePath")) || (key28 === "endpointType"))){
+const err238 = {instancePath:instancePath+"/restApi/domain",schemaPath:"#/properties/restApi/properties/domain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28}};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2983,10 +3021,11 @@ vErrors.push(err238);
 errors++;
 }
 }
-if(data97.burstLimit !== undefined){
-let data98 = data97.burstLimit;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err239 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+if(data96.name !== undefined){
+let data97 = data96.name;
+if(typeof data97 === "string"){
+if(func3(data97) > 253){
+const err239 = {instancePath:instancePath+"/restApi/domain/name",schemaPath:"#/properties/restApi/properties/domain/properties/name/maxLength",keyword:"maxLength",params:{limit: 253}};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2995,9 +3034,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 > 1000000 || isNaN(data98)){
-const err240 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(!pattern28.test(data97)){
+const err240 = {instancePath:instancePath+"/restApi/domain/name",schemaPath:"#/properties/restApi/properties/domain/properties/name/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"}};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3006,8 +3044,9 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data98 < 0 || isNaN(data98)){
-const err241 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err241 = {instancePath:instancePath+"/restApi/domain/name",schemaPath:"#/properties/restApi/properties/domain/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3017,12 +3056,11 @@ vErrors.push(err241);
 errors++;
 }
 }
-}
-if(data97.rateLimit !== undefined){
-let data99 = data97.rateLimit;
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 > 1000000 || isNaN(data99)){
-const err242 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data96.certificateArn !== undefined){
+let data98 = data96.certificateArn;
+if(typeof data98 === "string"){
+if(!pattern29.test(data98)){
+const err242 = {instancePath:instancePath+"/restApi/domain/certificateArn",schemaPath:"#/properties/restApi/properties/domain/properties/certificateArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3031,8 +3069,9 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data99 < 0 || isNaN(data99)){
-const err243 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err243 = {instancePath:instancePath+"/restApi/domain/certificateArn",schemaPath:"#/properties/restApi/properties/domain/properties/certificateArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3042,8 +3081,11 @@ vErrors.push(err243);
 errors++;
 }
 }
-else {
-const err244 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+if(data96.basePath !== undefined){
+let data99 = data96.basePath;
+if(typeof data99 === "string"){
+if(!pattern30.test(data99)){
+const err244 = {instancePath:instancePath+"/restApi/domain/basePath",schemaPath:"#/properties/restApi/properties/domain/properties/basePath/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$"}};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3053,9 +3095,8 @@ vErrors.push(err244);
 errors++;
 }
 }
-}
 else {
-const err245 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+const err245 = {instancePath:instancePath+"/restApi/domain/basePath",schemaPath:"#/properties/restApi/properties/domain/properties/basePath/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3065,10 +3106,10 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data84.latencyTargetMs !== undefined){
-let data100 = data84.latencyTargetMs;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err246 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+if(data96.endpointType !== undefined){
+let data100 = data96.endpointType;
+if(typeof data100 !== "string"){
+const err246 = {instancePath:instancePath+"/restApi/domain/endpointType",schemaPath:"#/properties/restApi/properties/domain/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3077,9 +3118,8 @@ vErrors.push(err246);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 > 29000 || isNaN(data100)){
-const err247 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+if(!((data100 === "REGIONAL") || (data100 === "EDGE"))){
+const err247 = {instancePath:instancePath+"/restApi/domain/endpointType",schemaPath:"#/properties/restApi/properties/domain/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.domain.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3088,8 +3128,10 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(data100 < 1 || isNaN(data100)){
-const err248 = {instancePath:instancePath+"/restApi/endpoints/" + i2+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/restApi/domain",schemaPath:"#/properties/restApi/properties/domain/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3099,10 +3141,11 @@ vErrors.push(err248);
 errors++;
 }
 }
-}
-}
-else {
-const err249 = {instancePath:instancePath+"/restApi/endpoints/" + i2,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+if(data71.waf !== undefined){
+let data101 = data71.waf;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+if(Object.keys(data101).length < 1){
+const err249 = {instancePath:instancePath+"/restApi/waf",schemaPath:"#/properties/restApi/properties/waf/minProperties",keyword:"minProperties",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3111,10 +3154,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-}
-else {
-const err250 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+for(const key29 in data101){
+if(!((key29 === "webAclArn") || (key29 === "managedRules"))){
+const err250 = {instancePath:instancePath+"/restApi/waf",schemaPath:"#/properties/restApi/properties/waf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3124,9 +3166,11 @@ vErrors.push(err250);
 errors++;
 }
 }
-}
-else {
-const err251 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if(data101.webAclArn !== undefined){
+let data102 = data101.webAclArn;
+if(typeof data102 === "string"){
+if(!pattern31.test(data102)){
+const err251 = {instancePath:instancePath+"/restApi/waf/webAclArn",schemaPath:"#/properties/restApi/properties/waf/properties/webAclArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3136,11 +3180,8 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data.graphqlApi !== undefined){
-let data101 = data.graphqlApi;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.name === undefined){
-const err252 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
+else {
+const err252 = {instancePath:instancePath+"/restApi/waf/webAclArn",schemaPath:"#/properties/restApi/properties/waf/properties/webAclArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3149,8 +3190,12 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data101.schema === undefined){
-const err253 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+if(data101.managedRules !== undefined){
+let data103 = data101.managedRules;
+if(Array.isArray(data103)){
+if(data103.length < 1){
+const err253 = {instancePath:instancePath+"/restApi/waf/managedRules",schemaPath:"#/properties/restApi/properties/waf/properties/managedRules/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3159,9 +3204,12 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key29 in data101){
-if(!(((((((key29 === "name") || (key29 === "schema")) || (key29 === "auth")) || (key29 === "fieldLogLevel")) || (key29 === "logRetentionDays")) || (key29 === "cache")) || (key29 === "resolvers"))){
-const err254 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29}};
+const len5 = data103.length;
+for(let i10=0; i10<len5; i10++){
+let data104 = data103[i10];
+if(typeof data104 === "string"){
+if(!pattern32.test(data104)){
+const err254 = {instancePath:instancePath+"/restApi/waf/managedRules/" + i10,schemaPath:"#/properties/restApi/properties/waf/properties/managedRules/items/pattern",keyword:"pattern",params:{pattern: "^AWSManagedRules[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3171,11 +3219,8 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data101.name !== undefined){
-let data102 = data101.name;
-if(typeof data102 === "string"){
-if(!pattern0.test(data102)){
-const err255 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err255 = {instancePath:instancePath+"/restApi/waf/managedRules/" + i10,schemaPath:"#/properties/restApi/properties/waf/properties/managedRules/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3185,8 +3230,18 @@ vErrors.push(err255);
 errors++;
 }
 }
-else {
-const err256 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+let i11 = data103.length;
+let j5;
+if(i11 > 1){
+const indices5 = {};
+for(;i11--;){
+let item5 = data103[i11];
+if(typeof item5 !== "string"){
+continue;
+}
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err256 = {instancePath:instancePath+"/restApi/waf/managedRules",schemaPath:"#/properties/restApi/properties/waf/properties/managedRules/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j5}};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3194,13 +3249,14 @@ else {
 vErrors.push(err256);
 }
 errors++;
+break;
+}
+indices5[item5] = i11;
 }
 }
-if(data101.schema !== undefined){
-let data103 = data101.schema;
-if(typeof data103 === "string"){
-if(func3(data103) < 1){
-const err257 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err257 = {instancePath:instancePath+"/restApi/waf/managedRules",schemaPath:"#/properties/restApi/properties/waf/properties/managedRules/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3209,8 +3265,10 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!pattern30.test(data103)){
-const err258 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+}
+else {
+const err258 = {instancePath:instancePath+"/restApi/waf",schemaPath:"#/properties/restApi/properties/waf/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3220,8 +3278,11 @@ vErrors.push(err258);
 errors++;
 }
 }
-else {
-const err259 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data71.endpoints !== undefined){
+let data105 = data71.endpoints;
+if(Array.isArray(data105)){
+if(data105.length < 1){
+const err259 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3230,11 +3291,12 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-if(data101.auth !== undefined){
-let data104 = data101.auth;
-if(typeof data104 !== "string"){
-const err260 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+const len6 = data105.length;
+for(let i12=0; i12<len6; i12++){
+let data106 = data105[i12];
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+if(data106.path === undefined){
+const err260 = {instancePath:instancePath+"/restApi/endpoints/" + i12,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3243,8 +3305,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((((data104 === "api-key") || (data104 === "iam")) || (data104 === "cognito")) || (data104 === "oidc")) || (data104 === "lambda"))){
-const err261 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
+if(data106.method === undefined){
+const err261 = {instancePath:instancePath+"/restApi/endpoints/" + i12,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3253,11 +3315,8 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data101.fieldLogLevel !== undefined){
-let data105 = data101.fieldLogLevel;
-if(typeof data105 !== "string"){
-const err262 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(data106.handler === undefined){
+const err262 = {instancePath:instancePath+"/restApi/endpoints/" + i12,schemaPath:"#/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3266,8 +3325,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(!(((((data105 === "NONE") || (data105 === "ERROR")) || (data105 === "INFO")) || (data105 === "DEBUG")) || (data105 === "ALL"))){
-const err263 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
+for(const key30 in data106){
+if(!(((((((key30 === "path") || (key30 === "method")) || (key30 === "handler")) || (key30 === "auth")) || (key30 === "cache")) || (key30 === "throttling")) || (key30 === "latencyTargetMs"))){
+const err263 = {instancePath:instancePath+"/restApi/endpoints/" + i12,schemaPath:"#/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3277,10 +3337,11 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data101.logRetentionDays !== undefined){
-let data106 = data101.logRetentionDays;
-if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-const err264 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data106.path !== undefined){
+let data107 = data106.path;
+if(typeof data107 === "string"){
+if(!pattern33.test(data107)){
+const err264 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3289,8 +3350,9 @@ vErrors.push(err264);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data106 === 1) || (data106 === 3)) || (data106 === 5)) || (data106 === 7)) || (data106 === 14)) || (data106 === 30)) || (data106 === 60)) || (data106 === 90)) || (data106 === 120)) || (data106 === 150)) || (data106 === 180)) || (data106 === 365)) || (data106 === 400)) || (data106 === 545)) || (data106 === 731)) || (data106 === 1096)) || (data106 === 1827)) || (data106 === 2192)) || (data106 === 2557)) || (data106 === 2922)) || (data106 === 3288)) || (data106 === 3653))){
-const err265 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+else {
+const err265 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/path",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3300,12 +3362,10 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data101.cache !== undefined){
-let data107 = data101.cache;
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-for(const key30 in data107){
-if(!(((((key30 === "behavior") || (key30 === "type")) || (key30 === "ttlSeconds")) || (key30 === "encryption")) || (key30 === "healthMetrics"))){
-const err266 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30}};
+if(data106.method !== undefined){
+let data108 = data106.method;
+if(typeof data108 !== "string"){
+const err266 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3314,11 +3374,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-if(data107.behavior !== undefined){
-let data108 = data107.behavior;
-if(typeof data108 !== "string"){
-const err267 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data108 === "GET") || (data108 === "POST")) || (data108 === "PUT")) || (data108 === "PATCH")) || (data108 === "DELETE")) || (data108 === "HEAD")) || (data108 === "OPTIONS")) || (data108 === "ANY"))){
+const err267 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/method",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3327,8 +3384,12 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(!(((data108 === "per-resolver") || (data108 === "full-request")) || (data108 === "operation-level"))){
-const err268 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+if(data106.handler !== undefined){
+let data109 = data106.handler;
+if(typeof data109 === "string"){
+if(!pattern0.test(data109)){
+const err268 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3338,10 +3399,8 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data107.type !== undefined){
-let data109 = data107.type;
-if(typeof data109 !== "string"){
-const err269 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+else {
+const err269 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/handler",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3350,8 +3409,11 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(!(((((((((((((((data109 === "SMALL") || (data109 === "MEDIUM")) || (data109 === "LARGE")) || (data109 === "XLARGE")) || (data109 === "LARGE_2X")) || (data109 === "LARGE_4X")) || (data109 === "LARGE_8X")) || (data109 === "LARGE_12X")) || (data109 === "T2_SMALL")) || (data109 === "T2_MEDIUM")) || (data109 === "R4_LARGE")) || (data109 === "R4_XLARGE")) || (data109 === "R4_2XLARGE")) || (data109 === "R4_4XLARGE")) || (data109 === "R4_8XLARGE"))){
-const err270 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data106.auth !== undefined){
+let data110 = data106.auth;
+if(typeof data110 !== "string"){
+const err270 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3360,11 +3422,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-if(data107.ttlSeconds !== undefined){
-let data110 = data107.ttlSeconds;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err271 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(!((((data110 === "none") || (data110 === "iam")) || (data110 === "cognito")) || (data110 === "lambda"))){
+const err271 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/auth",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3373,9 +3432,14 @@ vErrors.push(err271);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 3600 || isNaN(data110)){
-const err272 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data106.cache !== undefined){
+let data111 = data106.cache;
+const _errs252 = errors;
+let valid48 = false;
+const _errs253 = errors;
+if(typeof data111 !== "boolean"){
+const err272 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3384,8 +3448,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data110 < 1 || isNaN(data110)){
-const err273 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(false !== data111){
+const err273 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3394,14 +3458,14 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-if(data107.encryption !== undefined){
-let data111 = data107.encryption;
+var _valid0 = _errs253 === errors;
+valid48 = valid48 || _valid0;
+if(!valid48){
+const _errs255 = errors;
 if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
 for(const key31 in data111){
-if(!((key31 === "atRest") || (key31 === "transit"))){
-const err274 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
+if(!((((((key31 === "ttlSeconds") || (key31 === "keys")) || (key31 === "requireAuthorization")) || (key31 === "unauthorized")) || (key31 === "namespace")) || (key31 === "shared"))){
+const err274 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31}};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3411,9 +3475,10 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data111.atRest !== undefined){
-if(typeof data111.atRest !== "boolean"){
-const err275 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(data111.ttlSeconds !== undefined){
+let data112 = data111.ttlSeconds;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err275 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3422,10 +3487,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-if(data111.transit !== undefined){
-if(typeof data111.transit !== "boolean"){
-const err276 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 > 3600 || isNaN(data112)){
+const err276 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3434,10 +3498,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-}
-else {
-const err277 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data112 < 0 || isNaN(data112)){
+const err277 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/ttlSeconds",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3447,9 +3509,16 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data107.healthMetrics !== undefined){
-if(typeof data107.healthMetrics !== "boolean"){
-const err278 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data111.keys !== undefined){
+let data113 = data111.keys;
+if(Array.isArray(data113)){
+const len7 = data113.length;
+for(let i13=0; i13<len7; i13++){
+let data114 = data113[i13];
+if(typeof data114 === "string"){
+if(!pattern35.test(data114)){
+const err278 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/keys/" + i13,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3459,9 +3528,8 @@ vErrors.push(err278);
 errors++;
 }
 }
-}
 else {
-const err279 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+const err279 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/keys/" + i13,schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3471,15 +3539,18 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data101.resolvers !== undefined){
-let data115 = data101.resolvers;
-if(Array.isArray(data115)){
-const len3 = data115.length;
-for(let i5=0; i5<len3; i5++){
-let data116 = data115[i5];
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.field === undefined){
-const err280 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+let i14 = data113.length;
+let j6;
+if(i14 > 1){
+const indices6 = {};
+for(;i14--;){
+let item6 = data113[i14];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err280 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j6}};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3487,9 +3558,14 @@ else {
 vErrors.push(err280);
 }
 errors++;
+break;
 }
-if(data116.handler === undefined){
-const err281 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+indices6[item6] = i14;
+}
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/keys",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3498,9 +3574,10 @@ vErrors.push(err281);
 }
 errors++;
 }
-for(const key32 in data116){
-if(!(((key32 === "field") || (key32 === "handler")) || (key32 === "cache"))){
-const err282 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
+}
+if(data111.requireAuthorization !== undefined){
+if(typeof data111.requireAuthorization !== "boolean"){
+const err282 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/requireAuthorization",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3510,11 +3587,10 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data116.field !== undefined){
-let data117 = data116.field;
-if(typeof data117 === "string"){
-if(!pattern31.test(data117)){
-const err283 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data111.unauthorized !== undefined){
+let data116 = data111.unauthorized;
+if(typeof data116 !== "string"){
+const err283 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3523,9 +3599,8 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-else {
-const err284 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(!(((data116 === "fail") || (data116 === "ignore-with-warning")) || (data116 === "ignore"))){
+const err284 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/unauthorized",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema11.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3535,11 +3610,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data116.handler !== undefined){
-let data118 = data116.handler;
-if(typeof data118 === "string"){
-if(!pattern0.test(data118)){
-const err285 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data111.namespace !== undefined){
+let data117 = data111.namespace;
+if(typeof data117 === "string"){
+if(!pattern24.test(data117)){
+const err285 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3550,7 +3625,7 @@ errors++;
 }
 }
 else {
-const err286 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+const err286 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/namespace",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3560,13 +3635,9 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data116.cache !== undefined){
-let data119 = data116.cache;
-const _errs274 = errors;
-let valid41 = false;
-const _errs275 = errors;
-if(typeof data119 !== "boolean"){
-const err287 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data111.shared !== undefined){
+if(typeof data111.shared !== "boolean"){
+const err287 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache/shared",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3575,8 +3646,10 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(false !== data119){
-const err288 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+}
+else {
+const err288 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3585,14 +3658,11 @@ vErrors.push(err288);
 }
 errors++;
 }
-var _valid1 = _errs275 === errors;
-valid41 = valid41 || _valid1;
-if(!valid41){
-const _errs277 = errors;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key33 in data119){
-if(!(((key33 === "ttlSeconds") || (key33 === "keys")) || (key33 === "shared"))){
-const err289 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
+var _valid0 = _errs255 === errors;
+valid48 = valid48 || _valid0;
+}
+if(!valid48){
+const err289 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/cache",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3601,11 +3671,23 @@ vErrors.push(err289);
 }
 errors++;
 }
+else {
+errors = _errs252;
+if(vErrors !== null){
+if(_errs252){
+vErrors.length = _errs252;
 }
-if(data119.ttlSeconds !== undefined){
-let data120 = data119.ttlSeconds;
-if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
-const err290 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data106.throttling !== undefined){
+let data119 = data106.throttling;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data119.burstLimit === undefined){
+const err290 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3614,9 +3696,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-if((typeof data120 == "number") && (isFinite(data120))){
-if(data120 > 3600 || isNaN(data120)){
-const err291 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(data119.rateLimit === undefined){
+const err291 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3625,8 +3706,9 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data120 < 1 || isNaN(data120)){
-const err292 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+for(const key32 in data119){
+if(!((key32 === "burstLimit") || (key32 === "rateLimit"))){
+const err292 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32}};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3636,16 +3718,10 @@ vErrors.push(err292);
 errors++;
 }
 }
-}
-if(data119.keys !== undefined){
-let data121 = data119.keys;
-if(Array.isArray(data121)){
-const len4 = data121.length;
-for(let i6=0; i6<len4; i6++){
-let data122 = data121[i6];
-if(typeof data122 === "string"){
-if(!pattern33.test(data122)){
-const err293 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(data119.burstLimit !== undefined){
+let data120 = data119.burstLimit;
+if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
+const err293 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3654,9 +3730,9 @@ vErrors.push(err293);
 }
 errors++;
 }
-}
-else {
-const err294 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys/" + i6,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if((typeof data120 == "number") && (isFinite(data120))){
+if(data120 > 1000000 || isNaN(data120)){
+const err294 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3665,19 +3741,8 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-let i7 = data121.length;
-let j2;
-if(i7 > 1){
-const indices2 = {};
-for(;i7--;){
-let item2 = data121[i7];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err295 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2}};
+if(data120 < 0 || isNaN(data120)){
+const err295 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling/burstLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3685,14 +3750,14 @@ else {
 vErrors.push(err295);
 }
 errors++;
-break;
-}
-indices2[item2] = i7;
 }
 }
 }
-else {
-const err296 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data119.rateLimit !== undefined){
+let data121 = data119.rateLimit;
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 > 1000000 || isNaN(data121)){
+const err296 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3701,10 +3766,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-}
-if(data119.shared !== undefined){
-if(typeof data119.shared !== "boolean"){
-const err297 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(data121 < 0 || isNaN(data121)){
+const err297 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3714,9 +3777,8 @@ vErrors.push(err297);
 errors++;
 }
 }
-}
 else {
-const err298 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+const err298 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling/rateLimit",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3725,11 +3787,10 @@ vErrors.push(err298);
 }
 errors++;
 }
-var _valid1 = _errs277 === errors;
-valid41 = valid41 || _valid1;
 }
-if(!valid41){
-const err299 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+}
+else {
+const err299 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/throttling",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3738,21 +3799,11 @@ vErrors.push(err299);
 }
 errors++;
 }
-else {
-errors = _errs274;
-if(vErrors !== null){
-if(_errs274){
-vErrors.length = _errs274;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err300 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i5,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(data106.latencyTargetMs !== undefined){
+let data122 = data106.latencyTargetMs;
+if(!(((typeof data122 == "number") && (!(data122 % 1) && !isNaN(data122))) && (isFinite(data122)))){
+const err300 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3761,10 +3812,9 @@ vErrors.push(err300);
 }
 errors++;
 }
-}
-}
-else {
-const err301 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if((typeof data122 == "number") && (isFinite(data122))){
+if(data122 > 29000 || isNaN(data122)){
+const err301 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3773,10 +3823,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-}
-else {
-const err302 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(data122 < 1 || isNaN(data122)){
+const err302 = {instancePath:instancePath+"/restApi/endpoints/" + i12+"/latencyTargetMs",schemaPath:"#/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3786,12 +3834,10 @@ vErrors.push(err302);
 errors++;
 }
 }
-if(data.redis !== undefined){
-let data124 = data.redis;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-for(const key34 in data124){
-if(!(pattern0.test(key34))){
-const err303 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
+}
+}
+else {
+const err303 = {instancePath:instancePath+"/restApi/endpoints/" + i12,schemaPath:"#/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3801,13 +3847,9 @@ vErrors.push(err303);
 errors++;
 }
 }
-for(const key35 in data124){
-if(pattern0.test(key35)){
-let data125 = data124[key35];
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-for(const key36 in data125){
-if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key36))){
-const err304 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
+}
+else {
+const err304 = {instancePath:instancePath+"/restApi/endpoints",schemaPath:"#/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3817,10 +3859,9 @@ vErrors.push(err304);
 errors++;
 }
 }
-if(data125.engine !== undefined){
-let data126 = data125.engine;
-if(typeof data126 !== "string"){
-const err305 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err305 = {instancePath:instancePath+"/restApi",schemaPath:"#/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3829,8 +3870,12 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(!((data126 === "valkey") || (data126 === "redis"))){
-const err306 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data.graphqlApi !== undefined){
+let data123 = data.graphqlApi;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(data123.name === undefined){
+const err306 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3839,12 +3884,8 @@ vErrors.push(err306);
 }
 errors++;
 }
-}
-if(data125.version !== undefined){
-let data127 = data125.version;
-if(typeof data127 === "string"){
-if(!pattern36.test(data127)){
-const err307 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(data123.schema === undefined){
+const err307 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3853,9 +3894,9 @@ vErrors.push(err307);
 }
 errors++;
 }
-}
-else {
-const err308 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+for(const key33 in data123){
+if(!((((((((key33 === "name") || (key33 === "schema")) || (key33 === "auth")) || (key33 === "fieldLogLevel")) || (key33 === "logRetentionDays")) || (key33 === "cache")) || (key33 === "waf")) || (key33 === "resolvers"))){
+const err308 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33}};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3865,11 +3906,11 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data125.nodeType !== undefined){
-let data128 = data125.nodeType;
-if(typeof data128 === "string"){
-if(!pattern37.test(data128)){
-const err309 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data123.name !== undefined){
+let data124 = data123.name;
+if(typeof data124 === "string"){
+if(!pattern0.test(data124)){
+const err309 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3880,7 +3921,7 @@ errors++;
 }
 }
 else {
-const err310 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+const err310 = {instancePath:instancePath+"/graphqlApi/name",schemaPath:"#/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3890,10 +3931,11 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data125.shards !== undefined){
-let data129 = data125.shards;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data123.schema !== undefined){
+let data125 = data123.schema;
+if(typeof data125 === "string"){
+if(func3(data125) < 1){
+const err311 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3902,9 +3944,8 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 > 500 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+if(!pattern38.test(data125)){
+const err312 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3913,8 +3954,9 @@ vErrors.push(err312);
 }
 errors++;
 }
-if(data129 < 1 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err313 = {instancePath:instancePath+"/graphqlApi/schema",schemaPath:"#/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3924,11 +3966,10 @@ vErrors.push(err313);
 errors++;
 }
 }
-}
-if(data125.replicasPerShard !== undefined){
-let data130 = data125.replicasPerShard;
-if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
-const err314 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(data123.auth !== undefined){
+let data126 = data123.auth;
+if(typeof data126 !== "string"){
+const err314 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3937,9 +3978,8 @@ vErrors.push(err314);
 }
 errors++;
 }
-if((typeof data130 == "number") && (isFinite(data130))){
-if(data130 > 5 || isNaN(data130)){
-const err315 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(!(((((data126 === "api-key") || (data126 === "iam")) || (data126 === "cognito")) || (data126 === "oidc")) || (data126 === "lambda"))){
+const err315 = {instancePath:instancePath+"/graphqlApi/auth",schemaPath:"#/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3948,8 +3988,11 @@ vErrors.push(err315);
 }
 errors++;
 }
-if(data130 < 0 || isNaN(data130)){
-const err316 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data123.fieldLogLevel !== undefined){
+let data127 = data123.fieldLogLevel;
+if(typeof data127 !== "string"){
+const err316 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3958,11 +4001,8 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-}
-if(data125.multiAz !== undefined){
-if(typeof data125.multiAz !== "boolean"){
-const err317 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(!(((((data127 === "NONE") || (data127 === "ERROR")) || (data127 === "INFO")) || (data127 === "DEBUG")) || (data127 === "ALL"))){
+const err317 = {instancePath:instancePath+"/graphqlApi/fieldLogLevel",schemaPath:"#/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.fieldLogLevel.enum}};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3972,10 +4012,10 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data125.snapshotRetentionDays !== undefined){
-let data132 = data125.snapshotRetentionDays;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err318 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data123.logRetentionDays !== undefined){
+let data128 = data123.logRetentionDays;
+if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
+const err318 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3984,9 +4024,8 @@ vErrors.push(err318);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 > 35 || isNaN(data132)){
-const err319 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(!((((((((((((((((((((((data128 === 1) || (data128 === 3)) || (data128 === 5)) || (data128 === 7)) || (data128 === 14)) || (data128 === 30)) || (data128 === 60)) || (data128 === 90)) || (data128 === 120)) || (data128 === 150)) || (data128 === 180)) || (data128 === 365)) || (data128 === 400)) || (data128 === 545)) || (data128 === 731)) || (data128 === 1096)) || (data128 === 1827)) || (data128 === 2192)) || (data128 === 2557)) || (data128 === 2922)) || (data128 === 3288)) || (data128 === 3653))){
+const err319 = {instancePath:instancePath+"/graphqlApi/logRetentionDays",schemaPath:"#/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3995,8 +4034,13 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(data132 < 0 || isNaN(data132)){
-const err320 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data123.cache !== undefined){
+let data129 = data123.cache;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+for(const key34 in data129){
+if(!(((((key34 === "behavior") || (key34 === "type")) || (key34 === "ttlSeconds")) || (key34 === "encryption")) || (key34 === "healthMetrics"))){
+const err320 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34}};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4006,11 +4050,10 @@ vErrors.push(err320);
 errors++;
 }
 }
-}
-if(data125.maxmemoryPolicy !== undefined){
-let data133 = data125.maxmemoryPolicy;
-if(typeof data133 !== "string"){
-const err321 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data129.behavior !== undefined){
+let data130 = data129.behavior;
+if(typeof data130 !== "string"){
+const err321 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4019,8 +4062,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(!((((((((data133 === "volatile-lru") || (data133 === "allkeys-lru")) || (data133 === "volatile-lfu")) || (data133 === "allkeys-lfu")) || (data133 === "volatile-random")) || (data133 === "allkeys-random")) || (data133 === "volatile-ttl")) || (data133 === "noeviction"))){
-const err322 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+if(!(((data130 === "per-resolver") || (data130 === "full-request")) || (data130 === "operation-level"))){
+const err322 = {instancePath:instancePath+"/graphqlApi/cache/behavior",schemaPath:"#/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.behavior.enum}};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4030,12 +4073,10 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data125.encryption !== undefined){
-let data134 = data125.encryption;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key37 in data134){
-if(!((key37 === "atRest") || (key37 === "transit"))){
-const err323 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
+if(data129.type !== undefined){
+let data131 = data129.type;
+if(typeof data131 !== "string"){
+const err323 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4044,10 +4085,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-}
-if(data134.atRest !== undefined){
-if(typeof data134.atRest !== "boolean"){
-const err324 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(!(((((((((((((((data131 === "SMALL") || (data131 === "MEDIUM")) || (data131 === "LARGE")) || (data131 === "XLARGE")) || (data131 === "LARGE_2X")) || (data131 === "LARGE_4X")) || (data131 === "LARGE_8X")) || (data131 === "LARGE_12X")) || (data131 === "T2_SMALL")) || (data131 === "T2_MEDIUM")) || (data131 === "R4_LARGE")) || (data131 === "R4_XLARGE")) || (data131 === "R4_2XLARGE")) || (data131 === "R4_4XLARGE")) || (data131 === "R4_8XLARGE"))){
+const err324 = {instancePath:instancePath+"/graphqlApi/cache/type",schemaPath:"#/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.graphqlApi.properties.cache.properties.type.enum}};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4057,9 +4096,10 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data134.transit !== undefined){
-if(typeof data134.transit !== "boolean"){
-const err325 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(data129.ttlSeconds !== undefined){
+let data132 = data129.ttlSeconds;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+const err325 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4068,10 +4108,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-}
-}
-else {
-const err326 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 > 3600 || isNaN(data132)){
+const err326 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4080,12 +4119,8 @@ vErrors.push(err326);
 }
 errors++;
 }
-}
-if(data125.authTokenSecret !== undefined){
-let data137 = data125.authTokenSecret;
-if(typeof data137 === "string"){
-if(!pattern22.test(data137)){
-const err327 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data132 < 1 || isNaN(data132)){
+const err327 = {instancePath:instancePath+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4095,8 +4130,13 @@ vErrors.push(err327);
 errors++;
 }
 }
-else {
-const err328 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+}
+if(data129.encryption !== undefined){
+let data133 = data129.encryption;
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+for(const key35 in data133){
+if(!((key35 === "atRest") || (key35 === "transit"))){
+const err328 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35}};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4106,10 +4146,9 @@ vErrors.push(err328);
 errors++;
 }
 }
-if(data125.port !== undefined){
-let data138 = data125.port;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
-const err329 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(data133.atRest !== undefined){
+if(typeof data133.atRest !== "boolean"){
+const err329 = {instancePath:instancePath+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4118,9 +4157,10 @@ vErrors.push(err329);
 }
 errors++;
 }
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 > 65535 || isNaN(data138)){
-const err330 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+if(data133.transit !== undefined){
+if(typeof data133.transit !== "boolean"){
+const err330 = {instancePath:instancePath+"/graphqlApi/cache/encryption/transit",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4129,8 +4169,10 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data138 < 1024 || isNaN(data138)){
-const err331 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+}
+else {
+const err331 = {instancePath:instancePath+"/graphqlApi/cache/encryption",schemaPath:"#/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4140,16 +4182,9 @@ vErrors.push(err331);
 errors++;
 }
 }
-}
-if(data125.keys !== undefined){
-let data139 = data125.keys;
-if(Array.isArray(data139)){
-const len5 = data139.length;
-for(let i8=0; i8<len5; i8++){
-let data140 = data139[i8];
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-if(data140.pattern === undefined){
-const err332 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(data129.healthMetrics !== undefined){
+if(typeof data129.healthMetrics !== "boolean"){
+const err332 = {instancePath:instancePath+"/graphqlApi/cache/healthMetrics",schemaPath:"#/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4158,8 +4193,10 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data140.ttlSeconds === undefined){
-const err333 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+}
+}
+else {
+const err333 = {instancePath:instancePath+"/graphqlApi/cache",schemaPath:"#/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4168,9 +4205,12 @@ vErrors.push(err333);
 }
 errors++;
 }
-for(const key38 in data140){
-if(!(((key38 === "pattern") || (key38 === "ttlSeconds")) || (key38 === "name"))){
-const err334 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
+}
+if(data123.waf !== undefined){
+let data137 = data123.waf;
+if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
+if(Object.keys(data137).length < 1){
+const err334 = {instancePath:instancePath+"/graphqlApi/waf",schemaPath:"#/properties/graphqlApi/properties/waf/minProperties",keyword:"minProperties",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4179,12 +4219,9 @@ vErrors.push(err334);
 }
 errors++;
 }
-}
-if(data140.pattern !== undefined){
-let data141 = data140.pattern;
-if(typeof data141 === "string"){
-if(func3(data141) > 512){
-const err335 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+for(const key36 in data137){
+if(!((key36 === "webAclArn") || (key36 === "managedRules"))){
+const err335 = {instancePath:instancePath+"/graphqlApi/waf",schemaPath:"#/properties/graphqlApi/properties/waf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36}};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4193,8 +4230,12 @@ vErrors.push(err335);
 }
 errors++;
 }
-if(func3(data141) < 1){
-const err336 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data137.webAclArn !== undefined){
+let data138 = data137.webAclArn;
+if(typeof data138 === "string"){
+if(!pattern31.test(data138)){
+const err336 = {instancePath:instancePath+"/graphqlApi/waf/webAclArn",schemaPath:"#/properties/graphqlApi/properties/waf/properties/webAclArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4203,8 +4244,9 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(!pattern39.test(data141)){
-const err337 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+}
+else {
+const err337 = {instancePath:instancePath+"/graphqlApi/waf/webAclArn",schemaPath:"#/properties/graphqlApi/properties/waf/properties/webAclArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4214,8 +4256,11 @@ vErrors.push(err337);
 errors++;
 }
 }
-else {
-const err338 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(data137.managedRules !== undefined){
+let data139 = data137.managedRules;
+if(Array.isArray(data139)){
+if(data139.length < 1){
+const err338 = {instancePath:instancePath+"/graphqlApi/waf/managedRules",schemaPath:"#/properties/graphqlApi/properties/waf/properties/managedRules/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4224,11 +4269,12 @@ vErrors.push(err338);
 }
 errors++;
 }
-}
-if(data140.ttlSeconds !== undefined){
-let data142 = data140.ttlSeconds;
-if(!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))){
-const err339 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+const len8 = data139.length;
+for(let i15=0; i15<len8; i15++){
+let data140 = data139[i15];
+if(typeof data140 === "string"){
+if(!pattern32.test(data140)){
+const err339 = {instancePath:instancePath+"/graphqlApi/waf/managedRules/" + i15,schemaPath:"#/properties/graphqlApi/properties/waf/properties/managedRules/items/pattern",keyword:"pattern",params:{pattern: "^AWSManagedRules[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4237,9 +4283,9 @@ vErrors.push(err339);
 }
 errors++;
 }
-if((typeof data142 == "number") && (isFinite(data142))){
-if(data142 > 31536000 || isNaN(data142)){
-const err340 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+}
+else {
+const err340 = {instancePath:instancePath+"/graphqlApi/waf/managedRules/" + i15,schemaPath:"#/properties/graphqlApi/properties/waf/properties/managedRules/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4248,8 +4294,19 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(data142 < 1 || isNaN(data142)){
-const err341 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+let i16 = data139.length;
+let j7;
+if(i16 > 1){
+const indices7 = {};
+for(;i16--;){
+let item7 = data139[i16];
+if(typeof item7 !== "string"){
+continue;
+}
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err341 = {instancePath:instancePath+"/graphqlApi/waf/managedRules",schemaPath:"#/properties/graphqlApi/properties/waf/properties/managedRules/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j7}};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4257,14 +4314,14 @@ else {
 vErrors.push(err341);
 }
 errors++;
+break;
+}
+indices7[item7] = i16;
 }
 }
 }
-if(data140.name !== undefined){
-let data143 = data140.name;
-if(typeof data143 === "string"){
-if(!pattern40.test(data143)){
-const err342 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+else {
+const err342 = {instancePath:instancePath+"/graphqlApi/waf/managedRules",schemaPath:"#/properties/graphqlApi/properties/waf/properties/managedRules/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4274,8 +4331,9 @@ vErrors.push(err342);
 errors++;
 }
 }
+}
 else {
-const err343 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+const err343 = {instancePath:instancePath+"/graphqlApi/waf",schemaPath:"#/properties/graphqlApi/properties/waf/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4285,9 +4343,15 @@ vErrors.push(err343);
 errors++;
 }
 }
-}
-else {
-const err344 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i8,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data123.resolvers !== undefined){
+let data141 = data123.resolvers;
+if(Array.isArray(data141)){
+const len9 = data141.length;
+for(let i17=0; i17<len9; i17++){
+let data142 = data141[i17];
+if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
+if(data142.field === undefined){
+const err344 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4296,10 +4360,8 @@ vErrors.push(err344);
 }
 errors++;
 }
-}
-}
-else {
-const err345 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data142.handler === undefined){
+const err345 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4308,10 +4370,9 @@ vErrors.push(err345);
 }
 errors++;
 }
-}
-}
-else {
-const err346 = {instancePath:instancePath+"/redis/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+for(const key37 in data142){
+if(!(((key37 === "field") || (key37 === "handler")) || (key37 === "cache"))){
+const err346 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37}};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4321,10 +4382,11 @@ vErrors.push(err346);
 errors++;
 }
 }
-}
-}
-else {
-const err347 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data142.field !== undefined){
+let data143 = data142.field;
+if(typeof data143 === "string"){
+if(!pattern41.test(data143)){
+const err347 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4334,12 +4396,8 @@ vErrors.push(err347);
 errors++;
 }
 }
-if(data.dax !== undefined){
-let data144 = data.dax;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-for(const key39 in data144){
-if(!(pattern0.test(key39))){
-const err348 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
+else {
+const err348 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/field",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4349,12 +4407,11 @@ vErrors.push(err348);
 errors++;
 }
 }
-for(const key40 in data144){
-if(pattern0.test(key40)){
-let data145 = data144[key40];
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-if(data145.tables === undefined){
-const err349 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
+if(data142.handler !== undefined){
+let data144 = data142.handler;
+if(typeof data144 === "string"){
+if(!pattern0.test(data144)){
+const err349 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4363,9 +4420,9 @@ vErrors.push(err349);
 }
 errors++;
 }
-for(const key41 in data145){
-if(!((((((key41 === "nodeType") || (key41 === "replicationFactor")) || (key41 === "encryption")) || (key41 === "tables")) || (key41 === "itemTtlSeconds")) || (key41 === "queryTtlSeconds"))){
-const err350 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
+}
+else {
+const err350 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/handler",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4375,11 +4432,13 @@ vErrors.push(err350);
 errors++;
 }
 }
-if(data145.nodeType !== undefined){
-let data146 = data145.nodeType;
-if(typeof data146 === "string"){
-if(!pattern43.test(data146)){
-const err351 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data142.cache !== undefined){
+let data145 = data142.cache;
+const _errs331 = errors;
+let valid64 = false;
+const _errs332 = errors;
+if(typeof data145 !== "boolean"){
+const err351 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4388,9 +4447,8 @@ vErrors.push(err351);
 }
 errors++;
 }
-}
-else {
-const err352 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(false !== data145){
+const err352 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4399,11 +4457,14 @@ vErrors.push(err352);
 }
 errors++;
 }
-}
-if(data145.replicationFactor !== undefined){
-let data147 = data145.replicationFactor;
-if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err353 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+var _valid1 = _errs332 === errors;
+valid64 = valid64 || _valid1;
+if(!valid64){
+const _errs334 = errors;
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+for(const key38 in data145){
+if(!(((key38 === "ttlSeconds") || (key38 === "keys")) || (key38 === "shared"))){
+const err353 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38}};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4412,9 +4473,11 @@ vErrors.push(err353);
 }
 errors++;
 }
-if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 > 10 || isNaN(data147)){
-const err354 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data145.ttlSeconds !== undefined){
+let data146 = data145.ttlSeconds;
+if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
+const err354 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4423,8 +4486,9 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(data147 < 1 || isNaN(data147)){
-const err355 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data146 == "number") && (isFinite(data146))){
+if(data146 > 3600 || isNaN(data146)){
+const err355 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4433,11 +4497,8 @@ vErrors.push(err355);
 }
 errors++;
 }
-}
-}
-if(data145.encryption !== undefined){
-if(typeof data145.encryption !== "boolean"){
-const err356 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(data146 < 1 || isNaN(data146)){
+const err356 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/ttlSeconds",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4447,11 +4508,16 @@ vErrors.push(err356);
 errors++;
 }
 }
-if(data145.tables !== undefined){
-let data149 = data145.tables;
-if(Array.isArray(data149)){
-if(data149.length < 1){
-const err357 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
+}
+if(data145.keys !== undefined){
+let data147 = data145.keys;
+if(Array.isArray(data147)){
+const len10 = data147.length;
+for(let i18=0; i18<len10; i18++){
+let data148 = data147[i18];
+if(typeof data148 === "string"){
+if(!pattern43.test(data148)){
+const err357 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/keys/" + i18,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4460,12 +4526,9 @@ vErrors.push(err357);
 }
 errors++;
 }
-const len6 = data149.length;
-for(let i9=0; i9<len6; i9++){
-let data150 = data149[i9];
-if(typeof data150 === "string"){
-if(!pattern44.test(data150)){
-const err358 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+}
+else {
+const err358 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/keys/" + i18,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4475,8 +4538,18 @@ vErrors.push(err358);
 errors++;
 }
 }
-else {
-const err359 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i9,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+let i19 = data147.length;
+let j8;
+if(i19 > 1){
+const indices8 = {};
+for(;i19--;){
+let item8 = data147[i19];
+if(typeof item8 !== "string"){
+continue;
+}
+if(typeof indices8[item8] == "number"){
+j8 = indices8[item8];
+const err359 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j8}};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4484,20 +4557,14 @@ else {
 vErrors.push(err359);
 }
 errors++;
+break;
+}
+indices8[item8] = i19;
 }
 }
-let i10 = data149.length;
-let j3;
-if(i10 > 1){
-const indices3 = {};
-for(;i10--;){
-let item3 = data149[i10];
-if(typeof item3 !== "string"){
-continue;
 }
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err360 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j3}};
+else {
+const err360 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/keys",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4505,14 +4572,11 @@ else {
 vErrors.push(err360);
 }
 errors++;
-break;
-}
-indices3[item3] = i10;
 }
 }
-}
-else {
-const err361 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(data145.shared !== undefined){
+if(typeof data145.shared !== "boolean"){
+const err361 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache/shared",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4522,10 +4586,9 @@ vErrors.push(err361);
 errors++;
 }
 }
-if(data145.itemTtlSeconds !== undefined){
-let data151 = data145.itemTtlSeconds;
-if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
-const err362 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err362 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4534,9 +4597,11 @@ vErrors.push(err362);
 }
 errors++;
 }
-if((typeof data151 == "number") && (isFinite(data151))){
-if(data151 > 2592000 || isNaN(data151)){
-const err363 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+var _valid1 = _errs334 === errors;
+valid64 = valid64 || _valid1;
+}
+if(!valid64){
+const err363 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17+"/cache",schemaPath:"#/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4545,8 +4610,21 @@ vErrors.push(err363);
 }
 errors++;
 }
-if(data151 < 0 || isNaN(data151)){
-const err364 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+else {
+errors = _errs331;
+if(vErrors !== null){
+if(_errs331){
+vErrors.length = _errs331;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err364 = {instancePath:instancePath+"/graphqlApi/resolvers/" + i17,schemaPath:"#/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4557,10 +4635,8 @@ errors++;
 }
 }
 }
-if(data145.queryTtlSeconds !== undefined){
-let data152 = data145.queryTtlSeconds;
-if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
-const err365 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err365 = {instancePath:instancePath+"/graphqlApi/resolvers",schemaPath:"#/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4569,9 +4645,10 @@ vErrors.push(err365);
 }
 errors++;
 }
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 2592000 || isNaN(data152)){
-const err366 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+}
+}
+else {
+const err366 = {instancePath:instancePath+"/graphqlApi",schemaPath:"#/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4580,8 +4657,13 @@ vErrors.push(err366);
 }
 errors++;
 }
-if(data152 < 0 || isNaN(data152)){
-const err367 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data.redis !== undefined){
+let data150 = data.redis;
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+for(const key39 in data150){
+if(!(pattern0.test(key39))){
+const err367 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39}};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4591,10 +4673,13 @@ vErrors.push(err367);
 errors++;
 }
 }
-}
-}
-else {
-const err368 = {instancePath:instancePath+"/dax/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+for(const key40 in data150){
+if(pattern0.test(key40)){
+let data151 = data150[key40];
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+for(const key41 in data151){
+if(!(func2.call(schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key41))){
+const err368 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41}};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4604,10 +4689,10 @@ vErrors.push(err368);
 errors++;
 }
 }
-}
-}
-else {
-const err369 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data151.engine !== undefined){
+let data152 = data151.engine;
+if(typeof data152 !== "string"){
+const err369 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4616,13 +4701,8 @@ vErrors.push(err369);
 }
 errors++;
 }
-}
-if(data.warmer !== undefined){
-let data153 = data.warmer;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key42 in data153){
-if(!((((key42 === "schedule") || (key42 === "concurrency")) || (key42 === "enabled")) || (key42 === "timeoutSeconds"))){
-const err370 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
+if(!((data152 === "valkey") || (data152 === "redis"))){
+const err370 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4632,11 +4712,11 @@ vErrors.push(err370);
 errors++;
 }
 }
-if(data153.schedule !== undefined){
-let data154 = data153.schedule;
-if(typeof data154 === "string"){
-if(!pattern45.test(data154)){
-const err371 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data151.version !== undefined){
+let data153 = data151.version;
+if(typeof data153 === "string"){
+if(!pattern46.test(data153)){
+const err371 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4647,7 +4727,7 @@ errors++;
 }
 }
 else {
-const err372 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+const err372 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4657,10 +4737,11 @@ vErrors.push(err372);
 errors++;
 }
 }
-if(data153.concurrency !== undefined){
-let data155 = data153.concurrency;
-if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
-const err373 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data151.nodeType !== undefined){
+let data154 = data151.nodeType;
+if(typeof data154 === "string"){
+if(!pattern47.test(data154)){
+const err373 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4669,9 +4750,9 @@ vErrors.push(err373);
 }
 errors++;
 }
-if((typeof data155 == "number") && (isFinite(data155))){
-if(data155 > 50 || isNaN(data155)){
-const err374 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+else {
+const err374 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4680,8 +4761,11 @@ vErrors.push(err374);
 }
 errors++;
 }
-if(data155 < 1 || isNaN(data155)){
-const err375 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data151.shards !== undefined){
+let data155 = data151.shards;
+if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
+const err375 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4690,11 +4774,9 @@ vErrors.push(err375);
 }
 errors++;
 }
-}
-}
-if(data153.enabled !== undefined){
-if(typeof data153.enabled !== "boolean"){
-const err376 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data155 == "number") && (isFinite(data155))){
+if(data155 > 500 || isNaN(data155)){
+const err376 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4703,11 +4785,8 @@ vErrors.push(err376);
 }
 errors++;
 }
-}
-if(data153.timeoutSeconds !== undefined){
-let data157 = data153.timeoutSeconds;
-if(!(((typeof data157 == "number") && (!(data157 % 1) && !isNaN(data157))) && (isFinite(data157)))){
-const err377 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data155 < 1 || isNaN(data155)){
+const err377 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4716,9 +4795,12 @@ vErrors.push(err377);
 }
 errors++;
 }
-if((typeof data157 == "number") && (isFinite(data157))){
-if(data157 > 300 || isNaN(data157)){
-const err378 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+}
+}
+if(data151.replicasPerShard !== undefined){
+let data156 = data151.replicasPerShard;
+if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
+const err378 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4727,8 +4809,9 @@ vErrors.push(err378);
 }
 errors++;
 }
-if(data157 < 5 || isNaN(data157)){
-const err379 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if((typeof data156 == "number") && (isFinite(data156))){
+if(data156 > 5 || isNaN(data156)){
+const err379 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4737,11 +4820,8 @@ vErrors.push(err379);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err380 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data156 < 0 || isNaN(data156)){
+const err380 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4751,12 +4831,10 @@ vErrors.push(err380);
 errors++;
 }
 }
-if(data.alarms !== undefined){
-let data158 = data.alarms;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key43 in data158){
-if(!((((((key43 === "enabled") || (key43 === "notify")) || (key43 === "dashboard")) || (key43 === "latencyFactor")) || (key43 === "thresholds")) || (key43 === "disable"))){
-const err381 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
+}
+if(data151.multiAz !== undefined){
+if(typeof data151.multiAz !== "boolean"){
+const err381 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4766,9 +4844,10 @@ vErrors.push(err381);
 errors++;
 }
 }
-if(data158.enabled !== undefined){
-if(typeof data158.enabled !== "boolean"){
-const err382 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data151.snapshotRetentionDays !== undefined){
+let data158 = data151.snapshotRetentionDays;
+if(!(((typeof data158 == "number") && (!(data158 % 1) && !isNaN(data158))) && (isFinite(data158)))){
+const err382 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4777,13 +4856,9 @@ vErrors.push(err382);
 }
 errors++;
 }
-}
-if(data158.notify !== undefined){
-let data160 = data158.notify;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key44 in data160){
-if(!((key44 === "email") || (key44 === "topicArn"))){
-const err383 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
+if((typeof data158 == "number") && (isFinite(data158))){
+if(data158 > 35 || isNaN(data158)){
+const err383 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4792,12 +4867,8 @@ vErrors.push(err383);
 }
 errors++;
 }
-}
-if(data160.email !== undefined){
-let data161 = data160.email;
-if(Array.isArray(data161)){
-if(data161.length < 1){
-const err384 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
+if(data158 < 0 || isNaN(data158)){
+const err384 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4806,12 +4877,12 @@ vErrors.push(err384);
 }
 errors++;
 }
-const len7 = data161.length;
-for(let i11=0; i11<len7; i11++){
-let data162 = data161[i11];
-if(typeof data162 === "string"){
-if(!pattern46.test(data162)){
-const err385 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+}
+}
+if(data151.maxmemoryPolicy !== undefined){
+let data159 = data151.maxmemoryPolicy;
+if(typeof data159 !== "string"){
+const err385 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4820,9 +4891,8 @@ vErrors.push(err385);
 }
 errors++;
 }
-}
-else {
-const err386 = {instancePath:instancePath+"/alarms/notify/email/" + i11,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data159 === "volatile-lru") || (data159 === "allkeys-lru")) || (data159 === "volatile-lfu")) || (data159 === "allkeys-lfu")) || (data159 === "volatile-random")) || (data159 === "allkeys-random")) || (data159 === "volatile-ttl")) || (data159 === "noeviction"))){
+const err386 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4832,18 +4902,12 @@ vErrors.push(err386);
 errors++;
 }
 }
-let i12 = data161.length;
-let j4;
-if(i12 > 1){
-const indices4 = {};
-for(;i12--;){
-let item4 = data161[i12];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err387 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j4}};
+if(data151.encryption !== undefined){
+let data160 = data151.encryption;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+for(const key42 in data160){
+if(!((key42 === "atRest") || (key42 === "transit"))){
+const err387 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42}};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4851,14 +4915,11 @@ else {
 vErrors.push(err387);
 }
 errors++;
-break;
-}
-indices4[item4] = i12;
 }
 }
-}
-else {
-const err388 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(data160.atRest !== undefined){
+if(typeof data160.atRest !== "boolean"){
+const err388 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4868,11 +4929,9 @@ vErrors.push(err388);
 errors++;
 }
 }
-if(data160.topicArn !== undefined){
-let data163 = data160.topicArn;
-if(typeof data163 === "string"){
-if(!pattern47.test(data163)){
-const err389 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(data160.transit !== undefined){
+if(typeof data160.transit !== "boolean"){
+const err389 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4882,8 +4941,9 @@ vErrors.push(err389);
 errors++;
 }
 }
+}
 else {
-const err390 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+const err390 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4893,9 +4953,11 @@ vErrors.push(err390);
 errors++;
 }
 }
-}
-else {
-const err391 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data151.authTokenSecret !== undefined){
+let data163 = data151.authTokenSecret;
+if(typeof data163 === "string"){
+if(!pattern22.test(data163)){
+const err391 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4905,9 +4967,8 @@ vErrors.push(err391);
 errors++;
 }
 }
-if(data158.dashboard !== undefined){
-if(typeof data158.dashboard !== "boolean"){
-const err392 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err392 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4917,10 +4978,10 @@ vErrors.push(err392);
 errors++;
 }
 }
-if(data158.latencyFactor !== undefined){
-let data165 = data158.latencyFactor;
-if(!((typeof data165 == "number") && (isFinite(data165)))){
-const err393 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data151.port !== undefined){
+let data164 = data151.port;
+if(!(((typeof data164 == "number") && (!(data164 % 1) && !isNaN(data164))) && (isFinite(data164)))){
+const err393 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4929,13 +4990,9 @@ vErrors.push(err393);
 }
 errors++;
 }
-}
-if(data158.thresholds !== undefined){
-let data166 = data158.thresholds;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key45 in data166){
-if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key45))){
-const err394 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45}};
+if((typeof data164 == "number") && (isFinite(data164))){
+if(data164 > 65535 || isNaN(data164)){
+const err394 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4944,11 +5001,8 @@ vErrors.push(err394);
 }
 errors++;
 }
-}
-if(data166.apiErrorRatePercent !== undefined){
-let data167 = data166.apiErrorRatePercent;
-if(!((typeof data167 == "number") && (isFinite(data167)))){
-const err395 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data164 < 1024 || isNaN(data164)){
+const err395 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4958,10 +5012,16 @@ vErrors.push(err395);
 errors++;
 }
 }
-if(data166.apiCacheHitRatePercent !== undefined){
-let data168 = data166.apiCacheHitRatePercent;
-if(!((typeof data168 == "number") && (isFinite(data168)))){
-const err396 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+if(data151.keys !== undefined){
+let data165 = data151.keys;
+if(Array.isArray(data165)){
+const len11 = data165.length;
+for(let i20=0; i20<len11; i20++){
+let data166 = data165[i20];
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+if(data166.pattern === undefined){
+const err396 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4970,11 +5030,8 @@ vErrors.push(err396);
 }
 errors++;
 }
-}
-if(data166.appsyncErrorRatePercent !== undefined){
-let data169 = data166.appsyncErrorRatePercent;
-if(!((typeof data169 == "number") && (isFinite(data169)))){
-const err397 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data166.ttlSeconds === undefined){
+const err397 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4983,11 +5040,9 @@ vErrors.push(err397);
 }
 errors++;
 }
-}
-if(data166.appsyncLatencyMs !== undefined){
-let data170 = data166.appsyncLatencyMs;
-if(!((typeof data170 == "number") && (isFinite(data170)))){
-const err398 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+for(const key43 in data166){
+if(!(((key43 === "pattern") || (key43 === "ttlSeconds")) || (key43 === "name"))){
+const err398 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43}};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4997,10 +5052,11 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data166.lambdaErrorRatePercent !== undefined){
-let data171 = data166.lambdaErrorRatePercent;
-if(!((typeof data171 == "number") && (isFinite(data171)))){
-const err399 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data166.pattern !== undefined){
+let data167 = data166.pattern;
+if(typeof data167 === "string"){
+if(func3(data167) > 512){
+const err399 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -5009,11 +5065,8 @@ vErrors.push(err399);
 }
 errors++;
 }
-}
-if(data166.lambdaThrottles !== undefined){
-let data172 = data166.lambdaThrottles;
-if(!((typeof data172 == "number") && (isFinite(data172)))){
-const err400 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(func3(data167) < 1){
+const err400 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -5022,11 +5075,8 @@ vErrors.push(err400);
 }
 errors++;
 }
-}
-if(data166.lambdaDurationPercentOfTimeout !== undefined){
-let data173 = data166.lambdaDurationPercentOfTimeout;
-if(!((typeof data173 == "number") && (isFinite(data173)))){
-const err401 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(!pattern49.test(data167)){
+const err401 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -5036,10 +5086,8 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data166.lambdaSpillover !== undefined){
-let data174 = data166.lambdaSpillover;
-if(!((typeof data174 == "number") && (isFinite(data174)))){
-const err402 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+else {
+const err402 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/pattern",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -5049,10 +5097,10 @@ vErrors.push(err402);
 errors++;
 }
 }
-if(data166.redisCpuPercent !== undefined){
-let data175 = data166.redisCpuPercent;
-if(!((typeof data175 == "number") && (isFinite(data175)))){
-const err403 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data166.ttlSeconds !== undefined){
+let data168 = data166.ttlSeconds;
+if(!(((typeof data168 == "number") && (!(data168 % 1) && !isNaN(data168))) && (isFinite(data168)))){
+const err403 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -5061,11 +5109,9 @@ vErrors.push(err403);
 }
 errors++;
 }
-}
-if(data166.redisMemoryPercent !== undefined){
-let data176 = data166.redisMemoryPercent;
-if(!((typeof data176 == "number") && (isFinite(data176)))){
-const err404 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data168 == "number") && (isFinite(data168))){
+if(data168 > 31536000 || isNaN(data168)){
+const err404 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -5074,11 +5120,8 @@ vErrors.push(err404);
 }
 errors++;
 }
-}
-if(data166.redisEvictionsPerMinute !== undefined){
-let data177 = data166.redisEvictionsPerMinute;
-if(!((typeof data177 == "number") && (isFinite(data177)))){
-const err405 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(data168 < 1 || isNaN(data168)){
+const err405 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/ttlSeconds",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -5088,10 +5131,12 @@ vErrors.push(err405);
 errors++;
 }
 }
-if(data166.redisConnections !== undefined){
-let data178 = data166.redisConnections;
-if(!((typeof data178 == "number") && (isFinite(data178)))){
-const err406 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+}
+if(data166.name !== undefined){
+let data169 = data166.name;
+if(typeof data169 === "string"){
+if(!pattern50.test(data169)){
+const err406 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -5101,10 +5146,8 @@ vErrors.push(err406);
 errors++;
 }
 }
-if(data166.redisHitRatePercent !== undefined){
-let data179 = data166.redisHitRatePercent;
-if(!((typeof data179 == "number") && (isFinite(data179)))){
-const err407 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+else {
+const err407 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20+"/name",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -5114,10 +5157,9 @@ vErrors.push(err407);
 errors++;
 }
 }
-if(data166.daxCpuPercent !== undefined){
-let data180 = data166.daxCpuPercent;
-if(!((typeof data180 == "number") && (isFinite(data180)))){
-const err408 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err408 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i20,schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -5127,10 +5169,9 @@ vErrors.push(err408);
 errors++;
 }
 }
-if(data166.daxHitRatePercent !== undefined){
-let data181 = data166.daxHitRatePercent;
-if(!((typeof data181 == "number") && (isFinite(data181)))){
-const err409 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err409 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5140,10 +5181,9 @@ vErrors.push(err409);
 errors++;
 }
 }
-if(data166.poolWaiters !== undefined){
-let data182 = data166.poolWaiters;
-if(!((typeof data182 == "number") && (isFinite(data182)))){
-const err410 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err410 = {instancePath:instancePath+"/redis/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5154,8 +5194,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err411 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+const err411 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5165,15 +5206,12 @@ vErrors.push(err411);
 errors++;
 }
 }
-if(data158.disable !== undefined){
-let data183 = data158.disable;
-if(Array.isArray(data183)){
-const len8 = data183.length;
-for(let i13=0; i13<len8; i13++){
-let data184 = data183[i13];
-if(typeof data184 === "string"){
-if(!pattern48.test(data184)){
-const err412 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data.dax !== undefined){
+let data170 = data.dax;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+for(const key44 in data170){
+if(!(pattern0.test(key44))){
+const err412 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44}};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5183,8 +5221,12 @@ vErrors.push(err412);
 errors++;
 }
 }
-else {
-const err413 = {instancePath:instancePath+"/alarms/disable/" + i13,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+for(const key45 in data170){
+if(pattern0.test(key45)){
+let data171 = data170[key45];
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+if(data171.tables === undefined){
+const err413 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/required",keyword:"required",params:{missingProperty: "tables"}};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5193,19 +5235,9 @@ vErrors.push(err413);
 }
 errors++;
 }
-}
-let i14 = data183.length;
-let j5;
-if(i14 > 1){
-const indices5 = {};
-for(;i14--;){
-let item5 = data183[i14];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err414 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j5}};
+for(const key46 in data171){
+if(!((((((key46 === "nodeType") || (key46 === "replicationFactor")) || (key46 === "encryption")) || (key46 === "tables")) || (key46 === "itemTtlSeconds")) || (key46 === "queryTtlSeconds"))){
+const err414 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46}};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5213,14 +5245,13 @@ else {
 vErrors.push(err414);
 }
 errors++;
-break;
-}
-indices5[item5] = i14;
 }
 }
-}
-else {
-const err415 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(data171.nodeType !== undefined){
+let data172 = data171.nodeType;
+if(typeof data172 === "string"){
+if(!pattern53.test(data172)){
+const err415 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5230,9 +5261,8 @@ vErrors.push(err415);
 errors++;
 }
 }
-}
 else {
-const err416 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
+const err416 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5242,14 +5272,10 @@ vErrors.push(err416);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data185 = data.environments;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-for(const key46 in data185){
-const _errs422 = errors;
-if(typeof key46 === "string"){
-if(!pattern0.test(key46)){
-const err417 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key46};
+if(data171.replicationFactor !== undefined){
+let data173 = data171.replicationFactor;
+if(!(((typeof data173 == "number") && (!(data173 % 1) && !isNaN(data173))) && (isFinite(data173)))){
+const err417 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5258,10 +5284,9 @@ vErrors.push(err417);
 }
 errors++;
 }
-}
-var valid67 = _errs422 === errors;
-if(!valid67){
-const err418 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key46}};
+if((typeof data173 == "number") && (isFinite(data173))){
+if(data173 > 10 || isNaN(data173)){
+const err418 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5270,13 +5295,8 @@ vErrors.push(err418);
 }
 errors++;
 }
-}
-for(const key47 in data185){
-let data186 = data185[key47];
-if(data186 && typeof data186 == "object" && !Array.isArray(data186)){
-for(const key48 in data186){
-if(!(func2.call(schema12.properties, key48))){
-const err419 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
+if(data173 < 1 || isNaN(data173)){
+const err419 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5286,11 +5306,10 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data186.region !== undefined){
-let data187 = data186.region;
-if(typeof data187 === "string"){
-if(!pattern1.test(data187)){
-const err420 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+}
+if(data171.encryption !== undefined){
+if(typeof data171.encryption !== "boolean"){
+const err420 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5300,8 +5319,11 @@ vErrors.push(err420);
 errors++;
 }
 }
-else {
-const err421 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data171.tables !== undefined){
+let data175 = data171.tables;
+if(Array.isArray(data175)){
+if(data175.length < 1){
+const err421 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5310,13 +5332,12 @@ vErrors.push(err421);
 }
 errors++;
 }
-}
-if(data186.tags !== undefined){
-let data188 = data186.tags;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-for(const key49 in data188){
-if(!(pattern2.test(key49))){
-const err422 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
+const len12 = data175.length;
+for(let i21=0; i21<len12; i21++){
+let data176 = data175[i21];
+if(typeof data176 === "string"){
+if(!pattern54.test(data176)){
+const err422 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i21,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5326,12 +5347,8 @@ vErrors.push(err422);
 errors++;
 }
 }
-for(const key50 in data188){
-if(pattern2.test(key50)){
-let data189 = data188[key50];
-if(typeof data189 === "string"){
-if(func3(data189) > 256){
-const err423 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
+else {
+const err423 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i21,schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5341,8 +5358,18 @@ vErrors.push(err423);
 errors++;
 }
 }
-else {
-const err424 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key50.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
+let i22 = data175.length;
+let j9;
+if(i22 > 1){
+const indices9 = {};
+for(;i22--;){
+let item9 = data175[i22];
+if(typeof item9 !== "string"){
+continue;
+}
+if(typeof indices9[item9] == "number"){
+j9 = indices9[item9];
+const err424 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j9}};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5350,12 +5377,14 @@ else {
 vErrors.push(err424);
 }
 errors++;
+break;
 }
+indices9[item9] = i22;
 }
 }
 }
 else {
-const err425 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
+const err425 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5365,12 +5394,10 @@ vErrors.push(err425);
 errors++;
 }
 }
-if(data186.terraform !== undefined){
-let data190 = data186.terraform;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-for(const key51 in data190){
-if(!(key51 === "awsProvider")){
-const err426 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
+if(data171.itemTtlSeconds !== undefined){
+let data177 = data171.itemTtlSeconds;
+if(!(((typeof data177 == "number") && (!(data177 % 1) && !isNaN(data177))) && (isFinite(data177)))){
+const err426 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5379,12 +5406,9 @@ vErrors.push(err426);
 }
 errors++;
 }
-}
-if(data190.awsProvider !== undefined){
-let data191 = data190.awsProvider;
-if(typeof data191 === "string"){
-if(!pattern4.test(data191)){
-const err427 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
+if((typeof data177 == "number") && (isFinite(data177))){
+if(data177 > 2592000 || isNaN(data177)){
+const err427 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5393,9 +5417,8 @@ vErrors.push(err427);
 }
 errors++;
 }
-}
-else {
-const err428 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
+if(data177 < 0 || isNaN(data177)){
+const err428 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5406,8 +5429,10 @@ errors++;
 }
 }
 }
-else {
-const err429 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
+if(data171.queryTtlSeconds !== undefined){
+let data178 = data171.queryTtlSeconds;
+if(!(((typeof data178 == "number") && (!(data178 % 1) && !isNaN(data178))) && (isFinite(data178)))){
+const err429 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5416,13 +5441,9 @@ vErrors.push(err429);
 }
 errors++;
 }
-}
-if(data186.backend !== undefined){
-let data192 = data186.backend;
-if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
-for(const key52 in data192){
-if(!(key52 === "s3")){
-const err430 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
+if((typeof data178 == "number") && (isFinite(data178))){
+if(data178 > 2592000 || isNaN(data178)){
+const err430 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5431,13 +5452,8 @@ vErrors.push(err430);
 }
 errors++;
 }
-}
-if(data192.s3 !== undefined){
-let data193 = data192.s3;
-if(data193 && typeof data193 == "object" && !Array.isArray(data193)){
-for(const key53 in data193){
-if(!(((((key53 === "bucket") || (key53 === "key")) || (key53 === "region")) || (key53 === "useLockfile")) || (key53 === "encrypt"))){
-const err431 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
+if(data178 < 0 || isNaN(data178)){
+const err431 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5447,11 +5463,10 @@ vErrors.push(err431);
 errors++;
 }
 }
-if(data193.bucket !== undefined){
-let data194 = data193.bucket;
-if(typeof data194 === "string"){
-if(func3(data194) > 63){
-const err432 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
+}
+}
+else {
+const err432 = {instancePath:instancePath+"/dax/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5460,8 +5475,11 @@ vErrors.push(err432);
 }
 errors++;
 }
-if(func3(data194) < 3){
-const err433 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
+}
+}
+}
+else {
+const err433 = {instancePath:instancePath+"/dax",schemaPath:"#/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5470,8 +5488,13 @@ vErrors.push(err433);
 }
 errors++;
 }
-if(!pattern5.test(data194)){
-const err434 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
+}
+if(data.warmer !== undefined){
+let data179 = data.warmer;
+if(data179 && typeof data179 == "object" && !Array.isArray(data179)){
+for(const key47 in data179){
+if(!((((key47 === "schedule") || (key47 === "concurrency")) || (key47 === "enabled")) || (key47 === "timeoutSeconds"))){
+const err434 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47}};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5481,8 +5504,11 @@ vErrors.push(err434);
 errors++;
 }
 }
-else {
-const err435 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(data179.schedule !== undefined){
+let data180 = data179.schedule;
+if(typeof data180 === "string"){
+if(!pattern55.test(data180)){
+const err435 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5492,11 +5518,8 @@ vErrors.push(err435);
 errors++;
 }
 }
-if(data193.key !== undefined){
-let data195 = data193.key;
-if(typeof data195 === "string"){
-if(func3(data195) < 1){
-const err436 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err436 = {instancePath:instancePath+"/warmer/schedule",schemaPath:"#/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5506,8 +5529,10 @@ vErrors.push(err436);
 errors++;
 }
 }
-else {
-const err437 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data179.concurrency !== undefined){
+let data181 = data179.concurrency;
+if(!(((typeof data181 == "number") && (!(data181 % 1) && !isNaN(data181))) && (isFinite(data181)))){
+const err437 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5516,12 +5541,9 @@ vErrors.push(err437);
 }
 errors++;
 }
-}
-if(data193.region !== undefined){
-let data196 = data193.region;
-if(typeof data196 === "string"){
-if(!pattern1.test(data196)){
-const err438 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
+if((typeof data181 == "number") && (isFinite(data181))){
+if(data181 > 50 || isNaN(data181)){
+const err438 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5530,9 +5552,8 @@ vErrors.push(err438);
 }
 errors++;
 }
-}
-else {
-const err439 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
+if(data181 < 1 || isNaN(data181)){
+const err439 = {instancePath:instancePath+"/warmer/concurrency",schemaPath:"#/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5542,9 +5563,10 @@ vErrors.push(err439);
 errors++;
 }
 }
-if(data193.useLockfile !== undefined){
-if(typeof data193.useLockfile !== "boolean"){
-const err440 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data179.enabled !== undefined){
+if(typeof data179.enabled !== "boolean"){
+const err440 = {instancePath:instancePath+"/warmer/enabled",schemaPath:"#/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5554,9 +5576,10 @@ vErrors.push(err440);
 errors++;
 }
 }
-if(data193.encrypt !== undefined){
-if(typeof data193.encrypt !== "boolean"){
-const err441 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
+if(data179.timeoutSeconds !== undefined){
+let data183 = data179.timeoutSeconds;
+if(!(((typeof data183 == "number") && (!(data183 % 1) && !isNaN(data183))) && (isFinite(data183)))){
+const err441 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5565,10 +5588,9 @@ vErrors.push(err441);
 }
 errors++;
 }
-}
-}
-else {
-const err442 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
+if((typeof data183 == "number") && (isFinite(data183))){
+if(data183 > 300 || isNaN(data183)){
+const err442 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5577,10 +5599,8 @@ vErrors.push(err442);
 }
 errors++;
 }
-}
-}
-else {
-const err443 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
+if(data183 < 5 || isNaN(data183)){
+const err443 = {instancePath:instancePath+"/warmer/timeoutSeconds",schemaPath:"#/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5590,12 +5610,10 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data186.auth !== undefined){
-let data199 = data186.auth;
-if(data199 && typeof data199 == "object" && !Array.isArray(data199)){
-for(const key54 in data199){
-if(!((((key54 === "cognito") || (key54 === "lambda")) || (key54 === "oidc")) || (key54 === "apiKey"))){
-const err444 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
+}
+}
+else {
+const err444 = {instancePath:instancePath+"/warmer",schemaPath:"#/properties/warmer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5605,12 +5623,12 @@ vErrors.push(err444);
 errors++;
 }
 }
-if(data199.cognito !== undefined){
-let data200 = data199.cognito;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key55 in data200){
-if(!(key55 === "userPoolArn")){
-const err445 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55}};
+if(data.cdn !== undefined){
+let data184 = data.cdn;
+if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
+for(const key48 in data184){
+if(!((((((((key48 === "priceClass") || (key48 === "minimumTls")) || (key48 === "compress")) || (key48 === "aliases")) || (key48 === "certificateArn")) || (key48 === "logging")) || (key48 === "api")) || (key48 === "static"))){
+const err445 = {instancePath:instancePath+"/cdn",schemaPath:"#/properties/cdn/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48}};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5620,11 +5638,10 @@ vErrors.push(err445);
 errors++;
 }
 }
-if(data200.userPoolArn !== undefined){
-let data201 = data200.userPoolArn;
-if(typeof data201 === "string"){
-if(!pattern7.test(data201)){
-const err446 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
+if(data184.priceClass !== undefined){
+let data185 = data184.priceClass;
+if(typeof data185 !== "string"){
+const err446 = {instancePath:instancePath+"/cdn/priceClass",schemaPath:"#/properties/cdn/properties/priceClass/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5633,9 +5650,8 @@ vErrors.push(err446);
 }
 errors++;
 }
-}
-else {
-const err447 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
+if(!(((data185 === "PriceClass_100") || (data185 === "PriceClass_200")) || (data185 === "PriceClass_All"))){
+const err447 = {instancePath:instancePath+"/cdn/priceClass",schemaPath:"#/properties/cdn/properties/priceClass/enum",keyword:"enum",params:{allowedValues: schema11.properties.cdn.properties.priceClass.enum}};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5645,9 +5661,10 @@ vErrors.push(err447);
 errors++;
 }
 }
-}
-else {
-const err448 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
+if(data184.minimumTls !== undefined){
+let data186 = data184.minimumTls;
+if(typeof data186 !== "string"){
+const err448 = {instancePath:instancePath+"/cdn/minimumTls",schemaPath:"#/properties/cdn/properties/minimumTls/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5656,13 +5673,8 @@ vErrors.push(err448);
 }
 errors++;
 }
-}
-if(data199.lambda !== undefined){
-let data202 = data199.lambda;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key56 in data202){
-if(!(((key56 === "handler") || (key56 === "identityHeader")) || (key56 === "resultTtlSeconds"))){
-const err449 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56}};
+if(!(((data186 === "TLSv1.2_2021") || (data186 === "TLSv1.2_2019")) || (data186 === "TLSv1.2_2018"))){
+const err449 = {instancePath:instancePath+"/cdn/minimumTls",schemaPath:"#/properties/cdn/properties/minimumTls/enum",keyword:"enum",params:{allowedValues: schema11.properties.cdn.properties.minimumTls.enum}};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5672,11 +5684,9 @@ vErrors.push(err449);
 errors++;
 }
 }
-if(data202.handler !== undefined){
-let data203 = data202.handler;
-if(typeof data203 === "string"){
-if(!pattern0.test(data203)){
-const err450 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data184.compress !== undefined){
+if(typeof data184.compress !== "boolean"){
+const err450 = {instancePath:instancePath+"/cdn/compress",schemaPath:"#/properties/cdn/properties/compress/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5686,8 +5696,15 @@ vErrors.push(err450);
 errors++;
 }
 }
-else {
-const err451 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data184.aliases !== undefined){
+let data188 = data184.aliases;
+if(Array.isArray(data188)){
+const len13 = data188.length;
+for(let i23=0; i23<len13; i23++){
+let data189 = data188[i23];
+if(typeof data189 === "string"){
+if(func3(data189) > 253){
+const err451 = {instancePath:instancePath+"/cdn/aliases/" + i23,schemaPath:"#/properties/cdn/properties/aliases/items/maxLength",keyword:"maxLength",params:{limit: 253}};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5696,12 +5713,8 @@ vErrors.push(err451);
 }
 errors++;
 }
-}
-if(data202.identityHeader !== undefined){
-let data204 = data202.identityHeader;
-if(typeof data204 === "string"){
-if(!pattern9.test(data204)){
-const err452 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
+if(!pattern28.test(data189)){
+const err452 = {instancePath:instancePath+"/cdn/aliases/" + i23,schemaPath:"#/properties/cdn/properties/aliases/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"}};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5712,7 +5725,7 @@ errors++;
 }
 }
 else {
-const err453 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
+const err453 = {instancePath:instancePath+"/cdn/aliases/" + i23,schemaPath:"#/properties/cdn/properties/aliases/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5722,10 +5735,18 @@ vErrors.push(err453);
 errors++;
 }
 }
-if(data202.resultTtlSeconds !== undefined){
-let data205 = data202.resultTtlSeconds;
-if(!(((typeof data205 == "number") && (!(data205 % 1) && !isNaN(data205))) && (isFinite(data205)))){
-const err454 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+let i24 = data188.length;
+let j10;
+if(i24 > 1){
+const indices10 = {};
+for(;i24--;){
+let item10 = data188[i24];
+if(typeof item10 !== "string"){
+continue;
+}
+if(typeof indices10[item10] == "number"){
+j10 = indices10[item10];
+const err454 = {instancePath:instancePath+"/cdn/aliases",schemaPath:"#/properties/cdn/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i24, j: j10}};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5733,10 +5754,14 @@ else {
 vErrors.push(err454);
 }
 errors++;
+break;
 }
-if((typeof data205 == "number") && (isFinite(data205))){
-if(data205 > 3600 || isNaN(data205)){
-const err455 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+indices10[item10] = i24;
+}
+}
+}
+else {
+const err455 = {instancePath:instancePath+"/cdn/aliases",schemaPath:"#/properties/cdn/properties/aliases/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5745,8 +5770,12 @@ vErrors.push(err455);
 }
 errors++;
 }
-if(data205 < 0 || isNaN(data205)){
-const err456 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data184.certificateArn !== undefined){
+let data190 = data184.certificateArn;
+if(typeof data190 === "string"){
+if(!pattern29.test(data190)){
+const err456 = {instancePath:instancePath+"/cdn/certificateArn",schemaPath:"#/properties/cdn/properties/certificateArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5756,10 +5785,8 @@ vErrors.push(err456);
 errors++;
 }
 }
-}
-}
 else {
-const err457 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
+const err457 = {instancePath:instancePath+"/cdn/certificateArn",schemaPath:"#/properties/cdn/properties/certificateArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5769,12 +5796,11 @@ vErrors.push(err457);
 errors++;
 }
 }
-if(data199.oidc !== undefined){
-let data206 = data199.oidc;
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-for(const key57 in data206){
-if(!(((key57 === "issuer") || (key57 === "clientId")) || (key57 === "authTtlSeconds"))){
-const err458 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
+if(data184.logging !== undefined){
+let data191 = data184.logging;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+if(data191.bucket === undefined){
+const err458 = {instancePath:instancePath+"/cdn/logging",schemaPath:"#/properties/cdn/properties/logging/required",keyword:"required",params:{missingProperty: "bucket"}};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5783,12 +5809,9 @@ vErrors.push(err458);
 }
 errors++;
 }
-}
-if(data206.issuer !== undefined){
-let data207 = data206.issuer;
-if(typeof data207 === "string"){
-if(!pattern10.test(data207)){
-const err459 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
+for(const key49 in data191){
+if(!((key49 === "bucket") || (key49 === "prefix"))){
+const err459 = {instancePath:instancePath+"/cdn/logging",schemaPath:"#/properties/cdn/properties/logging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49}};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5798,8 +5821,11 @@ vErrors.push(err459);
 errors++;
 }
 }
-else {
-const err460 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
+if(data191.bucket !== undefined){
+let data192 = data191.bucket;
+if(typeof data192 === "string"){
+if(!pattern58.test(data192)){
+const err460 = {instancePath:instancePath+"/cdn/logging/bucket",schemaPath:"#/properties/cdn/properties/logging/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5809,11 +5835,8 @@ vErrors.push(err460);
 errors++;
 }
 }
-if(data206.clientId !== undefined){
-let data208 = data206.clientId;
-if(typeof data208 === "string"){
-if(func3(data208) < 1){
-const err461 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err461 = {instancePath:instancePath+"/cdn/logging/bucket",schemaPath:"#/properties/cdn/properties/logging/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5823,8 +5846,11 @@ vErrors.push(err461);
 errors++;
 }
 }
-else {
-const err462 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
+if(data191.prefix !== undefined){
+let data193 = data191.prefix;
+if(typeof data193 === "string"){
+if(!pattern59.test(data193)){
+const err462 = {instancePath:instancePath+"/cdn/logging/prefix",schemaPath:"#/properties/cdn/properties/logging/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!_.*'()/-]{0,256}$"}};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5834,10 +5860,8 @@ vErrors.push(err462);
 errors++;
 }
 }
-if(data206.authTtlSeconds !== undefined){
-let data209 = data206.authTtlSeconds;
-if(!(((typeof data209 == "number") && (!(data209 % 1) && !isNaN(data209))) && (isFinite(data209)))){
-const err463 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err463 = {instancePath:instancePath+"/cdn/logging/prefix",schemaPath:"#/properties/cdn/properties/logging/properties/prefix/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5846,9 +5870,10 @@ vErrors.push(err463);
 }
 errors++;
 }
-if((typeof data209 == "number") && (isFinite(data209))){
-if(data209 > 86400 || isNaN(data209)){
-const err464 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+}
+}
+else {
+const err464 = {instancePath:instancePath+"/cdn/logging",schemaPath:"#/properties/cdn/properties/logging/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5857,8 +5882,13 @@ vErrors.push(err464);
 }
 errors++;
 }
-if(data209 < 0 || isNaN(data209)){
-const err465 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data184.api !== undefined){
+let data194 = data184.api;
+if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
+for(const key50 in data194){
+if(!(((key50 === "pathPattern") || (key50 === "defaultTtlSeconds")) || (key50 === "maxTtlSeconds"))){
+const err465 = {instancePath:instancePath+"/cdn/api",schemaPath:"#/properties/cdn/properties/api/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50}};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5868,10 +5898,11 @@ vErrors.push(err465);
 errors++;
 }
 }
-}
-}
-else {
-const err466 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
+if(data194.pathPattern !== undefined){
+let data195 = data194.pathPattern;
+if(typeof data195 === "string"){
+if(func3(data195) > 255){
+const err466 = {instancePath:instancePath+"/cdn/api/pathPattern",schemaPath:"#/properties/cdn/properties/api/properties/pathPattern/maxLength",keyword:"maxLength",params:{limit: 255}};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5880,13 +5911,8 @@ vErrors.push(err466);
 }
 errors++;
 }
-}
-if(data199.apiKey !== undefined){
-let data210 = data199.apiKey;
-if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
-for(const key58 in data210){
-if(!((key58 === "expires") || (key58 === "description"))){
-const err467 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
+if(!pattern60.test(data195)){
+const err467 = {instancePath:instancePath+"/cdn/api/pathPattern",schemaPath:"#/properties/cdn/properties/api/properties/pathPattern/pattern",keyword:"pattern",params:{pattern: "^/[A-Za-z0-9_.~/*?-]*$"}};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5896,11 +5922,8 @@ vErrors.push(err467);
 errors++;
 }
 }
-if(data210.expires !== undefined){
-let data211 = data210.expires;
-if(typeof data211 === "string"){
-if(!pattern11.test(data211)){
-const err468 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
+else {
+const err468 = {instancePath:instancePath+"/cdn/api/pathPattern",schemaPath:"#/properties/cdn/properties/api/properties/pathPattern/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5910,8 +5933,10 @@ vErrors.push(err468);
 errors++;
 }
 }
-else {
-const err469 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
+if(data194.defaultTtlSeconds !== undefined){
+let data196 = data194.defaultTtlSeconds;
+if(!(((typeof data196 == "number") && (!(data196 % 1) && !isNaN(data196))) && (isFinite(data196)))){
+const err469 = {instancePath:instancePath+"/cdn/api/defaultTtlSeconds",schemaPath:"#/properties/cdn/properties/api/properties/defaultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5920,12 +5945,9 @@ vErrors.push(err469);
 }
 errors++;
 }
-}
-if(data210.description !== undefined){
-let data212 = data210.description;
-if(typeof data212 === "string"){
-if(func3(data212) > 256){
-const err470 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
+if((typeof data196 == "number") && (isFinite(data196))){
+if(data196 > 31536000 || isNaN(data196)){
+const err470 = {instancePath:instancePath+"/cdn/api/defaultTtlSeconds",schemaPath:"#/properties/cdn/properties/api/properties/defaultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5934,9 +5956,8 @@ vErrors.push(err470);
 }
 errors++;
 }
-}
-else {
-const err471 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data196 < 0 || isNaN(data196)){
+const err471 = {instancePath:instancePath+"/cdn/api/defaultTtlSeconds",schemaPath:"#/properties/cdn/properties/api/properties/defaultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5947,8 +5968,10 @@ errors++;
 }
 }
 }
-else {
-const err472 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
+if(data194.maxTtlSeconds !== undefined){
+let data197 = data194.maxTtlSeconds;
+if(!(((typeof data197 == "number") && (!(data197 % 1) && !isNaN(data197))) && (isFinite(data197)))){
+const err472 = {instancePath:instancePath+"/cdn/api/maxTtlSeconds",schemaPath:"#/properties/cdn/properties/api/properties/maxTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5957,10 +5980,9 @@ vErrors.push(err472);
 }
 errors++;
 }
-}
-}
-else {
-const err473 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
+if((typeof data197 == "number") && (isFinite(data197))){
+if(data197 > 31536000 || isNaN(data197)){
+const err473 = {instancePath:instancePath+"/cdn/api/maxTtlSeconds",schemaPath:"#/properties/cdn/properties/api/properties/maxTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5969,13 +5991,8 @@ vErrors.push(err473);
 }
 errors++;
 }
-}
-if(data186.network !== undefined){
-let data213 = data186.network;
-if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
-for(const key59 in data213){
-if(!((key59 === "vpcId") || (key59 === "subnetIds"))){
-const err474 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59}};
+if(data197 < 0 || isNaN(data197)){
+const err474 = {instancePath:instancePath+"/cdn/api/maxTtlSeconds",schemaPath:"#/properties/cdn/properties/api/properties/maxTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5985,11 +6002,10 @@ vErrors.push(err474);
 errors++;
 }
 }
-if(data213.vpcId !== undefined){
-let data214 = data213.vpcId;
-if(typeof data214 === "string"){
-if(!pattern12.test(data214)){
-const err475 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
+}
+}
+else {
+const err475 = {instancePath:instancePath+"/cdn/api",schemaPath:"#/properties/cdn/properties/api/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5999,8 +6015,11 @@ vErrors.push(err475);
 errors++;
 }
 }
-else {
-const err476 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
+if(data184.static !== undefined){
+let data198 = data184.static;
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+if(data198.bucket === undefined){
+const err476 = {instancePath:instancePath+"/cdn/static",schemaPath:"#/properties/cdn/properties/static/required",keyword:"required",params:{missingProperty: "bucket"}};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -6009,16 +6028,9 @@ vErrors.push(err476);
 }
 errors++;
 }
-}
-if(data213.subnetIds !== undefined){
-let data215 = data213.subnetIds;
-if(Array.isArray(data215)){
-const len9 = data215.length;
-for(let i15=0; i15<len9; i15++){
-let data216 = data215[i15];
-if(typeof data216 === "string"){
-if(!pattern13.test(data216)){
-const err477 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
+for(const key51 in data198){
+if(!(((key51 === "bucket") || (key51 === "defaultTtlSeconds")) || (key51 === "maxTtlSeconds"))){
+const err477 = {instancePath:instancePath+"/cdn/static",schemaPath:"#/properties/cdn/properties/static/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51}};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -6028,8 +6040,11 @@ vErrors.push(err477);
 errors++;
 }
 }
-else {
-const err478 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i15,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
+if(data198.bucket !== undefined){
+let data199 = data198.bucket;
+if(typeof data199 === "string"){
+if(!pattern58.test(data199)){
+const err478 = {instancePath:instancePath+"/cdn/static/bucket",schemaPath:"#/properties/cdn/properties/static/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -6039,18 +6054,8 @@ vErrors.push(err478);
 errors++;
 }
 }
-let i16 = data215.length;
-let j6;
-if(i16 > 1){
-const indices6 = {};
-for(;i16--;){
-let item6 = data215[i16];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err479 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j6}};
+else {
+const err479 = {instancePath:instancePath+"/cdn/static/bucket",schemaPath:"#/properties/cdn/properties/static/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -6058,14 +6063,12 @@ else {
 vErrors.push(err479);
 }
 errors++;
-break;
-}
-indices6[item6] = i16;
 }
 }
-}
-else {
-const err480 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
+if(data198.defaultTtlSeconds !== undefined){
+let data200 = data198.defaultTtlSeconds;
+if(!(((typeof data200 == "number") && (!(data200 % 1) && !isNaN(data200))) && (isFinite(data200)))){
+const err480 = {instancePath:instancePath+"/cdn/static/defaultTtlSeconds",schemaPath:"#/properties/cdn/properties/static/properties/defaultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -6074,10 +6077,9 @@ vErrors.push(err480);
 }
 errors++;
 }
-}
-}
-else {
-const err481 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
+if((typeof data200 == "number") && (isFinite(data200))){
+if(data200 > 31536000 || isNaN(data200)){
+const err481 = {instancePath:instancePath+"/cdn/static/defaultTtlSeconds",schemaPath:"#/properties/cdn/properties/static/properties/defaultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -6086,13 +6088,8 @@ vErrors.push(err481);
 }
 errors++;
 }
-}
-if(data186.handlers !== undefined){
-let data217 = data186.handlers;
-if(data217 && typeof data217 == "object" && !Array.isArray(data217)){
-for(const key60 in data217){
-if(!(pattern0.test(key60))){
-const err482 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
+if(data200 < 0 || isNaN(data200)){
+const err482 = {instancePath:instancePath+"/cdn/static/defaultTtlSeconds",schemaPath:"#/properties/cdn/properties/static/properties/defaultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -6102,13 +6099,11 @@ vErrors.push(err482);
 errors++;
 }
 }
-for(const key61 in data217){
-if(pattern0.test(key61)){
-let data218 = data217[key61];
-if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
-for(const key62 in data218){
-if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key62))){
-const err483 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
+}
+if(data198.maxTtlSeconds !== undefined){
+let data201 = data198.maxTtlSeconds;
+if(!(((typeof data201 == "number") && (!(data201 % 1) && !isNaN(data201))) && (isFinite(data201)))){
+const err483 = {instancePath:instancePath+"/cdn/static/maxTtlSeconds",schemaPath:"#/properties/cdn/properties/static/properties/maxTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -6117,12 +6112,9 @@ vErrors.push(err483);
 }
 errors++;
 }
-}
-if(data218.entry !== undefined){
-let data219 = data218.entry;
-if(typeof data219 === "string"){
-if(func3(data219) < 1){
-const err484 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
+if((typeof data201 == "number") && (isFinite(data201))){
+if(data201 > 31536000 || isNaN(data201)){
+const err484 = {instancePath:instancePath+"/cdn/static/maxTtlSeconds",schemaPath:"#/properties/cdn/properties/static/properties/maxTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -6131,8 +6123,8 @@ vErrors.push(err484);
 }
 errors++;
 }
-if(!pattern16.test(data219)){
-const err485 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
+if(data201 < 0 || isNaN(data201)){
+const err485 = {instancePath:instancePath+"/cdn/static/maxTtlSeconds",schemaPath:"#/properties/cdn/properties/static/properties/maxTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -6142,8 +6134,10 @@ vErrors.push(err485);
 errors++;
 }
 }
+}
+}
 else {
-const err486 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
+const err486 = {instancePath:instancePath+"/cdn/static",schemaPath:"#/properties/cdn/properties/static/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -6153,11 +6147,9 @@ vErrors.push(err486);
 errors++;
 }
 }
-if(data218.export !== undefined){
-let data220 = data218.export;
-if(typeof data220 === "string"){
-if(!pattern17.test(data220)){
-const err487 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
+}
+else {
+const err487 = {instancePath:instancePath+"/cdn",schemaPath:"#/properties/cdn/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -6167,8 +6159,12 @@ vErrors.push(err487);
 errors++;
 }
 }
-else {
-const err488 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
+if(data.alarms !== undefined){
+let data202 = data.alarms;
+if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
+for(const key52 in data202){
+if(!((((((key52 === "enabled") || (key52 === "notify")) || (key52 === "dashboard")) || (key52 === "latencyFactor")) || (key52 === "thresholds")) || (key52 === "disable"))){
+const err488 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52}};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -6178,10 +6174,9 @@ vErrors.push(err488);
 errors++;
 }
 }
-if(data218.runtime !== undefined){
-let data221 = data218.runtime;
-if(typeof data221 !== "string"){
-const err489 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
+if(data202.enabled !== undefined){
+if(typeof data202.enabled !== "boolean"){
+const err489 = {instancePath:instancePath+"/alarms/enabled",schemaPath:"#/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -6190,8 +6185,13 @@ vErrors.push(err489);
 }
 errors++;
 }
-if(!((data221 === "nodejs22.x") || (data221 === "nodejs24.x"))){
-const err490 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
+}
+if(data202.notify !== undefined){
+let data204 = data202.notify;
+if(data204 && typeof data204 == "object" && !Array.isArray(data204)){
+for(const key53 in data204){
+if(!((key53 === "email") || (key53 === "topicArn"))){
+const err490 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53}};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6201,10 +6201,11 @@ vErrors.push(err490);
 errors++;
 }
 }
-if(data218.architecture !== undefined){
-let data222 = data218.architecture;
-if(typeof data222 !== "string"){
-const err491 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
+if(data204.email !== undefined){
+let data205 = data204.email;
+if(Array.isArray(data205)){
+if(data205.length < 1){
+const err491 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6213,8 +6214,12 @@ vErrors.push(err491);
 }
 errors++;
 }
-if(!((data222 === "arm64") || (data222 === "x86_64"))){
-const err492 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
+const len14 = data205.length;
+for(let i25=0; i25<len14; i25++){
+let data206 = data205[i25];
+if(typeof data206 === "string"){
+if(!pattern62.test(data206)){
+const err492 = {instancePath:instancePath+"/alarms/notify/email/" + i25,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6224,10 +6229,8 @@ vErrors.push(err492);
 errors++;
 }
 }
-if(data218.memoryMb !== undefined){
-let data223 = data218.memoryMb;
-if(!(((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223))) && (isFinite(data223)))){
-const err493 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
+else {
+const err493 = {instancePath:instancePath+"/alarms/notify/email/" + i25,schemaPath:"#/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6236,9 +6239,19 @@ vErrors.push(err493);
 }
 errors++;
 }
-if((typeof data223 == "number") && (isFinite(data223))){
-if(data223 > 10240 || isNaN(data223)){
-const err494 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
+}
+let i26 = data205.length;
+let j11;
+if(i26 > 1){
+const indices11 = {};
+for(;i26--;){
+let item11 = data205[i26];
+if(typeof item11 !== "string"){
+continue;
+}
+if(typeof indices11[item11] == "number"){
+j11 = indices11[item11];
+const err494 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i26, j: j11}};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6246,9 +6259,14 @@ else {
 vErrors.push(err494);
 }
 errors++;
+break;
 }
-if(data223 < 128 || isNaN(data223)){
-const err495 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
+indices11[item11] = i26;
+}
+}
+}
+else {
+const err495 = {instancePath:instancePath+"/alarms/notify/email",schemaPath:"#/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6258,11 +6276,11 @@ vErrors.push(err495);
 errors++;
 }
 }
-}
-if(data218.timeoutSeconds !== undefined){
-let data224 = data218.timeoutSeconds;
-if(!(((typeof data224 == "number") && (!(data224 % 1) && !isNaN(data224))) && (isFinite(data224)))){
-const err496 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data204.topicArn !== undefined){
+let data207 = data204.topicArn;
+if(typeof data207 === "string"){
+if(!pattern63.test(data207)){
+const err496 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6271,9 +6289,9 @@ vErrors.push(err496);
 }
 errors++;
 }
-if((typeof data224 == "number") && (isFinite(data224))){
-if(data224 > 900 || isNaN(data224)){
-const err497 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
+}
+else {
+const err497 = {instancePath:instancePath+"/alarms/notify/topicArn",schemaPath:"#/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6282,8 +6300,10 @@ vErrors.push(err497);
 }
 errors++;
 }
-if(data224 < 1 || isNaN(data224)){
-const err498 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err498 = {instancePath:instancePath+"/alarms/notify",schemaPath:"#/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6293,11 +6313,9 @@ vErrors.push(err498);
 errors++;
 }
 }
-}
-if(data218.provisionedConcurrency !== undefined){
-let data225 = data218.provisionedConcurrency;
-if(!(((typeof data225 == "number") && (!(data225 % 1) && !isNaN(data225))) && (isFinite(data225)))){
-const err499 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data202.dashboard !== undefined){
+if(typeof data202.dashboard !== "boolean"){
+const err499 = {instancePath:instancePath+"/alarms/dashboard",schemaPath:"#/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6306,9 +6324,11 @@ vErrors.push(err499);
 }
 errors++;
 }
-if((typeof data225 == "number") && (isFinite(data225))){
-if(data225 > 10000 || isNaN(data225)){
-const err500 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data202.latencyFactor !== undefined){
+let data209 = data202.latencyFactor;
+if(!((typeof data209 == "number") && (isFinite(data209)))){
+const err500 = {instancePath:instancePath+"/alarms/latencyFactor",schemaPath:"#/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6317,8 +6337,13 @@ vErrors.push(err500);
 }
 errors++;
 }
-if(data225 < 0 || isNaN(data225)){
-const err501 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data202.thresholds !== undefined){
+let data210 = data202.thresholds;
+if(data210 && typeof data210 == "object" && !Array.isArray(data210)){
+for(const key54 in data210){
+if(!(func2.call(schema11.properties.alarms.properties.thresholds.properties, key54))){
+const err501 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54}};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6328,11 +6353,10 @@ vErrors.push(err501);
 errors++;
 }
 }
-}
-if(data218.reservedConcurrency !== undefined){
-let data226 = data218.reservedConcurrency;
-if(!(((typeof data226 == "number") && (!(data226 % 1) && !isNaN(data226))) && (isFinite(data226)))){
-const err502 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
+if(data210.apiErrorRatePercent !== undefined){
+let data211 = data210.apiErrorRatePercent;
+if(!((typeof data211 == "number") && (isFinite(data211)))){
+const err502 = {instancePath:instancePath+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6341,9 +6365,11 @@ vErrors.push(err502);
 }
 errors++;
 }
-if((typeof data226 == "number") && (isFinite(data226))){
-if(data226 > 10000 || isNaN(data226)){
-const err503 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
+}
+if(data210.apiCacheHitRatePercent !== undefined){
+let data212 = data210.apiCacheHitRatePercent;
+if(!((typeof data212 == "number") && (isFinite(data212)))){
+const err503 = {instancePath:instancePath+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6352,8 +6378,11 @@ vErrors.push(err503);
 }
 errors++;
 }
-if(data226 < 0 || isNaN(data226)){
-const err504 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data210.appsyncErrorRatePercent !== undefined){
+let data213 = data210.appsyncErrorRatePercent;
+if(!((typeof data213 == "number") && (isFinite(data213)))){
+const err504 = {instancePath:instancePath+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6363,10 +6392,10 @@ vErrors.push(err504);
 errors++;
 }
 }
-}
-if(data218.vpc !== undefined){
-if(typeof data218.vpc !== "boolean"){
-const err505 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
+if(data210.appsyncLatencyMs !== undefined){
+let data214 = data210.appsyncLatencyMs;
+if(!((typeof data214 == "number") && (isFinite(data214)))){
+const err505 = {instancePath:instancePath+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6376,9 +6405,10 @@ vErrors.push(err505);
 errors++;
 }
 }
-if(data218.warm !== undefined){
-if(typeof data218.warm !== "boolean"){
-const err506 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
+if(data210.lambdaErrorRatePercent !== undefined){
+let data215 = data210.lambdaErrorRatePercent;
+if(!((typeof data215 == "number") && (isFinite(data215)))){
+const err506 = {instancePath:instancePath+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6388,10 +6418,10 @@ vErrors.push(err506);
 errors++;
 }
 }
-if(data218.logRetentionDays !== undefined){
-let data229 = data218.logRetentionDays;
-if(!(((typeof data229 == "number") && (!(data229 % 1) && !isNaN(data229))) && (isFinite(data229)))){
-const err507 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(data210.lambdaThrottles !== undefined){
+let data216 = data210.lambdaThrottles;
+if(!((typeof data216 == "number") && (isFinite(data216)))){
+const err507 = {instancePath:instancePath+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6400,8 +6430,11 @@ vErrors.push(err507);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data229 === 1) || (data229 === 3)) || (data229 === 5)) || (data229 === 7)) || (data229 === 14)) || (data229 === 30)) || (data229 === 60)) || (data229 === 90)) || (data229 === 120)) || (data229 === 150)) || (data229 === 180)) || (data229 === 365)) || (data229 === 400)) || (data229 === 545)) || (data229 === 731)) || (data229 === 1096)) || (data229 === 1827)) || (data229 === 2192)) || (data229 === 2557)) || (data229 === 2922)) || (data229 === 3288)) || (data229 === 3653))){
-const err508 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
+}
+if(data210.lambdaDurationPercentOfTimeout !== undefined){
+let data217 = data210.lambdaDurationPercentOfTimeout;
+if(!((typeof data217 == "number") && (isFinite(data217)))){
+const err508 = {instancePath:instancePath+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6411,12 +6444,10 @@ vErrors.push(err508);
 errors++;
 }
 }
-if(data218.environment !== undefined){
-let data230 = data218.environment;
-if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
-for(const key63 in data230){
-if(!(pattern18.test(key63))){
-const err509 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
+if(data210.lambdaSpillover !== undefined){
+let data218 = data210.lambdaSpillover;
+if(!((typeof data218 == "number") && (isFinite(data218)))){
+const err509 = {instancePath:instancePath+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6426,12 +6457,10 @@ vErrors.push(err509);
 errors++;
 }
 }
-for(const key64 in data230){
-if(pattern18.test(key64)){
-let data231 = data230[key64];
-if(typeof data231 === "string"){
-if(func3(data231) > 4096){
-const err510 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
+if(data210.redisCpuPercent !== undefined){
+let data219 = data210.redisCpuPercent;
+if(!((typeof data219 == "number") && (isFinite(data219)))){
+const err510 = {instancePath:instancePath+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6441,8 +6470,10 @@ vErrors.push(err510);
 errors++;
 }
 }
-else {
-const err511 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key64.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
+if(data210.redisMemoryPercent !== undefined){
+let data220 = data210.redisMemoryPercent;
+if(!((typeof data220 == "number") && (isFinite(data220)))){
+const err511 = {instancePath:instancePath+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6452,10 +6483,10 @@ vErrors.push(err511);
 errors++;
 }
 }
-}
-}
-else {
-const err512 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
+if(data210.redisEvictionsPerMinute !== undefined){
+let data221 = data210.redisEvictionsPerMinute;
+if(!((typeof data221 == "number") && (isFinite(data221)))){
+const err512 = {instancePath:instancePath+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6465,12 +6496,10 @@ vErrors.push(err512);
 errors++;
 }
 }
-if(data218.connections !== undefined){
-let data232 = data218.connections;
-if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-for(const key65 in data232){
-if(!(((((key65 === "http") || (key65 === "retries")) || (key65 === "redis")) || (key65 === "dax")) || (key65 === "postgres"))){
-const err513 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
+if(data210.redisConnections !== undefined){
+let data222 = data210.redisConnections;
+if(!((typeof data222 == "number") && (isFinite(data222)))){
+const err513 = {instancePath:instancePath+"/alarms/thresholds/redisConnections",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6480,12 +6509,10 @@ vErrors.push(err513);
 errors++;
 }
 }
-if(data232.http !== undefined){
-let data233 = data232.http;
-if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
-for(const key66 in data233){
-if(!((((key66 === "keepAlive") || (key66 === "maxSockets")) || (key66 === "connectTimeoutMs")) || (key66 === "requestTimeoutMs"))){
-const err514 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
+if(data210.redisHitRatePercent !== undefined){
+let data223 = data210.redisHitRatePercent;
+if(!((typeof data223 == "number") && (isFinite(data223)))){
+const err514 = {instancePath:instancePath+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6495,9 +6522,10 @@ vErrors.push(err514);
 errors++;
 }
 }
-if(data233.keepAlive !== undefined){
-if(typeof data233.keepAlive !== "boolean"){
-const err515 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
+if(data210.daxCpuPercent !== undefined){
+let data224 = data210.daxCpuPercent;
+if(!((typeof data224 == "number") && (isFinite(data224)))){
+const err515 = {instancePath:instancePath+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6507,10 +6535,10 @@ vErrors.push(err515);
 errors++;
 }
 }
-if(data233.maxSockets !== undefined){
-let data235 = data233.maxSockets;
-if(!(((typeof data235 == "number") && (!(data235 % 1) && !isNaN(data235))) && (isFinite(data235)))){
-const err516 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
+if(data210.daxHitRatePercent !== undefined){
+let data225 = data210.daxHitRatePercent;
+if(!((typeof data225 == "number") && (isFinite(data225)))){
+const err516 = {instancePath:instancePath+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6519,9 +6547,11 @@ vErrors.push(err516);
 }
 errors++;
 }
-if((typeof data235 == "number") && (isFinite(data235))){
-if(data235 > 1000 || isNaN(data235)){
-const err517 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
+}
+if(data210.cdnErrorRatePercent !== undefined){
+let data226 = data210.cdnErrorRatePercent;
+if(!((typeof data226 == "number") && (isFinite(data226)))){
+const err517 = {instancePath:instancePath+"/alarms/thresholds/cdnErrorRatePercent",schemaPath:"#/properties/alarms/properties/thresholds/properties/cdnErrorRatePercent/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6530,8 +6560,11 @@ vErrors.push(err517);
 }
 errors++;
 }
-if(data235 < 1 || isNaN(data235)){
-const err518 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data210.poolWaiters !== undefined){
+let data227 = data210.poolWaiters;
+if(!((typeof data227 == "number") && (isFinite(data227)))){
+const err518 = {instancePath:instancePath+"/alarms/thresholds/poolWaiters",schemaPath:"#/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6542,10 +6575,8 @@ errors++;
 }
 }
 }
-if(data233.connectTimeoutMs !== undefined){
-let data236 = data233.connectTimeoutMs;
-if(!(((typeof data236 == "number") && (!(data236 % 1) && !isNaN(data236))) && (isFinite(data236)))){
-const err519 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err519 = {instancePath:instancePath+"/alarms/thresholds",schemaPath:"#/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6554,9 +6585,16 @@ vErrors.push(err519);
 }
 errors++;
 }
-if((typeof data236 == "number") && (isFinite(data236))){
-if(data236 > 60000 || isNaN(data236)){
-const err520 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data202.disable !== undefined){
+let data228 = data202.disable;
+if(Array.isArray(data228)){
+const len15 = data228.length;
+for(let i27=0; i27<len15; i27++){
+let data229 = data228[i27];
+if(typeof data229 === "string"){
+if(!pattern64.test(data229)){
+const err520 = {instancePath:instancePath+"/alarms/disable/" + i27,schemaPath:"#/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6565,8 +6603,9 @@ vErrors.push(err520);
 }
 errors++;
 }
-if(data236 < 1 || isNaN(data236)){
-const err521 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err521 = {instancePath:instancePath+"/alarms/disable/" + i27,schemaPath:"#/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6576,11 +6615,18 @@ vErrors.push(err521);
 errors++;
 }
 }
+let i28 = data228.length;
+let j12;
+if(i28 > 1){
+const indices12 = {};
+for(;i28--;){
+let item12 = data228[i28];
+if(typeof item12 !== "string"){
+continue;
 }
-if(data233.requestTimeoutMs !== undefined){
-let data237 = data233.requestTimeoutMs;
-if(!(((typeof data237 == "number") && (!(data237 % 1) && !isNaN(data237))) && (isFinite(data237)))){
-const err522 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(typeof indices12[item12] == "number"){
+j12 = indices12[item12];
+const err522 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i28, j: j12}};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6588,10 +6634,14 @@ else {
 vErrors.push(err522);
 }
 errors++;
+break;
 }
-if((typeof data237 == "number") && (isFinite(data237))){
-if(data237 > 900000 || isNaN(data237)){
-const err523 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
+indices12[item12] = i28;
+}
+}
+}
+else {
+const err523 = {instancePath:instancePath+"/alarms/disable",schemaPath:"#/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6600,8 +6650,10 @@ vErrors.push(err523);
 }
 errors++;
 }
-if(data237 < 1 || isNaN(data237)){
-const err524 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err524 = {instancePath:instancePath+"/alarms",schemaPath:"#/properties/alarms/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6611,10 +6663,14 @@ vErrors.push(err524);
 errors++;
 }
 }
-}
-}
-else {
-const err525 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
+if(data.environments !== undefined){
+let data230 = data.environments;
+if(data230 && typeof data230 == "object" && !Array.isArray(data230)){
+for(const key55 in data230){
+const _errs521 = errors;
+if(typeof key55 === "string"){
+if(!pattern0.test(key55)){
+const err525 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"},propertyName:key55};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6624,12 +6680,9 @@ vErrors.push(err525);
 errors++;
 }
 }
-if(data232.retries !== undefined){
-let data238 = data232.retries;
-if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
-for(const key67 in data238){
-if(!((key67 === "maxAttempts") || (key67 === "mode"))){
-const err526 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
+var valid97 = _errs521 === errors;
+if(!valid97){
+const err526 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/propertyNames",keyword:"propertyNames",params:{propertyName: key55}};
 if(vErrors === null){
 vErrors = [err526];
 }
@@ -6639,10 +6692,12 @@ vErrors.push(err526);
 errors++;
 }
 }
-if(data238.maxAttempts !== undefined){
-let data239 = data238.maxAttempts;
-if(!(((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239))) && (isFinite(data239)))){
-const err527 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
+for(const key56 in data230){
+let data231 = data230[key56];
+if(data231 && typeof data231 == "object" && !Array.isArray(data231)){
+for(const key57 in data231){
+if(!(func2.call(schema12.properties, key57))){
+const err527 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57}};
 if(vErrors === null){
 vErrors = [err527];
 }
@@ -6651,9 +6706,12 @@ vErrors.push(err527);
 }
 errors++;
 }
-if((typeof data239 == "number") && (isFinite(data239))){
-if(data239 > 10 || isNaN(data239)){
-const err528 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+if(data231.region !== undefined){
+let data232 = data231.region;
+if(typeof data232 === "string"){
+if(!pattern1.test(data232)){
+const err528 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err528];
 }
@@ -6662,8 +6720,9 @@ vErrors.push(err528);
 }
 errors++;
 }
-if(data239 < 1 || isNaN(data239)){
-const err529 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err529 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/region",schemaPath:"#/definitions/overlay/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err529];
 }
@@ -6673,11 +6732,12 @@ vErrors.push(err529);
 errors++;
 }
 }
-}
-if(data238.mode !== undefined){
-let data240 = data238.mode;
-if(typeof data240 !== "string"){
-const err530 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
+if(data231.tags !== undefined){
+let data233 = data231.tags;
+if(data233 && typeof data233 == "object" && !Array.isArray(data233)){
+for(const key58 in data233){
+if(!(pattern2.test(key58))){
+const err530 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58}};
 if(vErrors === null){
 vErrors = [err530];
 }
@@ -6686,8 +6746,13 @@ vErrors.push(err530);
 }
 errors++;
 }
-if(!((data240 === "standard") || (data240 === "adaptive"))){
-const err531 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
+}
+for(const key59 in data233){
+if(pattern2.test(key59)){
+let data234 = data233[key59];
+if(typeof data234 === "string"){
+if(func3(data234) > 256){
+const err531 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err531];
 }
@@ -6697,9 +6762,8 @@ vErrors.push(err531);
 errors++;
 }
 }
-}
 else {
-const err532 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
+const err532 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + key59.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/tags/patternProperties/%5E%5BA-Za-z0-9%20_.%3A~1%3D%2B%40-%5D%7B1%2C128%7D%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err532];
 }
@@ -6709,12 +6773,10 @@ vErrors.push(err532);
 errors++;
 }
 }
-if(data232.redis !== undefined){
-let data241 = data232.redis;
-if(data241 && typeof data241 == "object" && !Array.isArray(data241)){
-for(const key68 in data241){
-if(!((((key68 === "cache") || (key68 === "poolSize")) || (key68 === "commandTimeoutMs")) || (key68 === "connectTimeoutMs"))){
-const err533 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
+}
+}
+else {
+const err533 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/definitions/overlay/properties/tags/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err533];
 }
@@ -6724,11 +6786,12 @@ vErrors.push(err533);
 errors++;
 }
 }
-if(data241.cache !== undefined){
-let data242 = data241.cache;
-if(typeof data242 === "string"){
-if(!pattern0.test(data242)){
-const err534 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data231.terraform !== undefined){
+let data235 = data231.terraform;
+if(data235 && typeof data235 == "object" && !Array.isArray(data235)){
+for(const key60 in data235){
+if(!(key60 === "awsProvider")){
+const err534 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60}};
 if(vErrors === null){
 vErrors = [err534];
 }
@@ -6738,8 +6801,11 @@ vErrors.push(err534);
 errors++;
 }
 }
-else {
-const err535 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
+if(data235.awsProvider !== undefined){
+let data236 = data235.awsProvider;
+if(typeof data236 === "string"){
+if(!pattern4.test(data236)){
+const err535 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/pattern",keyword:"pattern",params:{pattern: "^\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*\\d+(\\.\\d+(\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?)?)?\\s*)*$"}};
 if(vErrors === null){
 vErrors = [err535];
 }
@@ -6749,10 +6815,8 @@ vErrors.push(err535);
 errors++;
 }
 }
-if(data241.poolSize !== undefined){
-let data243 = data241.poolSize;
-if(!(((typeof data243 == "number") && (!(data243 % 1) && !isNaN(data243))) && (isFinite(data243)))){
-const err536 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
+else {
+const err536 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform/awsProvider",schemaPath:"#/definitions/overlay/properties/terraform/properties/awsProvider/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err536];
 }
@@ -6761,9 +6825,10 @@ vErrors.push(err536);
 }
 errors++;
 }
-if((typeof data243 == "number") && (isFinite(data243))){
-if(data243 > 100 || isNaN(data243)){
-const err537 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+}
+else {
+const err537 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/terraform",schemaPath:"#/definitions/overlay/properties/terraform/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err537];
 }
@@ -6772,8 +6837,13 @@ vErrors.push(err537);
 }
 errors++;
 }
-if(data243 < 1 || isNaN(data243)){
-const err538 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data231.backend !== undefined){
+let data237 = data231.backend;
+if(data237 && typeof data237 == "object" && !Array.isArray(data237)){
+for(const key61 in data237){
+if(!(key61 === "s3")){
+const err538 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61}};
 if(vErrors === null){
 vErrors = [err538];
 }
@@ -6783,11 +6853,12 @@ vErrors.push(err538);
 errors++;
 }
 }
-}
-if(data241.commandTimeoutMs !== undefined){
-let data244 = data241.commandTimeoutMs;
-if(!(((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244))) && (isFinite(data244)))){
-const err539 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data237.s3 !== undefined){
+let data238 = data237.s3;
+if(data238 && typeof data238 == "object" && !Array.isArray(data238)){
+for(const key62 in data238){
+if(!(((((key62 === "bucket") || (key62 === "key")) || (key62 === "region")) || (key62 === "useLockfile")) || (key62 === "encrypt"))){
+const err539 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62}};
 if(vErrors === null){
 vErrors = [err539];
 }
@@ -6796,9 +6867,12 @@ vErrors.push(err539);
 }
 errors++;
 }
-if((typeof data244 == "number") && (isFinite(data244))){
-if(data244 > 60000 || isNaN(data244)){
-const err540 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data238.bucket !== undefined){
+let data239 = data238.bucket;
+if(typeof data239 === "string"){
+if(func3(data239) > 63){
+const err540 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err540];
 }
@@ -6807,8 +6881,8 @@ vErrors.push(err540);
 }
 errors++;
 }
-if(data244 < 1 || isNaN(data244)){
-const err541 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(func3(data239) < 3){
+const err541 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}};
 if(vErrors === null){
 vErrors = [err541];
 }
@@ -6817,12 +6891,8 @@ vErrors.push(err541);
 }
 errors++;
 }
-}
-}
-if(data241.connectTimeoutMs !== undefined){
-let data245 = data241.connectTimeoutMs;
-if(!(((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245))) && (isFinite(data245)))){
-const err542 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(!pattern5.test(data239)){
+const err542 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]+[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err542];
 }
@@ -6831,9 +6901,9 @@ vErrors.push(err542);
 }
 errors++;
 }
-if((typeof data245 == "number") && (isFinite(data245))){
-if(data245 > 60000 || isNaN(data245)){
-const err543 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+else {
+const err543 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/bucket",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err543];
 }
@@ -6842,8 +6912,12 @@ vErrors.push(err543);
 }
 errors++;
 }
-if(data245 < 1 || isNaN(data245)){
-const err544 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data238.key !== undefined){
+let data240 = data238.key;
+if(typeof data240 === "string"){
+if(func3(data240) < 1){
+const err544 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err544];
 }
@@ -6853,10 +6927,8 @@ vErrors.push(err544);
 errors++;
 }
 }
-}
-}
 else {
-const err545 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
+const err545 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/key",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err545];
 }
@@ -6866,12 +6938,11 @@ vErrors.push(err545);
 errors++;
 }
 }
-if(data232.dax !== undefined){
-let data246 = data232.dax;
-if(data246 && typeof data246 == "object" && !Array.isArray(data246)){
-for(const key69 in data246){
-if(!((key69 === "cluster") || (key69 === "requestTimeoutMs"))){
-const err546 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
+if(data238.region !== undefined){
+let data241 = data238.region;
+if(typeof data241 === "string"){
+if(!pattern1.test(data241)){
+const err546 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$"}};
 if(vErrors === null){
 vErrors = [err546];
 }
@@ -6881,11 +6952,8 @@ vErrors.push(err546);
 errors++;
 }
 }
-if(data246.cluster !== undefined){
-let data247 = data246.cluster;
-if(typeof data247 === "string"){
-if(!pattern0.test(data247)){
-const err547 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+else {
+const err547 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/region",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err547];
 }
@@ -6895,8 +6963,9 @@ vErrors.push(err547);
 errors++;
 }
 }
-else {
-const err548 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
+if(data238.useLockfile !== undefined){
+if(typeof data238.useLockfile !== "boolean"){
+const err548 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/useLockfile",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/useLockfile/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err548];
 }
@@ -6906,10 +6975,9 @@ vErrors.push(err548);
 errors++;
 }
 }
-if(data246.requestTimeoutMs !== undefined){
-let data248 = data246.requestTimeoutMs;
-if(!(((typeof data248 == "number") && (!(data248 % 1) && !isNaN(data248))) && (isFinite(data248)))){
-const err549 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data238.encrypt !== undefined){
+if(typeof data238.encrypt !== "boolean"){
+const err549 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3/encrypt",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/properties/encrypt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err549];
 }
@@ -6918,9 +6986,10 @@ vErrors.push(err549);
 }
 errors++;
 }
-if((typeof data248 == "number") && (isFinite(data248))){
-if(data248 > 60000 || isNaN(data248)){
-const err550 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+}
+else {
+const err550 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend/s3",schemaPath:"#/definitions/overlay/properties/backend/properties/s3/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err550];
 }
@@ -6929,8 +6998,10 @@ vErrors.push(err550);
 }
 errors++;
 }
-if(data248 < 1 || isNaN(data248)){
-const err551 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err551 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/backend",schemaPath:"#/definitions/overlay/properties/backend/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err551];
 }
@@ -6940,10 +7011,12 @@ vErrors.push(err551);
 errors++;
 }
 }
-}
-}
-else {
-const err552 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data231.auth !== undefined){
+let data244 = data231.auth;
+if(data244 && typeof data244 == "object" && !Array.isArray(data244)){
+for(const key63 in data244){
+if(!((((key63 === "cognito") || (key63 === "lambda")) || (key63 === "oidc")) || (key63 === "apiKey"))){
+const err552 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63}};
 if(vErrors === null){
 vErrors = [err552];
 }
@@ -6953,12 +7026,12 @@ vErrors.push(err552);
 errors++;
 }
 }
-if(data232.postgres !== undefined){
-let data249 = data232.postgres;
-if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
-for(const key70 in data249){
-if(!((((((key70 === "secret") || (key70 === "min")) || (key70 === "max")) || (key70 === "idleTimeoutMs")) || (key70 === "connectionTimeoutMs")) || (key70 === "statementTimeoutMs"))){
-const err553 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70}};
+if(data244.cognito !== undefined){
+let data245 = data244.cognito;
+if(data245 && typeof data245 == "object" && !Array.isArray(data245)){
+for(const key64 in data245){
+if(!(key64 === "userPoolArn")){
+const err553 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64}};
 if(vErrors === null){
 vErrors = [err553];
 }
@@ -6968,11 +7041,11 @@ vErrors.push(err553);
 errors++;
 }
 }
-if(data249.secret !== undefined){
-let data250 = data249.secret;
-if(typeof data250 === "string"){
-if(!pattern22.test(data250)){
-const err554 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(data245.userPoolArn !== undefined){
+let data246 = data245.userPoolArn;
+if(typeof data246 === "string"){
+if(!pattern7.test(data246)){
+const err554 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\\d{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err554];
 }
@@ -6983,7 +7056,7 @@ errors++;
 }
 }
 else {
-const err555 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
+const err555 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito/userPoolArn",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/properties/userPoolArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err555];
 }
@@ -6993,10 +7066,9 @@ vErrors.push(err555);
 errors++;
 }
 }
-if(data249.min !== undefined){
-let data251 = data249.min;
-if(!(((typeof data251 == "number") && (!(data251 % 1) && !isNaN(data251))) && (isFinite(data251)))){
-const err556 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err556 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/cognito",schemaPath:"#/definitions/overlay/properties/auth/properties/cognito/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err556];
 }
@@ -7005,9 +7077,13 @@ vErrors.push(err556);
 }
 errors++;
 }
-if((typeof data251 == "number") && (isFinite(data251))){
-if(data251 > 100 || isNaN(data251)){
-const err557 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data244.lambda !== undefined){
+let data247 = data244.lambda;
+if(data247 && typeof data247 == "object" && !Array.isArray(data247)){
+for(const key65 in data247){
+if(!(((key65 === "handler") || (key65 === "identityHeader")) || (key65 === "resultTtlSeconds"))){
+const err557 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65}};
 if(vErrors === null){
 vErrors = [err557];
 }
@@ -7016,8 +7092,12 @@ vErrors.push(err557);
 }
 errors++;
 }
-if(data251 < 0 || isNaN(data251)){
-const err558 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data247.handler !== undefined){
+let data248 = data247.handler;
+if(typeof data248 === "string"){
+if(!pattern0.test(data248)){
+const err558 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err558];
 }
@@ -7027,11 +7107,8 @@ vErrors.push(err558);
 errors++;
 }
 }
-}
-if(data249.max !== undefined){
-let data252 = data249.max;
-if(!(((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252))) && (isFinite(data252)))){
-const err559 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
+else {
+const err559 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/handler",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err559];
 }
@@ -7040,9 +7117,12 @@ vErrors.push(err559);
 }
 errors++;
 }
-if((typeof data252 == "number") && (isFinite(data252))){
-if(data252 > 100 || isNaN(data252)){
-const err560 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+}
+if(data247.identityHeader !== undefined){
+let data249 = data247.identityHeader;
+if(typeof data249 === "string"){
+if(!pattern9.test(data249)){
+const err560 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err560];
 }
@@ -7051,8 +7131,9 @@ vErrors.push(err560);
 }
 errors++;
 }
-if(data252 < 1 || isNaN(data252)){
-const err561 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+else {
+const err561 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/identityHeader",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/identityHeader/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err561];
 }
@@ -7062,11 +7143,10 @@ vErrors.push(err561);
 errors++;
 }
 }
-}
-if(data249.idleTimeoutMs !== undefined){
-let data253 = data249.idleTimeoutMs;
-if(!(((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253))) && (isFinite(data253)))){
-const err562 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+if(data247.resultTtlSeconds !== undefined){
+let data250 = data247.resultTtlSeconds;
+if(!(((typeof data250 == "number") && (!(data250 % 1) && !isNaN(data250))) && (isFinite(data250)))){
+const err562 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err562];
 }
@@ -7075,9 +7155,9 @@ vErrors.push(err562);
 }
 errors++;
 }
-if((typeof data253 == "number") && (isFinite(data253))){
-if(data253 > 3600000 || isNaN(data253)){
-const err563 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+if((typeof data250 == "number") && (isFinite(data250))){
+if(data250 > 3600 || isNaN(data250)){
+const err563 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err563];
 }
@@ -7086,8 +7166,8 @@ vErrors.push(err563);
 }
 errors++;
 }
-if(data253 < 0 || isNaN(data253)){
-const err564 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data250 < 0 || isNaN(data250)){
+const err564 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda/resultTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/properties/resultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err564];
 }
@@ -7098,10 +7178,9 @@ errors++;
 }
 }
 }
-if(data249.connectionTimeoutMs !== undefined){
-let data254 = data249.connectionTimeoutMs;
-if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
-const err565 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err565 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/lambda",schemaPath:"#/definitions/overlay/properties/auth/properties/lambda/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err565];
 }
@@ -7110,9 +7189,13 @@ vErrors.push(err565);
 }
 errors++;
 }
-if((typeof data254 == "number") && (isFinite(data254))){
-if(data254 > 60000 || isNaN(data254)){
-const err566 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
+}
+if(data244.oidc !== undefined){
+let data251 = data244.oidc;
+if(data251 && typeof data251 == "object" && !Array.isArray(data251)){
+for(const key66 in data251){
+if(!(((key66 === "issuer") || (key66 === "clientId")) || (key66 === "authTtlSeconds"))){
+const err566 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66}};
 if(vErrors === null){
 vErrors = [err566];
 }
@@ -7121,8 +7204,12 @@ vErrors.push(err566);
 }
 errors++;
 }
-if(data254 < 1 || isNaN(data254)){
-const err567 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data251.issuer !== undefined){
+let data252 = data251.issuer;
+if(typeof data252 === "string"){
+if(!pattern10.test(data252)){
+const err567 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/pattern",keyword:"pattern",params:{pattern: "^https://"}};
 if(vErrors === null){
 vErrors = [err567];
 }
@@ -7132,11 +7219,8 @@ vErrors.push(err567);
 errors++;
 }
 }
-}
-if(data249.statementTimeoutMs !== undefined){
-let data255 = data249.statementTimeoutMs;
-if(!(((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255))) && (isFinite(data255)))){
-const err568 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
+else {
+const err568 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/issuer",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/issuer/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err568];
 }
@@ -7145,9 +7229,12 @@ vErrors.push(err568);
 }
 errors++;
 }
-if((typeof data255 == "number") && (isFinite(data255))){
-if(data255 > 3600000 || isNaN(data255)){
-const err569 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
+}
+if(data251.clientId !== undefined){
+let data253 = data251.clientId;
+if(typeof data253 === "string"){
+if(func3(data253) < 1){
+const err569 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err569];
 }
@@ -7156,8 +7243,9 @@ vErrors.push(err569);
 }
 errors++;
 }
-if(data255 < 0 || isNaN(data255)){
-const err570 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err570 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/clientId",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/clientId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err570];
 }
@@ -7167,10 +7255,10 @@ vErrors.push(err570);
 errors++;
 }
 }
-}
-}
-else {
-const err571 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
+if(data251.authTtlSeconds !== undefined){
+let data254 = data251.authTtlSeconds;
+if(!(((typeof data254 == "number") && (!(data254 % 1) && !isNaN(data254))) && (isFinite(data254)))){
+const err571 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err571];
 }
@@ -7179,10 +7267,9 @@ vErrors.push(err571);
 }
 errors++;
 }
-}
-}
-else {
-const err572 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
+if((typeof data254 == "number") && (isFinite(data254))){
+if(data254 > 86400 || isNaN(data254)){
+const err572 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err572];
 }
@@ -7191,10 +7278,8 @@ vErrors.push(err572);
 }
 errors++;
 }
-}
-}
-else {
-const err573 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(data254 < 0 || isNaN(data254)){
+const err573 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc/authTtlSeconds",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/properties/authTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err573];
 }
@@ -7207,7 +7292,7 @@ errors++;
 }
 }
 else {
-const err574 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
+const err574 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/oidc",schemaPath:"#/definitions/overlay/properties/auth/properties/oidc/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err574];
 }
@@ -7217,12 +7302,12 @@ vErrors.push(err574);
 errors++;
 }
 }
-if(data186.restApi !== undefined){
-let data256 = data186.restApi;
-if(data256 && typeof data256 == "object" && !Array.isArray(data256)){
-for(const key71 in data256){
-if(!(((((((key71 === "name") || (key71 === "stage")) || (key71 === "endpointType")) || (key71 === "cache")) || (key71 === "throttling")) || (key71 === "logRetentionDays")) || (key71 === "endpoints"))){
-const err575 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
+if(data244.apiKey !== undefined){
+let data255 = data244.apiKey;
+if(data255 && typeof data255 == "object" && !Array.isArray(data255)){
+for(const key67 in data255){
+if(!((key67 === "expires") || (key67 === "description"))){
+const err575 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67}};
 if(vErrors === null){
 vErrors = [err575];
 }
@@ -7232,11 +7317,11 @@ vErrors.push(err575);
 errors++;
 }
 }
-if(data256.name !== undefined){
-let data257 = data256.name;
-if(typeof data257 === "string"){
-if(!pattern0.test(data257)){
-const err576 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(data255.expires !== undefined){
+let data256 = data255.expires;
+if(typeof data256 === "string"){
+if(!pattern11.test(data256)){
+const err576 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err576];
 }
@@ -7247,7 +7332,7 @@ errors++;
 }
 }
 else {
-const err577 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
+const err577 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/expires",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/expires/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err577];
 }
@@ -7257,11 +7342,11 @@ vErrors.push(err577);
 errors++;
 }
 }
-if(data256.stage !== undefined){
-let data258 = data256.stage;
-if(typeof data258 === "string"){
-if(!pattern24.test(data258)){
-const err578 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if(data255.description !== undefined){
+let data257 = data255.description;
+if(typeof data257 === "string"){
+if(func3(data257) > 256){
+const err578 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/maxLength",keyword:"maxLength",params:{limit: 256}};
 if(vErrors === null){
 vErrors = [err578];
 }
@@ -7272,7 +7357,7 @@ errors++;
 }
 }
 else {
-const err579 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
+const err579 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey/description",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err579];
 }
@@ -7282,10 +7367,9 @@ vErrors.push(err579);
 errors++;
 }
 }
-if(data256.endpointType !== undefined){
-let data259 = data256.endpointType;
-if(typeof data259 !== "string"){
-const err580 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err580 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth/apiKey",schemaPath:"#/definitions/overlay/properties/auth/properties/apiKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err580];
 }
@@ -7294,8 +7378,10 @@ vErrors.push(err580);
 }
 errors++;
 }
-if(!(((data259 === "REGIONAL") || (data259 === "EDGE")) || (data259 === "PRIVATE"))){
-const err581 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
+}
+}
+else {
+const err581 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/auth",schemaPath:"#/definitions/overlay/properties/auth/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err581];
 }
@@ -7305,12 +7391,12 @@ vErrors.push(err581);
 errors++;
 }
 }
-if(data256.cache !== undefined){
-let data260 = data256.cache;
-if(data260 && typeof data260 == "object" && !Array.isArray(data260)){
-for(const key72 in data260){
-if(!(((key72 === "sizeGb") || (key72 === "encrypted")) || (key72 === "ttlSeconds"))){
-const err582 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
+if(data231.network !== undefined){
+let data258 = data231.network;
+if(data258 && typeof data258 == "object" && !Array.isArray(data258)){
+for(const key68 in data258){
+if(!((key68 === "vpcId") || (key68 === "subnetIds"))){
+const err582 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68}};
 if(vErrors === null){
 vErrors = [err582];
 }
@@ -7320,10 +7406,11 @@ vErrors.push(err582);
 errors++;
 }
 }
-if(data260.sizeGb !== undefined){
-let data261 = data260.sizeGb;
-if(!((typeof data261 == "number") && (isFinite(data261)))){
-const err583 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
+if(data258.vpcId !== undefined){
+let data259 = data258.vpcId;
+if(typeof data259 === "string"){
+if(!pattern12.test(data259)){
+const err583 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/pattern",keyword:"pattern",params:{pattern: "^vpc-[0-9a-f]{8,17}$"}};
 if(vErrors === null){
 vErrors = [err583];
 }
@@ -7332,8 +7419,9 @@ vErrors.push(err583);
 }
 errors++;
 }
-if(!((((((((data261 === 0.5) || (data261 === 1.6)) || (data261 === 6.1)) || (data261 === 13.5)) || (data261 === 28.4)) || (data261 === 58.2)) || (data261 === 118)) || (data261 === 237))){
-const err584 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
+}
+else {
+const err584 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/vpcId",schemaPath:"#/definitions/overlay/properties/network/properties/vpcId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err584];
 }
@@ -7343,9 +7431,15 @@ vErrors.push(err584);
 errors++;
 }
 }
-if(data260.encrypted !== undefined){
-if(typeof data260.encrypted !== "boolean"){
-const err585 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
+if(data258.subnetIds !== undefined){
+let data260 = data258.subnetIds;
+if(Array.isArray(data260)){
+const len16 = data260.length;
+for(let i29=0; i29<len16; i29++){
+let data261 = data260[i29];
+if(typeof data261 === "string"){
+if(!pattern13.test(data261)){
+const err585 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i29,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/pattern",keyword:"pattern",params:{pattern: "^subnet-[0-9a-z]{4,17}$"}};
 if(vErrors === null){
 vErrors = [err585];
 }
@@ -7355,10 +7449,8 @@ vErrors.push(err585);
 errors++;
 }
 }
-if(data260.ttlSeconds !== undefined){
-let data263 = data260.ttlSeconds;
-if(!(((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263))) && (isFinite(data263)))){
-const err586 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err586 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds/" + i29,schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err586];
 }
@@ -7367,9 +7459,19 @@ vErrors.push(err586);
 }
 errors++;
 }
-if((typeof data263 == "number") && (isFinite(data263))){
-if(data263 > 3600 || isNaN(data263)){
-const err587 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+let i30 = data260.length;
+let j13;
+if(i30 > 1){
+const indices13 = {};
+for(;i30--;){
+let item13 = data260[i30];
+if(typeof item13 !== "string"){
+continue;
+}
+if(typeof indices13[item13] == "number"){
+j13 = indices13[item13];
+const err587 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/uniqueItems",keyword:"uniqueItems",params:{i: i30, j: j13}};
 if(vErrors === null){
 vErrors = [err587];
 }
@@ -7377,9 +7479,14 @@ else {
 vErrors.push(err587);
 }
 errors++;
+break;
 }
-if(data263 < 0 || isNaN(data263)){
-const err588 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+indices13[item13] = i30;
+}
+}
+}
+else {
+const err588 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network/subnetIds",schemaPath:"#/definitions/overlay/properties/network/properties/subnetIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err588];
 }
@@ -7390,9 +7497,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err589 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+const err589 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/network",schemaPath:"#/definitions/overlay/properties/network/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err589];
 }
@@ -7402,12 +7508,12 @@ vErrors.push(err589);
 errors++;
 }
 }
-if(data256.throttling !== undefined){
-let data264 = data256.throttling;
-if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
-for(const key73 in data264){
-if(!((key73 === "burstLimit") || (key73 === "rateLimit"))){
-const err590 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73}};
+if(data231.handlers !== undefined){
+let data262 = data231.handlers;
+if(data262 && typeof data262 == "object" && !Array.isArray(data262)){
+for(const key69 in data262){
+if(!(pattern0.test(key69))){
+const err590 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69}};
 if(vErrors === null){
 vErrors = [err590];
 }
@@ -7417,10 +7523,13 @@ vErrors.push(err590);
 errors++;
 }
 }
-if(data264.burstLimit !== undefined){
-let data265 = data264.burstLimit;
-if(!(((typeof data265 == "number") && (!(data265 % 1) && !isNaN(data265))) && (isFinite(data265)))){
-const err591 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+for(const key70 in data262){
+if(pattern0.test(key70)){
+let data263 = data262[key70];
+if(data263 && typeof data263 == "object" && !Array.isArray(data263)){
+for(const key71 in data263){
+if(!(func2.call(schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key71))){
+const err591 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71}};
 if(vErrors === null){
 vErrors = [err591];
 }
@@ -7429,9 +7538,12 @@ vErrors.push(err591);
 }
 errors++;
 }
-if((typeof data265 == "number") && (isFinite(data265))){
-if(data265 > 1000000 || isNaN(data265)){
-const err592 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data263.entry !== undefined){
+let data264 = data263.entry;
+if(typeof data264 === "string"){
+if(func3(data264) < 1){
+const err592 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err592];
 }
@@ -7440,8 +7552,8 @@ vErrors.push(err592);
 }
 errors++;
 }
-if(data265 < 0 || isNaN(data265)){
-const err593 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(!pattern16.test(data264)){
+const err593 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/pattern",keyword:"pattern",params:{pattern: "\\.(ts|mts|cts|js|mjs|cjs)$"}};
 if(vErrors === null){
 vErrors = [err593];
 }
@@ -7451,12 +7563,8 @@ vErrors.push(err593);
 errors++;
 }
 }
-}
-if(data264.rateLimit !== undefined){
-let data266 = data264.rateLimit;
-if((typeof data266 == "number") && (isFinite(data266))){
-if(data266 > 1000000 || isNaN(data266)){
-const err594 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+else {
+const err594 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/entry",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/entry/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err594];
 }
@@ -7465,8 +7573,12 @@ vErrors.push(err594);
 }
 errors++;
 }
-if(data266 < 0 || isNaN(data266)){
-const err595 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data263.export !== undefined){
+let data265 = data263.export;
+if(typeof data265 === "string"){
+if(!pattern17.test(data265)){
+const err595 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"}};
 if(vErrors === null){
 vErrors = [err595];
 }
@@ -7477,7 +7589,7 @@ errors++;
 }
 }
 else {
-const err596 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+const err596 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/export/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err596];
 }
@@ -7487,9 +7599,10 @@ vErrors.push(err596);
 errors++;
 }
 }
-}
-else {
-const err597 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(data263.runtime !== undefined){
+let data266 = data263.runtime;
+if(typeof data266 !== "string"){
+const err597 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err597];
 }
@@ -7498,11 +7611,8 @@ vErrors.push(err597);
 }
 errors++;
 }
-}
-if(data256.logRetentionDays !== undefined){
-let data267 = data256.logRetentionDays;
-if(!(((typeof data267 == "number") && (!(data267 % 1) && !isNaN(data267))) && (isFinite(data267)))){
-const err598 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(!((data266 === "nodejs22.x") || (data266 === "nodejs24.x"))){
+const err598 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/runtime",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.runtime.enum}};
 if(vErrors === null){
 vErrors = [err598];
 }
@@ -7511,8 +7621,11 @@ vErrors.push(err598);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data267 === 1) || (data267 === 3)) || (data267 === 5)) || (data267 === 7)) || (data267 === 14)) || (data267 === 30)) || (data267 === 60)) || (data267 === 90)) || (data267 === 120)) || (data267 === 150)) || (data267 === 180)) || (data267 === 365)) || (data267 === 400)) || (data267 === 545)) || (data267 === 731)) || (data267 === 1096)) || (data267 === 1827)) || (data267 === 2192)) || (data267 === 2557)) || (data267 === 2922)) || (data267 === 3288)) || (data267 === 3653))){
-const err599 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
+}
+if(data263.architecture !== undefined){
+let data267 = data263.architecture;
+if(typeof data267 !== "string"){
+const err599 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err599];
 }
@@ -7521,16 +7634,8 @@ vErrors.push(err599);
 }
 errors++;
 }
-}
-if(data256.endpoints !== undefined){
-let data268 = data256.endpoints;
-if(Array.isArray(data268)){
-const len10 = data268.length;
-for(let i17=0; i17<len10; i17++){
-let data269 = data268[i17];
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.path === undefined){
-const err600 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
+if(!((data267 === "arm64") || (data267 === "x86_64"))){
+const err600 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/architecture",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.architecture.enum}};
 if(vErrors === null){
 vErrors = [err600];
 }
@@ -7539,8 +7644,11 @@ vErrors.push(err600);
 }
 errors++;
 }
-if(data269.method === undefined){
-const err601 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
+}
+if(data263.memoryMb !== undefined){
+let data268 = data263.memoryMb;
+if(!(((typeof data268 == "number") && (!(data268 % 1) && !isNaN(data268))) && (isFinite(data268)))){
+const err601 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err601];
 }
@@ -7549,8 +7657,9 @@ vErrors.push(err601);
 }
 errors++;
 }
-if(data269.handler === undefined){
-const err602 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if((typeof data268 == "number") && (isFinite(data268))){
+if(data268 > 10240 || isNaN(data268)){
+const err602 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240}};
 if(vErrors === null){
 vErrors = [err602];
 }
@@ -7559,9 +7668,8 @@ vErrors.push(err602);
 }
 errors++;
 }
-for(const key74 in data269){
-if(!(((((((key74 === "path") || (key74 === "method")) || (key74 === "handler")) || (key74 === "auth")) || (key74 === "cache")) || (key74 === "throttling")) || (key74 === "latencyTargetMs"))){
-const err603 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
+if(data268 < 128 || isNaN(data268)){
+const err603 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMb",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/memoryMb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128}};
 if(vErrors === null){
 vErrors = [err603];
 }
@@ -7571,11 +7679,11 @@ vErrors.push(err603);
 errors++;
 }
 }
-if(data269.path !== undefined){
-let data270 = data269.path;
-if(typeof data270 === "string"){
-if(!pattern25.test(data270)){
-const err604 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
+}
+if(data263.timeoutSeconds !== undefined){
+let data269 = data263.timeoutSeconds;
+if(!(((typeof data269 == "number") && (!(data269 % 1) && !isNaN(data269))) && (isFinite(data269)))){
+const err604 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err604];
 }
@@ -7584,9 +7692,9 @@ vErrors.push(err604);
 }
 errors++;
 }
-}
-else {
-const err605 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
+if((typeof data269 == "number") && (isFinite(data269))){
+if(data269 > 900 || isNaN(data269)){
+const err605 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900}};
 if(vErrors === null){
 vErrors = [err605];
 }
@@ -7595,11 +7703,8 @@ vErrors.push(err605);
 }
 errors++;
 }
-}
-if(data269.method !== undefined){
-let data271 = data269.method;
-if(typeof data271 !== "string"){
-const err606 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
+if(data269 < 1 || isNaN(data269)){
+const err606 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err606];
 }
@@ -7608,8 +7713,12 @@ vErrors.push(err606);
 }
 errors++;
 }
-if(!((((((((data271 === "GET") || (data271 === "POST")) || (data271 === "PUT")) || (data271 === "PATCH")) || (data271 === "DELETE")) || (data271 === "HEAD")) || (data271 === "OPTIONS")) || (data271 === "ANY"))){
-const err607 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
+}
+}
+if(data263.provisionedConcurrency !== undefined){
+let data270 = data263.provisionedConcurrency;
+if(!(((typeof data270 == "number") && (!(data270 % 1) && !isNaN(data270))) && (isFinite(data270)))){
+const err607 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err607];
 }
@@ -7618,12 +7727,9 @@ vErrors.push(err607);
 }
 errors++;
 }
-}
-if(data269.handler !== undefined){
-let data272 = data269.handler;
-if(typeof data272 === "string"){
-if(!pattern0.test(data272)){
-const err608 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data270 == "number") && (isFinite(data270))){
+if(data270 > 10000 || isNaN(data270)){
+const err608 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err608];
 }
@@ -7632,9 +7738,8 @@ vErrors.push(err608);
 }
 errors++;
 }
-}
-else {
-const err609 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data270 < 0 || isNaN(data270)){
+const err609 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/provisionedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/provisionedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err609];
 }
@@ -7644,10 +7749,11 @@ vErrors.push(err609);
 errors++;
 }
 }
-if(data269.auth !== undefined){
-let data273 = data269.auth;
-if(typeof data273 !== "string"){
-const err610 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
+}
+if(data263.reservedConcurrency !== undefined){
+let data271 = data263.reservedConcurrency;
+if(!(((typeof data271 == "number") && (!(data271 % 1) && !isNaN(data271))) && (isFinite(data271)))){
+const err610 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err610];
 }
@@ -7656,8 +7762,9 @@ vErrors.push(err610);
 }
 errors++;
 }
-if(!((((data273 === "none") || (data273 === "iam")) || (data273 === "cognito")) || (data273 === "lambda"))){
-const err611 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
+if((typeof data271 == "number") && (isFinite(data271))){
+if(data271 > 10000 || isNaN(data271)){
+const err611 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}};
 if(vErrors === null){
 vErrors = [err611];
 }
@@ -7666,14 +7773,8 @@ vErrors.push(err611);
 }
 errors++;
 }
-}
-if(data269.cache !== undefined){
-let data274 = data269.cache;
-const _errs626 = errors;
-let valid99 = false;
-const _errs627 = errors;
-if(typeof data274 !== "boolean"){
-const err612 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(data271 < 0 || isNaN(data271)){
+const err612 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/reservedConcurrency",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/reservedConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err612];
 }
@@ -7682,8 +7783,11 @@ vErrors.push(err612);
 }
 errors++;
 }
-if(false !== data274){
-const err613 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+}
+if(data263.vpc !== undefined){
+if(typeof data263.vpc !== "boolean"){
+const err613 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/vpc",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/vpc/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err613];
 }
@@ -7692,14 +7796,10 @@ vErrors.push(err613);
 }
 errors++;
 }
-var _valid2 = _errs627 === errors;
-valid99 = valid99 || _valid2;
-if(!valid99){
-const _errs629 = errors;
-if(data274 && typeof data274 == "object" && !Array.isArray(data274)){
-for(const key75 in data274){
-if(!((((((key75 === "ttlSeconds") || (key75 === "keys")) || (key75 === "requireAuthorization")) || (key75 === "unauthorized")) || (key75 === "namespace")) || (key75 === "shared"))){
-const err614 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
+}
+if(data263.warm !== undefined){
+if(typeof data263.warm !== "boolean"){
+const err614 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/warm",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/warm/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err614];
 }
@@ -7709,10 +7809,10 @@ vErrors.push(err614);
 errors++;
 }
 }
-if(data274.ttlSeconds !== undefined){
-let data275 = data274.ttlSeconds;
-if(!(((typeof data275 == "number") && (!(data275 % 1) && !isNaN(data275))) && (isFinite(data275)))){
-const err615 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data263.logRetentionDays !== undefined){
+let data274 = data263.logRetentionDays;
+if(!(((typeof data274 == "number") && (!(data274 % 1) && !isNaN(data274))) && (isFinite(data274)))){
+const err615 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err615];
 }
@@ -7721,9 +7821,8 @@ vErrors.push(err615);
 }
 errors++;
 }
-if((typeof data275 == "number") && (isFinite(data275))){
-if(data275 > 3600 || isNaN(data275)){
-const err616 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(!((((((((((((((((((((((data274 === 1) || (data274 === 3)) || (data274 === 5)) || (data274 === 7)) || (data274 === 14)) || (data274 === 30)) || (data274 === 60)) || (data274 === 90)) || (data274 === 120)) || (data274 === 150)) || (data274 === 180)) || (data274 === 365)) || (data274 === 400)) || (data274 === 545)) || (data274 === 731)) || (data274 === 1096)) || (data274 === 1827)) || (data274 === 2192)) || (data274 === 2557)) || (data274 === 2922)) || (data274 === 3288)) || (data274 === 3653))){
+const err616 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/logRetentionDays",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err616];
 }
@@ -7732,8 +7831,13 @@ vErrors.push(err616);
 }
 errors++;
 }
-if(data275 < 0 || isNaN(data275)){
-const err617 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data263.environment !== undefined){
+let data275 = data263.environment;
+if(data275 && typeof data275 == "object" && !Array.isArray(data275)){
+for(const key72 in data275){
+if(!(pattern18.test(key72))){
+const err617 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72}};
 if(vErrors === null){
 vErrors = [err617];
 }
@@ -7743,16 +7847,12 @@ vErrors.push(err617);
 errors++;
 }
 }
-}
-if(data274.keys !== undefined){
-let data276 = data274.keys;
-if(Array.isArray(data276)){
-const len11 = data276.length;
-for(let i18=0; i18<len11; i18++){
-let data277 = data276[i18];
-if(typeof data277 === "string"){
-if(!pattern27.test(data277)){
-const err618 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
+for(const key73 in data275){
+if(pattern18.test(key73)){
+let data276 = data275[key73];
+if(typeof data276 === "string"){
+if(func3(data276) > 4096){
+const err618 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key73.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/maxLength",keyword:"maxLength",params:{limit: 4096}};
 if(vErrors === null){
 vErrors = [err618];
 }
@@ -7763,7 +7863,7 @@ errors++;
 }
 }
 else {
-const err619 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys/" + i18,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+const err619 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment/" + key73.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/patternProperties/%5E%5BA-Za-z_%5D%5BA-Za-z0-9_%5D*%24/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err619];
 }
@@ -7773,18 +7873,10 @@ vErrors.push(err619);
 errors++;
 }
 }
-let i19 = data276.length;
-let j7;
-if(i19 > 1){
-const indices7 = {};
-for(;i19--;){
-let item7 = data276[i19];
-if(typeof item7 !== "string"){
-continue;
 }
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err620 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i19, j: j7}};
+}
+else {
+const err620 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/environment",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/environment/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err620];
 }
@@ -7792,14 +7884,14 @@ else {
 vErrors.push(err620);
 }
 errors++;
-break;
-}
-indices7[item7] = i19;
 }
 }
-}
-else {
-const err621 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data263.connections !== undefined){
+let data277 = data263.connections;
+if(data277 && typeof data277 == "object" && !Array.isArray(data277)){
+for(const key74 in data277){
+if(!(((((key74 === "http") || (key74 === "retries")) || (key74 === "redis")) || (key74 === "dax")) || (key74 === "postgres"))){
+const err621 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key74}};
 if(vErrors === null){
 vErrors = [err621];
 }
@@ -7809,9 +7901,12 @@ vErrors.push(err621);
 errors++;
 }
 }
-if(data274.requireAuthorization !== undefined){
-if(typeof data274.requireAuthorization !== "boolean"){
-const err622 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
+if(data277.http !== undefined){
+let data278 = data277.http;
+if(data278 && typeof data278 == "object" && !Array.isArray(data278)){
+for(const key75 in data278){
+if(!((((key75 === "keepAlive") || (key75 === "maxSockets")) || (key75 === "connectTimeoutMs")) || (key75 === "requestTimeoutMs"))){
+const err622 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75}};
 if(vErrors === null){
 vErrors = [err622];
 }
@@ -7821,10 +7916,9 @@ vErrors.push(err622);
 errors++;
 }
 }
-if(data274.unauthorized !== undefined){
-let data279 = data274.unauthorized;
-if(typeof data279 !== "string"){
-const err623 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
+if(data278.keepAlive !== undefined){
+if(typeof data278.keepAlive !== "boolean"){
+const err623 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/keepAlive",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/keepAlive/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err623];
 }
@@ -7833,8 +7927,11 @@ vErrors.push(err623);
 }
 errors++;
 }
-if(!(((data279 === "fail") || (data279 === "ignore-with-warning")) || (data279 === "ignore"))){
-const err624 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
+}
+if(data278.maxSockets !== undefined){
+let data280 = data278.maxSockets;
+if(!(((typeof data280 == "number") && (!(data280 % 1) && !isNaN(data280))) && (isFinite(data280)))){
+const err624 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err624];
 }
@@ -7843,12 +7940,9 @@ vErrors.push(err624);
 }
 errors++;
 }
-}
-if(data274.namespace !== undefined){
-let data280 = data274.namespace;
-if(typeof data280 === "string"){
-if(!pattern24.test(data280)){
-const err625 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
+if((typeof data280 == "number") && (isFinite(data280))){
+if(data280 > 1000 || isNaN(data280)){
+const err625 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000}};
 if(vErrors === null){
 vErrors = [err625];
 }
@@ -7857,9 +7951,8 @@ vErrors.push(err625);
 }
 errors++;
 }
-}
-else {
-const err626 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
+if(data280 < 1 || isNaN(data280)){
+const err626 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/maxSockets",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/maxSockets/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err626];
 }
@@ -7869,9 +7962,11 @@ vErrors.push(err626);
 errors++;
 }
 }
-if(data274.shared !== undefined){
-if(typeof data274.shared !== "boolean"){
-const err627 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data278.connectTimeoutMs !== undefined){
+let data281 = data278.connectTimeoutMs;
+if(!(((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281))) && (isFinite(data281)))){
+const err627 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err627];
 }
@@ -7880,10 +7975,9 @@ vErrors.push(err627);
 }
 errors++;
 }
-}
-}
-else {
-const err628 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if((typeof data281 == "number") && (isFinite(data281))){
+if(data281 > 60000 || isNaN(data281)){
+const err628 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err628];
 }
@@ -7892,11 +7986,8 @@ vErrors.push(err628);
 }
 errors++;
 }
-var _valid2 = _errs629 === errors;
-valid99 = valid99 || _valid2;
-}
-if(!valid99){
-const err629 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data281 < 1 || isNaN(data281)){
+const err629 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err629];
 }
@@ -7905,23 +7996,12 @@ vErrors.push(err629);
 }
 errors++;
 }
-else {
-errors = _errs626;
-if(vErrors !== null){
-if(_errs626){
-vErrors.length = _errs626;
-}
-else {
-vErrors = null;
 }
 }
-}
-}
-if(data269.throttling !== undefined){
-let data282 = data269.throttling;
-if(data282 && typeof data282 == "object" && !Array.isArray(data282)){
-if(data282.burstLimit === undefined){
-const err630 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
+if(data278.requestTimeoutMs !== undefined){
+let data282 = data278.requestTimeoutMs;
+if(!(((typeof data282 == "number") && (!(data282 % 1) && !isNaN(data282))) && (isFinite(data282)))){
+const err630 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err630];
 }
@@ -7930,8 +8010,9 @@ vErrors.push(err630);
 }
 errors++;
 }
-if(data282.rateLimit === undefined){
-const err631 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
+if((typeof data282 == "number") && (isFinite(data282))){
+if(data282 > 900000 || isNaN(data282)){
+const err631 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 900000}};
 if(vErrors === null){
 vErrors = [err631];
 }
@@ -7940,9 +8021,8 @@ vErrors.push(err631);
 }
 errors++;
 }
-for(const key76 in data282){
-if(!((key76 === "burstLimit") || (key76 === "rateLimit"))){
-const err632 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
+if(data282 < 1 || isNaN(data282)){
+const err632 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err632];
 }
@@ -7952,10 +8032,10 @@ vErrors.push(err632);
 errors++;
 }
 }
-if(data282.burstLimit !== undefined){
-let data283 = data282.burstLimit;
-if(!(((typeof data283 == "number") && (!(data283 % 1) && !isNaN(data283))) && (isFinite(data283)))){
-const err633 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err633 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/http",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/http/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err633];
 }
@@ -7964,9 +8044,13 @@ vErrors.push(err633);
 }
 errors++;
 }
-if((typeof data283 == "number") && (isFinite(data283))){
-if(data283 > 1000000 || isNaN(data283)){
-const err634 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+}
+if(data277.retries !== undefined){
+let data283 = data277.retries;
+if(data283 && typeof data283 == "object" && !Array.isArray(data283)){
+for(const key76 in data283){
+if(!((key76 === "maxAttempts") || (key76 === "mode"))){
+const err634 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76}};
 if(vErrors === null){
 vErrors = [err634];
 }
@@ -7975,8 +8059,11 @@ vErrors.push(err634);
 }
 errors++;
 }
-if(data283 < 0 || isNaN(data283)){
-const err635 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data283.maxAttempts !== undefined){
+let data284 = data283.maxAttempts;
+if(!(((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284))) && (isFinite(data284)))){
+const err635 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err635];
 }
@@ -7985,13 +8072,9 @@ vErrors.push(err635);
 }
 errors++;
 }
-}
-}
-if(data282.rateLimit !== undefined){
-let data284 = data282.rateLimit;
 if((typeof data284 == "number") && (isFinite(data284))){
-if(data284 > 1000000 || isNaN(data284)){
-const err636 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
+if(data284 > 10 || isNaN(data284)){
+const err636 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
 if(vErrors === null){
 vErrors = [err636];
 }
@@ -8000,8 +8083,8 @@ vErrors.push(err636);
 }
 errors++;
 }
-if(data284 < 0 || isNaN(data284)){
-const err637 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data284 < 1 || isNaN(data284)){
+const err637 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/maxAttempts",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err637];
 }
@@ -8011,8 +8094,11 @@ vErrors.push(err637);
 errors++;
 }
 }
-else {
-const err638 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
+}
+if(data283.mode !== undefined){
+let data285 = data283.mode;
+if(typeof data285 !== "string"){
+const err638 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err638];
 }
@@ -8021,10 +8107,8 @@ vErrors.push(err638);
 }
 errors++;
 }
-}
-}
-else {
-const err639 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
+if(!((data285 === "standard") || (data285 === "adaptive"))){
+const err639 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries/mode",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/properties/mode/enum",keyword:"enum",params:{allowedValues: schema12.properties.handlers.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.connections.properties.retries.properties.mode.enum}};
 if(vErrors === null){
 vErrors = [err639];
 }
@@ -8034,10 +8118,9 @@ vErrors.push(err639);
 errors++;
 }
 }
-if(data269.latencyTargetMs !== undefined){
-let data285 = data269.latencyTargetMs;
-if(!(((typeof data285 == "number") && (!(data285 % 1) && !isNaN(data285))) && (isFinite(data285)))){
-const err640 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err640 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/retries",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/retries/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err640];
 }
@@ -8046,9 +8129,13 @@ vErrors.push(err640);
 }
 errors++;
 }
-if((typeof data285 == "number") && (isFinite(data285))){
-if(data285 > 29000 || isNaN(data285)){
-const err641 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
+}
+if(data277.redis !== undefined){
+let data286 = data277.redis;
+if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
+for(const key77 in data286){
+if(!((((key77 === "cache") || (key77 === "poolSize")) || (key77 === "commandTimeoutMs")) || (key77 === "connectTimeoutMs"))){
+const err641 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
 if(vErrors === null){
 vErrors = [err641];
 }
@@ -8057,8 +8144,12 @@ vErrors.push(err641);
 }
 errors++;
 }
-if(data285 < 1 || isNaN(data285)){
-const err642 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data286.cache !== undefined){
+let data287 = data286.cache;
+if(typeof data287 === "string"){
+if(!pattern0.test(data287)){
+const err642 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err642];
 }
@@ -8068,10 +8159,8 @@ vErrors.push(err642);
 errors++;
 }
 }
-}
-}
 else {
-const err643 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i17,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
+const err643 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/cache",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/cache/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err643];
 }
@@ -8081,9 +8170,10 @@ vErrors.push(err643);
 errors++;
 }
 }
-}
-else {
-const err644 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
+if(data286.poolSize !== undefined){
+let data288 = data286.poolSize;
+if(!(((typeof data288 == "number") && (!(data288 % 1) && !isNaN(data288))) && (isFinite(data288)))){
+const err644 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err644];
 }
@@ -8092,10 +8182,9 @@ vErrors.push(err644);
 }
 errors++;
 }
-}
-}
-else {
-const err645 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
+if((typeof data288 == "number") && (isFinite(data288))){
+if(data288 > 100 || isNaN(data288)){
+const err645 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err645];
 }
@@ -8104,13 +8193,8 @@ vErrors.push(err645);
 }
 errors++;
 }
-}
-if(data186.graphqlApi !== undefined){
-let data286 = data186.graphqlApi;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key77 in data286){
-if(!(((((((key77 === "name") || (key77 === "schema")) || (key77 === "auth")) || (key77 === "fieldLogLevel")) || (key77 === "logRetentionDays")) || (key77 === "cache")) || (key77 === "resolvers"))){
-const err646 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77}};
+if(data288 < 1 || isNaN(data288)){
+const err646 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/poolSize",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/poolSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err646];
 }
@@ -8120,11 +8204,11 @@ vErrors.push(err646);
 errors++;
 }
 }
-if(data286.name !== undefined){
-let data287 = data286.name;
-if(typeof data287 === "string"){
-if(!pattern0.test(data287)){
-const err647 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+}
+if(data286.commandTimeoutMs !== undefined){
+let data289 = data286.commandTimeoutMs;
+if(!(((typeof data289 == "number") && (!(data289 % 1) && !isNaN(data289))) && (isFinite(data289)))){
+const err647 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err647];
 }
@@ -8133,9 +8217,9 @@ vErrors.push(err647);
 }
 errors++;
 }
-}
-else {
-const err648 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
+if((typeof data289 == "number") && (isFinite(data289))){
+if(data289 > 60000 || isNaN(data289)){
+const err648 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err648];
 }
@@ -8144,12 +8228,8 @@ vErrors.push(err648);
 }
 errors++;
 }
-}
-if(data286.schema !== undefined){
-let data288 = data286.schema;
-if(typeof data288 === "string"){
-if(func3(data288) < 1){
-const err649 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data289 < 1 || isNaN(data289)){
+const err649 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/commandTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err649];
 }
@@ -8158,8 +8238,12 @@ vErrors.push(err649);
 }
 errors++;
 }
-if(!pattern30.test(data288)){
-const err650 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
+}
+}
+if(data286.connectTimeoutMs !== undefined){
+let data290 = data286.connectTimeoutMs;
+if(!(((typeof data290 == "number") && (!(data290 % 1) && !isNaN(data290))) && (isFinite(data290)))){
+const err650 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err650];
 }
@@ -8168,9 +8252,9 @@ vErrors.push(err650);
 }
 errors++;
 }
-}
-else {
-const err651 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
+if((typeof data290 == "number") && (isFinite(data290))){
+if(data290 > 60000 || isNaN(data290)){
+const err651 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err651];
 }
@@ -8179,11 +8263,8 @@ vErrors.push(err651);
 }
 errors++;
 }
-}
-if(data286.auth !== undefined){
-let data289 = data286.auth;
-if(typeof data289 !== "string"){
-const err652 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
+if(data290 < 1 || isNaN(data290)){
+const err652 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis/connectTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err652];
 }
@@ -8192,8 +8273,11 @@ vErrors.push(err652);
 }
 errors++;
 }
-if(!(((((data289 === "api-key") || (data289 === "iam")) || (data289 === "cognito")) || (data289 === "oidc")) || (data289 === "lambda"))){
-const err653 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
+}
+}
+}
+else {
+const err653 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/redis",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/redis/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err653];
 }
@@ -8203,10 +8287,12 @@ vErrors.push(err653);
 errors++;
 }
 }
-if(data286.fieldLogLevel !== undefined){
-let data290 = data286.fieldLogLevel;
-if(typeof data290 !== "string"){
-const err654 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(data277.dax !== undefined){
+let data291 = data277.dax;
+if(data291 && typeof data291 == "object" && !Array.isArray(data291)){
+for(const key78 in data291){
+if(!((key78 === "cluster") || (key78 === "requestTimeoutMs"))){
+const err654 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
 if(vErrors === null){
 vErrors = [err654];
 }
@@ -8215,8 +8301,12 @@ vErrors.push(err654);
 }
 errors++;
 }
-if(!(((((data290 === "NONE") || (data290 === "ERROR")) || (data290 === "INFO")) || (data290 === "DEBUG")) || (data290 === "ALL"))){
-const err655 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+}
+if(data291.cluster !== undefined){
+let data292 = data291.cluster;
+if(typeof data292 === "string"){
+if(!pattern0.test(data292)){
+const err655 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err655];
 }
@@ -8226,10 +8316,8 @@ vErrors.push(err655);
 errors++;
 }
 }
-if(data286.logRetentionDays !== undefined){
-let data291 = data286.logRetentionDays;
-if(!(((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291))) && (isFinite(data291)))){
-const err656 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+else {
+const err656 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/cluster",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/cluster/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err656];
 }
@@ -8238,8 +8326,11 @@ vErrors.push(err656);
 }
 errors++;
 }
-if(!((((((((((((((((((((((data291 === 1) || (data291 === 3)) || (data291 === 5)) || (data291 === 7)) || (data291 === 14)) || (data291 === 30)) || (data291 === 60)) || (data291 === 90)) || (data291 === 120)) || (data291 === 150)) || (data291 === 180)) || (data291 === 365)) || (data291 === 400)) || (data291 === 545)) || (data291 === 731)) || (data291 === 1096)) || (data291 === 1827)) || (data291 === 2192)) || (data291 === 2557)) || (data291 === 2922)) || (data291 === 3288)) || (data291 === 3653))){
-const err657 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+}
+if(data291.requestTimeoutMs !== undefined){
+let data293 = data291.requestTimeoutMs;
+if(!(((typeof data293 == "number") && (!(data293 % 1) && !isNaN(data293))) && (isFinite(data293)))){
+const err657 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err657];
 }
@@ -8248,13 +8339,9 @@ vErrors.push(err657);
 }
 errors++;
 }
-}
-if(data286.cache !== undefined){
-let data292 = data286.cache;
-if(data292 && typeof data292 == "object" && !Array.isArray(data292)){
-for(const key78 in data292){
-if(!(((((key78 === "behavior") || (key78 === "type")) || (key78 === "ttlSeconds")) || (key78 === "encryption")) || (key78 === "healthMetrics"))){
-const err658 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78}};
+if((typeof data293 == "number") && (isFinite(data293))){
+if(data293 > 60000 || isNaN(data293)){
+const err658 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err658];
 }
@@ -8263,11 +8350,8 @@ vErrors.push(err658);
 }
 errors++;
 }
-}
-if(data292.behavior !== undefined){
-let data293 = data292.behavior;
-if(typeof data293 !== "string"){
-const err659 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(data293 < 1 || isNaN(data293)){
+const err659 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax/requestTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/properties/requestTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err659];
 }
@@ -8276,8 +8360,11 @@ vErrors.push(err659);
 }
 errors++;
 }
-if(!(((data293 === "per-resolver") || (data293 === "full-request")) || (data293 === "operation-level"))){
-const err660 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+}
+}
+}
+else {
+const err660 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/dax",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/dax/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err660];
 }
@@ -8287,10 +8374,12 @@ vErrors.push(err660);
 errors++;
 }
 }
-if(data292.type !== undefined){
-let data294 = data292.type;
-if(typeof data294 !== "string"){
-const err661 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(data277.postgres !== undefined){
+let data294 = data277.postgres;
+if(data294 && typeof data294 == "object" && !Array.isArray(data294)){
+for(const key79 in data294){
+if(!((((((key79 === "secret") || (key79 === "min")) || (key79 === "max")) || (key79 === "idleTimeoutMs")) || (key79 === "connectionTimeoutMs")) || (key79 === "statementTimeoutMs"))){
+const err661 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
 if(vErrors === null){
 vErrors = [err661];
 }
@@ -8299,8 +8388,12 @@ vErrors.push(err661);
 }
 errors++;
 }
-if(!(((((((((((((((data294 === "SMALL") || (data294 === "MEDIUM")) || (data294 === "LARGE")) || (data294 === "XLARGE")) || (data294 === "LARGE_2X")) || (data294 === "LARGE_4X")) || (data294 === "LARGE_8X")) || (data294 === "LARGE_12X")) || (data294 === "T2_SMALL")) || (data294 === "T2_MEDIUM")) || (data294 === "R4_LARGE")) || (data294 === "R4_XLARGE")) || (data294 === "R4_2XLARGE")) || (data294 === "R4_4XLARGE")) || (data294 === "R4_8XLARGE"))){
-const err662 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+}
+if(data294.secret !== undefined){
+let data295 = data294.secret;
+if(typeof data295 === "string"){
+if(!pattern22.test(data295)){
+const err662 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
 if(vErrors === null){
 vErrors = [err662];
 }
@@ -8310,10 +8403,8 @@ vErrors.push(err662);
 errors++;
 }
 }
-if(data292.ttlSeconds !== undefined){
-let data295 = data292.ttlSeconds;
-if(!(((typeof data295 == "number") && (!(data295 % 1) && !isNaN(data295))) && (isFinite(data295)))){
-const err663 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+else {
+const err663 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/secret",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/secret/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err663];
 }
@@ -8322,9 +8413,11 @@ vErrors.push(err663);
 }
 errors++;
 }
-if((typeof data295 == "number") && (isFinite(data295))){
-if(data295 > 3600 || isNaN(data295)){
-const err664 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data294.min !== undefined){
+let data296 = data294.min;
+if(!(((typeof data296 == "number") && (!(data296 % 1) && !isNaN(data296))) && (isFinite(data296)))){
+const err664 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err664];
 }
@@ -8333,8 +8426,9 @@ vErrors.push(err664);
 }
 errors++;
 }
-if(data295 < 1 || isNaN(data295)){
-const err665 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if((typeof data296 == "number") && (isFinite(data296))){
+if(data296 > 100 || isNaN(data296)){
+const err665 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err665];
 }
@@ -8343,14 +8437,8 @@ vErrors.push(err665);
 }
 errors++;
 }
-}
-}
-if(data292.encryption !== undefined){
-let data296 = data292.encryption;
-if(data296 && typeof data296 == "object" && !Array.isArray(data296)){
-for(const key79 in data296){
-if(!((key79 === "atRest") || (key79 === "transit"))){
-const err666 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79}};
+if(data296 < 0 || isNaN(data296)){
+const err666 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/min",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err666];
 }
@@ -8360,9 +8448,11 @@ vErrors.push(err666);
 errors++;
 }
 }
-if(data296.atRest !== undefined){
-if(typeof data296.atRest !== "boolean"){
-const err667 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data294.max !== undefined){
+let data297 = data294.max;
+if(!(((typeof data297 == "number") && (!(data297 % 1) && !isNaN(data297))) && (isFinite(data297)))){
+const err667 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err667];
 }
@@ -8371,10 +8461,9 @@ vErrors.push(err667);
 }
 errors++;
 }
-}
-if(data296.transit !== undefined){
-if(typeof data296.transit !== "boolean"){
-const err668 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data297 == "number") && (isFinite(data297))){
+if(data297 > 100 || isNaN(data297)){
+const err668 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err668];
 }
@@ -8383,10 +8472,8 @@ vErrors.push(err668);
 }
 errors++;
 }
-}
-}
-else {
-const err669 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data297 < 1 || isNaN(data297)){
+const err669 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/max",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err669];
 }
@@ -8396,9 +8483,11 @@ vErrors.push(err669);
 errors++;
 }
 }
-if(data292.healthMetrics !== undefined){
-if(typeof data292.healthMetrics !== "boolean"){
-const err670 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+}
+if(data294.idleTimeoutMs !== undefined){
+let data298 = data294.idleTimeoutMs;
+if(!(((typeof data298 == "number") && (!(data298 % 1) && !isNaN(data298))) && (isFinite(data298)))){
+const err670 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err670];
 }
@@ -8407,10 +8496,9 @@ vErrors.push(err670);
 }
 errors++;
 }
-}
-}
-else {
-const err671 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if((typeof data298 == "number") && (isFinite(data298))){
+if(data298 > 3600000 || isNaN(data298)){
+const err671 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err671];
 }
@@ -8419,16 +8507,8 @@ vErrors.push(err671);
 }
 errors++;
 }
-}
-if(data286.resolvers !== undefined){
-let data300 = data286.resolvers;
-if(Array.isArray(data300)){
-const len12 = data300.length;
-for(let i20=0; i20<len12; i20++){
-let data301 = data300[i20];
-if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
-if(data301.field === undefined){
-const err672 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(data298 < 0 || isNaN(data298)){
+const err672 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/idleTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/idleTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err672];
 }
@@ -8437,8 +8517,12 @@ vErrors.push(err672);
 }
 errors++;
 }
-if(data301.handler === undefined){
-const err673 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+}
+}
+if(data294.connectionTimeoutMs !== undefined){
+let data299 = data294.connectionTimeoutMs;
+if(!(((typeof data299 == "number") && (!(data299 % 1) && !isNaN(data299))) && (isFinite(data299)))){
+const err673 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err673];
 }
@@ -8447,9 +8531,9 @@ vErrors.push(err673);
 }
 errors++;
 }
-for(const key80 in data301){
-if(!(((key80 === "field") || (key80 === "handler")) || (key80 === "cache"))){
-const err674 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
+if((typeof data299 == "number") && (isFinite(data299))){
+if(data299 > 60000 || isNaN(data299)){
+const err674 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000}};
 if(vErrors === null){
 vErrors = [err674];
 }
@@ -8458,12 +8542,8 @@ vErrors.push(err674);
 }
 errors++;
 }
-}
-if(data301.field !== undefined){
-let data302 = data301.field;
-if(typeof data302 === "string"){
-if(!pattern31.test(data302)){
-const err675 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(data299 < 1 || isNaN(data299)){
+const err675 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/connectionTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/connectionTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err675];
 }
@@ -8473,8 +8553,11 @@ vErrors.push(err675);
 errors++;
 }
 }
-else {
-const err676 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+}
+if(data294.statementTimeoutMs !== undefined){
+let data300 = data294.statementTimeoutMs;
+if(!(((typeof data300 == "number") && (!(data300 % 1) && !isNaN(data300))) && (isFinite(data300)))){
+const err676 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err676];
 }
@@ -8483,12 +8566,9 @@ vErrors.push(err676);
 }
 errors++;
 }
-}
-if(data301.handler !== undefined){
-let data303 = data301.handler;
-if(typeof data303 === "string"){
-if(!pattern0.test(data303)){
-const err677 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if((typeof data300 == "number") && (isFinite(data300))){
+if(data300 > 3600000 || isNaN(data300)){
+const err677 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000}};
 if(vErrors === null){
 vErrors = [err677];
 }
@@ -8497,9 +8577,8 @@ vErrors.push(err677);
 }
 errors++;
 }
-}
-else {
-const err678 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(data300 < 0 || isNaN(data300)){
+const err678 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres/statementTimeoutMs",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/properties/statementTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err678];
 }
@@ -8509,13 +8588,10 @@ vErrors.push(err678);
 errors++;
 }
 }
-if(data301.cache !== undefined){
-let data304 = data301.cache;
-const _errs696 = errors;
-let valid111 = false;
-const _errs697 = errors;
-if(typeof data304 !== "boolean"){
-const err679 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+}
+}
+else {
+const err679 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections/postgres",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/properties/postgres/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err679];
 }
@@ -8524,8 +8600,10 @@ vErrors.push(err679);
 }
 errors++;
 }
-if(false !== data304){
-const err680 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+}
+}
+else {
+const err680 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1")+"/connections",schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/connections/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err680];
 }
@@ -8534,14 +8612,10 @@ vErrors.push(err680);
 }
 errors++;
 }
-var _valid3 = _errs697 === errors;
-valid111 = valid111 || _valid3;
-if(!valid111){
-const _errs699 = errors;
-if(data304 && typeof data304 == "object" && !Array.isArray(data304)){
-for(const key81 in data304){
-if(!(((key81 === "ttlSeconds") || (key81 === "keys")) || (key81 === "shared"))){
-const err681 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
+}
+}
+else {
+const err681 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers/" + key70.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/handlers/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err681];
 }
@@ -8551,10 +8625,10 @@ vErrors.push(err681);
 errors++;
 }
 }
-if(data304.ttlSeconds !== undefined){
-let data305 = data304.ttlSeconds;
-if(!(((typeof data305 == "number") && (!(data305 % 1) && !isNaN(data305))) && (isFinite(data305)))){
-const err682 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+}
+}
+else {
+const err682 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/handlers",schemaPath:"#/definitions/overlay/properties/handlers/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err682];
 }
@@ -8563,9 +8637,13 @@ vErrors.push(err682);
 }
 errors++;
 }
-if((typeof data305 == "number") && (isFinite(data305))){
-if(data305 > 3600 || isNaN(data305)){
-const err683 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+}
+if(data231.restApi !== undefined){
+let data301 = data231.restApi;
+if(data301 && typeof data301 == "object" && !Array.isArray(data301)){
+for(const key80 in data301){
+if(!(func2.call(schema12.properties.restApi.properties, key80))){
+const err683 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80}};
 if(vErrors === null){
 vErrors = [err683];
 }
@@ -8574,8 +8652,12 @@ vErrors.push(err683);
 }
 errors++;
 }
-if(data305 < 1 || isNaN(data305)){
-const err684 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data301.name !== undefined){
+let data302 = data301.name;
+if(typeof data302 === "string"){
+if(!pattern0.test(data302)){
+const err684 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err684];
 }
@@ -8585,16 +8667,8 @@ vErrors.push(err684);
 errors++;
 }
 }
-}
-if(data304.keys !== undefined){
-let data306 = data304.keys;
-if(Array.isArray(data306)){
-const len13 = data306.length;
-for(let i21=0; i21<len13; i21++){
-let data307 = data306[i21];
-if(typeof data307 === "string"){
-if(!pattern33.test(data307)){
-const err685 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+else {
+const err685 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err685];
 }
@@ -8604,8 +8678,11 @@ vErrors.push(err685);
 errors++;
 }
 }
-else {
-const err686 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys/" + i21,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(data301.stage !== undefined){
+let data303 = data301.stage;
+if(typeof data303 === "string"){
+if(!pattern24.test(data303)){
+const err686 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err686];
 }
@@ -8615,18 +8692,8 @@ vErrors.push(err686);
 errors++;
 }
 }
-let i22 = data306.length;
-let j8;
-if(i22 > 1){
-const indices8 = {};
-for(;i22--;){
-let item8 = data306[i22];
-if(typeof item8 !== "string"){
-continue;
-}
-if(typeof indices8[item8] == "number"){
-j8 = indices8[item8];
-const err687 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i22, j: j8}};
+else {
+const err687 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/stage",schemaPath:"#/definitions/overlay/properties/restApi/properties/stage/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err687];
 }
@@ -8634,14 +8701,12 @@ else {
 vErrors.push(err687);
 }
 errors++;
-break;
-}
-indices8[item8] = i22;
 }
 }
-}
-else {
-const err688 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(data301.endpointType !== undefined){
+let data304 = data301.endpointType;
+if(typeof data304 !== "string"){
+const err688 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err688];
 }
@@ -8650,10 +8715,8 @@ vErrors.push(err688);
 }
 errors++;
 }
-}
-if(data304.shared !== undefined){
-if(typeof data304.shared !== "boolean"){
-const err689 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(!(((data304 === "REGIONAL") || (data304 === "EDGE")) || (data304 === "PRIVATE"))){
+const err689 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err689];
 }
@@ -8663,9 +8726,12 @@ vErrors.push(err689);
 errors++;
 }
 }
-}
-else {
-const err690 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(data301.cache !== undefined){
+let data305 = data301.cache;
+if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
+for(const key81 in data305){
+if(!(((key81 === "sizeGb") || (key81 === "encrypted")) || (key81 === "ttlSeconds"))){
+const err690 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81}};
 if(vErrors === null){
 vErrors = [err690];
 }
@@ -8674,11 +8740,11 @@ vErrors.push(err690);
 }
 errors++;
 }
-var _valid3 = _errs699 === errors;
-valid111 = valid111 || _valid3;
 }
-if(!valid111){
-const err691 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(data305.sizeGb !== undefined){
+let data306 = data305.sizeGb;
+if(!((typeof data306 == "number") && (isFinite(data306)))){
+const err691 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err691];
 }
@@ -8687,21 +8753,8 @@ vErrors.push(err691);
 }
 errors++;
 }
-else {
-errors = _errs696;
-if(vErrors !== null){
-if(_errs696){
-vErrors.length = _errs696;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err692 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i20,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(!((((((((data306 === 0.5) || (data306 === 1.6)) || (data306 === 6.1)) || (data306 === 13.5)) || (data306 === 28.4)) || (data306 === 58.2)) || (data306 === 118)) || (data306 === 237))){
+const err692 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/sizeGb",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/sizeGb/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cache.properties.sizeGb.enum}};
 if(vErrors === null){
 vErrors = [err692];
 }
@@ -8711,9 +8764,9 @@ vErrors.push(err692);
 errors++;
 }
 }
-}
-else {
-const err693 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(data305.encrypted !== undefined){
+if(typeof data305.encrypted !== "boolean"){
+const err693 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/encrypted",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/encrypted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err693];
 }
@@ -8723,9 +8776,10 @@ vErrors.push(err693);
 errors++;
 }
 }
-}
-else {
-const err694 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(data305.ttlSeconds !== undefined){
+let data308 = data305.ttlSeconds;
+if(!(((typeof data308 == "number") && (!(data308 % 1) && !isNaN(data308))) && (isFinite(data308)))){
+const err694 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err694];
 }
@@ -8734,13 +8788,9 @@ vErrors.push(err694);
 }
 errors++;
 }
-}
-if(data186.redis !== undefined){
-let data309 = data186.redis;
-if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
-for(const key82 in data309){
-if(!(pattern0.test(key82))){
-const err695 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
+if((typeof data308 == "number") && (isFinite(data308))){
+if(data308 > 3600 || isNaN(data308)){
+const err695 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err695];
 }
@@ -8749,14 +8799,8 @@ vErrors.push(err695);
 }
 errors++;
 }
-}
-for(const key83 in data309){
-if(pattern0.test(key83)){
-let data310 = data309[key83];
-if(data310 && typeof data310 == "object" && !Array.isArray(data310)){
-for(const key84 in data310){
-if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key84))){
-const err696 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
+if(data308 < 0 || isNaN(data308)){
+const err696 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err696];
 }
@@ -8766,10 +8810,10 @@ vErrors.push(err696);
 errors++;
 }
 }
-if(data310.engine !== undefined){
-let data311 = data310.engine;
-if(typeof data311 !== "string"){
-const err697 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+}
+}
+else {
+const err697 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/cache/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err697];
 }
@@ -8778,8 +8822,13 @@ vErrors.push(err697);
 }
 errors++;
 }
-if(!((data311 === "valkey") || (data311 === "redis"))){
-const err698 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+}
+if(data301.throttling !== undefined){
+let data309 = data301.throttling;
+if(data309 && typeof data309 == "object" && !Array.isArray(data309)){
+for(const key82 in data309){
+if(!((key82 === "burstLimit") || (key82 === "rateLimit"))){
+const err698 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82}};
 if(vErrors === null){
 vErrors = [err698];
 }
@@ -8789,11 +8838,10 @@ vErrors.push(err698);
 errors++;
 }
 }
-if(data310.version !== undefined){
-let data312 = data310.version;
-if(typeof data312 === "string"){
-if(!pattern36.test(data312)){
-const err699 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(data309.burstLimit !== undefined){
+let data310 = data309.burstLimit;
+if(!(((typeof data310 == "number") && (!(data310 % 1) && !isNaN(data310))) && (isFinite(data310)))){
+const err699 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err699];
 }
@@ -8802,9 +8850,9 @@ vErrors.push(err699);
 }
 errors++;
 }
-}
-else {
-const err700 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if((typeof data310 == "number") && (isFinite(data310))){
+if(data310 > 1000000 || isNaN(data310)){
+const err700 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err700];
 }
@@ -8813,12 +8861,8 @@ vErrors.push(err700);
 }
 errors++;
 }
-}
-if(data310.nodeType !== undefined){
-let data313 = data310.nodeType;
-if(typeof data313 === "string"){
-if(!pattern37.test(data313)){
-const err701 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(data310 < 0 || isNaN(data310)){
+const err701 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err701];
 }
@@ -8828,8 +8872,12 @@ vErrors.push(err701);
 errors++;
 }
 }
-else {
-const err702 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+}
+if(data309.rateLimit !== undefined){
+let data311 = data309.rateLimit;
+if((typeof data311 == "number") && (isFinite(data311))){
+if(data311 > 1000000 || isNaN(data311)){
+const err702 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err702];
 }
@@ -8838,11 +8886,8 @@ vErrors.push(err702);
 }
 errors++;
 }
-}
-if(data310.shards !== undefined){
-let data314 = data310.shards;
-if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
-const err703 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(data311 < 0 || isNaN(data311)){
+const err703 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err703];
 }
@@ -8851,9 +8896,9 @@ vErrors.push(err703);
 }
 errors++;
 }
-if((typeof data314 == "number") && (isFinite(data314))){
-if(data314 > 500 || isNaN(data314)){
-const err704 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+}
+else {
+const err704 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err704];
 }
@@ -8862,8 +8907,10 @@ vErrors.push(err704);
 }
 errors++;
 }
-if(data314 < 1 || isNaN(data314)){
-const err705 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+else {
+const err705 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err705];
 }
@@ -8873,11 +8920,10 @@ vErrors.push(err705);
 errors++;
 }
 }
-}
-if(data310.replicasPerShard !== undefined){
-let data315 = data310.replicasPerShard;
-if(!(((typeof data315 == "number") && (!(data315 % 1) && !isNaN(data315))) && (isFinite(data315)))){
-const err706 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(data301.logRetentionDays !== undefined){
+let data312 = data301.logRetentionDays;
+if(!(((typeof data312 == "number") && (!(data312 % 1) && !isNaN(data312))) && (isFinite(data312)))){
+const err706 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err706];
 }
@@ -8886,9 +8932,8 @@ vErrors.push(err706);
 }
 errors++;
 }
-if((typeof data315 == "number") && (isFinite(data315))){
-if(data315 > 5 || isNaN(data315)){
-const err707 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(!((((((((((((((((((((((data312 === 1) || (data312 === 3)) || (data312 === 5)) || (data312 === 7)) || (data312 === 14)) || (data312 === 30)) || (data312 === 60)) || (data312 === 90)) || (data312 === 120)) || (data312 === 150)) || (data312 === 180)) || (data312 === 365)) || (data312 === 400)) || (data312 === 545)) || (data312 === 731)) || (data312 === 1096)) || (data312 === 1827)) || (data312 === 2192)) || (data312 === 2557)) || (data312 === 2922)) || (data312 === 3288)) || (data312 === 3653))){
+const err707 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/restApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.logRetentionDays.enum}};
 if(vErrors === null){
 vErrors = [err707];
 }
@@ -8897,8 +8942,13 @@ vErrors.push(err707);
 }
 errors++;
 }
-if(data315 < 0 || isNaN(data315)){
-const err708 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data301.compression !== undefined){
+let data313 = data301.compression;
+if(data313 && typeof data313 == "object" && !Array.isArray(data313)){
+for(const key83 in data313){
+if(!(key83 === "minimumSizeBytes")){
+const err708 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/compression",schemaPath:"#/definitions/overlay/properties/restApi/properties/compression/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83}};
 if(vErrors === null){
 vErrors = [err708];
 }
@@ -8908,10 +8958,10 @@ vErrors.push(err708);
 errors++;
 }
 }
-}
-if(data310.multiAz !== undefined){
-if(typeof data310.multiAz !== "boolean"){
-const err709 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(data313.minimumSizeBytes !== undefined){
+let data314 = data313.minimumSizeBytes;
+if(!(((typeof data314 == "number") && (!(data314 % 1) && !isNaN(data314))) && (isFinite(data314)))){
+const err709 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/compression/minimumSizeBytes",schemaPath:"#/definitions/overlay/properties/restApi/properties/compression/properties/minimumSizeBytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err709];
 }
@@ -8920,11 +8970,9 @@ vErrors.push(err709);
 }
 errors++;
 }
-}
-if(data310.snapshotRetentionDays !== undefined){
-let data317 = data310.snapshotRetentionDays;
-if(!(((typeof data317 == "number") && (!(data317 % 1) && !isNaN(data317))) && (isFinite(data317)))){
-const err710 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if((typeof data314 == "number") && (isFinite(data314))){
+if(data314 > 10485760 || isNaN(data314)){
+const err710 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/compression/minimumSizeBytes",schemaPath:"#/definitions/overlay/properties/restApi/properties/compression/properties/minimumSizeBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10485760}};
 if(vErrors === null){
 vErrors = [err710];
 }
@@ -8933,9 +8981,8 @@ vErrors.push(err710);
 }
 errors++;
 }
-if((typeof data317 == "number") && (isFinite(data317))){
-if(data317 > 35 || isNaN(data317)){
-const err711 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(data314 < 0 || isNaN(data314)){
+const err711 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/compression/minimumSizeBytes",schemaPath:"#/definitions/overlay/properties/restApi/properties/compression/properties/minimumSizeBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err711];
 }
@@ -8944,8 +8991,11 @@ vErrors.push(err711);
 }
 errors++;
 }
-if(data317 < 0 || isNaN(data317)){
-const err712 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+}
+else {
+const err712 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/compression",schemaPath:"#/definitions/overlay/properties/restApi/properties/compression/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err712];
 }
@@ -8955,11 +9005,12 @@ vErrors.push(err712);
 errors++;
 }
 }
-}
-if(data310.maxmemoryPolicy !== undefined){
-let data318 = data310.maxmemoryPolicy;
-if(typeof data318 !== "string"){
-const err713 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(data301.cors !== undefined){
+let data315 = data301.cors;
+if(data315 && typeof data315 == "object" && !Array.isArray(data315)){
+for(const key84 in data315){
+if(!((((((key84 === "allowOrigins") || (key84 === "allowMethods")) || (key84 === "allowHeaders")) || (key84 === "exposeHeaders")) || (key84 === "maxAgeSeconds")) || (key84 === "allowCredentials"))){
+const err713 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84}};
 if(vErrors === null){
 vErrors = [err713];
 }
@@ -8968,8 +9019,16 @@ vErrors.push(err713);
 }
 errors++;
 }
-if(!((((((((data318 === "volatile-lru") || (data318 === "allkeys-lru")) || (data318 === "volatile-lfu")) || (data318 === "allkeys-lfu")) || (data318 === "volatile-random")) || (data318 === "allkeys-random")) || (data318 === "volatile-ttl")) || (data318 === "noeviction"))){
-const err714 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+}
+if(data315.allowOrigins !== undefined){
+let data316 = data315.allowOrigins;
+if(Array.isArray(data316)){
+const len17 = data316.length;
+for(let i31=0; i31<len17; i31++){
+let data317 = data316[i31];
+if(typeof data317 === "string"){
+if(!pattern25.test(data317)){
+const err714 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowOrigins/" + i31,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowOrigins/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$"}};
 if(vErrors === null){
 vErrors = [err714];
 }
@@ -8979,12 +9038,8 @@ vErrors.push(err714);
 errors++;
 }
 }
-if(data310.encryption !== undefined){
-let data319 = data310.encryption;
-if(data319 && typeof data319 == "object" && !Array.isArray(data319)){
-for(const key85 in data319){
-if(!((key85 === "atRest") || (key85 === "transit"))){
-const err715 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
+else {
+const err715 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowOrigins/" + i31,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowOrigins/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err715];
 }
@@ -8994,9 +9049,18 @@ vErrors.push(err715);
 errors++;
 }
 }
-if(data319.atRest !== undefined){
-if(typeof data319.atRest !== "boolean"){
-const err716 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+let i32 = data316.length;
+let j14;
+if(i32 > 1){
+const indices14 = {};
+for(;i32--;){
+let item14 = data316[i32];
+if(typeof item14 !== "string"){
+continue;
+}
+if(typeof indices14[item14] == "number"){
+j14 = indices14[item14];
+const err716 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowOrigins",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowOrigins/uniqueItems",keyword:"uniqueItems",params:{i: i32, j: j14}};
 if(vErrors === null){
 vErrors = [err716];
 }
@@ -9004,11 +9068,14 @@ else {
 vErrors.push(err716);
 }
 errors++;
+break;
+}
+indices14[item14] = i32;
 }
 }
-if(data319.transit !== undefined){
-if(typeof data319.transit !== "boolean"){
-const err717 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err717 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowOrigins",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowOrigins/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err717];
 }
@@ -9018,9 +9085,14 @@ vErrors.push(err717);
 errors++;
 }
 }
-}
-else {
-const err718 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(data315.allowMethods !== undefined){
+let data318 = data315.allowMethods;
+if(Array.isArray(data318)){
+const len18 = data318.length;
+for(let i33=0; i33<len18; i33++){
+let data319 = data318[i33];
+if(typeof data319 !== "string"){
+const err718 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowMethods/" + i33,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowMethods/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err718];
 }
@@ -9029,12 +9101,8 @@ vErrors.push(err718);
 }
 errors++;
 }
-}
-if(data310.authTokenSecret !== undefined){
-let data322 = data310.authTokenSecret;
-if(typeof data322 === "string"){
-if(!pattern22.test(data322)){
-const err719 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(!((((((data319 === "GET") || (data319 === "POST")) || (data319 === "PUT")) || (data319 === "PATCH")) || (data319 === "DELETE")) || (data319 === "HEAD"))){
+const err719 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowMethods/" + i33,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowMethods/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.cors.properties.allowMethods.items.enum}};
 if(vErrors === null){
 vErrors = [err719];
 }
@@ -9044,8 +9112,18 @@ vErrors.push(err719);
 errors++;
 }
 }
-else {
-const err720 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+let i34 = data318.length;
+let j15;
+if(i34 > 1){
+const indices15 = {};
+for(;i34--;){
+let item15 = data318[i34];
+if(typeof item15 !== "string"){
+continue;
+}
+if(typeof indices15[item15] == "number"){
+j15 = indices15[item15];
+const err720 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowMethods",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowMethods/uniqueItems",keyword:"uniqueItems",params:{i: i34, j: j15}};
 if(vErrors === null){
 vErrors = [err720];
 }
@@ -9053,12 +9131,14 @@ else {
 vErrors.push(err720);
 }
 errors++;
+break;
+}
+indices15[item15] = i34;
 }
 }
-if(data310.port !== undefined){
-let data323 = data310.port;
-if(!(((typeof data323 == "number") && (!(data323 % 1) && !isNaN(data323))) && (isFinite(data323)))){
-const err721 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+}
+else {
+const err721 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowMethods",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowMethods/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err721];
 }
@@ -9067,9 +9147,16 @@ vErrors.push(err721);
 }
 errors++;
 }
-if((typeof data323 == "number") && (isFinite(data323))){
-if(data323 > 65535 || isNaN(data323)){
-const err722 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+}
+if(data315.allowHeaders !== undefined){
+let data320 = data315.allowHeaders;
+if(Array.isArray(data320)){
+const len19 = data320.length;
+for(let i35=0; i35<len19; i35++){
+let data321 = data320[i35];
+if(typeof data321 === "string"){
+if(!pattern9.test(data321)){
+const err722 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowHeaders/" + i35,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowHeaders/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err722];
 }
@@ -9078,8 +9165,9 @@ vErrors.push(err722);
 }
 errors++;
 }
-if(data323 < 1024 || isNaN(data323)){
-const err723 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+}
+else {
+const err723 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowHeaders/" + i35,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowHeaders/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err723];
 }
@@ -9089,16 +9177,18 @@ vErrors.push(err723);
 errors++;
 }
 }
+let i36 = data320.length;
+let j16;
+if(i36 > 1){
+const indices16 = {};
+for(;i36--;){
+let item16 = data320[i36];
+if(typeof item16 !== "string"){
+continue;
 }
-if(data310.keys !== undefined){
-let data324 = data310.keys;
-if(Array.isArray(data324)){
-const len14 = data324.length;
-for(let i23=0; i23<len14; i23++){
-let data325 = data324[i23];
-if(data325 && typeof data325 == "object" && !Array.isArray(data325)){
-if(data325.pattern === undefined){
-const err724 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(typeof indices16[item16] == "number"){
+j16 = indices16[item16];
+const err724 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowHeaders",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowHeaders/uniqueItems",keyword:"uniqueItems",params:{i: i36, j: j16}};
 if(vErrors === null){
 vErrors = [err724];
 }
@@ -9106,9 +9196,14 @@ else {
 vErrors.push(err724);
 }
 errors++;
+break;
 }
-if(data325.ttlSeconds === undefined){
-const err725 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+indices16[item16] = i36;
+}
+}
+}
+else {
+const err725 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowHeaders",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowHeaders/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err725];
 }
@@ -9117,9 +9212,16 @@ vErrors.push(err725);
 }
 errors++;
 }
-for(const key86 in data325){
-if(!(((key86 === "pattern") || (key86 === "ttlSeconds")) || (key86 === "name"))){
-const err726 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
+}
+if(data315.exposeHeaders !== undefined){
+let data322 = data315.exposeHeaders;
+if(Array.isArray(data322)){
+const len20 = data322.length;
+for(let i37=0; i37<len20; i37++){
+let data323 = data322[i37];
+if(typeof data323 === "string"){
+if(!pattern9.test(data323)){
+const err726 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/exposeHeaders/" + i37,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/exposeHeaders/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err726];
 }
@@ -9129,11 +9231,8 @@ vErrors.push(err726);
 errors++;
 }
 }
-if(data325.pattern !== undefined){
-let data326 = data325.pattern;
-if(typeof data326 === "string"){
-if(func3(data326) > 512){
-const err727 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+else {
+const err727 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/exposeHeaders/" + i37,schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/exposeHeaders/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err727];
 }
@@ -9142,8 +9241,19 @@ vErrors.push(err727);
 }
 errors++;
 }
-if(func3(data326) < 1){
-const err728 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+}
+let i38 = data322.length;
+let j17;
+if(i38 > 1){
+const indices17 = {};
+for(;i38--;){
+let item17 = data322[i38];
+if(typeof item17 !== "string"){
+continue;
+}
+if(typeof indices17[item17] == "number"){
+j17 = indices17[item17];
+const err728 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/exposeHeaders",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/exposeHeaders/uniqueItems",keyword:"uniqueItems",params:{i: i38, j: j17}};
 if(vErrors === null){
 vErrors = [err728];
 }
@@ -9151,9 +9261,14 @@ else {
 vErrors.push(err728);
 }
 errors++;
+break;
 }
-if(!pattern39.test(data326)){
-const err729 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+indices17[item17] = i38;
+}
+}
+}
+else {
+const err729 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/exposeHeaders",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/exposeHeaders/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err729];
 }
@@ -9163,8 +9278,10 @@ vErrors.push(err729);
 errors++;
 }
 }
-else {
-const err730 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(data315.maxAgeSeconds !== undefined){
+let data324 = data315.maxAgeSeconds;
+if(!(((typeof data324 == "number") && (!(data324 % 1) && !isNaN(data324))) && (isFinite(data324)))){
+const err730 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/maxAgeSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/maxAgeSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err730];
 }
@@ -9173,11 +9290,9 @@ vErrors.push(err730);
 }
 errors++;
 }
-}
-if(data325.ttlSeconds !== undefined){
-let data327 = data325.ttlSeconds;
-if(!(((typeof data327 == "number") && (!(data327 % 1) && !isNaN(data327))) && (isFinite(data327)))){
-const err731 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if((typeof data324 == "number") && (isFinite(data324))){
+if(data324 > 86400 || isNaN(data324)){
+const err731 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/maxAgeSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/maxAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err731];
 }
@@ -9186,9 +9301,8 @@ vErrors.push(err731);
 }
 errors++;
 }
-if((typeof data327 == "number") && (isFinite(data327))){
-if(data327 > 31536000 || isNaN(data327)){
-const err732 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(data324 < 0 || isNaN(data324)){
+const err732 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/maxAgeSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/maxAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err732];
 }
@@ -9197,8 +9311,11 @@ vErrors.push(err732);
 }
 errors++;
 }
-if(data327 < 1 || isNaN(data327)){
-const err733 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+}
+if(data315.allowCredentials !== undefined){
+if(typeof data315.allowCredentials !== "boolean"){
+const err733 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors/allowCredentials",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/properties/allowCredentials/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err733];
 }
@@ -9209,11 +9326,8 @@ errors++;
 }
 }
 }
-if(data325.name !== undefined){
-let data328 = data325.name;
-if(typeof data328 === "string"){
-if(!pattern40.test(data328)){
-const err734 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+else {
+const err734 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/cors",schemaPath:"#/definitions/overlay/properties/restApi/properties/cors/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err734];
 }
@@ -9223,8 +9337,12 @@ vErrors.push(err734);
 errors++;
 }
 }
-else {
-const err735 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data301.domain !== undefined){
+let data326 = data301.domain;
+if(data326 && typeof data326 == "object" && !Array.isArray(data326)){
+for(const key85 in data326){
+if(!((((key85 === "name") || (key85 === "certificateArn")) || (key85 === "basePath")) || (key85 === "endpointType"))){
+const err735 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key85}};
 if(vErrors === null){
 vErrors = [err735];
 }
@@ -9234,9 +9352,11 @@ vErrors.push(err735);
 errors++;
 }
 }
-}
-else {
-const err736 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i23,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(data326.name !== undefined){
+let data327 = data326.name;
+if(typeof data327 === "string"){
+if(func3(data327) > 253){
+const err736 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/name/maxLength",keyword:"maxLength",params:{limit: 253}};
 if(vErrors === null){
 vErrors = [err736];
 }
@@ -9245,10 +9365,8 @@ vErrors.push(err736);
 }
 errors++;
 }
-}
-}
-else {
-const err737 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(!pattern28.test(data327)){
+const err737 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/name/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"}};
 if(vErrors === null){
 vErrors = [err737];
 }
@@ -9258,9 +9376,8 @@ vErrors.push(err737);
 errors++;
 }
 }
-}
 else {
-const err738 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key83.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+const err738 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/name",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err738];
 }
@@ -9270,10 +9387,11 @@ vErrors.push(err738);
 errors++;
 }
 }
-}
-}
-else {
-const err739 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(data326.certificateArn !== undefined){
+let data328 = data326.certificateArn;
+if(typeof data328 === "string"){
+if(!pattern29.test(data328)){
+const err739 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/certificateArn",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/certificateArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err739];
 }
@@ -9283,12 +9401,8 @@ vErrors.push(err739);
 errors++;
 }
 }
-if(data186.dax !== undefined){
-let data329 = data186.dax;
-if(data329 && typeof data329 == "object" && !Array.isArray(data329)){
-for(const key87 in data329){
-if(!(pattern0.test(key87))){
-const err740 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
+else {
+const err740 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/certificateArn",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/certificateArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err740];
 }
@@ -9298,13 +9412,11 @@ vErrors.push(err740);
 errors++;
 }
 }
-for(const key88 in data329){
-if(pattern0.test(key88)){
-let data330 = data329[key88];
-if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
-for(const key89 in data330){
-if(!((((((key89 === "nodeType") || (key89 === "replicationFactor")) || (key89 === "encryption")) || (key89 === "tables")) || (key89 === "itemTtlSeconds")) || (key89 === "queryTtlSeconds"))){
-const err741 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
+if(data326.basePath !== undefined){
+let data329 = data326.basePath;
+if(typeof data329 === "string"){
+if(!pattern30.test(data329)){
+const err741 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/basePath",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/basePath/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$"}};
 if(vErrors === null){
 vErrors = [err741];
 }
@@ -9314,11 +9426,8 @@ vErrors.push(err741);
 errors++;
 }
 }
-if(data330.nodeType !== undefined){
-let data331 = data330.nodeType;
-if(typeof data331 === "string"){
-if(!pattern43.test(data331)){
-const err742 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+else {
+const err742 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/basePath",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/basePath/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err742];
 }
@@ -9328,8 +9437,10 @@ vErrors.push(err742);
 errors++;
 }
 }
-else {
-const err743 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(data326.endpointType !== undefined){
+let data330 = data326.endpointType;
+if(typeof data330 !== "string"){
+const err743 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/endpointType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err743];
 }
@@ -9338,11 +9449,8 @@ vErrors.push(err743);
 }
 errors++;
 }
-}
-if(data330.replicationFactor !== undefined){
-let data332 = data330.replicationFactor;
-if(!(((typeof data332 == "number") && (!(data332 % 1) && !isNaN(data332))) && (isFinite(data332)))){
-const err744 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(!((data330 === "REGIONAL") || (data330 === "EDGE"))){
+const err744 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain/endpointType",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/properties/endpointType/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.domain.properties.endpointType.enum}};
 if(vErrors === null){
 vErrors = [err744];
 }
@@ -9351,9 +9459,10 @@ vErrors.push(err744);
 }
 errors++;
 }
-if((typeof data332 == "number") && (isFinite(data332))){
-if(data332 > 10 || isNaN(data332)){
-const err745 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+}
+}
+else {
+const err745 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/domain",schemaPath:"#/definitions/overlay/properties/restApi/properties/domain/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err745];
 }
@@ -9362,8 +9471,12 @@ vErrors.push(err745);
 }
 errors++;
 }
-if(data332 < 1 || isNaN(data332)){
-const err746 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data301.waf !== undefined){
+let data331 = data301.waf;
+if(data331 && typeof data331 == "object" && !Array.isArray(data331)){
+if(Object.keys(data331).length < 1){
+const err746 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/minProperties",keyword:"minProperties",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err746];
 }
@@ -9372,11 +9485,9 @@ vErrors.push(err746);
 }
 errors++;
 }
-}
-}
-if(data330.encryption !== undefined){
-if(typeof data330.encryption !== "boolean"){
-const err747 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+for(const key86 in data331){
+if(!((key86 === "webAclArn") || (key86 === "managedRules"))){
+const err747 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86}};
 if(vErrors === null){
 vErrors = [err747];
 }
@@ -9386,15 +9497,11 @@ vErrors.push(err747);
 errors++;
 }
 }
-if(data330.tables !== undefined){
-let data334 = data330.tables;
-if(Array.isArray(data334)){
-const len15 = data334.length;
-for(let i24=0; i24<len15; i24++){
-let data335 = data334[i24];
-if(typeof data335 === "string"){
-if(!pattern44.test(data335)){
-const err748 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(data331.webAclArn !== undefined){
+let data332 = data331.webAclArn;
+if(typeof data332 === "string"){
+if(!pattern31.test(data332)){
+const err748 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf/webAclArn",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/properties/webAclArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$"}};
 if(vErrors === null){
 vErrors = [err748];
 }
@@ -9405,7 +9512,7 @@ errors++;
 }
 }
 else {
-const err749 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i24,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+const err749 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf/webAclArn",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/properties/webAclArn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err749];
 }
@@ -9415,18 +9522,15 @@ vErrors.push(err749);
 errors++;
 }
 }
-let i25 = data334.length;
-let j9;
-if(i25 > 1){
-const indices9 = {};
-for(;i25--;){
-let item9 = data334[i25];
-if(typeof item9 !== "string"){
-continue;
-}
-if(typeof indices9[item9] == "number"){
-j9 = indices9[item9];
-const err750 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i25, j: j9}};
+if(data331.managedRules !== undefined){
+let data333 = data331.managedRules;
+if(Array.isArray(data333)){
+const len21 = data333.length;
+for(let i39=0; i39<len21; i39++){
+let data334 = data333[i39];
+if(typeof data334 === "string"){
+if(!pattern32.test(data334)){
+const err750 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf/managedRules/" + i39,schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/properties/managedRules/items/pattern",keyword:"pattern",params:{pattern: "^AWSManagedRules[A-Za-z0-9]+$"}};
 if(vErrors === null){
 vErrors = [err750];
 }
@@ -9434,14 +9538,10 @@ else {
 vErrors.push(err750);
 }
 errors++;
-break;
-}
-indices9[item9] = i25;
-}
 }
 }
 else {
-const err751 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+const err751 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf/managedRules/" + i39,schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/properties/managedRules/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err751];
 }
@@ -9451,10 +9551,18 @@ vErrors.push(err751);
 errors++;
 }
 }
-if(data330.itemTtlSeconds !== undefined){
-let data336 = data330.itemTtlSeconds;
-if(!(((typeof data336 == "number") && (!(data336 % 1) && !isNaN(data336))) && (isFinite(data336)))){
-const err752 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+let i40 = data333.length;
+let j18;
+if(i40 > 1){
+const indices18 = {};
+for(;i40--;){
+let item18 = data333[i40];
+if(typeof item18 !== "string"){
+continue;
+}
+if(typeof indices18[item18] == "number"){
+j18 = indices18[item18];
+const err752 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf/managedRules",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/properties/managedRules/uniqueItems",keyword:"uniqueItems",params:{i: i40, j: j18}};
 if(vErrors === null){
 vErrors = [err752];
 }
@@ -9462,10 +9570,14 @@ else {
 vErrors.push(err752);
 }
 errors++;
+break;
 }
-if((typeof data336 == "number") && (isFinite(data336))){
-if(data336 > 2592000 || isNaN(data336)){
-const err753 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+indices18[item18] = i40;
+}
+}
+}
+else {
+const err753 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf/managedRules",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/properties/managedRules/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err753];
 }
@@ -9474,8 +9586,10 @@ vErrors.push(err753);
 }
 errors++;
 }
-if(data336 < 0 || isNaN(data336)){
-const err754 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+else {
+const err754 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/waf",schemaPath:"#/definitions/overlay/properties/restApi/properties/waf/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err754];
 }
@@ -9485,11 +9599,15 @@ vErrors.push(err754);
 errors++;
 }
 }
-}
-if(data330.queryTtlSeconds !== undefined){
-let data337 = data330.queryTtlSeconds;
-if(!(((typeof data337 == "number") && (!(data337 % 1) && !isNaN(data337))) && (isFinite(data337)))){
-const err755 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data301.endpoints !== undefined){
+let data335 = data301.endpoints;
+if(Array.isArray(data335)){
+const len22 = data335.length;
+for(let i41=0; i41<len22; i41++){
+let data336 = data335[i41];
+if(data336 && typeof data336 == "object" && !Array.isArray(data336)){
+if(data336.path === undefined){
+const err755 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err755];
 }
@@ -9498,9 +9616,8 @@ vErrors.push(err755);
 }
 errors++;
 }
-if((typeof data337 == "number") && (isFinite(data337))){
-if(data337 > 2592000 || isNaN(data337)){
-const err756 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(data336.method === undefined){
+const err756 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "method"}};
 if(vErrors === null){
 vErrors = [err756];
 }
@@ -9509,8 +9626,8 @@ vErrors.push(err756);
 }
 errors++;
 }
-if(data337 < 0 || isNaN(data337)){
-const err757 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data336.handler === undefined){
+const err757 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/required",keyword:"required",params:{missingProperty: "handler"}};
 if(vErrors === null){
 vErrors = [err757];
 }
@@ -9519,11 +9636,9 @@ vErrors.push(err757);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err758 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key88.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+for(const key87 in data336){
+if(!(((((((key87 === "path") || (key87 === "method")) || (key87 === "handler")) || (key87 === "auth")) || (key87 === "cache")) || (key87 === "throttling")) || (key87 === "latencyTargetMs"))){
+const err758 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87}};
 if(vErrors === null){
 vErrors = [err758];
 }
@@ -9533,10 +9648,11 @@ vErrors.push(err758);
 errors++;
 }
 }
-}
-}
-else {
-const err759 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(data336.path !== undefined){
+let data337 = data336.path;
+if(typeof data337 === "string"){
+if(!pattern33.test(data337)){
+const err759 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\})?(/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\}))*$"}};
 if(vErrors === null){
 vErrors = [err759];
 }
@@ -9546,12 +9662,8 @@ vErrors.push(err759);
 errors++;
 }
 }
-if(data186.warmer !== undefined){
-let data338 = data186.warmer;
-if(data338 && typeof data338 == "object" && !Array.isArray(data338)){
-for(const key90 in data338){
-if(!((((key90 === "schedule") || (key90 === "concurrency")) || (key90 === "enabled")) || (key90 === "timeoutSeconds"))){
-const err760 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
+else {
+const err760 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/path",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err760];
 }
@@ -9561,11 +9673,10 @@ vErrors.push(err760);
 errors++;
 }
 }
-if(data338.schedule !== undefined){
-let data339 = data338.schedule;
-if(typeof data339 === "string"){
-if(!pattern45.test(data339)){
-const err761 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(data336.method !== undefined){
+let data338 = data336.method;
+if(typeof data338 !== "string"){
+const err761 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err761];
 }
@@ -9574,9 +9685,8 @@ vErrors.push(err761);
 }
 errors++;
 }
-}
-else {
-const err762 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(!((((((((data338 === "GET") || (data338 === "POST")) || (data338 === "PUT")) || (data338 === "PATCH")) || (data338 === "DELETE")) || (data338 === "HEAD")) || (data338 === "OPTIONS")) || (data338 === "ANY"))){
+const err762 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/method",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err762];
 }
@@ -9586,10 +9696,11 @@ vErrors.push(err762);
 errors++;
 }
 }
-if(data338.concurrency !== undefined){
-let data340 = data338.concurrency;
-if(!(((typeof data340 == "number") && (!(data340 % 1) && !isNaN(data340))) && (isFinite(data340)))){
-const err763 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(data336.handler !== undefined){
+let data339 = data336.handler;
+if(typeof data339 === "string"){
+if(!pattern0.test(data339)){
+const err763 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err763];
 }
@@ -9598,9 +9709,9 @@ vErrors.push(err763);
 }
 errors++;
 }
-if((typeof data340 == "number") && (isFinite(data340))){
-if(data340 > 50 || isNaN(data340)){
-const err764 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+}
+else {
+const err764 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/handler",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/handler/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err764];
 }
@@ -9609,8 +9720,11 @@ vErrors.push(err764);
 }
 errors++;
 }
-if(data340 < 1 || isNaN(data340)){
-const err765 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data336.auth !== undefined){
+let data340 = data336.auth;
+if(typeof data340 !== "string"){
+const err765 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err765];
 }
@@ -9619,11 +9733,8 @@ vErrors.push(err765);
 }
 errors++;
 }
-}
-}
-if(data338.enabled !== undefined){
-if(typeof data338.enabled !== "boolean"){
-const err766 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(!((((data340 === "none") || (data340 === "iam")) || (data340 === "cognito")) || (data340 === "lambda"))){
+const err766 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/auth",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err766];
 }
@@ -9633,10 +9744,13 @@ vErrors.push(err766);
 errors++;
 }
 }
-if(data338.timeoutSeconds !== undefined){
-let data342 = data338.timeoutSeconds;
-if(!(((typeof data342 == "number") && (!(data342 % 1) && !isNaN(data342))) && (isFinite(data342)))){
-const err767 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(data336.cache !== undefined){
+let data341 = data336.cache;
+const _errs773 = errors;
+let valid148 = false;
+const _errs774 = errors;
+if(typeof data341 !== "boolean"){
+const err767 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err767];
 }
@@ -9645,9 +9759,8 @@ vErrors.push(err767);
 }
 errors++;
 }
-if((typeof data342 == "number") && (isFinite(data342))){
-if(data342 > 300 || isNaN(data342)){
-const err768 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(false !== data341){
+const err768 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
 if(vErrors === null){
 vErrors = [err768];
 }
@@ -9656,8 +9769,14 @@ vErrors.push(err768);
 }
 errors++;
 }
-if(data342 < 5 || isNaN(data342)){
-const err769 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+var _valid2 = _errs774 === errors;
+valid148 = valid148 || _valid2;
+if(!valid148){
+const _errs776 = errors;
+if(data341 && typeof data341 == "object" && !Array.isArray(data341)){
+for(const key88 in data341){
+if(!((((((key88 === "ttlSeconds") || (key88 === "keys")) || (key88 === "requireAuthorization")) || (key88 === "unauthorized")) || (key88 === "namespace")) || (key88 === "shared"))){
+const err769 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88}};
 if(vErrors === null){
 vErrors = [err769];
 }
@@ -9667,10 +9786,10 @@ vErrors.push(err769);
 errors++;
 }
 }
-}
-}
-else {
-const err770 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(data341.ttlSeconds !== undefined){
+let data342 = data341.ttlSeconds;
+if(!(((typeof data342 == "number") && (!(data342 % 1) && !isNaN(data342))) && (isFinite(data342)))){
+const err770 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err770];
 }
@@ -9679,13 +9798,9 @@ vErrors.push(err770);
 }
 errors++;
 }
-}
-if(data186.alarms !== undefined){
-let data343 = data186.alarms;
-if(data343 && typeof data343 == "object" && !Array.isArray(data343)){
-for(const key91 in data343){
-if(!((((((key91 === "enabled") || (key91 === "notify")) || (key91 === "dashboard")) || (key91 === "latencyFactor")) || (key91 === "thresholds")) || (key91 === "disable"))){
-const err771 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if((typeof data342 == "number") && (isFinite(data342))){
+if(data342 > 3600 || isNaN(data342)){
+const err771 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
 if(vErrors === null){
 vErrors = [err771];
 }
@@ -9694,10 +9809,8 @@ vErrors.push(err771);
 }
 errors++;
 }
-}
-if(data343.enabled !== undefined){
-if(typeof data343.enabled !== "boolean"){
-const err772 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(data342 < 0 || isNaN(data342)){
+const err772 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err772];
 }
@@ -9707,12 +9820,16 @@ vErrors.push(err772);
 errors++;
 }
 }
-if(data343.notify !== undefined){
-let data345 = data343.notify;
-if(data345 && typeof data345 == "object" && !Array.isArray(data345)){
-for(const key92 in data345){
-if(!((key92 === "email") || (key92 === "topicArn"))){
-const err773 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+}
+if(data341.keys !== undefined){
+let data343 = data341.keys;
+if(Array.isArray(data343)){
+const len23 = data343.length;
+for(let i42=0; i42<len23; i42++){
+let data344 = data343[i42];
+if(typeof data344 === "string"){
+if(!pattern35.test(data344)){
+const err773 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/keys/" + i42,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^(header|query|path)\\.[A-Za-z0-9_.~-]+$"}};
 if(vErrors === null){
 vErrors = [err773];
 }
@@ -9722,15 +9839,8 @@ vErrors.push(err773);
 errors++;
 }
 }
-if(data345.email !== undefined){
-let data346 = data345.email;
-if(Array.isArray(data346)){
-const len16 = data346.length;
-for(let i26=0; i26<len16; i26++){
-let data347 = data346[i26];
-if(typeof data347 === "string"){
-if(!pattern46.test(data347)){
-const err774 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+else {
+const err774 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/keys/" + i42,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err774];
 }
@@ -9740,8 +9850,18 @@ vErrors.push(err774);
 errors++;
 }
 }
-else {
-const err775 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i26,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+let i43 = data343.length;
+let j19;
+if(i43 > 1){
+const indices19 = {};
+for(;i43--;){
+let item19 = data343[i43];
+if(typeof item19 !== "string"){
+continue;
+}
+if(typeof indices19[item19] == "number"){
+j19 = indices19[item19];
+const err775 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i43, j: j19}};
 if(vErrors === null){
 vErrors = [err775];
 }
@@ -9749,20 +9869,14 @@ else {
 vErrors.push(err775);
 }
 errors++;
+break;
+}
+indices19[item19] = i43;
 }
 }
-let i27 = data346.length;
-let j10;
-if(i27 > 1){
-const indices10 = {};
-for(;i27--;){
-let item10 = data346[i27];
-if(typeof item10 !== "string"){
-continue;
 }
-if(typeof indices10[item10] == "number"){
-j10 = indices10[item10];
-const err776 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i27, j: j10}};
+else {
+const err776 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/keys",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err776];
 }
@@ -9770,14 +9884,11 @@ else {
 vErrors.push(err776);
 }
 errors++;
-break;
-}
-indices10[item10] = i27;
 }
 }
-}
-else {
-const err777 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(data341.requireAuthorization !== undefined){
+if(typeof data341.requireAuthorization !== "boolean"){
+const err777 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/requireAuthorization",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/requireAuthorization/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err777];
 }
@@ -9787,11 +9898,10 @@ vErrors.push(err777);
 errors++;
 }
 }
-if(data345.topicArn !== undefined){
-let data348 = data345.topicArn;
-if(typeof data348 === "string"){
-if(!pattern47.test(data348)){
-const err778 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(data341.unauthorized !== undefined){
+let data346 = data341.unauthorized;
+if(typeof data346 !== "string"){
+const err778 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err778];
 }
@@ -9800,9 +9910,8 @@ vErrors.push(err778);
 }
 errors++;
 }
-}
-else {
-const err779 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+if(!(((data346 === "fail") || (data346 === "ignore-with-warning")) || (data346 === "ignore"))){
+const err779 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/unauthorized",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/unauthorized/enum",keyword:"enum",params:{allowedValues: schema12.properties.restApi.properties.endpoints.items.properties.cache.anyOf[1].properties.unauthorized.enum}};
 if(vErrors === null){
 vErrors = [err779];
 }
@@ -9812,9 +9921,11 @@ vErrors.push(err779);
 errors++;
 }
 }
-}
-else {
-const err780 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(data341.namespace !== undefined){
+let data347 = data341.namespace;
+if(typeof data347 === "string"){
+if(!pattern24.test(data347)){
+const err780 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"}};
 if(vErrors === null){
 vErrors = [err780];
 }
@@ -9824,9 +9935,8 @@ vErrors.push(err780);
 errors++;
 }
 }
-if(data343.dashboard !== undefined){
-if(typeof data343.dashboard !== "boolean"){
-const err781 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err781 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/namespace",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/namespace/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err781];
 }
@@ -9836,10 +9946,9 @@ vErrors.push(err781);
 errors++;
 }
 }
-if(data343.latencyFactor !== undefined){
-let data350 = data343.latencyFactor;
-if(!((typeof data350 == "number") && (isFinite(data350)))){
-const err782 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(data341.shared !== undefined){
+if(typeof data341.shared !== "boolean"){
+const err782 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache/shared",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err782];
 }
@@ -9849,12 +9958,9 @@ vErrors.push(err782);
 errors++;
 }
 }
-if(data343.thresholds !== undefined){
-let data351 = data343.thresholds;
-if(data351 && typeof data351 == "object" && !Array.isArray(data351)){
-for(const key93 in data351){
-if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key93))){
-const err783 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+}
+else {
+const err783 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err783];
 }
@@ -9863,11 +9969,11 @@ vErrors.push(err783);
 }
 errors++;
 }
+var _valid2 = _errs776 === errors;
+valid148 = valid148 || _valid2;
 }
-if(data351.apiErrorRatePercent !== undefined){
-let data352 = data351.apiErrorRatePercent;
-if(!((typeof data352 == "number") && (isFinite(data352)))){
-const err784 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(!valid148){
+const err784 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/cache",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err784];
 }
@@ -9876,11 +9982,23 @@ vErrors.push(err784);
 }
 errors++;
 }
+else {
+errors = _errs773;
+if(vErrors !== null){
+if(_errs773){
+vErrors.length = _errs773;
 }
-if(data351.apiCacheHitRatePercent !== undefined){
-let data353 = data351.apiCacheHitRatePercent;
-if(!((typeof data353 == "number") && (isFinite(data353)))){
-const err785 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data336.throttling !== undefined){
+let data349 = data336.throttling;
+if(data349 && typeof data349 == "object" && !Array.isArray(data349)){
+if(data349.burstLimit === undefined){
+const err785 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "burstLimit"}};
 if(vErrors === null){
 vErrors = [err785];
 }
@@ -9889,11 +10007,8 @@ vErrors.push(err785);
 }
 errors++;
 }
-}
-if(data351.appsyncErrorRatePercent !== undefined){
-let data354 = data351.appsyncErrorRatePercent;
-if(!((typeof data354 == "number") && (isFinite(data354)))){
-const err786 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data349.rateLimit === undefined){
+const err786 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/required",keyword:"required",params:{missingProperty: "rateLimit"}};
 if(vErrors === null){
 vErrors = [err786];
 }
@@ -9902,11 +10017,9 @@ vErrors.push(err786);
 }
 errors++;
 }
-}
-if(data351.appsyncLatencyMs !== undefined){
-let data355 = data351.appsyncLatencyMs;
-if(!((typeof data355 == "number") && (isFinite(data355)))){
-const err787 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+for(const key89 in data349){
+if(!((key89 === "burstLimit") || (key89 === "rateLimit"))){
+const err787 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key89}};
 if(vErrors === null){
 vErrors = [err787];
 }
@@ -9916,10 +10029,10 @@ vErrors.push(err787);
 errors++;
 }
 }
-if(data351.lambdaErrorRatePercent !== undefined){
-let data356 = data351.lambdaErrorRatePercent;
-if(!((typeof data356 == "number") && (isFinite(data356)))){
-const err788 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(data349.burstLimit !== undefined){
+let data350 = data349.burstLimit;
+if(!(((typeof data350 == "number") && (!(data350 % 1) && !isNaN(data350))) && (isFinite(data350)))){
+const err788 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err788];
 }
@@ -9928,11 +10041,9 @@ vErrors.push(err788);
 }
 errors++;
 }
-}
-if(data351.lambdaThrottles !== undefined){
-let data357 = data351.lambdaThrottles;
-if(!((typeof data357 == "number") && (isFinite(data357)))){
-const err789 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if((typeof data350 == "number") && (isFinite(data350))){
+if(data350 > 1000000 || isNaN(data350)){
+const err789 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err789];
 }
@@ -9941,11 +10052,8 @@ vErrors.push(err789);
 }
 errors++;
 }
-}
-if(data351.lambdaDurationPercentOfTimeout !== undefined){
-let data358 = data351.lambdaDurationPercentOfTimeout;
-if(!((typeof data358 == "number") && (isFinite(data358)))){
-const err790 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(data350 < 0 || isNaN(data350)){
+const err790 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling/burstLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/burstLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err790];
 }
@@ -9955,10 +10063,12 @@ vErrors.push(err790);
 errors++;
 }
 }
-if(data351.lambdaSpillover !== undefined){
-let data359 = data351.lambdaSpillover;
-if(!((typeof data359 == "number") && (isFinite(data359)))){
-const err791 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+}
+if(data349.rateLimit !== undefined){
+let data351 = data349.rateLimit;
+if((typeof data351 == "number") && (isFinite(data351))){
+if(data351 > 1000000 || isNaN(data351)){
+const err791 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000}};
 if(vErrors === null){
 vErrors = [err791];
 }
@@ -9967,11 +10077,8 @@ vErrors.push(err791);
 }
 errors++;
 }
-}
-if(data351.redisCpuPercent !== undefined){
-let data360 = data351.redisCpuPercent;
-if(!((typeof data360 == "number") && (isFinite(data360)))){
-const err792 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data351 < 0 || isNaN(data351)){
+const err792 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err792];
 }
@@ -9981,10 +10088,8 @@ vErrors.push(err792);
 errors++;
 }
 }
-if(data351.redisMemoryPercent !== undefined){
-let data361 = data351.redisMemoryPercent;
-if(!((typeof data361 == "number") && (isFinite(data361)))){
-const err793 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+else {
+const err793 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling/rateLimit",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/properties/rateLimit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err793];
 }
@@ -9994,10 +10099,9 @@ vErrors.push(err793);
 errors++;
 }
 }
-if(data351.redisEvictionsPerMinute !== undefined){
-let data362 = data351.redisEvictionsPerMinute;
-if(!((typeof data362 == "number") && (isFinite(data362)))){
-const err794 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err794 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/throttling",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/throttling/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err794];
 }
@@ -10007,10 +10111,10 @@ vErrors.push(err794);
 errors++;
 }
 }
-if(data351.redisConnections !== undefined){
-let data363 = data351.redisConnections;
-if(!((typeof data363 == "number") && (isFinite(data363)))){
-const err795 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(data336.latencyTargetMs !== undefined){
+let data352 = data336.latencyTargetMs;
+if(!(((typeof data352 == "number") && (!(data352 % 1) && !isNaN(data352))) && (isFinite(data352)))){
+const err795 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err795];
 }
@@ -10019,11 +10123,9 @@ vErrors.push(err795);
 }
 errors++;
 }
-}
-if(data351.redisHitRatePercent !== undefined){
-let data364 = data351.redisHitRatePercent;
-if(!((typeof data364 == "number") && (isFinite(data364)))){
-const err796 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if((typeof data352 == "number") && (isFinite(data352))){
+if(data352 > 29000 || isNaN(data352)){
+const err796 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 29000}};
 if(vErrors === null){
 vErrors = [err796];
 }
@@ -10032,11 +10134,8 @@ vErrors.push(err796);
 }
 errors++;
 }
-}
-if(data351.daxCpuPercent !== undefined){
-let data365 = data351.daxCpuPercent;
-if(!((typeof data365 == "number") && (isFinite(data365)))){
-const err797 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(data352 < 1 || isNaN(data352)){
+const err797 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41+"/latencyTargetMs",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/properties/latencyTargetMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err797];
 }
@@ -10046,10 +10145,10 @@ vErrors.push(err797);
 errors++;
 }
 }
-if(data351.daxHitRatePercent !== undefined){
-let data366 = data351.daxHitRatePercent;
-if(!((typeof data366 == "number") && (isFinite(data366)))){
-const err798 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+}
+}
+else {
+const err798 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints/" + i41,schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err798];
 }
@@ -10059,10 +10158,9 @@ vErrors.push(err798);
 errors++;
 }
 }
-if(data351.poolWaiters !== undefined){
-let data367 = data351.poolWaiters;
-if(!((typeof data367 == "number") && (isFinite(data367)))){
-const err799 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+}
+else {
+const err799 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi/endpoints",schemaPath:"#/definitions/overlay/properties/restApi/properties/endpoints/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err799];
 }
@@ -10074,7 +10172,7 @@ errors++;
 }
 }
 else {
-const err800 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+const err800 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/restApi",schemaPath:"#/definitions/overlay/properties/restApi/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err800];
 }
@@ -10084,15 +10182,12 @@ vErrors.push(err800);
 errors++;
 }
 }
-if(data343.disable !== undefined){
-let data368 = data343.disable;
-if(Array.isArray(data368)){
-const len17 = data368.length;
-for(let i28=0; i28<len17; i28++){
-let data369 = data368[i28];
-if(typeof data369 === "string"){
-if(!pattern48.test(data369)){
-const err801 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(data231.graphqlApi !== undefined){
+let data353 = data231.graphqlApi;
+if(data353 && typeof data353 == "object" && !Array.isArray(data353)){
+for(const key90 in data353){
+if(!((((((((key90 === "name") || (key90 === "schema")) || (key90 === "auth")) || (key90 === "fieldLogLevel")) || (key90 === "logRetentionDays")) || (key90 === "cache")) || (key90 === "waf")) || (key90 === "resolvers"))){
+const err801 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key90}};
 if(vErrors === null){
 vErrors = [err801];
 }
@@ -10102,8 +10197,11 @@ vErrors.push(err801);
 errors++;
 }
 }
-else {
-const err802 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i28,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(data353.name !== undefined){
+let data354 = data353.name;
+if(typeof data354 === "string"){
+if(!pattern0.test(data354)){
+const err802 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
 if(vErrors === null){
 vErrors = [err802];
 }
@@ -10113,18 +10211,8 @@ vErrors.push(err802);
 errors++;
 }
 }
-let i29 = data368.length;
-let j11;
-if(i29 > 1){
-const indices11 = {};
-for(;i29--;){
-let item11 = data368[i29];
-if(typeof item11 !== "string"){
-continue;
-}
-if(typeof indices11[item11] == "number"){
-j11 = indices11[item11];
-const err803 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i29, j: j11}};
+else {
+const err803 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/name",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err803];
 }
@@ -10132,14 +10220,13 @@ else {
 vErrors.push(err803);
 }
 errors++;
-break;
-}
-indices11[item11] = i29;
 }
 }
-}
-else {
-const err804 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(data353.schema !== undefined){
+let data355 = data353.schema;
+if(typeof data355 === "string"){
+if(func3(data355) < 1){
+const err804 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err804];
 }
@@ -10148,10 +10235,8 @@ vErrors.push(err804);
 }
 errors++;
 }
-}
-}
-else {
-const err805 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(!pattern38.test(data355)){
+const err805 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/pattern",keyword:"pattern",params:{pattern: "\\.(graphql|gql)$"}};
 if(vErrors === null){
 vErrors = [err805];
 }
@@ -10161,9 +10246,8 @@ vErrors.push(err805);
 errors++;
 }
 }
-}
 else {
-const err806 = {instancePath:instancePath+"/environments/" + key47.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+const err806 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/schema",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err806];
 }
@@ -10173,9 +10257,10 @@ vErrors.push(err806);
 errors++;
 }
 }
-}
-else {
-const err807 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(data353.auth !== undefined){
+let data356 = data353.auth;
+if(typeof data356 !== "string"){
+const err807 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err807];
 }
@@ -10184,15 +10269,2663 @@ vErrors.push(err807);
 }
 errors++;
 }
-}
-}
-else {
-const err808 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(!(((((data356 === "api-key") || (data356 === "iam")) || (data356 === "cognito")) || (data356 === "oidc")) || (data356 === "lambda"))){
+const err808 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/auth",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/auth/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.auth.enum}};
 if(vErrors === null){
 vErrors = [err808];
 }
 else {
 vErrors.push(err808);
+}
+errors++;
+}
+}
+if(data353.fieldLogLevel !== undefined){
+let data357 = data353.fieldLogLevel;
+if(typeof data357 !== "string"){
+const err809 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err809];
+}
+else {
+vErrors.push(err809);
+}
+errors++;
+}
+if(!(((((data357 === "NONE") || (data357 === "ERROR")) || (data357 === "INFO")) || (data357 === "DEBUG")) || (data357 === "ALL"))){
+const err810 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/fieldLogLevel",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/fieldLogLevel/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.fieldLogLevel.enum}};
+if(vErrors === null){
+vErrors = [err810];
+}
+else {
+vErrors.push(err810);
+}
+errors++;
+}
+}
+if(data353.logRetentionDays !== undefined){
+let data358 = data353.logRetentionDays;
+if(!(((typeof data358 == "number") && (!(data358 % 1) && !isNaN(data358))) && (isFinite(data358)))){
+const err811 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err811];
+}
+else {
+vErrors.push(err811);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data358 === 1) || (data358 === 3)) || (data358 === 5)) || (data358 === 7)) || (data358 === 14)) || (data358 === 30)) || (data358 === 60)) || (data358 === 90)) || (data358 === 120)) || (data358 === 150)) || (data358 === 180)) || (data358 === 365)) || (data358 === 400)) || (data358 === 545)) || (data358 === 731)) || (data358 === 1096)) || (data358 === 1827)) || (data358 === 2192)) || (data358 === 2557)) || (data358 === 2922)) || (data358 === 3288)) || (data358 === 3653))){
+const err812 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/logRetentionDays",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/logRetentionDays/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.logRetentionDays.enum}};
+if(vErrors === null){
+vErrors = [err812];
+}
+else {
+vErrors.push(err812);
+}
+errors++;
+}
+}
+if(data353.cache !== undefined){
+let data359 = data353.cache;
+if(data359 && typeof data359 == "object" && !Array.isArray(data359)){
+for(const key91 in data359){
+if(!(((((key91 === "behavior") || (key91 === "type")) || (key91 === "ttlSeconds")) || (key91 === "encryption")) || (key91 === "healthMetrics"))){
+const err813 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key91}};
+if(vErrors === null){
+vErrors = [err813];
+}
+else {
+vErrors.push(err813);
+}
+errors++;
+}
+}
+if(data359.behavior !== undefined){
+let data360 = data359.behavior;
+if(typeof data360 !== "string"){
+const err814 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err814];
+}
+else {
+vErrors.push(err814);
+}
+errors++;
+}
+if(!(((data360 === "per-resolver") || (data360 === "full-request")) || (data360 === "operation-level"))){
+const err815 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/behavior",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/behavior/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.behavior.enum}};
+if(vErrors === null){
+vErrors = [err815];
+}
+else {
+vErrors.push(err815);
+}
+errors++;
+}
+}
+if(data359.type !== undefined){
+let data361 = data359.type;
+if(typeof data361 !== "string"){
+const err816 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err816];
+}
+else {
+vErrors.push(err816);
+}
+errors++;
+}
+if(!(((((((((((((((data361 === "SMALL") || (data361 === "MEDIUM")) || (data361 === "LARGE")) || (data361 === "XLARGE")) || (data361 === "LARGE_2X")) || (data361 === "LARGE_4X")) || (data361 === "LARGE_8X")) || (data361 === "LARGE_12X")) || (data361 === "T2_SMALL")) || (data361 === "T2_MEDIUM")) || (data361 === "R4_LARGE")) || (data361 === "R4_XLARGE")) || (data361 === "R4_2XLARGE")) || (data361 === "R4_4XLARGE")) || (data361 === "R4_8XLARGE"))){
+const err817 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/type",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.graphqlApi.properties.cache.properties.type.enum}};
+if(vErrors === null){
+vErrors = [err817];
+}
+else {
+vErrors.push(err817);
+}
+errors++;
+}
+}
+if(data359.ttlSeconds !== undefined){
+let data362 = data359.ttlSeconds;
+if(!(((typeof data362 == "number") && (!(data362 % 1) && !isNaN(data362))) && (isFinite(data362)))){
+const err818 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err818];
+}
+else {
+vErrors.push(err818);
+}
+errors++;
+}
+if((typeof data362 == "number") && (isFinite(data362))){
+if(data362 > 3600 || isNaN(data362)){
+const err819 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(vErrors === null){
+vErrors = [err819];
+}
+else {
+vErrors.push(err819);
+}
+errors++;
+}
+if(data362 < 1 || isNaN(data362)){
+const err820 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err820];
+}
+else {
+vErrors.push(err820);
+}
+errors++;
+}
+}
+}
+if(data359.encryption !== undefined){
+let data363 = data359.encryption;
+if(data363 && typeof data363 == "object" && !Array.isArray(data363)){
+for(const key92 in data363){
+if(!((key92 === "atRest") || (key92 === "transit"))){
+const err821 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key92}};
+if(vErrors === null){
+vErrors = [err821];
+}
+else {
+vErrors.push(err821);
+}
+errors++;
+}
+}
+if(data363.atRest !== undefined){
+if(typeof data363.atRest !== "boolean"){
+const err822 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/atRest",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err822];
+}
+else {
+vErrors.push(err822);
+}
+errors++;
+}
+}
+if(data363.transit !== undefined){
+if(typeof data363.transit !== "boolean"){
+const err823 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption/transit",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err823];
+}
+else {
+vErrors.push(err823);
+}
+errors++;
+}
+}
+}
+else {
+const err824 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/encryption",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err824];
+}
+else {
+vErrors.push(err824);
+}
+errors++;
+}
+}
+if(data359.healthMetrics !== undefined){
+if(typeof data359.healthMetrics !== "boolean"){
+const err825 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache/healthMetrics",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/properties/healthMetrics/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err825];
+}
+else {
+vErrors.push(err825);
+}
+errors++;
+}
+}
+}
+else {
+const err826 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/cache/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err826];
+}
+else {
+vErrors.push(err826);
+}
+errors++;
+}
+}
+if(data353.waf !== undefined){
+let data367 = data353.waf;
+if(data367 && typeof data367 == "object" && !Array.isArray(data367)){
+if(Object.keys(data367).length < 1){
+const err827 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/minProperties",keyword:"minProperties",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err827];
+}
+else {
+vErrors.push(err827);
+}
+errors++;
+}
+for(const key93 in data367){
+if(!((key93 === "webAclArn") || (key93 === "managedRules"))){
+const err828 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key93}};
+if(vErrors === null){
+vErrors = [err828];
+}
+else {
+vErrors.push(err828);
+}
+errors++;
+}
+}
+if(data367.webAclArn !== undefined){
+let data368 = data367.webAclArn;
+if(typeof data368 === "string"){
+if(!pattern31.test(data368)){
+const err829 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf/webAclArn",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/properties/webAclArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err829];
+}
+else {
+vErrors.push(err829);
+}
+errors++;
+}
+}
+else {
+const err830 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf/webAclArn",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/properties/webAclArn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err830];
+}
+else {
+vErrors.push(err830);
+}
+errors++;
+}
+}
+if(data367.managedRules !== undefined){
+let data369 = data367.managedRules;
+if(Array.isArray(data369)){
+const len24 = data369.length;
+for(let i44=0; i44<len24; i44++){
+let data370 = data369[i44];
+if(typeof data370 === "string"){
+if(!pattern32.test(data370)){
+const err831 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf/managedRules/" + i44,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/properties/managedRules/items/pattern",keyword:"pattern",params:{pattern: "^AWSManagedRules[A-Za-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err831];
+}
+else {
+vErrors.push(err831);
+}
+errors++;
+}
+}
+else {
+const err832 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf/managedRules/" + i44,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/properties/managedRules/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err832];
+}
+else {
+vErrors.push(err832);
+}
+errors++;
+}
+}
+let i45 = data369.length;
+let j20;
+if(i45 > 1){
+const indices20 = {};
+for(;i45--;){
+let item20 = data369[i45];
+if(typeof item20 !== "string"){
+continue;
+}
+if(typeof indices20[item20] == "number"){
+j20 = indices20[item20];
+const err833 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf/managedRules",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/properties/managedRules/uniqueItems",keyword:"uniqueItems",params:{i: i45, j: j20}};
+if(vErrors === null){
+vErrors = [err833];
+}
+else {
+vErrors.push(err833);
+}
+errors++;
+break;
+}
+indices20[item20] = i45;
+}
+}
+}
+else {
+const err834 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf/managedRules",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/properties/managedRules/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err834];
+}
+else {
+vErrors.push(err834);
+}
+errors++;
+}
+}
+}
+else {
+const err835 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/waf",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/waf/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err835];
+}
+else {
+vErrors.push(err835);
+}
+errors++;
+}
+}
+if(data353.resolvers !== undefined){
+let data371 = data353.resolvers;
+if(Array.isArray(data371)){
+const len25 = data371.length;
+for(let i46=0; i46<len25; i46++){
+let data372 = data371[i46];
+if(data372 && typeof data372 == "object" && !Array.isArray(data372)){
+if(data372.field === undefined){
+const err836 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(vErrors === null){
+vErrors = [err836];
+}
+else {
+vErrors.push(err836);
+}
+errors++;
+}
+if(data372.handler === undefined){
+const err837 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/required",keyword:"required",params:{missingProperty: "handler"}};
+if(vErrors === null){
+vErrors = [err837];
+}
+else {
+vErrors.push(err837);
+}
+errors++;
+}
+for(const key94 in data372){
+if(!(((key94 === "field") || (key94 === "handler")) || (key94 === "cache"))){
+const err838 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key94}};
+if(vErrors === null){
+vErrors = [err838];
+}
+else {
+vErrors.push(err838);
+}
+errors++;
+}
+}
+if(data372.field !== undefined){
+let data373 = data372.field;
+if(typeof data373 === "string"){
+if(!pattern41.test(data373)){
+const err839 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$"}};
+if(vErrors === null){
+vErrors = [err839];
+}
+else {
+vErrors.push(err839);
+}
+errors++;
+}
+}
+else {
+const err840 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/field",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err840];
+}
+else {
+vErrors.push(err840);
+}
+errors++;
+}
+}
+if(data372.handler !== undefined){
+let data374 = data372.handler;
+if(typeof data374 === "string"){
+if(!pattern0.test(data374)){
+const err841 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,38}[a-z0-9]$"}};
+if(vErrors === null){
+vErrors = [err841];
+}
+else {
+vErrors.push(err841);
+}
+errors++;
+}
+}
+else {
+const err842 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/handler",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/handler/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err842];
+}
+else {
+vErrors.push(err842);
+}
+errors++;
+}
+}
+if(data372.cache !== undefined){
+let data375 = data372.cache;
+const _errs852 = errors;
+let valid164 = false;
+const _errs853 = errors;
+if(typeof data375 !== "boolean"){
+const err843 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err843];
+}
+else {
+vErrors.push(err843);
+}
+errors++;
+}
+if(false !== data375){
+const err844 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/0/const",keyword:"const",params:{allowedValue: false}};
+if(vErrors === null){
+vErrors = [err844];
+}
+else {
+vErrors.push(err844);
+}
+errors++;
+}
+var _valid3 = _errs853 === errors;
+valid164 = valid164 || _valid3;
+if(!valid164){
+const _errs855 = errors;
+if(data375 && typeof data375 == "object" && !Array.isArray(data375)){
+for(const key95 in data375){
+if(!(((key95 === "ttlSeconds") || (key95 === "keys")) || (key95 === "shared"))){
+const err845 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key95}};
+if(vErrors === null){
+vErrors = [err845];
+}
+else {
+vErrors.push(err845);
+}
+errors++;
+}
+}
+if(data375.ttlSeconds !== undefined){
+let data376 = data375.ttlSeconds;
+if(!(((typeof data376 == "number") && (!(data376 % 1) && !isNaN(data376))) && (isFinite(data376)))){
+const err846 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err846];
+}
+else {
+vErrors.push(err846);
+}
+errors++;
+}
+if((typeof data376 == "number") && (isFinite(data376))){
+if(data376 > 3600 || isNaN(data376)){
+const err847 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}};
+if(vErrors === null){
+vErrors = [err847];
+}
+else {
+vErrors.push(err847);
+}
+errors++;
+}
+if(data376 < 1 || isNaN(data376)){
+const err848 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/ttlSeconds",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err848];
+}
+else {
+vErrors.push(err848);
+}
+errors++;
+}
+}
+}
+if(data375.keys !== undefined){
+let data377 = data375.keys;
+if(Array.isArray(data377)){
+const len26 = data377.length;
+for(let i47=0; i47<len26; i47++){
+let data378 = data377[i47];
+if(typeof data378 === "string"){
+if(!pattern43.test(data378)){
+const err849 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys/" + i47,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/pattern",keyword:"pattern",params:{pattern: "^\\$context\\.(arguments|identity|source)(\\.[A-Za-z0-9_]+)+$"}};
+if(vErrors === null){
+vErrors = [err849];
+}
+else {
+vErrors.push(err849);
+}
+errors++;
+}
+}
+else {
+const err850 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys/" + i47,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err850];
+}
+else {
+vErrors.push(err850);
+}
+errors++;
+}
+}
+let i48 = data377.length;
+let j21;
+if(i48 > 1){
+const indices21 = {};
+for(;i48--;){
+let item21 = data377[i48];
+if(typeof item21 !== "string"){
+continue;
+}
+if(typeof indices21[item21] == "number"){
+j21 = indices21[item21];
+const err851 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/uniqueItems",keyword:"uniqueItems",params:{i: i48, j: j21}};
+if(vErrors === null){
+vErrors = [err851];
+}
+else {
+vErrors.push(err851);
+}
+errors++;
+break;
+}
+indices21[item21] = i48;
+}
+}
+}
+else {
+const err852 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/keys",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err852];
+}
+else {
+vErrors.push(err852);
+}
+errors++;
+}
+}
+if(data375.shared !== undefined){
+if(typeof data375.shared !== "boolean"){
+const err853 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache/shared",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/properties/shared/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err853];
+}
+else {
+vErrors.push(err853);
+}
+errors++;
+}
+}
+}
+else {
+const err854 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf/1/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err854];
+}
+else {
+vErrors.push(err854);
+}
+errors++;
+}
+var _valid3 = _errs855 === errors;
+valid164 = valid164 || _valid3;
+}
+if(!valid164){
+const err855 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46+"/cache",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/properties/cache/anyOf",keyword:"anyOf",params:{}};
+if(vErrors === null){
+vErrors = [err855];
+}
+else {
+vErrors.push(err855);
+}
+errors++;
+}
+else {
+errors = _errs852;
+if(vErrors !== null){
+if(_errs852){
+vErrors.length = _errs852;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err856 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers/" + i46,schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err856];
+}
+else {
+vErrors.push(err856);
+}
+errors++;
+}
+}
+}
+else {
+const err857 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi/resolvers",schemaPath:"#/definitions/overlay/properties/graphqlApi/properties/resolvers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err857];
+}
+else {
+vErrors.push(err857);
+}
+errors++;
+}
+}
+}
+else {
+const err858 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/graphqlApi",schemaPath:"#/definitions/overlay/properties/graphqlApi/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err858];
+}
+else {
+vErrors.push(err858);
+}
+errors++;
+}
+}
+if(data231.redis !== undefined){
+let data380 = data231.redis;
+if(data380 && typeof data380 == "object" && !Array.isArray(data380)){
+for(const key96 in data380){
+if(!(pattern0.test(key96))){
+const err859 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key96}};
+if(vErrors === null){
+vErrors = [err859];
+}
+else {
+vErrors.push(err859);
+}
+errors++;
+}
+}
+for(const key97 in data380){
+if(pattern0.test(key97)){
+let data381 = data380[key97];
+if(data381 && typeof data381 == "object" && !Array.isArray(data381)){
+for(const key98 in data381){
+if(!(func2.call(schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties, key98))){
+const err860 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key98}};
+if(vErrors === null){
+vErrors = [err860];
+}
+else {
+vErrors.push(err860);
+}
+errors++;
+}
+}
+if(data381.engine !== undefined){
+let data382 = data381.engine;
+if(typeof data382 !== "string"){
+const err861 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err861];
+}
+else {
+vErrors.push(err861);
+}
+errors++;
+}
+if(!((data382 === "valkey") || (data382 === "redis"))){
+const err862 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/engine",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/engine/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.engine.enum}};
+if(vErrors === null){
+vErrors = [err862];
+}
+else {
+vErrors.push(err862);
+}
+errors++;
+}
+}
+if(data381.version !== undefined){
+let data383 = data381.version;
+if(typeof data383 === "string"){
+if(!pattern46.test(data383)){
+const err863 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+$"}};
+if(vErrors === null){
+vErrors = [err863];
+}
+else {
+vErrors.push(err863);
+}
+errors++;
+}
+}
+else {
+const err864 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/version",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/version/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err864];
+}
+else {
+vErrors.push(err864);
+}
+errors++;
+}
+}
+if(data381.nodeType !== undefined){
+let data384 = data381.nodeType;
+if(typeof data384 === "string"){
+if(!pattern47.test(data384)){
+const err865 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err865];
+}
+else {
+vErrors.push(err865);
+}
+errors++;
+}
+}
+else {
+const err866 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err866];
+}
+else {
+vErrors.push(err866);
+}
+errors++;
+}
+}
+if(data381.shards !== undefined){
+let data385 = data381.shards;
+if(!(((typeof data385 == "number") && (!(data385 % 1) && !isNaN(data385))) && (isFinite(data385)))){
+const err867 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err867];
+}
+else {
+vErrors.push(err867);
+}
+errors++;
+}
+if((typeof data385 == "number") && (isFinite(data385))){
+if(data385 > 500 || isNaN(data385)){
+const err868 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500}};
+if(vErrors === null){
+vErrors = [err868];
+}
+else {
+vErrors.push(err868);
+}
+errors++;
+}
+if(data385 < 1 || isNaN(data385)){
+const err869 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/shards",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err869];
+}
+else {
+vErrors.push(err869);
+}
+errors++;
+}
+}
+}
+if(data381.replicasPerShard !== undefined){
+let data386 = data381.replicasPerShard;
+if(!(((typeof data386 == "number") && (!(data386 % 1) && !isNaN(data386))) && (isFinite(data386)))){
+const err870 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err870];
+}
+else {
+vErrors.push(err870);
+}
+errors++;
+}
+if((typeof data386 == "number") && (isFinite(data386))){
+if(data386 > 5 || isNaN(data386)){
+const err871 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5}};
+if(vErrors === null){
+vErrors = [err871];
+}
+else {
+vErrors.push(err871);
+}
+errors++;
+}
+if(data386 < 0 || isNaN(data386)){
+const err872 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicasPerShard",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicasPerShard/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err872];
+}
+else {
+vErrors.push(err872);
+}
+errors++;
+}
+}
+}
+if(data381.multiAz !== undefined){
+if(typeof data381.multiAz !== "boolean"){
+const err873 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/multiAz",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/multiAz/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err873];
+}
+else {
+vErrors.push(err873);
+}
+errors++;
+}
+}
+if(data381.snapshotRetentionDays !== undefined){
+let data388 = data381.snapshotRetentionDays;
+if(!(((typeof data388 == "number") && (!(data388 % 1) && !isNaN(data388))) && (isFinite(data388)))){
+const err874 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err874];
+}
+else {
+vErrors.push(err874);
+}
+errors++;
+}
+if((typeof data388 == "number") && (isFinite(data388))){
+if(data388 > 35 || isNaN(data388)){
+const err875 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35}};
+if(vErrors === null){
+vErrors = [err875];
+}
+else {
+vErrors.push(err875);
+}
+errors++;
+}
+if(data388 < 0 || isNaN(data388)){
+const err876 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/snapshotRetentionDays",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/snapshotRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err876];
+}
+else {
+vErrors.push(err876);
+}
+errors++;
+}
+}
+}
+if(data381.maxmemoryPolicy !== undefined){
+let data389 = data381.maxmemoryPolicy;
+if(typeof data389 !== "string"){
+const err877 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err877];
+}
+else {
+vErrors.push(err877);
+}
+errors++;
+}
+if(!((((((((data389 === "volatile-lru") || (data389 === "allkeys-lru")) || (data389 === "volatile-lfu")) || (data389 === "allkeys-lfu")) || (data389 === "volatile-random")) || (data389 === "allkeys-random")) || (data389 === "volatile-ttl")) || (data389 === "noeviction"))){
+const err878 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/maxmemoryPolicy",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/maxmemoryPolicy/enum",keyword:"enum",params:{allowedValues: schema12.properties.redis.patternProperties["^[a-z][a-z0-9-]{0,38}[a-z0-9]$"].properties.maxmemoryPolicy.enum}};
+if(vErrors === null){
+vErrors = [err878];
+}
+else {
+vErrors.push(err878);
+}
+errors++;
+}
+}
+if(data381.encryption !== undefined){
+let data390 = data381.encryption;
+if(data390 && typeof data390 == "object" && !Array.isArray(data390)){
+for(const key99 in data390){
+if(!((key99 === "atRest") || (key99 === "transit"))){
+const err879 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key99}};
+if(vErrors === null){
+vErrors = [err879];
+}
+else {
+vErrors.push(err879);
+}
+errors++;
+}
+}
+if(data390.atRest !== undefined){
+if(typeof data390.atRest !== "boolean"){
+const err880 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/atRest",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/atRest/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err880];
+}
+else {
+vErrors.push(err880);
+}
+errors++;
+}
+}
+if(data390.transit !== undefined){
+if(typeof data390.transit !== "boolean"){
+const err881 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption/transit",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/properties/transit/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err881];
+}
+else {
+vErrors.push(err881);
+}
+errors++;
+}
+}
+}
+else {
+const err882 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err882];
+}
+else {
+vErrors.push(err882);
+}
+errors++;
+}
+}
+if(data381.authTokenSecret !== undefined){
+let data393 = data381.authTokenSecret;
+if(typeof data393 === "string"){
+if(!pattern22.test(data393)){
+const err883 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"}};
+if(vErrors === null){
+vErrors = [err883];
+}
+else {
+vErrors.push(err883);
+}
+errors++;
+}
+}
+else {
+const err884 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/authTokenSecret",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/authTokenSecret/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err884];
+}
+else {
+vErrors.push(err884);
+}
+errors++;
+}
+}
+if(data381.port !== undefined){
+let data394 = data381.port;
+if(!(((typeof data394 == "number") && (!(data394 % 1) && !isNaN(data394))) && (isFinite(data394)))){
+const err885 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err885];
+}
+else {
+vErrors.push(err885);
+}
+errors++;
+}
+if((typeof data394 == "number") && (isFinite(data394))){
+if(data394 > 65535 || isNaN(data394)){
+const err886 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(vErrors === null){
+vErrors = [err886];
+}
+else {
+vErrors.push(err886);
+}
+errors++;
+}
+if(data394 < 1024 || isNaN(data394)){
+const err887 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/port",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+if(vErrors === null){
+vErrors = [err887];
+}
+else {
+vErrors.push(err887);
+}
+errors++;
+}
+}
+}
+if(data381.keys !== undefined){
+let data395 = data381.keys;
+if(Array.isArray(data395)){
+const len27 = data395.length;
+for(let i49=0; i49<len27; i49++){
+let data396 = data395[i49];
+if(data396 && typeof data396 == "object" && !Array.isArray(data396)){
+if(data396.pattern === undefined){
+const err888 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "pattern"}};
+if(vErrors === null){
+vErrors = [err888];
+}
+else {
+vErrors.push(err888);
+}
+errors++;
+}
+if(data396.ttlSeconds === undefined){
+const err889 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/required",keyword:"required",params:{missingProperty: "ttlSeconds"}};
+if(vErrors === null){
+vErrors = [err889];
+}
+else {
+vErrors.push(err889);
+}
+errors++;
+}
+for(const key100 in data396){
+if(!(((key100 === "pattern") || (key100 === "ttlSeconds")) || (key100 === "name"))){
+const err890 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key100}};
+if(vErrors === null){
+vErrors = [err890];
+}
+else {
+vErrors.push(err890);
+}
+errors++;
+}
+}
+if(data396.pattern !== undefined){
+let data397 = data396.pattern;
+if(typeof data397 === "string"){
+if(func3(data397) > 512){
+const err891 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 512}};
+if(vErrors === null){
+vErrors = [err891];
+}
+else {
+vErrors.push(err891);
+}
+errors++;
+}
+if(func3(data397) < 1){
+const err892 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err892];
+}
+else {
+vErrors.push(err892);
+}
+errors++;
+}
+if(!pattern49.test(data397)){
+const err893 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]*(\\{[A-Za-z][A-Za-z0-9]*\\}[^\\s{}]*)*$"}};
+if(vErrors === null){
+vErrors = [err893];
+}
+else {
+vErrors.push(err893);
+}
+errors++;
+}
+}
+else {
+const err894 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/pattern",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/pattern/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err894];
+}
+else {
+vErrors.push(err894);
+}
+errors++;
+}
+}
+if(data396.ttlSeconds !== undefined){
+let data398 = data396.ttlSeconds;
+if(!(((typeof data398 == "number") && (!(data398 % 1) && !isNaN(data398))) && (isFinite(data398)))){
+const err895 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err895];
+}
+else {
+vErrors.push(err895);
+}
+errors++;
+}
+if((typeof data398 == "number") && (isFinite(data398))){
+if(data398 > 31536000 || isNaN(data398)){
+const err896 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err896];
+}
+else {
+vErrors.push(err896);
+}
+errors++;
+}
+if(data398 < 1 || isNaN(data398)){
+const err897 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/ttlSeconds",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err897];
+}
+else {
+vErrors.push(err897);
+}
+errors++;
+}
+}
+}
+if(data396.name !== undefined){
+let data399 = data396.name;
+if(typeof data399 === "string"){
+if(!pattern50.test(data399)){
+const err898 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][A-Za-z0-9]*$"}};
+if(vErrors === null){
+vErrors = [err898];
+}
+else {
+vErrors.push(err898);
+}
+errors++;
+}
+}
+else {
+const err899 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49+"/name",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err899];
+}
+else {
+vErrors.push(err899);
+}
+errors++;
+}
+}
+}
+else {
+const err900 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys/" + i49,schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err900];
+}
+else {
+vErrors.push(err900);
+}
+errors++;
+}
+}
+}
+else {
+const err901 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1")+"/keys",schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/keys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err901];
+}
+else {
+vErrors.push(err901);
+}
+errors++;
+}
+}
+}
+else {
+const err902 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis/" + key97.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/redis/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err902];
+}
+else {
+vErrors.push(err902);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err903 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/redis",schemaPath:"#/definitions/overlay/properties/redis/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err903];
+}
+else {
+vErrors.push(err903);
+}
+errors++;
+}
+}
+if(data231.dax !== undefined){
+let data400 = data231.dax;
+if(data400 && typeof data400 == "object" && !Array.isArray(data400)){
+for(const key101 in data400){
+if(!(pattern0.test(key101))){
+const err904 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key101}};
+if(vErrors === null){
+vErrors = [err904];
+}
+else {
+vErrors.push(err904);
+}
+errors++;
+}
+}
+for(const key102 in data400){
+if(pattern0.test(key102)){
+let data401 = data400[key102];
+if(data401 && typeof data401 == "object" && !Array.isArray(data401)){
+for(const key103 in data401){
+if(!((((((key103 === "nodeType") || (key103 === "replicationFactor")) || (key103 === "encryption")) || (key103 === "tables")) || (key103 === "itemTtlSeconds")) || (key103 === "queryTtlSeconds"))){
+const err905 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key103}};
+if(vErrors === null){
+vErrors = [err905];
+}
+else {
+vErrors.push(err905);
+}
+errors++;
+}
+}
+if(data401.nodeType !== undefined){
+let data402 = data401.nodeType;
+if(typeof data402 === "string"){
+if(!pattern53.test(data402)){
+const err906 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/pattern",keyword:"pattern",params:{pattern: "^dax\\.[a-z0-9]+\\.[a-z0-9]+$"}};
+if(vErrors === null){
+vErrors = [err906];
+}
+else {
+vErrors.push(err906);
+}
+errors++;
+}
+}
+else {
+const err907 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/nodeType",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/nodeType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err907];
+}
+else {
+vErrors.push(err907);
+}
+errors++;
+}
+}
+if(data401.replicationFactor !== undefined){
+let data403 = data401.replicationFactor;
+if(!(((typeof data403 == "number") && (!(data403 % 1) && !isNaN(data403))) && (isFinite(data403)))){
+const err908 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err908];
+}
+else {
+vErrors.push(err908);
+}
+errors++;
+}
+if((typeof data403 == "number") && (isFinite(data403))){
+if(data403 > 10 || isNaN(data403)){
+const err909 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};
+if(vErrors === null){
+vErrors = [err909];
+}
+else {
+vErrors.push(err909);
+}
+errors++;
+}
+if(data403 < 1 || isNaN(data403)){
+const err910 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/replicationFactor",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/replicationFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err910];
+}
+else {
+vErrors.push(err910);
+}
+errors++;
+}
+}
+}
+if(data401.encryption !== undefined){
+if(typeof data401.encryption !== "boolean"){
+const err911 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/encryption",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/encryption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err911];
+}
+else {
+vErrors.push(err911);
+}
+errors++;
+}
+}
+if(data401.tables !== undefined){
+let data405 = data401.tables;
+if(Array.isArray(data405)){
+const len28 = data405.length;
+for(let i50=0; i50<len28; i50++){
+let data406 = data405[i50];
+if(typeof data406 === "string"){
+if(!pattern54.test(data406)){
+const err912 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i50,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[A-Za-z0-9_.-]{3,255})$"}};
+if(vErrors === null){
+vErrors = [err912];
+}
+else {
+vErrors.push(err912);
+}
+errors++;
+}
+}
+else {
+const err913 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables/" + i50,schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err913];
+}
+else {
+vErrors.push(err913);
+}
+errors++;
+}
+}
+let i51 = data405.length;
+let j22;
+if(i51 > 1){
+const indices22 = {};
+for(;i51--;){
+let item22 = data405[i51];
+if(typeof item22 !== "string"){
+continue;
+}
+if(typeof indices22[item22] == "number"){
+j22 = indices22[item22];
+const err914 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/uniqueItems",keyword:"uniqueItems",params:{i: i51, j: j22}};
+if(vErrors === null){
+vErrors = [err914];
+}
+else {
+vErrors.push(err914);
+}
+errors++;
+break;
+}
+indices22[item22] = i51;
+}
+}
+}
+else {
+const err915 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/tables",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/tables/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err915];
+}
+else {
+vErrors.push(err915);
+}
+errors++;
+}
+}
+if(data401.itemTtlSeconds !== undefined){
+let data407 = data401.itemTtlSeconds;
+if(!(((typeof data407 == "number") && (!(data407 % 1) && !isNaN(data407))) && (isFinite(data407)))){
+const err916 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err916];
+}
+else {
+vErrors.push(err916);
+}
+errors++;
+}
+if((typeof data407 == "number") && (isFinite(data407))){
+if(data407 > 2592000 || isNaN(data407)){
+const err917 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err917];
+}
+else {
+vErrors.push(err917);
+}
+errors++;
+}
+if(data407 < 0 || isNaN(data407)){
+const err918 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/itemTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/itemTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err918];
+}
+else {
+vErrors.push(err918);
+}
+errors++;
+}
+}
+}
+if(data401.queryTtlSeconds !== undefined){
+let data408 = data401.queryTtlSeconds;
+if(!(((typeof data408 == "number") && (!(data408 % 1) && !isNaN(data408))) && (isFinite(data408)))){
+const err919 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err919];
+}
+else {
+vErrors.push(err919);
+}
+errors++;
+}
+if((typeof data408 == "number") && (isFinite(data408))){
+if(data408 > 2592000 || isNaN(data408)){
+const err920 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000}};
+if(vErrors === null){
+vErrors = [err920];
+}
+else {
+vErrors.push(err920);
+}
+errors++;
+}
+if(data408 < 0 || isNaN(data408)){
+const err921 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1")+"/queryTtlSeconds",schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/properties/queryTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err921];
+}
+else {
+vErrors.push(err921);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err922 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax/" + key102.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/properties/dax/patternProperties/%5E%5Ba-z%5D%5Ba-z0-9-%5D%7B0%2C38%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err922];
+}
+else {
+vErrors.push(err922);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err923 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/dax",schemaPath:"#/definitions/overlay/properties/dax/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err923];
+}
+else {
+vErrors.push(err923);
+}
+errors++;
+}
+}
+if(data231.warmer !== undefined){
+let data409 = data231.warmer;
+if(data409 && typeof data409 == "object" && !Array.isArray(data409)){
+for(const key104 in data409){
+if(!((((key104 === "schedule") || (key104 === "concurrency")) || (key104 === "enabled")) || (key104 === "timeoutSeconds"))){
+const err924 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key104}};
+if(vErrors === null){
+vErrors = [err924];
+}
+else {
+vErrors.push(err924);
+}
+errors++;
+}
+}
+if(data409.schedule !== undefined){
+let data410 = data409.schedule;
+if(typeof data410 === "string"){
+if(!pattern55.test(data410)){
+const err925 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\(\\s*\\d+\\s+(minute|minutes|hour|hours|day|days)\\s*\\)|cron\\(.+\\))$"}};
+if(vErrors === null){
+vErrors = [err925];
+}
+else {
+vErrors.push(err925);
+}
+errors++;
+}
+}
+else {
+const err926 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/schedule",schemaPath:"#/definitions/overlay/properties/warmer/properties/schedule/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err926];
+}
+else {
+vErrors.push(err926);
+}
+errors++;
+}
+}
+if(data409.concurrency !== undefined){
+let data411 = data409.concurrency;
+if(!(((typeof data411 == "number") && (!(data411 % 1) && !isNaN(data411))) && (isFinite(data411)))){
+const err927 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err927];
+}
+else {
+vErrors.push(err927);
+}
+errors++;
+}
+if((typeof data411 == "number") && (isFinite(data411))){
+if(data411 > 50 || isNaN(data411)){
+const err928 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50}};
+if(vErrors === null){
+vErrors = [err928];
+}
+else {
+vErrors.push(err928);
+}
+errors++;
+}
+if(data411 < 1 || isNaN(data411)){
+const err929 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/concurrency",schemaPath:"#/definitions/overlay/properties/warmer/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err929];
+}
+else {
+vErrors.push(err929);
+}
+errors++;
+}
+}
+}
+if(data409.enabled !== undefined){
+if(typeof data409.enabled !== "boolean"){
+const err930 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/enabled",schemaPath:"#/definitions/overlay/properties/warmer/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err930];
+}
+else {
+vErrors.push(err930);
+}
+errors++;
+}
+}
+if(data409.timeoutSeconds !== undefined){
+let data413 = data409.timeoutSeconds;
+if(!(((typeof data413 == "number") && (!(data413 % 1) && !isNaN(data413))) && (isFinite(data413)))){
+const err931 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err931];
+}
+else {
+vErrors.push(err931);
+}
+errors++;
+}
+if((typeof data413 == "number") && (isFinite(data413))){
+if(data413 > 300 || isNaN(data413)){
+const err932 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}};
+if(vErrors === null){
+vErrors = [err932];
+}
+else {
+vErrors.push(err932);
+}
+errors++;
+}
+if(data413 < 5 || isNaN(data413)){
+const err933 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer/timeoutSeconds",schemaPath:"#/definitions/overlay/properties/warmer/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5}};
+if(vErrors === null){
+vErrors = [err933];
+}
+else {
+vErrors.push(err933);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err934 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/warmer",schemaPath:"#/definitions/overlay/properties/warmer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err934];
+}
+else {
+vErrors.push(err934);
+}
+errors++;
+}
+}
+if(data231.cdn !== undefined){
+let data414 = data231.cdn;
+if(data414 && typeof data414 == "object" && !Array.isArray(data414)){
+for(const key105 in data414){
+if(!((((((((key105 === "priceClass") || (key105 === "minimumTls")) || (key105 === "compress")) || (key105 === "aliases")) || (key105 === "certificateArn")) || (key105 === "logging")) || (key105 === "api")) || (key105 === "static"))){
+const err935 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn",schemaPath:"#/definitions/overlay/properties/cdn/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key105}};
+if(vErrors === null){
+vErrors = [err935];
+}
+else {
+vErrors.push(err935);
+}
+errors++;
+}
+}
+if(data414.priceClass !== undefined){
+let data415 = data414.priceClass;
+if(typeof data415 !== "string"){
+const err936 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/priceClass",schemaPath:"#/definitions/overlay/properties/cdn/properties/priceClass/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err936];
+}
+else {
+vErrors.push(err936);
+}
+errors++;
+}
+if(!(((data415 === "PriceClass_100") || (data415 === "PriceClass_200")) || (data415 === "PriceClass_All"))){
+const err937 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/priceClass",schemaPath:"#/definitions/overlay/properties/cdn/properties/priceClass/enum",keyword:"enum",params:{allowedValues: schema12.properties.cdn.properties.priceClass.enum}};
+if(vErrors === null){
+vErrors = [err937];
+}
+else {
+vErrors.push(err937);
+}
+errors++;
+}
+}
+if(data414.minimumTls !== undefined){
+let data416 = data414.minimumTls;
+if(typeof data416 !== "string"){
+const err938 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/minimumTls",schemaPath:"#/definitions/overlay/properties/cdn/properties/minimumTls/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err938];
+}
+else {
+vErrors.push(err938);
+}
+errors++;
+}
+if(!(((data416 === "TLSv1.2_2021") || (data416 === "TLSv1.2_2019")) || (data416 === "TLSv1.2_2018"))){
+const err939 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/minimumTls",schemaPath:"#/definitions/overlay/properties/cdn/properties/minimumTls/enum",keyword:"enum",params:{allowedValues: schema12.properties.cdn.properties.minimumTls.enum}};
+if(vErrors === null){
+vErrors = [err939];
+}
+else {
+vErrors.push(err939);
+}
+errors++;
+}
+}
+if(data414.compress !== undefined){
+if(typeof data414.compress !== "boolean"){
+const err940 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/compress",schemaPath:"#/definitions/overlay/properties/cdn/properties/compress/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err940];
+}
+else {
+vErrors.push(err940);
+}
+errors++;
+}
+}
+if(data414.aliases !== undefined){
+let data418 = data414.aliases;
+if(Array.isArray(data418)){
+const len29 = data418.length;
+for(let i52=0; i52<len29; i52++){
+let data419 = data418[i52];
+if(typeof data419 === "string"){
+if(func3(data419) > 253){
+const err941 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/aliases/" + i52,schemaPath:"#/definitions/overlay/properties/cdn/properties/aliases/items/maxLength",keyword:"maxLength",params:{limit: 253}};
+if(vErrors === null){
+vErrors = [err941];
+}
+else {
+vErrors.push(err941);
+}
+errors++;
+}
+if(!pattern28.test(data419)){
+const err942 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/aliases/" + i52,schemaPath:"#/definitions/overlay/properties/cdn/properties/aliases/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"}};
+if(vErrors === null){
+vErrors = [err942];
+}
+else {
+vErrors.push(err942);
+}
+errors++;
+}
+}
+else {
+const err943 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/aliases/" + i52,schemaPath:"#/definitions/overlay/properties/cdn/properties/aliases/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err943];
+}
+else {
+vErrors.push(err943);
+}
+errors++;
+}
+}
+let i53 = data418.length;
+let j23;
+if(i53 > 1){
+const indices23 = {};
+for(;i53--;){
+let item23 = data418[i53];
+if(typeof item23 !== "string"){
+continue;
+}
+if(typeof indices23[item23] == "number"){
+j23 = indices23[item23];
+const err944 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/aliases",schemaPath:"#/definitions/overlay/properties/cdn/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i53, j: j23}};
+if(vErrors === null){
+vErrors = [err944];
+}
+else {
+vErrors.push(err944);
+}
+errors++;
+break;
+}
+indices23[item23] = i53;
+}
+}
+}
+else {
+const err945 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/aliases",schemaPath:"#/definitions/overlay/properties/cdn/properties/aliases/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err945];
+}
+else {
+vErrors.push(err945);
+}
+errors++;
+}
+}
+if(data414.certificateArn !== undefined){
+let data420 = data414.certificateArn;
+if(typeof data420 === "string"){
+if(!pattern29.test(data420)){
+const err946 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/certificateArn",schemaPath:"#/definitions/overlay/properties/cdn/properties/certificateArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err946];
+}
+else {
+vErrors.push(err946);
+}
+errors++;
+}
+}
+else {
+const err947 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/certificateArn",schemaPath:"#/definitions/overlay/properties/cdn/properties/certificateArn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err947];
+}
+else {
+vErrors.push(err947);
+}
+errors++;
+}
+}
+if(data414.logging !== undefined){
+let data421 = data414.logging;
+if(data421 && typeof data421 == "object" && !Array.isArray(data421)){
+for(const key106 in data421){
+if(!((key106 === "bucket") || (key106 === "prefix"))){
+const err948 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/logging",schemaPath:"#/definitions/overlay/properties/cdn/properties/logging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key106}};
+if(vErrors === null){
+vErrors = [err948];
+}
+else {
+vErrors.push(err948);
+}
+errors++;
+}
+}
+if(data421.bucket !== undefined){
+let data422 = data421.bucket;
+if(typeof data422 === "string"){
+if(!pattern58.test(data422)){
+const err949 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/logging/bucket",schemaPath:"#/definitions/overlay/properties/cdn/properties/logging/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}};
+if(vErrors === null){
+vErrors = [err949];
+}
+else {
+vErrors.push(err949);
+}
+errors++;
+}
+}
+else {
+const err950 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/logging/bucket",schemaPath:"#/definitions/overlay/properties/cdn/properties/logging/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err950];
+}
+else {
+vErrors.push(err950);
+}
+errors++;
+}
+}
+if(data421.prefix !== undefined){
+let data423 = data421.prefix;
+if(typeof data423 === "string"){
+if(!pattern59.test(data423)){
+const err951 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/logging/prefix",schemaPath:"#/definitions/overlay/properties/cdn/properties/logging/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!_.*'()/-]{0,256}$"}};
+if(vErrors === null){
+vErrors = [err951];
+}
+else {
+vErrors.push(err951);
+}
+errors++;
+}
+}
+else {
+const err952 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/logging/prefix",schemaPath:"#/definitions/overlay/properties/cdn/properties/logging/properties/prefix/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err952];
+}
+else {
+vErrors.push(err952);
+}
+errors++;
+}
+}
+}
+else {
+const err953 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/logging",schemaPath:"#/definitions/overlay/properties/cdn/properties/logging/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err953];
+}
+else {
+vErrors.push(err953);
+}
+errors++;
+}
+}
+if(data414.api !== undefined){
+let data424 = data414.api;
+if(data424 && typeof data424 == "object" && !Array.isArray(data424)){
+for(const key107 in data424){
+if(!(((key107 === "pathPattern") || (key107 === "defaultTtlSeconds")) || (key107 === "maxTtlSeconds"))){
+const err954 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key107}};
+if(vErrors === null){
+vErrors = [err954];
+}
+else {
+vErrors.push(err954);
+}
+errors++;
+}
+}
+if(data424.pathPattern !== undefined){
+let data425 = data424.pathPattern;
+if(typeof data425 === "string"){
+if(func3(data425) > 255){
+const err955 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/pathPattern",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/pathPattern/maxLength",keyword:"maxLength",params:{limit: 255}};
+if(vErrors === null){
+vErrors = [err955];
+}
+else {
+vErrors.push(err955);
+}
+errors++;
+}
+if(!pattern60.test(data425)){
+const err956 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/pathPattern",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/pathPattern/pattern",keyword:"pattern",params:{pattern: "^/[A-Za-z0-9_.~/*?-]*$"}};
+if(vErrors === null){
+vErrors = [err956];
+}
+else {
+vErrors.push(err956);
+}
+errors++;
+}
+}
+else {
+const err957 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/pathPattern",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/pathPattern/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err957];
+}
+else {
+vErrors.push(err957);
+}
+errors++;
+}
+}
+if(data424.defaultTtlSeconds !== undefined){
+let data426 = data424.defaultTtlSeconds;
+if(!(((typeof data426 == "number") && (!(data426 % 1) && !isNaN(data426))) && (isFinite(data426)))){
+const err958 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/defaultTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/defaultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err958];
+}
+else {
+vErrors.push(err958);
+}
+errors++;
+}
+if((typeof data426 == "number") && (isFinite(data426))){
+if(data426 > 31536000 || isNaN(data426)){
+const err959 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/defaultTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/defaultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err959];
+}
+else {
+vErrors.push(err959);
+}
+errors++;
+}
+if(data426 < 0 || isNaN(data426)){
+const err960 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/defaultTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/defaultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err960];
+}
+else {
+vErrors.push(err960);
+}
+errors++;
+}
+}
+}
+if(data424.maxTtlSeconds !== undefined){
+let data427 = data424.maxTtlSeconds;
+if(!(((typeof data427 == "number") && (!(data427 % 1) && !isNaN(data427))) && (isFinite(data427)))){
+const err961 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/maxTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/maxTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err961];
+}
+else {
+vErrors.push(err961);
+}
+errors++;
+}
+if((typeof data427 == "number") && (isFinite(data427))){
+if(data427 > 31536000 || isNaN(data427)){
+const err962 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/maxTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/maxTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err962];
+}
+else {
+vErrors.push(err962);
+}
+errors++;
+}
+if(data427 < 0 || isNaN(data427)){
+const err963 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api/maxTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/properties/maxTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err963];
+}
+else {
+vErrors.push(err963);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err964 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/api",schemaPath:"#/definitions/overlay/properties/cdn/properties/api/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err964];
+}
+else {
+vErrors.push(err964);
+}
+errors++;
+}
+}
+if(data414.static !== undefined){
+let data428 = data414.static;
+if(data428 && typeof data428 == "object" && !Array.isArray(data428)){
+for(const key108 in data428){
+if(!(((key108 === "bucket") || (key108 === "defaultTtlSeconds")) || (key108 === "maxTtlSeconds"))){
+const err965 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key108}};
+if(vErrors === null){
+vErrors = [err965];
+}
+else {
+vErrors.push(err965);
+}
+errors++;
+}
+}
+if(data428.bucket !== undefined){
+let data429 = data428.bucket;
+if(typeof data429 === "string"){
+if(!pattern58.test(data429)){
+const err966 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/bucket",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/bucket/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}};
+if(vErrors === null){
+vErrors = [err966];
+}
+else {
+vErrors.push(err966);
+}
+errors++;
+}
+}
+else {
+const err967 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/bucket",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/bucket/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err967];
+}
+else {
+vErrors.push(err967);
+}
+errors++;
+}
+}
+if(data428.defaultTtlSeconds !== undefined){
+let data430 = data428.defaultTtlSeconds;
+if(!(((typeof data430 == "number") && (!(data430 % 1) && !isNaN(data430))) && (isFinite(data430)))){
+const err968 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/defaultTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/defaultTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err968];
+}
+else {
+vErrors.push(err968);
+}
+errors++;
+}
+if((typeof data430 == "number") && (isFinite(data430))){
+if(data430 > 31536000 || isNaN(data430)){
+const err969 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/defaultTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/defaultTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err969];
+}
+else {
+vErrors.push(err969);
+}
+errors++;
+}
+if(data430 < 0 || isNaN(data430)){
+const err970 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/defaultTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/defaultTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err970];
+}
+else {
+vErrors.push(err970);
+}
+errors++;
+}
+}
+}
+if(data428.maxTtlSeconds !== undefined){
+let data431 = data428.maxTtlSeconds;
+if(!(((typeof data431 == "number") && (!(data431 % 1) && !isNaN(data431))) && (isFinite(data431)))){
+const err971 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/maxTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/maxTtlSeconds/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err971];
+}
+else {
+vErrors.push(err971);
+}
+errors++;
+}
+if((typeof data431 == "number") && (isFinite(data431))){
+if(data431 > 31536000 || isNaN(data431)){
+const err972 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/maxTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/maxTtlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}};
+if(vErrors === null){
+vErrors = [err972];
+}
+else {
+vErrors.push(err972);
+}
+errors++;
+}
+if(data431 < 0 || isNaN(data431)){
+const err973 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static/maxTtlSeconds",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/properties/maxTtlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err973];
+}
+else {
+vErrors.push(err973);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err974 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn/static",schemaPath:"#/definitions/overlay/properties/cdn/properties/static/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err974];
+}
+else {
+vErrors.push(err974);
+}
+errors++;
+}
+}
+}
+else {
+const err975 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/cdn",schemaPath:"#/definitions/overlay/properties/cdn/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err975];
+}
+else {
+vErrors.push(err975);
+}
+errors++;
+}
+}
+if(data231.alarms !== undefined){
+let data432 = data231.alarms;
+if(data432 && typeof data432 == "object" && !Array.isArray(data432)){
+for(const key109 in data432){
+if(!((((((key109 === "enabled") || (key109 === "notify")) || (key109 === "dashboard")) || (key109 === "latencyFactor")) || (key109 === "thresholds")) || (key109 === "disable"))){
+const err976 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key109}};
+if(vErrors === null){
+vErrors = [err976];
+}
+else {
+vErrors.push(err976);
+}
+errors++;
+}
+}
+if(data432.enabled !== undefined){
+if(typeof data432.enabled !== "boolean"){
+const err977 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/enabled",schemaPath:"#/definitions/overlay/properties/alarms/properties/enabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err977];
+}
+else {
+vErrors.push(err977);
+}
+errors++;
+}
+}
+if(data432.notify !== undefined){
+let data434 = data432.notify;
+if(data434 && typeof data434 == "object" && !Array.isArray(data434)){
+for(const key110 in data434){
+if(!((key110 === "email") || (key110 === "topicArn"))){
+const err978 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key110}};
+if(vErrors === null){
+vErrors = [err978];
+}
+else {
+vErrors.push(err978);
+}
+errors++;
+}
+}
+if(data434.email !== undefined){
+let data435 = data434.email;
+if(Array.isArray(data435)){
+const len30 = data435.length;
+for(let i54=0; i54<len30; i54++){
+let data436 = data435[i54];
+if(typeof data436 === "string"){
+if(!pattern62.test(data436)){
+const err979 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i54,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}};
+if(vErrors === null){
+vErrors = [err979];
+}
+else {
+vErrors.push(err979);
+}
+errors++;
+}
+}
+else {
+const err980 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email/" + i54,schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err980];
+}
+else {
+vErrors.push(err980);
+}
+errors++;
+}
+}
+let i55 = data435.length;
+let j24;
+if(i55 > 1){
+const indices24 = {};
+for(;i55--;){
+let item24 = data435[i55];
+if(typeof item24 !== "string"){
+continue;
+}
+if(typeof indices24[item24] == "number"){
+j24 = indices24[item24];
+const err981 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/uniqueItems",keyword:"uniqueItems",params:{i: i55, j: j24}};
+if(vErrors === null){
+vErrors = [err981];
+}
+else {
+vErrors.push(err981);
+}
+errors++;
+break;
+}
+indices24[item24] = i55;
+}
+}
+}
+else {
+const err982 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/email",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/email/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err982];
+}
+else {
+vErrors.push(err982);
+}
+errors++;
+}
+}
+if(data434.topicArn !== undefined){
+let data437 = data434.topicArn;
+if(typeof data437 === "string"){
+if(!pattern63.test(data437)){
+const err983 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$"}};
+if(vErrors === null){
+vErrors = [err983];
+}
+else {
+vErrors.push(err983);
+}
+errors++;
+}
+}
+else {
+const err984 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify/topicArn",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/properties/topicArn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err984];
+}
+else {
+vErrors.push(err984);
+}
+errors++;
+}
+}
+}
+else {
+const err985 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/notify",schemaPath:"#/definitions/overlay/properties/alarms/properties/notify/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err985];
+}
+else {
+vErrors.push(err985);
+}
+errors++;
+}
+}
+if(data432.dashboard !== undefined){
+if(typeof data432.dashboard !== "boolean"){
+const err986 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/dashboard",schemaPath:"#/definitions/overlay/properties/alarms/properties/dashboard/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err986];
+}
+else {
+vErrors.push(err986);
+}
+errors++;
+}
+}
+if(data432.latencyFactor !== undefined){
+let data439 = data432.latencyFactor;
+if(!((typeof data439 == "number") && (isFinite(data439)))){
+const err987 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/latencyFactor",schemaPath:"#/definitions/overlay/properties/alarms/properties/latencyFactor/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err987];
+}
+else {
+vErrors.push(err987);
+}
+errors++;
+}
+}
+if(data432.thresholds !== undefined){
+let data440 = data432.thresholds;
+if(data440 && typeof data440 == "object" && !Array.isArray(data440)){
+for(const key111 in data440){
+if(!(func2.call(schema12.properties.alarms.properties.thresholds.properties, key111))){
+const err988 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key111}};
+if(vErrors === null){
+vErrors = [err988];
+}
+else {
+vErrors.push(err988);
+}
+errors++;
+}
+}
+if(data440.apiErrorRatePercent !== undefined){
+let data441 = data440.apiErrorRatePercent;
+if(!((typeof data441 == "number") && (isFinite(data441)))){
+const err989 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err989];
+}
+else {
+vErrors.push(err989);
+}
+errors++;
+}
+}
+if(data440.apiCacheHitRatePercent !== undefined){
+let data442 = data440.apiCacheHitRatePercent;
+if(!((typeof data442 == "number") && (isFinite(data442)))){
+const err990 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/apiCacheHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/apiCacheHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err990];
+}
+else {
+vErrors.push(err990);
+}
+errors++;
+}
+}
+if(data440.appsyncErrorRatePercent !== undefined){
+let data443 = data440.appsyncErrorRatePercent;
+if(!((typeof data443 == "number") && (isFinite(data443)))){
+const err991 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err991];
+}
+else {
+vErrors.push(err991);
+}
+errors++;
+}
+}
+if(data440.appsyncLatencyMs !== undefined){
+let data444 = data440.appsyncLatencyMs;
+if(!((typeof data444 == "number") && (isFinite(data444)))){
+const err992 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/appsyncLatencyMs",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/appsyncLatencyMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err992];
+}
+else {
+vErrors.push(err992);
+}
+errors++;
+}
+}
+if(data440.lambdaErrorRatePercent !== undefined){
+let data445 = data440.lambdaErrorRatePercent;
+if(!((typeof data445 == "number") && (isFinite(data445)))){
+const err993 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err993];
+}
+else {
+vErrors.push(err993);
+}
+errors++;
+}
+}
+if(data440.lambdaThrottles !== undefined){
+let data446 = data440.lambdaThrottles;
+if(!((typeof data446 == "number") && (isFinite(data446)))){
+const err994 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaThrottles",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaThrottles/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err994];
+}
+else {
+vErrors.push(err994);
+}
+errors++;
+}
+}
+if(data440.lambdaDurationPercentOfTimeout !== undefined){
+let data447 = data440.lambdaDurationPercentOfTimeout;
+if(!((typeof data447 == "number") && (isFinite(data447)))){
+const err995 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaDurationPercentOfTimeout",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaDurationPercentOfTimeout/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err995];
+}
+else {
+vErrors.push(err995);
+}
+errors++;
+}
+}
+if(data440.lambdaSpillover !== undefined){
+let data448 = data440.lambdaSpillover;
+if(!((typeof data448 == "number") && (isFinite(data448)))){
+const err996 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/lambdaSpillover",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/lambdaSpillover/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err996];
+}
+else {
+vErrors.push(err996);
+}
+errors++;
+}
+}
+if(data440.redisCpuPercent !== undefined){
+let data449 = data440.redisCpuPercent;
+if(!((typeof data449 == "number") && (isFinite(data449)))){
+const err997 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err997];
+}
+else {
+vErrors.push(err997);
+}
+errors++;
+}
+}
+if(data440.redisMemoryPercent !== undefined){
+let data450 = data440.redisMemoryPercent;
+if(!((typeof data450 == "number") && (isFinite(data450)))){
+const err998 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisMemoryPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisMemoryPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err998];
+}
+else {
+vErrors.push(err998);
+}
+errors++;
+}
+}
+if(data440.redisEvictionsPerMinute !== undefined){
+let data451 = data440.redisEvictionsPerMinute;
+if(!((typeof data451 == "number") && (isFinite(data451)))){
+const err999 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisEvictionsPerMinute",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisEvictionsPerMinute/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err999];
+}
+else {
+vErrors.push(err999);
+}
+errors++;
+}
+}
+if(data440.redisConnections !== undefined){
+let data452 = data440.redisConnections;
+if(!((typeof data452 == "number") && (isFinite(data452)))){
+const err1000 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisConnections",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisConnections/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1000];
+}
+else {
+vErrors.push(err1000);
+}
+errors++;
+}
+}
+if(data440.redisHitRatePercent !== undefined){
+let data453 = data440.redisHitRatePercent;
+if(!((typeof data453 == "number") && (isFinite(data453)))){
+const err1001 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/redisHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/redisHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1001];
+}
+else {
+vErrors.push(err1001);
+}
+errors++;
+}
+}
+if(data440.daxCpuPercent !== undefined){
+let data454 = data440.daxCpuPercent;
+if(!((typeof data454 == "number") && (isFinite(data454)))){
+const err1002 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxCpuPercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxCpuPercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1002];
+}
+else {
+vErrors.push(err1002);
+}
+errors++;
+}
+}
+if(data440.daxHitRatePercent !== undefined){
+let data455 = data440.daxHitRatePercent;
+if(!((typeof data455 == "number") && (isFinite(data455)))){
+const err1003 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/daxHitRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/daxHitRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1003];
+}
+else {
+vErrors.push(err1003);
+}
+errors++;
+}
+}
+if(data440.cdnErrorRatePercent !== undefined){
+let data456 = data440.cdnErrorRatePercent;
+if(!((typeof data456 == "number") && (isFinite(data456)))){
+const err1004 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/cdnErrorRatePercent",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/cdnErrorRatePercent/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1004];
+}
+else {
+vErrors.push(err1004);
+}
+errors++;
+}
+}
+if(data440.poolWaiters !== undefined){
+let data457 = data440.poolWaiters;
+if(!((typeof data457 == "number") && (isFinite(data457)))){
+const err1005 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds/poolWaiters",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/properties/poolWaiters/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1005];
+}
+else {
+vErrors.push(err1005);
+}
+errors++;
+}
+}
+}
+else {
+const err1006 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/thresholds",schemaPath:"#/definitions/overlay/properties/alarms/properties/thresholds/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1006];
+}
+else {
+vErrors.push(err1006);
+}
+errors++;
+}
+}
+if(data432.disable !== undefined){
+let data458 = data432.disable;
+if(Array.isArray(data458)){
+const len31 = data458.length;
+for(let i56=0; i56<len31; i56++){
+let data459 = data458[i56];
+if(typeof data459 === "string"){
+if(!pattern64.test(data459)){
+const err1007 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i56,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+$"}};
+if(vErrors === null){
+vErrors = [err1007];
+}
+else {
+vErrors.push(err1007);
+}
+errors++;
+}
+}
+else {
+const err1008 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable/" + i56,schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1008];
+}
+else {
+vErrors.push(err1008);
+}
+errors++;
+}
+}
+let i57 = data458.length;
+let j25;
+if(i57 > 1){
+const indices25 = {};
+for(;i57--;){
+let item25 = data458[i57];
+if(typeof item25 !== "string"){
+continue;
+}
+if(typeof indices25[item25] == "number"){
+j25 = indices25[item25];
+const err1009 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i57, j: j25}};
+if(vErrors === null){
+vErrors = [err1009];
+}
+else {
+vErrors.push(err1009);
+}
+errors++;
+break;
+}
+indices25[item25] = i57;
+}
+}
+}
+else {
+const err1010 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms/disable",schemaPath:"#/definitions/overlay/properties/alarms/properties/disable/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err1010];
+}
+else {
+vErrors.push(err1010);
+}
+errors++;
+}
+}
+}
+else {
+const err1011 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1")+"/alarms",schemaPath:"#/definitions/overlay/properties/alarms/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1011];
+}
+else {
+vErrors.push(err1011);
+}
+errors++;
+}
+}
+}
+else {
+const err1012 = {instancePath:instancePath+"/environments/" + key56.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/overlay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1012];
+}
+else {
+vErrors.push(err1012);
+}
+errors++;
+}
+}
+}
+else {
+const err1013 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1013];
+}
+else {
+vErrors.push(err1013);
+}
+errors++;
+}
+}
+}
+else {
+const err1014 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1014];
+}
+else {
+vErrors.push(err1014);
 }
 errors++;
 }

@@ -49,6 +49,8 @@ export function kindHasSubject(model: ServiceModel, kind: AlarmKind): boolean {
       return model.dax.length > 0;
     case 'pool-exhaustion':
       return model.handlers.some((h) => h.connections.redis !== undefined);
+    case 'cdn-5xx':
+      return model.cdn !== undefined;
   }
 }
 

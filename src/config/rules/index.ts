@@ -8,8 +8,10 @@ import { alarmsRule } from './alarms';
 import { appsyncCacheRule } from './appsync-cache';
 import { cacheKeysRule } from './cache-keys';
 import { cacheNamespaceRule } from './cache-namespace';
+import { cdnRule } from './cdn';
 import { concurrencyRule } from './concurrency';
 import { duplicatesRule } from './duplicates';
+import { edgeRule } from './edge';
 import { entriesRule } from './entries';
 import { environmentVariablesRule } from './environment-variables';
 import { graphqlSchemaRule } from './graphql-schema';
@@ -41,12 +43,14 @@ export const RULES: Rule[] = [
   overlaysRule, // 10
   productionRule, // 11
   cacheKeysRule, // 12, the key identifies the resource
+  cdnRule, // 17
   alarmsRule, // 18
   cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
   resourcePathsRule, // api gateway resource tree
   handlerNamesRule, // names cachestack keeps for itself
   secretsRule, // credentials by value, in any field
+  edgeRule, // cors, custom domain, waf
 ];
 
 /** Metadata of every code a rule reports, by code. */
