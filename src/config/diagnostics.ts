@@ -72,6 +72,7 @@ export const RULE_CODES = [
   'alarm-notify-conflict',
   'alarm-without-notify',
   'alarm-without-subject',
+  'alarm-cdn-topic-region',
   'cdn-alias-needs-certificate',
   'cdn-certificate-region',
   'cdn-origin-missing',

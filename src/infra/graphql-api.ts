@@ -24,6 +24,7 @@ import { AppsyncGraphqlApi, type AppsyncGraphqlApiConfig } from '@cdktf/provider
 import { AppsyncResolver } from '@cdktf/provider-aws/lib/appsync-resolver';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { AppsyncCacheBehavior, Auth, GraphqlApi as GraphqlApiModel, GraphqlAuth, Resolver } from '../config/model';
+import { ApiWaf } from './waf';
 import { SynthesisError } from './errors';
 import type { HandlerFunction } from './handler-function';
 import { constructIds, type ResourceNames } from './naming';
@@ -73,6 +74,7 @@ export class GraphqlApi extends Construct {
   readonly dataSourceRole?: ServiceRole;
   readonly dataSources = new Map<string, AppsyncDatasource>();
   readonly resolvers = new Map<string, AppsyncResolver>();
+  readonly waf?: ApiWaf;
 
   constructor(scope: Construct, id: string, props: GraphqlApiProps) {
     super(scope, id);
@@ -205,6 +207,10 @@ export class GraphqlApi extends Construct {
           dependsOn: cached && this.cache ? [this.cache] : undefined,
         }),
       );
+    }
+
+    if (api.waf) {
+      this.waf = new ApiWaf(this, 'waf', { waf: api.waf, resourceArn: this.api.arn, webAclName: names.wafWebAclName('graphql', api.name) });
     }
   }
 

@@ -17,6 +17,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
 import { ServiceAlarms } from './alarms';
+import { ServiceCdn } from './cdn';
+import { CDN_METRICS_REGION, planAlarms } from '../plan/alarms';
 import { ServiceDashboard } from './dashboard';
 import { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
@@ -55,6 +57,9 @@ export class ServiceStack extends TerraformStack {
   readonly restApi?: RestApi;
   readonly graphqlApi?: GraphqlApi;
   readonly warmer?: Warmer;
+  readonly cdn?: ServiceCdn;
+  /** The provider alias of us-east-1 (CloudFront metrics), in a stack of another region that needs it. */
+  readonly usEast1?: AwsProvider;
   readonly alarms?: ServiceAlarms;
   readonly dashboard?: ServiceDashboard;
 
@@ -163,6 +168,9 @@ export class ServiceStack extends TerraformStack {
         stackName: model.stackName,
       });
     }
+    if (model.cdn) {
+      this.cdn = new ServiceCdn(this, 'cdn', { model, names: this.names, restApi: this.restApi });
+    }
     if (hasWarmer(model)) {
       if (!assets.warmer) {
         throw new SynthesisError('the warmer is enabled but has no packaged zip; package the warmer before synthesis', 'warmer', model.stackName);
@@ -179,8 +187,11 @@ export class ServiceStack extends TerraformStack {
     }
 
     if (model.alarms?.enabled) {
-      const targets = { restApi: this.restApi, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax };
-      this.alarms = new ServiceAlarms(this, 'alarms', { model, targets });
+      const targets = { restApi: this.restApi, cdn: this.cdn, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax };
+      if (model.region !== CDN_METRICS_REGION && planAlarms(model).some((a) => a.kind === 'cdn-5xx')) {
+        this.usEast1 = new AwsProvider(this, `aws-${CDN_METRICS_REGION}`, { alias: CDN_METRICS_REGION, region: CDN_METRICS_REGION, defaultTags: [{ tags: defaultTags(model) }] });
+      }
+      this.alarms = new ServiceAlarms(this, 'alarms', { model, targets, cdnMetricsProvider: this.usEast1 });
       if (model.alarms.dashboard) this.dashboard = new ServiceDashboard(this, 'dashboard', { model, targets });
     }
 
@@ -190,6 +201,15 @@ export class ServiceStack extends TerraformStack {
   private addOutputs(): void {
     if (this.restApi) {
       new TerraformOutput(this, outputIds.restApiUrl(), { value: this.restApi.invokeUrl, description: 'invoke URL of the REST API stage' });
+    }
+    const domain = this.restApi?.domainTarget;
+    if (domain) {
+      new TerraformOutput(this, outputIds.restDomainTarget(), { value: domain.name, description: 'the domain name a DNS record (alias or CNAME) of restApi.domain.name points at' });
+      new TerraformOutput(this, outputIds.restDomainZone(), { value: domain.zoneId, description: 'hosted zone id of that target, for a Route 53 alias record' });
+    }
+    if (this.cdn) {
+      new TerraformOutput(this, outputIds.cdnDomain(), { value: this.cdn.domainName, description: 'domain name of the CloudFront distribution (*.cloudfront.net)' });
+      new TerraformOutput(this, outputIds.cdnDistributionId(), { value: this.cdn.distribution.id, description: 'id of the CloudFront distribution (for invalidations)' });
     }
     if (this.graphqlApi) {
       new TerraformOutput(this, outputIds.graphqlUrl(), { value: this.graphqlApi.url, description: 'GraphQL endpoint URL' });

@@ -14,7 +14,8 @@
  * - `destroy`: a cache or cluster is removed outright, with its data.
  * - `security`: isolation or protection gets weaker: a per-caller cache becomes
  *   shared, authentication or encryption is turned off, anyone may flush a cache,
- *   an alarm is removed or loosened (src/plan/diff-alarms.ts).
+ *   an alarm is removed or loosened (src/plan/diff-alarms.ts), CloudFront's cache
+ *   key loses the caller's header, WAF or a narrower CORS goes (src/plan/diff-cdn.ts).
  *
  * Pure: models in, data out. Output order is fixed (section order, then sorted
  * names, then field order) so the same change always renders the same bytes.
@@ -43,6 +44,7 @@ import {
   type ResolverCaching,
 } from './facts';
 import { diffAlarms } from './diff-alarms';
+import { diffCdn, diffEdge } from './diff-cdn';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
 import { FLAGS, type Flag } from './flags';
@@ -61,6 +63,8 @@ export type Subject =
   | 'dax'
   | 'handler'
   | 'warmer'
+  | 'cdn'
+  | 'edge'
   | 'alarm';
 
 export interface Change {
@@ -991,6 +995,7 @@ export function emptyModel(like: ServiceModel): ServiceModel {
     dax: [],
     warmer: undefined,
     network: undefined,
+    cdn: undefined,
   };
 }
 
@@ -1061,6 +1066,7 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   diffDax(b, h, out);
   diffHandlers(b, h, out);
   diffWarmer(b, h, out);
+  out.push(...diffEdge(b, h), ...diffCdn(b, h));
   if (base && head) out.push(...diffAlarms(base, head));
   return out;
 }
