@@ -128,3 +128,13 @@ describe('diff: rest and graphql edge settings', () => {
     expect(lines.join('\n')).toContain('keyed by query string + Authorization + X-Session');
   });
 });
+
+describe('cost of the edge', () => {
+  test('GIVEN a web ACL cachestack creates with two managed rule groups THEN it costs $5 plus $1 per group a month; an existing ACL costs nothing here', async () => {
+    const { estimateCost } = await import('../../src/plan/cost');
+    const created = edited((m) => (m.restApi!.waf = { managedRules: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] }));
+    expect(estimateCost(created).lines.find((l) => l.item.startsWith('waf'))).toEqual({ item: 'waf rest api users', detail: '1 web ACL x $5 + 2 rule groups x $1 per month (requests not estimated)', monthlyUsd: 7 });
+    const existing = edited((m) => (m.restApi!.waf = { webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/1' }));
+    expect(estimateCost(existing).lines.filter((l) => l.item.startsWith('waf'))).toEqual([]);
+  });
+});
