@@ -70,6 +70,12 @@ describe('the edge: schema, defaults and rules', () => {
     expect(r.diagnostics[0].path).toBe('graphqlApi.waf.managedRules');
   });
 
+  it('GIVEN a cdn api in front of a PRIVATE rest api THEN cloudfront cannot reach it', () => {
+    const r = load(MINIMAL + API.replace('  name: api\n', '  name: api\n  endpointType: PRIVATE\n') + ['network: { vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0aaa] }', 'cdn:', '  api: {}', ''].join('\n'));
+    expect(places(r)).toEqual(['cdn-origin-missing 14:3']);
+    expect(r.diagnostics[0].message).toMatch(/PRIVATE/);
+  });
+
   it('GIVEN a cdn with an alias, no certificate and no origin THEN both errors are reported', () => {
     const r = load(MINIMAL + API + ['cdn:', '  aliases: [app.example.com]', ''].join('\n'));
     expect(places(r)).toEqual(['cdn-origin-missing 11:1', 'cdn-alias-needs-certificate 12:3']);

@@ -8,7 +8,8 @@
  * - `cdn-certificate-region` (error): `certificateArn` is not in us-east-1, the only
  *   region CloudFront reads certificates from.
  * - `cdn-origin-missing` (error): the distribution has nothing to serve (neither
- *   `api` nor `static`), or `api` is given without a `restApi` behind it.
+ *   `api` nor `static`), or `api` is given without a `restApi` behind it (or
+ *   with a PRIVATE one, which CloudFront cannot reach).
  * - `cdn-ttl-order` (error): a behavior's `defaultTtlSeconds` is above its
  *   `maxTtlSeconds`; CloudFront rejects the cache policy.
  * - `cdn-tls-default-certificate` (warning): `minimumTls` is written but there is
@@ -35,7 +36,7 @@ export const cdnRule: Rule = {
   meta: [
     { code: 'cdn-alias-needs-certificate', severity: 'error', description: '`cdn.aliases` are given without `cdn.certificateArn`; CloudFront needs a certificate covering every alias.', specRule: 17 },
     { code: 'cdn-certificate-region', severity: 'error', description: '`cdn.certificateArn` is not an ACM certificate in us-east-1, the only region CloudFront takes certificates from.', specRule: 17 },
-    { code: 'cdn-origin-missing', severity: 'error', description: '`cdn` has neither `api` nor `static`, or `cdn.api` is given without a `restApi` to send requests to.', specRule: 17 },
+    { code: 'cdn-origin-missing', severity: 'error', description: '`cdn` has neither `api` nor `static`, or `cdn.api` is given without a `restApi` CloudFront can reach (none, or a PRIVATE one).', specRule: 17 },
     { code: 'cdn-ttl-order', severity: 'error', description: 'a `cdn` behavior\'s `defaultTtlSeconds` is above its `maxTtlSeconds`.', specRule: 17 },
     { code: 'cdn-tls-default-certificate', severity: 'warning', description: '`cdn.minimumTls` is set without `certificateArn`; the default `*.cloudfront.net` certificate admits TLS 1.0 whatever it says.', specRule: 17 },
   ],
@@ -71,6 +72,13 @@ export const cdnRule: Rule = {
         path: ['cdn', 'api'],
         message: '`cdn.api` sends requests to the REST API stage, but this service has no `restApi`',
         hint: 'add `restApi`, or remove `cdn.api` and serve `static` only',
+      });
+    } else if (cdn.api && ctx.model.restApi?.endpointType === 'PRIVATE') {
+      ctx.report({
+        code: 'cdn-origin-missing',
+        path: ['cdn', 'api'],
+        message: '`cdn.api` sends requests to the REST API stage, but a PRIVATE api answers only inside its VPC, so CloudFront cannot reach it',
+        hint: 'use `restApi.endpointType: REGIONAL` behind the distribution, or remove `cdn.api`',
       });
     }
     for (const key of ['api', 'static'] as const) {
