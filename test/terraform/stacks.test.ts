@@ -53,6 +53,12 @@ function expectedStacks(): string[] {
 }
 
 const STACKS = expectedStacks();
+/**
+ * Per test: concurrent tests start their timers together and then wait for one of
+ * the two slots, so the last one's time includes every stack before it. On a
+ * shared 2-core machine a stack takes minutes; this bounds a hung run, not speed.
+ */
+const TEST_TIMEOUT_MS = 1800000;
 /** The region of the edge variant: not us-east-1, so CloudFront's alarm needs the provider alias. */
 const EDGE_REGION = 'eu-west-1';
 /** Buckets the edge variant names (besides the shipped stacks' own). */
@@ -149,7 +155,7 @@ if ('missing' in found) {
   }
 
   describe('terraform validate, plan against moto, apply and converge', () => {
-    test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), 600000);
+    test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), TEST_TIMEOUT_MS);
   });
 
   // The edge features no seed asks for (cors with several origins, a custom domain, WAF on both
@@ -194,7 +200,7 @@ if ('missing' in found) {
           await checkDir(`${stack} (edge)`, dir);
         }
       }),
-    600000,
+    TEST_TIMEOUT_MS,
   );
 
   // No shipped config uses an S3 backend: one is synthesized with it, to show the override's
@@ -227,6 +233,6 @@ if ('missing' in found) {
         if (plan.code !== 0) fail(`${stack} (s3): terraform plan failed`, plan);
         expect(readStack(dir)).toEqual(doc);
       }),
-    600000,
+    TEST_TIMEOUT_MS,
   );
 }
