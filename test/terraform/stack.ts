@@ -48,17 +48,25 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
 
 /**
  * Resource types moto implements well enough to create, read back and leave
- * unchanged (found by applying every shipped stack): API Gateway REST APIs, Lambda,
+ * unchanged (found by applying every shipped stack and the edge variant): API
+ * Gateway REST APIs (CORS preflight method and integration responses and gateway
+ * responses included), Lambda,
  * IAM, CloudWatch Logs and EventBridge. Not here: ElastiCache parameter groups and
  * replication groups (moto does not implement them; the provider waits for
  * them forever), DAX, AppSync data sources and caches (moto answers 404), and
- * security groups (they name the YAML's VPC id, which moto does not have).
+ * security groups (they name the YAML's VPC id, which moto does not have), and
+ * the edge's CloudFront, S3 bucket policy, WAF and custom domain resources (planned
+ * only: moto's CloudFront and WAFv2 do not read them back as the provider wrote
+ * them, and a domain name needs a certificate moto's ACM does not hold).
  */
 export const APPLIED_TYPES: ReadonlySet<string> = new Set([
   'aws_api_gateway_authorizer',
   'aws_api_gateway_deployment',
+  'aws_api_gateway_gateway_response',
   'aws_api_gateway_integration',
+  'aws_api_gateway_integration_response',
   'aws_api_gateway_method',
+  'aws_api_gateway_method_response',
   'aws_api_gateway_method_settings',
   'aws_api_gateway_resource',
   'aws_api_gateway_rest_api',
