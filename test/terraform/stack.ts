@@ -56,8 +56,7 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
  * them forever), DAX, AppSync data sources and caches (moto answers 404), and
  * security groups (they name the YAML's VPC id, which moto does not have), and
  * the edge's CloudFront, S3 bucket policy, WAF and custom domain resources (planned
- * only: moto's CloudFront and WAFv2 do not read them back as the provider wrote
- * them, and a domain name needs a certificate moto's ACM does not hold).
+ * only: applying them against moto has not been tried yet).
  */
 export const APPLIED_TYPES: ReadonlySet<string> = new Set([
   'aws_api_gateway_authorizer',
