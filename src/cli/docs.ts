@@ -22,7 +22,7 @@ export interface CodeDoc {
 }
 
 /** Sections of the top level that get a table of their own; the rest go into `fields.top`. */
-const OWN_TABLE = new Set(['backend', 'auth', 'network', 'handlers', 'restApi', 'graphqlApi', 'redis', 'dax', 'warmer', 'alarms', 'environments']);
+const OWN_TABLE = new Set(['backend', 'auth', 'network', 'handlers', 'restApi', 'graphqlApi', 'redis', 'dax', 'warmer', 'cdn', 'alarms', 'environments']);
 
 /** Name of the generated part that holds a top-level key's fields. */
 export function sectionOf(key: string): string {

@@ -118,6 +118,31 @@ export const RESOURCE_PATH_PATTERN = '^/([A-Za-z0-9._~-]+|\\{[A-Za-z0-9_]+\\+?\\
 export const INVALIDATES_PATTERN = `^(${HTTP_METHODS.join('|')}) ${RESOURCE_PATH_PATTERN.slice(1)}`;
 export const CACHE_KEY_PATTERN = '^(header|query|path)\\.[A-Za-z0-9_.~-]+$';
 
+// The edge: CloudFront, custom domains, CORS and WAF.
+
+/** CloudFront price classes (edge locations served). */
+export const CDN_PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+/** Viewer TLS policies cachestack accepts: TLS 1.2 or newer only. */
+export const CDN_MINIMUM_TLS = ['TLSv1.2_2021', 'TLSv1.2_2019', 'TLSv1.2_2018'] as const;
+/** Methods a CORS `allowMethods` may name (OPTIONS is always answered by the preflight method itself). */
+export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+/** Endpoint types of an API Gateway custom domain name. */
+export const DOMAIN_ENDPOINT_TYPES = ['REGIONAL', 'EDGE'] as const;
+/** A DNS name: labels of letters, digits and hyphens; a leading `*.` for a wildcard. */
+export const HOSTNAME_PATTERN = '^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$';
+export const ACM_CERTIFICATE_ARN_PATTERN = '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$';
+export const WAF_WEB_ACL_ARN_PATTERN = '^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$';
+/** AWS managed rule groups are named `AWSManagedRules...` (vendor `AWS`). */
+export const WAF_MANAGED_RULE_PATTERN = '^AWSManagedRules[A-Za-z0-9]+$';
+/** An S3 bucket name (the general-purpose bucket naming rules). */
+export const S3_BUCKET_PATTERN = '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$';
+/** A CORS origin: `*`, or a scheme, host and optional port with no path. */
+export const CORS_ORIGIN_PATTERN = '^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$';
+/** An HTTP header name (RFC 9110 token characters cachestack admits). */
+export const HEADER_NAME_PATTERN = '^[A-Za-z0-9-]+$';
+/** A CloudFront path pattern: starts with `/`, may hold `*` and `?`. */
+export const CDN_PATH_PATTERN = '^/[A-Za-z0-9_.~/*?-]*$';
+
 /**
  * The standard alarm kinds, in the order explain and docs list them. Which
  * threshold key (in `alarms.thresholds`) each reads, its default and the range a
@@ -142,6 +167,7 @@ export const ALARM_KINDS = [
   'dax-cpu',
   'dax-hit-rate',
   'pool-exhaustion',
+  'cdn-5xx',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -173,6 +199,7 @@ export const ALARM_THRESHOLDS = {
   redisHitRatePercent: { kind: 'redis-hit-rate', default: 60, min: 0, max: 100, minInclusive: false, unit: '%', description: 'CacheHitRate of each node; alarm below.' },
   daxCpuPercent: { kind: 'dax-cpu', default: 80, min: 0, max: 100, minInclusive: false, unit: '%', description: 'CPUUtilization of the DAX cluster; alarm above.' },
   daxHitRatePercent: { kind: 'dax-hit-rate', default: 60, min: 0, max: 100, minInclusive: false, unit: '%', description: 'Item-cache hit rate of the DAX cluster; alarm below.' },
+  cdnErrorRatePercent: { kind: 'cdn-5xx', default: 1, min: 0, max: 100, minInclusive: false, unit: '%', description: 'CloudFront `5xxErrorRate` of the `cdn` distribution (a percentage of its requests); alarm above.' },
   poolWaiters: { kind: 'pool-exhaustion', default: 0, min: 0, max: 10000, minInclusive: true, unit: 'count', description: 'Callers waiting for a pooled redis connection (the runtime kit\'s `PoolWaiters` metric); alarm above.' },
 } as const satisfies Record<string, AlarmThresholdSpec>;
 export type AlarmThresholdKey = keyof typeof ALARM_THRESHOLDS;

@@ -92,6 +92,16 @@ export const RULE_CODES = [
   'eviction-outside-mutation',
   'eviction-key-unknown',
   'eviction-key-unresolved',
+  'alarm-cdn-topic-region',
+  'cdn-alias-needs-certificate',
+  'cdn-certificate-region',
+  'cdn-origin-missing',
+  'cdn-ttl-order',
+  'cdn-tls-default-certificate',
+  'cors-origin-conflict',
+  'domain-certificate-region',
+  'waf-conflict',
+  'waf-acl-scope',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

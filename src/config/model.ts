@@ -77,6 +77,8 @@ export interface ServiceModel {
   /** Ordered by name. */
   dax: DaxCluster[];
   warmer?: Warmer;
+  /** CloudFront in front of the REST API and/or an S3 bucket. */
+  cdn?: Cdn;
   /** Present when the YAML has `alarms` (with `enabled: false` when this environment turns them off). */
   alarms?: Alarms;
 }
@@ -192,8 +194,45 @@ export interface RestApi {
   logRetentionDays: number;
   /** Create the account-level API Gateway CloudWatch role (`aws_api_gateway_account`). */
   accountLogsRole: boolean;
+  /** Present = compression on (`minimum_compression_size`). */
+  compression?: { minimumSizeBytes: number };
+  cors?: Cors;
+  domain?: CustomDomain;
+  waf?: Waf;
   /** In YAML order. */
   endpoints: Endpoint[];
+}
+
+export interface Cors {
+  allowOrigins: string[];
+  /** `undefined`: on each resource, the methods of its endpoints. */
+  allowMethods?: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds: number;
+  allowCredentials: boolean;
+}
+
+export interface CustomDomain {
+  name: string;
+  certificateArn: string;
+  /** `undefined`: the root of the domain. */
+  basePath?: string;
+  endpointType: 'REGIONAL' | 'EDGE';
+}
+
+/** An existing web ACL, or one cachestack creates from AWS managed rule groups (rule: exactly one). */
+export type Waf = { webAclArn: string } | { managedRules: string[] };
+
+export interface Cdn {
+  priceClass: string;
+  minimumTls: string;
+  compress: boolean;
+  aliases: string[];
+  certificateArn?: string;
+  logging?: { bucket: string; prefix: string };
+  api?: { pathPattern: string; defaultTtlSeconds: number; maxTtlSeconds: number };
+  static?: { bucket: string; defaultTtlSeconds: number; maxTtlSeconds: number };
 }
 
 export interface Endpoint {
@@ -237,6 +276,7 @@ export interface GraphqlApi {
     /** As written; deploys nothing (the provider has no argument for it), see rule `appsync-health-metrics-ignored`. */
     healthMetrics?: boolean;
   };
+  waf?: Waf;
   /** In YAML order. */
   resolvers: Resolver[];
 }

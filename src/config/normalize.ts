@@ -37,6 +37,9 @@ import type {
   Throttling,
   Warmer,
   Alarms,
+  Cdn,
+  Cors,
+  Waf,
 } from './model';
 import { setOwn } from './schema-check';
 import { ALARM_THRESHOLDS, DEFAULT_PYTHON_RUNTIME, DEFAULT_REDIS_VERSION, DEFAULT_RUNTIME, NAME_PATTERN, isPythonEntry, type AlarmThresholdKey } from './constants';
@@ -63,6 +66,12 @@ import type {
   WarmerSchema as TWarmer,
   AlarmsSchema as TAlarms,
   AlarmThresholdsSchema as TAlarmThresholds,
+  CdnSchema as TCdn,
+  CorsSchema as TCors,
+  DomainSchema as TDomain,
+  RawCdn,
+  RawCors,
+  RawWaf,
   RawConfig,
   RawEndpoint,
   RawGraphqlApi,
@@ -103,6 +112,9 @@ const RedisCacheSchema = P.redis.patternProperties[NAME_PATTERN] as typeof TRedi
 const WarmerSchema = P.warmer as typeof TWarmer;
 const AlarmsSchema = P.alarms as typeof TAlarms;
 const AlarmThresholdsSchema = P.alarms.properties.thresholds as typeof TAlarmThresholds;
+const CorsSchema = P.restApi.properties.cors as typeof TCors;
+const DomainSchema = P.restApi.properties.domain as typeof TDomain;
+const CdnSchema = P.cdn as typeof TCdn;
 
 /** The schema's `default` of `schema.properties[key]`; fails at load time when the schema has none. */
 function d<S extends TObject, K extends keyof S['properties'] & string>(schema: S, key: K): Exclude<Static<S['properties'][K]>, undefined> {
@@ -200,6 +212,23 @@ const D = {
     concurrency: d(WarmerSchema, 'concurrency'),
     enabled: d(WarmerSchema, 'enabled'),
     timeoutSeconds: d(WarmerSchema, 'timeoutSeconds'),
+  },
+  cors: {
+    allowHeaders: d(CorsSchema, 'allowHeaders'),
+    exposeHeaders: d(CorsSchema, 'exposeHeaders'),
+    maxAgeSeconds: d(CorsSchema, 'maxAgeSeconds'),
+    allowCredentials: d(CorsSchema, 'allowCredentials'),
+  },
+  domain: { endpointType: d(DomainSchema, 'endpointType') },
+  cdn: {
+    priceClass: d(CdnSchema, 'priceClass'),
+    minimumTls: d(CdnSchema, 'minimumTls'),
+    compress: d(CdnSchema, 'compress'),
+    pathPattern: d(CdnSchema.properties.api, 'pathPattern'),
+    apiDefaultTtl: d(CdnSchema.properties.api, 'defaultTtlSeconds'),
+    apiMaxTtl: d(CdnSchema.properties.api, 'maxTtlSeconds'),
+    staticDefaultTtl: d(CdnSchema.properties.static, 'defaultTtlSeconds'),
+    staticMaxTtl: d(CdnSchema.properties.static, 'maxTtlSeconds'),
   },
   alarms: {
     enabled: d(AlarmsSchema, 'enabled'),
@@ -409,6 +438,59 @@ function normalizeRestApi(r: RawRestApi, auth: EndpointAuth): RestApi {
   }
   const t = throttling(r.throttling);
   if (t) out.throttling = t;
+  if (r.compression) out.compression = { minimumSizeBytes: r.compression.minimumSizeBytes };
+  if (r.cors) out.cors = normalizeCors(r.cors);
+  if (r.domain) {
+    out.domain = { name: r.domain.name, certificateArn: r.domain.certificateArn, endpointType: r.domain.endpointType ?? D.domain.endpointType };
+    if (r.domain.basePath !== undefined) out.domain.basePath = r.domain.basePath;
+  }
+  const waf = normalizeWaf(r.waf);
+  if (waf) out.waf = waf;
+  return out;
+}
+
+function normalizeCors(c: RawCors): Cors {
+  const out: Cors = {
+    allowOrigins: [...c.allowOrigins],
+    allowHeaders: [...(c.allowHeaders ?? D.cors.allowHeaders)],
+    exposeHeaders: [...(c.exposeHeaders ?? D.cors.exposeHeaders)],
+    maxAgeSeconds: c.maxAgeSeconds ?? D.cors.maxAgeSeconds,
+    allowCredentials: c.allowCredentials ?? D.cors.allowCredentials,
+  };
+  if (c.allowMethods) out.allowMethods = [...c.allowMethods];
+  return out;
+}
+
+/** The ACL to associate; with both forms written (an error of rule 17), the existing ACL wins. */
+function normalizeWaf(w: RawWaf | undefined): Waf | undefined {
+  if (w?.webAclArn !== undefined) return { webAclArn: w.webAclArn };
+  if (w?.managedRules !== undefined) return { managedRules: [...w.managedRules] };
+  return undefined;
+}
+
+function normalizeCdn(c: RawCdn, stackName: string): Cdn {
+  const out: Cdn = {
+    priceClass: c.priceClass ?? D.cdn.priceClass,
+    minimumTls: c.minimumTls ?? D.cdn.minimumTls,
+    compress: c.compress ?? D.cdn.compress,
+    aliases: [...(c.aliases ?? [])],
+  };
+  if (c.certificateArn !== undefined) out.certificateArn = c.certificateArn;
+  if (c.logging) out.logging = { bucket: c.logging.bucket, prefix: c.logging.prefix ?? `${stackName}/` };
+  if (c.api) {
+    out.api = {
+      pathPattern: c.api.pathPattern ?? D.cdn.pathPattern,
+      defaultTtlSeconds: c.api.defaultTtlSeconds ?? D.cdn.apiDefaultTtl,
+      maxTtlSeconds: c.api.maxTtlSeconds ?? D.cdn.apiMaxTtl,
+    };
+  }
+  if (c.static) {
+    out.static = {
+      bucket: c.static.bucket,
+      defaultTtlSeconds: c.static.defaultTtlSeconds ?? D.cdn.staticDefaultTtl,
+      maxTtlSeconds: c.static.maxTtlSeconds ?? D.cdn.staticMaxTtl,
+    };
+  }
   return out;
 }
 
@@ -453,6 +535,8 @@ function normalizeGraphqlApi(g: RawGraphqlApi, auth: 'cognito' | 'lambda' | 'iam
     };
     if (g.cache.healthMetrics !== undefined) out.cache.healthMetrics = g.cache.healthMetrics;
   }
+  const waf = normalizeWaf(g.waf);
+  if (waf) out.waf = waf;
   return out;
 }
 
@@ -545,6 +629,7 @@ export function normalize(raw: RawConfig, ctx: NormalizeContext): ServiceModel {
   model.redis = sortedEntries(raw.redis).map(([name, r]) => normalizeRedis(name, r));
   model.dax = sortedEntries(raw.dax).map(([name, x]) => normalizeDax(name, x));
   if (raw.warmer) model.warmer = normalizeWarmer(raw.warmer);
+  if (raw.cdn) model.cdn = normalizeCdn(raw.cdn, model.stackName);
   if (raw.alarms) model.alarms = normalizeAlarms(raw.alarms);
   return model;
 }

@@ -23,7 +23,10 @@ import { formatPath, type RuleCode } from './diagnostics';
 import type { Segment } from './locate';
 import { closest } from './rules/util';
 import { findSecrets } from './rules/secrets';
-import { INVALIDATES_PATTERN, NAME_PATTERN, TF_VERSION_CONSTRAINT_PATTERN } from './constants';
+import {
+  ACM_CERTIFICATE_ARN_PATTERN, CDN_PATH_PATTERN, CORS_ORIGIN_PATTERN, HOSTNAME_PATTERN, INVALIDATES_PATTERN, NAME_PATTERN, S3_BUCKET_PATTERN,
+  TF_VERSION_CONSTRAINT_PATTERN, WAF_MANAGED_RULE_PATTERN, WAF_WEB_ACL_ARN_PATTERN,
+} from './constants';
 import { PUBLISHED_SCHEMA } from './generated/schema-data';
 import { validate as generatedValidate } from './generated/validate';
 
@@ -239,6 +242,15 @@ export const PATTERN_WORDS: Record<string, string> = {
   [TF_VERSION_CONSTRAINT_PATTERN]:
     'a Terraform version constraint: comma-separated `[op] VERSION` with op `=`, `!=`, `>`, `>=`, `<`, `<=` or `~>`, such as ">= 5.100, < 7.0" or "~> 6.25"',
   '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': 'an email address such as `oncall@example.com`',
+  [HOSTNAME_PATTERN]: 'a domain name such as `api.example.com` (a leading `*.` for a wildcard)',
+  [ACM_CERTIFICATE_ARN_PATTERN]: 'an ACM certificate ARN (`arn:aws:acm:REGION:ACCOUNT:certificate/ID`)',
+  [WAF_WEB_ACL_ARN_PATTERN]: 'a WAFv2 web ACL ARN (`arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID`)',
+  [WAF_MANAGED_RULE_PATTERN]: 'an AWS managed rule group name such as `AWSManagedRulesCommonRuleSet`',
+  [S3_BUCKET_PATTERN]: 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+  [CORS_ORIGIN_PATTERN]: 'an origin such as `https://app.example.com` (scheme, host and optional port, no path), or `*`',
+  [CDN_PATH_PATTERN]: 'a CloudFront path pattern such as `/api/*`: starts with `/`; letters, digits, `_.~/-` and the wildcards `*` and `?`',
+  '^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$': 'a base path such as `v1`: `/`-separated segments of letters, digits and `._~-`, without a leading `/`',
+  "^[A-Za-z0-9!_.*'()/-]{0,256}$": "an S3 key prefix such as `cdn/`: letters, digits and `!_.*'()/-`",
   '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$': 'an SNS topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`)',
   '^[A-Za-z0-9_.-]{3,255}$': 'a DynamoDB index name: 3 to 255 letters, digits, `_`, `-` or `.`',
   '^[^*?]+$': 'a key prefix without `*` or `?` (the prefix itself; cachestack adds the one `*` IAM needs)',

@@ -22,6 +22,8 @@ import {
   TF_VERSION_CONSTRAINT_PATTERN, UNAUTHORIZED_STRATEGIES, DEFAULT_AWS_PROVIDER_CONSTRAINT,
   ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, SNS_TOPIC_ARN_PATTERN, ACCESS_ACTIONS, EGRESS_MODES, VPC_ENDPOINT_SERVICES,
   DEFAULT_POSTGRES_PORT, ACCOUNT_CONCURRENCY_DEFAULT, INVALIDATES_PATTERN, RESOURCE_PATH_PATTERN,
+  ACM_CERTIFICATE_ARN_PATTERN, CORS_METHODS, CDN_MINIMUM_TLS, CDN_PATH_PATTERN, CDN_PRICE_CLASSES, CORS_ORIGIN_PATTERN, DOMAIN_ENDPOINT_TYPES,
+  HEADER_NAME_PATTERN, HOSTNAME_PATTERN, S3_BUCKET_PATTERN, WAF_MANAGED_RULE_PATTERN, WAF_WEB_ACL_ARN_PATTERN,
 } from './constants';
 
 export * from './constants';
@@ -361,6 +363,46 @@ export const EndpointSchema = Obj(
   'One method on one resource path, proxied to a handler.',
 );
 
+export const CompressionSchema = Obj(
+  {
+    minimumSizeBytes: Int(0, 10485760, 'Responses at least this large are compressed (gzip or deflate, as the client accepts); 0 compresses every response.'),
+  },
+  'Response compression of the REST API (`minimum_compression_size`). Omitted: compression off.',
+);
+
+export const CorsSchema = Obj(
+  {
+    allowOrigins: Type.Array(Type.String({ pattern: CORS_ORIGIN_PATTERN, description: 'An origin (`https://app.example.com`, with a port if any, no path), or `*` for any.' }), { minItems: 1, uniqueItems: true, description: 'Origins a browser may call the API from. `*` stands alone and excludes `allowCredentials`.' }),
+    allowMethods: Type.Optional(Type.Array(Enum(CORS_METHODS, 'An HTTP method.'), { minItems: 1, uniqueItems: true, description: 'Methods allowed cross-origin. Default: on each resource, the methods of its endpoints.' })),
+    allowHeaders: Type.Optional(Type.Array(Type.String({ pattern: HEADER_NAME_PATTERN, description: 'A request header name.' }), { uniqueItems: true, default: ['Authorization', 'Content-Type'], description: 'Request headers a browser may send cross-origin.' })),
+    exposeHeaders: Type.Optional(Type.Array(Type.String({ pattern: HEADER_NAME_PATTERN, description: 'A response header name.' }), { uniqueItems: true, default: [], description: 'Response headers a browser lets the calling page read, besides the CORS-safelisted ones.' })),
+    maxAgeSeconds: Type.Optional(Int(0, 86400, 'Seconds a browser may cache the preflight (OPTIONS) answer.', 600)),
+    allowCredentials: Type.Optional(Bool('Browsers send cookies and HTTP authentication with cross-origin requests (`Access-Control-Allow-Credentials: true`).', false)),
+  },
+  'Cross-origin resource sharing: an OPTIONS method (MOCK integration, never cached) on every resource with endpoints, and the CORS headers on API Gateway\'s own 4XX and 5XX responses. Handlers add the headers to their own responses (the runtime kit reads them from the environment).',
+  { required: ['allowOrigins'] },
+);
+
+export const DomainSchema = Obj(
+  {
+    name: Type.String({ pattern: HOSTNAME_PATTERN, maxLength: 253, description: 'The custom domain name, such as `api.example.com`.' }),
+    certificateArn: Type.String({ pattern: ACM_CERTIFICATE_ARN_PATTERN, description: 'ACM certificate for the name: in the service `region` for REGIONAL, in us-east-1 for EDGE.' }),
+    basePath: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$', description: 'Path under the domain that maps to the stage (`v1` gives `https://api.example.com/v1/...`). Default: the root of the domain.' })),
+    endpointType: Type.Optional(Enum(DOMAIN_ENDPOINT_TYPES, 'REGIONAL (a regional domain name; put your own CloudFront or DNS in front) or EDGE (API Gateway\'s CloudFront distribution).', 'REGIONAL')),
+  },
+  'A custom domain name mapped to the stage (TLS 1.2). The stack outputs the target that a DNS record (alias or CNAME) of `name` must point at.',
+  { required: ['name', 'certificateArn'] },
+);
+
+export const WafSchema = Obj(
+  {
+    webAclArn: Type.Optional(Type.String({ pattern: WAF_WEB_ACL_ARN_PATTERN, description: 'An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.' })),
+    managedRules: Type.Optional(Type.Array(Type.String({ pattern: WAF_MANAGED_RULE_PATTERN, description: 'An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.' }), { minItems: 1, uniqueItems: true, description: 'Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.' })),
+  },
+  'AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.',
+  { minProperties: 1 },
+);
+
 export const RestApiSchema = Obj(
   {
     name: Name('Name of the REST API (prefixed with the service and environment)'),
@@ -370,6 +412,10 @@ export const RestApiSchema = Obj(
     throttling: Type.Optional(ThrottlingSchema),
     logRetentionDays: Type.Optional(Type.Unsafe<number>({ type: 'integer', enum: [...LOG_RETENTION_DAYS], default: 30, description: 'Days CloudWatch keeps the access log.' })),
     accountLogsRole: Type.Optional(Bool('Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage\'s access logging fails.', false)),
+    compression: Type.Optional(CompressionSchema),
+    cors: Type.Optional(CorsSchema),
+    domain: Type.Optional(DomainSchema),
+    waf: Type.Optional(WafSchema),
     endpoints: Type.Array(EndpointSchema, { minItems: 1, description: 'Methods of the API.' }),
   },
   'One API Gateway REST API with one stage.',
@@ -438,6 +484,7 @@ export const GraphqlApiSchema = Obj(
     fieldLogLevel: Type.Optional(Enum(APPSYNC_FIELD_LOG_LEVELS, 'AppSync field log level.', 'ERROR')),
     logRetentionDays: Type.Optional(Type.Unsafe<number>({ type: 'integer', enum: [...LOG_RETENTION_DAYS], default: 30, description: 'Days CloudWatch keeps the API log.' })),
     cache: Type.Optional(GraphqlCacheSchema),
+    waf: Type.Optional(WafSchema),
     resolvers: Type.Optional(Type.Array(ResolverSchema, { default: [], description: 'Lambda resolvers.' })),
   },
   'One AppSync GraphQL API.',
@@ -500,6 +547,52 @@ export const WarmerSchema = Obj(
   'One scheduled function that keeps the `warm: true` handlers warm.',
 );
 
+function CdnTtl(description: string, def: number) {
+  return Type.Optional(Int(0, 31536000, description, def));
+}
+
+export const CdnSchema = Obj(
+  {
+    priceClass: Type.Optional(Enum(CDN_PRICE_CLASSES, 'Edge locations that serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200` (and most of Asia, Middle East, Africa), `PriceClass_All`.', 'PriceClass_All')),
+    minimumTls: Type.Optional(Enum(CDN_MINIMUM_TLS, 'Oldest TLS policy viewers may use with the `aliases` (needs `certificateArn`; the default `*.cloudfront.net` certificate always admits TLS 1.0).', 'TLSv1.2_2021')),
+    compress: Type.Optional(Bool('CloudFront compresses responses with gzip and brotli when the viewer accepts them (and caches the compressed forms).', true)),
+    aliases: Type.Optional(Type.Array(Type.String({ pattern: HOSTNAME_PATTERN, maxLength: 253, description: 'A domain name such as `app.example.com`.' }), { uniqueItems: true, default: [], description: 'Domain names the distribution answers for besides its `*.cloudfront.net` name; needs `certificateArn`.' })),
+    certificateArn: Type.Optional(Type.String({ pattern: ACM_CERTIFICATE_ARN_PATTERN, description: 'ACM certificate (in us-east-1) covering every alias. Viewers connect with SNI.' })),
+    logging: Type.Optional(
+      Obj(
+        {
+          bucket: Type.String({ pattern: S3_BUCKET_PATTERN, description: 'Existing S3 bucket for standard access logs (ACLs enabled, as CloudFront standard logging needs).' }),
+          prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9!_.*\'()/-]{0,256}$', description: 'Key prefix of the log files. Default: `<stack>/`.' })),
+        },
+        'Standard access logs of the distribution.',
+        { required: ['bucket'] },
+      ),
+    ),
+    api: Type.Optional(
+      Obj(
+        {
+          pathPattern: Type.Optional(Type.String({ pattern: CDN_PATH_PATTERN, maxLength: 255, default: '/api/*', description: 'Requests whose path matches go to the REST API stage (when `static` is the default behavior). A literal prefix (`/api` of `/api/*`) that no endpoint path starts with is removed before the request reaches the API (a CloudFront Function).' })),
+          defaultTtlSeconds: CdnTtl('Seconds CloudFront caches an API response that sends no Cache-Control/Expires.', 0),
+          maxTtlSeconds: CdnTtl('Most seconds CloudFront caches an API response whatever its Cache-Control says; 0 turns CloudFront caching off for the API.', 0),
+        },
+        'The REST API stage as an origin (HTTPS only). Its cache policy keys on the query string and, in front of endpoints with `auth`, on the caller\'s Authorization (or authorizer) header.',
+      ),
+    ),
+    static: Type.Optional(
+      Obj(
+        {
+          bucket: Type.String({ pattern: S3_BUCKET_PATTERN, description: 'Existing S3 bucket with the static files; read through origin access control. cachestack writes (and owns) its bucket policy.' }),
+          defaultTtlSeconds: CdnTtl('Seconds CloudFront caches an object that sends no Cache-Control/Expires.', 86400),
+          maxTtlSeconds: CdnTtl('Most seconds CloudFront caches an object.', 31536000),
+        },
+        'An S3 bucket as the default behavior (`/*`).',
+        { required: ['bucket'] },
+      ),
+    ),
+  },
+  'A CloudFront distribution in front of `restApi` (and, optionally, static files from S3). Give `api`, `static` or both.',
+);
+
 export const AlarmThresholdsSchema = Obj(
   Object.fromEntries(
     Object.entries(ALARM_THRESHOLDS).map(([key, t]) => [
@@ -548,6 +641,7 @@ const overlayable = {
   redis: Map(RedisCacheSchema, 'ElastiCache replication groups by name.'),
   dax: Map(DaxClusterSchema, 'DAX clusters by name.'),
   warmer: WarmerSchema,
+  cdn: CdnSchema,
   alarms: AlarmsSchema,
 };
 
@@ -567,6 +661,7 @@ export const ConfigSchema = Type.Object(
     redis: Type.Optional(overlayable.redis),
     dax: Type.Optional(overlayable.dax),
     warmer: Type.Optional(overlayable.warmer),
+    cdn: Type.Optional(overlayable.cdn),
     alarms: Type.Optional(overlayable.alarms),
     environments: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Any(), {
@@ -598,6 +693,10 @@ export type RawRedisCache = Static<typeof RedisCacheSchema>;
 export type RawDaxCluster = Static<typeof DaxClusterSchema>;
 export type RawWarmer = Static<typeof WarmerSchema>;
 export type RawAlarms = Static<typeof AlarmsSchema>;
+export type RawCdn = Static<typeof CdnSchema>;
+export type RawCors = Static<typeof CorsSchema>;
+export type RawDomain = Static<typeof DomainSchema>;
+export type RawWaf = Static<typeof WafSchema>;
 export type RawAuth = Static<typeof AuthSchema>;
 export type RawNetwork = Static<typeof NetworkSchema>;
 export type RawBackend = Static<typeof BackendSchema>;

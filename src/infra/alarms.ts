@@ -13,11 +13,12 @@
  * stack's aws_api_gateway_resource tree builds (a test checks it).
  */
 import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import type { ServiceModel } from '../config/model';
-import { planAlarms, type DimensionRef, type PlannedAlarm } from '../plan/alarms';
+import { CDN_METRICS_REGION, planAlarms, type DimensionRef, type PlannedAlarm } from '../plan/alarms';
 import type { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
 import type { GraphqlApi } from './graphql-api';
@@ -25,6 +26,7 @@ import { LIVE_ALIAS, type HandlerFunction } from './handler-function';
 import { fitName } from './naming';
 import type { RedisCache } from './redis-cache';
 import type { RestApi } from './rest-api';
+import type { ServiceCdn } from './cdn';
 
 /** CloudWatch's limit on an alarm name. */
 const ALARM_NAME_MAX = 255;
@@ -33,6 +35,7 @@ const TOPIC_NAME_MAX = 256;
 
 export interface AlarmTargets {
   restApi?: RestApi;
+  cdn?: ServiceCdn;
   graphqlApi?: GraphqlApi;
   handlers: ReadonlyMap<string, HandlerFunction>;
   redis: ReadonlyMap<string, RedisCache>;
@@ -42,10 +45,18 @@ export interface AlarmTargets {
 export interface ServiceAlarmsProps {
   model: ServiceModel;
   targets: AlarmTargets;
+  /**
+   * The provider of us-east-1, where CloudFront's metrics are, for a stack in
+   * another region: the `cdn-5xx` alarm is made there, notifying a topic there.
+   * @default undefined: the stack's region is us-east-1
+   */
+  cdnMetricsProvider?: TerraformProvider;
 }
 
 export class ServiceAlarms extends Construct {
   readonly topic?: SnsTopic;
+  /** The us-east-1 topic of the `cdn-5xx` alarm, for email notification from a stack in another region. */
+  readonly cdnTopic?: SnsTopic;
   /** Where alarm and OK notifications go; undefined without `notify`. */
   readonly topicArn?: string;
   readonly alarms = new Map<string, CloudwatchMetricAlarm>();
@@ -70,7 +81,26 @@ export class ServiceAlarms extends Construct {
 
     this.planned = planAlarms(model);
     const actions = this.topicArn ? [this.topicArn] : [];
+    // CloudFront's alarm lives in us-east-1 and may only notify a topic of that region.
+    let cdnActions = actions;
+    const provider = props.cdnMetricsProvider;
+    if (provider && this.planned.some((p) => p.kind === 'cdn-5xx')) {
+      if (notify && 'topicArn' in notify) {
+        cdnActions = notify.topicArn.split(':')[3] === CDN_METRICS_REGION ? actions : [];
+      } else if (notify) {
+        this.cdnTopic = new SnsTopic(this, `topic:${CDN_METRICS_REGION}`, {
+          provider,
+          name: fitName(`${model.stackName}-alarms-${CDN_METRICS_REGION}`, { maxLength: TOPIC_NAME_MAX }),
+          kmsMasterKeyId: 'alias/aws/sns',
+        });
+        for (const email of [...notify.email].sort()) {
+          new SnsTopicSubscription(this, `email:${CDN_METRICS_REGION}:${email}`, { provider, topicArn: this.cdnTopic.arn, protocol: 'email', endpoint: email });
+        }
+        cdnActions = [this.cdnTopic.arn];
+      }
+    }
     for (const p of this.planned) {
+      const cdnAlarm = p.kind === 'cdn-5xx';
       const resolve = (d: DimensionRef) => resolveDimension(d, targets, model.stackName, `alarm \`${p.id}\``);
       const dims = (m: PlannedAlarm['metrics'][number]) => Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, resolve(v)]));
       const common = {
@@ -81,8 +111,9 @@ export class ServiceAlarms extends Construct {
         evaluationPeriods: p.evaluationPeriods,
         datapointsToAlarm: p.datapointsToAlarm,
         treatMissingData: p.treatMissingData,
-        alarmActions: actions,
-        okActions: actions,
+        alarmActions: cdnAlarm ? cdnActions : actions,
+        okActions: cdnAlarm ? cdnActions : actions,
+        provider: cdnAlarm ? provider : undefined,
       };
       let alarm: CloudwatchMetricAlarm;
       if (p.expression === undefined) {
@@ -169,6 +200,11 @@ export function resolveDimension(d: DimensionRef, t: AlarmTargets, stackName: st
       if (!c) throw missing(`redis cache ${d.cache}`);
       return `${c.replicationGroup.replicationGroupId}-${d.nodeSuffix}`;
     }
+    case 'cdnDistribution':
+      if (!t.cdn) throw missing('the cdn distribution');
+      return t.cdn.distribution.id;
+    case 'literal':
+      return d.value;
     case 'daxCluster': {
       const x = t.dax.get(d.cluster);
       if (!x) throw missing(`dax cluster ${d.cluster}`);

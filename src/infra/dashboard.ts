@@ -13,7 +13,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import type { ServiceModel } from '../config/model';
-import { redisNodeSuffixes, type DimensionRef } from '../plan/alarms';
+import { CDN_METRICS_REGION, redisNodeSuffixes, type DimensionRef } from '../plan/alarms';
 import { resolveDimension, type AlarmTargets } from './alarms';
 import { fitName } from './naming';
 
@@ -28,6 +28,8 @@ interface Widget {
   title: string;
   metrics: MetricRow[];
   stat?: string;
+  /** Where the metrics are. @default the stack's region */
+  region?: string;
 }
 
 export interface DashboardProps {
@@ -96,6 +98,12 @@ export class ServiceDashboard extends Construct {
       widgets.push({ title: `dax ${x.name} item cache`, stat: 'Sum', metrics: [row('AWS/DAX', 'ItemCacheHits', dims), row('AWS/DAX', 'ItemCacheMisses', dims)] });
     }
 
+    if (model.cdn) {
+      const dims: [string, DimensionRef][] = [['DistributionId', { ref: 'cdnDistribution' }], ['Region', { ref: 'literal', value: 'Global' }]];
+      widgets.push({ title: 'cdn error rates (%)', stat: 'Average', region: CDN_METRICS_REGION, metrics: [row('AWS/CloudFront', '4xxErrorRate', dims), row('AWS/CloudFront', '5xxErrorRate', dims)] });
+      widgets.push({ title: 'cdn requests', stat: 'Sum', region: CDN_METRICS_REGION, metrics: [row('AWS/CloudFront', 'Requests', dims)] });
+    }
+
     const body = {
       widgets: widgets.map((w, i) => ({
         type: 'metric',
@@ -103,7 +111,7 @@ export class ServiceDashboard extends Construct {
         y: Math.floor(i / 2) * HEIGHT,
         width: WIDTH,
         height: HEIGHT,
-        properties: { title: w.title, region: model.region, view: 'timeSeries', stacked: false, period: 300, ...(w.stat ? { stat: w.stat } : {}), metrics: w.metrics },
+        properties: { title: w.title, region: w.region ?? model.region, view: 'timeSeries', stacked: false, period: 300, ...(w.stat ? { stat: w.stat } : {}), metrics: w.metrics },
       })),
     };
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {

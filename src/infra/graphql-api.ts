@@ -27,6 +27,7 @@ import { AppsyncResolver } from '@cdktf/provider-aws/lib/appsync-resolver';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { AppsyncCacheBehavior, Auth, GraphqlApi as GraphqlApiModel, GraphqlAuth, Resolver } from '../config/model';
 import { APPSYNC_JS_RUNTIME, evictingResolverCode, evictionPlans } from './appsync-eviction';
+import { ApiWaf } from './waf';
 import { SynthesisError } from './errors';
 import type { HandlerFunction } from './handler-function';
 import { constructIds, type ResourceNames } from './naming';
@@ -76,6 +77,7 @@ export class GraphqlApi extends Construct {
   readonly dataSourceRole?: ServiceRole;
   readonly dataSources = new Map<string, AppsyncDatasource>();
   readonly resolvers = new Map<string, AppsyncResolver>();
+  readonly waf?: ApiWaf;
 
   constructor(scope: Construct, id: string, props: GraphqlApiProps) {
     super(scope, id);
@@ -211,6 +213,10 @@ export class GraphqlApi extends Construct {
           dependsOn: cached && this.cache ? [this.cache] : undefined,
         }),
       );
+    }
+
+    if (api.waf) {
+      this.waf = new ApiWaf(this, 'waf', { waf: api.waf, resourceArn: this.api.arn, webAclName: names.wafWebAclName('graphql', api.name) });
     }
   }
 

@@ -44,6 +44,10 @@ export const NAME_RULES = {
   daxCluster: { maxLength: 20, noDoubleHyphen: true },
   daxSubnetGroup: { maxLength: 255, noDoubleHyphen: true },
   daxParameterGroup: { maxLength: 255, noDoubleHyphen: true },
+  wafWebAcl: { maxLength: 128 },
+  cloudfrontPolicy: { maxLength: 128 },
+  cloudfrontOac: { maxLength: 64 },
+  cloudfrontFunction: { maxLength: 64 },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;
@@ -183,6 +187,23 @@ export class ResourceNames {
     return physicalName('iamRole', this.prefix, 'apigw-cloudwatch');
   }
 
+  /** The web ACL cachestack creates from `waf.managedRules` for an API (`rest` or `graphql`). */
+  wafWebAclName(kind: 'rest' | 'graphql', api: string): string {
+    return physicalName('wafWebAcl', this.prefix, kind, api);
+  }
+  cdnCachePolicyName(behavior: 'api' | 'static'): string {
+    return physicalName('cloudfrontPolicy', this.prefix, 'cdn', behavior);
+  }
+  cdnOriginRequestPolicyName(): string {
+    return physicalName('cloudfrontPolicy', this.prefix, 'cdn', 'api-origin');
+  }
+  cdnOriginAccessControlName(): string {
+    return physicalName('cloudfrontOac', this.prefix, 'cdn', 'static');
+  }
+  cdnFunctionName(): string {
+    return physicalName('cloudfrontFunction', this.prefix, 'cdn', 'api-prefix');
+  }
+
   warmerFunctionName(): string {
     return physicalName('lambdaFunction', this.prefix, 'warmer');
   }
@@ -234,6 +255,10 @@ export const outputIds = {
   daxEndpoint: (cluster: string) => `dax-${cluster}-endpoint`,
   functionName: (handler: string) => `function-${handler}-name`,
   aliasArn: (handler: string) => `function-${handler}-alias-arn`,
+  restDomainTarget: () => 'rest-api-domain-target',
+  restDomainZone: () => 'rest-api-domain-zone-id',
+  cdnDomain: () => 'cdn-domain-name',
+  cdnDistributionId: () => 'cdn-distribution-id',
 };
 
 // ---------------------------------------------------------------------------

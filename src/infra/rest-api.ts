@@ -29,6 +29,8 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
+import { ApiGatewayBasePathMapping } from '@cdktf/provider-aws/lib/api-gateway-base-path-mapping';
+import { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
@@ -43,6 +45,8 @@ import type { Auth, Endpoint, RestApi as RestApiModel, Throttling, UnauthorizedS
 import { SynthesisError } from './errors';
 import type { HandlerFunction } from './handler-function';
 import { constructIds, type ResourceNames } from './naming';
+import { preflightMethods, preflightPaths, RestCors } from './rest-cors';
+import { ApiWaf } from './waf';
 
 /** The method part of an execute-api ARN (pure, in src/config/access.ts so the explain plan names the same ARNs). */
 export { methodResourcePath };
@@ -167,7 +171,15 @@ export function deploymentHash(api: RestApiModel, auth: Auth): string {
       (e.cache?.keys ?? []).map(requestParameterName),
       e.cache?.namespace ?? null,
     ]),
-  };
+  } as Record<string, unknown>;
+  // Written only when set, so the hash of an API without them stays what it was.
+  if (api.compression) definition.compression = api.compression.minimumSizeBytes;
+  if (api.cors) {
+    definition.cors = {
+      ...api.cors,
+      preflight: preflightPaths(api.endpoints).map((p) => [p, preflightMethods(api.cors!, api.endpoints, p)]),
+    };
+  }
   return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
 }
 
@@ -196,6 +208,10 @@ export class RestApi extends Construct {
   readonly authorizers: { cognito?: ApiGatewayAuthorizer; lambda?: ApiGatewayAuthorizer } = {};
   /** The stage name, as written (known at synth time). */
   readonly stageName: string;
+  readonly cors?: RestCors;
+  readonly domainName?: ApiGatewayDomainName;
+  readonly waf?: ApiWaf;
+  private readonly domainEdge: boolean = false;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -228,6 +244,8 @@ export class RestApi extends Construct {
       description: `cachestack: ${props.stackName}`,
       endpointConfiguration: { types: [api.endpointType] },
       policy,
+      // A string in the provider's schema (5.100 and 6.x): "" would mean off, so it is left out then.
+      minimumCompressionSize: api.compression ? String(api.compression.minimumSizeBytes) : undefined,
     });
 
     // Resource tree.
@@ -302,6 +320,10 @@ export class RestApi extends Construct {
       );
     }
 
+    if (api.cors) {
+      this.cors = new RestCors(this, 'cors', { cors: api.cors, restApiId: this.api.id, endpoints, resourceIdOf });
+    }
+
     // Each handler behind the API may be invoked by this API only.
     for (const handlerName of [...new Set(endpoints.map((e) => e.handler))].sort()) {
       handlerOf(props, handlerName, 'restApi.endpoints[].handler').allowInvoke('rest-api', 'apigateway.amazonaws.com', `${this.api.executionArn}/*`);
@@ -311,7 +333,7 @@ export class RestApi extends Construct {
       restApiId: this.api.id,
       triggers: { redeployment: deploymentHash(api, auth) },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: [...this.methods.values(), ...integrations, ...Object.values(this.authorizers).filter((a) => a !== undefined)],
+      dependsOn: [...this.methods.values(), ...integrations, ...Object.values(this.authorizers).filter((a) => a !== undefined), ...(this.cors?.parts ?? [])],
     });
 
     this.accessLog = new CloudwatchLogGroup(this, 'access-log', {
@@ -367,6 +389,49 @@ export class RestApi extends Construct {
         }),
       );
     }
+    // A preflight answer is never cached.
+    for (const [path, method] of this.cors?.methods ?? []) {
+      const at = methodPath(path, 'OPTIONS');
+      this.methodSettings.set(
+        at,
+        new ApiGatewayMethodSettings(method.node.scope!, 'settings', {
+          restApiId: this.api.id,
+          stageName: this.stage.stageName,
+          methodPath: at,
+          settings: { ...observability(), cachingEnabled: false, cacheTtlInSeconds: 0, cacheDataEncrypted: encrypted, requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: UNAUTHORIZED_STRATEGY.fail },
+        }),
+      );
+    }
+
+    if (api.domain) {
+      const d = api.domain;
+      this.domainEdge = d.endpointType === 'EDGE';
+      this.domainName = new ApiGatewayDomainName(this, 'domain', {
+        domainName: d.name,
+        endpointConfiguration: { types: [d.endpointType] },
+        regionalCertificateArn: d.endpointType === 'REGIONAL' ? d.certificateArn : undefined,
+        certificateArn: d.endpointType === 'EDGE' ? d.certificateArn : undefined,
+        securityPolicy: 'TLS_1_2',
+      });
+      new ApiGatewayBasePathMapping(this, 'base-path', {
+        apiId: this.api.id,
+        stageName: this.stage.stageName,
+        domainName: this.domainName.domainName,
+        basePath: d.basePath,
+      });
+    }
+
+    if (api.waf) {
+      this.waf = new ApiWaf(this, 'waf', { waf: api.waf, resourceArn: this.stage.arn, webAclName: names.wafWebAclName('rest', api.name) });
+    }
+  }
+
+  /** What a DNS record of `domain.name` points at: the regional or the edge domain name, and its hosted zone. */
+  get domainTarget(): { name: string; zoneId: string } | undefined {
+    if (!this.domainName) return undefined;
+    return this.domainEdge
+      ? { name: this.domainName.cloudfrontDomainName, zoneId: this.domainName.cloudfrontZoneId }
+      : { name: this.domainName.regionalDomainName, zoneId: this.domainName.regionalZoneId };
   }
 
   /** The stage's invoke URL. */

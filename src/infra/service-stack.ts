@@ -19,6 +19,8 @@ import type { ServiceModel } from '../config/model';
 import type { StackAssets } from './assets';
 import { ServiceAlarms } from './alarms';
 import { ApiGatewayAccountRole } from './api-gateway-account';
+import { ServiceCdn } from './cdn';
+import { CDN_METRICS_REGION, planAlarms } from '../plan/alarms';
 import { ServiceDashboard } from './dashboard';
 import { DaxCluster } from './dax-cluster';
 import { SynthesisError } from './errors';
@@ -60,6 +62,9 @@ export class ServiceStack extends TerraformStack {
   readonly apiGatewayAccount?: ApiGatewayAccountRole;
   readonly graphqlApi?: GraphqlApi;
   readonly warmer?: Warmer;
+  readonly cdn?: ServiceCdn;
+  /** The provider alias of us-east-1 (CloudFront metrics), in a stack of another region that needs it. */
+  readonly usEast1?: AwsProvider;
   readonly alarms?: ServiceAlarms;
   readonly dashboard?: ServiceDashboard;
 
@@ -178,6 +183,9 @@ export class ServiceStack extends TerraformStack {
         stackName: model.stackName,
       });
     }
+    if (model.cdn) {
+      this.cdn = new ServiceCdn(this, 'cdn', { model, names: this.names, restApi: this.restApi });
+    }
     if (hasWarmer(model)) {
       if (!assets.warmer) {
         throw new SynthesisError('the warmer is enabled but has no packaged zip; package the warmer before synthesis', 'warmer', model.stackName);
@@ -194,8 +202,11 @@ export class ServiceStack extends TerraformStack {
     }
 
     if (model.alarms?.enabled) {
-      const targets = { restApi: this.restApi, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax };
-      this.alarms = new ServiceAlarms(this, 'alarms', { model, targets });
+      const targets = { restApi: this.restApi, cdn: this.cdn, graphqlApi: this.graphqlApi, handlers: this.handlers, redis: this.redis, dax: this.dax };
+      if (model.region !== CDN_METRICS_REGION && planAlarms(model).some((a) => a.kind === 'cdn-5xx')) {
+        this.usEast1 = new AwsProvider(this, `aws-${CDN_METRICS_REGION}`, { alias: CDN_METRICS_REGION, region: CDN_METRICS_REGION, defaultTags: [{ tags: defaultTags(model) }] });
+      }
+      this.alarms = new ServiceAlarms(this, 'alarms', { model, targets, cdnMetricsProvider: this.usEast1 });
       if (model.alarms.dashboard) this.dashboard = new ServiceDashboard(this, 'dashboard', { model, targets });
     }
 
@@ -226,6 +237,15 @@ export class ServiceStack extends TerraformStack {
       // what `cachestack flush` needs (FlushStageCache takes the API id and the stage name)
       new TerraformOutput(this, outputIds.restApiId(), { value: this.restApi.api.id, description: 'id of the REST API' });
       new TerraformOutput(this, outputIds.restApiStage(), { value: this.restApi.stage.stageName, description: 'stage name of the REST API' });
+    }
+    const domain = this.restApi?.domainTarget;
+    if (domain) {
+      new TerraformOutput(this, outputIds.restDomainTarget(), { value: domain.name, description: 'the domain name a DNS record (alias or CNAME) of restApi.domain.name points at' });
+      new TerraformOutput(this, outputIds.restDomainZone(), { value: domain.zoneId, description: 'hosted zone id of that target, for a Route 53 alias record' });
+    }
+    if (this.cdn) {
+      new TerraformOutput(this, outputIds.cdnDomain(), { value: this.cdn.domainName, description: 'domain name of the CloudFront distribution (*.cloudfront.net)' });
+      new TerraformOutput(this, outputIds.cdnDistributionId(), { value: this.cdn.distribution.id, description: 'id of the CloudFront distribution (for invalidations)' });
     }
     if (this.graphqlApi) {
       new TerraformOutput(this, outputIds.graphqlUrl(), { value: this.graphqlApi.url, description: 'GraphQL endpoint URL' });

@@ -26,7 +26,12 @@ export type DimensionRef =
   | { ref: 'functionName'; handler: string }
   | { ref: 'aliasResource'; handler: string }
   | { ref: 'redisNode'; cache: string; nodeSuffix: string }
-  | { ref: 'daxCluster'; cluster: string };
+  | { ref: 'daxCluster'; cluster: string }
+  | { ref: 'cdnDistribution' }
+  | { ref: 'literal'; value: string };
+
+/** CloudFront publishes its metrics in us-east-1 only, with the dimension Region=Global. */
+export const CDN_METRICS_REGION = 'us-east-1';
 
 export interface PlannedMetric {
   id: string;
@@ -90,6 +95,7 @@ export const ALARM_KIND_DOCS: readonly AlarmKindDoc[] = [
   { kind: 'dax-cpu', what: 'each DAX cluster', metric: 'AWS/DAX `CPUUtilization`', statistic: 'Average', period: '1 min, 5 of 5', threshold: 'above `daxCpuPercent` (80)', dimensions: 'ClusterId', missingData: 'breaching' },
   { kind: 'dax-hit-rate', what: 'each DAX cluster', metric: 'AWS/DAX `100 * ItemCacheHits / (ItemCacheHits + ItemCacheMisses)`', statistic: 'Sum', period: '5 min, 3 of 3', threshold: 'below `daxHitRatePercent` (60)', dimensions: 'ClusterId', missingData: 'notBreaching' },
   { kind: 'pool-exhaustion', what: 'each handler with a redis connection', metric: `${EMF_NAMESPACE} \`PoolWaiters\` (the runtime kit's EMF)`, statistic: 'Maximum', period: '1 min, 3 of 3', threshold: 'above `poolWaiters` (0)', dimensions: 'FunctionName', missingData: 'notBreaching' },
+  { kind: 'cdn-5xx', what: 'the `cdn` distribution', metric: 'AWS/CloudFront `5xxErrorRate` (in us-east-1)', statistic: 'Average', period: '5 min, 1 of 1', threshold: 'above `cdnErrorRatePercent` (1)', dimensions: 'DistributionId, Region=Global', missingData: 'notBreaching' },
 ];
 
 /**
@@ -270,6 +276,14 @@ export function planAlarms(model: ServiceModel): PlannedAlarm[] {
         }
         break;
       }
+      case 'cdn-5xx':
+        if (!model.cdn) break;
+        add({
+          kind, id: 'cdn-5xx', subject: 'cdn distribution',
+          metrics: [{ id: 'errors', namespace: 'AWS/CloudFront', metricName: '5xxErrorRate', stat: 'Average', dimensions: { DistributionId: { ref: 'cdnDistribution' }, Region: { ref: 'literal', value: 'Global' } } }],
+          measure: '5XX responses (% of requests)', periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1, comparison: 'GreaterThanThreshold', threshold: t('cdnErrorRatePercent'), unit: '%', treatMissingData: 'notBreaching',
+        });
+        break;
       case 'dax-cpu':
       case 'dax-hit-rate':
         for (const x of model.dax) {

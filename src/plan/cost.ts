@@ -2,8 +2,9 @@
  * The monthly cost estimate of one environment, line by line, from the bundled
  * price table (src/plan/prices.ts): what runs by the hour whatever the traffic
  * (stage cache, AppSync cache, ElastiCache and DAX nodes, provisioned
- * concurrency, VPC interface endpoints) and the CloudWatch alarms and dashboard. Requests, data transfer,
- * invocations and logs depend on traffic and are not estimated.
+ * concurrency, VPC interface endpoints), the CloudWatch alarms and dashboard, and the web ACLs
+ * cachestack creates (`waf.managedRules`). Requests, data transfer, invocations, logs and
+ * CloudFront (billed by traffic only) depend on traffic and are not estimated.
  *
  * A line the table cannot price (unknown region or node type) has `monthlyUsd:
  * null` and says why; the total then covers only the priced lines and
@@ -92,6 +93,18 @@ export function estimateCost(model: ServiceModel): CostEstimate {
     const price = p?.dashboardMonthly;
     if (price === undefined) unknown('cloudwatch dashboard', 'dashboards');
     else lines.push({ item: 'cloudwatch dashboard', detail: `1 dashboard x ${usd(price)}/month`, monthlyUsd: cents(price) });
+  }
+  const wafs: [string, string[] | undefined][] = [
+    [`waf rest api ${model.restApi?.name ?? ''}`, model.restApi?.waf && 'managedRules' in model.restApi.waf ? model.restApi.waf.managedRules : undefined],
+    [`waf graphql api ${model.graphqlApi?.name ?? ''}`, model.graphqlApi?.waf && 'managedRules' in model.graphqlApi.waf ? model.graphqlApi.waf.managedRules : undefined],
+  ];
+  for (const [item, rules] of wafs) {
+    if (!rules) continue;
+    if (p?.wafWebAclMonthly === undefined || p.wafRuleMonthly === undefined) {
+      unknown(item, 'AWS WAF web ACLs');
+      continue;
+    }
+    lines.push({ item, detail: `1 web ACL x ${usd(p.wafWebAclMonthly)} + ${rules.length} rule groups x ${usd(p.wafRuleMonthly)} per month (requests not estimated)`, monthlyUsd: cents(p.wafWebAclMonthly + rules.length * p.wafRuleMonthly) });
   }
   const priced = lines.filter((l) => l.monthlyUsd !== null);
   return {

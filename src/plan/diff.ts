@@ -15,9 +15,10 @@
  * - `security`: isolation or protection gets weaker: a per-caller cache becomes
  *   shared, authentication or encryption is turned off, anyone may flush a cache,
  *   an alarm is removed or loosened (src/plan/diff-alarms.ts), a handler's role
- *   may call more (new actions or resources in `access`: src/plan/diff-access.ts).
- *   an alarm is removed or loosened (src/plan/diff-alarms.ts), a handler is newly
- *   allowed to invalidate an endpoint's cache (src/plan/diff-invalidation.ts).
+ *   may call more (new actions or resources in `access`: src/plan/diff-access.ts),
+ *   a handler is newly allowed to invalidate an endpoint's cache
+ *   (src/plan/diff-invalidation.ts), CloudFront's cache key loses the caller's
+ *   header, WAF or a narrower CORS goes (src/plan/diff-cdn.ts).
  *
  * Pure: models in, data out. Output order is fixed (section order, then sorted
  * names, then field order) so the same change always renders the same bytes.
@@ -49,6 +50,7 @@ import { diffAccess } from './diff-access';
 import { diffAlarms } from './diff-alarms';
 import { diffNetwork } from './diff-network';
 import { diffInvalidation } from './diff-invalidation';
+import { diffCdn, diffEdge } from './diff-cdn';
 import { RULES, redisEngineChangeReplaces, type ReplacementRule } from './replacement';
 
 import { FLAGS, type Flag } from './flags';
@@ -67,6 +69,8 @@ export type Subject =
   | 'dax'
   | 'handler'
   | 'warmer'
+  | 'cdn'
+  | 'edge'
   | 'alarm'
   | 'access'
   | 'network'
@@ -999,6 +1003,7 @@ export function emptyModel(like: ServiceModel): ServiceModel {
     dax: [],
     warmer: undefined,
     network: undefined,
+    cdn: undefined,
   };
 }
 
@@ -1070,6 +1075,7 @@ export function diffModels(base: ServiceModel | undefined, head: ServiceModel | 
   diffHandlers(b, h, out);
   diffWarmer(b, h, out);
   if (base && head) out.push(...diffNetwork(base, head));
+  out.push(...diffEdge(b, h), ...diffCdn(b, h));
   if (base && head) out.push(...diffAlarms(base, head));
   if (base && head) out.push(...diffAccess(base, head));
   if (head) out.push(...diffInvalidation(base, head));

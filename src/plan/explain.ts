@@ -14,6 +14,7 @@ import { ACCOUNT_CONCURRENCY_DEFAULT, GATEWAY_ENDPOINT_SERVICES } from '../confi
 import type { Handler, ServiceModel } from '../config/model';
 import { notifyText, summarizeAlarms, type AlarmSummary } from './alarms';
 import { estimateCost, type CostEstimate } from './cost';
+import { planEdge, type EdgePlan } from './edge';
 import {
   endpointScope,
   identityHeaderOf,
@@ -159,6 +160,8 @@ export interface ServicePlan {
   daxClusters: DaxPlan[];
   handlers: HandlerPlan[];
   warmer: null | { schedule: string; concurrency: number; enabled: boolean; targets: string[] };
+  /** Compression, CORS, custom domain, WAF and the CloudFront distribution. */
+  edge: EdgePlan;
   /** Null without `alarms`; `enabled: false` when this environment turns them off. */
   alarms: null | { enabled: boolean; notify: string; dashboard: boolean; list: AlarmSummary[] };
   cost: CostEstimate;
@@ -348,6 +351,7 @@ export function buildPlan(model: ServiceModel): ServicePlan {
           targets: model.handlers.filter((h) => h.warm).map((h) => h.name).sort(cmp),
         }
       : null,
+    edge: planEdge(model),
     alarms: model.alarms
       ? { enabled: model.alarms.enabled, notify: notifyText(model), dashboard: model.alarms.enabled && model.alarms.dashboard, list: summarizeAlarms(model) }
       : null,

@@ -31,6 +31,9 @@ export interface RegionPrices {
   alarmMetricMonthly?: number;
   /** CloudWatch dashboard, USD per dashboard per month. */
   dashboardMonthly?: number;
+  /** AWS WAF, USD per web ACL per month, and per rule (a managed rule group counts as one) per month; requests are traffic and not estimated. */
+  wafWebAclMonthly?: number;
+  wafRuleMonthly?: number;
 }
 
 /** ElastiCache for Valkey node-based prices are 20% below Redis OSS for the same node type. */
@@ -61,6 +64,8 @@ const US: RegionPrices = {
   interfaceEndpointHourly: 0.01,
   alarmMetricMonthly: 0.1,
   dashboardMonthly: 3,
+  wafWebAclMonthly: 5,
+  wafRuleMonthly: 1,
 };
 
 /**
@@ -80,6 +85,8 @@ export const PRICES: Record<string, RegionPrices> = {
     interfaceEndpointHourly: 0.011,
     alarmMetricMonthly: 0.1,
     dashboardMonthly: 3,
+    wafWebAclMonthly: 5,
+    wafRuleMonthly: 1,
   },
   'eu-central-1': {
     apiGatewayCacheHourly: {},
@@ -89,6 +96,8 @@ export const PRICES: Record<string, RegionPrices> = {
     interfaceEndpointHourly: 0.012,
     alarmMetricMonthly: 0.1,
     dashboardMonthly: 3,
+    wafWebAclMonthly: 5,
+    wafRuleMonthly: 1,
   },
   'ap-southeast-1': {
     apiGatewayCacheHourly: {},
@@ -98,5 +107,7 @@ export const PRICES: Record<string, RegionPrices> = {
     interfaceEndpointHourly: 0.013,
     alarmMetricMonthly: 0.1,
     dashboardMonthly: 3,
+    wafWebAclMonthly: 5,
+    wafRuleMonthly: 1,
   },
 };

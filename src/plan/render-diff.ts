@@ -27,6 +27,8 @@ const SUBJECT_LABEL: Record<Subject, string> = {
   dax: 'dax',
   handler: 'handler',
   warmer: 'warmer',
+  cdn: 'cdn',
+  edge: 'edge',
   alarm: 'alarm',
   access: 'access',
   network: 'network of',

@@ -6,6 +6,7 @@ import type { Grant } from '../config/access';
 import type { CachePlan, DaxPlan, EndpointPlan, HandlerPlan, ResolverPlan, ServicePlan } from './explain';
 import { invalidationShort, invalidationText, seconds } from './facts';
 import { watchMarkdown, watchText } from './render-watch';
+import { edgeLines } from './edge';
 import { code, codeSpan, json, md, mdTable, textTable } from './table';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -175,6 +176,8 @@ function planText(p: ServicePlan): string {
     for (const e of p.evictions) out.push(`  evicts: ${e.field} (handler ${e.handler}), once it succeeds, evicts ${evictionTargets(e.targets)}`);
     if (p.graphqlApi.cache) out.push(`  who may flush: ${FLUSH_TEXT}`);
   }
+  const edge = edgeLines(p.edge);
+  if (edge.length) out.push('', 'edge', ...edge.map((l) => `  ${l}`));
   if (p.caches.length) {
     out.push('', 'redis/valkey caches');
     const rows = [['NAME', 'ENGINE', 'NODE TYPE', 'NODES', 'MULTI-AZ', 'ENCRYPTION', 'AUTH TOKEN', 'EVICTION', 'SNAPSHOTS', 'USED BY']];
@@ -326,6 +329,8 @@ function planMarkdown(p: ServicePlan): string {
       );
     }
   }
+  const edgeMd = edgeLines(p.edge);
+  if (edgeMd.length) out.push('', '### Edge', '', ...edgeMd.map((l) => `- ${md(l)}`));
   if (p.caches.length) {
     out.push('', '### Redis / Valkey caches', '');
     out.push(

@@ -55,6 +55,11 @@ function problems(tf: Json, model: ServiceModel, dims: Record<string, string>): 
       case 'GraphQLAPIId': expectRef(key, 'aws_appsync_graphql_api', 'id'); break;
       case 'FunctionName': expectRef(key, 'aws_lambda_function', 'function_name'); break;
       case 'ClusterId': expectRef(key, 'aws_dax_cluster', 'cluster_name'); break;
+      case 'DistributionId': expectRef(key, 'aws_cloudfront_distribution', 'id'); break;
+      case 'Region':
+        // CloudFront's metrics carry Region=Global beside the distribution's id.
+        if (dims.Region !== 'Global' || !('DistributionId' in dims)) out.push(`Region=${dims.Region} is not CloudFront's Global beside a DistributionId`);
+        break;
       case 'Method': {
         expectRef(key, 'aws_api_gateway_method', 'http_method');
         const r = reference(dims.Method);

@@ -162,11 +162,11 @@ export const POLICIES: Policy[] = [
   },
   {
     id: 'IAM_NO_WILDCARD_ACTION',
-    title: 'no wildcard IAM actions',
+    title: 'no wildcard IAM actions in what a policy allows (a Deny may name them all: it only takes away)',
     resourceType: 'aws_iam_policy_document',
     data: true,
     check: (b) => {
-      const bad = (b.statement ?? []).flatMap((s: Json) => (s.actions ?? []).filter((a: string) => a.includes('*')));
+      const bad = (b.statement ?? []).filter((s: Json) => s.effect !== 'Deny').flatMap((s: Json) => (s.actions ?? []).filter((a: string) => a.includes('*')));
       return bad.length > 0 ? `wildcard actions ${bad.join(', ')}` : undefined;
     },
   },

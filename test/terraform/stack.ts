@@ -23,6 +23,8 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
   ['aws_api_gateway_', 'apigateway'],
   ['aws_appsync_', 'appsync'],
   ['aws_caller_identity', 'sts'],
+  ['aws_cloudfront_', 'cloudfront'],
+  ['aws_s3_', 's3'],
   ['aws_cloudwatch_event_', 'events'],
   ['aws_cloudwatch_log_', 'logs'],
   ['aws_cloudwatch_dashboard', 'cloudwatch'],
@@ -47,17 +49,24 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
 
 /**
  * Resource types moto implements well enough to create, read back and leave
- * unchanged (found by applying every shipped stack): API Gateway REST APIs, Lambda,
- * IAM, CloudWatch Logs, alarms and dashboards, SNS and EventBridge. Not here: ElastiCache parameter groups and
+ * unchanged (found by applying every shipped stack and the edge variant): API
+ * Gateway REST APIs (CORS preflight method and integration responses and gateway
+ * responses included), Lambda, IAM, CloudWatch Logs, alarms and dashboards, SNS
+ * and EventBridge. Not here: ElastiCache parameter groups and
  * replication groups (moto does not implement them; the provider waits for
  * them forever), DAX, AppSync data sources and caches (moto answers 404), and
- * security groups (they name the YAML's VPC id, which moto does not have).
+ * security groups (they name the YAML's VPC id, which moto does not have), and
+ * the edge's CloudFront, S3 bucket policy, WAF and custom domain resources (planned
+ * only: applying them against moto has not been tried yet).
  */
 export const APPLIED_TYPES: ReadonlySet<string> = new Set([
   'aws_api_gateway_authorizer',
   'aws_api_gateway_deployment',
+  'aws_api_gateway_gateway_response',
   'aws_api_gateway_integration',
+  'aws_api_gateway_integration_response',
   'aws_api_gateway_method',
+  'aws_api_gateway_method_response',
   'aws_api_gateway_method_settings',
   'aws_api_gateway_resource',
   'aws_api_gateway_rest_api',
@@ -122,9 +131,21 @@ export function secretArns(tf: Json): string[] {
   return out.filter((a): a is string => typeof a === 'string');
 }
 
-/** The provider's region (the YAML's). */
+/** The provider's region (the YAML's): the provider without an alias. */
 export function regionOf(tf: Json): string {
-  return tf.provider.aws[0].region as string;
+  return ((tf.provider.aws as Json[]).find((p) => p.alias === undefined) ?? tf.provider.aws[0]).region as string;
+}
+
+/** Every region a provider of the stack (aliases included) works in. */
+export function regionsOf(tf: Json): string[] {
+  return [...new Set((tf.provider.aws as Json[]).map((p) => p.region as string))].sort();
+}
+
+/** S3 buckets the stack's data sources read (moto must hold them before plan). */
+export function bucketNames(tf: Json): string[] {
+  return Object.values((tf.data?.aws_s3_bucket ?? {}) as Json)
+    .map((b) => (b as Json).bucket)
+    .filter((b): b is string => typeof b === 'string');
 }
 
 /**
@@ -140,20 +161,22 @@ export function overrideFor(tf: Json, endpoint: string, vpcId: string, subnetIds
     if (service === undefined) throw new Error(`no provider endpoint is known for ${type}; add it to SERVICE_OF_TYPE in test/terraform/stack.ts`);
     if (service !== null) services.add(service);
   }
+  const settings: Json = {
+    access_key: 'test',
+    secret_key: 'test',
+    skip_credentials_validation: true,
+    skip_metadata_api_check: true,
+    skip_requesting_account_id: true,
+    endpoints: [Object.fromEntries([...services].sort().map((s) => [s, endpoint]))],
+  };
+  // moto serves buckets by path (`/bucket`), not as `bucket.localhost` host names.
+  if (services.has('s3')) settings.s3_use_path_style = true;
+  // Override blocks merge into the provider block of the same alias: one per provider of the stack (an
+  // aliased one, such as us-east-1 for CloudFront's metrics, must not reach the real AWS API either).
+  const aliases = ((tf.provider?.aws ?? [{}]) as Json[]).map((p) => p.alias as string | undefined);
   const override: Json = {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-    provider: {
-      aws: [
-        {
-          access_key: 'test',
-          secret_key: 'test',
-          skip_credentials_validation: true,
-          skip_metadata_api_check: true,
-          skip_requesting_account_id: true,
-          endpoints: [Object.fromEntries([...services].sort().map((s) => [s, endpoint]))],
-        },
-      ],
-    },
+    provider: { aws: aliases.map((alias) => (alias === undefined ? { ...settings } : { alias, ...settings })) },
   };
   const data: Json = {};
   const vpcs = Object.keys((tf.data?.aws_vpc ?? {}) as Json);

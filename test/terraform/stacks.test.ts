@@ -29,6 +29,7 @@ import {
   overrideFor,
   plannedChanges,
   readStack,
+  bucketNames,
   regionOf,
   resourceAddresses,
   secretArns,
@@ -52,6 +53,16 @@ function expectedStacks(): string[] {
 }
 
 const STACKS = expectedStacks();
+/**
+ * Per test: concurrent tests start their timers together and then wait for one of
+ * the two slots, so the last one's time includes every stack before it. On a
+ * shared 2-core machine a stack takes minutes; this bounds a hung run, not speed.
+ */
+const TEST_TIMEOUT_MS = 1800000;
+/** The region of the edge variant: not us-east-1, so CloudFront's alarm needs the provider alias. */
+const EDGE_REGION = 'eu-west-1';
+/** Buckets the edge variant names (besides the shipped stacks' own). */
+const EDGE_BUCKETS: string[] = [];
 const found = findTools();
 const inCi = process.env.CI === 'true';
 
@@ -88,7 +99,8 @@ if ('missing' in found) {
       if (tools.pluginDir === undefined) fs.mkdirSync(path.join(os.tmpdir(), 'cachestack-tf-plugin-cache'), { recursive: true });
       moto = await Moto.start(tools.moto);
       const docs = stacks.map((s) => readStack(path.join(out, 'stacks', s)));
-      return moto.seed([...new Set(docs.map(regionOf))].sort(), [...new Set(docs.flatMap(secretArns))].sort());
+      const regions = [...new Set([...docs.map(regionOf), EDGE_REGION])].sort();
+      return moto.seed(regions, [...new Set(docs.flatMap(secretArns))].sort(), [...new Set([...docs.flatMap(bucketNames), ...EDGE_BUCKETS])].sort());
     })();
     return ready;
   }
@@ -103,8 +115,12 @@ if ('missing' in found) {
   };
 
   async function check(stack: string): Promise<void> {
+    return checkDir(stack, path.join(out, 'stacks', stack));
+  }
+
+  /** validate, plan against moto, apply what moto applies and converge: one stack directory. */
+  async function checkDir(stack: string, dir: string): Promise<void> {
     const { vpcIds, subnetIds } = await setup();
-    const dir = path.join(out, 'stacks', stack);
     const doc = readStack(dir);
     const init = await initOne(() => tf(dir, initArgs(tools, false)));
     if (init.code !== 0) fail(`${stack}: terraform init -backend=false failed`, init);
@@ -139,7 +155,7 @@ if ('missing' in found) {
   }
 
   describe('terraform validate, plan against moto, apply and converge', () => {
-    test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), 600000);
+    test.concurrent.each(STACKS)('%s', (stack) => two(() => check(stack)), TEST_TIMEOUT_MS);
   });
 
   // The shipped examples grant DynamoDB tables only: one stack gets every other kind of `access`
@@ -182,7 +198,7 @@ if ('missing' in found) {
         const dir = path.join(accessOut, 'stacks', stack);
         const doc = readStack(dir);
         const statements = Object.entries(doc.data.aws_iam_policy_document as Json).find(([k]) => k.startsWith('handler_user-service_role_permissions_'))![1].statement as Json[];
-        expect(statements.map((s) => s.sid)).toEqual(['Logs', 'XRay', 'Secrets', 'DynamoDbRead', 'DynamoDbWrite', 'DynamoDbIndexes', 'S3ReadObjects', 'S3WriteObjects', 'S3ListBucket1', 'SqsSend', 'SqsReceive', 'SnsPublish', 'Statement1']);
+        expect(statements.map((s) => s.sid)).toEqual(['Logs', 'XRay', 'Secrets', 'DynamoDbRead', 'DynamoDbWrite', 'DynamoDbIndexes', 'S3ReadObjects', 'S3WriteObjects', 'S3ListBucket1', 'SqsSend', 'SqsReceive', 'SnsPublish', 'Statement1', 'InvalidateCache']);
         const init = await initOne(() => tf(dir, initArgs(tools, false)));
         if (init.code !== 0) fail(`${stack} (access): terraform init -backend=false failed`, init);
         const validate = await tf(dir, ['validate', '-json', '-no-color']);
@@ -203,7 +219,52 @@ if ('missing' in found) {
         const again = await tf(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode', ...targetArgs]);
         if (again.code !== 0) fail(`${stack} (access): the plan after apply is not empty (exit ${again.code})`, again);
       }),
-    600000,
+    TEST_TIMEOUT_MS,
+  );
+
+  // The edge features no seed asks for (cors with several origins, a custom domain, WAF on both
+  // APIs) and a stack outside us-east-1 (CloudFront's alarm through the us-east-1 provider alias):
+  // shipped examples with them added, synthesized and checked like the shipped stacks.
+  test.concurrent(
+    'GIVEN cors, a custom domain, waf on both apis and a cdn in eu-west-1 WHEN synthesized THEN validate, plan and apply against moto pass',
+    () =>
+      two(async () => {
+        await setup();
+        const loaded = loadConfig(['config/examples/ecommerce-analytics.yaml', 'config/examples/goalsguild-user-service.yaml'], { cwd: REPO_ROOT });
+        expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        // Other names than the shipped stacks', whose IAM roles (global in moto) exist already.
+        const models = loaded.models.map((shipped) => ({ ...shipped, service: `edge-${shipped.service}`, stackName: `edge-${shipped.stackName}` })).map((m) => {
+          if (m.restApi && m.cdn) {
+            return {
+              ...m,
+              region: EDGE_REGION,
+              alarms: m.alarms && { ...m.alarms, notify: { email: ['oncall@example.com'] } },
+              restApi: {
+                ...m.restApi,
+                cors: { allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['X-Request-Id'], maxAgeSeconds: 600, allowCredentials: false },
+                domain: { name: 'api.example.com', certificateArn: `arn:aws:acm:${EDGE_REGION}:123456789012:certificate/abc`, basePath: 'v1', endpointType: 'REGIONAL' as const },
+                waf: { managedRules: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] },
+              },
+              cdn: { ...m.cdn, api: { pathPattern: '/api/*', defaultTtlSeconds: 0, maxTtlSeconds: 60 } },
+            };
+          }
+          return { ...m, graphqlApi: m.graphqlApi && { ...m.graphqlApi, waf: { webAclArn: `arn:aws:wafv2:${m.region}:123456789012:regional/webacl/shared/0123abcd-0000-0000-0000-000000000000` } } };
+        });
+        const edgeOut = path.join(work, 'edge');
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: edgeOut, cwd: REPO_ROOT });
+        expect(result.status).toBe('ok');
+        for (const stack of fs.readdirSync(path.join(edgeOut, 'stacks')).sort()) {
+          const dir = path.join(edgeOut, 'stacks', stack);
+          const doc = readStack(dir);
+          const rest = stack.includes('ecommerce');
+          const types = rest ? ['aws_api_gateway_gateway_response', 'aws_api_gateway_domain_name', 'aws_wafv2_web_acl', 'aws_wafv2_web_acl_association', 'aws_cloudfront_distribution'] : ['aws_wafv2_web_acl_association'];
+          for (const type of types) expect({ stack, type, present: type in doc.resource }).toEqual({ stack, type, present: true });
+          // The stack in eu-west-1 watches CloudFront through a second, aliased provider in us-east-1.
+          if (rest) expect((doc.provider.aws as Json[]).map((p) => [p.alias ?? null, p.region])).toEqual([[null, EDGE_REGION], ['us-east-1', 'us-east-1']]);
+          await checkDir(`${stack} (edge)`, dir);
+        }
+      }),
+    TEST_TIMEOUT_MS,
   );
 
   // No shipped config uses an S3 backend: one is synthesized with it, to show the override's
@@ -236,6 +297,6 @@ if ('missing' in found) {
         if (plan.code !== 0) fail(`${stack} (s3): terraform plan failed`, plan);
         expect(readStack(dir)).toEqual(doc);
       }),
-    600000,
+    TEST_TIMEOUT_MS,
   );
 }

@@ -176,7 +176,7 @@ export class Moto {
    * name that makes moto resolve the ARN the YAML gives (moto matches a
    * partial ARN by the text after `secret:`).
    */
-  async seed(regions: string[], secretArns: string[]): Promise<{ vpcIds: Record<string, string>; subnetIds: Record<string, string[]> }> {
+  async seed(regions: string[], secretArns: string[], buckets: string[] = []): Promise<{ vpcIds: Record<string, string>; subnetIds: Record<string, string[]> }> {
     const script = `
 import boto3, json, sys
 req = json.load(sys.stdin)
@@ -198,9 +198,12 @@ for arn in req["secrets"]:
     name = arn.split(":secret:", 1)[1]
     sm = boto3.client("secretsmanager", region_name=region, **kw)
     sm.create_secret(Name=name, SecretString="testonly0123456789abcdefghijklmn")
+s3 = boto3.client("s3", region_name="us-east-1", **kw)
+for bucket in req["buckets"]:
+    s3.create_bucket(Bucket=bucket)
 print(json.dumps(out))
 `;
-    const r = await run('python3', ['-c', script], { input: JSON.stringify({ endpoint: this.endpoint, regions, secrets: secretArns }), timeoutMs: 60000 });
+    const r = await run('python3', ['-c', script], { input: JSON.stringify({ endpoint: this.endpoint, regions, secrets: secretArns, buckets }), timeoutMs: 60000 });
     if (r.code !== 0) throw new Error(`seeding moto failed:\n${r.stderr}`);
     return JSON.parse(r.stdout) as { vpcIds: Record<string, string>; subnetIds: Record<string, string[]> };
   }

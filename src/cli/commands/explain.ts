@@ -19,12 +19,12 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'Print the plan per environment: endpoints, caches, handlers and their grants, alarms, monthly cost.',
+  summary: 'Print the plan per environment: endpoints, caches, handlers, grants, edge, alarms, monthly cost.',
   usage,
   help: formatHelp({
     usage,
     description: [
-      'Validates the config files and prints, for each file and environment, what the performance layer does: every endpoint (method, path, auth, TTL, cache keys, per caller or shared, who may invalidate) and resolver (field, TTL, keys); every Redis/Valkey cache (engine, version, node type, nodes, Multi-AZ, encryption, eviction, key patterns with TTLs); every DAX cluster; every handler (memory, timeout, concurrency, pool sizes, warm) with every statement of its role policy (what it may call: its connections and its `access`), and the warmer.',
+      'Validates the config files and prints, for each file and environment, what the performance layer does: every endpoint (method, path, auth, TTL, cache keys, per caller or shared, who may invalidate) and resolver (field, TTL, keys); every Redis/Valkey cache (engine, version, node type, nodes, Multi-AZ, encryption, eviction, key patterns with TTLs); every DAX cluster; every handler (memory, timeout, concurrency, pool sizes, warm) with every statement of its role policy (what it may call: its connections and its `access`), and the warmer; the edge: response compression, CORS, the custom domain, WAF, and the CloudFront distribution with what each behavior caches and keys on.',
       'A cache is per caller when one of its keys identifies the caller (the Authorization header, or the header a Lambda authorizer reads; a $context.identity key for a resolver), and shared otherwise. The markdown format is written for a pull-request comment or $GITHUB_STEP_SUMMARY. The output is sorted and has no timestamps: the same configs print the same bytes.',
     ],
     arguments: [

@@ -911,6 +911,158 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
           "default": false,
           "type": "boolean"
         },
+        "compression": {
+          "additionalProperties": false,
+          "description": "Response compression of the REST API (`minimum_compression_size`). Omitted: compression off.",
+          "type": "object",
+          "required": [
+            "minimumSizeBytes"
+          ],
+          "properties": {
+            "minimumSizeBytes": {
+              "minimum": 0,
+              "description": "Responses at least this large are compressed (gzip or deflate, as the client accepts); 0 compresses every response.",
+              "maximum": 10485760,
+              "type": "integer"
+            }
+          }
+        },
+        "cors": {
+          "additionalProperties": false,
+          "description": "Cross-origin resource sharing: an OPTIONS method (MOCK integration, never cached) on every resource with endpoints, and the CORS headers on API Gateway's own 4XX and 5XX responses. Handlers add the headers to their own responses (the runtime kit reads them from the environment).",
+          "required": [
+            "allowOrigins"
+          ],
+          "type": "object",
+          "properties": {
+            "allowOrigins": {
+              "minItems": 1,
+              "uniqueItems": true,
+              "description": "Origins a browser may call the API from. `*` stands alone and excludes `allowCredentials`.",
+              "type": "array",
+              "items": {
+                "pattern": "^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$",
+                "description": "An origin (`https://app.example.com`, with a port if any, no path), or `*` for any.",
+                "type": "string"
+              }
+            },
+            "allowMethods": {
+              "minItems": 1,
+              "uniqueItems": true,
+              "description": "Methods allowed cross-origin. Default: on each resource, the methods of its endpoints.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "GET",
+                  "POST",
+                  "PUT",
+                  "PATCH",
+                  "DELETE",
+                  "HEAD"
+                ],
+                "description": "An HTTP method."
+              }
+            },
+            "allowHeaders": {
+              "uniqueItems": true,
+              "default": [
+                "Authorization",
+                "Content-Type"
+              ],
+              "description": "Request headers a browser may send cross-origin.",
+              "type": "array",
+              "items": {
+                "pattern": "^[A-Za-z0-9-]+$",
+                "description": "A request header name.",
+                "type": "string"
+              }
+            },
+            "exposeHeaders": {
+              "uniqueItems": true,
+              "default": [],
+              "description": "Response headers a browser lets the calling page read, besides the CORS-safelisted ones.",
+              "type": "array",
+              "items": {
+                "pattern": "^[A-Za-z0-9-]+$",
+                "description": "A response header name.",
+                "type": "string"
+              }
+            },
+            "maxAgeSeconds": {
+              "minimum": 0,
+              "description": "Seconds a browser may cache the preflight (OPTIONS) answer.",
+              "maximum": 86400,
+              "default": 600,
+              "type": "integer"
+            },
+            "allowCredentials": {
+              "description": "Browsers send cookies and HTTP authentication with cross-origin requests (`Access-Control-Allow-Credentials: true`).",
+              "default": false,
+              "type": "boolean"
+            }
+          }
+        },
+        "domain": {
+          "additionalProperties": false,
+          "description": "A custom domain name mapped to the stage (TLS 1.2). The stack outputs the target that a DNS record (alias or CNAME) of `name` must point at.",
+          "required": [
+            "name",
+            "certificateArn"
+          ],
+          "type": "object",
+          "properties": {
+            "name": {
+              "pattern": "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+              "maxLength": 253,
+              "description": "The custom domain name, such as `api.example.com`.",
+              "type": "string"
+            },
+            "certificateArn": {
+              "pattern": "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$",
+              "description": "ACM certificate for the name: in the service `region` for REGIONAL, in us-east-1 for EDGE.",
+              "type": "string"
+            },
+            "basePath": {
+              "pattern": "^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$",
+              "description": "Path under the domain that maps to the stage (`v1` gives `https://api.example.com/v1/...`). Default: the root of the domain.",
+              "type": "string"
+            },
+            "endpointType": {
+              "type": "string",
+              "enum": [
+                "REGIONAL",
+                "EDGE"
+              ],
+              "description": "REGIONAL (a regional domain name; put your own CloudFront or DNS in front) or EDGE (API Gateway's CloudFront distribution).",
+              "default": "REGIONAL"
+            }
+          }
+        },
+        "waf": {
+          "additionalProperties": false,
+          "description": "AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.",
+          "minProperties": 1,
+          "type": "object",
+          "properties": {
+            "webAclArn": {
+              "pattern": "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$",
+              "description": "An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.",
+              "type": "string"
+            },
+            "managedRules": {
+              "minItems": 1,
+              "uniqueItems": true,
+              "description": "Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.",
+              "type": "array",
+              "items": {
+                "pattern": "^AWSManagedRules[A-Za-z0-9]+$",
+                "description": "An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.",
+                "type": "string"
+              }
+            }
+          }
+        },
         "endpoints": {
           "minItems": 1,
           "description": "Methods of the API.",
@@ -1187,6 +1339,30 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
             "healthMetrics": {
               "description": "Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.",
               "type": "boolean"
+            }
+          }
+        },
+        "waf": {
+          "additionalProperties": false,
+          "description": "AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.",
+          "minProperties": 1,
+          "type": "object",
+          "properties": {
+            "webAclArn": {
+              "pattern": "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$",
+              "description": "An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.",
+              "type": "string"
+            },
+            "managedRules": {
+              "minItems": 1,
+              "uniqueItems": true,
+              "description": "Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.",
+              "type": "array",
+              "items": {
+                "pattern": "^AWSManagedRules[A-Za-z0-9]+$",
+                "description": "An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.",
+                "type": "string"
+              }
             }
           }
         },
@@ -1518,6 +1694,132 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
         }
       }
     },
+    "cdn": {
+      "additionalProperties": false,
+      "description": "A CloudFront distribution in front of `restApi` (and, optionally, static files from S3). Give `api`, `static` or both.",
+      "type": "object",
+      "properties": {
+        "priceClass": {
+          "type": "string",
+          "enum": [
+            "PriceClass_100",
+            "PriceClass_200",
+            "PriceClass_All"
+          ],
+          "description": "Edge locations that serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200` (and most of Asia, Middle East, Africa), `PriceClass_All`.",
+          "default": "PriceClass_All"
+        },
+        "minimumTls": {
+          "type": "string",
+          "enum": [
+            "TLSv1.2_2021",
+            "TLSv1.2_2019",
+            "TLSv1.2_2018"
+          ],
+          "description": "Oldest TLS policy viewers may use with the `aliases` (needs `certificateArn`; the default `*.cloudfront.net` certificate always admits TLS 1.0).",
+          "default": "TLSv1.2_2021"
+        },
+        "compress": {
+          "description": "CloudFront compresses responses with gzip and brotli when the viewer accepts them (and caches the compressed forms).",
+          "default": true,
+          "type": "boolean"
+        },
+        "aliases": {
+          "uniqueItems": true,
+          "default": [],
+          "description": "Domain names the distribution answers for besides its `*.cloudfront.net` name; needs `certificateArn`.",
+          "type": "array",
+          "items": {
+            "pattern": "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+            "maxLength": 253,
+            "description": "A domain name such as `app.example.com`.",
+            "type": "string"
+          }
+        },
+        "certificateArn": {
+          "pattern": "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$",
+          "description": "ACM certificate (in us-east-1) covering every alias. Viewers connect with SNI.",
+          "type": "string"
+        },
+        "logging": {
+          "additionalProperties": false,
+          "description": "Standard access logs of the distribution.",
+          "required": [
+            "bucket"
+          ],
+          "type": "object",
+          "properties": {
+            "bucket": {
+              "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+              "description": "Existing S3 bucket for standard access logs (ACLs enabled, as CloudFront standard logging needs).",
+              "type": "string"
+            },
+            "prefix": {
+              "pattern": "^[A-Za-z0-9!_.*'()/-]{0,256}$",
+              "description": "Key prefix of the log files. Default: `<stack>/`.",
+              "type": "string"
+            }
+          }
+        },
+        "api": {
+          "additionalProperties": false,
+          "description": "The REST API stage as an origin (HTTPS only). Its cache policy keys on the query string and, in front of endpoints with `auth`, on the caller's Authorization (or authorizer) header.",
+          "type": "object",
+          "properties": {
+            "pathPattern": {
+              "pattern": "^/[A-Za-z0-9_.~/*?-]*$",
+              "maxLength": 255,
+              "default": "/api/*",
+              "description": "Requests whose path matches go to the REST API stage (when `static` is the default behavior). A literal prefix (`/api` of `/api/*`) that no endpoint path starts with is removed before the request reaches the API (a CloudFront Function).",
+              "type": "string"
+            },
+            "defaultTtlSeconds": {
+              "minimum": 0,
+              "description": "Seconds CloudFront caches an API response that sends no Cache-Control/Expires.",
+              "maximum": 31536000,
+              "default": 0,
+              "type": "integer"
+            },
+            "maxTtlSeconds": {
+              "minimum": 0,
+              "description": "Most seconds CloudFront caches an API response whatever its Cache-Control says; 0 turns CloudFront caching off for the API.",
+              "maximum": 31536000,
+              "default": 0,
+              "type": "integer"
+            }
+          }
+        },
+        "static": {
+          "additionalProperties": false,
+          "description": "An S3 bucket as the default behavior (`/*`).",
+          "required": [
+            "bucket"
+          ],
+          "type": "object",
+          "properties": {
+            "bucket": {
+              "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+              "description": "Existing S3 bucket with the static files; read through origin access control. cachestack writes (and owns) its bucket policy.",
+              "type": "string"
+            },
+            "defaultTtlSeconds": {
+              "minimum": 0,
+              "description": "Seconds CloudFront caches an object that sends no Cache-Control/Expires.",
+              "maximum": 31536000,
+              "default": 86400,
+              "type": "integer"
+            },
+            "maxTtlSeconds": {
+              "minimum": 0,
+              "description": "Most seconds CloudFront caches an object.",
+              "maximum": 31536000,
+              "default": 31536000,
+              "type": "integer"
+            }
+          }
+        }
+      }
+    },
     "alarms": {
       "additionalProperties": false,
       "description": "CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.",
@@ -1639,6 +1941,11 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
             "daxHitRatePercent": {
               "default": 60,
               "description": "Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.",
+              "type": "number"
+            },
+            "cdnErrorRatePercent": {
+              "default": 1,
+              "description": "CloudFront `5xxErrorRate` of the `cdn` distribution (a percentage of its requests); alarm above. Unit: %; more than 0, at most 100.",
               "type": "number"
             },
             "poolWaiters": {
@@ -2474,6 +2781,137 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
               "description": "Create the account-level CloudWatch Logs role of API Gateway (`aws_iam_role` with the managed policy AmazonAPIGatewayPushToCloudWatchLogs, and `aws_api_gateway_account`). One setting per account and region: let exactly one stack there say `true`. Without it, the role must already be set, or the stage's access logging fails.",
               "type": "boolean"
             },
+            "compression": {
+              "additionalProperties": false,
+              "description": "Response compression of the REST API (`minimum_compression_size`). Omitted: compression off.",
+              "type": "object",
+              "properties": {
+                "minimumSizeBytes": {
+                  "minimum": 0,
+                  "description": "Responses at least this large are compressed (gzip or deflate, as the client accepts); 0 compresses every response.",
+                  "maximum": 10485760,
+                  "type": "integer"
+                }
+              }
+            },
+            "cors": {
+              "additionalProperties": false,
+              "description": "Cross-origin resource sharing: an OPTIONS method (MOCK integration, never cached) on every resource with endpoints, and the CORS headers on API Gateway's own 4XX and 5XX responses. Handlers add the headers to their own responses (the runtime kit reads them from the environment).",
+              "type": "object",
+              "properties": {
+                "allowOrigins": {
+                  "uniqueItems": true,
+                  "description": "Origins a browser may call the API from. `*` stands alone and excludes `allowCredentials`.",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^(\\*|https?://([A-Za-z0-9-]+\\.)*[A-Za-z0-9-]+(:\\d{1,5})?)$",
+                    "description": "An origin (`https://app.example.com`, with a port if any, no path), or `*` for any.",
+                    "type": "string"
+                  }
+                },
+                "allowMethods": {
+                  "uniqueItems": true,
+                  "description": "Methods allowed cross-origin. Default: on each resource, the methods of its endpoints.",
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "enum": [
+                      "GET",
+                      "POST",
+                      "PUT",
+                      "PATCH",
+                      "DELETE",
+                      "HEAD"
+                    ],
+                    "description": "An HTTP method."
+                  }
+                },
+                "allowHeaders": {
+                  "uniqueItems": true,
+                  "description": "Request headers a browser may send cross-origin.",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^[A-Za-z0-9-]+$",
+                    "description": "A request header name.",
+                    "type": "string"
+                  }
+                },
+                "exposeHeaders": {
+                  "uniqueItems": true,
+                  "description": "Response headers a browser lets the calling page read, besides the CORS-safelisted ones.",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^[A-Za-z0-9-]+$",
+                    "description": "A response header name.",
+                    "type": "string"
+                  }
+                },
+                "maxAgeSeconds": {
+                  "minimum": 0,
+                  "description": "Seconds a browser may cache the preflight (OPTIONS) answer.",
+                  "maximum": 86400,
+                  "type": "integer"
+                },
+                "allowCredentials": {
+                  "description": "Browsers send cookies and HTTP authentication with cross-origin requests (`Access-Control-Allow-Credentials: true`).",
+                  "type": "boolean"
+                }
+              }
+            },
+            "domain": {
+              "additionalProperties": false,
+              "description": "A custom domain name mapped to the stage (TLS 1.2). The stack outputs the target that a DNS record (alias or CNAME) of `name` must point at.",
+              "type": "object",
+              "properties": {
+                "name": {
+                  "pattern": "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+                  "maxLength": 253,
+                  "description": "The custom domain name, such as `api.example.com`.",
+                  "type": "string"
+                },
+                "certificateArn": {
+                  "pattern": "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$",
+                  "description": "ACM certificate for the name: in the service `region` for REGIONAL, in us-east-1 for EDGE.",
+                  "type": "string"
+                },
+                "basePath": {
+                  "pattern": "^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$",
+                  "description": "Path under the domain that maps to the stage (`v1` gives `https://api.example.com/v1/...`). Default: the root of the domain.",
+                  "type": "string"
+                },
+                "endpointType": {
+                  "type": "string",
+                  "enum": [
+                    "REGIONAL",
+                    "EDGE"
+                  ],
+                  "description": "REGIONAL (a regional domain name; put your own CloudFront or DNS in front) or EDGE (API Gateway's CloudFront distribution)."
+                }
+              }
+            },
+            "waf": {
+              "additionalProperties": false,
+              "description": "AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.",
+              "minProperties": 1,
+              "type": "object",
+              "properties": {
+                "webAclArn": {
+                  "pattern": "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$",
+                  "description": "An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.",
+                  "type": "string"
+                },
+                "managedRules": {
+                  "uniqueItems": true,
+                  "description": "Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^AWSManagedRules[A-Za-z0-9]+$",
+                    "description": "An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.",
+                    "type": "string"
+                  }
+                }
+              }
+            },
             "endpoints": {
               "description": "Methods of the API.",
               "type": "array",
@@ -2738,6 +3176,29 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                 "healthMetrics": {
                   "description": "Has no effect: the AWS provider (5.100 and 6.x) has no argument for the cache's health metrics, so nothing is deployed for it (`true` is a warning, `appsync-health-metrics-ignored`). Turn them on outside Terraform.",
                   "type": "boolean"
+                }
+              }
+            },
+            "waf": {
+              "additionalProperties": false,
+              "description": "AWS WAF in front of the API: `webAclArn` or `managedRules`, one of them.",
+              "minProperties": 1,
+              "type": "object",
+              "properties": {
+                "webAclArn": {
+                  "pattern": "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:(regional|global)/webacl/[A-Za-z0-9_-]+/[A-Za-z0-9-]+$",
+                  "description": "An existing WAFv2 web ACL (REGIONAL scope, same region) to associate.",
+                  "type": "string"
+                },
+                "managedRules": {
+                  "uniqueItems": true,
+                  "description": "Create a REGIONAL web ACL that allows by default and blocks what these AWS managed rule groups match (in this order), and associate it.",
+                  "type": "array",
+                  "items": {
+                    "pattern": "^AWSManagedRules[A-Za-z0-9]+$",
+                    "description": "An AWS managed rule group, such as `AWSManagedRulesCommonRuleSet`.",
+                    "type": "string"
+                  }
                 }
               }
             },
@@ -3044,6 +3505,117 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
             }
           }
         },
+        "cdn": {
+          "additionalProperties": false,
+          "description": "A CloudFront distribution in front of `restApi` (and, optionally, static files from S3). Give `api`, `static` or both.",
+          "type": "object",
+          "properties": {
+            "priceClass": {
+              "type": "string",
+              "enum": [
+                "PriceClass_100",
+                "PriceClass_200",
+                "PriceClass_All"
+              ],
+              "description": "Edge locations that serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200` (and most of Asia, Middle East, Africa), `PriceClass_All`."
+            },
+            "minimumTls": {
+              "type": "string",
+              "enum": [
+                "TLSv1.2_2021",
+                "TLSv1.2_2019",
+                "TLSv1.2_2018"
+              ],
+              "description": "Oldest TLS policy viewers may use with the `aliases` (needs `certificateArn`; the default `*.cloudfront.net` certificate always admits TLS 1.0)."
+            },
+            "compress": {
+              "description": "CloudFront compresses responses with gzip and brotli when the viewer accepts them (and caches the compressed forms).",
+              "type": "boolean"
+            },
+            "aliases": {
+              "uniqueItems": true,
+              "description": "Domain names the distribution answers for besides its `*.cloudfront.net` name; needs `certificateArn`.",
+              "type": "array",
+              "items": {
+                "pattern": "^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+                "maxLength": 253,
+                "description": "A domain name such as `app.example.com`.",
+                "type": "string"
+              }
+            },
+            "certificateArn": {
+              "pattern": "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$",
+              "description": "ACM certificate (in us-east-1) covering every alias. Viewers connect with SNI.",
+              "type": "string"
+            },
+            "logging": {
+              "additionalProperties": false,
+              "description": "Standard access logs of the distribution.",
+              "type": "object",
+              "properties": {
+                "bucket": {
+                  "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+                  "description": "Existing S3 bucket for standard access logs (ACLs enabled, as CloudFront standard logging needs).",
+                  "type": "string"
+                },
+                "prefix": {
+                  "pattern": "^[A-Za-z0-9!_.*'()/-]{0,256}$",
+                  "description": "Key prefix of the log files. Default: `<stack>/`.",
+                  "type": "string"
+                }
+              }
+            },
+            "api": {
+              "additionalProperties": false,
+              "description": "The REST API stage as an origin (HTTPS only). Its cache policy keys on the query string and, in front of endpoints with `auth`, on the caller's Authorization (or authorizer) header.",
+              "type": "object",
+              "properties": {
+                "pathPattern": {
+                  "pattern": "^/[A-Za-z0-9_.~/*?-]*$",
+                  "maxLength": 255,
+                  "description": "Requests whose path matches go to the REST API stage (when `static` is the default behavior). A literal prefix (`/api` of `/api/*`) that no endpoint path starts with is removed before the request reaches the API (a CloudFront Function).",
+                  "type": "string"
+                },
+                "defaultTtlSeconds": {
+                  "minimum": 0,
+                  "description": "Seconds CloudFront caches an API response that sends no Cache-Control/Expires.",
+                  "maximum": 31536000,
+                  "type": "integer"
+                },
+                "maxTtlSeconds": {
+                  "minimum": 0,
+                  "description": "Most seconds CloudFront caches an API response whatever its Cache-Control says; 0 turns CloudFront caching off for the API.",
+                  "maximum": 31536000,
+                  "type": "integer"
+                }
+              }
+            },
+            "static": {
+              "additionalProperties": false,
+              "description": "An S3 bucket as the default behavior (`/*`).",
+              "type": "object",
+              "properties": {
+                "bucket": {
+                  "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+                  "description": "Existing S3 bucket with the static files; read through origin access control. cachestack writes (and owns) its bucket policy.",
+                  "type": "string"
+                },
+                "defaultTtlSeconds": {
+                  "minimum": 0,
+                  "description": "Seconds CloudFront caches an object that sends no Cache-Control/Expires.",
+                  "maximum": 31536000,
+                  "type": "integer"
+                },
+                "maxTtlSeconds": {
+                  "minimum": 0,
+                  "description": "Most seconds CloudFront caches an object.",
+                  "maximum": 31536000,
+                  "type": "integer"
+                }
+              }
+            }
+          }
+        },
         "alarms": {
           "additionalProperties": false,
           "description": "CloudWatch alarms and a dashboard derived from the plan: every dimension names a resource of the same stack.",
@@ -3146,6 +3718,10 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                 },
                 "daxHitRatePercent": {
                   "description": "Item-cache hit rate of the DAX cluster; alarm below. Unit: %; more than 0, at most 100.",
+                  "type": "number"
+                },
+                "cdnErrorRatePercent": {
+                  "description": "CloudFront `5xxErrorRate` of the `cdn` distribution (a percentage of its requests); alarm above. Unit: %; more than 0, at most 100.",
                   "type": "number"
                 },
                 "poolWaiters": {

@@ -13,6 +13,9 @@
  * - `alarm-without-subject` (warning): a threshold is written for a kind that has
  *   nothing to watch in this stack (a redis threshold without `redis`): the
  *   dimensions of every alarm name resources of the same stack, so none is made.
+ * - `alarm-cdn-topic-region` (warning): the `cdn-5xx` alarm lives in us-east-1
+ *   (where CloudFront's metrics are) and may only notify a topic there; with
+ *   `notify.topicArn` in another region it is made without actions.
  */
 import { ALARM_KINDS, ALARM_THRESHOLDS, LATENCY_FACTOR_RANGE, type AlarmKind, type AlarmThresholdKey } from '../constants';
 import type { ServiceModel } from '../model';
@@ -49,6 +52,8 @@ export function kindHasSubject(model: ServiceModel, kind: AlarmKind): boolean {
       return model.dax.length > 0;
     case 'pool-exhaustion':
       return model.handlers.some((h) => h.connections.redis !== undefined);
+    case 'cdn-5xx':
+      return model.cdn !== undefined;
   }
 }
 
@@ -63,6 +68,7 @@ export const alarmsRule: Rule = {
     { code: 'alarm-kind-unknown', severity: 'error', description: '`alarms.disable` names a kind that is not a standard alarm kind.', specRule: 18 },
     { code: 'alarm-notify-conflict', severity: 'error', description: '`alarms.notify` gives both `email` and `topicArn`; give one.', specRule: 18 },
     { code: 'alarm-without-notify', severity: 'warning', description: 'alarms are on but `alarms.notify` is missing, so nobody is told when one fires.', specRule: 18 },
+    { code: 'alarm-cdn-topic-region', severity: 'warning', description: 'the CloudFront alarm is made in us-east-1 and cannot notify `alarms.notify.topicArn` of another region, so it fires silently.', specRule: 18 },
     { code: 'alarm-without-subject', severity: 'warning', description: 'a threshold is set for an alarm kind that watches nothing in this stack, so no alarm is made from it.', specRule: 18 },
   ],
   check(ctx) {
@@ -117,6 +123,16 @@ export const alarmsRule: Rule = {
         message: '`alarms.notify` gives both `email` and `topicArn`; alarms notify one topic',
         hint: 'keep `topicArn` to notify an existing topic, or `email` to have cachestack create one with these subscriptions',
       });
+    } else if (alarms.enabled && alarms.notify && 'topicArn' in alarms.notify && ctx.model.cdn && !alarms.disable.includes('cdn-5xx')) {
+      const region = alarms.notify.topicArn.split(':')[3];
+      if (region !== 'us-east-1') {
+        ctx.report({
+          code: 'alarm-cdn-topic-region',
+          path: ['alarms', 'notify', 'topicArn'],
+          message: `the CloudFront 5xx alarm is made in us-east-1, where CloudFront's metrics are, and cannot notify a topic in \`${region}\`; it would fire with nobody told`,
+          hint: 'use `notify: { email: [...] }` (cachestack then makes a topic in us-east-1 for it), a topic in us-east-1, or `disable: [cdn-5xx]`',
+        });
+      }
     } else if (alarms.enabled && !alarms.notify) {
       ctx.report({
         code: 'alarm-without-notify',

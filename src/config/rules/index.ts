@@ -9,9 +9,11 @@ import { alarmsRule } from './alarms';
 import { appsyncCacheRule } from './appsync-cache';
 import { cacheKeysRule } from './cache-keys';
 import { cacheNamespaceRule } from './cache-namespace';
+import { cdnRule } from './cdn';
 import { concurrencyRule } from './concurrency';
 import { connectionBudgetRule } from './connection-budget';
 import { duplicatesRule } from './duplicates';
+import { edgeRule } from './edge';
 import { entriesRule } from './entries';
 import { environmentVariablesRule } from './environment-variables';
 import { graphqlSchemaRule } from './graphql-schema';
@@ -51,12 +53,14 @@ export const RULES: Rule[] = [
   networkPathsRule, // 14, a way out for every aws api a vpc handler calls
   connectionBudgetRule, // 15, postgres pool x concurrency vs the database
   invalidationRule, // 16
+  cdnRule, // 17
   alarmsRule, // 18
   cacheNamespaceRule, // endpoints sharing a cache namespace
   environmentVariablesRule, // reserved names, secrets
   resourcePathsRule, // api gateway resource tree
   handlerNamesRule, // names cachestack keeps for itself
   secretsRule, // credentials by value, in any field
+  edgeRule, // cors, custom domain, waf
 ];
 
 /** Metadata of every code a rule reports, by code. */
