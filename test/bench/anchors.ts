@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-export function runAnchor(app: 'baseline-cdktf/main.ts' | 'baseline-awscdk/app.ts', n: number, outdir: string): void {
+export function runAnchor(app: 'baseline-cdktf/main.ts' | 'baseline-awscdk/app.ts', n: number, outdir: string, services = 1): void {
   const res = spawnSync(TSX, [join(ROOT, 'bench', app)], {
     cwd: join(ROOT, 'bench', app.split('/')[0]),
-    env: { ...process.env, BENCH_N: String(n), CDKTF_OUTDIR: outdir, CDK_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    env: { ...process.env, BENCH_N: String(n), BENCH_SERVICES: String(services), CDKTF_OUTDIR: outdir, CDK_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -1,9 +1,10 @@
 /**
  * The bench's AWS CDK anchor (bench/baseline-awscdk) must synthesize the bench
  * service to CloudFormation: really synthesized here for N = 3 (offline, no
- * lookups, no bundling), its template's resource types and counts checked.
+ * lookups, no bundling), its template's resource types and counts checked; for
+ * two services at once, as the many-services row runs it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countTypes, runAnchor } from './anchors';
@@ -52,14 +53,20 @@ describe('bench/baseline-awscdk (the AWS CDK synth anchor)', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cachestack-anchor-awscdk-'));
-    runAnchor('baseline-awscdk/app.ts', 3, dir);
-    template = JSON.parse(readFileSync(join(dir, 'bench-3.template.json'), 'utf8')) as Template;
+    runAnchor('baseline-awscdk/app.ts', 3, dir, 2);
+    template = JSON.parse(readFileSync(join(dir, 'bench-3-s00.template.json'), 'utf8')) as Template;
   }, 300_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('GIVEN N=3 WHEN the app synthesizes THEN the template has exactly the expected resource types and counts', () => {
     expect(countTypes(Object.values(template.Resources).map((r) => r.Type))).toEqual(expected(3));
+  });
+
+  it('GIVEN two services WHEN the app synthesizes THEN each has its own template with the same resources', () => {
+    expect(readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort()).toEqual(['bench-3-s00.template.json', 'bench-3-s01.template.json']);
+    const second = JSON.parse(readFileSync(join(dir, 'bench-3-s01.template.json'), 'utf8')) as Template;
+    expect(countTypes(Object.values(second.Resources).map((r) => r.Type))).toEqual(expected(3));
   });
 
   it('GIVEN N=3 WHEN the app synthesizes THEN the stage caches each method with its own TTL', () => {

@@ -2,12 +2,14 @@
  * The bench's plain cdktf anchor (bench/baseline-cdktf) must build what
  * `cachestack synth` builds for the same generated config, or the synth row of
  * docs/benchmarks.md compares unlike work. Both are really synthesized here, for
- * N = 3, and their Terraform resource and data source types compared.
+ * N = 3, and their Terraform resource and data source types compared; for two
+ * services at once, as the many-services row runs them, so the stacks must match
+ * one to one too.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeGeneratedConfig } from '../../bench/generate';
+import { writeManyConfigs } from '../../bench/generate';
 import { synth } from '../../src/synth';
 import { countTypes, runAnchor } from './anchors';
 
@@ -42,18 +44,27 @@ describe('bench/baseline-cdktf (the plain cdktf synth anchor)', () => {
   let dir: string;
   let ours: Record<string, number>;
   let anchor: Record<string, number>;
+  const stacks = (out: string) => readdirSync(join(dir, out, 'stacks')).sort();
+  const stackTypes = (out: string, stack: string) => types(JSON.parse(readFileSync(join(dir, out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TfJson);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cachestack-anchor-cdktf-'));
-    const config = writeGeneratedConfig(dir, 3);
-    const result = await synth([config.file], { cwd: dir, out: join(dir, 'ours') });
-    if (result.status !== 'ok') throw new Error(`cachestack synth of the bench config: ${result.status}`);
-    ours = types(JSON.parse(readFileSync(join(dir, 'ours', 'stacks', 'bench-3', 'cdk.tf.json'), 'utf8')) as TfJson);
-    runAnchor('baseline-cdktf/main.ts', 3, join(dir, 'anchor'));
-    anchor = types(JSON.parse(readFileSync(join(dir, 'anchor', 'stacks', 'bench-3', 'cdk.tf.json'), 'utf8')) as TfJson);
+    const many = writeManyConfigs(dir, 2, 3);
+    const result = await synth([many.dir], { cwd: dir, out: join(dir, 'ours') });
+    if (result.status !== 'ok') throw new Error(`cachestack synth of the bench configs: ${result.status}`);
+    runAnchor('baseline-cdktf/main.ts', 3, join(dir, 'anchor'), 2);
+    ours = stackTypes('ours', 'bench-3-s00');
+    anchor = stackTypes('anchor', 'bench-3-s00');
   }, 300_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN two generated services WHEN both synthesize THEN they write the same stacks, each with the same types', () => {
+    expect(stacks('anchor')).toEqual(['bench-3-s00', 'bench-3-s01']);
+    expect(stacks('ours')).toEqual(stacks('anchor'));
+    expect(stackTypes('anchor', 'bench-3-s01')).toEqual(anchor);
+    expect(stackTypes('ours', 'bench-3-s01')).toEqual(ours);
+  });
 
   it('GIVEN the generated bench config for N=3 WHEN both synthesize THEN the anchor declares every type cachestack does', () => {
     const missing = Object.keys(ours).filter((t) => !(t in anchor) && !(t in ONLY_CACHESTACK));
