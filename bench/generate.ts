@@ -14,12 +14,12 @@ export interface GeneratedConfig {
 
 const HANDLERS = 10;
 
-export function configText(n: number): string {
+export function configText(n: number, service = `bench-${n}`): string {
   const lines: string[] = [];
   lines.push(
     '# yaml-language-server: $schema=../../../schema/cachestack.schema.json',
     'version: 1',
-    `service: bench-${n}`,
+    `service: ${service}`,
     'region: us-east-1',
     'tags: { team: bench }',
     'auth:',
@@ -117,4 +117,24 @@ export function writeGeneratedConfig(root: string, n: number): GeneratedConfig {
   writeFileSync(join(dir, 'schema.graphql'), schemaText(n));
   writeFileSync(join(dir, 'handler.ts'), HANDLER_SOURCE);
   return { dir, file: join(dir, 'bench.yaml'), endpoints: n };
+}
+
+/**
+ * Writes bench/.out/many-<services>x<n>/: one config per service (`bench-<n>-s00`,
+ * `bench-<n>-s01`, …, the stack names the anchor apps use for BENCH_SERVICES), each
+ * with n endpoints and n resolvers, sharing one schema.graphql and handler.ts, for
+ * one `cachestack synth` call over the directory.
+ */
+export function writeManyConfigs(root: string, services: number, n: number): { dir: string; files: string[] } {
+  const dir = join(root, `many-${services}x${n}`);
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (let s = 0; s < services; s++) {
+    const file = join(dir, `svc-${String(s).padStart(2, '0')}.yaml`);
+    writeFileSync(file, configText(n, `bench-${n}-s${String(s).padStart(2, '0')}`));
+    files.push(file);
+  }
+  writeFileSync(join(dir, 'schema.graphql'), schemaText(n));
+  writeFileSync(join(dir, 'handler.ts'), HANDLER_SOURCE);
+  return { dir, files };
 }

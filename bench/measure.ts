@@ -84,3 +84,20 @@ export function measure(label: string, command: string[], options: RunOptions): 
     exitCode: samples[0].exitCode,
   };
 }
+
+/** A measurement, or why it could not be taken (a big row must not lose the figures of the others). */
+export type Outcome = Measurement | { label: string; error: string };
+
+export function tryMeasure(label: string, command: string[], options: RunOptions): Outcome {
+  try {
+    return measure(label, command, options);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`bench: ${label} failed: ${message}\n`);
+    return { label, error: message.split('\n')[0] };
+  }
+}
+
+export function succeeded(o: Outcome | undefined): o is Measurement {
+  return o !== undefined && !('error' in o);
+}

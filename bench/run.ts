@@ -2,115 +2,194 @@
  * `npm run bench`: the figures docs/benchmarks.md reports.
  *
  * 1. validate — whole `cachestack validate` process on generated configs with
- *    10, 100 and 1,000 endpoints (plus as many cached resolvers), against ajv-cli
- *    validating the same YAML file against the same JSON Schema.
- * 2. synth — whole `cachestack synth` process on the bundled example and the
- *    generated configs, against a baseline written the way most cdktf projects
- *    are: the provider loaded through the `@cdktf/provider-aws` package index and
- *    the app run through `cdktf synth` (cdktf-cli starting `tsx main.ts`).
- * 3. handlers — zip size of every packaged handler, the warm guard's overhead,
+ *    10, 100, 1,000 and 5,000 endpoints (plus as many cached resolvers), against
+ *    ajv-cli validating the same YAML file against the same JSON Schema.
+ * 2. synth — whole `cachestack synth` process on the same generated configs,
+ *    against two anchors that build the same service independently of our code:
+ *    a plain cdktf app written by hand (bench/baseline-cdktf, run by
+ *    `cdktf synth`, whose cdktf.json starts `npx tsx main.ts`) and an AWS CDK app
+ *    (bench/baseline-awscdk, run by `cdk synth`, whose cdk.json starts
+ *    `npx tsx app.ts`). Plus the cdktf path of this repository (`cdktf synth`
+ *    with its cdktf.json) against `cachestack synth` on the bundled example.
+ * 3. many services — 50 generated services of 100 endpoints and 100 resolvers
+ *    in one `cachestack synth` call over their directory, on both cores and on
+ *    one (`taskset -c 0`), against the anchors building the 50 stacks in one app.
+ * 4. handlers — zip size of every packaged handler, the warm guard's overhead,
  *    cache-aside hit latency against a local redis-server.
  *
  * Results go to bench/.out/results.json and into the generated part of
  * docs/benchmarks.md (between the BEGIN/END GENERATED markers), with the
- * machine and the date. Timings are medians of several runs after a warm-up.
+ * machine, the date and the run counts. Timings are medians with their spread
+ * (min-max); the run counts are below and in the generated text.
+ *
+ * Run counts (environment variables override them):
+ *   BENCH_RUNS=5             validate, each tool and size (after one warm-up run)
+ *   BENCH_SYNTH_RUNS=5       cachestack synth up to 1,000 endpoints (after one warm-up)
+ *   BENCH_ANCHOR_RUNS=3      each anchor up to 1,000 endpoints (one warm-up before the first size only)
+ *   BENCH_BIG_RUNS=3         cachestack synth at 5,000 and for the many services (after one warm-up)
+ *   BENCH_BIG_ANCHOR_RUNS=1  each anchor at 5,000 and for the many services (no warm-up)
+ * Other knobs: BENCH_SIZES=10,100,1000,5000, BENCH_MANY=50x100 (empty: no
+ * many-services row), BENCH_ANCHORS=cdktf,awscdk (empty: cachestack alone).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { writeGeneratedConfig } from './generate';
-import { measure, type Measurement } from './measure';
+import { join, resolve } from 'node:path';
+import { writeGeneratedConfig, writeManyConfigs } from './generate';
+import { succeeded, tryMeasure, type Outcome } from './measure';
 import { benchHandlers, type HandlerBenchResult } from './handlers';
 
 const ROOT = resolve(__dirname, existsSync(resolve(__dirname, '../package.json')) ? '..' : '../..');
 const OUT = join(ROOT, 'bench', '.out');
-const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const SYNTH_RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').filter(Boolean).map(Number);
+const BIG = 1000; // sizes above this get the big-row run counts
+const RUNS = num('BENCH_RUNS', 5);
+const SYNTH_RUNS = num('BENCH_SYNTH_RUNS', 5);
+const ANCHOR_RUNS = num('BENCH_ANCHOR_RUNS', 3);
+const BIG_RUNS = num('BENCH_BIG_RUNS', 3);
+const BIG_ANCHOR_RUNS = num('BENCH_BIG_ANCHOR_RUNS', 1);
+const MANY = /^(\d+)x(\d+)$/.exec(process.env.BENCH_MANY ?? '50x100');
+const ANCHORS = new Set((process.env.BENCH_ANCHORS ?? 'cdktf,awscdk').split(',').filter(Boolean));
 const CLI = join(ROOT, 'bin', 'cachestack.js');
 const AJV_CLI = join(ROOT, 'node_modules', 'ajv-cli', 'dist', 'index.js');
 const CDKTF_CLI = join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
-const ENV = { ...process.env, CHECKPOINT_DISABLE: '1', NO_COLOR: '1', CI: '1' };
+const AWS_CDK_CLI = join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const ENV = {
+  ...process.env,
+  CHECKPOINT_DISABLE: '1',
+  NO_COLOR: '1',
+  CI: '1',
+  // the AWS CDK CLI: no version check against the registry, no telemetry (the bench runs offline)
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+};
+
+type Anchor = 'cdktf' | 'awscdk';
+const ANCHOR_NAME: Record<Anchor, string> = { cdktf: 'plain cdktf', awscdk: 'AWS CDK' };
 
 interface Row {
   label: string;
-  ours: Measurement;
-  other?: Measurement;
+  ours: Outcome;
+  other?: Outcome;
 }
 
+interface SynthRow {
+  label: string;
+  ours: Outcome;
+  anchors: Partial<Record<Anchor, Outcome>>;
+}
+
+interface ManyRow {
+  services: number;
+  endpoints: number;
+  ours: Outcome;
+  oursOneCore?: Outcome;
+  anchors: Partial<Record<Anchor, Outcome>>;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
-function fmtMiB(m: number): string {
-  return `${Math.round(m)} MiB`;
+function fmtRange(a: number, b: number): string {
+  return a >= 1000 || b >= 1000 ? `${(a / 1000).toFixed(2)}-${(b / 1000).toFixed(2)} s` : `${Math.round(a)}-${Math.round(b)} ms`;
 }
-function ratio(a: number, b: number): string {
-  return `${(a / b).toFixed(2)}x`;
+/** Median with the spread of the runs: `1.23 s (1.20-1.31 s, 5 runs)`. */
+function fmtWall(o: Outcome | undefined): string {
+  if (o === undefined) return 'not run';
+  if (!succeeded(o)) return `failed (${o.error.replace(/\|/g, '\\|').slice(0, 120)})`;
+  return o.runs > 1 ? `${fmtMs(o.medianWallMs)} (${fmtRange(o.minWallMs, o.maxWallMs)}, ${o.runs} runs)` : `${fmtMs(o.medianWallMs)} (1 run)`;
+}
+function fmtRss(o: Outcome | undefined): string {
+  return succeeded(o) ? `${Math.round(o.peakRssMiB)} MiB` : '-';
+}
+function ratio(a: Outcome | undefined, b: Outcome | undefined): string {
+  return succeeded(a) && succeeded(b) ? `${(a.medianWallMs / b.medianWallMs).toFixed(2)}x` : '-';
+}
+function memRatio(a: Outcome | undefined, b: Outcome | undefined): string {
+  return succeeded(a) && succeeded(b) ? `${(a.peakRssMiB / b.peakRssMiB).toFixed(2)}x` : '-';
 }
 
 function benchValidate(configs: { n: number; file: string }[]): Row[] {
   const rows: Row[] = [];
   for (const { n, file } of configs) {
-    const ours = measure(`validate ${n}`, [process.execPath, CLI, 'validate', file], { cwd: ROOT, env: ENV, runs: RUNS });
-    const other = measure(`ajv-cli ${n}`, [process.execPath, AJV_CLI, 'validate', '-s', join(ROOT, 'schema', 'cachestack.schema.json'), '-d', file, '--strict=false'], {
+    const ours = tryMeasure(`validate ${n}`, [process.execPath, CLI, 'validate', file], { cwd: ROOT, env: ENV, runs: RUNS });
+    const other = tryMeasure(`ajv-cli ${n}`, [process.execPath, AJV_CLI, 'validate', '-s', join(ROOT, 'schema', 'cachestack.schema.json'), '-d', file, '--strict=false'], {
       cwd: ROOT,
       env: ENV,
       runs: RUNS,
     });
-    rows.push({ label: `${n} endpoints + ${n} resolvers`, ours, other });
+    rows.push({ label: `${count(n)} endpoints + ${count(n)} resolvers`, ours, other });
   }
   return rows;
 }
 
-/** A cdktf project the common way: provider through the package index, run by cdktf-cli. */
-function writeBaselineProject(): string {
-  const dir = join(OUT, 'baseline');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'main.ts'),
-    [
-      '// Baseline for docs/benchmarks.md: the same resources as cachestack synth, but the',
-      '// AWS provider is loaded through its package index, as most cdktf projects do.',
-      "import * as aws from '@cdktf/provider-aws';",
-      `import { synthesizeModels } from '${relative(dir, join(ROOT, 'src', 'synth')).split('\\').join('/')}';`,
-      `import { loadConfig } from '${relative(dir, join(ROOT, 'src', 'config')).split('\\').join('/')}';`,
-      `import { buildApp } from '${relative(dir, join(ROOT, 'src', 'infra')).split('\\').join('/')}';`,
-      'void aws;',
-      'async function main() {',
-      "  const files = (process.env.BASELINE_CONFIG ?? '').split(',');",
-      '  const loaded = loadConfig(files, { cwd: process.cwd() });',
-      "  if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new Error('baseline config invalid');",
-      "  await synthesizeModels(loaded.models, buildApp, { out: process.env.CDKTF_OUTDIR ?? 'cdktf.out', cwd: process.cwd() });",
-      '}',
-      'main().catch((e) => { console.error(e); process.exit(1); });',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'cdktf.json'),
-    JSON.stringify({ language: 'typescript', app: `${join(ROOT, 'node_modules', '.bin', 'tsx')} main.ts`, projectId: 'cachestack-bench-baseline', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2),
-  );
-  return dir;
+/** One anchor app synthesizing `services` stacks of `n` endpoints and resolvers, through its own CLI as its users run it. */
+function measureAnchor(anchor: Anchor, n: number, services: number, runs: number, warmup: number): Outcome {
+  const out = join(OUT, `anchor-${anchor}`);
+  const env = { ...ENV, BENCH_N: String(n), BENCH_SERVICES: String(services) };
+  const label = `${ANCHOR_NAME[anchor]} ${services > 1 ? `${services}x` : ''}${n}`;
+  const result =
+    anchor === 'cdktf'
+      ? tryMeasure(label, [process.execPath, CDKTF_CLI, 'synth', '--output', out], { cwd: join(ROOT, 'bench', 'baseline-cdktf'), env, runs, warmup })
+      : tryMeasure(label, [process.execPath, AWS_CDK_CLI, 'synth', '--quiet', '--no-notices', '--output', out], { cwd: join(ROOT, 'bench', 'baseline-awscdk'), env, runs, warmup });
+  rmSync(out, { recursive: true, force: true });
+  return result;
 }
 
-function benchSynth(configs: { label: string; file: string }[]): Row[] {
-  const baselineDir = writeBaselineProject();
-  const rows: Row[] = [];
-  for (const { label, file } of configs) {
+function benchSynth(configs: { n: number; file: string }[]): SynthRow[] {
+  const rows: SynthRow[] = [];
+  for (const [i, { n, file }] of configs.entries()) {
+    const big = n > BIG;
     const out = join(OUT, 'synth-ours');
-    const ours = measure(`synth ${label}`, [process.execPath, CLI, 'synth', file, '--out', out], { cwd: ROOT, env: ENV, runs: SYNTH_RUNS });
+    const ours = tryMeasure(`synth ${n}`, [process.execPath, CLI, 'synth', file, '--out', out], { cwd: ROOT, env: ENV, runs: big ? BIG_RUNS : SYNTH_RUNS });
     rmSync(out, { recursive: true, force: true });
-    const baseOut = join(baselineDir, 'cdktf.out');
-    const other = measure(`baseline ${label}`, [process.execPath, CDKTF_CLI, 'synth', '--output', baseOut], {
-      cwd: baselineDir,
-      env: { ...ENV, BASELINE_CONFIG: file },
-      runs: SYNTH_RUNS,
-    });
-    rmSync(baseOut, { recursive: true, force: true });
-    rows.push({ label, ours, other });
+    const anchors: SynthRow['anchors'] = {};
+    for (const anchor of ['cdktf', 'awscdk'] as const) {
+      if (!ANCHORS.has(anchor)) continue;
+      // one warm-up (file cache, tsx's compile cache) before the first size only: an anchor run takes 10-100 s
+      anchors[anchor] = measureAnchor(anchor, n, 1, big ? BIG_ANCHOR_RUNS : ANCHOR_RUNS, i === 0 ? 1 : 0);
+    }
+    rows.push({ label: `${count(n)} endpoints + ${count(n)} resolvers`, ours, anchors });
   }
   return rows;
+}
+
+/** This repository's cdktf path (`cdktf synth`, cdktf.json's app) against `cachestack synth`, on the bundled example. */
+function benchCdktfPath(): Row {
+  const example = join(ROOT, 'config', 'user-service.yaml');
+  const out = join(OUT, 'synth-ours');
+  const ours = tryMeasure('synth example', [process.execPath, CLI, 'synth', example, '--out', out], { cwd: ROOT, env: ENV, runs: SYNTH_RUNS });
+  rmSync(out, { recursive: true, force: true });
+  const cdktfOut = join(OUT, 'cdktf-path');
+  const other = tryMeasure('cdktf synth example', [process.execPath, CDKTF_CLI, 'synth', '--output', cdktfOut], {
+    cwd: ROOT,
+    env: { ...ENV, CACHESTACK_CONFIG: example },
+    runs: SYNTH_RUNS,
+  });
+  rmSync(cdktfOut, { recursive: true, force: true });
+  return { label: 'bundled example (config/user-service.yaml)', ours, other };
+}
+
+function hasTaskset(): boolean {
+  return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+}
+
+function benchMany(services: number, n: number): ManyRow {
+  const { dir } = writeManyConfigs(OUT, services, n);
+  const out = join(OUT, 'synth-many');
+  const command = [process.execPath, CLI, 'synth', dir, '--out', out];
+  const ours = tryMeasure(`synth ${services}x${n}`, command, { cwd: ROOT, env: ENV, runs: BIG_RUNS });
+  const oursOneCore = hasTaskset() ? tryMeasure(`synth ${services}x${n}, one core`, ['taskset', '-c', '0', ...command], { cwd: ROOT, env: ENV, runs: BIG_RUNS }) : undefined;
+  rmSync(out, { recursive: true, force: true });
+  const anchors: ManyRow['anchors'] = {};
+  for (const anchor of ['cdktf', 'awscdk'] as const) {
+    if (ANCHORS.has(anchor)) anchors[anchor] = measureAnchor(anchor, n, services, BIG_ANCHOR_RUNS, 0);
+  }
+  return { services, endpoints: n, ours, oursOneCore, anchors };
 }
 
 interface ZipSize {
@@ -145,22 +224,68 @@ function machine(): string {
 
 function table(rows: Row[], otherName: string): string {
   const lines = [
-    `| input | cachestack wall (median) | cachestack peak RSS | ${otherName} wall (median) | ${otherName} peak RSS | time ratio (cachestack / ${otherName}) | memory ratio |`,
+    `| input | cachestack wall: median (min-max, runs) | cachestack peak RSS | ${otherName} wall: median (min-max, runs) | ${otherName} peak RSS | time ratio (cachestack / ${otherName}) | memory ratio |`,
     '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const o = r.other!;
-    lines.push(
-      `| ${r.label} | ${fmtMs(r.ours.medianWallMs)} | ${fmtMiB(r.ours.peakRssMiB)} | ${fmtMs(o.medianWallMs)} | ${fmtMiB(o.peakRssMiB)} | ${ratio(r.ours.medianWallMs, o.medianWallMs)} | ${ratio(r.ours.peakRssMiB, o.peakRssMiB)} |`,
-    );
+    lines.push(`| ${r.label} | ${fmtWall(r.ours)} | ${fmtRss(r.ours)} | ${fmtWall(r.other)} | ${fmtRss(r.other)} | ${ratio(r.ours, r.other)} | ${memRatio(r.ours, r.other)} |`);
   }
   return lines.join('\n');
 }
 
-function render(results: { date: string; machine: string; validate: Row[]; synth: Row[]; zips: ZipSize[]; handlers: HandlerBenchResult }): string {
+function cdktfPathTable(r: Row): string {
+  return [
+    '| input | `cachestack synth` wall: median (min-max, runs) | peak RSS | `cdktf synth` (cdktf.json runs dist/main.js) wall | peak RSS | `cdktf synth` / `cachestack synth` |',
+    '|---|---:|---:|---:|---:|---:|',
+    `| ${r.label} | ${fmtWall(r.ours)} | ${fmtRss(r.ours)} | ${fmtWall(r.other)} | ${fmtRss(r.other)} | ${ratio(r.other, r.ours)} |`,
+  ].join('\n');
+}
+
+function synthTable(rows: SynthRow[]): string {
+  const lines = [
+    '| input | cachestack wall: median (min-max, runs) | peak RSS | plain cdktf (`cdktf synth`) wall | peak RSS | AWS CDK (`cdk synth`) wall | peak RSS | cachestack / plain cdktf | cachestack / AWS CDK |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const c = r.anchors.cdktf;
+    const k = r.anchors.awscdk;
+    lines.push(`| ${r.label} | ${fmtWall(r.ours)} | ${fmtRss(r.ours)} | ${fmtWall(c)} | ${fmtRss(c)} | ${fmtWall(k)} | ${fmtRss(k)} | ${ratio(r.ours, c)} | ${ratio(r.ours, k)} |`);
+  }
+  return lines.join('\n');
+}
+
+function manyTable(m: ManyRow): string {
+  const one = m.oursOneCore;
+  const lines = [
+    `${m.services} services of ${count(m.endpoints)} endpoints + ${count(m.endpoints)} resolvers each (${count(m.services * m.endpoints)} + ${count(m.services * m.endpoints)} in all) in one process; the anchors build the ${m.services} stacks in one app.`,
+    '',
+    '| run | wall: median (min-max, runs) | peak RSS | ratio to cachestack on one core |',
+    '|---|---:|---:|---:|',
+    `| \`cachestack synth DIR\`, both cores | ${fmtWall(m.ours)} | ${fmtRss(m.ours)} | ${ratio(m.ours, one)} |`,
+    `| \`cachestack synth DIR\`, one core (\`taskset -c 0\`) | ${one ? fmtWall(one) : 'not run (no taskset)'} | ${fmtRss(one)} | ${succeeded(one) ? '1.00x' : '-'} |`,
+  ];
+  for (const anchor of ['cdktf', 'awscdk'] as const) {
+    const o = m.anchors[anchor];
+    if (o) lines.push(`| ${ANCHOR_NAME[anchor]}, both cores | ${fmtWall(o)} | ${fmtRss(o)} | ${ratio(o, one)} |`);
+  }
+  return lines.join('\n');
+}
+
+interface Results {
+  date: string;
+  machine: string;
+  validate: Row[];
+  cdktfPath: Row;
+  synth: SynthRow[];
+  many?: ManyRow;
+  zips: ZipSize[];
+  handlers: HandlerBenchResult;
+}
+
+function render(results: Results): string {
   const h = results.handlers;
   return [
-    `Measured on ${results.date} on ${results.machine}. Each figure is the median of ${RUNS} runs (synth: ${SYNTH_RUNS}) after one warm-up run; wall time is spawn to exit of the whole process, peak RSS is GNU time's maximum resident set size.`,
+    `Measured on ${results.date} on ${results.machine}. Wall time is spawn to exit of the whole process, shown as the median with the spread (fastest-slowest run) and the number of runs; peak RSS is the median of GNU time's maximum resident set size. Runs: validate ${RUNS} per tool and size; cachestack synth ${SYNTH_RUNS} up to ${count(BIG)} endpoints and ${BIG_RUNS} above and for the many services; each anchor ${ANCHOR_RUNS} up to ${count(BIG)} endpoints and ${BIG_ANCHOR_RUNS} above and for the many services. One unreported warm-up run precedes each measurement, except for the anchors, which have one before their first size only.`,
     '',
     '### validate',
     '',
@@ -168,8 +293,13 @@ function render(results: { date: string; machine: string; validate: Row[]; synth
     '',
     '### synth',
     '',
-    table(results.synth, 'baseline'),
+    synthTable(results.synth),
     '',
+    '### the cdktf path of this repository',
+    '',
+    cdktfPathTable(results.cdktfPath),
+    '',
+    ...(results.many ? ['### many services', '', manyTable(results.many), ''] : []),
     '### handler bundles (zipped, `@aws-sdk/*` external)',
     '',
     '| stack | zip | size |',
@@ -206,25 +336,30 @@ async function main(): Promise<void> {
   if (!existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is needed: apt-get install time');
   mkdirSync(OUT, { recursive: true });
   const generated = SIZES.map((n) => ({ n, file: writeGeneratedConfig(OUT, n).file }));
-  const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+  const log = (s: string) => process.stderr.write(`bench: ${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
   log('validate …');
   const validate = benchValidate(generated);
   log('synth …');
-  const synth = benchSynth([
-    { label: 'bundled example (config/user-service.yaml)', file: join(ROOT, 'config', 'user-service.yaml') },
-    ...generated.map((g) => ({ label: `${g.n} endpoints + ${g.n} resolvers`, file: g.file })),
-  ]);
+  const synth = benchSynth(generated);
+  log('the cdktf path …');
+  const cdktfPath = benchCdktfPath();
+  let many: ManyRow | undefined;
+  if (MANY) {
+    log(`many services (${MANY[1]} x ${MANY[2]}) …`);
+    many = benchMany(Number(MANY[1]), Number(MANY[2]));
+  }
   log('handler bundles …');
   const zips = zipSizes();
   log('runtime kit …');
   const handlers = await benchHandlers();
 
-  const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), validate, synth, zips, handlers };
+  const results: Results = { date: new Date().toISOString().slice(0, 10), machine: machine(), validate, cdktfPath, synth, many, zips, handlers };
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = render(results);
   writeDoc(md);
   process.stdout.write(`${md}\n`);
+  log('done');
 }
 
 main().catch((err: unknown) => {
