@@ -24,7 +24,7 @@ export const explainCommand: Command = {
   help: formatHelp({
     usage,
     description: [
-      'Validates the config files and prints, for each file and environment, what the performance layer does: every endpoint (method, path, auth, TTL, cache keys, per caller or shared, who may invalidate) and resolver (field, TTL, keys); every Redis/Valkey cache (engine, version, node type, nodes, Multi-AZ, encryption, eviction, key patterns with TTLs); every DAX cluster; every handler (memory, timeout, concurrency, pool sizes, warm) and the warmer.',
+      'Validates the config files and prints, for each file and environment, what the performance layer does: every endpoint (method, path, auth, TTL, cache keys, per caller or shared, who may invalidate) and resolver (field, TTL, keys); every Redis/Valkey cache (engine, version, node type, nodes, Multi-AZ, encryption, eviction, key patterns with TTLs); every DAX cluster; every handler (memory, timeout, concurrency, pool sizes, warm) and the warmer; the network (egress mode: nat needs a NAT gateway, endpoints allows only the VPC endpoints; the endpoints; the AWS services each VPC handler calls), each Postgres pool\'s ingress rule and connection budget (pool max x reserved concurrency, or 1000 when unreserved, against serverMaxConnections), and who sets the account\'s API Gateway logging role.',
       'A cache is per caller when one of its keys identifies the caller (the Authorization header, or the header a Lambda authorizer reads; a $context.identity key for a resolver), and shared otherwise. The markdown format is written for a pull-request comment or $GITHUB_STEP_SUMMARY. The output is sorted and has no timestamps: the same configs print the same bytes.',
     ],
     arguments: [
