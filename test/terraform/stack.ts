@@ -47,13 +47,16 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
 
 /**
  * Resource types moto implements well enough to create, read back and leave
- * unchanged (found by applying every shipped stack): API Gateway REST APIs, Lambda,
- * IAM, CloudWatch Logs and EventBridge. Not here: ElastiCache parameter groups and
+ * unchanged (found by applying every shipped stack): API Gateway REST APIs and the
+ * account's logging role setting, Lambda, IAM (managed policy attachments with
+ * moto's MOTO_IAM_LOAD_MANAGED_POLICIES, which Moto.start sets), CloudWatch Logs and
+ * EventBridge. Not here: ElastiCache parameter groups and
  * replication groups (moto does not implement them; the provider waits for
  * them forever), DAX, AppSync data sources and caches (moto answers 404), and
- * security groups (they name the YAML's VPC id, which moto does not have).
+ * security groups and VPC endpoints (they name the YAML's VPC id, which moto does not have).
  */
 export const APPLIED_TYPES: ReadonlySet<string> = new Set([
+  'aws_api_gateway_account',
   'aws_api_gateway_authorizer',
   'aws_api_gateway_deployment',
   'aws_api_gateway_integration',
@@ -67,6 +70,7 @@ export const APPLIED_TYPES: ReadonlySet<string> = new Set([
   'aws_cloudwatch_log_group',
   'aws_iam_role',
   'aws_iam_role_policy',
+  'aws_iam_role_policy_attachment',
   'aws_lambda_alias',
   'aws_lambda_function',
   'aws_lambda_permission',
