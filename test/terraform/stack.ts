@@ -51,15 +51,18 @@ const SERVICE_OF_TYPE: [prefix: string, service: string | null][] = [
  * Resource types moto implements well enough to create, read back and leave
  * unchanged (found by applying every shipped stack and the edge variant): API
  * Gateway REST APIs (CORS preflight method and integration responses and gateway
- * responses included), Lambda, IAM, CloudWatch Logs, alarms and dashboards, SNS
- * and EventBridge. Not here: ElastiCache parameter groups and
+ * responses included) and the account's logging role setting, Lambda, IAM (managed
+ * policy attachments with moto's MOTO_IAM_LOAD_MANAGED_POLICIES, which Moto.start
+ * sets), CloudWatch Logs, alarms and dashboards, SNS and EventBridge. Not here:
+ * ElastiCache parameter groups and
  * replication groups (moto does not implement them; the provider waits for
  * them forever), DAX, AppSync data sources and caches (moto answers 404), and
- * security groups (they name the YAML's VPC id, which moto does not have), and
- * the edge's CloudFront, S3 bucket policy, WAF and custom domain resources (planned
- * only: applying them against moto has not been tried yet).
+ * security groups and VPC endpoints (they name the YAML's VPC id, which moto does
+ * not have), and the edge's CloudFront, S3 bucket policy, WAF and custom domain
+ * resources (planned only: applying them against moto has not been tried yet).
  */
 export const APPLIED_TYPES: ReadonlySet<string> = new Set([
+  'aws_api_gateway_account',
   'aws_api_gateway_authorizer',
   'aws_api_gateway_deployment',
   'aws_api_gateway_gateway_response',
@@ -78,6 +81,7 @@ export const APPLIED_TYPES: ReadonlySet<string> = new Set([
   'aws_cloudwatch_metric_alarm',
   'aws_iam_role',
   'aws_iam_role_policy',
+  'aws_iam_role_policy_attachment',
   'aws_lambda_alias',
   'aws_lambda_function',
   'aws_lambda_permission',

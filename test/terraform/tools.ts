@@ -133,7 +133,9 @@ export class Moto {
 
   static async start(command: string[]): Promise<Moto> {
     const port = await freePort();
-    const proc = spawn(command[0], [...command.slice(1), '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // AWS managed policies (AmazonAPIGatewayPushToCloudWatchLogs, which `restApi.accountLogsRole` attaches) exist only when moto loads them.
+    const env = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
+    const proc = spawn(command[0], [...command.slice(1), '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     proc.stdout!.on('data', (d) => (output = (output + d).slice(-20000)));
     proc.stderr!.on('data', (d) => (output = (output + d).slice(-20000)));
