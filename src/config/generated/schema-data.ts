@@ -547,7 +547,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "write",
                           "readwrite"
                         ],
-                        "description": "`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."
+                        "description": "`read` (BatchGetItem, ConditionCheckItem, DescribeTable, GetItem, Query, Scan), `write` (BatchWriteItem, DeleteItem, DescribeTable, PutItem, UpdateItem) or `readwrite` (both)."
                       },
                       "indexes": {
                         "uniqueItems": true,
@@ -597,7 +597,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "write",
                           "readwrite"
                         ],
-                        "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."
+                        "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (DeleteObject, PutObject) or `readwrite` (both)."
                       }
                     }
                   }
@@ -628,7 +628,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "receive",
                           "sendreceive"
                         ],
-                        "description": "`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."
+                        "description": "`send` (GetQueueUrl, SendMessage), `receive` (ChangeMessageVisibility, DeleteMessage, GetQueueAttributes, GetQueueUrl, ReceiveMessage) or `sendreceive` (both)."
                       }
                     }
                   }
@@ -2025,7 +2025,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                               "write",
                               "readwrite"
                             ],
-                            "description": "`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."
+                            "description": "`read` (BatchGetItem, ConditionCheckItem, DescribeTable, GetItem, Query, Scan), `write` (BatchWriteItem, DeleteItem, DescribeTable, PutItem, UpdateItem) or `readwrite` (both)."
                           },
                           "indexes": {
                             "uniqueItems": true,
@@ -2074,7 +2074,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                               "write",
                               "readwrite"
                             ],
-                            "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."
+                            "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (DeleteObject, PutObject) or `readwrite` (both)."
                           }
                         }
                       }
@@ -2104,7 +2104,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                               "receive",
                               "sendreceive"
                             ],
-                            "description": "`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."
+                            "description": "`send` (GetQueueUrl, SendMessage), `receive` (ChangeMessageVisibility, DeleteMessage, GetQueueAttributes, GetQueueUrl, ReceiveMessage) or `sendreceive` (both)."
                           }
                         }
                       }
