@@ -26,6 +26,8 @@ import {
   HEADER_NAME_PATTERN, HOSTNAME_PATTERN, S3_BUCKET_PATTERN, WAF_MANAGED_RULE_PATTERN, WAF_WEB_ACL_ARN_PATTERN,
 } from './constants';
 
+import { DYNAMODB_ACTIONS, S3_BUCKET_READ_ACTIONS, S3_OBJECT_ACTIONS, SNS_ACTIONS, SQS_ACTIONS } from './access';
+
 export * from './constants';
 
 const NAME_HELP = 'lower-case letters, digits and hyphens; starts with a letter, ends with a letter or digit; 2 to 40 characters';
@@ -225,10 +227,15 @@ export const ConnectionsSchema = Obj(
 
 const ACCESS_HELP = 'IAM names exactly these resources, never `*`; docs/config.md lists the actions each keyword grants';
 
+/** `GetItem, Query` from `['dynamodb:GetItem', 'dynamodb:Query']`: the action lists of src/config/access.ts in words. */
+function actionWords(...lists: (readonly string[])[]): string {
+  return [...new Set(lists.flat())].sort().map((a) => a.slice(a.indexOf(':') + 1)).join(', ');
+}
+
 export const DynamodbAccessSchema = Obj(
   {
     table: Type.String({ minLength: 1, maxLength: 2048, description: 'DynamoDB table name (`Users`, in the stack\'s region and account) or table ARN (`arn:aws:dynamodb:REGION:ACCOUNT:table/Users`).' }),
-    actions: Enum(ACCESS_ACTIONS.dynamodb, '`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both).'),
+    actions: Enum(ACCESS_ACTIONS.dynamodb, `\`read\` (${actionWords(DYNAMODB_ACTIONS.read)}), \`write\` (${actionWords(DYNAMODB_ACTIONS.write)}) or \`readwrite\` (both).`),
     indexes: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', description: 'A global or local secondary index name of the table.' }), { uniqueItems: true, minItems: 1, description: 'Secondary indexes the handler queries or scans (`IndexName`): each becomes the exact index ARN `table/NAME/index/INDEX` with Query and Scan. Default: none (no `index/*`).' })),
   },
   `A DynamoDB table the handler's own code calls (not through DAX). ${ACCESS_HELP}.`,
@@ -239,7 +246,7 @@ export const S3AccessSchema = Obj(
   {
     bucket: Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9][a-z0-9.-]+[a-z0-9]$', description: 'S3 bucket name.' }),
     prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, pattern: '^[^*?]+$', description: 'Key prefix the handler reads or writes under (`avatars/`): objects `bucket/prefix*`, and ListBucket only with `s3:prefix` under it. Default: the whole bucket.' })),
-    actions: Enum(ACCESS_ACTIONS.s3, '`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both).'),
+    actions: Enum(ACCESS_ACTIONS.s3, `\`read\` (${actionWords(S3_OBJECT_ACTIONS.read)}, and ${actionWords(S3_BUCKET_READ_ACTIONS)} so a missing key is a 404), \`write\` (${actionWords(S3_OBJECT_ACTIONS.write)}) or \`readwrite\` (both).`),
   },
   `An S3 bucket (or a prefix of it) the handler's code calls. ${ACCESS_HELP}, except the object prefix (see docs/config.md).`,
   { required: ['bucket', 'actions'] },
@@ -248,7 +255,7 @@ export const S3AccessSchema = Obj(
 export const SqsAccessSchema = Obj(
   {
     queue: Type.String({ minLength: 1, maxLength: 2048, description: 'SQS queue name (`jobs`, `jobs.fifo`; in the stack\'s region and account) or queue ARN.' }),
-    actions: Enum(ACCESS_ACTIONS.sqs, '`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both).'),
+    actions: Enum(ACCESS_ACTIONS.sqs, `\`send\` (${actionWords(SQS_ACTIONS.send)}), \`receive\` (${actionWords(SQS_ACTIONS.receive)}) or \`sendreceive\` (both).`),
   },
   `An SQS queue the handler's code calls. ${ACCESS_HELP}.`,
   { required: ['queue', 'actions'] },
@@ -257,7 +264,7 @@ export const SqsAccessSchema = Obj(
 export const SnsAccessSchema = Obj(
   {
     topic: Type.String({ minLength: 1, maxLength: 2048, description: 'SNS topic name (in the stack\'s region and account) or topic ARN.' }),
-    actions: Enum(ACCESS_ACTIONS.sns, '`publish` (Publish).'),
+    actions: Enum(ACCESS_ACTIONS.sns, `\`publish\` (${actionWords(SNS_ACTIONS.publish)}).`),
   },
   `An SNS topic the handler's code publishes to. ${ACCESS_HELP}.`,
   { required: ['topic', 'actions'] },

@@ -12,7 +12,7 @@
  * the handler's `entry` field (the environment overlay's, when the overlay sets
  * it). Pure: the YAML text comes in from the loader's `sources`.
  */
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { accessFieldFor, grantedIamPrefixes } from './access';
 import { formatPath, type Diagnostic } from './diagnostics';
 import { nodeAt, pointOf, type Segment } from './locate';
@@ -26,8 +26,7 @@ export interface SdkServiceUse {
 }
 
 /** Where `path` of environment `env` is written in `text` (the overlay's node when it writes it). */
-function locate(text: string, path: readonly Segment[], env: string | undefined): { start: number; end: number } {
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+function locate(doc: Document, path: readonly Segment[], env: string | undefined): { start: number; end: number } {
   if (env !== undefined) {
     const over = nodeAt(doc, ['environments', env, ...path]);
     if (over.complete) {
@@ -53,8 +52,16 @@ export function sdkGrantDiagnostics(models: readonly ServiceModel[], uses: Reado
   const found = new Map<string, { d: Diagnostic; envs: Set<string | undefined> }>();
   const envCount = new Map<string, number>();
   for (const m of models) envCount.set(m.sourceFile, (envCount.get(m.sourceFile) ?? 0) + 1);
+  const docs = new Map<string, Document>();
+  const docOf = (file: string): Document | undefined => {
+    const text = sources.get(file);
+    if (text === undefined) return undefined;
+    let doc = docs.get(file);
+    if (!doc) docs.set(file, (doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false })));
+    return doc;
+  };
   for (const m of models) {
-    const text = sources.get(m.sourceFile);
+    const doc = docOf(m.sourceFile);
     for (const h of m.handlers) {
       const granted = grantedIamPrefixes(h, m);
       for (const use of uses.get(`${m.stackName}/${h.name}`) ?? []) {
@@ -65,7 +72,7 @@ export function sdkGrantDiagnostics(models: readonly ServiceModel[], uses: Reado
           severity: 'warning',
           message: `handler \`${h.name}\` imports \`${use.specifier}\` (in ${use.importer}), but its role grants nothing on ${use.service}; its calls would fail with AccessDenied`,
           path: formatPath(path),
-          location: { file: m.sourceFile, ...(text !== undefined ? locate(text, path, m.environment) : { start: 0, end: 0 }) },
+          location: { file: m.sourceFile, ...(doc !== undefined ? locate(doc, path, m.environment) : { start: 0, end: 0 }) },
           hint: `grant what the code calls in ${accessFieldFor(use.service)} of handler \`${h.name}\``,
         };
         const key = stripEnvironment(d);

@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { sdkServiceOf } from '../../src/config/access';
 import { lineCounterOf, positionOf } from '../../src/config/diagnostics';
 import { sdkUses } from '../../src/package/sdk-imports';
+import { run } from '../../src/cli/main';
 import { synth } from '../../src/synth';
+import { captureIo } from '../cli/io';
 import { writeFiles } from './helpers';
 
 const CONFIG = `version: 1
@@ -79,6 +81,14 @@ describe('access-sdk-not-granted (rule 13, from the bundle)', () => {
     const d = result.diagnostics[0];
     expect(d.message).toBe('handler `files` imports `@aws-sdk/client-s3` (in handlers/s3.ts), but its role grants nothing on s3; its calls would fail with AccessDenied');
     expect(d.hint).toBe('grant what the code calls in `access.s3` of handler `files`');
+  }, 120_000);
+
+  it('GIVEN the same project WHEN `cachestack synth` runs THEN it writes the stacks, exits 0 and prints the warning with its place and hint', async () => {
+    const io = captureIo(project);
+    const code = await run(['synth', '--out', 'out-cli'], io);
+    expect(code).toBe(0);
+    expect(io.err).toContain('config/store.yaml:6:12: warning[access-sdk-not-granted]: handler `files` imports `@aws-sdk/client-s3` (in handlers/s3.ts), but its role grants nothing on s3; its calls would fail with AccessDenied');
+    expect(io.err).toContain('hint: grant what the code calls in `access.s3` of handler `files`');
   }, 120_000);
 
   it('GIVEN the grant is added WHEN synthesized again THEN there is no warning', async () => {

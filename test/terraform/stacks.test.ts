@@ -172,11 +172,11 @@ if ('missing' in found) {
         const loaded = loadConfig([file], { cwd: REPO_ROOT });
         expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:course-registration/redis-auth-AbCdEf';
-        // A stack name of its own: the shipped goalsguild stack applies its roles and log groups into the same moto.
+        // Another service and stack name: the shipped goalsguild stack applies its roles into the same moto.
         const models = loaded.models.map((m) => ({
           ...m,
-          service: 'goalsguild-access',
-          stackName: 'goalsguild-access',
+          service: 'access-kinds',
+          stackName: 'access-kinds',
           handlers: m.handlers.map((h) => ({
             ...h,
             access: {

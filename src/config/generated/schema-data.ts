@@ -607,7 +607,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "write",
                           "readwrite"
                         ],
-                        "description": "`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."
+                        "description": "`read` (BatchGetItem, ConditionCheckItem, DescribeTable, GetItem, Query, Scan), `write` (BatchWriteItem, DeleteItem, DescribeTable, PutItem, UpdateItem) or `readwrite` (both)."
                       },
                       "indexes": {
                         "uniqueItems": true,
@@ -657,7 +657,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "write",
                           "readwrite"
                         ],
-                        "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."
+                        "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (DeleteObject, PutObject) or `readwrite` (both)."
                       }
                     }
                   }
@@ -688,7 +688,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                           "receive",
                           "sendreceive"
                         ],
-                        "description": "`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."
+                        "description": "`send` (GetQueueUrl, SendMessage), `receive` (ChangeMessageVisibility, DeleteMessage, GetQueueAttributes, GetQueueUrl, ReceiveMessage) or `sendreceive` (both)."
                       }
                     }
                   }
@@ -2498,7 +2498,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                               "write",
                               "readwrite"
                             ],
-                            "description": "`read` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable), `write` (PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable) or `readwrite` (both)."
+                            "description": "`read` (BatchGetItem, ConditionCheckItem, DescribeTable, GetItem, Query, Scan), `write` (BatchWriteItem, DeleteItem, DescribeTable, PutItem, UpdateItem) or `readwrite` (both)."
                           },
                           "indexes": {
                             "uniqueItems": true,
@@ -2547,7 +2547,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                               "write",
                               "readwrite"
                             ],
-                            "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (PutObject, DeleteObject) or `readwrite` (both)."
+                            "description": "`read` (GetObject, and ListBucket so a missing key is a 404), `write` (DeleteObject, PutObject) or `readwrite` (both)."
                           }
                         }
                       }
@@ -2577,7 +2577,7 @@ export const PUBLISHED_SCHEMA: Record<string, any> = {
                               "receive",
                               "sendreceive"
                             ],
-                            "description": "`send` (SendMessage, GetQueueUrl), `receive` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes, GetQueueUrl) or `sendreceive` (both)."
+                            "description": "`send` (GetQueueUrl, SendMessage), `receive` (ChangeMessageVisibility, DeleteMessage, GetQueueAttributes, GetQueueUrl, ReceiveMessage) or `sendreceive` (both)."
                           }
                         }
                       }
