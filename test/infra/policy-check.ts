@@ -57,7 +57,12 @@ const S3_OBJECT_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObj
  * - a DAX cluster's own role on the indexes of the tables it serves (`table/NAME/index/*`): the YAML names no indexes
  *   for `dax.<name>.tables` (handler roles never get this form: their indexes are listed).
  */
-function allowedWildcard(resource: string, actions: string[], blockPath: string): boolean {
+function allowedWildcard(resource: string, actions: string[], blockPath: string, statement: Json = {}): boolean {
+  // The CloudFront static origin's bucket policy: every object of that one bucket, read
+  // only by the distribution (through OAC), and a Deny of non-TLS access to the same objects.
+  if (/^\$\{data\.aws_s3_bucket\.[A-Za-z0-9_-]+\.arn\}\/\*$/.test(resource) && /cdn[/_]static-bucket-policy-document/.test(blockPath)) {
+    return statement.effect === 'Deny' || actions.every((a) => a === 's3:GetObject');
+  }
   if (/^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_-]+\.arn\}:\*$/.test(resource)) return actions.every((a) => a.startsWith('logs:'));
   if (isAllowedWildcardResource(resource)) return actions.every((a) => S3_OBJECT_ACTIONS.has(a));
   if (/:table\/[A-Za-z0-9_.-]+\/index\/\*$/.test(resource) && (/\/dax:[^/]+\/role\/permissions$/.test(blockPath) || /^dax_[A-Za-z0-9-]+_role_permissions_[0-9A-F]{8}$/.test(blockPath))) {
@@ -184,14 +189,14 @@ export const POLICIES: Policy[] = [
   },
   {
     id: 'IAM_NO_WILDCARD_IN_RESOURCE',
-    title: 'no "*" inside a resource ARN, except where IAM offers no exact name (log streams, S3 objects under a prefix, a DAX role\'s table indexes)',
+    title: 'no "*" inside a resource ARN, except where IAM offers no exact name (log streams, S3 objects under a prefix, the CDN static bucket\'s objects, a DAX role\'s table indexes)',
     resourceType: 'aws_iam_policy_document',
     data: true,
     check: (b, name) => {
       // The construct path when the JSON carries it (cdk.tf.json), else the block name (`dax_hot_role_permissions_<hash>`).
       const path = String(b['//']?.metadata?.path ?? name);
       const bad = (b.statement ?? []).flatMap((s: Json) =>
-        (s.resources ?? []).filter((r: string) => r !== '*' && /[*?]/.test(r) && !allowedWildcard(r, s.actions ?? [], path)).map((r: string) => `${s.sid ?? '?'}: ${r}`),
+        (s.resources ?? []).filter((r: string) => r !== '*' && /[*?]/.test(r) && !allowedWildcard(r, s.actions ?? [], path, s)).map((r: string) => `${s.sid ?? '?'}: ${r}`),
       );
       return bad.length > 0 ? `wildcard in resources ${bad.join(', ')}` : undefined;
     },
