@@ -72,6 +72,7 @@ describe('python kit contract', () => {
     },
     dax: { cluster: 'hot', endpoint: 'daxs://hot.example:9111', requestTimeoutMs: 1000 },
     postgres: { secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pg', min: 2, max: 10, idleTimeoutMs: 30000, connectionTimeoutMs: 5000, statementTimeoutMs: 30000 },
+    restApi: { stageUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod', region: 'eu-west-1' },
   };
 
   it('GIVEN everything synthesis can write WHEN both kits decode it THEN each reads exactly those variables, no more and no fewer', () => {
@@ -93,13 +94,32 @@ describe('python kit contract', () => {
         '    def __getitem__(self, k):',
         '        R.read.add(k); return super().__getitem__(k)',
         's = decode_handler_environment(R(json.load(sys.stdin)))',
-        'print(json.dumps({"names": sorted(ENV.values()), "read": sorted(R.read), "pool": s.redis.pool_size, "mode": s.retries.mode, "pgMax": s.postgres.max, "cluster": s.redis.cluster_mode}))',
+        'print(json.dumps({"names": sorted(ENV.values()), "read": sorted(R.read), "pool": s.redis.pool_size, "mode": s.retries.mode, "pgMax": s.postgres.max, "cluster": s.redis.cluster_mode, "rest": [s.rest_api.stage_url, s.rest_api.region]}))',
       ].join('\n'),
       JSON.stringify(encodeHandlerEnvironment(full)),
-    ) as { names: string[]; read: string[]; pool: number; mode: string; pgMax: number; cluster: boolean };
+    ) as { names: string[]; read: string[]; pool: number; mode: string; pgMax: number; cluster: boolean; rest: [string, string] };
     expect(py.names).toEqual(written);
     expect(py.read).toEqual(written);
-    expect(py).toMatchObject({ pool: 10, mode: 'adaptive', pgMax: 10, cluster: true });
+    expect(py).toMatchObject({ pool: 10, mode: 'adaptive', pgMax: 10, cluster: true, rest: [full.restApi!.stageUrl, 'eu-west-1'] });
+  });
+
+  it('GIVEN a stage URL with or without its region WHEN both kits decode it THEN the stage and the region (CACHESTACK_REST_REGION, else AWS_REGION, else us-east-1) are the same', () => {
+    const url = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod';
+    const cases: Record<string, string>[] = [
+      {},
+      { [ENV.restRegion]: 'us-west-2' },
+      { [ENV.restStageUrl]: url },
+      { [ENV.restStageUrl]: url, AWS_REGION: 'ap-south-1' },
+      { [ENV.restStageUrl]: url, [ENV.restRegion]: 'eu-west-1', AWS_REGION: 'ap-south-1' },
+      { [ENV.restStageUrl]: '', [ENV.restRegion]: 'eu-west-1' },
+    ];
+    const ts = cases.map((env) => decodeHandlerEnvironment(env).restApi ?? null);
+    const py = python(
+      'import json\nfrom cachestack_runtime.contract import decode_handler_environment\nout = []\nfor env in json.load(sys.stdin):\n    r = decode_handler_environment(env).rest_api\n    out.append(r and {"stageUrl": r.stage_url, "region": r.region})\nprint(json.dumps(out))',
+      JSON.stringify(cases),
+    );
+    expect(py).toEqual(ts);
+    expect(ts.map((r) => r?.region ?? null)).toEqual([null, null, 'us-east-1', 'ap-south-1', 'eu-west-1', null]);
   });
 
   it('GIVEN the same values WHEN both kits build keys THEN the keys are the same', () => {
