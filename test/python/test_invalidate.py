@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
@@ -18,50 +16,17 @@ from cachestack_runtime import contract
 from cachestack_runtime.contract import RestApiSettings
 from cachestack_runtime.invalidate import InvalidationError, invalidate_endpoint
 
-from conftest import free_port
-
 CREDENTIALS = {"access_key": "AKIDEXAMPLE", "secret_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
 REGION = "eu-west-1"
 
 
-class Stage:
-    """A loopback server: records (method, raw path, headers) and answers ``status``."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.status = 200
-        stage = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's name)
-                stage.requests.append({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}})
-                body = b'{"id":"u-1"}'
-                self.send_response(stage.status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.port = free_port()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.port}/v1"
-        self.settings = RestApiSettings(stage_url=self.url, region=REGION)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture()
-def stage():
-    s = Stage()
-    yield s
-    s.close()
+def stage(loopback_stage):
+    return loopback_stage
+
+
+def settings(stage):
+    return RestApiSettings(stage_url=stage.url, region=REGION)
 
 
 def _hmac(key: bytes, msg: str) -> bytes:
@@ -97,7 +62,7 @@ def expected_signature(recorded: dict, secret: str) -> tuple[str, str]:
 
 
 def test_given_no_caller_authorization_when_invalidating_then_the_signature_is_in_the_authorization_header_and_covers_cache_control(stage):
-    status = invalidate_endpoint("get", "/users/a b", query={"lang": "en", "tag": ["b", "a"]}, headers={"X-Tenant": "t1"}, credentials=CREDENTIALS, stage=stage.settings)
+    status = invalidate_endpoint("get", "/users/a b", query={"lang": "en", "tag": ["b", "a"]}, headers={"X-Tenant": "t1"}, credentials=CREDENTIALS, stage=settings(stage))
     assert status == 200
     [req] = stage.requests
     assert req["method"] == "GET"
@@ -119,7 +84,7 @@ def test_given_no_caller_authorization_when_invalidating_then_the_signature_is_i
 
 
 def test_given_a_session_token_when_invalidating_then_the_token_is_sent_and_signed(stage):
-    invalidate_endpoint("GET", "/profile", credentials={**CREDENTIALS, "token": "session-token"}, stage=stage.settings)
+    invalidate_endpoint("GET", "/profile", credentials={**CREDENTIALS, "token": "session-token"}, stage=settings(stage))
     [req] = stage.requests
     assert req["headers"]["x-amz-security-token"] == "session-token"
     assert "x-amz-security-token" in req["headers"]["authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
@@ -128,7 +93,7 @@ def test_given_a_session_token_when_invalidating_then_the_token_is_sent_and_sign
 
 
 def test_given_the_callers_authorization_header_when_invalidating_then_the_signature_is_in_the_query_and_the_header_passes_through(stage):
-    status = invalidate_endpoint("GET", "/profile", headers={"Authorization": "eyJraWQ.caller.token"}, credentials={**CREDENTIALS, "token": "tok"}, expires_in=60, stage=stage.settings)
+    status = invalidate_endpoint("GET", "/profile", headers={"Authorization": "eyJraWQ.caller.token"}, credentials={**CREDENTIALS, "token": "tok"}, expires_in=60, stage=settings(stage))
     assert status == 200
     [req] = stage.requests
     assert urlsplit(req["path"]).path == "/v1/profile"
@@ -146,14 +111,14 @@ def test_given_the_callers_authorization_header_when_invalidating_then_the_signa
 def test_given_a_403_when_invalidating_then_it_raises_invalidation_error(stage):
     stage.status = 403
     with pytest.raises(InvalidationError, match=r"refused to invalidate GET http://127\.0\.0\.1:\d+/v1/profile \(403\)") as err:
-        invalidate_endpoint("GET", "/profile", credentials=CREDENTIALS, stage=stage.settings)
+        invalidate_endpoint("GET", "/profile", credentials=CREDENTIALS, stage=settings(stage))
     assert err.value.status == 403
     assert len(stage.requests) == 1
 
 
 def test_given_another_status_when_invalidating_then_it_is_returned(stage):
     stage.status = 404
-    assert invalidate_endpoint("GET", "/profile", credentials=CREDENTIALS, stage=stage.settings) == 404
+    assert invalidate_endpoint("GET", "/profile", credentials=CREDENTIALS, stage=settings(stage)) == 404
 
 
 def test_given_no_stage_in_the_environment_when_invalidating_then_it_raises_and_sends_nothing(monkeypatch):
@@ -189,7 +154,7 @@ def test_given_the_stage_in_the_environment_and_credentials_from_botocore_when_i
 
 def test_given_a_path_without_a_leading_slash_then_it_is_refused(stage):
     with pytest.raises(InvalidationError, match="must start with"):
-        invalidate_endpoint("GET", "profile", credentials=CREDENTIALS, stage=stage.settings)
+        invalidate_endpoint("GET", "profile", credentials=CREDENTIALS, stage=settings(stage))
     assert stage.requests == []
 
 
