@@ -122,6 +122,51 @@ describe('python kit contract', () => {
     expect(ts.map((r) => r?.region ?? null)).toEqual([null, null, 'us-east-1', 'ap-south-1', 'eu-west-1', null]);
   });
 
+  it('GIVEN the same request, credentials and time WHEN both kits sign an invalidation THEN the presigned one carries the same signature and the header-signed one the same scope and headers', async () => {
+    const { signedInvalidation } = require('../handlers/runtime/invalidate') as typeof import('../handlers/runtime/invalidate');
+    const stage = { stageUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1', region: 'eu-west-1' };
+    const credentials = { accessKeyId: 'AKIDCONTRACT', secretAccessKey: 'contract-secret', sessionToken: 'contract-token' };
+    const signingDate = new Date('2026-12-07T07:00:00Z');
+    const query = { tag: ['b', 'a'], q: 'é x' };
+    const headerSets: Record<string, string>[] = [{ Authorization: 'caller-token' }, { 'X-Tenant': 't1' }];
+    const ts = await Promise.all(
+      headerSets.map((headers) => signedInvalidation('GET', '/users/a b', { stage, credentials, signingDate, query, headers })),
+    );
+    const py = python(
+      [
+        'import datetime, json',
+        'import botocore.auth',
+        'botocore.auth.get_current_datetime = lambda *a, **k: datetime.datetime(2026, 12, 7, 7, 0, 0)',
+        'from cachestack_runtime.contract import RestApiSettings',
+        'from cachestack_runtime.invalidate import signed_invalidation',
+        'a = json.load(sys.stdin)',
+        'stage = RestApiSettings(**a["stage"])',
+        'out = [signed_invalidation("GET", "/users/a b", query=a["query"], headers=h, credentials=a["credentials"], stage=stage)._asdict() for h in a["headers"]]',
+        'print(json.dumps(out))',
+      ].join('\n'),
+      JSON.stringify({
+        stage: { stage_url: stage.stageUrl, region: stage.region },
+        credentials: { access_key: credentials.accessKeyId, secret_key: credentials.secretAccessKey, token: credentials.sessionToken },
+        query,
+        headers: headerSets,
+      }),
+    ) as { url: string; headers: Record<string, string> }[];
+    const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
+    // query string: the same signature over the same canonical request (only host and cache-control signed)
+    expect(params(py[0].url)['X-Amz-Signature']).toMatch(/^[0-9a-f]{64}$/);
+    expect(params(py[0].url)).toEqual(params(ts[0].url));
+    expect(py[0].headers.authorization).toBe('caller-token');
+    expect([...new URL(py[0].url).searchParams.getAll('tag')]).toEqual(['b', 'a']);
+    // header: the same scope and signed headers, but for x-amz-content-sha256 that the JS signer adds (so the signatures differ)
+    const auth = (h: string) => /^AWS4-HMAC-SHA256 Credential=(\S+), SignedHeaders=(\S+), Signature=[0-9a-f]{64}$/.exec(h)!.slice(1);
+    const [tsScope, tsSigned] = auth(ts[1].headers.authorization);
+    const [pyScope, pySigned] = auth(py[1].headers.authorization);
+    expect(pyScope).toBe(tsScope);
+    expect(pySigned).toBe(tsSigned.split(';').filter((x) => x !== 'x-amz-content-sha256').join(';'));
+    expect(new URL(py[1].url).pathname).toBe(new URL(ts[1].url).pathname);
+    expect([...new URL(py[1].url).searchParams]).toEqual([...new URL(ts[1].url).searchParams]);
+  });
+
   it('GIVEN the same values WHEN both kits build keys THEN the keys are the same', () => {
     const { keyBuilder } = require('../handlers/runtime/keys') as typeof import('../handlers/runtime/keys');
     const values: (string | number)[] = ['42', 42, 4.5, '1:x', 'a b', '{x}%', '\u00a0', '\u2028', '\ufeff', '\t', 'é', 'ü:ß', '\u0085'];

@@ -159,7 +159,8 @@ def signed_invalidation(
         request = AWSRequest(method=method, url=origin + full_path, headers={"host": host, "cache-control": "max-age=0"}, params=params)
         SigV4QueryAuth(frozen, "execute-api", stage.region, expires=expires_in).add_auth(request)
     else:
-        qs = percent_encode_sequence(sorted((k, v) for k, vs in params.items() for v in ([vs] if isinstance(vs, str) else vs)))
+        # keys sorted, a key's values in the caller's order (the order is part of the request), as the TS kit
+        qs = percent_encode_sequence([(k, v) for k, vs in sorted(params.items()) for v in ([vs] if isinstance(vs, str) else vs)])
         url = origin + full_path + (f"?{qs}" if qs else "")
         request = AWSRequest(method=method, url=url, headers={**user_headers, "host": host, "cache-control": "max-age=0"})
         SigV4Auth(frozen, "execute-api", stage.region).add_auth(request)
