@@ -9,6 +9,8 @@
  *   `const X = process.env.NAME ?? 'default'` a handler uses as a `TableName`
  *   (resolved with the handler's `environment`), with the `IndexName`s it
  *   queries as listed indexes; tables read through DAX are the cluster's, not the role's;
+ * - every table the code writes to (Put/Update/DeleteItem, boto3's put/update/delete_item)
+ *   is in the role's DynamoDbWrite statement (a `read` grant would fail at run time);
  * - explain lists, per handler, the same statements (sids and actions) as the
  *   synthesized role policy.
  */
@@ -82,6 +84,24 @@ function tablesInCode(h: Handler): { direct: Map<string, Set<string>>; dax: Set<
   return { direct, dax };
 }
 
+/** Tables the code writes to directly: `new PutItemCommand({ TableName: X` (Update/Delete too) or boto3's `.put_item(TableName=X,` (update_item, delete_item). */
+function tablesWrittenInCode(h: Handler): Set<string> {
+  const out = new Set<string>();
+  for (const file of sourcesOf(h.entryPath)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const consts = new Map<string, string>();
+    for (const m of text.matchAll(/const (\w+) = process\.env\.(\w+) \?\? '([^']+)'/g)) consts.set(m[1], h.environment[m[2]] ?? m[3]);
+    for (const m of text.matchAll(/^(\w+) = os\.environ\.get\("(\w+)", "([^"]+)"\)/gm)) consts.set(m[1], h.environment[m[2]] ?? m[3]);
+    const calls = [...text.matchAll(/new (?:Put|Update|Delete)ItemCommand\(\{\s*TableName: (\w+),/g), ...text.matchAll(/\.(?:put|update|delete)_item\(\s*TableName=(\w+),/g)];
+    for (const m of calls) {
+      const table = consts.get(m[1]);
+      if (!table) throw new Error(`${file}: the table ${m[1]} written to is not an environment constant`);
+      out.add(table);
+    }
+  }
+  return out;
+}
+
 function policyStatements(tf: Json, handler: string): Json[] {
   const [, doc] = Object.entries(tf.data.aws_iam_policy_document as Json).find(([k]) => k.startsWith(`handler_${handler}_role_permissions_`))!;
   return doc.statement;
@@ -137,6 +157,16 @@ describe('shipped examples: access', () => {
       const cluster = model.dax.find((d) => d.name === h.connections.dax?.cluster);
       for (const table of code.dax) expect(cluster?.tables ?? []).toContain(table);
       expect(resources.filter((r) => r.includes('*'))).toEqual([]);
+    });
+
+    it.each(model.handlers.map((h) => [h.name, h] as const))('GIVEN handler %s THEN every table its code writes to is in its role\'s DynamoDbWrite statement', (_name, h) => {
+      const written = [...tablesWrittenInCode(h)].sort();
+      const writable = policyStatements(tf, h.name)
+        .filter((st) => st.sid === 'DynamoDbWrite')
+        .flatMap((st) => st.resources as string[])
+        .map((r) => /:table\/([^/]+)$/.exec(r)?.[1])
+        .filter((t): t is string => t !== undefined);
+      expect(written.filter((t) => !writable.includes(t))).toEqual([]);
     });
 
     it('GIVEN explain THEN each handler lists the statements (sids and actions) of its synthesized role policy', () => {

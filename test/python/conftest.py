@@ -1,6 +1,7 @@
 """Fixtures of the Python runtime kit's tests: a real redis-server and a real
 moto_server, each on a free loopback port, started once per test session.
-Neither is mocked; a missing binary fails the tests (scripts/test-deps.sh installs them)."""
+Neither is mocked; a missing binary fails the tests (scripts/test-deps.sh installs them).
+``loopback_stage`` is an HTTP server on 127.0.0.1 standing in for an API Gateway stage."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -102,3 +105,46 @@ def aws_env(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
+class LoopbackStage:
+    """An HTTP server on a free loopback port that records each request (method, raw
+    path with query, lower-cased headers) and answers ``status`` with a small JSON body."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+        stage = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _record(self):
+                stage.requests.append({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}})
+                body = b'{"ok":true}'
+                self.send_response(stage.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _record  # noqa: N815 (http.server's names)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        #: what synthesis puts in CACHESTACK_REST_STAGE_URL (stage name ``v1``)
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def loopback_stage():
+    stage = LoopbackStage()
+    yield stage
+    stage.close()

@@ -64,6 +64,8 @@ FULL = {
     "CACHESTACK_PG_IDLE_TIMEOUT_MS": "30000",
     "CACHESTACK_PG_CONNECTION_TIMEOUT_MS": "5000",
     "CACHESTACK_PG_STATEMENT_TIMEOUT_MS": "30000",
+    "CACHESTACK_REST_STAGE_URL": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod",
+    "CACHESTACK_REST_REGION": "eu-west-1",
 }
 
 
@@ -82,13 +84,28 @@ def test_given_every_variable_when_decoded_then_exactly_those_are_read():
     assert s.redis.keys[0].pattern == "user:profile:{userId}" and s.redis.keys[0].ttl_seconds == 300
     assert s.dax.endpoint == "daxs://hot.example:9111"
     assert s.postgres.min == 2 and s.postgres.statement_timeout_ms == 30000
+    assert (s.rest_api.stage_url, s.rest_api.region) == ("https://abc123.execute-api.eu-west-1.amazonaws.com/prod", "eu-west-1")
 
 
 def test_given_an_empty_environment_when_decoded_then_the_config_defaults_apply():
     s = decode_handler_environment({})
     assert (s.http.keep_alive, s.http.max_sockets, s.http.connect_timeout_ms, s.http.request_timeout_ms) == (True, 50, 3000, 5000)
     assert (s.retries.max_attempts, s.retries.mode) == (3, "standard")
-    assert s.redis is None and s.dax is None and s.postgres is None
+    assert s.redis is None and s.dax is None and s.postgres is None and s.rest_api is None
+
+
+@pytest.mark.parametrize(
+    "env,region",
+    [
+        ({"CACHESTACK_REST_STAGE_URL": "https://a.example/v1"}, "us-east-1"),
+        ({"CACHESTACK_REST_STAGE_URL": "https://a.example/v1", "AWS_REGION": "ap-south-1"}, "ap-south-1"),
+        ({"CACHESTACK_REST_STAGE_URL": "https://a.example/v1", "CACHESTACK_REST_REGION": "eu-west-1", "AWS_REGION": "ap-south-1"}, "eu-west-1"),
+        ({"CACHESTACK_REST_REGION": "eu-west-1"}, None),
+    ],
+)
+def test_given_a_stage_url_when_decoded_then_the_region_falls_back_to_aws_region_then_us_east_1(env, region):
+    s = decode_handler_environment(env)
+    assert (s.rest_api.region if s.rest_api else None) == region
 
 
 @pytest.mark.parametrize(

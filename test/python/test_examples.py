@@ -8,6 +8,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import boto3
 import pytest
@@ -123,3 +124,107 @@ def test_given_the_goalsguild_user_service_then_profile_and_resolvers_read_dynam
     other = mod.handler({"info": {"parentTypeName": "Query", "fieldName": "user"}, "arguments": {"userId": "u-2"}, "identity": {"sub": "u-1"}}, None)
     assert other is None
     assert mod.handler({"requestContext": {}}, None)["statusCode"] == 401
+
+
+@pytest.fixture()
+def user_service(moto_endpoint, aws_env, loopback_stage, monkeypatch):
+    """goalsguild's user-service against moto, with the stage URL synthesis writes for
+    `invalidates` pointing at a loopback server that stands in for API Gateway."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    ddb = boto3.client("dynamodb", endpoint_url=moto_endpoint)
+    if "users-test" not in ddb.list_tables()["TableNames"]:
+        ddb.create_table(TableName="users-test", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName="users-test", Item={"id": {"S": "u-1"}, "email": {"S": "ada@example.com"}, "nickname": {"S": "ada"}, "createdAt": {"S": "2026-01-01T00:00:00.000Z"}})
+    ddb.delete_item(TableName="users-test", Key={"id": {"S": "u-missing"}})
+    env = {
+        "USERS_TABLE": "users-test",
+        "CACHESTACK_RETRY_MAX_ATTEMPTS": "1",
+        "CACHESTACK_REST_STAGE_URL": loopback_stage.url,
+        "CACHESTACK_REST_REGION": "us-east-1",
+    }
+    from cachestack_runtime import invalidate
+
+    monkeypatch.setattr(invalidate, "_session", None)  # credentials from this test's environment
+    mod = load("user_service", EXAMPLES / "goalsguild-user-service" / "python", monkeypatch, env)
+    return mod, ddb, loopback_stage
+
+
+def put_profile(body, sub="u-1", authorization="eyJraWQ.caller-token"):
+    return {
+        "httpMethod": "PUT",
+        "resource": "/profile",
+        "headers": {"Authorization": authorization, "content-type": "application/json"},
+        "requestContext": {"authorizer": {"claims": {"sub": sub}}},
+        "body": body if isinstance(body, str) else json.dumps(body),
+    }
+
+
+def test_given_put_profile_then_dynamodb_is_updated_and_the_callers_cached_get_profile_is_refreshed(user_service):
+    mod, ddb, stage = user_service
+    reply = mod.handler(put_profile({"nickname": "ada l.", "country": "UK", "email": "ignored@example.com"}), None)
+    assert reply["statusCode"] == 200
+    user = json.loads(reply["body"])
+    assert (user["nickname"], user["country"], user["email"]) == ("ada l.", "UK", "ada@example.com")
+    item = ddb.get_item(TableName="users-test", Key={"id": {"S": "u-1"}})["Item"]
+    assert item["nickname"] == {"S": "ada l."} and item["country"] == {"S": "UK"} and item["email"] == {"S": "ada@example.com"}
+    assert item["updatedAt"]["S"] == user["updatedAt"] and user["updatedAt"].endswith("Z")
+    # one signed GET /profile with max-age=0, carrying the caller's token (the cache key), signature in the query
+    [req] = stage.requests
+    url = urlsplit(req["path"])
+    query = dict(parse_qsl(url.query))
+    assert (req["method"], url.path) == ("GET", "/v1/profile")
+    assert req["headers"]["cache-control"] == "max-age=0"
+    assert req["headers"]["authorization"] == "eyJraWQ.caller-token"
+    assert query["X-Amz-Credential"].startswith("testing/") and query["X-Amz-Credential"].endswith("/us-east-1/execute-api/aws4_request")
+    assert "cache-control" in query["X-Amz-SignedHeaders"].split(";") and len(query["X-Amz-Signature"]) == 64
+
+
+def test_given_put_profile_when_the_refresh_is_refused_then_the_update_still_succeeds_and_a_warning_is_logged(user_service, capsys):
+    mod, ddb, stage = user_service
+    stage.status = 403
+    reply = mod.handler(put_profile({"fullName": "Ada Lovelace"}), None)
+    assert reply["statusCode"] == 200 and json.loads(reply["body"])["fullName"] == "Ada Lovelace"
+    assert ddb.get_item(TableName="users-test", Key={"id": {"S": "u-1"}})["Item"]["fullName"] == {"S": "Ada Lovelace"}
+    assert len(stage.requests) == 1
+    [line] = [json.loads(l) for l in capsys.readouterr().out.splitlines() if "could not refresh" in l]
+    assert line["level"] == "warn" and "(403)" in line["error"]
+
+
+@pytest.mark.parametrize(
+    "body,status,message",
+    [
+        ({"nickname": 42}, 400, "`nickname` must be a string"),
+        ({"country": None}, 400, "`country` must be a string"),
+        ("not json", 400, "request body is not JSON"),
+        ("[1]", 400, "request body must be a JSON object"),
+        ("", 400, "request body is empty; send a JSON object"),
+    ],
+)
+def test_given_a_bad_put_profile_then_it_is_a_400_and_nothing_is_written_or_invalidated(user_service, body, status, message):
+    mod, ddb, stage = user_service
+    reply = mod.handler(put_profile(body), None)
+    assert (reply["statusCode"], json.loads(reply["body"])["message"]) == (status, message)
+    assert "updatedAt" not in ddb.get_item(TableName="users-test", Key={"id": {"S": "u-1"}})["Item"]
+    assert stage.requests == []
+
+
+def test_given_put_profile_for_a_caller_without_a_profile_then_404_and_no_item_is_created(user_service):
+    mod, ddb, stage = user_service
+    reply = mod.handler(put_profile({"nickname": "ghost"}, sub="u-missing"), None)
+    assert reply["statusCode"] == 404
+    assert "Item" not in ddb.get_item(TableName="users-test", Key={"id": {"S": "u-missing"}})
+    assert stage.requests == []
+
+
+def test_given_mutation_update_profile_then_the_caller_is_updated_and_returned_without_a_rest_invalidation(user_service):
+    mod, ddb, stage = user_service
+    event = {"info": {"parentTypeName": "Mutation", "fieldName": "updateProfile"}, "arguments": {"input": {"nickname": "countess"}}, "identity": {"sub": "u-1"}}
+    user = mod.handler(event, None)
+    assert user["id"] == "u-1" and user["nickname"] == "countess" and user["email"] == "ada@example.com" and user["updatedAt"]
+    assert ddb.get_item(TableName="users-test", Key={"id": {"S": "u-1"}})["Item"]["nickname"] == {"S": "countess"}
+    # AppSync evicts its own entries (the YAML's `evicts`); the REST stage is not called
+    assert stage.requests == []
+    with pytest.raises(Exception, match="`country` must be a string"):
+        mod.handler({**event, "arguments": {"input": {"country": 1}}}, None)
+    with pytest.raises(PermissionError):
+        mod.handler({**event, "identity": None}, None)

@@ -48,6 +48,10 @@ ENV: dict[str, str] = {
     "pg_idle_timeout_ms": "CACHESTACK_PG_IDLE_TIMEOUT_MS",
     "pg_connection_timeout_ms": "CACHESTACK_PG_CONNECTION_TIMEOUT_MS",
     "pg_statement_timeout_ms": "CACHESTACK_PG_STATEMENT_TIMEOUT_MS",
+    # invoke URL of the REST API stage, for handlers with `invalidates`
+    "rest_stage_url": "CACHESTACK_REST_STAGE_URL",
+    # region the stage's SigV4 signatures name
+    "rest_region": "CACHESTACK_REST_REGION",
 }
 
 #: The payload the warmer sends and the guard recognises (``WARM_PING_MARKER`` in TypeScript).
@@ -112,6 +116,15 @@ class PostgresSettings:
 
 
 @dataclass(frozen=True)
+class RestApiSettings:
+    """The REST API stage this handler may invalidate entries of (``invalidates``)."""
+
+    #: ``https://<id>.execute-api.<region>.<dns suffix>/<stage>``
+    stage_url: str
+    region: str
+
+
+@dataclass(frozen=True)
 class HandlerSettings:
     service: str = "local"
     handler: str = "local"
@@ -121,6 +134,7 @@ class HandlerSettings:
     redis: Optional[RedisSettings] = None
     dax: Optional[DaxSettings] = None
     postgres: Optional[PostgresSettings] = None
+    rest_api: Optional[RestApiSettings] = None
 
 
 def _int(env: Mapping[str, str], key: str, fallback: int) -> int:
@@ -201,6 +215,10 @@ def decode_handler_environment(env: Optional[Mapping[str, str]] = None) -> Handl
             connection_timeout_ms=_int(env, "pg_connection_timeout_ms", 5000),
             statement_timeout_ms=_int(env, "pg_statement_timeout_ms", 30000),
         )
+    rest_api = None
+    stage_url = _str(env, "rest_stage_url")
+    if stage_url:
+        rest_api = RestApiSettings(stage_url=stage_url, region=_str(env, "rest_region") or env.get("AWS_REGION") or "us-east-1")
     return HandlerSettings(
         service=env.get(ENV["service"]) or "local",
         environment=_str(env, "environment"),
@@ -215,6 +233,7 @@ def decode_handler_environment(env: Optional[Mapping[str, str]] = None) -> Handl
         redis=redis,
         dax=dax,
         postgres=postgres,
+        rest_api=rest_api,
     )
 
 
