@@ -311,6 +311,26 @@ export function endpointServiceOfAction(action: string): string | undefined {
 }
 
 /**
+ * Whether a handler runs in the VPC: `vpc: true`, or it names a Redis cache or a
+ * DAX cluster (both are reachable only from inside the VPC). Pure; src/infra and
+ * the rules read it through ./aws-services.
+ */
+export function runsInVpc(handler: Pick<Handler, 'vpc' | 'connections'>): boolean {
+  return handler.vpc || handler.connections.redis !== undefined || handler.connections.dax !== undefined;
+}
+
+/** The services of `access`'s own lists (tables, buckets, queues, topics, secrets); the same name as service and IAM prefix. */
+function listedServices(a: Access): Set<string> {
+  const out = new Set<string>();
+  if (a.dynamodb.length > 0) out.add('dynamodb');
+  if (a.s3.length > 0) out.add('s3');
+  if (a.sqs.length > 0) out.add('sqs');
+  if (a.sns.length > 0) out.add('sns');
+  if (a.secrets.length > 0) out.add('secretsmanager');
+  return out;
+}
+
+/**
  * The AWS services a handler's `access` needs, by endpoint service name
  * (`dynamodb`, `s3`, `sqs`, `sns`, `secretsmanager`, and the services of
  * `statements` actions): what rule 14 checks against `network.endpoints`.
@@ -319,12 +339,7 @@ export function endpointServiceOfAction(action: string): string | undefined {
  */
 export function accessServices(handler: Pick<Handler, 'access'>): Set<string> {
   const a = handler.access;
-  const out = new Set<string>();
-  if (a.dynamodb.length > 0) out.add('dynamodb');
-  if (a.s3.length > 0) out.add('s3');
-  if (a.sqs.length > 0) out.add('sqs');
-  if (a.sns.length > 0) out.add('sns');
-  if (a.secrets.length > 0) out.add('secretsmanager');
+  const out = listedServices(a);
   for (const s of a.statements) {
     for (const action of s.actions) {
       const service = endpointServiceOfAction(action);
@@ -341,12 +356,7 @@ export function accessServices(handler: Pick<Handler, 'access'>): Set<string> {
  */
 export function grantedIamPrefixes(handler: Handler, model: Pick<ServiceModel, 'redis' | 'dax'>): Set<string> {
   const a = handler.access;
-  const out = new Set<string>();
-  if (a.dynamodb.length > 0) out.add('dynamodb');
-  if (a.s3.length > 0) out.add('s3');
-  if (a.sqs.length > 0) out.add('sqs');
-  if (a.sns.length > 0) out.add('sns');
-  if (a.secrets.length > 0) out.add('secretsmanager');
+  const out = listedServices(a);
   for (const s of a.statements) for (const action of s.actions) out.add(action.split(':')[0]);
   const c = handler.connections;
   const redis: RedisCache | undefined = c.redis ? model.redis.find((r) => r.name === c.redis!.cache) : undefined;
@@ -464,9 +474,7 @@ export function handlerGrants(handler: Handler, model: Pick<ServiceModel, 'regio
     { from: 'function', sid: 'Logs', actions: [...LOGS_ACTIONS], resources: [`<log group of ${handler.name}>:*`] },
     { from: 'function', sid: 'XRay', actions: [...XRAY_ACTIONS], resources: ['*'] },
   ];
-  // The same condition as `runsInVpc` of src/infra/network.ts (not imported: that module loads cdktf).
-  const inVpc = handler.vpc || handler.connections.redis !== undefined || handler.connections.dax !== undefined;
-  if (inVpc) out.push({ from: 'function', sid: 'VpcNetworkInterfaces', actions: [...VPC_ENI_ACTIONS], resources: ['*'] });
+  if (runsInVpc(handler)) out.push({ from: 'function', sid: 'VpcNetworkInterfaces', actions: [...VPC_ENI_ACTIONS], resources: ['*'] });
   const c = handler.connections;
   const dax = c.dax ? model.dax.find((d) => d.name === c.dax!.cluster) : undefined;
   if (dax) out.push({ from: 'connections', sid: 'Dax', actions: [...DAX_CLIENT_ACTIONS], resources: [`<dax cluster ${dax.name}>`] });

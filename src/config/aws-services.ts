@@ -16,13 +16,8 @@
 import { accessServices } from './access';
 import type { Handler, ServiceModel } from './model';
 
-/**
- * Whether a handler runs in the VPC: `vpc: true`, or it names a Redis cache or a
- * DAX cluster (both are reachable only from inside the VPC).
- */
-export function runsInVpc(handler: Handler): boolean {
-  return handler.vpc || handler.connections.redis !== undefined || handler.connections.dax !== undefined;
-}
+/** Whether a handler runs in the VPC (defined beside the grants it decides, in ./access). */
+export { runsInVpc } from './access';
 
 export interface AwsServiceNeed {
   /**
