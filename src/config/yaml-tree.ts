@@ -199,8 +199,15 @@ function problem(code: YamlProblem['code'], message: string, start: number, end:
   return { code, message, start, end };
 }
 
+/** First characters of plain scalars that may resolve to something other than a string. */
+const PLAIN_TYPED_START: boolean[] = [];
+for (const ch of '~nNtTfF0123456789+-.') PLAIN_TYPED_START[ch.charCodeAt(0)] = true;
+
 function resolvePlain(source: string): unknown {
   // The YAML 1.2 core schema, as the `yaml` package resolves it.
+  // Most plain scalars are names: text whose first character starts no null, bool or number.
+  const c = source.charCodeAt(0);
+  if (source.length && !PLAIN_TYPED_START[c]) return source;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(source)) return null;
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source)) return source[0] === 't' || source[0] === 'T';
   if (/^0o[0-7]+$/.test(source)) return parseInt(source.slice(2), 8);
