@@ -5,7 +5,6 @@
  * Locations stay as offsets into the source text; line and column are computed
  * only when a diagnostic is printed or serialized (see `positionOf`).
  */
-import { LineCounter } from 'yaml';
 
 /**
  * Every rule code cachestack can report. A closed list: a new code is added here,
@@ -156,15 +155,31 @@ export function formatPath(segments: readonly (string | number)[]): string {
   return out;
 }
 
+/** The offsets where the lines of a text start, for offset → line and column. */
+export class LineCounter {
+  readonly lineStarts: number[] = [0];
+
+  /** 1-based line and column of an offset (binary search over the line starts). */
+  linePos(offset: number): { line: number; col: number } {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return { line: lo, col: offset - starts[lo - 1] + 1 };
+  }
+}
+
 /**
- * The line starts of `text` in a `yaml` LineCounter, which maps offsets to lines
- * and columns. Only `\n` ends a line (a `\r` before it stays on its line), for
- * YAML and for any other file a diagnostic points into (a GraphQL schema).
+ * The line starts of `text`. Only `\n` ends a line (a `\r` before it stays on its
+ * line), for YAML and for any other file a diagnostic points into (a GraphQL schema).
  */
 export function lineCounterOf(text: string): LineCounter {
   const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.lineStarts.push(i + 1);
   return lines;
 }
 

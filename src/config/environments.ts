@@ -11,7 +11,7 @@
  * else the nearest written ancestor. Paths that start with `environments` point
  * straight into the document.
  */
-import { isMap, type Document } from 'yaml';
+import { isMap, type YamlDocument } from './yaml-tree';
 import { childOf, deref, nodeAt, type NodeHit, type Segment } from './locate';
 import { pathKey, setOwn } from './schema-check';
 
@@ -51,7 +51,7 @@ export class Provenance {
   private readonly base: Record<string, unknown>;
 
   constructor(
-    private readonly doc: Document,
+    private readonly doc: YamlDocument,
     /** The checked value (failing parts removed). */
     private readonly raw: Record<string, unknown>,
     /** From the schema check: lists of the document that lost items. */

@@ -10,7 +10,7 @@
  * that throws is a bug in cachestack and surfaces as an internal error).
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { isScalar, type Document } from 'yaml';
+import { isScalar, type YamlDocument } from './yaml-tree';
 import { compareDiagnostics, formatPath, type Diagnostic, type RelatedLocation, type SourceLocation } from './diagnostics';
 import { baseOf, environmentNames, mergeOverlay, Provenance } from './environments';
 import { findProjectRoot, outsideRoot, probeRegularFile, readBounded, type ProjectRoot, type ReadOutcome } from './files';
@@ -177,7 +177,7 @@ function locationIn(file: string, hit: NodeHit, point: 'value' | 'key'): SourceL
   return { file, start: range[0], end: range[1] };
 }
 
-function issueToDiagnostic(issue: SchemaIssue, file: string, doc: Document): Diagnostic {
+function issueToDiagnostic(issue: SchemaIssue, file: string, doc: YamlDocument): Diagnostic {
   const out: Diagnostic = {
     code: issue.code,
     severity: 'error',
@@ -248,8 +248,8 @@ function loadFile(absPath: string, files: Files, sources: Map<string, string>, e
   const service = (parsed.value as { service?: unknown } | null)?.service;
   if (typeof service === 'string') {
     loaded.service = service;
-    const node = doc.get('service', true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) outcome.serviceLocation = { file, start: node.range[0], end: node.range[1] };
+    const hit = nodeAt(doc, ['service']);
+    if (hit.complete && hit.node) outcome.serviceLocation = { file, start: hit.node.range[0], end: hit.node.range[1] };
   }
 
   const checked = checkSchema(parsed.value);

@@ -9,18 +9,18 @@
  * caret under `profile:` reads better than under its first field) and at the
  * value itself otherwise.
  *
- * Lookups cost no more than the path is long: the first alias followed in a
- * document resolves every alias of it in one walk, and the first key looked up in
- * a mapping indexes that mapping's keys (`Alias.resolve` walks the whole document
- * each time, and a scan of the pairs is linear: with a diagnostic per key or per
- * alias, both were quadratic). The indexes are kept per node object, so a parsed
+ * Lookups cost no more than the path is long: every alias knows its target from
+ * the parse (src/config/yaml-tree.ts), and the first key looked up in a mapping
+ * indexes that mapping's keys (a scan of the pairs is linear: with a diagnostic
+ * per key, that was quadratic). The indexes are kept per node object, so a parsed
  * document must not be changed once a lookup has been made in it (none is).
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type YamlDocument, type YamlMap, type YamlNode, type YamlPair } from './yaml-tree';
 
 export type Segment = string | number;
+type Node = YamlNode;
 
-/** The JavaScript key `toJS` gives a map key node. */
+/** The JavaScript key a map key node becomes (as `toJS` makes it); undefined for collections and aliases. */
 export function jsKeyOf(key: unknown): string | undefined {
   if (key === null || key === undefined) return '';
   if (isScalar(key)) {
@@ -31,10 +31,10 @@ export function jsKeyOf(key: unknown): string | undefined {
 }
 
 /** Each mapping's pairs by JavaScript key (the last pair of a repeated key). */
-const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+const pairIndexes = new WeakMap<YamlMap, Map<string, YamlPair>>();
 
 /** The pair of `map` whose key is `key`; the last one when a key repeats. */
-function pairOf(map: unknown, key: string): Pair | undefined {
+function pairOf(map: unknown, key: string): YamlPair | undefined {
   if (!isMap(map)) return undefined;
   let index = pairIndexes.get(map);
   if (!index) {
@@ -48,33 +48,6 @@ function pairOf(map: unknown, key: string): Pair | undefined {
   return index.get(key);
 }
 
-/** Each document's aliases with the node each stands for. */
-const aliasTargets = new WeakMap<Document, Map<Alias, Node>>();
-
-/**
- * The node `alias` stands for: as `Alias.resolve` finds it (the last node before
- * the alias, in document order, that carries its anchor), for all aliases of
- * `doc` in one walk.
- */
-function targetOf(doc: Document, alias: Alias): Node | undefined {
-  let targets = aliasTargets.get(doc);
-  if (!targets) {
-    const found = new Map<Alias, Node>();
-    const anchors = new Map<string, Node>();
-    visit(doc, {
-      Node(_key, node) {
-        if (isAlias(node)) {
-          const target = anchors.get(node.source);
-          if (target) found.set(node, target);
-        } else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
-      },
-    });
-    targets = found;
-    aliasTargets.set(doc, targets);
-  }
-  return targets.get(alias);
-}
-
 export interface NodeHit {
   /** The deepest node found along the path. */
   node: Node | undefined;
@@ -85,32 +58,31 @@ export interface NodeHit {
 }
 
 /** The node an alias stands for (followed a bounded number of times); other nodes as they are. */
-export function deref(doc: Document, node: unknown): unknown {
-  for (let i = 0; i < 16 && isAlias(node); i++) node = targetOf(doc, node);
+export function deref(_doc: YamlDocument, node: unknown): unknown {
+  for (let i = 0; i < 16 && isAlias(node); i++) node = node.target;
   return node;
 }
 
 /** One step down: the child node at `seg` and, for map values, its key node. */
-export function childOf(doc: Document, node: unknown, seg: Segment): { node: Node; key: Node | undefined } | undefined {
+export function childOf(doc: YamlDocument, node: unknown, seg: Segment): { node: Node; key: Node | undefined } | undefined {
   const target = deref(doc, node);
   if (isMap(target)) {
     const pair = pairOf(target, String(seg));
     if (!pair) return undefined;
-    const key = isScalar(pair.key) || (pair.key && typeof pair.key === 'object') ? (pair.key as Node) : undefined;
+    const key = pair.key ?? undefined;
     if (pair.value === null || pair.value === undefined) return key ? { node: key, key } : undefined;
     return { node: pair.value as Node, key };
   }
   if (isSeq(target) && typeof seg === 'number') {
     const item = target.items[seg];
     if (item === undefined || item === null) return undefined;
-    if (isPair(item)) return undefined;
-    return { node: item as Node, key: undefined };
+    return { node: item, key: undefined };
   }
   return undefined;
 }
 
 /** The node at `path` under `root` (default: the document's contents). */
-export function nodeAt(doc: Document, path: readonly Segment[], root: unknown = doc.contents): NodeHit {
+export function nodeAt(doc: YamlDocument, path: readonly Segment[], root: unknown = doc.contents): NodeHit {
   let node = (root ?? undefined) as Node | undefined;
   let key: Node | undefined;
   for (const seg of path) {

@@ -7,36 +7,32 @@
  *   kilobytes, and 5,000 cached endpoints with as many resolvers (about 1.5 MiB)
  *   stay well below it; no more than the limit plus one byte is ever read;
  * - it is UTF-8 (a byte-order mark is allowed and dropped);
- * - collections nest at most 64 levels deep (`MAX_NESTING_DEPTH`): deeper input
- *   is refused before the YAML composer (which recurses) sees it;
- * - anchors and aliases expand to at most 100 copies (`MAX_ALIAS_COUNT`, the
- *   `yaml` library's `maxAliasCount`), so an alias bomb is refused at once;
+ * - collections nest at most 64 levels deep (`MAX_NESTING_DEPTH`): the parser
+ *   stops at the first collection that is deeper, before building anything;
+ * - anchors and aliases expand to at most 100 copies (`MAX_ALIAS_COUNT`, counted
+ *   as the `yaml` package's `maxAliasCount` counts them), so an alias bomb is
+ *   refused at once;
  * - one document per file.
+ *
+ * The parser is js-yaml's event parser, through src/config/yaml-tree.ts, which
+ * builds the positioned nodes and the value from the same events. Until issue 16
+ * cachestack parsed with the `yaml` package; test/config/yaml-parity.test.ts
+ * checks values, places and diagnostics against that loader over every fixture
+ * and the fuzz corpus. js-yaml is pinned exactly: the node ranges are derived
+ * from its event offsets.
  *
  * Offsets in diagnostics are character offsets into the decoded text (after the
  * byte-order mark), the same text the loader hands to the output formatters.
  */
-import { Composer, Parser, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Diagnostic, RuleCode } from './diagnostics';
 import { formatPath } from './diagnostics';
 import { readBounded } from './files';
 import { jsKeyOf, type Segment } from './locate';
+import { AliasLimitError, UnresolvedAliasError, isMap, isScalar, isSeq, parseYaml, toJS, type YamlDocument, type YamlNode, type YamlProblem } from './yaml-tree';
 
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_NESTING_DEPTH = 64;
 export const MAX_ALIAS_COUNT = 100;
-
-/** Options every document is composed with. */
-const YAML_OPTIONS = {
-  // Duplicate keys are found by `duplicateKeys` below, with both places.
-  uniqueKeys: false,
-  prettyErrors: false,
-  // The yaml library would otherwise print warnings (e.g. collection keys) to the console.
-  logLevel: 'silent',
-  // Always the YAML 1.2 core schema: no timestamps, no `<<` merge keys, whatever a %YAML directive says.
-  schema: 'core',
-  merge: false,
-} as const;
 
 function diag(code: RuleCode, file: string, start: number, end: number, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
   return { code, severity: 'error', message, path: '', location: { file, start, end }, ...extra };
@@ -148,7 +144,7 @@ export interface ParsedSource {
   file: string;
   text: string;
   /** The (first) document, when the text is well-formed YAML. */
-  doc?: Document.Parsed;
+  doc?: YamlDocument;
   /** The document's JavaScript value; `undefined` when the document cannot be checked further. */
   value?: unknown;
   /** True when `value` holds the document's value (which may itself be `null`). */
@@ -156,48 +152,18 @@ export interface ParsedSource {
   diagnostics: Diagnostic[];
 }
 
-interface CstLike {
-  type?: string;
-  offset?: number;
-  value?: unknown;
-  items?: { key?: unknown; value?: unknown }[];
-}
-
-/** Offset of the first collection nested deeper than `max`, found without recursion. */
-function tooDeep(tokens: readonly unknown[], max: number): number | undefined {
-  const stack: [CstLike, number][] = [];
-  for (const t of tokens) stack.push([t as CstLike, 0]);
-  while (stack.length) {
-    const [tok, depth] = stack.pop()!;
-    if (!tok || typeof tok !== 'object') continue;
-    if (tok.type === 'document') {
-      if (tok.value) stack.push([tok.value as CstLike, depth]);
-      continue;
-    }
-    if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection') {
-      if (depth + 1 > max) return tok.offset ?? 0;
-      for (const item of tok.items ?? []) {
-        if (item.key) stack.push([item.key as CstLike, depth + 1]);
-        if (item.value) stack.push([item.value as CstLike, depth + 1]);
-      }
-    }
-  }
-  return undefined;
-}
-
 function yamlMessage(message: string): string {
   const m = message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
   return m.charAt(0).toLowerCase() + m.slice(1);
 }
 
-function yamlHint(code: string): string | undefined {
+function yamlHint(code: YamlProblem['code']): string | undefined {
   switch (code) {
     case 'TAB_AS_INDENT':
       return 'indent with spaces';
     case 'TAG_RESOLVE_FAILED':
       return 'cachestack files use plain YAML values: remove the tag';
     case 'BAD_INDENT':
-    case 'MISSING_CHAR':
       return 'check the indentation and the quotes on this line';
     default:
       return undefined;
@@ -205,18 +171,18 @@ function yamlHint(code: string): string | undefined {
 }
 
 /** Duplicate keys in every mapping, each with the place of its first occurrence. */
-function duplicateKeys(doc: Document, file: string, out: Diagnostic[]): void {
+function duplicateKeys(doc: YamlDocument, file: string, out: Diagnostic[]): void {
   // One path stack for the whole walk; a path is formatted only for a duplicate.
   const path: Segment[] = [];
-  const walk = (node: unknown): void => {
+  const walk = (node: YamlNode | null): void => {
     if (isMap(node)) {
-      const seen = new Map<string, Node>();
+      const seen = new Map<string, YamlNode>();
       for (const pair of node.items) {
         const key = jsKeyOf(pair.key);
         if (key !== undefined) {
           const first = seen.get(key);
-          const here = pair.key as Node | null;
-          if (first && here?.range && first.range) {
+          const here = pair.key;
+          if (first && here) {
             const at = formatPath([...path, key]);
             out.push(
               diag('yaml-duplicate-key', file, here.range[0], here.range[1], `key \`${key}\` appears twice in the same mapping; YAML would keep only the last value`, {
@@ -242,31 +208,32 @@ function duplicateKeys(doc: Document, file: string, out: Diagnostic[]): void {
   walk(doc.contents);
 }
 
-/** The alias whose resolution fails in `doc.toJS()` (run again with each alias instrumented). */
-function failingAlias(doc: Document): Alias | undefined {
-  let culprit: Alias | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      const original = node.toJSON;
-      node.toJSON = function (this: Alias, arg?: unknown, ctx?: unknown) {
-        try {
-          return (original as (a?: unknown, c?: unknown) => unknown).call(this, arg, ctx);
-        } catch (e) {
-          culprit ??= node;
-          throw e;
-        }
-      } as Alias['toJSON'];
-    },
-  });
-  try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    // expected: this run only finds the culprit
-  }
-  return culprit;
+function multipleDocumentsAt(text: string, file: string, out: Diagnostic[], count: number, start: number): void {
+  const end = Math.min(text.length, start + 3);
+  out.push(diag('yaml-multiple-documents', file, start, end, `the file holds ${count} YAML documents; a config file holds one service in one document`, {
+    hint: 'put each service in a file of its own',
+  }));
 }
 
-function isEmptyDocument(doc: Document): boolean {
+/**
+ * Documents of a text that is not well-formed (the parser stops at the first
+ * error): counted at their `---` markers, a document being written when it holds
+ * more than comments, blank lines and `...`.
+ */
+function multipleDocuments(text: string, file: string, out: Diagnostic[]): void {
+  const markers: number[] = [];
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) markers.push(m.index ?? 0);
+  const written = (from: number, to: number) =>
+    text
+      .slice(from, to)
+      .split('\n')
+      .some((line) => !/^\s*(#.*)?$/.test(line) && !/^\.\.\.(\s.*)?$/.test(line));
+  const starts = markers.length && markers[0] === 0 ? markers : [0, ...markers];
+  const docs = starts.filter((s, i) => i === 0 || written(s + 3, starts[i + 1] ?? text.length));
+  if (docs.length > 1) multipleDocumentsAt(text, file, out, docs.length, docs[1]);
+}
+
+function isEmptyDocument(doc: YamlDocument): boolean {
   const c = doc.contents;
   return c === null || (isScalar(c) && c.value === null && !c.source && !c.tag);
 }
@@ -276,37 +243,30 @@ export function parseSource(text: string, file: string): ParsedSource {
   const result: ParsedSource = { file, text, hasValue: false, diagnostics: [] };
   const out = result.diagnostics;
   try {
-    const tokens = Array.from(new Parser().parse(text));
-    const deep = tooDeep(tokens, MAX_NESTING_DEPTH);
-    if (deep !== undefined) {
-      out.push(diag('yaml-syntax', file, deep, deep + 1, `collections nest more than ${MAX_NESTING_DEPTH} levels deep here`, { hint: 'a cachestack config needs fewer than ten levels' }));
-      return result;
-    }
-    const composer = new Composer(YAML_OPTIONS);
-    const docs = Array.from(composer.compose(tokens)) as Document.Parsed[];
-    // Only the first syntax error: the ones after it are mostly the parser losing its way.
-    const syntax = (problems: readonly { code: string; message: string; pos: [number, number] }[]) => {
-      const first = [...problems].sort((a, b) => a.pos[0] - b.pos[0])[0];
-      if (!first) return;
-      const end = Math.max(first.pos[0], Math.min(first.pos[1], text.length));
-      out.push(diag('yaml-syntax', file, first.pos[0], end, yamlMessage(first.message), { hint: yamlHint(first.code) }));
+    const stream = parseYaml(text, { maxDepth: MAX_NESTING_DEPTH });
+    const syntax = (p: YamlProblem) => {
+      const end = Math.max(p.start, Math.min(p.end, text.length));
+      if (p.code === 'TOO_DEEP') {
+        out.push(diag('yaml-syntax', file, p.start, end, `collections nest more than ${MAX_NESTING_DEPTH} levels deep here`, { hint: 'a cachestack config needs fewer than ten levels' }));
+      } else out.push(diag('yaml-syntax', file, p.start, end, yamlMessage(p.message), { hint: yamlHint(p.code) }));
     };
-    if (docs.length === 0) {
-      const info = composer.streamInfo();
-      syntax([...info.errors, ...info.warnings]);
-      if (!out.length) out.push(diag('file-empty', file, 0, 0, 'the file holds no YAML document (it is empty or only comments)', { hint: 'start with `version: 1`' }));
+    if (stream.error) {
+      syntax(stream.error);
+      // Too deep is refused before anything else is looked at.
+      if (stream.error.code !== 'TOO_DEEP') multipleDocuments(text, file, out);
       return result;
     }
-    syntax(docs.flatMap((d) => [...d.errors, ...d.warnings]));
+    const docs = stream.documents;
+    if (docs.length === 0) {
+      out.push(diag('file-empty', file, 0, 0, 'the file holds no YAML document (it is empty or only comments)', { hint: 'start with `version: 1`' }));
+      return result;
+    }
+    // Only the first problem: the ones after it are mostly consequences.
+    const first = docs.flatMap((d) => d.errors).sort((a, b) => a.start - b.start)[0];
+    if (first) syntax(first);
     // A trailing `---` with nothing after it starts no second service.
     const written = docs.filter((d, i) => i === 0 || !isEmptyDocument(d));
-    if (written.length > 1) {
-      const start = written[1].range?.[0] ?? 0;
-      const end = Math.min(text.length, start + 3);
-      out.push(diag('yaml-multiple-documents', file, start, end, `the file holds ${written.length} YAML documents; a config file holds one service in one document`, {
-        hint: 'put each service in a file of its own',
-      }));
-    }
+    if (written.length > 1) multipleDocumentsAt(text, file, out, written.length, written[1].start);
     const doc = docs[0];
     result.doc = doc;
     if (out.some((d) => d.code === 'yaml-syntax')) return result;
@@ -316,24 +276,23 @@ export function parseSource(text: string, file: string): ParsedSource {
     }
     duplicateKeys(doc, file, out);
     try {
-      result.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      result.value = toJS(doc, MAX_ALIAS_COUNT);
       result.hasValue = true;
     } catch (err) {
-      const alias = failingAlias(doc);
-      const r = alias?.range ?? [0, 0];
-      const message = err instanceof Error ? err.message : String(err);
-      if (/excessive alias count/i.test(message)) {
-        out.push(diag('yaml-alias-limit', file, r[0], r[1], `aliases expand to more than ${MAX_ALIAS_COUNT} copies of anchored content here`, {
-          hint: 'write the values out, or use fewer nested aliases',
-        }));
-      } else {
-        out.push(diag('yaml-syntax', file, r[0], r[1], yamlMessage(message)));
+      if (err instanceof UnresolvedAliasError) {
+        const r = err.alias.range;
+        out.push(diag('yaml-syntax', file, r[0], r[1], err.message));
+        return result;
       }
+      if (!(err instanceof AliasLimitError)) throw err;
+      const r = err.alias.range;
+      out.push(diag('yaml-alias-limit', file, r[0], r[1], `aliases expand to more than ${MAX_ALIAS_COUNT} copies of anchored content here`, {
+        hint: 'write the values out, or use fewer nested aliases',
+      }));
     }
   } catch (err) {
-    // The yaml library reports problems as errors, not exceptions; this is a last resort.
+    // The parser reports problems as values, not exceptions; this is a last resort.
     out.push(diag('yaml-syntax', file, 0, 0, `the file cannot be parsed as YAML: ${yamlMessage(err instanceof Error ? err.message : String(err))}`));
   }
   return result;
 }
-

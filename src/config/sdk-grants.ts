@@ -12,11 +12,12 @@
  * the handler's `entry` field (the environment overlay's, when the overlay sets
  * it). Pure: the YAML text comes in from the loader's `sources`.
  */
-import { parseDocument, type Document } from 'yaml';
 import { accessFieldFor, grantedIamPrefixes } from './access';
 import { formatPath, type Diagnostic } from './diagnostics';
 import { nodeAt, pointOf, type Segment } from './locate';
 import type { ServiceModel } from './model';
+import { MAX_NESTING_DEPTH } from './parse';
+import { parseYaml, type YamlDocument } from './yaml-tree';
 
 /** One service a bundle calls (src/package's `SdkUse`). */
 export interface SdkServiceUse {
@@ -26,7 +27,7 @@ export interface SdkServiceUse {
 }
 
 /** Where `path` of environment `env` is written in `text` (the overlay's node when it writes it). */
-function locate(doc: Document, path: readonly Segment[], env: string | undefined): { start: number; end: number } {
+function locate(doc: YamlDocument, path: readonly Segment[], env: string | undefined): { start: number; end: number } {
   if (env !== undefined) {
     const over = nodeAt(doc, ['environments', env, ...path]);
     if (over.complete) {
@@ -52,12 +53,12 @@ export function sdkGrantDiagnostics(models: readonly ServiceModel[], uses: Reado
   const found = new Map<string, { d: Diagnostic; envs: Set<string | undefined> }>();
   const envCount = new Map<string, number>();
   for (const m of models) envCount.set(m.sourceFile, (envCount.get(m.sourceFile) ?? 0) + 1);
-  const docs = new Map<string, Document>();
-  const docOf = (file: string): Document | undefined => {
+  const docs = new Map<string, YamlDocument | undefined>();
+  const docOf = (file: string): YamlDocument | undefined => {
     const text = sources.get(file);
     if (text === undefined) return undefined;
     let doc = docs.get(file);
-    if (!doc) docs.set(file, (doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false })));
+    if (!docs.has(file)) docs.set(file, (doc = parseYaml(text, { maxDepth: MAX_NESTING_DEPTH }).documents[0]));
     return doc;
   };
   for (const m of models) {

@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseSource } from '../config/parse';
 
 /** A git failure with a message for the user: unknown ref, not a repository, git missing. */
 export class GitError extends Error {
@@ -187,12 +187,10 @@ export function referencedFiles(yamlText: string): string[] {
 
 /** The handler entries, Python requirements files and GraphQL schema files a config names, each list sorted. */
 export function references(yamlText: string): { entries: string[]; schemas: string[]; requirements: string[] } {
-  let doc: unknown;
-  try {
-    doc = parseYaml(yamlText, { uniqueKeys: false, maxAliasCount: 100 });
-  } catch {
-    return { entries: [], schemas: [], requirements: [] };
-  }
+  // The loader's own parse: the same value `cachestack validate` checks.
+  const parsed = parseSource(yamlText, 'config');
+  if (!parsed.hasValue) return { entries: [], schemas: [], requirements: [] };
+  const doc = parsed.value;
   const entries = new Set<string>();
   const schemas = new Set<string>();
   const requirements = new Set<string>();

@@ -3,8 +3,7 @@
  * source texts the diagnostics point into. Renderers are pure functions of a
  * report, so the same report always prints the same bytes.
  */
-import type { LineCounter } from 'yaml';
-import { compareDiagnostics, lineCounterOf, positionOf, type Diagnostic, type SourceLocation } from '../../config/diagnostics';
+import { compareDiagnostics, lineCounterOf, positionOf, type Diagnostic, type LineCounter, type SourceLocation } from '../../config/diagnostics';
 
 export interface ReportFile {
   /** Display path (relative to the working directory, `/` separators). */
