@@ -20,7 +20,9 @@
  *
  * Never trusted blindly: a file that is not a regular file, is too large, does not
  * parse, is not an entry, holds another key or a value of the wrong shape is
- * ignored (the caller computes and overwrites it). Never fatal: any error of the
+ * ignored (the caller computes and overwrites it), and a directory that another
+ * user owns, or that its group or others may write to, is neither read nor
+ * written (anyone who can write there could plant an entry that hides a problem). Never fatal: any error of the
  * file system (a missing, unwritable or read-only directory, a full disk) means
  * "not cached" and the caller computes.
  *
@@ -66,10 +68,24 @@ function entryPath(dir: string, key: string): string {
   return path.join(dir, `${key}.json`);
 }
 
+/**
+ * Whether entries in `dir` may be trusted: a directory that, on POSIX systems, is
+ * owned by this user and writable by neither its group nor others, so that nobody
+ * else can plant an entry (which could hide a diagnostic). Throws when `dir`
+ * cannot be looked at.
+ */
+export function ownDirectory(dir: string): boolean {
+  const st = fs.statSync(dir);
+  if (!st.isDirectory()) return false;
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
+  return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+}
+
 /** The value stored under `key`, when there is a valid entry; `undefined` otherwise, whatever went wrong. */
 export function readEntry<T>(dir: string, key: string, accept: (value: unknown) => value is T): T | undefined {
   let fd: number | undefined;
   try {
+    if (!ownDirectory(dir)) return undefined;
     // Non-blocking, so that a FIFO put in the cache's place cannot hang the run (it is then refused as not a file).
     fd = fs.openSync(entryPath(dir, key), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const st = fs.fstatSync(fd);
@@ -99,12 +115,15 @@ export function writeEntry(dir: string, key: string, value: unknown): void {
     const data = JSON.stringify({ cachestack: SDL_CACHE_MARKER, key, value });
     if (data.length > MAX_ENTRY_BYTES) return;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Neither written nor pruned: a directory others may write to is not the cache's.
+    if (!ownDirectory(dir)) return;
     temp = path.join(dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     fs.writeFileSync(temp, data, { flag: 'wx', mode: 0o600 });
     fs.renameSync(temp, entryPath(dir, key));
     temp = undefined;
   } catch {
     // Not cached this time; the analysis itself is unaffected.
+    return;
   } finally {
     if (temp !== undefined) {
       try {

@@ -121,6 +121,23 @@ describe('analyzeCached', () => {
     expect(analyzeCached(SDL, envFor(tmp))).toEqual(analyzeSdl(SDL));
   });
 
+  it('GIVEN a cache directory that group or others may write to WHEN analysed THEN its entries are neither read nor written', () => {
+    analyzeCached(SDL, envFor(tmp));
+    const dir = path.join(tmp, 'sdl');
+    const { name, entry } = onlyEntry(dir);
+    const planted: SdlAnalysis = { ok: true, summary: { types: [], query: 'Planted' } };
+    fs.writeFileSync(path.join(dir, name), JSON.stringify({ ...entry, value: planted }));
+    for (const mode of [0o777, 0o720, 0o702]) {
+      fs.chmodSync(dir, mode);
+      expect(analyzeCached(SDL, envFor(tmp))).toEqual(analyzeSdl(SDL));
+      expect(analyzeCached(INVALID_SDL, envFor(tmp))).toEqual(analyzeSdl(INVALID_SDL));
+      expect(entries(dir)).toEqual([name]);
+    }
+    // The same directory made private again: the planted entry is read, so the check above is what refused it.
+    fs.chmodSync(dir, 0o700);
+    expect(analyzeCached(SDL, envFor(tmp))).toEqual(planted);
+  });
+
   it('GIVEN a cache directory that cannot be created (under a regular file) WHEN analysed THEN the analysis is returned and nothing throws', () => {
     const file = path.join(tmp, 'file');
     fs.writeFileSync(file, 'x');
