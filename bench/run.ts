@@ -60,6 +60,8 @@ const ENV = {
   CHECKPOINT_DISABLE: '1',
   NO_COLOR: '1',
   CI: '1',
+  // cachestack's GraphQL analysis cache: here, not in the user's cache directory; the warm-up run fills it
+  CACHESTACK_CACHE_DIR: join(OUT, 'cache'),
   // the AWS CDK CLI: no version check against the registry, no telemetry (the bench runs offline)
   CDK_DISABLE_VERSION_CHECK: '1',
   CDK_DISABLE_CLI_TELEMETRY: 'true',

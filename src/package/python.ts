@@ -40,8 +40,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { userCacheDir } from '../config/cache-dir';
 import { isWithin } from '../config/files';
 import { checkPythonFiles, PythonUnavailableError, runPython, type PythonCheck } from './python-check';
 import type { ZipFile } from './zip';
@@ -106,18 +106,13 @@ export function pythonInterpreter(runtime: string, env: NodeJS.ProcessEnv = proc
  * Where installed requirements are kept: `CACHESTACK_CACHE_DIR`, else
  * `node_modules/.cache/cachestack` of the working directory when it has
  * `node_modules`, else the user's cache directory (`$XDG_CACHE_HOME` or
- * `~/.cache`, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
+ * `~/.cache`, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows; see
+ * `userCacheDir`).
  */
 export function requirementsCacheRoot(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.CACHESTACK_CACHE_DIR) return path.resolve(cwd, env.CACHESTACK_CACHE_DIR, 'python');
   if (fs.existsSync(path.join(cwd, 'node_modules'))) return path.join(cwd, 'node_modules', '.cache', 'cachestack', 'python');
-  const base =
-    process.platform === 'darwin'
-      ? path.join(os.homedir(), 'Library', 'Caches')
-      : process.platform === 'win32'
-        ? (env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'))
-        : (env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'));
-  return path.join(base, 'cachestack', 'python');
+  return path.join(userCacheDir(env), 'cachestack', 'python');
 }
 
 /** The cache key of one install: the requirements' bytes, the platform and the Python version. */

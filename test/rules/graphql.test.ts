@@ -1,5 +1,5 @@
 import { APPSYNC_LEGACY_CACHE_TYPES } from '../../src/config/schema';
-import { analyzeSdl } from '../../src/config/rules/graphql-schema';
+import { analyzeSdl } from '../../src/config/sdl-analysis';
 import { LEGACY_CACHE_TYPE_REPLACEMENT } from '../../src/config/rules/appsync-cache';
 import type { GraphqlApi } from '../../src/config/model';
 import { brief, graphqlApi, model, resolver, run } from './helpers';
@@ -36,32 +36,46 @@ function withSchema(sdl: string | undefined, over: Partial<GraphqlApi> = {}) {
 
 describe('analyzeSdl (AppSync SDL)', () => {
   it('GIVEN AWS scalars and directives WHEN analysed THEN the schema is valid', () => {
-    expect(analyzeSdl(APPSYNC_SDL, 's.graphql').ok).toBe(true);
+    expect(analyzeSdl(APPSYNC_SDL).ok).toBe(true);
   });
   it('GIVEN a schema that declares an AWS scalar itself WHEN analysed THEN the declaration does not clash', () => {
-    expect(analyzeSdl('scalar AWSDateTime\ndirective @aws_iam on OBJECT | FIELD_DEFINITION\ntype Query { at: AWSDateTime @aws_iam }', 's.graphql').ok).toBe(true);
+    expect(analyzeSdl('scalar AWSDateTime\ndirective @aws_iam on OBJECT | FIELD_DEFINITION\ntype Query { at: AWSDateTime @aws_iam }').ok).toBe(true);
   });
   it('GIVEN a syntax error WHEN analysed THEN the offset is the unexpected token', () => {
     const text = 'type Query {\n  a: Int\n  b(\n}';
-    const r = analyzeSdl(text, 's.graphql');
+    const r = analyzeSdl(text);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems).toEqual([{ kind: 'syntax', message: 'expected Name, found "}"', start: text.indexOf('}'), end: text.indexOf('}') + 1 }]);
   });
   it('GIVEN an unknown type WHEN analysed THEN the offset is the type name and the hint comes from graphql-js', () => {
     const text = 'type Query { me: Usr }\ntype User { id: ID }';
-    const r = analyzeSdl(text, 's.graphql');
+    const r = analyzeSdl(text);
     if (r.ok) throw new Error('expected problems');
     expect(r.problems).toEqual([{ kind: 'invalid', message: 'unknown type "Usr"', hint: 'did you mean "User"?', start: 17, end: 20 }]);
   });
   it('GIVEN a duplicate type WHEN analysed THEN the second definition is the location', () => {
     const text = 'type Query { a: Int }\ntype Query { b: Int }';
-    const r = analyzeSdl(text, 's.graphql');
+    const r = analyzeSdl(text);
     if (r.ok) throw new Error('expected problems');
     expect(r.problems[0].start).toBe(text.lastIndexOf('Query'));
   });
+  it('GIVEN a valid schema WHEN analysed THEN the summary has each type\'s kind, its fields with type references and arguments, and the root types', () => {
+    const r = analyzeSdl('schema { query: Q mutation: M }\ntype Q { a(ids: [ID!]!, f: F): [A] }\ntype M { b: Int }\ntype A { id: ID! }\ninput F { x: String, y: F }\nenum E { ONE }');
+    if (!r.ok) throw new Error('expected a schema');
+    const byName = new Map(r.summary.types.map((t) => [t.name, t]));
+    expect(byName.get('Q')).toEqual({ name: 'Q', kind: 'object', fields: [{ name: 'a', type: '[A]', args: [{ name: 'ids', type: '[ID!]!' }, { name: 'f', type: 'F' }] }] });
+    expect(byName.get('A')).toEqual({ name: 'A', kind: 'object', fields: [{ name: 'id', type: 'ID!' }] });
+    expect(byName.get('F')).toEqual({ name: 'F', kind: 'input', fields: [{ name: 'x', type: 'String' }, { name: 'y', type: 'F' }] });
+    expect(byName.get('E')).toEqual({ name: 'E', kind: 'other' });
+    expect(byName.get('AWSDateTime')).toEqual({ name: 'AWSDateTime', kind: 'other' });
+    expect(byName.get('__Type')?.kind).toBe('object');
+    expect([r.summary.query, r.summary.mutation, r.summary.subscription]).toEqual(['Q', 'M', undefined]);
+    // Plain data: what is cached on disk is the same after a JSON round trip.
+    expect(JSON.parse(JSON.stringify(r))).toStrictEqual(r);
+  });
   it('GIVEN no Query type WHEN analysed THEN the problem has no location', () => {
-    const r = analyzeSdl('type Mutation { a: Int }', 's.graphql');
+    const r = analyzeSdl('type Mutation { a: Int }');
     if (r.ok) throw new Error('expected problems');
     expect(r.problems).toEqual([{ kind: 'invalid', message: 'query root type must be provided', hint: undefined }]);
   });

@@ -16,3 +16,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
  * waiting per test that no result depends on. One try is enough here.
  */
 process.env.PIP_RETRIES ??= '0';
+
+/**
+ * The GraphQL schema analysis cache (src/config/sdl-cache.ts) is off in tests and
+ * the processes they start, so that no test writes into the user's cache
+ * directory and every run analyses afresh; the tests of the cache itself turn it
+ * on with a temporary CACHESTACK_CACHE_DIR.
+ */
+process.env.CACHESTACK_NO_CACHE ??= '1';

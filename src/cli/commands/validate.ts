@@ -31,7 +31,7 @@ export const validateCommand: Command = {
     usage,
     description: [
       'Checks each config file against the JSON Schema and the rules a schema cannot express (references, duplicates, cache isolation, environments ...), once per environment, and prints every problem with its file, line, column, field path and rule code.',
-      'Nothing is written and nothing is deployed; cdktf is not loaded.',
+      'Nothing is deployed and cdktf is not loaded. The one file written is the analysis of each GraphQL schema, kept by content in the user cache directory (~/.cache/cachestack/sdl on Linux) so that an unchanged schema is analysed once; CACHESTACK_CACHE_DIR moves it ($CACHESTACK_CACHE_DIR/sdl), CACHESTACK_NO_CACHE=1 turns it off (docs/config.md, "The analysis cache").',
     ],
     arguments: [
       ['FILE|DIR ...', `Config files, or directories whose *.yaml and *.yml files (directly inside, not in subdirectories) are checked. Default: ${DEFAULT_CONFIG_DIR}`],

@@ -23,7 +23,7 @@
  * cached (or keyed per caller) when it is not. The legacy instance types are
  * deprecated by AppSync; the modern type of the same size costs the same or less.
  */
-import { analyzeMemo } from './graphql-schema';
+import { analyzeMemo } from '../sdl';
 import type { Rule, RuleContext } from './types';
 import { getIn, isRecord, resolverCacheView, writtenConfig } from './util';
 
@@ -113,8 +113,8 @@ function mutationTypeName(ctx: RuleContext): string | undefined {
   const api = ctx.model.graphqlApi!;
   const text = ctx.readFile(api.schemaPath);
   if (text === undefined) return undefined;
-  const analyzed = analyzeMemo(text, ctx.displayPath(api.schemaPath));
-  return analyzed.ok ? analyzed.schema.getMutationType()?.name : undefined;
+  const analyzed = analyzeMemo(text);
+  return analyzed.ok ? analyzed.schema.mutationType : undefined;
 }
 
 function checkMutations(ctx: RuleContext): void {

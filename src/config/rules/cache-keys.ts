@@ -32,9 +32,7 @@
  * A schema that does not parse, or a field it lacks, is rule 4's to report; this
  * rule then says nothing about that resolver.
  */
-import { isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLInputType, type GraphQLObjectType } from 'graphql/type/definition';
-import type { GraphQLSchema } from 'graphql/type/schema';
-import { analyzeMemo } from './graphql-schema';
+import { analyzeMemo, isListRef, withoutNonNull, type SchemaView, type SdlType } from '../sdl';
 import type { Rule, RuleContext } from './types';
 import { closest, endpointCacheView, endpointLabel, keyList, keysPath, resolverCacheView, type CacheView } from './util';
 
@@ -78,34 +76,26 @@ function checkEndpoints(ctx: RuleContext): void {
   });
 }
 
-/** The named type under any non-null wrapper: lists stay lists. */
-function unwrapNonNull(t: GraphQLInputType): GraphQLInputType {
-  return isNonNullType(t) ? (t.ofType as GraphQLInputType) : t;
-}
-
 /**
  * Argument paths under `prefix` that `keys` (argument paths) leave uncovered: the
  * whole prefix when no key is on or under it, else the uncovered fields of an
- * input object, recursively.
+ * input object, recursively. `type` is the argument's or field's type reference.
  */
-function uncovered(prefix: string[], type: GraphQLInputType, keys: readonly string[][], seen: ReadonlySet<string>): string[][] {
+function uncovered(schema: SchemaView, prefix: string[], type: string, keys: readonly string[][], seen: ReadonlySet<string>): string[][] {
   const startsWith = (k: readonly string[], p: readonly string[]) => p.length <= k.length && p.every((s, j) => k[j] === s);
   if (keys.some((k) => startsWith(prefix, k))) return [];
-  const t = unwrapNonNull(type);
+  const t = withoutNonNull(type);
   const under = keys.some((k) => k.length > prefix.length && startsWith(k, prefix));
-  if (!under || isListType(t) || !isInputObjectType(t) || seen.has(t.name)) return [prefix];
-  const inner = new Set(seen).add(t.name);
-  return Object.values(t.getFields()).flatMap((f) => uncovered([...prefix, f.name], f.type, keys, inner));
-}
-
-function rootTypeNames(schema: GraphQLSchema): Set<string> {
-  return new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : [])));
+  const input = isListRef(t) ? undefined : schema.inputType(t);
+  if (!under || !input || seen.has(input.name)) return [prefix];
+  const inner = new Set(seen).add(input.name);
+  return (input.fields ?? []).flatMap((f) => uncovered(schema, [...prefix, f.name], f.type, keys, inner));
 }
 
 /** A key suggestion that identifies a parent of `type`: its first `ID!`/`ID` field, else `id`. */
-function sourceSuggestion(type: GraphQLObjectType): string {
-  const fields = Object.values(type.getFields());
-  const idField = fields.find((f) => String(f.type) === 'ID!') ?? fields.find((f) => String(f.type) === 'ID') ?? fields.find((f) => f.name === 'id');
+function sourceSuggestion(type: SdlType): string {
+  const fields = type.fields ?? [];
+  const idField = fields.find((f) => f.type === 'ID!') ?? fields.find((f) => f.type === 'ID') ?? fields.find((f) => f.name === 'id');
   return `${SOURCE}${idField?.name ?? 'id'}`;
 }
 
@@ -114,24 +104,25 @@ function checkResolvers(ctx: RuleContext): void {
   if (!api || !api.resolvers.length) return;
   const text = ctx.readFile(api.schemaPath);
   if (text === undefined) return;
-  const analyzed = analyzeMemo(text, ctx.displayPath(api.schemaPath));
+  const analyzed = analyzeMemo(text);
   if (!analyzed.ok) return;
   const schema = analyzed.schema;
-  const roots = rootTypeNames(schema);
+  const roots = new Set(schema.rootTypeNames());
 
   api.resolvers.forEach((r, i) => {
     const cache = resolverCacheView(ctx, r, i);
     if (!cache) return;
-    const type = schema.getType(r.typeName);
-    if (!type || !isObjectType(type)) return;
-    const field = type.getFields()[r.fieldName];
-    if (!field || !Object.prototype.hasOwnProperty.call(type.getFields(), r.fieldName)) return;
+    const type = schema.objectType(r.typeName);
+    if (!type) return;
+    const field = schema.field(type, r.fieldName);
+    if (!field) return;
+    const args = field.args ?? [];
 
     const argKeys = cache.keys.filter((k) => k.startsWith(ARGS)).map((k) => k.slice(ARGS.length).split('.'));
-    const missing = field.args.flatMap((a) => uncovered([a.name], a.type, argKeys, new Set()));
+    const missing = args.flatMap((a) => uncovered(schema, [a.name], a.type, argKeys, new Set()));
     if (missing.length) {
       const names = missing.map((p) => p.join('.'));
-      const argNames = field.args.map((a) => a.name);
+      const argNames = args.map((a) => a.name);
       const strays = [...new Set(argKeys.map((k) => k[0]).filter((n) => !argNames.includes(n)))].sort();
       const strayNote = strays
         .map((n) => {

@@ -25,185 +25,37 @@
  * AppSync predefines; they are predefined here too, unless the file defines them
  * itself (some teams declare them for local tooling), so valid AppSync schemas pass.
  *
- * The SDL is validated with graphql-js's SDL rules (`validateSDL`, which keeps each
- * error's location; `buildASTSchema`'s own check would only throw joined messages)
- * and then `validateSchema` for type-system rules.
+ * The SDL is validated with graphql-js's SDL rules and then `validateSchema` for
+ * type-system rules (`sdl-analysis.ts`); the rules here and in cache-keys,
+ * appsync-cache and invalidation read the result through `analyzeMemo`
+ * (`sdl.ts`), which keeps it in the analysis cache on disk so that an unchanged
+ * schema is analysed once, not on every run.
  */
-// Deep imports: the package index loads all of graphql-js (execution,
-// subscriptions, utilities), about 60 ms of every validate on our benchmark machine.
-import { GraphQLError } from 'graphql/error/GraphQLError';
-import { Kind } from 'graphql/language/kinds';
-import { parse } from 'graphql/language/parser';
-import { Source } from 'graphql/language/source';
-import type { DefinitionNode, DocumentNode } from 'graphql/language/ast';
-import { isObjectType } from 'graphql/type/definition';
-import type { GraphQLSchema } from 'graphql/type/schema';
-import { validateSchema } from 'graphql/type/validate';
-import { buildASTSchema } from 'graphql/utilities/buildASTSchema';
-import { validateSDL } from 'graphql/validation/validate';
 import type { SourceLocation } from '../diagnostics';
+import { analyzeMemo, type SchemaView } from '../sdl';
 import type { Rule, RuleContext } from './types';
 import { closest, nameList } from './util';
 
-/** Scalars AppSync defines for every schema. */
-export const APPSYNC_SCALARS = [
-  'AWSDate',
-  'AWSTime',
-  'AWSDateTime',
-  'AWSTimestamp',
-  'AWSEmail',
-  'AWSJSON',
-  'AWSURL',
-  'AWSPhone',
-  'AWSIPAddress',
-] as const;
-
-const AUTH_LOCATIONS = 'OBJECT | FIELD_DEFINITION';
-const MERGE_LOCATIONS = 'OBJECT | FIELD_DEFINITION | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR';
-
-/** Directives AppSync defines, by name (authorization modes, subscriptions, merged-API directives). */
-export const APPSYNC_DIRECTIVES: Record<string, string> = {
-  aws_api_key: `directive @aws_api_key on ${AUTH_LOCATIONS}`,
-  aws_iam: `directive @aws_iam on ${AUTH_LOCATIONS}`,
-  aws_oidc: `directive @aws_oidc on ${AUTH_LOCATIONS}`,
-  aws_lambda: `directive @aws_lambda on ${AUTH_LOCATIONS}`,
-  aws_cognito_user_pools: `directive @aws_cognito_user_pools(cognito_groups: [String]) on ${AUTH_LOCATIONS}`,
-  aws_auth: 'directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION',
-  aws_subscribe: 'directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION',
-  aws_publish: 'directive @aws_publish(subscriptions: [String]) on FIELD_DEFINITION',
-  canonical: `directive @canonical on ${MERGE_LOCATIONS}`,
-  hidden: `directive @hidden on ${MERGE_LOCATIONS}`,
-  renamed: `directive @renamed(to: String!) on ${MERGE_LOCATIONS}`,
-};
-
-/** A problem found in the SDL text, with offsets into it when graphql-js knows them. */
-export interface SdlProblem {
-  kind: 'syntax' | 'invalid';
-  message: string;
-  hint?: string;
-  start?: number;
-  end?: number;
-}
-
-export type SdlResult = { ok: true; schema: GraphQLSchema } | { ok: false; problems: SdlProblem[] };
-
-/** "Syntax Error: Expected Name, found "}"." → message "expected Name, found "}"", hint from a trailing "Did you mean ...?". */
-function splitGraphqlMessage(raw: string): { message: string; hint?: string } {
-  let text = raw.replace(/^Syntax Error: /, '').trim();
-  let hint: string | undefined;
-  const dym = text.indexOf(' Did you mean ');
-  if (dym >= 0) {
-    hint = text.slice(dym + 1).trim();
-    hint = hint.charAt(0).toLowerCase() + hint.slice(1);
-    text = text.slice(0, dym).trim();
-  }
-  text = text.replace(/\.$/, '');
-  return { message: text.charAt(0).toLowerCase() + text.slice(1), hint };
-}
-
-/** End of the token starting at `start`: a name or number runs on, anything else is one character. */
-function tokenEnd(text: string, start: number): number {
-  if (start >= text.length) return start;
-  const m = /^[_A-Za-z0-9]+/.exec(text.slice(start, start + 256));
-  return start + (m ? m[0].length : 1);
-}
-
-function definedNames(doc: DocumentNode): { types: Set<string>; directives: Set<string> } {
-  const types = new Set<string>();
-  const directives = new Set<string>();
-  for (const d of doc.definitions) {
-    if (d.kind === Kind.DIRECTIVE_DEFINITION) directives.add(d.name.value);
-    else if ('name' in d && d.name && d.kind !== Kind.OPERATION_DEFINITION && d.kind !== Kind.FRAGMENT_DEFINITION) types.add(d.name.value);
-  }
-  return { types, directives };
-}
-
-/** AppSync's predefined scalars and directives that the user's file does not define itself. */
-function preludeFor(doc: DocumentNode): DefinitionNode[] {
-  const { types, directives } = definedNames(doc);
-  const parts: string[] = [];
-  for (const s of APPSYNC_SCALARS) if (!types.has(s)) parts.push(`scalar ${s}`);
-  for (const [name, def] of Object.entries(APPSYNC_DIRECTIVES)) if (!directives.has(name)) parts.push(def);
-  return [...parse(parts.join('\n'), { noLocation: true }).definitions];
-}
-
-function problemOf(kind: SdlProblem['kind'], err: GraphQLError, source: Source, text: string): SdlProblem {
-  const { message, hint } = splitGraphqlMessage(err.message);
-  // The last node in the file: for duplicates graphql-js lists the first definition, then the offending one.
-  const node = err.nodes?.filter((n) => n.loc?.source === source).pop();
-  if (node?.loc) {
-    // Point at the name of a definition rather than its whole body when there is one.
-    const named = 'name' in node && node.name && typeof node.name === 'object' && 'loc' in node.name ? node.name.loc : undefined;
-    const loc = named ?? node.loc;
-    return { kind, message, hint, start: loc.start, end: loc.end };
-  }
-  if (err.source === source && err.positions?.length) {
-    const start = err.positions[0];
-    return { kind, message, hint, start, end: tokenEnd(text, start) };
-  }
-  return { kind, message, hint };
-}
-
-/**
- * Parse and validate AppSync SDL. Never throws; `name` labels the text in
- * graphql-js errors only.
- */
-export function analyzeSdl(text: string, name: string): SdlResult {
-  const source = new Source(text, name);
-  let doc: DocumentNode;
-  try {
-    doc = parse(source);
-  } catch (err) {
-    if (err instanceof GraphQLError) return { ok: false, problems: [problemOf('syntax', err, source, text)] };
-    return { ok: false, problems: [{ kind: 'syntax', message: String((err as Error)?.message ?? err).toLowerCase() }] };
-  }
-  try {
-    const merged: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...preludeFor(doc), ...doc.definitions] };
-    const sdlErrors = validateSDL(merged);
-    if (sdlErrors.length) return { ok: false, problems: sdlErrors.map((e) => problemOf('invalid', e, source, text)) };
-    const schema = buildASTSchema(merged, { assumeValidSDL: true });
-    const schemaErrors = validateSchema(schema);
-    if (schemaErrors.length) return { ok: false, problems: schemaErrors.map((e) => problemOf('invalid', e, source, text)) };
-    return { ok: true, schema };
-  } catch (err) {
-    return { ok: false, problems: [{ kind: 'invalid', message: String((err as Error)?.message ?? err).toLowerCase() }] };
-  }
-}
-
-/** Small memo: one schema file is analysed once even when several environments (or rules) use it. */
-const memo = new Map<string, SdlResult>();
-export function analyzeMemo(text: string, name: string): SdlResult {
-  const key = `${name}\u0000${text}`;
-  let r = memo.get(key);
-  if (!r) {
-    r = analyzeSdl(text, name);
-    if (memo.size >= 16) memo.delete(memo.keys().next().value as string);
-    memo.set(key, r);
-  }
-  return r;
-}
-
-function checkFields(ctx: RuleContext, schema: GraphQLSchema, schemaName: string): void {
-  const objectTypes = Object.values(schema.getTypeMap())
-    .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
-    .map((t) => t.name);
+function checkFields(ctx: RuleContext, schema: SchemaView, schemaName: string): void {
+  const objectTypes = schema.objectTypeNames();
   ctx.model.graphqlApi!.resolvers.forEach((r, i) => {
     const path = ['graphqlApi', 'resolvers', i, 'field'] as const;
-    const type = schema.getType(r.typeName);
-    if (!type || !isObjectType(type)) {
+    const named = schema.type(r.typeName);
+    const type = named?.kind === 'object' ? named : undefined;
+    if (!type) {
       const guess = closest(r.typeName, objectTypes);
       ctx.report({
         code: 'resolver-field-not-in-schema',
         path,
-        message: type
+        message: named
           ? `resolver field \`${r.field}\`: \`${r.typeName}\` is not an object type in \`${schemaName}\`; resolvers attach to fields of object types: ${nameList(objectTypes)}`
           : `resolver field \`${r.field}\`: type \`${r.typeName}\` is not in \`${schemaName}\`; object types: ${nameList(objectTypes)}`,
         hint: guess !== undefined ? `did you mean \`${guess}.${r.fieldName}\`?` : undefined,
       });
       return;
     }
-    if (Object.prototype.hasOwnProperty.call(type.getFields(), r.fieldName)) return;
-    const fields = Object.keys(type.getFields());
+    if (schema.field(type, r.fieldName)) return;
+    const fields = schema.fieldNames(type);
     const guess = closest(r.fieldName, fields);
     ctx.report({
       code: 'resolver-field-not-in-schema',
@@ -250,7 +102,7 @@ export const graphqlSchemaRule: Rule = {
       });
       return;
     }
-    const result = analyzeMemo(text, display);
+    const result = analyzeMemo(text);
     if (!result.ok) {
       for (const p of result.problems) {
         const location: SourceLocation | undefined =

@@ -25,10 +25,8 @@
  * Why: an invalidation that names the wrong thing fails silently: the write
  * succeeds, the stale entry stays, and readers see old data until the TTL ends.
  */
-import { isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLInputType } from 'graphql/type/definition';
-import type { GraphQLSchema } from 'graphql/type/schema';
 import type { Resolver } from '../model';
-import { analyzeMemo } from './graphql-schema';
+import { analyzeMemo, isListRef, withoutNonNull, type SchemaView } from '../sdl';
 import type { Rule, RuleContext } from './types';
 import { didYouMean, endpointLabel, nameList } from './util';
 
@@ -77,32 +75,31 @@ function checkInvalidates(ctx: RuleContext): void {
 }
 
 /** The problem with reading `expr` in a request to `source`, or `undefined` when it has a value there. */
-function unresolved(expr: string, source: Resolver, schema: GraphQLSchema | undefined): string | undefined {
+function unresolved(expr: string, source: Resolver, schema: SchemaView | undefined): string | undefined {
   if (!schema) return undefined;
-  const type = schema.getType(source.typeName);
-  if (!type || !isObjectType(type)) return undefined;
-  const field = type.getFields()[source.fieldName];
-  if (!field || !Object.prototype.hasOwnProperty.call(type.getFields(), source.fieldName)) return undefined;
+  const type = schema.objectType(source.typeName);
+  if (!type) return undefined;
+  const field = schema.field(type, source.fieldName);
+  if (!field) return undefined;
   if (expr.startsWith(SOURCE)) {
-    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : []));
-    return roots.includes(type.name) ? `\`${source.field}\` is a root field, so \`$context.source\` is empty` : undefined;
+    return schema.rootTypeNames().includes(type.name) ? `\`${source.field}\` is a root field, so \`$context.source\` is empty` : undefined;
   }
   if (!expr.startsWith(ARGS)) return undefined;
   const [argName, ...rest] = expr.slice(ARGS.length).split('.');
-  const arg = field.args.find((a) => a.name === argName);
+  const args = field.args ?? [];
+  const arg = args.find((a) => a.name === argName);
   if (!arg) {
-    const names = field.args.map((a) => a.name);
+    const names = args.map((a) => a.name);
     return `\`${source.field}\` has no argument \`${argName}\` (${names.length ? `arguments: ${nameList(names)}` : 'it takes no arguments'})`;
   }
-  let t: GraphQLInputType = arg.type;
+  let t = arg.type;
   let walked = argName;
   for (const seg of rest) {
-    if (isNonNullType(t)) t = t.ofType as GraphQLInputType;
-    if (isListType(t) || !isInputObjectType(t)) return `\`${walked}\` of \`${source.field}\` is not an input object, so it has no \`${seg}\``;
-    const f = t.getFields()[seg];
-    if (!f || !Object.prototype.hasOwnProperty.call(t.getFields(), seg)) {
-      return `input \`${t.name}\` of \`${walked}\` has no field \`${seg}\` (fields: ${nameList(Object.keys(t.getFields()))})`;
-    }
+    t = withoutNonNull(t);
+    const input = isListRef(t) ? undefined : schema.inputType(t);
+    if (!input) return `\`${walked}\` of \`${source.field}\` is not an input object, so it has no \`${seg}\``;
+    const f = schema.field(input, seg);
+    if (!f) return `input \`${input.name}\` of \`${walked}\` has no field \`${seg}\` (fields: ${nameList(schema.fieldNames(input))})`;
     t = f.type;
     walked = `${walked}.${seg}`;
   }
@@ -115,13 +112,13 @@ function checkEvicts(ctx: RuleContext): void {
   const byField = new Map(api.resolvers.map((r) => [r.field, r] as const));
   const cached = api.resolvers.filter((r) => r.cache !== undefined).map((r) => r.field);
   const cachedList = cached.length ? `cached resolvers: ${nameList(cached)}` : 'no resolver caches';
-  let schema: GraphQLSchema | undefined;
+  let schema: SchemaView | undefined;
   if (api.resolvers.some((r) => r.evicts.length > 0)) {
     const text = ctx.readFile(api.schemaPath);
-    const analyzed = text === undefined ? undefined : analyzeMemo(text, ctx.displayPath(api.schemaPath));
+    const analyzed = text === undefined ? undefined : analyzeMemo(text);
     schema = analyzed?.ok ? analyzed.schema : undefined;
   }
-  const mutationType = schema?.getMutationType()?.name;
+  const mutationType = schema?.mutationType;
   api.resolvers.forEach((r, i) => {
     if (schema && r.evicts.length > 0 && r.typeName !== mutationType) {
       ctx.report({
