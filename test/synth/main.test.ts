@@ -14,10 +14,11 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     expect(configInputs(['x.yaml', 'dir', ''].join(path.delimiter))).toEqual(['x.yaml', 'dir']);
   });
 
-  it('GIVEN cdktf.json WHEN read THEN cdktf runs the compiled main.ts (no TypeScript runner), writes cdktf.out and downloads no providers', () => {
+  it('GIVEN cdktf.json WHEN read THEN cdktf runs the compiled main.ts (no TypeScript runner) in one Node.js process, writes cdktf.out and downloads no providers', () => {
     const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
-    expect(config).toMatchObject({ language: 'typescript', app: 'node scripts/ensure-built.js && node dist/main.js', output: 'cdktf.out' });
-    expect(String(config.app)).not.toMatch(/tsx|ts-node/);
+    // ensure-built.js is preloaded (`-r`) into the process that runs dist/main.js: one Node.js start, not two.
+    expect(config).toMatchObject({ language: 'typescript', app: 'node -r ./scripts/ensure-built.js dist/main.js', output: 'cdktf.out' });
+    expect(String(config.app)).not.toMatch(/tsx|ts-node|&&|;/);
     expect(config.terraformProviders).toBeUndefined();
     expect(config.terraformModules).toBeUndefined();
   });
