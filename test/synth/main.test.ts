@@ -23,6 +23,15 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     expect(config.terraformModules).toBeUndefined();
   });
 
+  it('GIVEN cdktf.json WHEN read THEN it names a projectId, so cdktf-cli (telemetry on, no CHECKPOINT_DISABLE) never rewrites the file, and no crash reports are sent', () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
+    // Without one, cdktf-cli adds a random projectId to cdktf.json on every checkout's
+    // first synth, re-serializing the whole file.
+    expect(config.projectId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // cdktf-cli reads a boolean or the string "true"; anything else is no.
+    expect([false, 'false']).toContain(config.sendCrashReports);
+  });
+
   it('GIVEN the app command of cdktf.json WHEN run through a shell as cdktf-cli runs it THEN it writes the same stacks as `cachestack synth`', () => {
     const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string };
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cachestack-app-'));
