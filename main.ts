@@ -1,7 +1,7 @@
 /**
  * What `cdktf synth` (and `cdktf deploy`, `cdktf diff`) runs, compiled: in this
- * repository cdktf.json's `app` is `node scripts/ensure-built.js && node dist/main.js`
- * (rebuilt first when a source changed); in a project that installs cachestack
+ * repository cdktf.json's `app` is `node -r ./scripts/ensure-built.js dist/main.js`
+ * (rebuilt first, in the same process, when a source changed); in a project that installs cachestack
  * (`cachestack init`) it is the compiled `node node_modules/cachestack/dist/main.js`.
  * It does what `cachestack synth` does, on `config/` or on the files and
  * directories listed in CACHESTACK_CONFIG (separated by commas or by the

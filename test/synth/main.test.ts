@@ -14,12 +14,22 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     expect(configInputs(['x.yaml', 'dir', ''].join(path.delimiter))).toEqual(['x.yaml', 'dir']);
   });
 
-  it('GIVEN cdktf.json WHEN read THEN cdktf runs the compiled main.ts (no TypeScript runner), writes cdktf.out and downloads no providers', () => {
+  it('GIVEN cdktf.json WHEN read THEN cdktf runs the compiled main.ts (no TypeScript runner) in one Node.js process, writes cdktf.out and downloads no providers', () => {
     const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
-    expect(config).toMatchObject({ language: 'typescript', app: 'node scripts/ensure-built.js && node dist/main.js', output: 'cdktf.out' });
-    expect(String(config.app)).not.toMatch(/tsx|ts-node/);
+    // ensure-built.js is preloaded (`-r`) into the process that runs dist/main.js: one Node.js start, not two.
+    expect(config).toMatchObject({ language: 'typescript', app: 'node -r ./scripts/ensure-built.js dist/main.js', output: 'cdktf.out' });
+    expect(String(config.app)).not.toMatch(/tsx|ts-node|&&|;/);
     expect(config.terraformProviders).toBeUndefined();
     expect(config.terraformModules).toBeUndefined();
+  });
+
+  it('GIVEN cdktf.json WHEN read THEN it names a projectId, so cdktf-cli (telemetry on, no CHECKPOINT_DISABLE) never rewrites the file, and no crash reports are sent', () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
+    // Without one, cdktf-cli adds a random projectId to cdktf.json on every checkout's
+    // first synth, re-serializing the whole file.
+    expect(config.projectId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // cdktf-cli reads a boolean or the string "true"; anything else is no.
+    expect([false, 'false']).toContain(config.sendCrashReports);
   });
 
   it('GIVEN the app command of cdktf.json WHEN run through a shell as cdktf-cli runs it THEN it writes the same stacks as `cachestack synth`', () => {
