@@ -70,7 +70,7 @@ export async function synth(inputs: readonly string[], options: SynthOptions = {
     return { status: 'input-error', message: `environment \`${loaded.unknownEnvironment}\` is not defined in ${resolved.files.join(', ')}${hint}`, ...outcome };
   }
 
-  const infra = { load: async () => (await import('../infra')).buildApp };
+  const infra = { load: async () => (await import('../infra')).synthesizeStacks };
   const result = await synthesizeModels(loaded.models, infra, { ...options, cwd });
   if (result.status === 'ok') {
     // Rule 13's bundle half: SDK clients the roles grant nothing on (warnings, located at each handler's `entry`).

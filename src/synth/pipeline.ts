@@ -1,11 +1,11 @@
 /**
  * From resolved models to an output directory: package every handler, write the
- * zips next to their stacks, run the cdktf app, make its output reproducible and
- * move it into place (see ./atomic.ts: only files synth wrote are ever replaced
+ * zips next to their stacks, synthesize the cdktf app in memory, make its
+ * documents reproducible, write each file once and move them into place (see ./atomic.ts: only files synth wrote are ever replaced
  * or removed, under a lock on the output directory).
  *
  * The cdktf app comes in as a function (`AppBuilder`), so this module never loads
- * cdktf itself: `synth()` passes `buildApp` from `src/infra`.
+ * cdktf itself: `synth()` passes `synthesizeStacks` from `src/infra`.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,13 +14,19 @@ import type { ServiceModel } from '../config/model';
 import { DEFAULT_RUNTIME } from '../config/constants';
 import { packageHandlers, packageRoot, sdkUses, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest, type SdkUse } from '../package';
 import { OutputDirError, openOutput, type OutputOptions } from './atomic';
-import { normalizeOutput, type PathLeak } from './normalize';
-// Neither module loads cdktf.
+import { renderDocuments, renderManifest, type ManifestDocument, type NormalizeContext, type PathLeak } from './normalize';
+// Neither module loads cdktf (the third is only a type).
 import type { StackAssets } from '../infra/assets';
 import { SynthesisError } from '../infra/errors';
+import type { SynthesizedApp } from '../infra/synthesize';
 
-/** `buildApp` of src/infra: an app whose `synth()` writes `outdir/manifest.json` and `outdir/stacks/<stack>/cdk.tf.json`. */
-export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => { synth(): void };
+/**
+ * `synthesizeStacks` of src/infra: one stack per model, synthesized in memory,
+ * the documents `manifest.json` and `stacks/<stack>/cdk.tf.json` by path.
+ * `outdir` is the staging directory, for an app that has to write (cdktf's App
+ * creates it and its `stacks/`).
+ */
+export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => SynthesizedApp;
 
 /**
  * An `AppBuilder` to load once packaging has started: loading cdktf and the
@@ -124,11 +130,8 @@ interface Annotation {
   message?: string;
 }
 
-function readAnnotations(stagedDir: string): Annotation[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(stagedDir, 'manifest.json'), 'utf8')) as {
-    stacks?: Record<string, { annotations?: Annotation[] }>;
-  };
-  return Object.values(manifest.stacks ?? {}).flatMap((s) => s.annotations ?? []);
+function readAnnotations(manifest: ManifestDocument): Annotation[] {
+  return Object.values(manifest.stacks ?? {}).flatMap((s) => (s.annotations ?? []) as Annotation[]);
 }
 
 function describeLeak(l: PathLeak): string {
@@ -221,26 +224,29 @@ export async function synthesizeModels(
       stacks.push(summary);
     }
 
+    const ctx: NormalizeContext = {
+      stagedDir: staged.dir,
+      finalDir: outPath,
+      cwd,
+      forbidden: [staged.dir, outPath, cwd, process.cwd(), packageRoot(), os.homedir()],
+    };
+    let rendered;
     try {
-      buildApp([...ordered], assets, staged.dir).synth();
+      rendered = renderDocuments(buildApp([...ordered], assets, staged.dir).files, ctx);
     } catch (e) {
       if (!(e instanceof SynthesisError)) throw e;
       return { status: 'model-error', message: `stack \`${e.stackName}\`${e.path ? `, field \`${e.path}\`` : ''}: ${e.message}` };
     }
 
-    const annotations = readAnnotations(staged.dir);
+    const annotations = readAnnotations(rendered.manifest);
     const errors = annotations.filter((a) => a.level === '@cdktf/error');
     if (errors.length > 0) {
       return { status: 'failed', message: `cdktf reported errors:\n${errors.map((a) => `  ${a.constructPath}: ${a.message}`).join('\n')}` };
     }
     const notes = annotations.filter((a) => a.level === '@cdktf/warn').map((a) => `${a.constructPath}: ${a.message}`);
 
-    const leaks = normalizeOutput({
-      stagedDir: staged.dir,
-      finalDir: outPath,
-      cwd,
-      forbidden: [staged.dir, outPath, cwd, process.cwd(), packageRoot(), os.homedir()],
-    });
+    const manifest = renderManifest(rendered.manifest, ctx);
+    const leaks = [...manifest.leaks, ...rendered.leaks].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     if (leaks.length > 0) {
       return {
         status: 'failed',
@@ -248,11 +254,17 @@ export async function synthesizeModels(
       };
     }
 
-    const written = fs.existsSync(path.join(staged.dir, 'stacks')) ? fs.readdirSync(path.join(staged.dir, 'stacks')).sort() : [];
-    const missing = ordered.filter((m) => !written.includes(m.stackName) || !fs.existsSync(path.join(staged.dir, 'stacks', m.stackName, 'cdk.tf.json')));
+    const synthesized = new Set(rendered.files.map(([file]) => file));
+    const missing = ordered.filter((m) => !synthesized.has(`stacks/${m.stackName}/cdk.tf.json`));
     if (missing.length > 0) {
       return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
     }
+    for (const [file, text] of rendered.files) {
+      const full = path.join(staged.dir, ...file.split('/'));
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, text);
+    }
+    fs.writeFileSync(path.join(staged.dir, 'manifest.json'), manifest.text);
 
     const uses = new Map<string, SdkUse[]>();
     const kitDir = path.join(packageRoot(), 'handlers', 'runtime');
