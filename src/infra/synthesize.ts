@@ -32,8 +32,14 @@ import { assertKnownCdktf, stockPasses } from './resolve-once';
 
 /** The documents of one synthesized app, by file path relative to the output directory (`/` separators). */
 export interface SynthesizedApp {
-  /** `manifest.json` first, then every stack's `stacks/<stack>/cdk.tf.json`; values are cdktf's JSON documents, not yet normalized. */
-  files: Map<string, unknown>;
+  /**
+   * cdktf's JSON documents, not yet normalized: in memory, every stack's
+   * `stacks/<stack>/cdk.tf.json`, each synthesized only when the iteration
+   * reaches it (so a caller that renders and drops each one holds one at a
+   * time), then `manifest.json`. Iterate once; an error of synthesis is thrown
+   * by the iteration.
+   */
+  files: Iterable<[string, unknown]>;
 }
 
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
@@ -64,53 +70,59 @@ interface Annotation {
   stacktrace?: string[];
 }
 
-function synthesizeInMemory(app: App, stacks: readonly TerraformStack[]): SynthesizedApp {
+function* synthesizeInMemory(app: App, stacks: readonly TerraformStack[]): Generator<[string, unknown]> {
   // App.synth()
-  stacks.forEach((stack) => stack.prepareStack());
+  withoutCreationStacks(() => stacks.forEach((stack) => stack.prepareStack()));
   const manifest = app.manifest;
-  const documents = new Map<string, unknown>();
   for (const stack of stacks) {
-    // StackSynthesizer.synthesize(session), without writing
-    invokeAspects(stack);
-    if (stack.hasResourceMove()) {
-      stack.node.addValidation(new ValidateTerraformVersion('>=1.5', 'Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.'));
-    }
-    if (!app.skipValidation) stack.runAllValidations();
-    const stackManifest = manifest.forStack(stack);
-    const annotations: Annotation[] = stack.node.findAll().flatMap((node) =>
-      node.node.metadata
-        .filter((m) => ANNOTATION_LEVELS.has(m.type))
-        .map((m) => ({ constructPath: node.node.path, level: m.type, message: m.data, stacktrace: m.trace })),
-    );
-    (stackManifest as { annotations: unknown }).annotations = annotations;
-    const continueOnErrors = (stack.synthesizer as unknown as { continueOnErrorAnnotations?: boolean }).continueOnErrorAnnotations === true;
-    if (!continueOnErrors && annotations.some((a) => a.level === '@cdktf/error')) {
-      throw encounteredAnnotationWithLevelError(
-        annotations
-          .filter((a) => a.level === '@cdktf/error')
-          .map((a) => `[${a.constructPath}] ${String(a.message)}`)
-          .join('\n'),
-      );
-    }
-    documents.set(posix(stackManifest.synthesizedStackPath), stack.toTerraform());
+    yield withoutCreationStacks(() => synthesizeStack(app, stack));
   }
-  if (!app.skipValidation) {
-    const validations = app.node.validate();
-    if (validations.length) throw appValidationFailure(validations.join('\n  '));
-  }
-  return { files: new Map<string, unknown>([['manifest.json', manifest.buildManifest()], ...documents]) };
+  withoutCreationStacks(() => {
+    if (!app.skipValidation) {
+      const validations = app.node.validate();
+      if (validations.length) throw appValidationFailure(validations.join('\n  '));
+    }
+  });
+  yield ['manifest.json', manifest.buildManifest()];
 }
 
-/** cdktf's own `app.synth()`, then its files read back (manifest first). */
+/** StackSynthesizer.synthesize(session), without writing: the stack's path and document. */
+function synthesizeStack(app: App, stack: TerraformStack): [string, unknown] {
+  invokeAspects(stack);
+  if (stack.hasResourceMove()) {
+    stack.node.addValidation(new ValidateTerraformVersion('>=1.5', 'Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.'));
+  }
+  if (!app.skipValidation) stack.runAllValidations();
+  const stackManifest = app.manifest.forStack(stack);
+  const annotations: Annotation[] = stack.node.findAll().flatMap((node) =>
+    node.node.metadata
+      .filter((m) => ANNOTATION_LEVELS.has(m.type))
+      .map((m) => ({ constructPath: node.node.path, level: m.type, message: m.data, stacktrace: m.trace })),
+  );
+  (stackManifest as { annotations: unknown }).annotations = annotations;
+  const continueOnErrors = (stack.synthesizer as unknown as { continueOnErrorAnnotations?: boolean }).continueOnErrorAnnotations === true;
+  if (!continueOnErrors && annotations.some((a) => a.level === '@cdktf/error')) {
+    throw encounteredAnnotationWithLevelError(
+      annotations
+        .filter((a) => a.level === '@cdktf/error')
+        .map((a) => `[${a.constructPath}] ${String(a.message)}`)
+        .join('\n'),
+    );
+  }
+  return [posix(stackManifest.synthesizedStackPath), stack.toTerraform()];
+}
+
+/** cdktf's own `app.synth()`, then its files read back (the stacks, then the manifest). */
 function synthesizeThroughFiles(app: App): SynthesizedApp {
   app.synth();
   const read = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(app.outdir, rel), 'utf8'));
   const manifest = read('manifest.json') as { stacks?: Record<string, { synthesizedStackPath?: string }> };
-  const files = new Map<string, unknown>([['manifest.json', manifest]]);
+  const files: [string, unknown][] = [];
   for (const stack of Object.values(manifest.stacks ?? {})) {
     const rel = posix(stack.synthesizedStackPath ?? '');
-    if (rel.endsWith('.json') && fs.existsSync(path.join(app.outdir, rel))) files.set(rel, read(rel));
+    if (rel.endsWith('.json') && fs.existsSync(path.join(app.outdir, rel))) files.push([rel, read(rel)]);
   }
+  files.push(['manifest.json', manifest]);
   return { files };
 }
 
@@ -123,5 +135,5 @@ export function synthesizeApp(app: App): SynthesizedApp {
   const stacks = stacksOf(app);
   if (stockPasses() || !reproducible(app, stacks)) return withoutCreationStacks(() => synthesizeThroughFiles(app));
   assertKnownCdktf(stacks[0]?.node.id ?? '');
-  return withoutCreationStacks(() => synthesizeInMemory(app, stacks));
+  return { files: synthesizeInMemory(app, stacks) };
 }

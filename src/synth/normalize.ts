@@ -148,10 +148,11 @@ function forbiddenPaths(ctx: Pick<NormalizeContext, 'forbidden'>): string[] {
 
 /**
  * Normalizes and serializes the documents of one app (`files`: path relative to
- * the output directory → cdktf's document, `manifest.json` among them). The
- * manifest is normalized but left a document, for `mergeManifests`.
+ * the output directory and cdktf's document, `manifest.json` among them), one
+ * at a time: a document is dropped once its text is made. The manifest is
+ * normalized but left a document, for `mergeManifests`.
  */
-export function renderDocuments(files: ReadonlyMap<string, unknown>, ctx: NormalizeContext): RenderedDocuments {
+export function renderDocuments(files: Iterable<[string, unknown]>, ctx: NormalizeContext): RenderedDocuments {
   const forbidden = forbiddenPaths(ctx);
   const leaks: PathLeak[] = [];
   const out: [string, string][] = [];

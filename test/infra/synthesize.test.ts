@@ -47,17 +47,17 @@ describe('synthesis in memory', () => {
     const models = [fullModel(), model({ service: 'other', stackName: 'other-dev' })];
     const assets = Object.fromEntries(models.map((m) => [m.stackName, assetsFor(m)]));
     const memDir = path.join(scratch, 'mem');
-    const result = synthesizeStacks(models, assets, memDir);
+    const result = new Map(synthesizeStacks(models, assets, memDir).files);
     expect(files(memDir)).toEqual([]);
 
     const diskDir = path.join(scratch, 'disk');
     buildApp(models, assets, diskDir).synth();
     const written = files(diskDir);
     expect(written).toEqual(['manifest.json', ...models.map((m) => `stacks/${m.stackName}/cdk.tf.json`)].sort());
-    expect([...result.files.keys()]).toEqual(['manifest.json', ...models.map((m) => `stacks/${m.stackName}/cdk.tf.json`)]);
+    expect([...result.keys()]).toEqual([...models.map((m) => `stacks/${m.stackName}/cdk.tf.json`), 'manifest.json']);
     for (const file of written) {
       // Through JSON, as the files are: the objects may hold `undefined` members JSON drops.
-      expect({ file, doc: JSON.parse(JSON.stringify(result.files.get(file))) }).toEqual({ file, doc: JSON.parse(fs.readFileSync(path.join(diskDir, file), 'utf8')) });
+      expect({ file, doc: JSON.parse(JSON.stringify(result.get(file))) }).toEqual({ file, doc: JSON.parse(fs.readFileSync(path.join(diskDir, file), 'utf8')) });
     }
   });
 
@@ -73,12 +73,13 @@ describe('synthesis in memory', () => {
   it('GIVEN a warning annotation WHEN synthesized in memory THEN the manifest carries it as cdktf\'s does; an error annotation throws cdktf\'s error', () => {
     const warned = new App({ outdir: path.join(scratch, 'w'), stackTraces: false });
     Annotations.of(new TerraformStack(warned, 'warned')).addWarning('look here');
-    const manifest = synthesizeApp(warned).files.get('manifest.json') as { stacks: Record<string, { annotations: unknown[] }> };
+    const manifest = new Map(synthesizeApp(warned).files).get('manifest.json') as { stacks: Record<string, { annotations: unknown[] }> };
     expect(manifest.stacks.warned.annotations).toEqual([{ constructPath: 'warned', level: '@cdktf/warn', message: 'look here', stacktrace: undefined }]);
 
     const failed = new App({ outdir: path.join(scratch, 'e'), stackTraces: false });
     Annotations.of(new TerraformStack(failed, 'failed')).addError('broken');
-    expect(() => synthesizeApp(failed)).toThrow(/broken/);
+    // Thrown as the iteration reaches the stack, as cdktf's app.synth() throws it.
+    expect(() => [...synthesizeApp(failed).files]).toThrow(/broken/);
   });
 
   it('GIVEN a construct with custom synthesis (a TerraformAsset) WHEN synthesized THEN cdktf\'s own writing runs, so the asset is where cdktf puts it', () => {
@@ -86,8 +87,8 @@ describe('synthesis in memory', () => {
     fs.writeFileSync(src, 'x');
     const app = new App({ outdir: path.join(scratch, 'out'), stackTraces: false });
     new TerraformAsset(new TerraformStack(app, 'with-asset'), 'file', { path: src });
-    const result = synthesizeApp(app);
-    expect([...result.files.keys()]).toEqual(['manifest.json', 'stacks/with-asset/cdk.tf.json']);
+    const result = new Map(synthesizeApp(app).files);
+    expect([...result.keys()]).toEqual(['stacks/with-asset/cdk.tf.json', 'manifest.json']);
     expect(files(path.join(scratch, 'out'))).toEqual(expect.arrayContaining(['manifest.json', 'stacks/with-asset/cdk.tf.json']));
     expect(files(path.join(scratch, 'out')).some((f) => f.includes('assets/'))).toBe(true);
   });
