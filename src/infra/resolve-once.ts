@@ -29,7 +29,8 @@
  * `CACHESTACK_CDKTF_PASSES=all` runs cdktf's own three passes instead.
  */
 import { createHash } from 'node:crypto';
-import { App, TerraformStack, Token, Tokenization } from 'cdktf';
+import { App, Manifest, TerraformStack, Token, Tokenization } from 'cdktf';
+import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import type * as Tokens from 'cdktf/lib/_tokens';
 import { SynthesisError } from './errors';
 
@@ -43,11 +44,15 @@ const tokensModule = require('cdktf/lib/_tokens') as typeof Tokens;
 /** The cdktf release the fingerprints below were taken from. */
 export const CDKTF_VERSION = '0.21.0';
 
-/** sha-256 (first 16 hex digits) of the source text of each method the shortcut relies on. */
+/** sha-256 (first 16 hex digits) of the source text of each method the shortcuts (this module's and ./synthesize.ts's) rely on. */
 const FINGERPRINTS: Record<string, string> = {
   'App.prototype.synth': 'e8cbafe6ec95f0b0',
   'TerraformStack.prototype.prepareStack': '7f39aeeb3fcd23a8',
   'TerraformStack.prototype.toTerraform': '07d724012b247878',
+  // What ./synthesize.ts reproduces without writing files.
+  'StackSynthesizer.prototype.synthesize': '32195be4424ec652',
+  'Manifest.prototype.forStack': '44e25e0d4d56724f',
+  'Manifest.prototype.buildManifest': '3abef82613fd3017',
 };
 
 type Resolve = typeof Tokens.resolve;
@@ -67,6 +72,9 @@ export function installedCdktf(): { version: string; fingerprints: Record<string
       'App.prototype.synth': fingerprint(App.prototype.synth),
       'TerraformStack.prototype.prepareStack': fingerprint(TerraformStack.prototype.prepareStack),
       'TerraformStack.prototype.toTerraform': fingerprint(TerraformStack.prototype.toTerraform),
+      'StackSynthesizer.prototype.synthesize': fingerprint(StackSynthesizer.prototype.synthesize),
+      'Manifest.prototype.forStack': fingerprint(Manifest.prototype.forStack),
+      'Manifest.prototype.buildManifest': fingerprint(Manifest.prototype.buildManifest),
     },
     resolveWritable: typeof descriptor?.value === 'function' && descriptor.writable === true,
   };
@@ -91,7 +99,7 @@ export function assertKnownCdktf(stackName: string): void {
     !found.resolveWritable ? 'cdktf/lib/_tokens no longer exports a replaceable `resolve`' : undefined,
   ].filter((s): s is string => s !== undefined);
   throw new SynthesisError(
-    `cachestack skips two of cdktf's resolve passes and was written for cdktf ${CDKTF_VERSION}, but ${what.join('; ')}; ` +
+    `cachestack skips two of cdktf's resolve passes and its file writing, and was written for cdktf ${CDKTF_VERSION}, but ${what.join('; ')}; ` +
       'install the cdktf version cachestack pins, or set CACHESTACK_CDKTF_PASSES=all to run all of cdktf\'s passes',
     'cdktf',
     stackName,

@@ -23,6 +23,7 @@ export { synthesizeModels, WARMER_NAME, displayPath } from './pipeline';
 export type { AppBuilder, LazyAppBuilder, PipelineOptions, PipelineResult, StackSummary, PackagedFile } from './pipeline';
 export { TERRAFORM_WORKING_FILES, OutputDirError, MARKER, LOCK } from './atomic';
 export { stableJson } from './normalize';
+export { synthWorkerCount, stackWeight, workersFromEnv, WORKERS_ENV, MAX_AUTO_WORKERS, MIN_WEIGHT_PER_WORKER } from './workers';
 
 export interface SynthOptions extends PipelineOptions {
   /** Synthesize only this environment's stack (of every file that defines it). */
@@ -70,7 +71,8 @@ export async function synth(inputs: readonly string[], options: SynthOptions = {
     return { status: 'input-error', message: `environment \`${loaded.unknownEnvironment}\` is not defined in ${resolved.files.join(', ')}${hint}`, ...outcome };
   }
 
-  const infra = { load: async () => (await import('../infra')).buildApp };
+  // Worker threads load the same function from the same module (./workers.ts).
+  const infra = { load: async () => (await import('../infra')).synthesizeStacks, worker: { module: require.resolve('../infra'), export: 'synthesizeStacks' } };
   const result = await synthesizeModels(loaded.models, infra, { ...options, cwd });
   if (result.status === 'ok') {
     // Rule 13's bundle half: SDK clients the roles grant nothing on (warnings, located at each handler's `entry`).

@@ -1,8 +1,10 @@
 /**
- * Makes what cdktf wrote byte-for-byte reproducible, and proves it carries no
- * path of this machine.
+ * Makes what cdktf synthesized byte-for-byte reproducible, and proves it carries
+ * no path of this machine. It works on the documents in memory (src/infra's
+ * `SynthesizedApp`, what cdktf would have written) and returns the text of each
+ * file, so every file is written once.
  *
- * What cdktf 0.21 writes, and what varies in it:
+ * What cdktf 0.21 synthesizes, and what varies in it:
  * - `manifest.json`: stack names and relative paths (stable), the cdktf version
  *   (stable for a locked install), and per-stack `annotations` whose
  *   `stacktrace` lists absolute paths of the JavaScript that added them:
@@ -18,13 +20,16 @@
  *   The `//` metadata (cdktf version, stack name, backend kind, construct paths
  *   of resources) holds no file system path and does not change between runs,
  *   and cdktf uses it to map Terraform errors back to constructs, so it stays.
- * - Every JSON file is re-serialised with sorted keys and 2-space indentation.
+ * - Every file is serialised with sorted keys and 2-space indentation.
  *
- * Finally every text file is scanned for the absolute paths that would make the
- * output differ between machines (the temporary and final output directories,
- * the working directory, the cachestack package); a hit is reported, not hidden.
+ * Every document is scanned for the absolute paths that would make the output
+ * differ between machines (the temporary and final output directories, the
+ * working directory, the cachestack package); a hit is reported, not hidden.
+ *
+ * The stacks' documents may be rendered in several worker threads
+ * (./workers.ts); the manifest is merged from their parts and rendered once by
+ * the thread that writes (`mergeManifests`, `renderManifest`).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface NormalizeContext {
@@ -53,6 +58,7 @@ export function stableJson(value: unknown): string {
 }
 
 function sortKeys(value: unknown): unknown {
+  if (value && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(): unknown }).toJSON();
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -64,16 +70,6 @@ function sortKeys(value: unknown): unknown {
 
 function posix(p: string): string {
   return p.split(path.sep).join('/');
-}
-
-function listFiles(dir: string, base = dir): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full, base));
-    else out.push(posix(path.relative(base, full)));
-  }
-  return out;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -128,23 +124,78 @@ function findLeaks(value: Json, at: string, file: string, forbidden: readonly st
   }
 }
 
-/** Rewrites the staged output in place; returns the machine paths still found (empty = reproducible). */
-export function normalizeOutput(ctx: NormalizeContext): PathLeak[] {
+/** The stacks' files of one synthesized app, normalized and serialized, and its manifest as a document (merged with other parts' first). */
+export interface RenderedDocuments {
+  /** `manifest.json`'s document, normalized, not serialized. */
+  manifest: ManifestDocument;
+  /** Every other file's text, by path relative to the output directory (`stacks/<stack>/cdk.tf.json`), in the order synthesized. */
+  files: [string, string][];
+  /** Machine paths found in those files (not in the manifest: see `renderManifest`). */
+  leaks: PathLeak[];
+}
+
+/** `manifest.json` as cdktf builds it: its version and one entry per stack. */
+export interface ManifestDocument {
+  version?: string;
+  stacks?: { [stack: string]: { [key: string]: Json } };
+  [key: string]: unknown;
+}
+
+/** The paths a leak scan looks for: each absolute, at least two levels deep, once. */
+function forbiddenPaths(ctx: Pick<NormalizeContext, 'forbidden'>): string[] {
+  return [...new Set(ctx.forbidden.map((p) => path.resolve(p)))].filter((p) => p.split(path.sep).filter(Boolean).length >= 2);
+}
+
+/**
+ * Normalizes and serializes the documents of one app (`files`: path relative to
+ * the output directory and cdktf's document, `manifest.json` among them), one
+ * at a time: a document is dropped once its text is made. The manifest is
+ * normalized but left a document, for `mergeManifests`.
+ */
+export function renderDocuments(files: Iterable<[string, unknown]>, ctx: NormalizeContext): RenderedDocuments {
+  const forbidden = forbiddenPaths(ctx);
   const leaks: PathLeak[] = [];
-  const forbidden = [...new Set(ctx.forbidden.map((p) => path.resolve(p)))].filter((p) => p.split(path.sep).filter(Boolean).length >= 2);
-  for (const file of listFiles(ctx.stagedDir)) {
-    const full = path.join(ctx.stagedDir, file);
-    if (file.endsWith('.json')) {
-      const doc = JSON.parse(fs.readFileSync(full, 'utf8')) as { [key: string]: Json };
-      if (file === 'manifest.json') normalizeManifest(doc);
-      const stack = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file);
-      if (stack) normalizeStack(doc, stack[1], ctx);
-      findLeaks(doc, '', file, forbidden, leaks);
-      fs.writeFileSync(full, stableJson(doc));
-    } else if (!file.endsWith('.zip')) {
-      const text = fs.readFileSync(full, 'utf8');
-      for (const f of forbidden) if (text.includes(f)) leaks.push({ file, at: '', found: f });
+  const out: [string, string][] = [];
+  let manifest: ManifestDocument = {};
+  for (const [file, value] of files) {
+    // A sorted deep copy: normalizing never changes cdktf's own objects.
+    const doc = sortKeys(value) as { [key: string]: Json };
+    if (file === 'manifest.json') {
+      normalizeManifest(doc);
+      manifest = doc as ManifestDocument;
+      continue;
+    }
+    const stack = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file);
+    if (stack) normalizeStack(doc, stack[1], ctx);
+    findLeaks(doc, '', file, forbidden, leaks);
+    out.push([file, `${JSON.stringify(doc, null, 2)}\n`]);
+  }
+  return { manifest, files: out, leaks };
+}
+
+/**
+ * One manifest from the manifests of several apps that synthesized disjoint
+ * stacks: every stack's entry, whichever app it came from. The result does not
+ * depend on the order of `parts` (the entries are written with sorted keys).
+ * @throws Error when two parts disagree on anything but their stacks (the cdktf version)
+ */
+export function mergeManifests(parts: readonly ManifestDocument[]): ManifestDocument {
+  if (parts.length === 1) return parts[0];
+  const rest = (m: ManifestDocument) => stableJson({ ...m, stacks: undefined });
+  const merged: ManifestDocument = { ...parts[0], stacks: {} };
+  for (const part of parts) {
+    if (rest(part) !== rest(parts[0])) throw new Error('the manifests of the synth workers differ beyond their stacks');
+    for (const [name, entry] of Object.entries(part.stacks ?? {})) {
+      if (merged.stacks![name]) throw new Error(`stack \`${name}\` was synthesized twice`);
+      merged.stacks![name] = entry;
     }
   }
-  return leaks;
+  return merged;
+}
+
+/** `manifest.json`'s text, and the machine paths found in it. */
+export function renderManifest(manifest: ManifestDocument, ctx: Pick<NormalizeContext, 'forbidden'>): { text: string; leaks: PathLeak[] } {
+  const leaks: PathLeak[] = [];
+  findLeaks(manifest as unknown as Json, '', 'manifest.json', forbiddenPaths(ctx), leaks);
+  return { text: stableJson(manifest), leaks };
 }

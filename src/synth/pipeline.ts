@@ -1,11 +1,11 @@
 /**
  * From resolved models to an output directory: package every handler, write the
- * zips next to their stacks, run the cdktf app, make its output reproducible and
- * move it into place (see ./atomic.ts: only files synth wrote are ever replaced
+ * zips next to their stacks, synthesize the cdktf app in memory, make its
+ * documents reproducible, write each file once and move them into place (see ./atomic.ts: only files synth wrote are ever replaced
  * or removed, under a lock on the output directory).
  *
  * The cdktf app comes in as a function (`AppBuilder`), so this module never loads
- * cdktf itself: `synth()` passes `buildApp` from `src/infra`.
+ * cdktf itself: `synth()` passes `synthesizeStacks` from `src/infra`.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,13 +14,20 @@ import type { ServiceModel } from '../config/model';
 import { DEFAULT_RUNTIME } from '../config/constants';
 import { packageHandlers, packageRoot, sdkUses, warmerEntry, type BundleDiagnostic, type HandlerPackage, type PackageRequest, type SdkUse } from '../package';
 import { OutputDirError, openOutput, type OutputOptions } from './atomic';
-import { normalizeOutput, type PathLeak } from './normalize';
-// Neither module loads cdktf.
+import { mergeManifests, renderDocuments, renderManifest, type ManifestDocument, type NormalizeContext, type PathLeak, type RenderedDocuments } from './normalize';
+import { splitModels, stackWeight, SynthWorkers, synthWorkerCount, WorkerCrash, WorkerFailed, WORKERS_ENV, type WorkerBuilder } from './workers';
+// Neither module loads cdktf (the third is only a type).
 import type { StackAssets } from '../infra/assets';
 import { SynthesisError } from '../infra/errors';
+import type { SynthesizedApp } from '../infra/synthesize';
 
-/** `buildApp` of src/infra: an app whose `synth()` writes `outdir/manifest.json` and `outdir/stacks/<stack>/cdk.tf.json`. */
-export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => { synth(): void };
+/**
+ * `synthesizeStacks` of src/infra: one stack per model, synthesized in memory,
+ * the documents `manifest.json` and `stacks/<stack>/cdk.tf.json` by path.
+ * `outdir` is the staging directory, for an app that has to write (cdktf's App
+ * creates it and its `stacks/`).
+ */
+export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAssets>, outdir: string) => SynthesizedApp;
 
 /**
  * An `AppBuilder` to load once packaging has started: loading cdktf and the
@@ -29,6 +36,12 @@ export type AppBuilder = (models: ServiceModel[], assets: Record<string, StackAs
  */
 export interface LazyAppBuilder {
   load(): Promise<AppBuilder>;
+  /**
+   * Where a worker thread loads the same builder from (a module and the name of
+   * its `AppBuilder` export). Only with it are many stacks synthesized in worker
+   * threads (./workers.ts).
+   */
+  worker?: WorkerBuilder;
 }
 
 export interface PipelineOptions {
@@ -48,6 +61,13 @@ export interface PipelineOptions {
   lockTimeoutSeconds?: number;
   /** Called at every named step of the commit; for tests. */
   onStep?: OutputOptions['onStep'];
+  /**
+   * Worker threads to synthesize in (CACHESTACK_SYNTH_WORKERS): 1 for none, N for
+   * at most N (one per stack). Default: one per core, at most 4, as many as have
+   * enough work, and none for a single stack (see `synthWorkerCount`). Only with
+   * a builder that names its `worker` module.
+   */
+  workers?: number;
 }
 
 export interface PackagedFile {
@@ -91,6 +111,8 @@ export type PipelineResult =
       leftovers: string[];
       /** AWS services each handler's bundle calls, by `<stack>/<handler>` (esbuild's metafile; see src/package/sdk-imports.ts). */
       sdkUses: Map<string, SdkUse[]>;
+      /** Worker threads the stacks were synthesized in; 0: on the calling thread. */
+      workers: number;
     }
   /** A handler did not bundle: exit 1. */
   | { status: 'bundle-error'; errors: BundleDiagnostic[] }
@@ -124,11 +146,22 @@ interface Annotation {
   message?: string;
 }
 
-function readAnnotations(stagedDir: string): Annotation[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(stagedDir, 'manifest.json'), 'utf8')) as {
-    stacks?: Record<string, { annotations?: Annotation[] }>;
+/** Every stack's annotations, stack by stack in name order (however the manifest was merged). */
+function readAnnotations(manifest: ManifestDocument): Annotation[] {
+  const stacks = manifest.stacks ?? {};
+  return Object.keys(stacks)
+    .sort()
+    .flatMap((name) => (stacks[name].annotations ?? []) as Annotation[]);
+}
+
+/** The documents of several shares as one: files by path, manifests merged. */
+function mergeRendered(parts: readonly RenderedDocuments[]): RenderedDocuments {
+  if (parts.length === 1) return parts[0];
+  return {
+    manifest: mergeManifests(parts.map((p) => p.manifest)),
+    files: parts.flatMap((p) => p.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    leaks: parts.flatMap((p) => p.leaks),
   };
-  return Object.values(manifest.stacks ?? {}).flatMap((s) => s.annotations ?? []);
 }
 
 function describeLeak(l: PathLeak): string {
@@ -178,7 +211,26 @@ export async function synthesizeModels(
     }
   }
   const packaging = packageHandlers(requests, { cwd, sourcemap: options.sourcemap === true });
-  const buildApp = typeof builder === 'function' ? builder : await builder.load();
+  // Workers (or this thread) load cdktf while esbuild bundles.
+  const workerCount = typeof builder !== 'function' && builder.worker ? synthWorkerCount(ordered.map(stackWeight), options.workers) : 0;
+  const workers = workerCount > 0 ? new SynthWorkers(splitModels(ordered, workerCount), (builder as LazyAppBuilder).worker as WorkerBuilder) : undefined;
+  try {
+    const loading = typeof builder === 'function' ? Promise.resolve(builder) : workers ? undefined : builder.load();
+    loading?.catch(() => undefined); // awaited after packaging; not an unhandled rejection meanwhile
+    const loadBuilder = () => loading ?? (builder as LazyAppBuilder).load();
+    return await synthesizePackaged(ordered, packaging, loadBuilder, workers, { cwd, outPath, outDisplay, options });
+  } finally {
+    await workers?.stop();
+  }
+}
+
+async function synthesizePackaged(
+  ordered: ServiceModel[],
+  packaging: ReturnType<typeof packageHandlers>,
+  loadBuilder: () => Promise<AppBuilder>,
+  workers: SynthWorkers | undefined,
+  { cwd, outPath, outDisplay, options }: { cwd: string; outPath: string; outDisplay: string; options: PipelineOptions },
+): Promise<PipelineResult> {
   const packaged = await packaging;
   if (!packaged.ok) return { status: 'bundle-error', errors: packaged.errors };
 
@@ -221,26 +273,43 @@ export async function synthesizeModels(
       stacks.push(summary);
     }
 
+    const ctx: NormalizeContext = {
+      stagedDir: staged.dir,
+      finalDir: outPath,
+      cwd,
+      forbidden: [staged.dir, outPath, cwd, process.cwd(), packageRoot(), os.homedir()],
+    };
+    const onThisThread = async () => renderDocuments((await loadBuilder())([...ordered], assets, staged.dir).files, ctx);
+    let rendered: RenderedDocuments;
     try {
-      buildApp([...ordered], assets, staged.dir).synth();
+      if (!workers) rendered = await onThisThread();
+      else {
+        try {
+          rendered = mergeRendered(await workers.run({ assets, outdir: staged.dir, ctx }));
+        } catch (e) {
+          if (e instanceof WorkerCrash) {
+            return { status: 'failed', message: `${e.message}; nothing was written. Run synth again, or with ${WORKERS_ENV}=1 to synthesize on one thread` };
+          }
+          if (!(e instanceof WorkerFailed)) throw e;
+          // The same diagnostic (or error) as a synth without workers: synthesize again here.
+          await workers.stop();
+          rendered = await onThisThread();
+        }
+      }
     } catch (e) {
       if (!(e instanceof SynthesisError)) throw e;
       return { status: 'model-error', message: `stack \`${e.stackName}\`${e.path ? `, field \`${e.path}\`` : ''}: ${e.message}` };
     }
 
-    const annotations = readAnnotations(staged.dir);
+    const annotations = readAnnotations(rendered.manifest);
     const errors = annotations.filter((a) => a.level === '@cdktf/error');
     if (errors.length > 0) {
       return { status: 'failed', message: `cdktf reported errors:\n${errors.map((a) => `  ${a.constructPath}: ${a.message}`).join('\n')}` };
     }
     const notes = annotations.filter((a) => a.level === '@cdktf/warn').map((a) => `${a.constructPath}: ${a.message}`);
 
-    const leaks = normalizeOutput({
-      stagedDir: staged.dir,
-      finalDir: outPath,
-      cwd,
-      forbidden: [staged.dir, outPath, cwd, process.cwd(), packageRoot(), os.homedir()],
-    });
+    const manifest = renderManifest(rendered.manifest, ctx);
+    const leaks = [...manifest.leaks, ...rendered.leaks].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     if (leaks.length > 0) {
       return {
         status: 'failed',
@@ -248,11 +317,17 @@ export async function synthesizeModels(
       };
     }
 
-    const written = fs.existsSync(path.join(staged.dir, 'stacks')) ? fs.readdirSync(path.join(staged.dir, 'stacks')).sort() : [];
-    const missing = ordered.filter((m) => !written.includes(m.stackName) || !fs.existsSync(path.join(staged.dir, 'stacks', m.stackName, 'cdk.tf.json')));
+    const synthesized = new Set(rendered.files.map(([file]) => file));
+    const missing = ordered.filter((m) => !synthesized.has(`stacks/${m.stackName}/cdk.tf.json`));
     if (missing.length > 0) {
       return { status: 'failed', message: `synthesis wrote no Terraform for ${missing.map((m) => `\`${m.stackName}\``).join(', ')}; nothing was written` };
     }
+    for (const [file, text] of rendered.files) {
+      const full = path.join(staged.dir, ...file.split('/'));
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, text);
+    }
+    fs.writeFileSync(path.join(staged.dir, 'manifest.json'), manifest.text);
 
     const uses = new Map<string, SdkUse[]>();
     const kitDir = path.join(packageRoot(), 'handlers', 'runtime');
@@ -264,7 +339,7 @@ export async function synthesizeModels(
     }
 
     const { keptStacks, recovered, leftovers } = staged.commit();
-    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks, recovered, leftovers, sdkUses: uses };
+    return { status: 'ok', outPath, outDisplay, stacks, bundled: packaged.bundled, notes, keptStacks, recovered, leftovers, sdkUses: uses, workers: workers?.count ?? 0 };
   } catch (e) {
     if (e instanceof OutputDirError) return { status: 'failed', message: e.message };
     const code = (e as NodeJS.ErrnoException | undefined)?.code;

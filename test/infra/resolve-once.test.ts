@@ -106,7 +106,7 @@ describe('one resolve pass instead of three', () => {
       }
       expect(error).toBeInstanceOf(SynthesisError);
       expect((error as Error).message).toBe(
-        `cachestack skips two of cdktf's resolve passes and was written for cdktf ${CDKTF_VERSION}, but TerraformStack.prototype.toTerraform changed; ` +
+        `cachestack skips two of cdktf's resolve passes and its file writing, and was written for cdktf ${CDKTF_VERSION}, but TerraformStack.prototype.toTerraform changed; ` +
           "install the cdktf version cachestack pins, or set CACHESTACK_CDKTF_PASSES=all to run all of cdktf's passes",
       );
       const model = fullModel();

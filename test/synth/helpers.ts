@@ -9,6 +9,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { Handler, ServiceModel } from '../../src/config/model';
+import { synthesizeApp } from '../../src/infra/synthesize';
 import type { AppBuilder } from '../../src/synth/pipeline';
 import * as shared from '../support/models';
 import type { HandlerOverrides } from '../support/models';
@@ -45,7 +46,7 @@ export function miniApp(extra?: (stack: TerraformStack, model: ServiceModel) => 
       }
       extra?.(stack, model);
     }
-    return app;
+    return synthesizeApp(app);
   };
 }
 

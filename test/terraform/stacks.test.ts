@@ -194,7 +194,7 @@ if ('missing' in found) {
           })),
         }));
         const accessOut = path.join(work, 'access');
-        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: accessOut, cwd: REPO_ROOT });
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).synthesizeStacks }, { out: accessOut, cwd: REPO_ROOT });
         expect(result.status).toBe('ok');
         const [stack] = fs.readdirSync(path.join(accessOut, 'stacks'));
         const dir = path.join(accessOut, 'stacks', stack);
@@ -253,7 +253,7 @@ if ('missing' in found) {
           return { ...m, graphqlApi: m.graphqlApi && { ...m.graphqlApi, waf: { webAclArn: `arn:aws:wafv2:${m.region}:123456789012:regional/webacl/shared/0123abcd-0000-0000-0000-000000000000` } } };
         });
         const edgeOut = path.join(work, 'edge');
-        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: edgeOut, cwd: REPO_ROOT });
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).synthesizeStacks }, { out: edgeOut, cwd: REPO_ROOT });
         expect(result.status).toBe('ok');
         for (const stack of fs.readdirSync(path.join(edgeOut, 'stacks')).sort()) {
           const dir = path.join(edgeOut, 'stacks', stack);
@@ -281,7 +281,7 @@ if ('missing' in found) {
         expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const models = loaded.models.map((m) => ({ ...m, backend: { kind: 's3' as const, bucket: 'cachestack-no-such-bucket', key: 'state', region: m.region, useLockfile: true, encrypt: true } }));
         const s3Out = path.join(work, 's3-backend');
-        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).buildApp }, { out: s3Out, cwd: REPO_ROOT });
+        const result = await synthesizeModels(models, { load: async () => (await import('../../src/infra')).synthesizeStacks }, { out: s3Out, cwd: REPO_ROOT });
         expect(result.status).toBe('ok');
         const [stack] = fs.readdirSync(path.join(s3Out, 'stacks'));
         const dir = path.join(s3Out, 'stacks', stack);

@@ -40,12 +40,18 @@ function plural(n: number, word: string): string {
  */
 export async function runSynth(inputs: readonly string[], options: RunSynthOptions, io: Io): Promise<number> {
   const label = options.label ?? 'cachestack synth';
-  const [{ synth }, { renderText }, { formatBundleDiagnostic, sourcemapFromEnv }] = await Promise.all([
+  const [{ synth, workersFromEnv }, { renderText }, { formatBundleDiagnostic, sourcemapFromEnv }] = await Promise.all([
     import('../../synth'),
     import('../format/text'),
     import('../../package'),
   ]);
+  const workers = workersFromEnv(io.env);
+  if (typeof workers === 'object') {
+    io.stderr(`${label}: ${workers.error}\n`);
+    return 2;
+  }
   const result = await synth(inputs, {
+    workers,
     env: options.env,
     out: options.out,
     cwd: io.cwd,
@@ -120,6 +126,7 @@ export const synthCommand: Command = {
       'Nothing is written when the config is invalid or a handler does not bundle. Synth records the files it writes in DIR/.cachestack-out.json and only ever replaces or deletes those: state (terraform.tfstate*, errored.tfstate), .terraform/, the lock file, tfvars, overrides, plans and notes in a stack directory are kept, and a stack the config no longer defines is kept and reported while its directory holds anything synth did not write.',
       'Files are moved into place one atomic rename at a time under a lock (DIR/.cachestack-out.lock): a second synth into DIR waits up to CACHESTACK_LOCK_TIMEOUT seconds (default 60), then exits 2. A killed synth never leaves state anywhere but where it was; the next synth takes over its lock and completes the output.',
       'The same input gives byte-identical output on every run and machine, zips included, so `terraform plan` shows no change when nothing changed. Set CACHESTACK_SOURCEMAP=1 to put index.js.map in every zip (the function then needs NODE_OPTIONS=--enable-source-maps in its environment).',
+      'Many large stacks are synthesized in worker threads, one per core (at most 4), with the same output; a single stack or a little work never starts one. CACHESTACK_SYNTH_WORKERS=1 synthesizes on one thread, CACHESTACK_SYNTH_WORKERS=N in at most N threads (auto: the default).',
     ],
     arguments: [['FILE|DIR ...', 'Config files, or directories whose *.yaml and *.yml files (not subdirectories) are read. Default: config/.']],
     options: [
