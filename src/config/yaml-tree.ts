@@ -38,8 +38,6 @@ export interface YamlScalar {
   value: unknown;
   /** The decoded text of the scalar (before resolution). */
   source: string;
-  /** Plain, quoted or block. */
-  plain: boolean;
   anchor?: string;
   tag?: string;
 }
@@ -85,7 +83,7 @@ export interface YamlDocument {
 }
 
 export interface YamlProblem {
-  code: 'SYNTAX' | 'TAG_RESOLVE_FAILED' | 'BAD_ALIAS' | 'TOO_DEEP' | 'TAB_AS_INDENT' | 'BAD_INDENT';
+  code: 'SYNTAX' | 'TAG_RESOLVE_FAILED' | 'TOO_DEEP' | 'TAB_AS_INDENT' | 'BAD_INDENT';
   message: string;
   start: number;
   end: number;
@@ -199,27 +197,44 @@ function problem(code: YamlProblem['code'], message: string, start: number, end:
   return { code, message, start, end };
 }
 
+// The YAML 1.2 core schema's patterns, as the `yaml` package resolves them.
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT_DEC = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** An integer of the core schema, or undefined. */
+function coreInt(source: string): number | undefined {
+  if (INT_OCT.test(source)) return parseInt(source.slice(2), 8);
+  if (INT_DEC.test(source)) return parseInt(source, 10);
+  if (INT_HEX.test(source)) return parseInt(source.slice(2), 16);
+  return undefined;
+}
+
+/** A float of the core schema, or undefined. */
+function coreFloat(source: string): number | undefined {
+  if (FLOAT_SPECIAL.test(source)) {
+    if (source.slice(-3).toLowerCase() === 'nan') return NaN;
+    return source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source);
+  return undefined;
+}
+
 /** First characters of plain scalars that may resolve to something other than a string. */
 const PLAIN_TYPED_START: boolean[] = [];
 for (const ch of '~nNtTfF0123456789+-.') PLAIN_TYPED_START[ch.charCodeAt(0)] = true;
 
 function resolvePlain(source: string): unknown {
-  // The YAML 1.2 core schema, as the `yaml` package resolves it.
   // Most plain scalars are names: text whose first character starts no null, bool or number.
-  const c = source.charCodeAt(0);
-  if (source.length && !PLAIN_TYPED_START[c]) return source;
-  if (/^(?:~|[Nn]ull|NULL)?$/.test(source)) return null;
-  if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source)) return source[0] === 't' || source[0] === 'T';
-  if (/^0o[0-7]+$/.test(source)) return parseInt(source.slice(2), 8);
-  if (/^[-+]?[0-9]+$/.test(source)) return parseInt(source, 10);
-  if (/^0x[0-9a-fA-F]+$/.test(source)) return parseInt(source.slice(2), 16);
-  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(source)) {
-    if (source.slice(-3).toLowerCase() === 'nan') return NaN;
-    return source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  }
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(source)) return parseFloat(source);
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(source)) return parseFloat(source);
-  return source;
+  if (source.length && !PLAIN_TYPED_START[source.charCodeAt(0)]) return source;
+  if (NULL.test(source)) return null;
+  if (BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
+  return coreInt(source) ?? coreFloat(source) ?? source;
 }
 
 /** A scalar's value under an explicit core tag; `undefined` when the text does not fit the tag. */
@@ -228,17 +243,16 @@ function resolveTagged(tag: string, source: string): { value: unknown } | undefi
     case 'str':
       return { value: source };
     case 'null':
-      return /^(?:~|[Nn]ull|NULL)?$/.test(source) ? { value: null } : undefined;
+      return NULL.test(source) ? { value: null } : undefined;
     case 'bool':
-      return /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source) ? { value: source[0] === 't' || source[0] === 'T' } : undefined;
-    case 'int':
-      if (/^0o[0-7]+$/.test(source)) return { value: parseInt(source.slice(2), 8) };
-      if (/^[-+]?[0-9]+$/.test(source)) return { value: parseInt(source, 10) };
-      if (/^0x[0-9a-fA-F]+$/.test(source)) return { value: parseInt(source.slice(2), 16) };
-      return undefined;
+      return BOOL.test(source) ? { value: source[0] === 't' || source[0] === 'T' } : undefined;
+    case 'int': {
+      const v = coreInt(source);
+      return v === undefined ? undefined : { value: v };
+    }
     case 'float': {
-      const v = resolvePlain(source);
-      return typeof v === 'number' ? { value: v } : undefined;
+      const v = coreInt(source) ?? coreFloat(source);
+      return v === undefined ? undefined : { value: v };
     }
     default:
       return undefined;
@@ -256,14 +270,14 @@ export function parseYaml(text: string, options: ParseOptions): YamlStream {
   try {
     events = parseEvents(text, { maxDepth: options.maxDepth }) as unknown as Ev[];
   } catch (err) {
-    return { documents: [], error: syntaxProblem(text, err, options.maxDepth) };
+    return { documents: [], error: syntaxProblem(text, err) };
   }
   const documents: YamlDocument[] = [];
   let doc: YamlDocument | undefined;
   const stack: Frame[] = [];
   const anchors = new Map<string, YamlNode>();
 
-  const propsOf = (e: Ev, node: { anchor?: string; tag?: string }, errors: YamlProblem[], valueStart: number): string | undefined => {
+  const propsOf = (e: Ev, node: { anchor?: string; tag?: string }, errors: YamlProblem[]): string | undefined => {
     if (e.anchorStart !== undefined && e.anchorStart >= 0) node.anchor = text.slice(e.anchorStart, e.anchorEnd);
     if (e.tagStart !== undefined && e.tagStart >= 0) {
       const tag = text.slice(e.tagStart, e.tagEnd);
@@ -273,7 +287,6 @@ export function parseYaml(text: string, options: ParseOptions): YamlStream {
         errors.push(problem('TAG_RESOLVE_FAILED', `unresolved tag: ${tag}`, e.tagStart, e.tagEnd ?? e.tagStart));
         return 'unknown';
       }
-      void valueStart;
       return known;
     }
     return undefined;
@@ -332,8 +345,8 @@ export function parseYaml(text: string, options: ParseOptions): YamlStream {
           start = blockHeader(text, e.valueStart!, Math.max(e.tagEnd ?? -1, e.anchorEnd ?? -1, 0));
         }
         const source = getScalarValue(text, e as never);
-        const node: YamlScalar = { kind: 'scalar', range: [start, end, empty ? end : nodeEnd(text, end)], value: undefined, source, plain: style === STYLE_PLAIN };
-        const tag = propsOf(e, node, d.errors, start);
+        const node: YamlScalar = { kind: 'scalar', range: [start, end, empty ? end : nodeEnd(text, end)], value: undefined, source };
+        const tag = propsOf(e, node, d.errors);
         if (tag === undefined || tag === 'nonspecific') {
           node.value = style === STYLE_PLAIN && tag === undefined ? resolvePlain(source) : source;
         } else if (tag === 'map' || tag === 'seq') {
@@ -350,8 +363,8 @@ export function parseYaml(text: string, options: ParseOptions): YamlStream {
           }
         }
         if (node.anchor !== undefined) anchors.set(node.anchor, node);
-        if (d.start === -2 || d.start === -1) d.start = firstStart(text, d, Math.min(start, propStart(e)));
-        place(node, node.range[2] > end ? end : end);
+        if (d.start < 0) d.start = firstStart(text, d, Math.min(start, propStart(e)));
+        place(node, end);
         break;
       }
       case EV_ALIAS: {
@@ -360,7 +373,7 @@ export function parseYaml(text: string, options: ParseOptions): YamlStream {
         const start = e.anchorStart! - 1;
         const end = e.anchorEnd!;
         const node: YamlAlias = { kind: 'alias', range: [start, end, nodeEnd(text, end)], source: name, target: anchors.get(name) };
-        if (d.start === -2 || d.start === -1) d.start = firstStart(text, d, start);
+        if (d.start < 0) d.start = firstStart(text, d, start);
         place(node, end);
         break;
       }
@@ -371,12 +384,12 @@ export function parseYaml(text: string, options: ParseOptions): YamlStream {
         const start = e.start!;
         const node: YamlMap | YamlSeq =
           e.type === EV_MAPPING ? { kind: 'map', range: [start, start, start], items: [], flow } : { kind: 'seq', range: [start, start, start], items: [], flow };
-        const tag = propsOf(e, node, d.errors, start);
+        const tag = propsOf(e, node, d.errors);
         if (tag !== undefined && tag !== 'unknown' && tag !== 'nonspecific' && tag !== node.kind) {
           d.errors.push(problem('TAG_RESOLVE_FAILED', `the tag ${node.tag} cannot be used on a ${node.kind === 'map' ? 'mapping' : 'sequence'}`, e.tagStart!, e.tagEnd!));
         }
         if (node.anchor !== undefined) anchors.set(node.anchor, node);
-        if (d.start === -2 || d.start === -1) d.start = firstStart(text, d, Math.min(start, propStart(e)));
+        if (d.start < 0) d.start = firstStart(text, d, Math.min(start, propStart(e)));
         stack.push({ node, hasPendingKey: false, lastEnd: start });
         break;
       }
@@ -417,18 +430,13 @@ function emptyAt(text: string, frame: Frame | undefined, propsEnd: number): numb
   if (propsEnd >= 0) return skip(propsEnd);
   if (!frame) return 0;
   const node = frame.node;
-  let from: number;
-  let indicator: string;
   if (node.kind === 'map' && frame.hasPendingKey) {
-    from = frame.pendingKey ? frame.pendingKey.range[1] : frame.lastEnd;
-    const next = afterSpace(text, from);
-    if (text[next] !== ':') return undefined;
-    return skip(next + 1);
-  } else if (node.kind === 'seq' && !node.flow) {
-    from = node.items.length ? frame.lastEnd : node.range[0];
-    indicator = '-';
-  } else return frame.lastEnd;
-  const at = text.indexOf(indicator, from);
+    const next = afterSpace(text, frame.pendingKey ? frame.pendingKey.range[1] : frame.lastEnd);
+    return text[next] === ':' ? skip(next + 1) : undefined;
+  }
+  if (node.kind !== 'seq' || node.flow) return frame.lastEnd;
+  const from = node.items.length ? frame.lastEnd : node.range[0];
+  const at = text.indexOf('-', from);
   return at < 0 ? from : skip(at + 1);
 }
 
@@ -508,7 +516,7 @@ function lastNode(node: YamlMap | YamlSeq): YamlNode | undefined {
   return pair.value ?? pair.key ?? undefined;
 }
 
-function syntaxProblem(text: string, err: unknown, maxDepth: number): YamlProblem {
+function syntaxProblem(text: string, err: unknown): YamlProblem {
   if (err instanceof YAMLException) {
     const at = Math.max(0, Math.min(err.mark?.position ?? 0, text.length));
     const reason = err.reason || err.message;
@@ -525,7 +533,6 @@ function syntaxProblem(text: string, err: unknown, maxDepth: number): YamlProble
     }
     else if (/tab/i.test(reason)) code = 'TAB_AS_INDENT';
     else if (/indent/i.test(reason)) code = 'BAD_INDENT';
-    void maxDepth;
     return problem(code, reason, at, Math.min(at + 1, text.length));
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -615,7 +622,7 @@ export function toJS(doc: YamlDocument, maxAliasCount: number): unknown {
     const out: Record<string, unknown> = {};
     if (data) data.res = out;
     for (const pair of node.items) {
-      const k = keyString(pair.key, value(pair.key));
+      const k = keyString(value(pair.key));
       const v = value(pair.value);
       if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
       else out[k] = v;
@@ -626,10 +633,9 @@ export function toJS(doc: YamlDocument, maxAliasCount: number): unknown {
 }
 
 /** The property name a key becomes: scalars as text; a collection as its flow YAML. */
-export function keyString(node: YamlNode | null, jsKey: unknown): string {
+export function keyString(jsKey: unknown): string {
   if (jsKey === null || jsKey === undefined) return '';
   if (typeof jsKey !== 'object') return String(jsKey);
-  void node;
   return flowText(jsKey);
 }
 
