@@ -176,15 +176,11 @@ function duplicateKeys(doc: YamlDocument, file: string, out: Diagnostic[]): void
   const path: Segment[] = [];
   const walk = (node: YamlNode | null): void => {
     if (isMap(node)) {
-      // Most mappings of a config hold a handful of keys: a scan of those seen is cheaper than a Map.
-      const small = node.items.length <= 8;
-      const seen = small ? undefined : new Map<string, YamlNode>();
-      const seenKeys: string[] = [];
-      const seenNodes: YamlNode[] = [];
+      const seen = new Map<string, YamlNode>();
       for (const pair of node.items) {
         const key = jsKeyOf(pair.key);
         if (key !== undefined) {
-          const first = seen ? seen.get(key) : seenNodes[seenKeys.indexOf(key)];
+          const first = seen.get(key);
           const here = pair.key;
           if (first && here) {
             const at = formatPath([...path, key]);
@@ -195,13 +191,7 @@ function duplicateKeys(doc: YamlDocument, file: string, out: Diagnostic[]): void
                 related: [{ message: `first \`${key}\``, path: at, location: { file, start: first.range[0], end: first.range[1] } }],
               }),
             );
-          } else if (here) {
-            if (seen) seen.set(key, here);
-            else {
-              seenKeys.push(key);
-              seenNodes.push(here);
-            }
-          }
+          } else if (here) seen.set(key, here);
           path.push(key);
           walk(pair.value);
           path.pop();

@@ -62,12 +62,13 @@ export function sdkGrantDiagnostics(models: readonly ServiceModel[], uses: Reado
     return doc;
   };
   for (const m of models) {
-    const doc = docOf(m.sourceFile);
     for (const h of m.handlers) {
       const granted = grantedIamPrefixes(h, m);
       for (const use of uses.get(`${m.stackName}/${h.name}`) ?? []) {
         if (granted.has(use.service)) continue;
         const path = ['handlers', h.name, 'entry'];
+        // Parsed only for a warning: most synths have none, and a big file costs a second parse.
+        const doc = docOf(m.sourceFile);
         const d: Diagnostic = {
           code: 'access-sdk-not-granted',
           severity: 'warning',
